@@ -1,0 +1,138 @@
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import type { MedusaContainer } from "@medusajs/framework/types"
+
+type Api = {
+  get: (url: string, config?: Record<string, unknown>) => Promise<any>
+  post: (url: string, body?: unknown, config?: Record<string, unknown>) => Promise<any>
+  delete: (url: string, config?: Record<string, unknown>) => Promise<any>
+}
+
+export type Actor = {
+  id: string
+  email: string
+  token: string
+  headers: { headers: Record<string, string> }
+}
+
+export const PASSWORD = "supersecret"
+
+/** Creates an admin user with an emailpass identity and logs in through HTTP. */
+export async function createAdmin(
+  api: Api,
+  container: MedusaContainer,
+  email = "admin@example.com",
+  names: { first_name?: string; last_name?: string } = {}
+): Promise<Actor> {
+  const userModule = container.resolve(Modules.USER)
+  const authModule = container.resolve(Modules.AUTH)
+  const user = await userModule.createUsers({
+    email,
+    first_name: names.first_name ?? "Ada",
+    last_name: names.last_name ?? "Admin",
+  })
+  const { authIdentity, error } = await authModule.register("emailpass", {
+    body: { email, password: PASSWORD },
+  } as any)
+  if (!authIdentity) {
+    throw new Error(`could not register ${email}: ${error}`)
+  }
+  await authModule.updateAuthIdentities({
+    id: authIdentity.id,
+    app_metadata: { user_id: user.id },
+  })
+  const { data } = await api.post("/auth/user/emailpass", { email, password: PASSWORD })
+  return {
+    id: user.id,
+    email,
+    token: data.token,
+    headers: { headers: { authorization: `Bearer ${data.token}` } },
+  }
+}
+
+/** Creates a publishable API key, as a storefront would use. */
+export async function createPublishableKey(container: MedusaContainer): Promise<string> {
+  const apiKeyModule = container.resolve(Modules.API_KEY)
+  const key = await apiKeyModule.createApiKeys({
+    title: "Test storefront",
+    type: "publishable",
+    created_by: "test",
+  })
+  return key.token
+}
+
+/** Registers a customer through the store API and logs them in. */
+export async function registerCustomer(
+  api: Api,
+  publishableKey: string,
+  email: string,
+  names: { first_name?: string; last_name?: string } = {}
+): Promise<Actor> {
+  const pk = { "x-publishable-api-key": publishableKey }
+  const registration = await api.post("/auth/customer/emailpass/register", {
+    email,
+    password: PASSWORD,
+  })
+  const { data } = await api.post(
+    "/store/customers",
+    { email, first_name: names.first_name ?? "Jane", last_name: names.last_name ?? "Doe" },
+    { headers: { ...pk, authorization: `Bearer ${registration.data.token}` } }
+  )
+  const login = await api.post("/auth/customer/emailpass", { email, password: PASSWORD })
+  return {
+    id: data.customer.id,
+    email,
+    token: login.data.token,
+    headers: { headers: { ...pk, authorization: `Bearer ${login.data.token}` } },
+  }
+}
+
+/** Counts rows of the plugin's tables: proof that a rejected request wrote nothing. */
+export async function countPluginRows(container: MedusaContainer): Promise<Record<string, number>> {
+  const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
+  const tables = [
+    "login_as_customer_remote_assistance",
+    "login_as_customer_settings",
+    "login_as_customer_admin_grant",
+    "login_as_customer_ticket",
+    "login_as_customer_session",
+    "login_as_customer_log_entry",
+  ]
+  const counts: Record<string, number> = {}
+  for (const table of tables) {
+    const [{ count }] = await knex(table).count({ count: "*" })
+    counts[table] = Number(count)
+  }
+  return counts
+}
+
+/** A fingerprint of every row of the plugin's tables (content, not just counts). */
+export async function snapshotPluginTables(container: MedusaContainer): Promise<string> {
+  const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
+  const result = await knex.raw(`
+    select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as digest from (
+      select row_to_json(r)::text as t from login_as_customer_remote_assistance r
+      union all select row_to_json(s)::text from login_as_customer_settings s
+      union all select row_to_json(g)::text from login_as_customer_admin_grant g
+      union all select row_to_json(k)::text from login_as_customer_ticket k
+      union all select row_to_json(x)::text from login_as_customer_session x
+      union all select row_to_json(l)::text from login_as_customer_log_entry l
+    ) rows`)
+  return result.rows[0].digest
+}
+
+/** Waits until `probe` returns a truthy value (subscribers run after the response). */
+export async function eventually<T>(
+  probe: () => Promise<T>,
+  { timeout = 5000, interval = 50 } = {}
+): Promise<T> {
+  const deadline = Date.now() + timeout
+  let last: T
+  do {
+    last = await probe()
+    if (last) {
+      return last
+    }
+    await new Promise((resolve) => setTimeout(resolve, interval))
+  } while (Date.now() < deadline)
+  return last
+}

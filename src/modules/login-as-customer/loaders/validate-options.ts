@@ -1,0 +1,12 @@
+import type { LoaderOptions } from "@medusajs/framework/types"
+import { parsePluginOptions } from "../options"
+
+/**
+ * Validates the plugin options at boot: a bad option stops the app with a
+ * message naming the option, instead of failing later on a request.
+ */
+export default async function validateOptionsLoader({
+  options,
+}: LoaderOptions<Record<string, unknown>>): Promise<void> {
+  parsePluginOptions(options)
+}

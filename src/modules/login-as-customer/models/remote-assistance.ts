@@ -1,0 +1,30 @@
+import { model } from "@medusajs/framework/utils"
+
+/**
+ * A customer's consent to remote shopping assistance ("Allow remote shopping
+ * assistance"). One row per customer; `expires_at` makes the consent time-boxed.
+ */
+const RemoteAssistance = model
+  .define(
+    {
+      name: "remote_assistance",
+      tableName: "login_as_customer_remote_assistance",
+    },
+    {
+      id: model.id({ prefix: "lacra" }).primaryKey(),
+      customer_id: model.text(),
+      allowed: model.boolean().default(false),
+      expires_at: model.dateTime().nullable(),
+      updated_by_type: model.enum(["customer", "user"]).nullable(),
+      updated_by_id: model.text().nullable(),
+    }
+  )
+  .indexes([
+    {
+      on: ["customer_id"],
+      unique: true,
+      where: "deleted_at IS NULL",
+    },
+  ])
+
+export default RemoteAssistance

@@ -1,0 +1,141 @@
+import { z } from "@medusajs/framework/zod"
+import {
+  ACCESS_MODES,
+  CONSENT_MODES,
+  DEFAULT_RESTRICTED_ACTIONS,
+  RESTRICTABLE_ACTIONS,
+  STORE_SELECTIONS,
+} from "../../types"
+
+/** Longest a ticket may live: it only has to survive a new tab opening. */
+export const MAX_TICKET_TTL_SECONDS = 600
+/** Longest an impersonation session may live (24 h). */
+export const MAX_SESSION_TTL_SECONDS = 86400
+
+const httpUrl = z
+  .string()
+  .trim()
+  .min(1, "must be a URL")
+  .max(2000)
+  .refine((value) => {
+    try {
+      const url = new URL(value)
+      return (url.protocol === "http:" || url.protocol === "https:") && !!url.host
+    } catch {
+      return false
+    }
+  }, "must be an absolute http(s) URL")
+
+export const storefrontSchema = z
+  .object({
+    id: z
+      .string()
+      .trim()
+      .min(1)
+      .max(64)
+      .regex(/^[A-Za-z0-9_-]+$/, "may contain only letters, digits, - and _")
+      .optional(),
+    name: z.string().trim().min(1).max(200),
+    sales_channel_id: z.string().trim().min(1).max(200).nullish(),
+    login_url: httpUrl,
+  })
+  .strict()
+
+const ttl = (max: number) =>
+  z
+    .number()
+    .int("must be a whole number of seconds")
+    .positive("must be greater than 0")
+    .max(max, `must be at most ${max} seconds`)
+
+/**
+ * Every settings field, each optional: the shape of a settings update and of
+ * the plugin options (which give the settings' defaults).
+ */
+export const settingsFieldsSchema = z
+  .object({
+    enabled: z.boolean(),
+    disable_page_cache: z.boolean(),
+    store_selection: z.enum(STORE_SELECTIONS),
+    ticket_ttl_seconds: ttl(MAX_TICKET_TTL_SECONDS),
+    session_ttl_seconds: ttl(MAX_SESSION_TTL_SECONDS),
+    storefronts: z
+      .array(storefrontSchema)
+      .max(50)
+      .refine(
+        (list) => {
+          const ids = list.map((s) => s.id).filter(Boolean)
+          return new Set(ids).size === ids.length
+        },
+        { message: "storefront ids must be unique" }
+      ),
+    access: z.enum(ACCESS_MODES),
+    consent_mode: z.enum(CONSENT_MODES),
+    require_reason: z.boolean(),
+    notify_customer: z.boolean(),
+    restricted_actions: z
+      .array(z.enum(RESTRICTABLE_ACTIONS))
+      .max(RESTRICTABLE_ACTIONS.length * 2)
+      .transform((list) => Array.from(new Set(list))),
+  })
+  .partial()
+  .strict()
+
+export type SettingsFields = z.infer<typeof settingsFieldsSchema>
+
+/** The plugin options: settings defaults plus the notification choices. */
+export const pluginOptionsSchema = settingsFieldsSchema
+  .extend({
+    notification_template: z.string().trim().min(1).max(200).optional(),
+    notification_channel: z.string().trim().min(1).max(50).optional(),
+  })
+  .strict()
+
+export type PluginOptions = z.infer<typeof pluginOptionsSchema>
+
+export const SETTINGS_DEFAULTS = {
+  enabled: false,
+  disable_page_cache: true,
+  store_selection: "auto" as const,
+  ticket_ttl_seconds: 60,
+  session_ttl_seconds: 3600,
+  storefronts: [] as Array<{
+    id: string
+    name: string
+    sales_channel_id: string | null
+    login_url: string
+  }>,
+  access: "all_admins" as const,
+  consent_mode: "customer_or_admin" as const,
+  require_reason: false,
+  notify_customer: false,
+  restricted_actions: [...DEFAULT_RESTRICTED_ACTIONS],
+}
+
+const MEDUSA_MODULE_KEYS = ["database", "providers"]
+
+/**
+ * Parses plugin options and reports the first problem by option name, so a bad
+ * option stops the app with a message that says which option to fix.
+ */
+export function parsePluginOptions(raw: unknown): PluginOptions {
+  // Medusa adds keys of its own (the module's database config, providers).
+  const input = { ...((raw as Record<string, unknown>) ?? {}) }
+  for (const key of MEDUSA_MODULE_KEYS) {
+    delete input[key]
+  }
+  const result = pluginOptionsSchema.safeParse(input)
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => {
+      const path = issue.path.length ? issue.path.join(".") : "(options)"
+      if (issue.code === "unrecognized_keys") {
+        return `unknown option(s): ${(issue as { keys: string[] }).keys.join(", ")}`
+      }
+      return `option "${path}": ${issue.message}`
+    })
+    throw new Error(
+      `medusa-plugin-login-as-customer: invalid plugin options: ${lines.join("; ")}`
+    )
+  }
+  return result.data
+}

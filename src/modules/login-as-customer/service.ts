@@ -1,0 +1,326 @@
+import type { Context } from "@medusajs/framework/types"
+import {
+  InjectManager,
+  InjectTransactionManager,
+  MedusaContext,
+  MedusaError,
+  MedusaService,
+} from "@medusajs/framework/utils"
+import type {
+  RemoteAssistanceDTO,
+  SettingsDTO,
+  StorefrontDTO,
+} from "../../types"
+import AdminGrant from "./models/admin-grant"
+import LogEntry from "./models/log-entry"
+import RemoteAssistance from "./models/remote-assistance"
+import Session from "./models/session"
+import Settings from "./models/settings"
+import Ticket from "./models/ticket"
+import {
+  parsePluginOptions,
+  PluginOptions,
+  SETTINGS_DEFAULTS,
+  SettingsFields,
+} from "./options"
+
+/** The settings row's fixed id: the feature has exactly one settings record. */
+export const SETTINGS_ID = "lacset_default"
+
+type SettingsRecord = Omit<SettingsDTO, "updated_at"> & {
+  id?: string
+  updated_at?: Date | string | null
+}
+
+export type SetRemoteAssistanceInput = {
+  customer_id: string
+  allowed: boolean
+  expires_at: Date | null
+  updated_by_type: "customer" | "user"
+  updated_by_id: string
+}
+
+export type RecordLogEntryInput = {
+  event_id?: string | null
+  action: string
+  actor_type: "user" | "customer" | "system"
+  actor_id?: string | null
+  user_id?: string | null
+  user_email?: string | null
+  customer_id?: string | null
+  customer_email?: string | null
+  session_id?: string | null
+  details?: Record<string, unknown> | null
+}
+
+type InjectedDependencies = Record<string, unknown>
+
+/**
+ * Gives storefront entries without an id a stable one derived from the name,
+ * unique within the list.
+ */
+export function normalizeStorefronts(
+  list: Array<Partial<StorefrontDTO> & { name: string; login_url: string }>
+): StorefrontDTO[] {
+  const taken = new Set(list.map((s) => s.id).filter(Boolean) as string[])
+  return list.map((storefront) => {
+    let id = storefront.id
+    if (!id) {
+      const base =
+        storefront.name
+          .toLowerCase()
+          .normalize("NFKD")
+          .replace(/[^a-z0-9]+/g, "-")
+          .replace(/^-+|-+$/g, "")
+          .slice(0, 48) || "storefront"
+      id = base
+      for (let n = 2; taken.has(id); n++) {
+        id = `${base}-${n}`
+      }
+      taken.add(id)
+    }
+    return {
+      id,
+      name: storefront.name,
+      sales_channel_id: storefront.sales_channel_id ?? null,
+      login_url: storefront.login_url,
+    }
+  })
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; type?: string; name?: string }
+  return (
+    e?.code === "23505" ||
+    e?.type === MedusaError.Types.DUPLICATE_ERROR ||
+    e?.name === "UniqueConstraintViolationException"
+  )
+}
+
+/** The Login as Customer module's service. */
+export default class LoginAsCustomerModuleService extends MedusaService({
+  RemoteAssistance,
+  Settings,
+  AdminGrant,
+  Ticket,
+  Session,
+  LogEntry,
+}) {
+  protected readonly options_: PluginOptions
+
+  constructor(container: InjectedDependencies, options?: unknown) {
+    // eslint-disable-next-line prefer-rest-params
+    super(...(arguments as unknown as [InjectedDependencies]))
+    this.options_ = parsePluginOptions(options)
+  }
+
+  /** The plugin options, validated. */
+  getOptions(): PluginOptions {
+    return this.options_
+  }
+
+  /** The settings as they would be before any admin saved them. */
+  getDefaultSettings(): SettingsDTO {
+    const { notification_template, notification_channel, ...fromOptions } =
+      this.options_
+    return {
+      ...SETTINGS_DEFAULTS,
+      ...fromOptions,
+      storefronts: normalizeStorefronts(
+        fromOptions.storefronts ?? SETTINGS_DEFAULTS.storefronts
+      ),
+      restricted_actions:
+        fromOptions.restricted_actions ?? [...SETTINGS_DEFAULTS.restricted_actions],
+      updated_at: null,
+    }
+  }
+
+  /** The settings in force: the saved row, or the option defaults. */
+  @InjectManager()
+  async getSettings(@MedusaContext() sharedContext: Context = {}): Promise<SettingsDTO> {
+    const [row] = await this.listSettings(
+      { id: SETTINGS_ID },
+      { take: 1 },
+      sharedContext
+    )
+    return row ? this.toSettingsDTO(row as unknown as SettingsRecord) : this.getDefaultSettings()
+  }
+
+  /**
+   * Applies a partial settings update, creating the row on first save.
+   * Returns the settings before and after.
+   */
+  @InjectManager()
+  async saveSettings(
+    update: SettingsFields,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ previous: SettingsDTO; current: SettingsDTO }> {
+    return await this.saveSettings_(update, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async saveSettings_(
+    update: SettingsFields,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ previous: SettingsDTO; current: SettingsDTO }> {
+    await this.lock_("settings", sharedContext)
+    const [row] = await this.listSettings({ id: SETTINGS_ID }, { take: 1 }, sharedContext)
+    const previous = row
+      ? this.toSettingsDTO(row as unknown as SettingsRecord)
+      : this.getDefaultSettings()
+
+    const { updated_at: _ignored, ...base } = previous
+    const next = {
+      ...base,
+      ...update,
+      storefronts: update.storefronts
+        ? normalizeStorefronts(update.storefronts)
+        : previous.storefronts,
+    }
+
+    // json columns are typed as objects; the lists are stored as JSON arrays.
+    const data = {
+      ...next,
+      storefronts: next.storefronts as unknown as Record<string, unknown>,
+      restricted_actions: next.restricted_actions as unknown as Record<string, unknown>,
+    }
+    const saved = row
+      ? await this.updateSettings({ id: SETTINGS_ID, ...data }, sharedContext)
+      : await this.createSettings([{ id: SETTINGS_ID, ...data }], sharedContext).then(
+          ([created]) => created
+        )
+
+    return {
+      previous,
+      current: this.toSettingsDTO(saved as unknown as SettingsRecord),
+    }
+  }
+
+  /** Puts the settings back as they were (workflow compensation). */
+  @InjectManager()
+  async revertSettings(
+    previous: SettingsDTO,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<void> {
+    const { updated_at: _ignored, ...fields } = previous
+    await this.saveSettings_(fields as SettingsFields, sharedContext)
+  }
+
+  /** The customer's consent record, or null when the customer never set one. */
+  @InjectManager()
+  async getRemoteAssistance(
+    customerId: string,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<RemoteAssistanceDTO | null> {
+    const [row] = await this.listRemoteAssistances(
+      { customer_id: customerId },
+      { take: 1 },
+      sharedContext
+    )
+    return (row as unknown as RemoteAssistanceDTO) ?? null
+  }
+
+  /**
+   * Sets a customer's consent, creating the record on first use. Serialized per
+   * customer so concurrent changes can't lose one another.
+   */
+  @InjectManager()
+  async setRemoteAssistance(
+    input: SetRemoteAssistanceInput,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ previous: RemoteAssistanceDTO | null; current: RemoteAssistanceDTO }> {
+    return await this.setRemoteAssistance_(input, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async setRemoteAssistance_(
+    input: SetRemoteAssistanceInput,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ previous: RemoteAssistanceDTO | null; current: RemoteAssistanceDTO }> {
+    await this.lock_(`consent:${input.customer_id}`, sharedContext)
+    const [row] = await this.listRemoteAssistances(
+      { customer_id: input.customer_id },
+      { take: 1 },
+      sharedContext
+    )
+    const previous = (row as unknown as RemoteAssistanceDTO) ?? null
+    const data = {
+      allowed: input.allowed,
+      expires_at: input.allowed ? input.expires_at : null,
+      updated_by_type: input.updated_by_type,
+      updated_by_id: input.updated_by_id,
+    }
+    const current = previous
+      ? await this.updateRemoteAssistances({ id: previous.id, ...data }, sharedContext)
+      : await this.createRemoteAssistances(
+          { customer_id: input.customer_id, ...data },
+          sharedContext
+        )
+    return {
+      previous: previous ? { ...previous } : null,
+      current: current as unknown as RemoteAssistanceDTO,
+    }
+  }
+
+  /**
+   * Appends a log line. With an `event_id`, a second write of the same event is
+   * a no-op, so a retried subscriber never doubles a line. Returns whether a
+   * row was written.
+   */
+  @InjectManager()
+  async recordLogEntry(
+    input: RecordLogEntryInput,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<boolean> {
+    if (input.event_id) {
+      const existing = await this.listLogEntries(
+        { event_id: input.event_id },
+        { take: 1, select: ["id"] },
+        sharedContext
+      )
+      if (existing.length) {
+        return false
+      }
+    }
+    try {
+      await this.createLogEntries(input, sharedContext)
+      return true
+    } catch (error) {
+      // Two deliveries of one event raced past the check: the index kept one.
+      if (input.event_id && isUniqueViolation(error)) {
+        return false
+      }
+      throw error
+    }
+  }
+
+  /** A transaction-scoped advisory lock: serializes read-then-write on one key. */
+  protected async lock_(key: string, sharedContext: Context): Promise<void> {
+    const manager = sharedContext.transactionManager as {
+      execute: (sql: string, params?: unknown[]) => Promise<unknown>
+    }
+    await manager.execute("select pg_advisory_xact_lock(hashtext(?))", [
+      `login_as_customer:${key}`,
+    ])
+  }
+
+  protected toSettingsDTO(row: SettingsRecord): SettingsDTO {
+    const defaults = this.getDefaultSettings()
+    return {
+      enabled: row.enabled,
+      disable_page_cache: row.disable_page_cache,
+      store_selection: row.store_selection,
+      ticket_ttl_seconds: row.ticket_ttl_seconds,
+      session_ttl_seconds: row.session_ttl_seconds,
+      storefronts: Array.isArray(row.storefronts) ? row.storefronts : defaults.storefronts,
+      access: row.access,
+      consent_mode: row.consent_mode,
+      require_reason: row.require_reason,
+      notify_customer: row.notify_customer,
+      restricted_actions: Array.isArray(row.restricted_actions)
+        ? row.restricted_actions
+        : defaults.restricted_actions,
+      updated_at: row.updated_at ?? null,
+    }
+  }
+}

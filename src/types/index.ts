@@ -1,0 +1,202 @@
+/**
+ * Public types of medusa-plugin-login-as-customer, importable from
+ * `medusa-plugin-login-as-customer/types`.
+ */
+
+export const STORE_SELECTIONS = ["auto", "manual"] as const
+export type StoreSelection = (typeof STORE_SELECTIONS)[number]
+
+export const ACCESS_MODES = ["all_admins", "selected_admins"] as const
+export type AccessMode = (typeof ACCESS_MODES)[number]
+
+export const CONSENT_MODES = [
+  "customer_or_admin",
+  "customer_only",
+  "not_required",
+] as const
+export type ConsentMode = (typeof CONSENT_MODES)[number]
+
+export const SESSION_MODES = ["full", "read_only"] as const
+export type SessionMode = (typeof SESSION_MODES)[number]
+
+export const END_REASONS = [
+  "logout",
+  "ended_by_admin",
+  "expired",
+  "consent_withdrawn",
+  "feature_disabled",
+  "superseded",
+  "admin_revoked",
+] as const
+export type EndReason = (typeof END_REASONS)[number]
+
+/**
+ * Store actions an impersonating admin may be kept from. The defaults are the
+ * ones that would take the account away from its owner.
+ */
+export const RESTRICTABLE_ACTIONS = [
+  "change_email",
+  "change_password",
+  "change_remote_assistance",
+  "manage_auth_identities",
+  "update_profile",
+  "manage_addresses",
+  "place_order",
+] as const
+export type RestrictableAction = (typeof RESTRICTABLE_ACTIONS)[number]
+
+export const DEFAULT_RESTRICTED_ACTIONS: RestrictableAction[] = [
+  "change_email",
+  "change_password",
+  "change_remote_assistance",
+  "manage_auth_identities",
+]
+
+/** Why a Login as Customer request is refused. */
+export const DENIAL_CODES = [
+  "feature_disabled",
+  "permission_denied",
+  "customer_not_found",
+  "customer_has_no_account",
+  "assistance_not_allowed",
+  "assistance_expired",
+  "storefront_required",
+  "storefront_not_found",
+  "reason_required",
+] as const
+export type DenialCode = (typeof DENIAL_CODES)[number]
+
+export const LOG_ACTIONS = [
+  "session_started",
+  "session_ended",
+  "login_denied",
+  "assistance_updated",
+  "settings_updated",
+  "order_placed",
+  "store_action",
+] as const
+export type LogAction = (typeof LOG_ACTIONS)[number]
+
+export type StorefrontDTO = {
+  id: string
+  name: string
+  sales_channel_id: string | null
+  login_url: string
+}
+
+export type SettingsDTO = {
+  enabled: boolean
+  disable_page_cache: boolean
+  store_selection: StoreSelection
+  ticket_ttl_seconds: number
+  session_ttl_seconds: number
+  storefronts: StorefrontDTO[]
+  access: AccessMode
+  consent_mode: ConsentMode
+  require_reason: boolean
+  notify_customer: boolean
+  restricted_actions: RestrictableAction[]
+  updated_at: Date | string | null
+}
+
+export type RemoteAssistanceDTO = {
+  id: string
+  customer_id: string
+  allowed: boolean
+  expires_at: Date | string | null
+  updated_by_type: "customer" | "user" | null
+  updated_by_id: string | null
+  created_at: Date | string
+  updated_at: Date | string
+}
+
+export type AdminGrantDTO = {
+  id: string
+  user_id: string
+  can_login: boolean
+  can_view_log: boolean
+  created_at: Date | string
+  updated_at: Date | string
+}
+
+export type SessionDTO = {
+  id: string
+  user_id: string
+  customer_id: string
+  storefront_id: string | null
+  context: Record<string, unknown> | null
+  reason: string | null
+  mode: SessionMode
+  started_at: Date | string | null
+  expires_at: Date | string
+  ended_at: Date | string | null
+  end_reason: EndReason | null
+  created_at: Date | string
+  updated_at: Date | string
+}
+
+export type TicketDTO = {
+  id: string
+  token_hash: string
+  user_id: string
+  customer_id: string
+  storefront_id: string | null
+  session_id: string
+  expires_at: Date | string
+  consumed_at: Date | string | null
+}
+
+export type LogEntryDTO = {
+  id: string
+  event_id: string | null
+  action: LogAction | string
+  actor_type: "user" | "customer" | "system"
+  actor_id: string | null
+  user_id: string | null
+  user_email: string | null
+  customer_id: string | null
+  customer_email: string | null
+  session_id: string | null
+  details: Record<string, unknown> | null
+  created_at: Date | string
+}
+
+/** The event names the plugin emits, after its workflows succeed. */
+export const LoginAsCustomerEvents = {
+  SESSION_STARTED: "login_as_customer.session_started",
+  SESSION_ENDED: "login_as_customer.session_ended",
+  LOGIN_DENIED: "login_as_customer.login_denied",
+  ASSISTANCE_UPDATED: "login_as_customer.assistance_updated",
+  SETTINGS_UPDATED: "login_as_customer.settings_updated",
+  ORDER_PLACED: "login_as_customer.order_placed",
+} as const
+
+export type AssistanceUpdatedEventData = {
+  event_id: string
+  customer_id: string
+  allowed: boolean
+  expires_at: string | null
+  previous: { allowed: boolean; expires_at: string | null } | null
+  actor_type: "customer" | "user"
+  actor_id: string
+}
+
+export type SettingsUpdatedEventData = {
+  event_id: string
+  actor_id: string
+  changes: Record<string, { from: unknown; to: unknown }>
+}
+
+/** The module's plugin options: defaults for the settings, plus a few fixed choices. */
+export type LoginAsCustomerOptions = Partial<
+  Omit<SettingsDTO, "updated_at" | "storefronts">
+> & {
+  storefronts?: Array<Omit<StorefrontDTO, "id" | "sales_channel_id"> & {
+    id?: string
+    sales_channel_id?: string | null
+  }>
+  /** Notification template sent to the customer when a session starts. */
+  notification_template?: string
+  /** Notification channel (default `email`). */
+  notification_channel?: string
+}
