@@ -26,6 +26,7 @@ const result = spawnSync(process.execPath, jestArgs, {
   env: {
     ...process.env,
     NODE_ENV: "test",
+    LOG_LEVEL: process.env.LOG_LEVEL || "error",
     MEDUSA_DISABLE_TELEMETRY: "true",
     NODE_OPTIONS: [process.env.NODE_OPTIONS, "--experimental-vm-modules"].filter(Boolean).join(" "),
   },

@@ -100,11 +100,12 @@ function isUniqueViolation(error: unknown): boolean {
 /** The Login as Customer module's service. */
 export default class LoginAsCustomerModuleService extends MedusaService({
   RemoteAssistance,
-  Settings,
-  AdminGrant,
-  Ticket,
-  Session,
-  LogEntry,
+  // Keys match the models' names, which query.graph uses to find the methods.
+  LoginAsCustomerSettings: Settings,
+  LoginAsCustomerAdminGrant: AdminGrant,
+  LoginAsCustomerTicket: Ticket,
+  LoginAsCustomerSession: Session,
+  LoginAsCustomerLogEntry: LogEntry,
 }) {
   protected readonly options_: PluginOptions
 
@@ -138,7 +139,7 @@ export default class LoginAsCustomerModuleService extends MedusaService({
   /** The settings in force: the saved row, or the option defaults. */
   @InjectManager()
   async getSettings(@MedusaContext() sharedContext: Context = {}): Promise<SettingsDTO> {
-    const [row] = await this.listSettings(
+    const [row] = await this.listLoginAsCustomerSettings(
       { id: SETTINGS_ID },
       { take: 1 },
       sharedContext
@@ -164,7 +165,7 @@ export default class LoginAsCustomerModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context = {}
   ): Promise<{ previous: SettingsDTO; current: SettingsDTO }> {
     await this.lock_("settings", sharedContext)
-    const [row] = await this.listSettings({ id: SETTINGS_ID }, { take: 1 }, sharedContext)
+    const [row] = await this.listLoginAsCustomerSettings({ id: SETTINGS_ID }, { take: 1 }, sharedContext)
     const previous = row
       ? this.toSettingsDTO(row as unknown as SettingsRecord)
       : this.getDefaultSettings()
@@ -185,14 +186,15 @@ export default class LoginAsCustomerModuleService extends MedusaService({
       restricted_actions: next.restricted_actions as unknown as Record<string, unknown>,
     }
     const saved = row
-      ? await this.updateSettings({ id: SETTINGS_ID, ...data }, sharedContext)
-      : await this.createSettings([{ id: SETTINGS_ID, ...data }], sharedContext).then(
+      ? await this.updateLoginAsCustomerSettings({ id: SETTINGS_ID, ...data }, sharedContext)
+      : await this.createLoginAsCustomerSettings([{ id: SETTINGS_ID, ...data }], sharedContext).then(
           ([created]) => created
         )
 
+    const current = await this.retrieveLoginAsCustomerSettings(saved.id, {}, sharedContext)
     return {
       previous,
-      current: this.toSettingsDTO(saved as unknown as SettingsRecord),
+      current: this.toSettingsDTO(current as unknown as SettingsRecord),
     }
   }
 
@@ -250,12 +252,14 @@ export default class LoginAsCustomerModuleService extends MedusaService({
       updated_by_type: input.updated_by_type,
       updated_by_id: input.updated_by_id,
     }
-    const current = previous
+    const written = previous
       ? await this.updateRemoteAssistances({ id: previous.id, ...data }, sharedContext)
       : await this.createRemoteAssistances(
           { customer_id: input.customer_id, ...data },
           sharedContext
         )
+    // Re-read so database defaults (timestamps) are in what callers get back.
+    const current = await this.retrieveRemoteAssistance(written.id, {}, sharedContext)
     return {
       previous: previous ? { ...previous } : null,
       current: current as unknown as RemoteAssistanceDTO,
@@ -273,7 +277,7 @@ export default class LoginAsCustomerModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context = {}
   ): Promise<boolean> {
     if (input.event_id) {
-      const existing = await this.listLogEntries(
+      const existing = await this.listLoginAsCustomerLogEntries(
         { event_id: input.event_id },
         { take: 1, select: ["id"] },
         sharedContext
@@ -283,7 +287,7 @@ export default class LoginAsCustomerModuleService extends MedusaService({
       }
     }
     try {
-      await this.createLogEntries(input, sharedContext)
+      await this.createLoginAsCustomerLogEntries(input, sharedContext)
       return true
     } catch (error) {
       // Two deliveries of one event raced past the check: the index kept one.

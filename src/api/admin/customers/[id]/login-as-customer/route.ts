@@ -1,0 +1,67 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
+import { canLoginAsCustomer } from "../../../../../lib/can-login-as-customer"
+import { getAdminPermissions } from "../../../../../lib/permissions"
+import { LOGIN_AS_CUSTOMER_MODULE } from "../../../../../modules/login-as-customer"
+import type LoginAsCustomerModuleService from "../../../../../modules/login-as-customer/service"
+import type { RemoteAssistanceDTO } from "../../../../../types"
+import { formatRemoteAssistance } from "../../../../utils/format"
+
+/**
+ * Everything the admin widget shows for one customer: consent, whether the
+ * acting admin can log in as them (and if not, why), the storefronts, and the
+ * sessions in progress.
+ */
+export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
+  const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
+  const service = req.scope.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
+
+  const {
+    data: [customer],
+  } = await query.graph({
+    entity: "customer",
+    fields: ["id", "has_account", "remote_assistance.*"],
+    filters: { id: req.params.id },
+  })
+  if (!customer) {
+    throw new MedusaError(
+      MedusaError.Types.NOT_FOUND,
+      `Customer with id: ${req.params.id} was not found`,
+      "customer_not_found"
+    )
+  }
+
+  const settings = await service.getSettings()
+  const permissions = await getAdminPermissions(req.scope, req.auth_context, settings)
+  const consent = (customer as { remote_assistance?: RemoteAssistanceDTO | null })
+    .remote_assistance
+  const now = new Date()
+  const decision = canLoginAsCustomer({
+    admin: { id: req.auth_context.actor_id, can_login: permissions.can_login },
+    customer: { id: customer.id, has_account: customer.has_account === true },
+    consent: consent ?? null,
+    settings,
+    now,
+  })
+
+  const activeSessions = permissions.can_login
+    ? await service.listLoginAsCustomerSessions(
+        { customer_id: customer.id, ended_at: null, expires_at: { $gt: now } },
+        { order: { created_at: "DESC" } }
+      )
+    : []
+
+  res.json({
+    remote_assistance: formatRemoteAssistance(consent, now),
+    can_login: decision.allowed,
+    reason: decision.allowed ? null : decision.code,
+    permissions,
+    consent_mode: settings.consent_mode,
+    require_reason: settings.require_reason,
+    store_selection: settings.store_selection,
+    storefronts: permissions.can_login
+      ? settings.storefronts.map(({ id, name, sales_channel_id }) => ({ id, name, sales_channel_id }))
+      : [],
+    active_sessions: activeSessions,
+  })
+}

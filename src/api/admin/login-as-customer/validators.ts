@@ -1,0 +1,41 @@
+import { z } from "@medusajs/framework/zod"
+import { settingsFieldsSchema } from "../../../modules/login-as-customer/options"
+import { LOG_ACTIONS } from "../../../types"
+
+/** A settings update: any subset of the settings fields, nothing else. */
+export const AdminUpdateSettings = settingsFieldsSchema
+export type AdminUpdateSettingsType = z.infer<typeof AdminUpdateSettings>
+
+const isoDate = z
+  .string()
+  .max(64)
+  .refine((value) => !Number.isNaN(Date.parse(value)), "must be an ISO 8601 date")
+
+const id = z.string().trim().min(1).max(200)
+
+/** Filters shared by the log list and its CSV export. */
+export const logFilters = {
+  action: z.union([z.enum(LOG_ACTIONS), z.array(z.enum(LOG_ACTIONS)).max(LOG_ACTIONS.length)]).optional(),
+  user_id: id.optional(),
+  customer_id: id.optional(),
+  session_id: id.optional(),
+  created_at: z
+    .object({ gte: isoDate.optional(), lte: isoDate.optional() })
+    .strict()
+    .optional(),
+  q: z.string().trim().max(200).optional(),
+}
+
+const toInt = (value: unknown) =>
+  typeof value === "string" && /^-?\d+$/.test(value) ? Number(value) : value
+
+export const AdminListLog = z
+  .object({
+    ...logFilters,
+    fields: z.string().max(500).optional(),
+    limit: z.preprocess(toInt, z.number().int().min(1).max(200)).default(50),
+    offset: z.preprocess(toInt, z.number().int().min(0).max(10_000_000)).default(0),
+    order: z.enum(["created_at", "-created_at"]).default("-created_at"),
+  })
+  .strict()
+export type AdminListLogType = z.infer<typeof AdminListLog>

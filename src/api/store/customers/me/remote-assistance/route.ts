@@ -1,0 +1,37 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { LOGIN_AS_CUSTOMER_MODULE } from "../../../../../modules/login-as-customer"
+import type LoginAsCustomerModuleService from "../../../../../modules/login-as-customer/service"
+import { updateRemoteAssistanceWorkflow } from "../../../../../workflows/remote-assistance/workflows/update-remote-assistance"
+import { formatRemoteAssistance } from "../../../../utils/format"
+import type { UpdateRemoteAssistanceType } from "../../../../utils/validators"
+import { listAssistanceHistory } from "./history"
+
+/** The signed-in customer's consent and their recent assistance history. */
+export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
+  const customerId = req.auth_context.actor_id
+  const service = req.scope.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
+  const [consent, sessions] = await Promise.all([
+    service.getRemoteAssistance(customerId),
+    listAssistanceHistory(req.scope, customerId),
+  ])
+  res.json({ remote_assistance: formatRemoteAssistance(consent), sessions })
+}
+
+/** The customer gives or withdraws consent ("Allow remote shopping assistance"). */
+export const POST = async (
+  req: AuthenticatedMedusaRequest<UpdateRemoteAssistanceType>,
+  res: MedusaResponse
+) => {
+  const customerId = req.auth_context.actor_id
+  const { result } = await updateRemoteAssistanceWorkflow(req.scope).run({
+    input: {
+      allowed: req.validatedBody.allowed,
+      expires_at: req.validatedBody.expires_at ?? null,
+      // Last, so nothing in the request can choose whose consent changes.
+      actor_type: "customer",
+      actor_id: customerId,
+      customer_id: customerId,
+    },
+  })
+  res.json({ remote_assistance: formatRemoteAssistance(result) })
+}

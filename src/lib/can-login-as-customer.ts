@@ -1,0 +1,90 @@
+import type { DenialCode, SettingsDTO, StorefrontDTO } from "../types"
+
+export type CanLoginInput = {
+  /** The acting admin and what the permission check granted; null when unknown. */
+  admin: { id: string; can_login: boolean } | null
+  /** The customer, or null when no such customer exists. */
+  customer: { id: string; has_account: boolean } | null
+  /** The customer's consent record, or null when never given. */
+  consent: { allowed: boolean; expires_at: Date | string | null } | null
+  settings: Pick<
+    SettingsDTO,
+    "enabled" | "consent_mode" | "require_reason" | "store_selection" | "storefronts"
+  >
+  /**
+   * The storefront asked for: an explicit id (manual selection) and/or the
+   * sales channel of the context (e.g. the order's). `undefined` means "not
+   * chosen yet" (previewing whether the button can be used).
+   */
+  storefront?: { id?: string | null; sales_channel_id?: string | null }
+  reason?: string | null
+  now: Date
+}
+
+export type CanLoginResult =
+  | { allowed: true; storefront: StorefrontDTO | null }
+  | { allowed: false; code: DenialCode }
+
+const deny = (code: DenialCode): CanLoginResult => ({ allowed: false, code })
+
+/**
+ * The one decision on whether an admin may log in as a customer. Pure: no I/O,
+ * deny by default, checks in a fixed order so the first failing rule names the
+ * reason. Routes and widgets ask this function; nothing else decides.
+ */
+export function canLoginAsCustomer({
+  admin,
+  customer,
+  consent,
+  settings,
+  storefront,
+  reason,
+  now,
+}: CanLoginInput): CanLoginResult {
+  if (settings?.enabled !== true) {
+    return deny("feature_disabled")
+  }
+  if (!admin || admin.can_login !== true) {
+    return deny("permission_denied")
+  }
+  if (!customer) {
+    return deny("customer_not_found")
+  }
+  if (customer.has_account !== true) {
+    return deny("customer_has_no_account")
+  }
+  if (settings.consent_mode !== "not_required") {
+    if (!consent || consent.allowed !== true) {
+      return deny("assistance_not_allowed")
+    }
+    if (consent.expires_at && new Date(consent.expires_at).getTime() <= now.getTime()) {
+      return deny("assistance_expired")
+    }
+  }
+  const previewing = storefront === undefined
+  if (!previewing && settings.require_reason && !reason?.trim()) {
+    return deny("reason_required")
+  }
+  const storefronts = Array.isArray(settings.storefronts) ? settings.storefronts : []
+  if (previewing) {
+    return storefronts.length
+      ? { allowed: true, storefront: storefronts.length === 1 ? storefronts[0] : null }
+      : deny("storefront_not_found")
+  }
+  if (settings.store_selection === "manual") {
+    if (!storefront.id) {
+      return deny("storefront_required")
+    }
+    const chosen = storefronts.find((s) => s.id === storefront.id)
+    return chosen ? { allowed: true, storefront: chosen } : deny("storefront_not_found")
+  }
+  if (storefront.id) {
+    const chosen = storefronts.find((s) => s.id === storefront.id)
+    return chosen ? { allowed: true, storefront: chosen } : deny("storefront_not_found")
+  }
+  const bySalesChannel = storefront.sales_channel_id
+    ? storefronts.find((s) => s.sales_channel_id === storefront.sales_channel_id)
+    : undefined
+  const resolved = bySalesChannel ?? storefronts[0]
+  return resolved ? { allowed: true, storefront: resolved } : deny("storefront_not_found")
+}

@@ -1,0 +1,27 @@
+/** The claim this plugin puts in the customer tokens it issues. */
+export type ImpersonationClaim = { session_id: string; user_id: string }
+
+type AuthContextLike = {
+  act?: { sub?: string } | null
+  app_metadata?: Record<string, unknown> | null
+}
+
+/**
+ * The impersonation claim a request's token carries, if any. A token with an
+ * actor claim (`act`) but no session claim is still treated as impersonating:
+ * whatever it is, it is not the customer acting alone.
+ */
+export function getImpersonationClaim(
+  authContext: AuthContextLike | undefined | null
+): ImpersonationClaim | null {
+  const claim = authContext?.app_metadata?.login_as_customer as
+    | Partial<ImpersonationClaim>
+    | undefined
+  if (claim && typeof claim === "object") {
+    return { session_id: String(claim.session_id ?? ""), user_id: String(claim.user_id ?? "") }
+  }
+  if (authContext?.act) {
+    return { session_id: "", user_id: String(authContext.act.sub ?? "") }
+  }
+  return null
+}

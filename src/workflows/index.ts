@@ -1,0 +1,3 @@
+export * from "./log"
+export * from "./remote-assistance"
+export * from "./settings"

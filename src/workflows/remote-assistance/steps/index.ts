@@ -1,0 +1,2 @@
+export * from "./set-remote-assistance"
+export * from "./validate-remote-assistance-update"

@@ -1,0 +1,62 @@
+import { emitEventStep } from "@medusajs/medusa/core-flows"
+import {
+  createWorkflow,
+  transform,
+  WorkflowData,
+  WorkflowResponse,
+} from "@medusajs/framework/workflows-sdk"
+import {
+  AssistanceUpdatedEventData,
+  LoginAsCustomerEvents,
+  RemoteAssistanceDTO,
+} from "../../../types"
+import { setRemoteAssistanceStep } from "../steps/set-remote-assistance"
+import { validateRemoteAssistanceUpdateStep } from "../steps/validate-remote-assistance-update"
+
+export type UpdateRemoteAssistanceWorkflowInput = {
+  customer_id: string
+  allowed: boolean
+  /** ISO date; consent ends then. Ignored when `allowed` is false. */
+  expires_at?: string | Date | null
+  actor_type: "customer" | "user"
+  actor_id: string
+}
+
+export const updateRemoteAssistanceWorkflowId = "update-remote-assistance"
+
+const toIso = (value: Date | string | null | undefined) =>
+  value ? new Date(value).toISOString() : null
+
+/**
+ * Gives or withdraws a customer's consent to remote shopping assistance and
+ * emits `login_as_customer.assistance_updated`.
+ */
+export const updateRemoteAssistanceWorkflow = createWorkflow(
+  updateRemoteAssistanceWorkflowId,
+  (input: WorkflowData<UpdateRemoteAssistanceWorkflowInput>) => {
+    validateRemoteAssistanceUpdateStep(input)
+    const result = setRemoteAssistanceStep(input)
+
+    const eventData = transform({ input, result }, ({ input, result }) => {
+      const data: AssistanceUpdatedEventData = {
+        event_id: result.event_id,
+        customer_id: input.customer_id,
+        allowed: result.current.allowed,
+        expires_at: toIso(result.current.expires_at),
+        previous: result.previous
+          ? { allowed: result.previous.allowed, expires_at: toIso(result.previous.expires_at) }
+          : null,
+        actor_type: input.actor_type,
+        actor_id: input.actor_id,
+      }
+      return data
+    })
+    emitEventStep({ eventName: LoginAsCustomerEvents.ASSISTANCE_UPDATED, data: eventData })
+
+    const remoteAssistance = transform(
+      { result },
+      ({ result }): RemoteAssistanceDTO => result.current
+    )
+    return new WorkflowResponse(remoteAssistance)
+  }
+)

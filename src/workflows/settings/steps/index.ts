@@ -1,0 +1,2 @@
+export * from "./save-settings"
+export * from "./validate-settings-update"

@@ -1,0 +1,48 @@
+import { emitEventStep } from "@medusajs/medusa/core-flows"
+import {
+  createWorkflow,
+  transform,
+  when,
+  WorkflowData,
+  WorkflowResponse,
+} from "@medusajs/framework/workflows-sdk"
+import type { SettingsFields } from "../../../modules/login-as-customer/options"
+import { LoginAsCustomerEvents, SettingsUpdatedEventData } from "../../../types"
+import { saveSettingsStep } from "../steps/save-settings"
+import { validateSettingsUpdateStep } from "../steps/validate-settings-update"
+
+export type UpdateSettingsWorkflowInput = {
+  update: SettingsFields
+  /** The admin saving the settings. */
+  actor_id: string
+}
+
+export const updateSettingsWorkflowId = "update-login-as-customer-settings"
+
+/**
+ * Saves Login as Customer settings and, when something changed, emits
+ * `login_as_customer.settings_updated` with the changes.
+ */
+export const updateSettingsWorkflow = createWorkflow(
+  updateSettingsWorkflowId,
+  (input: WorkflowData<UpdateSettingsWorkflowInput>) => {
+    validateSettingsUpdateStep(input.update)
+    const result = saveSettingsStep(input.update)
+
+    const changed = transform({ result }, ({ result }) => Object.keys(result.changes).length > 0)
+    when("settings-changed", { changed }, ({ changed }) => changed).then(() => {
+      const eventData = transform({ input, result }, ({ input, result }) => {
+        const data: SettingsUpdatedEventData = {
+          event_id: result.event_id,
+          actor_id: input.actor_id,
+          changes: result.changes,
+        }
+        return data
+      })
+      emitEventStep({ eventName: LoginAsCustomerEvents.SETTINGS_UPDATED, data: eventData })
+    })
+
+    const settings = transform({ result }, ({ result }) => result.current)
+    return new WorkflowResponse(settings)
+  }
+)
