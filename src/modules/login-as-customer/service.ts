@@ -3,7 +3,7 @@ import {
   InjectManager,
   InjectTransactionManager,
   MedusaContext,
-  MedusaError,
+  generateEntityId,
   MedusaService,
 } from "@medusajs/framework/utils"
 import type {
@@ -55,6 +55,9 @@ export type RecordLogEntryInput = {
 
 type InjectedDependencies = Record<string, unknown>
 
+/** The slice of MikroORM's entity manager used for statements the DSL can't express. */
+type SqlExecutor = { execute: (sql: string, params?: unknown[]) => Promise<unknown> }
+
 /**
  * Gives storefront entries without an id a stable one derived from the name,
  * unique within the list.
@@ -86,15 +89,6 @@ export function normalizeStorefronts(
       login_url: storefront.login_url,
     }
   })
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; type?: string; name?: string }
-  return (
-    e?.code === "23505" ||
-    e?.type === MedusaError.Types.DUPLICATE_ERROR ||
-    e?.name === "UniqueConstraintViolationException"
-  )
 }
 
 /** The Login as Customer module's service. */
@@ -268,41 +262,42 @@ export default class LoginAsCustomerModuleService extends MedusaService({
 
   /**
    * Appends a log line. With an `event_id`, a second write of the same event is
-   * a no-op, so a retried subscriber never doubles a line. Returns whether a
-   * row was written.
+   * a no-op (one atomic insert against a unique index), so a retried or
+   * doubly delivered event never doubles a line. Returns whether a row was written.
    */
   @InjectManager()
   async recordLogEntry(
     input: RecordLogEntryInput,
     @MedusaContext() sharedContext: Context = {}
   ): Promise<boolean> {
-    if (input.event_id) {
-      const existing = await this.listLoginAsCustomerLogEntries(
-        { event_id: input.event_id },
-        { take: 1, select: ["id"] },
-        sharedContext
-      )
-      if (existing.length) {
-        return false
-      }
-    }
-    try {
-      await this.createLoginAsCustomerLogEntries(input, sharedContext)
-      return true
-    } catch (error) {
-      // Two deliveries of one event raced past the check: the index kept one.
-      if (input.event_id && isUniqueViolation(error)) {
-        return false
-      }
-      throw error
-    }
+    const manager = sharedContext.manager as SqlExecutor
+    const rows = (await manager.execute(
+      `insert into "login_as_customer_log_entry"
+         ("id", "event_id", "action", "actor_type", "actor_id", "user_id", "user_email",
+          "customer_id", "customer_email", "session_id", "details")
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
+       on conflict ("event_id") where event_id IS NOT NULL AND deleted_at IS NULL do nothing
+       returning "id"`,
+      [
+        generateEntityId(undefined, "lacl"),
+        input.event_id ?? null,
+        input.action,
+        input.actor_type,
+        input.actor_id ?? null,
+        input.user_id ?? null,
+        input.user_email ?? null,
+        input.customer_id ?? null,
+        input.customer_email ?? null,
+        input.session_id ?? null,
+        input.details == null ? null : JSON.stringify(input.details),
+      ]
+    )) as unknown[]
+    return rows.length > 0
   }
 
   /** A transaction-scoped advisory lock: serializes read-then-write on one key. */
   protected async lock_(key: string, sharedContext: Context): Promise<void> {
-    const manager = sharedContext.transactionManager as {
-      execute: (sql: string, params?: unknown[]) => Promise<unknown>
-    }
+    const manager = sharedContext.transactionManager as SqlExecutor
     await manager.execute("select pg_advisory_xact_lock(hashtext(?))", [
       `login_as_customer:${key}`,
     ])

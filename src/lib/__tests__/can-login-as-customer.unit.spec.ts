@@ -1,0 +1,220 @@
+import { canLoginAsCustomer, CanLoginInput } from "../can-login-as-customer"
+import { CONSENT_MODES, DenialCode } from "../../types"
+
+const now = new Date("2026-06-01T12:00:00Z")
+const storefronts = [
+  { id: "eu", name: "EU store", sales_channel_id: "sc_eu", login_url: "https://eu.example.com/" },
+  { id: "us", name: "US store", sales_channel_id: "sc_us", login_url: "https://us.example.com/" },
+]
+
+function input(overrides: Partial<CanLoginInput> = {}): CanLoginInput {
+  return {
+    admin: { id: "user_1", can_login: true },
+    customer: { id: "cus_1", has_account: true },
+    consent: { allowed: true, expires_at: null },
+    settings: {
+      enabled: true,
+      consent_mode: "customer_or_admin",
+      require_reason: false,
+      store_selection: "auto",
+      storefronts,
+    },
+    storefront: {},
+    reason: null,
+    now,
+    ...overrides,
+  }
+}
+
+const settingsWith = (changes: Partial<CanLoginInput["settings"]>) => ({
+  ...input().settings,
+  ...changes,
+})
+
+const code = (result: ReturnType<typeof canLoginAsCustomer>): DenialCode | null =>
+  result.allowed ? null : result.code
+
+describe("canLoginAsCustomer", () => {
+  it("allows when every rule holds, resolving the first storefront in auto mode", () => {
+    const result = canLoginAsCustomer(input())
+    expect(result).toEqual({ allowed: true, storefront: storefronts[0] })
+  })
+
+  it.each([
+    ["feature off", { settings: settingsWith({ enabled: false }) }, "feature_disabled"],
+    ["settings missing", { settings: undefined as never }, "feature_disabled"],
+    ["no admin", { admin: null }, "permission_denied"],
+    ["admin without permission", { admin: { id: "user_1", can_login: false } }, "permission_denied"],
+    ["no customer", { customer: null }, "customer_not_found"],
+    ["guest customer", { customer: { id: "cus_1", has_account: false } }, "customer_has_no_account"],
+    ["consent never given", { consent: null }, "assistance_not_allowed"],
+    ["consent withdrawn", { consent: { allowed: false, expires_at: null } }, "assistance_not_allowed"],
+    [
+      "consent expired",
+      { consent: { allowed: true, expires_at: "2026-06-01T11:59:59Z" } },
+      "assistance_expired",
+    ],
+    [
+      "consent expiring this very instant",
+      { consent: { allowed: true, expires_at: now.toISOString() } },
+      "assistance_expired",
+    ],
+    [
+      "reason required and missing",
+      { settings: settingsWith({ require_reason: true }), reason: null },
+      "reason_required",
+    ],
+    [
+      "reason required and blank",
+      { settings: settingsWith({ require_reason: true }), reason: "   " },
+      "reason_required",
+    ],
+    [
+      "manual selection without a storefront",
+      { settings: settingsWith({ store_selection: "manual" }), storefront: {} },
+      "storefront_required",
+    ],
+    [
+      "manual selection with an unknown storefront",
+      { settings: settingsWith({ store_selection: "manual" }), storefront: { id: "nope" } },
+      "storefront_not_found",
+    ],
+    ["auto selection, unknown storefront asked for", { storefront: { id: "nope" } }, "storefront_not_found"],
+    ["no storefront configured", { settings: settingsWith({ storefronts: [] }) }, "storefront_not_found"],
+  ] as Array<[string, Partial<CanLoginInput>, DenialCode]>)("denies: %s", (_name, overrides, expected) => {
+    expect(code(canLoginAsCustomer(input(overrides)))).toBe(expected)
+  })
+
+  it("allows a future consent expiry", () => {
+    const result = canLoginAsCustomer(
+      input({ consent: { allowed: true, expires_at: new Date(now.getTime() + 1000) } })
+    )
+    expect(result.allowed).toBe(true)
+  })
+
+  it("picks the storefront of the context's sales channel in auto mode", () => {
+    const result = canLoginAsCustomer(input({ storefront: { sales_channel_id: "sc_us" } }))
+    expect(result).toEqual({ allowed: true, storefront: storefronts[1] })
+  })
+
+  it("falls back to the first storefront when no storefront has the sales channel", () => {
+    const result = canLoginAsCustomer(input({ storefront: { sales_channel_id: "sc_other" } }))
+    expect(result).toEqual({ allowed: true, storefront: storefronts[0] })
+  })
+
+  it("honours an explicit storefront in both modes", () => {
+    for (const store_selection of ["auto", "manual"] as const) {
+      const result = canLoginAsCustomer(
+        input({ settings: settingsWith({ store_selection }), storefront: { id: "us" } })
+      )
+      expect(result).toEqual({ allowed: true, storefront: storefronts[1] })
+    }
+  })
+
+  it("accepts a reason when one is required", () => {
+    const result = canLoginAsCustomer(
+      input({ settings: settingsWith({ require_reason: true }), reason: "Ticket #4711" })
+    )
+    expect(result.allowed).toBe(true)
+  })
+
+  describe("previewing (no storefront chosen yet)", () => {
+    it("allows in manual mode when storefronts exist, without choosing one", () => {
+      const result = canLoginAsCustomer(
+        input({ settings: settingsWith({ store_selection: "manual" }), storefront: undefined })
+      )
+      expect(result).toEqual({ allowed: true, storefront: null })
+    })
+
+    it("does not ask for the reason yet", () => {
+      const result = canLoginAsCustomer(
+        input({ settings: settingsWith({ require_reason: true }), storefront: undefined })
+      )
+      expect(result.allowed).toBe(true)
+    })
+
+    it("names the only storefront when there is one", () => {
+      const result = canLoginAsCustomer(
+        input({ settings: settingsWith({ storefronts: [storefronts[0]] }), storefront: undefined })
+      )
+      expect(result).toEqual({ allowed: true, storefront: storefronts[0] })
+    })
+
+    it("still denies without storefronts", () => {
+      const result = canLoginAsCustomer(
+        input({ settings: settingsWith({ storefronts: [] }), storefront: undefined })
+      )
+      expect(code(result)).toBe("storefront_not_found")
+    })
+  })
+
+  describe("consent modes", () => {
+    it.each(CONSENT_MODES)("%s: a customer with consent may be assisted", (consent_mode) => {
+      expect(canLoginAsCustomer(input({ settings: settingsWith({ consent_mode }) })).allowed).toBe(true)
+    })
+
+    it("not_required: consent missing, withdrawn or expired does not matter", () => {
+      const settings = settingsWith({ consent_mode: "not_required" })
+      for (const consent of [
+        null,
+        { allowed: false, expires_at: null },
+        { allowed: true, expires_at: "2020-01-01T00:00:00Z" },
+      ]) {
+        expect(canLoginAsCustomer(input({ settings, consent })).allowed).toBe(true)
+      }
+    })
+
+    it.each(["customer_or_admin", "customer_only"] as const)(
+      "%s: consent missing, withdrawn or expired denies",
+      (consent_mode) => {
+        const settings = settingsWith({ consent_mode })
+        expect(code(canLoginAsCustomer(input({ settings, consent: null })))).toBe("assistance_not_allowed")
+        expect(
+          code(canLoginAsCustomer(input({ settings, consent: { allowed: false, expires_at: null } })))
+        ).toBe("assistance_not_allowed")
+        expect(
+          code(
+            canLoginAsCustomer(
+              input({ settings, consent: { allowed: true, expires_at: "2020-01-01T00:00:00Z" } })
+            )
+          )
+        ).toBe("assistance_expired")
+      }
+    )
+  })
+
+  it("reports the first failing rule when several fail, in a fixed order", () => {
+    const everythingWrong = input({
+      settings: settingsWith({ enabled: false, require_reason: true, store_selection: "manual", storefronts: [] }),
+      admin: { id: "user_1", can_login: false },
+      customer: null,
+      consent: null,
+    })
+    expect(code(canLoginAsCustomer(everythingWrong))).toBe("feature_disabled")
+    expect(
+      code(canLoginAsCustomer({ ...everythingWrong, settings: { ...everythingWrong.settings, enabled: true } }))
+    ).toBe("permission_denied")
+    expect(
+      code(
+        canLoginAsCustomer({
+          ...everythingWrong,
+          settings: { ...everythingWrong.settings, enabled: true },
+          admin: { id: "user_1", can_login: true },
+        })
+      )
+    ).toBe("customer_not_found")
+  })
+
+  it("treats non-boolean truthy values as no (deny by default)", () => {
+    const loose = input({
+      admin: { id: "user_1", can_login: "yes" as never },
+    })
+    expect(code(canLoginAsCustomer(loose))).toBe("permission_denied")
+    expect(
+      code(canLoginAsCustomer(input({ settings: settingsWith({ enabled: 1 as never }) })))
+    ).toBe("feature_disabled")
+    expect(
+      code(canLoginAsCustomer(input({ consent: { allowed: "true" as never, expires_at: null } })))
+    ).toBe("assistance_not_allowed")
+  })
+})
