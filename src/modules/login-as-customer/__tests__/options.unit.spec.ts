@@ -59,3 +59,19 @@ describe("plugin options", () => {
     expect(result.success).toBe(false)
   })
 })
+
+describe("boot-time validation", () => {
+  it("is a loader of the module, so a bad option stops the app", async () => {
+    const definition = (await import("..")).default as unknown as {
+      loaders: Array<(args: { options: unknown; container: unknown }) => Promise<void>>
+    }
+    const loaders = definition.loaders
+    expect(loaders.length).toBeGreaterThan(0)
+    await expect(
+      Promise.all(loaders.map((load) => load({ options: { session_ttl_seconds: 0 }, container: {} })))
+    ).rejects.toThrow('option "session_ttl_seconds"')
+    await expect(
+      Promise.all(loaders.map((load) => load({ options: { session_ttl_seconds: 60 }, container: {} })))
+    ).resolves.toBeDefined()
+  })
+})
