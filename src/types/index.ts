@@ -67,6 +67,7 @@ export const DENIAL_CODES = [
 export type DenialCode = (typeof DENIAL_CODES)[number]
 
 export const LOG_ACTIONS = [
+  "ticket_issued",
   "session_started",
   "session_ended",
   "login_denied",
@@ -74,6 +75,7 @@ export const LOG_ACTIONS = [
   "settings_updated",
   "order_placed",
   "store_action",
+  "grant_updated",
 ] as const
 export type LogAction = (typeof LOG_ACTIONS)[number]
 
@@ -163,13 +165,69 @@ export type LogEntryDTO = {
 
 /** The event names the plugin emits, after its workflows succeed. */
 export const LoginAsCustomerEvents = {
+  TICKET_ISSUED: "login_as_customer.ticket_issued",
   SESSION_STARTED: "login_as_customer.session_started",
   SESSION_ENDED: "login_as_customer.session_ended",
   LOGIN_DENIED: "login_as_customer.login_denied",
   ASSISTANCE_UPDATED: "login_as_customer.assistance_updated",
   SETTINGS_UPDATED: "login_as_customer.settings_updated",
   ORDER_PLACED: "login_as_customer.order_placed",
+  STORE_ACTION: "login_as_customer.store_action",
+  GRANT_UPDATED: "login_as_customer.grant_updated",
 } as const
+
+/** Data of the session events (`ticket_issued`, `session_started`, `session_ended`). */
+export type SessionEventData = {
+  event_id: string
+  session_id: string
+  user_id: string
+  customer_id: string
+  storefront_id: string | null
+  reason: string | null
+  mode: SessionMode
+  context: Record<string, unknown> | null
+  started_at: string | null
+  expires_at: string | null
+  ended_at: string | null
+  end_reason: EndReason | null
+  /** Who ended it, when an admin or the customer did. */
+  ended_by?: { actor_type: "user" | "customer" | "system"; actor_id: string | null }
+}
+
+export type LoginDeniedEventData = {
+  event_id: string
+  user_id: string
+  customer_id: string
+  code: string
+  message: string
+  storefront_id: string | null
+  order_id: string | null
+  reason: string | null
+  mode: SessionMode | null
+}
+
+export type StoreActionEventData = {
+  event_id: string
+  session_id: string
+  user_id: string
+  customer_id: string
+  method: string
+  route: string
+  path: string
+  status: number
+  resource_ids: string[]
+  outcome: "allowed" | "refused"
+  code?: string
+}
+
+export type GrantUpdatedEventData = {
+  event_id: string
+  actor_id: string
+  user_id: string
+  can_login: boolean
+  can_view_log: boolean
+  previous: { can_login: boolean; can_view_log: boolean } | null
+}
 
 export type AssistanceUpdatedEventData = {
   event_id: string

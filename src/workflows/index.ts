@@ -1,3 +1,5 @@
+export * from "./grants"
 export * from "./log"
 export * from "./remote-assistance"
+export * from "./session"
 export * from "./settings"

@@ -6,8 +6,13 @@ import {
   generateEntityId,
   MedusaService,
 } from "@medusajs/framework/utils"
+import { createHash, randomBytes } from "crypto"
 import type {
+  AdminGrantDTO,
+  EndReason,
   RemoteAssistanceDTO,
+  SessionDTO,
+  SessionMode,
   SettingsDTO,
   StorefrontDTO,
 } from "../../types"
@@ -51,6 +56,47 @@ export type RecordLogEntryInput = {
   customer_email?: string | null
   session_id?: string | null
   details?: Record<string, unknown> | null
+}
+
+export type StartSessionInput = {
+  user_id: string
+  customer_id: string
+  storefront_id: string | null
+  context: Record<string, unknown> | null
+  reason: string | null
+  mode: SessionMode
+  ticket_ttl_seconds: number
+}
+
+export type StartSessionResult = {
+  session: SessionDTO
+  /** The ticket's secret: returned once, never stored. */
+  ticket: string
+  ticket_expires_at: Date
+  /** The admin's earlier sessions this one ended. */
+  superseded: SessionDTO[]
+}
+
+export type EndSessionsFilter = {
+  id?: string | string[]
+  user_id?: string | string[]
+  customer_id?: string | string[]
+  /** Only sessions whose time has run out. */
+  expired_only?: boolean
+  /** Required to end every open session (the feature being switched off). */
+  all?: boolean
+}
+
+export type SessionState = {
+  session: SessionDTO
+  consent: RemoteAssistanceDTO | null
+  settings: SettingsDTO
+  grant: { can_login: boolean; can_view_log: boolean } | null
+}
+
+/** A ticket is looked up by the sha256 of its secret. */
+export function hashTicket(secret: string): string {
+  return createHash("sha256").update(secret, "utf8").digest("hex")
 }
 
 type InjectedDependencies = Record<string, unknown>
@@ -293,6 +339,237 @@ export default class LoginAsCustomerModuleService extends MedusaService({
       ]
     )) as unknown[]
     return rows.length > 0
+  }
+
+  /**
+   * Opens a pending session for the admin with a one-time ticket, superseding
+   * the admin's other sessions (one active session per admin). Returns the
+   * ticket's secret once; only its sha256 is stored.
+   */
+  @InjectManager()
+  async startSession(
+    input: StartSessionInput,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<StartSessionResult> {
+    return await this.startSession_(input, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async startSession_(
+    input: StartSessionInput,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<StartSessionResult> {
+    await this.lock_(`admin:${input.user_id}`, sharedContext)
+    const superseded = await this.endSessions_({ user_id: input.user_id }, "superseded", sharedContext)
+
+    const ticketExpiresAt = new Date(Date.now() + input.ticket_ttl_seconds * 1000)
+    const [session] = await this.createLoginAsCustomerSessions(
+      [
+        {
+          user_id: input.user_id,
+          customer_id: input.customer_id,
+          storefront_id: input.storefront_id,
+          context: input.context,
+          reason: input.reason,
+          mode: input.mode,
+          // Until the ticket is exchanged, the session lives as long as its ticket.
+          expires_at: ticketExpiresAt,
+        },
+      ],
+      sharedContext
+    )
+    const secret = randomBytes(32).toString("base64url")
+    await this.createLoginAsCustomerTickets(
+      [
+        {
+          token_hash: hashTicket(secret),
+          user_id: input.user_id,
+          customer_id: input.customer_id,
+          storefront_id: input.storefront_id,
+          session_id: session.id,
+          expires_at: ticketExpiresAt,
+        },
+      ],
+      sharedContext
+    )
+    return {
+      session: session as unknown as SessionDTO,
+      ticket: secret,
+      ticket_expires_at: ticketExpiresAt,
+      superseded,
+    }
+  }
+
+  /**
+   * Consumes a ticket and starts its session, atomically: of any number of
+   * concurrent exchanges of one ticket exactly one succeeds. Returns null for
+   * an unknown, used or expired ticket, or a session that ended meanwhile.
+   */
+  @InjectManager()
+  async exchangeTicket(
+    secret: string,
+    sessionTtlSeconds: number,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<SessionDTO | null> {
+    return await this.exchangeTicket_(secret, sessionTtlSeconds, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async exchangeTicket_(
+    secret: string,
+    sessionTtlSeconds: number,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<SessionDTO | null> {
+    const manager = sharedContext.transactionManager as SqlExecutor
+    const tickets = (await manager.execute(
+      `update "login_as_customer_ticket"
+          set "consumed_at" = now(), "updated_at" = now()
+        where "token_hash" = ? and "consumed_at" is null and "expires_at" > now()
+          and "deleted_at" is null
+        returning "session_id"`,
+      [hashTicket(secret)]
+    )) as Array<{ session_id: string }>
+    if (!tickets.length) {
+      return null
+    }
+    const sessions = (await manager.execute(
+      `update "login_as_customer_session"
+          set "started_at" = now(),
+              "expires_at" = now() + make_interval(secs => ?),
+              "updated_at" = now()
+        where "id" = ? and "started_at" is null and "ended_at" is null
+          and "deleted_at" is null
+        returning *`,
+      [sessionTtlSeconds, tickets[0].session_id]
+    )) as SessionDTO[]
+    return sessions[0] ?? null
+  }
+
+  /**
+   * Ends the matching open sessions with `reason` (or `expired` for those whose
+   * time had already run out). Each session is ended by exactly one caller:
+   * the returned rows are the ones this call ended.
+   */
+  @InjectManager()
+  async endSessions(
+    filter: EndSessionsFilter,
+    reason: EndReason,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<SessionDTO[]> {
+    return await this.endSessions_(filter, reason, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async endSessions_(
+    filter: EndSessionsFilter,
+    reason: EndReason,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<SessionDTO[]> {
+    const clauses: string[] = []
+    const params: unknown[] = [reason]
+    for (const column of ["id", "user_id", "customer_id"] as const) {
+      const value = filter[column]
+      if (value === undefined) continue
+      const values = Array.isArray(value) ? value : [value]
+      if (!values.length) return []
+      clauses.push(`"${column}" in (${values.map(() => "?").join(", ")})`)
+      params.push(...values)
+    }
+    if (filter.expired_only) {
+      clauses.push(`"expires_at" <= now()`)
+    }
+    if (!clauses.length) {
+      // Ending every session needs to be asked for by name, not by omission.
+      if (!filter.all) return []
+    }
+    const manager = sharedContext.transactionManager as SqlExecutor
+    return (await manager.execute(
+      `update "login_as_customer_session"
+          set "ended_at" = now(),
+              "end_reason" = case when "expires_at" <= now() then 'expired' else ? end,
+              "updated_at" = now()
+        where "ended_at" is null and "deleted_at" is null
+          ${clauses.map((c) => `and ${c}`).join(" ")}
+        returning *`,
+      params
+    )) as SessionDTO[]
+  }
+
+  /**
+   * Everything needed to decide whether an impersonation session may go on,
+   * in one query: the session, the customer's consent, the settings row and
+   * the admin's grant.
+   */
+  @InjectManager()
+  async getSessionState(
+    sessionId: string,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<SessionState | null> {
+    const manager = sharedContext.manager as SqlExecutor
+    const rows = (await manager.execute(
+      `select row_to_json(s.*) as session,
+              row_to_json(ra.*) as consent,
+              row_to_json(st.*) as settings,
+              row_to_json(g.*) as admin_grant
+         from "login_as_customer_session" s
+         left join "login_as_customer_remote_assistance" ra
+           on ra."customer_id" = s."customer_id" and ra."deleted_at" is null
+         left join "login_as_customer_settings" st
+           on st."id" = ? and st."deleted_at" is null
+         left join "login_as_customer_admin_grant" g
+           on g."user_id" = s."user_id" and g."deleted_at" is null
+        where s."id" = ? and s."deleted_at" is null`,
+      [SETTINGS_ID, sessionId]
+    )) as Array<{
+      session: SessionDTO
+      consent: RemoteAssistanceDTO | null
+      settings: SettingsRecord | null
+      admin_grant: { can_login: boolean; can_view_log: boolean } | null
+    }>
+    const row = rows[0]
+    if (!row) {
+      return null
+    }
+    return {
+      session: row.session,
+      consent: row.consent,
+      settings: row.settings ? this.toSettingsDTO(row.settings) : this.getDefaultSettings(),
+      grant: row.admin_grant,
+    }
+  }
+
+  /** Sets an admin's grant (used when RBAC is off), creating it on first use. */
+  @InjectManager()
+  async setAdminGrant(
+    input: { user_id: string; can_login?: boolean; can_view_log?: boolean },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ previous: AdminGrantDTO | null; current: AdminGrantDTO }> {
+    return await this.setAdminGrant_(input, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async setAdminGrant_(
+    input: { user_id: string; can_login?: boolean; can_view_log?: boolean },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ previous: AdminGrantDTO | null; current: AdminGrantDTO }> {
+    await this.lock_(`grant:${input.user_id}`, sharedContext)
+    const [previous] = await this.listLoginAsCustomerAdminGrants(
+      { user_id: input.user_id },
+      { take: 1 },
+      sharedContext
+    )
+    const data = {
+      can_login: input.can_login ?? previous?.can_login ?? false,
+      can_view_log: input.can_view_log ?? previous?.can_view_log ?? false,
+    }
+    const written = previous
+      ? await this.updateLoginAsCustomerAdminGrants({ id: previous.id, ...data }, sharedContext)
+      : (await this.createLoginAsCustomerAdminGrants([{ user_id: input.user_id, ...data }], sharedContext))[0]
+    const current = await this.retrieveLoginAsCustomerAdminGrant(written.id, {}, sharedContext)
+    return {
+      previous: previous ? ({ ...previous } as unknown as AdminGrantDTO) : null,
+      current: current as unknown as AdminGrantDTO,
+    }
   }
 
   /** A transaction-scoped advisory lock: serializes read-then-write on one key. */

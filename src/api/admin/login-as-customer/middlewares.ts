@@ -1,17 +1,76 @@
 import type { MiddlewareRoute } from "@medusajs/framework/http"
+import { LOGIN_POLICY, MANAGE_POLICY, VIEW_LOG_POLICY } from "../../../lib/permissions"
+import { policyCheckpoint, requirePermission } from "../../utils/permissions"
 import { validateBody, validateQuery } from "../../utils/validation"
 import { defaultLogEntryFields } from "./query-config"
-import { AdminListLog, AdminUpdateSettings } from "./validators"
+import {
+  AdminListLog,
+  AdminListSessions,
+  AdminUpdateGrant,
+  AdminUpdateSettings,
+} from "./validators"
 
+// Each route checks its permission first (so a refusal carries the code
+// `permission_denied`), then declares the RBAC policy Medusa checks when its
+// RBAC flag is on.
 export const adminLoginAsCustomerMiddlewares: MiddlewareRoute[] = [
   {
     methods: ["POST"],
     matcher: "/admin/login-as-customer/settings",
+    middlewares: [requirePermission("can_manage")],
+  },
+  {
+    methods: ["POST"],
+    matcher: "/admin/login-as-customer/settings",
+    policies: [MANAGE_POLICY],
     middlewares: [validateBody(AdminUpdateSettings)],
   },
   {
     methods: ["GET"],
     matcher: "/admin/login-as-customer/log",
+    middlewares: [requirePermission("can_view_log")],
+  },
+  {
+    methods: ["GET"],
+    matcher: "/admin/login-as-customer/log",
+    policies: [VIEW_LOG_POLICY],
     middlewares: [validateQuery(AdminListLog, defaultLogEntryFields)],
+  },
+  {
+    methods: ["GET"],
+    matcher: "/admin/login-as-customer/sessions",
+    middlewares: [requirePermission("can_login", "can_view_log")],
+  },
+  {
+    methods: ["GET"],
+    matcher: "/admin/login-as-customer/sessions",
+    middlewares: [validateQuery(AdminListSessions)],
+  },
+  {
+    methods: ["POST"],
+    matcher: "/admin/login-as-customer/sessions/:id/end",
+    middlewares: [requirePermission("can_login")],
+  },
+  {
+    methods: ["POST"],
+    matcher: "/admin/login-as-customer/sessions/:id/end",
+    policies: [LOGIN_POLICY],
+    middlewares: [policyCheckpoint],
+  },
+  {
+    methods: ["GET"],
+    matcher: "/admin/login-as-customer/grants",
+    middlewares: [requirePermission("can_manage")],
+  },
+  {
+    methods: ["POST"],
+    matcher: "/admin/login-as-customer/grants/:user_id",
+    middlewares: [requirePermission("can_manage")],
+  },
+  {
+    methods: ["POST"],
+    matcher: "/admin/login-as-customer/grants/:user_id",
+    policies: [MANAGE_POLICY],
+    middlewares: [validateBody(AdminUpdateGrant)],
   },
 ]

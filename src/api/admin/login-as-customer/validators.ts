@@ -39,3 +39,32 @@ export const AdminListLog = z
   })
   .strict()
 export type AdminListLogType = z.infer<typeof AdminListLog>
+
+const booleanString = z.preprocess(
+  (value) => (value === "true" ? true : value === "false" ? false : value),
+  z.boolean()
+)
+
+export const AdminListSessions = z
+  .object({
+    customer_id: id.optional(),
+    user_id: id.optional(),
+    active: booleanString.optional(),
+    limit: z.preprocess(toInt, z.number().int().min(1).max(200)).default(50),
+    offset: z.preprocess(toInt, z.number().int().min(0).max(10_000_000)).default(0),
+    fields: z.string().max(500).optional(),
+    order: z.enum(["created_at", "-created_at"]).default("-created_at"),
+  })
+  .strict()
+export type AdminListSessionsType = z.infer<typeof AdminListSessions>
+
+export const AdminUpdateGrant = z
+  .object({
+    can_login: z.boolean().optional(),
+    can_view_log: z.boolean().optional(),
+  })
+  .strict()
+  .refine((body) => body.can_login !== undefined || body.can_view_log !== undefined, {
+    message: "give can_login and/or can_view_log",
+  })
+export type AdminUpdateGrantType = z.infer<typeof AdminUpdateGrant>

@@ -2,9 +2,11 @@ import { emitEventStep } from "@medusajs/medusa/core-flows"
 import {
   createWorkflow,
   transform,
+  when,
   WorkflowData,
   WorkflowResponse,
 } from "@medusajs/framework/workflows-sdk"
+import { endLoginAsCustomerSessionsWorkflow } from "../../session/workflows/end-login-as-customer-sessions"
 import {
   AssistanceUpdatedEventData,
   LoginAsCustomerEvents,
@@ -52,6 +54,17 @@ export const updateRemoteAssistanceWorkflow = createWorkflow(
       return data
     })
     emitEventStep({ eventName: LoginAsCustomerEvents.ASSISTANCE_UPDATED, data: eventData })
+
+    // Withdrawn consent ends every session on the account at once.
+    when("consent-withdrawn", { input }, ({ input }) => !input.allowed).then(() => {
+      endLoginAsCustomerSessionsWorkflow.runAsStep({
+        input: transform({ input }, ({ input }) => ({
+          filter: { customer_id: input.customer_id },
+          reason: "consent_withdrawn" as const,
+          ended_by: { actor_type: input.actor_type, actor_id: input.actor_id },
+        })),
+      })
+    })
 
     const remoteAssistance = transform(
       { result },

@@ -1,8 +1,5 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
-import { getAdminPermissions } from "../../../../lib/permissions"
-import { LOGIN_AS_CUSTOMER_MODULE } from "../../../../modules/login-as-customer"
-import type LoginAsCustomerModuleService from "../../../../modules/login-as-customer/service"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { AdminListLogType } from "../validators"
 import { buildLogFilters } from "./filters"
 
@@ -11,20 +8,6 @@ export const GET = async (
   req: AuthenticatedMedusaRequest<unknown, AdminListLogType>,
   res: MedusaResponse
 ) => {
-  const service = req.scope.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
-  const permissions = await getAdminPermissions(
-    req.scope,
-    req.auth_context,
-    await service.getSettings()
-  )
-  if (!permissions.can_view_log) {
-    throw new MedusaError(
-      MedusaError.Types.FORBIDDEN,
-      "You are not allowed to view the Login as Customer log",
-      "permission_denied"
-    )
-  }
-
   const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
   const { limit, offset, order } = req.validatedQuery
   const { data: log_entries, metadata } = await query.graph({

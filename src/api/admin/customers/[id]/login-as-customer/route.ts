@@ -6,6 +6,10 @@ import { LOGIN_AS_CUSTOMER_MODULE } from "../../../../../modules/login-as-custom
 import type LoginAsCustomerModuleService from "../../../../../modules/login-as-customer/service"
 import type { RemoteAssistanceDTO } from "../../../../../types"
 import { formatRemoteAssistance } from "../../../../utils/format"
+import { formatAdminSessions } from "../../../../utils/sessions"
+import { startLoginAsCustomerWorkflow } from "../../../../../workflows/session/workflows/start-login-as-customer"
+import { recordLoginDenied } from "../../../../utils/login-denied"
+import type { AdminStartLoginAsCustomerType } from "./validators"
 
 /**
  * Everything the admin widget shows for one customer: consent, whether the
@@ -62,6 +66,35 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
     storefronts: permissions.can_login
       ? settings.storefronts.map(({ id, name, sales_channel_id }) => ({ id, name, sales_channel_id }))
       : [],
-    active_sessions: activeSessions,
+    active_sessions: await formatAdminSessions(req.scope, activeSessions),
   })
+}
+
+/**
+ * Starts Login as Customer: returns the storefront URL carrying a one-time
+ * ticket. A refusal answers with its code and is logged as `login_denied`.
+ */
+export const POST = async (
+  req: AuthenticatedMedusaRequest<AdminStartLoginAsCustomerType>,
+  res: MedusaResponse
+) => {
+  const service = req.scope.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
+  const permissions = await getAdminPermissions(req.scope, req.auth_context, await service.getSettings())
+  try {
+    const { result } = await startLoginAsCustomerWorkflow(req.scope).run({
+      input: {
+        ...req.validatedBody,
+        // Last, so the body can't name another admin or customer.
+        admin: { id: req.auth_context.actor_id, can_login: permissions.can_login },
+        customer_id: req.params.id,
+      },
+    })
+    res.status(201).json(result)
+  } catch (error) {
+    const e = error as MedusaError
+    if (e?.code && e.type !== MedusaError.Types.DB_ERROR) {
+      await recordLoginDenied(req, e)
+    }
+    throw error
+  }
 }

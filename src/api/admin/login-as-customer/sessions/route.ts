@@ -1,0 +1,37 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { LOGIN_AS_CUSTOMER_MODULE } from "../../../../modules/login-as-customer"
+import type LoginAsCustomerModuleService from "../../../../modules/login-as-customer/service"
+import { formatAdminSessions } from "../../../utils/sessions"
+import type { AdminListSessionsType } from "../validators"
+
+/** Impersonation sessions, newest first; `active=true` for those in progress. */
+export const GET = async (
+  req: AuthenticatedMedusaRequest<unknown, AdminListSessionsType>,
+  res: MedusaResponse
+) => {
+  const { customer_id, user_id, active, limit, offset, order } = req.validatedQuery
+  const filters: Record<string, unknown> = {}
+  if (customer_id) filters.customer_id = customer_id
+  if (user_id) filters.user_id = user_id
+  const now = new Date()
+  if (active === true) {
+    filters.ended_at = null
+    filters.expires_at = { $gt: now }
+  } else if (active === false) {
+    filters.$or = [{ ended_at: { $ne: null } }, { expires_at: { $lte: now } }]
+  }
+  const direction = order === "created_at" ? "ASC" : "DESC"
+  const [sessions, count] = await req.scope
+    .resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
+    .listAndCountLoginAsCustomerSessions(filters, {
+      skip: offset,
+      take: limit,
+      order: { created_at: direction, id: direction },
+    })
+  res.json({
+    sessions: await formatAdminSessions(req.scope, sessions as never),
+    count,
+    offset,
+    limit,
+  })
+}

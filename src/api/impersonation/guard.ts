@@ -1,0 +1,182 @@
+import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { getAuthContextFromJwtToken } from "@medusajs/framework/http"
+import {
+  ContainerRegistrationKeys,
+  generateEntityId,
+  Modules,
+} from "@medusajs/framework/utils"
+import { getImpersonationClaim, ImpersonationClaim } from "../../lib/impersonation"
+import { isMutating, matchRestrictedActions, normalizePath } from "../../lib/restricted-actions"
+import { verifyImpersonation } from "../../lib/verify-impersonation"
+import type { SessionState } from "../../modules/login-as-customer/service"
+import { LoginAsCustomerEvents, StoreActionEventData } from "../../types"
+import { endLoginAsCustomerSessionsWorkflow } from "../../workflows/session/workflows/end-login-as-customer-sessions"
+
+type AuthContext = {
+  actor_id?: string
+  actor_type?: string
+  exp?: number
+  act?: { sub?: string }
+  app_metadata?: Record<string, unknown>
+}
+
+type GuardedRequest = MedusaRequest & {
+  auth_context?: AuthContext
+  session?: { auth_context?: AuthContext; destroy?: (cb: (err?: unknown) => void) => void }
+  /** Set for requests in a live impersonation session. */
+  login_as_customer?: { session: SessionState["session"]; claim: ImpersonationClaim }
+}
+
+/** Requests no impersonation session may make: they would outlive or escape its checks. */
+const ALWAYS_REFUSED = [/^\/auth\/session$/i, /^\/auth\/token\/refresh$/i]
+/** Ending the session must work in every mode. */
+const END_SESSION = /^\/store\/login-as-customer\/session$/i
+
+function refuse(res: MedusaResponse, status: number, type: string, code: string, message: string) {
+  res.status(status).json({ type, code, message })
+}
+
+/** The identity of an /auth request, which Medusa doesn't resolve before its routes. */
+function authRouteContext(req: GuardedRequest): AuthContext | undefined {
+  if (req.session?.auth_context) {
+    return req.session.auth_context
+  }
+  const header = req.headers.authorization
+  if (!header || !/^bearer\s/i.test(header)) {
+    return undefined
+  }
+  const { http } = req.scope.resolve(ContainerRegistrationKeys.CONFIG_MODULE).projectConfig
+  return (
+    (getAuthContextFromJwtToken(
+      header,
+      http.jwtSecret as string,
+      ["bearer"],
+      ["customer"],
+      http.jwtPublicKey as string | undefined,
+      (http.jwtVerifyOptions ?? http.jwtOptions) as never
+    ) as AuthContext | null) ?? undefined
+  )
+}
+
+function emitStoreAction(req: GuardedRequest, data: Omit<StoreActionEventData, "event_id">) {
+  req.scope
+    .resolve(Modules.EVENT_BUS)
+    .emit({
+      name: LoginAsCustomerEvents.STORE_ACTION,
+      data: { event_id: generateEntityId(undefined, "lacev"), ...data },
+    })
+    .catch((error: unknown) =>
+      req.scope
+        .resolve(ContainerRegistrationKeys.LOGGER)
+        .error(`Login as Customer: could not log a store action: ${(error as Error).message}`)
+    )
+}
+
+const ID = /^[a-z]+_[0-9A-Z]{20,}$/
+
+/** Ids a request touched: in its path, and of the objects its response returned. */
+function resourceIds(path: string, body: unknown): string[] {
+  const ids = new Set(path.split("/").filter((segment) => ID.test(segment)))
+  if (body && typeof body === "object") {
+    for (const value of Object.values(body as Record<string, unknown>)) {
+      const id = (value as { id?: unknown } | null)?.id
+      if (typeof id === "string" && ID.test(id)) ids.add(id)
+    }
+  }
+  return Array.from(ids)
+}
+
+/**
+ * Guards every store and auth request made in an impersonation session (bearer
+ * or cookie): the session must be alive (see checkImpersonationSession), read-only
+ * sessions change nothing, restricted actions are refused, and every mutating
+ * request is logged. Requests without an impersonation claim pass straight on.
+ */
+export async function impersonationGuard(
+  req: MedusaRequest,
+  res: MedusaResponse,
+  next: MedusaNextFunction
+) {
+  const request = req as GuardedRequest
+  const path = normalizePath(req.originalUrl)
+  const isAuthRoute = /^\/auth(\/|$)/i.test(path)
+  const authContext = isAuthRoute ? authRouteContext(request) : request.auth_context
+  const claim = getImpersonationClaim(authContext)
+  if (!claim) {
+    return next()
+  }
+
+  const { result, state } = await verifyImpersonation(req.scope, {
+    claim,
+    actor_id: authContext?.actor_type === "customer" ? authContext.actor_id : undefined,
+    token_exp: authContext?.exp ?? null,
+  })
+  if (!result.ok || !state) {
+    if (!result.ok && result.end_reason && state) {
+      await endLoginAsCustomerSessionsWorkflow(req.scope).run({
+        input: { filter: { id: state.session.id }, reason: result.end_reason },
+      })
+    }
+    if (request.session?.auth_context && request.session.destroy) {
+      await new Promise((resolve) => request.session!.destroy!(resolve))
+    }
+    return refuse(res, 401, "unauthorized", "impersonation_ended", "This Login as Customer session has ended")
+  }
+
+  request.login_as_customer = { session: state.session, claim }
+  if (state.settings.disable_page_cache) {
+    res.setHeader("Cache-Control", "no-store, private")
+  }
+
+  const method = req.method.toUpperCase()
+  if (!isMutating(method) || END_SESSION.test(path)) {
+    return next()
+  }
+
+  const base = {
+    session_id: state.session.id,
+    user_id: state.session.user_id,
+    customer_id: state.session.customer_id,
+    method,
+    route: path,
+    path,
+  }
+  const refuseAction = (code: string, message: string) => {
+    emitStoreAction(request, { ...base, status: 403, resource_ids: resourceIds(path, null), outcome: "refused", code })
+    refuse(res, 403, "not_allowed", code, message)
+  }
+
+  if (state.session.mode === "read_only") {
+    return refuseAction("read_only_session", "This Login as Customer session is read-only")
+  }
+  if (ALWAYS_REFUSED.some((pattern) => pattern.test(path))) {
+    return refuseAction("restricted_while_impersonating", "Not allowed while logged in as a customer")
+  }
+  const restricted = matchRestrictedActions(method, path, req.body).filter((action) =>
+    state.settings.restricted_actions.includes(action)
+  )
+  if (restricted.length) {
+    return refuseAction(
+      "restricted_while_impersonating",
+      `Not allowed while logged in as a customer: ${restricted.join(", ")}`
+    )
+  }
+
+  let responseBody: unknown = null
+  const json = res.json.bind(res)
+  res.json = ((body: unknown) => {
+    responseBody = body
+    return json(body)
+  }) as typeof res.json
+  res.on("finish", () => {
+    const route = (req as MedusaRequest & { route?: { path?: string } }).route?.path
+    emitStoreAction(request, {
+      ...base,
+      route: typeof route === "string" ? route : path,
+      status: res.statusCode,
+      resource_ids: resourceIds(path, responseBody),
+      outcome: "allowed",
+    })
+  })
+  next()
+}

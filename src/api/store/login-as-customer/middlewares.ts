@@ -1,0 +1,16 @@
+import { authenticate, MiddlewareRoute } from "@medusajs/framework/http"
+import { validateBody } from "../../utils/validation"
+import { StoreExchangeTicket } from "./validators"
+
+export const storeLoginAsCustomerMiddlewares: MiddlewareRoute[] = [
+  {
+    methods: ["POST"],
+    matcher: "/store/login-as-customer/sessions",
+    middlewares: [validateBody(StoreExchangeTicket)],
+  },
+  {
+    methods: ["GET", "DELETE"],
+    matcher: "/store/login-as-customer/session",
+    middlewares: [authenticate("customer", ["session", "bearer"])],
+  },
+]

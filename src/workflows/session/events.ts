@@ -1,0 +1,31 @@
+import type { SessionDTO, SessionEventData } from "../../types"
+
+const iso = (value: Date | string | null | undefined) =>
+  value ? new Date(value).toISOString() : null
+
+/**
+ * A session event's data. Its `event_id` is derived from the session and the
+ * kind of event: a session starts and ends once, so a redelivered event maps
+ * to the same log row.
+ */
+export function toSessionEvent(
+  kind: "ticket_issued" | "session_started" | "session_ended",
+  session: SessionDTO,
+  ended_by?: SessionEventData["ended_by"]
+): SessionEventData {
+  return {
+    event_id: `${kind}:${session.id}`,
+    session_id: session.id,
+    user_id: session.user_id,
+    customer_id: session.customer_id,
+    storefront_id: session.storefront_id ?? null,
+    reason: session.reason ?? null,
+    mode: session.mode,
+    context: (session.context as Record<string, unknown> | null) ?? null,
+    started_at: iso(session.started_at),
+    expires_at: iso(session.expires_at),
+    ended_at: iso(session.ended_at),
+    end_reason: session.end_reason ?? null,
+    ...(ended_by ? { ended_by } : {}),
+  }
+}

@@ -1,0 +1,6 @@
+export * from "./create-login-ticket"
+export * from "./end-sessions"
+export * from "./exchange-ticket"
+export * from "./mint-impersonation-token"
+export * from "./resolve-login-context"
+export * from "./validate-login-as-customer"

@@ -1,0 +1,39 @@
+import { emitEventStep } from "@medusajs/medusa/core-flows"
+import {
+  createWorkflow,
+  transform,
+  WorkflowData,
+  WorkflowResponse,
+} from "@medusajs/framework/workflows-sdk"
+import type { EndSessionsFilter } from "../../../modules/login-as-customer/service"
+import { EndReason, LoginAsCustomerEvents, SessionEventData } from "../../../types"
+import { toSessionEvent } from "../events"
+import { endSessionsStep } from "../steps/end-sessions"
+
+export type EndLoginAsCustomerSessionsWorkflowInput = {
+  filter: EndSessionsFilter
+  reason: EndReason
+  /** Who ends them; the system for expiry and automatic ends. */
+  ended_by?: SessionEventData["ended_by"]
+}
+
+export const endLoginAsCustomerSessionsWorkflowId = "end-login-as-customer-sessions"
+
+/**
+ * Ends impersonation sessions with a reason and emits one
+ * `login_as_customer.session_ended` per session it ended (a session already
+ * over is left alone, so nothing is logged twice).
+ */
+export const endLoginAsCustomerSessionsWorkflow = createWorkflow(
+  endLoginAsCustomerSessionsWorkflowId,
+  (input: WorkflowData<EndLoginAsCustomerSessionsWorkflowInput>) => {
+    const ended = endSessionsStep({ filter: input.filter, reason: input.reason })
+    const events = transform({ ended, input }, ({ ended, input }) =>
+      ended.map((session) =>
+        toSessionEvent("session_ended", session, input.ended_by ?? { actor_type: "system", actor_id: null })
+      )
+    )
+    emitEventStep({ eventName: LoginAsCustomerEvents.SESSION_ENDED, data: events })
+    return new WorkflowResponse(ended)
+  }
+)

@@ -1,0 +1,14 @@
+import { emitEventStep } from "@medusajs/medusa/core-flows"
+import { createWorkflow, WorkflowData, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { LoginAsCustomerEvents, LoginDeniedEventData } from "../../../types"
+
+export const recordLoginDeniedWorkflowId = "record-login-as-customer-denied"
+
+/** Emits `login_as_customer.login_denied` for a refused Login as Customer request. */
+export const recordLoginDeniedWorkflow = createWorkflow(
+  recordLoginDeniedWorkflowId,
+  (input: WorkflowData<LoginDeniedEventData>) => {
+    emitEventStep({ eventName: LoginAsCustomerEvents.LOGIN_DENIED, data: input })
+    return new WorkflowResponse(input)
+  }
+)
