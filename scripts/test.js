@@ -16,8 +16,9 @@ const jestArgs = [
   require.resolve("jest/bin/jest"),
   "--runInBand",
   "--forceExit",
-  ...(projects.length ? ["--selectProjects", ...projects] : []),
   ...rest,
+  // Last: --selectProjects takes every argument after it as a project name.
+  ...(projects.length ? ["--selectProjects", ...projects] : []),
 ]
 
 const result = spawnSync(process.execPath, jestArgs, {

@@ -163,6 +163,17 @@ export type LogEntryDTO = {
   created_at: Date | string
 }
 
+/** Filters of the log list and its CSV export. */
+export type LogFilter = {
+  action?: string[]
+  user_id?: string
+  customer_id?: string
+  session_id?: string
+  created_at?: { gte?: string | Date; lte?: string | Date }
+  /** Free text, matched (case-insensitively, literally) in emails, action and ids. */
+  q?: string
+}
+
 /** The event names the plugin emits, after its workflows succeed. */
 export const LoginAsCustomerEvents = {
   TICKET_ISSUED: "login_as_customer.ticket_issued",

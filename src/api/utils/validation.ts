@@ -32,11 +32,8 @@ export function validateBody(schema: z.ZodType) {
 }
 
 /** Validates the query string with a zod schema into `req.validatedQuery`. */
-export function validateQuery(schema: z.ZodType, defaults: string[] = []) {
+export function validateQuery(schema: z.ZodType) {
   return withInvalidDataCode(
-    validateAndTransformQuery(schema as never, {
-      defaults,
-      isList: true,
-    }) as Middleware
+    validateAndTransformQuery(schema as never, { defaults: [], isList: true }) as Middleware
   )
 }

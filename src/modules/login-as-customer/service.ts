@@ -10,6 +10,7 @@ import { createHash, randomBytes } from "crypto"
 import type {
   AdminGrantDTO,
   EndReason,
+  LogFilter,
   RemoteAssistanceDTO,
   SessionDTO,
   SessionMode,
@@ -92,6 +93,56 @@ export type SessionState = {
   consent: RemoteAssistanceDTO | null
   settings: SettingsDTO
   grant: { can_login: boolean; can_view_log: boolean } | null
+}
+
+export type LogCursor = { created_at: string; id: string }
+
+export type LogEntryRow = {
+  id: string
+  action: string
+  actor_type: string
+  actor_id: string | null
+  user_id: string | null
+  user_email: string | null
+  customer_id: string | null
+  customer_email: string | null
+  session_id: string | null
+  details: Record<string, unknown> | null
+  created_at: Date
+}
+
+/** Escapes LIKE wildcards so a search for "50%" means the text "50%". */
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`)
+
+/** The log filter as SQL conditions with bound parameters (never interpolated). */
+function logWhere(filter: LogFilter): { where: string[]; params: unknown[] } {
+  const where = [`"deleted_at" is null`]
+  const params: unknown[] = []
+  if (filter.action?.length) {
+    where.push(`"action" in (${filter.action.map(() => "?").join(", ")})`)
+    params.push(...filter.action)
+  }
+  for (const column of ["user_id", "customer_id", "session_id"] as const) {
+    if (filter[column]) {
+      where.push(`"${column}" = ?`)
+      params.push(filter[column])
+    }
+  }
+  if (filter.created_at?.gte) {
+    where.push(`"created_at" >= ?`)
+    params.push(new Date(filter.created_at.gte))
+  }
+  if (filter.created_at?.lte) {
+    where.push(`"created_at" <= ?`)
+    params.push(new Date(filter.created_at.lte))
+  }
+  if (filter.q) {
+    const pattern = `%${escapeLike(filter.q)}%`
+    const columns = ["user_email", "customer_email", "action", "session_id", "customer_id", "user_id"]
+    where.push(`(${columns.map((c) => `"${c}" ilike ?`).join(" or ")})`)
+    params.push(...columns.map(() => pattern))
+  }
+  return { where, params }
 }
 
 /** A ticket is looked up by the sha256 of its secret. */
@@ -570,6 +621,56 @@ export default class LoginAsCustomerModuleService extends MedusaService({
       previous: previous ? ({ ...previous } as unknown as AdminGrantDTO) : null,
       current: current as unknown as AdminGrantDTO,
     }
+  }
+
+  /**
+   * One page of the log, newest first by default, filtered. Keyset-paginated
+   * on (created_at, id) with the timestamp kept at full precision, so an
+   * export can walk millions of rows without skipping or repeating one.
+   */
+  @InjectManager()
+  async listLogEntriesPage(
+    filter: LogFilter,
+    page: { limit: number; offset?: number; ascending?: boolean; after?: LogCursor | null },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ rows: LogEntryRow[]; next: LogCursor | null }> {
+    const { where, params } = logWhere(filter)
+    const direction = page.ascending ? "asc" : "desc"
+    if (page.after) {
+      where.push(`("created_at", "id") ${page.ascending ? ">" : "<"} (?::timestamptz, ?)`)
+      params.push(page.after.created_at, page.after.id)
+    }
+    const manager = sharedContext.manager as SqlExecutor
+    const rows = (await manager.execute(
+      `select "id", "action", "actor_type", "actor_id", "user_id", "user_email", "customer_id",
+              "customer_email", "session_id", "details", "created_at",
+              "created_at"::text as "cursor_created_at"
+         from "login_as_customer_log_entry"
+        where ${where.join(" and ")}
+        order by "created_at" ${direction}, "id" ${direction}
+        limit ? offset ?`,
+      [...params, page.limit, page.after ? 0 : page.offset ?? 0]
+    )) as Array<LogEntryRow & { cursor_created_at: string }>
+    const tail = rows[rows.length - 1]
+    return {
+      rows: rows.map(({ cursor_created_at: _cursor, ...row }) => row),
+      next: rows.length === page.limit && tail ? { created_at: tail.cursor_created_at, id: tail.id } : null,
+    }
+  }
+
+  /** How many log rows match the filter. */
+  @InjectManager()
+  async countLogEntries(
+    filter: LogFilter,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<number> {
+    const { where, params } = logWhere(filter)
+    const manager = sharedContext.manager as SqlExecutor
+    const [row] = (await manager.execute(
+      `select count(*)::int as "count" from "login_as_customer_log_entry" where ${where.join(" and ")}`,
+      params
+    )) as Array<{ count: number }>
+    return row?.count ?? 0
   }
 
   /** A transaction-scoped advisory lock: serializes read-then-write on one key. */

@@ -2,8 +2,8 @@ import type { MiddlewareRoute } from "@medusajs/framework/http"
 import { LOGIN_POLICY, MANAGE_POLICY, VIEW_LOG_POLICY } from "../../../lib/permissions"
 import { policyCheckpoint, requirePermission } from "../../utils/permissions"
 import { validateBody, validateQuery } from "../../utils/validation"
-import { defaultLogEntryFields } from "./query-config"
 import {
+  AdminExportLog,
   AdminListLog,
   AdminListSessions,
   AdminUpdateGrant,
@@ -34,7 +34,18 @@ export const adminLoginAsCustomerMiddlewares: MiddlewareRoute[] = [
     methods: ["GET"],
     matcher: "/admin/login-as-customer/log",
     policies: [VIEW_LOG_POLICY],
-    middlewares: [validateQuery(AdminListLog, defaultLogEntryFields)],
+    middlewares: [validateQuery(AdminListLog)],
+  },
+  {
+    methods: ["GET"],
+    matcher: "/admin/login-as-customer/log/export",
+    middlewares: [requirePermission("can_view_log")],
+  },
+  {
+    methods: ["GET"],
+    matcher: "/admin/login-as-customer/log/export",
+    policies: [VIEW_LOG_POLICY],
+    middlewares: [validateQuery(AdminExportLog)],
   },
   {
     methods: ["GET"],

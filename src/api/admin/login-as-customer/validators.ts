@@ -32,7 +32,6 @@ const toInt = (value: unknown) =>
 export const AdminListLog = z
   .object({
     ...logFilters,
-    fields: z.string().max(500).optional(),
     limit: z.preprocess(toInt, z.number().int().min(1).max(200)).default(50),
     offset: z.preprocess(toInt, z.number().int().min(0).max(10_000_000)).default(0),
     order: z.enum(["created_at", "-created_at"]).default("-created_at"),
@@ -52,7 +51,6 @@ export const AdminListSessions = z
     active: booleanString.optional(),
     limit: z.preprocess(toInt, z.number().int().min(1).max(200)).default(50),
     offset: z.preprocess(toInt, z.number().int().min(0).max(10_000_000)).default(0),
-    fields: z.string().max(500).optional(),
     order: z.enum(["created_at", "-created_at"]).default("-created_at"),
   })
   .strict()
@@ -68,3 +66,11 @@ export const AdminUpdateGrant = z
     message: "give can_login and/or can_view_log",
   })
 export type AdminUpdateGrantType = z.infer<typeof AdminUpdateGrant>
+
+export const AdminExportLog = z
+  .object({
+    ...logFilters,
+    order: z.enum(["created_at", "-created_at"]).default("-created_at"),
+  })
+  .strict()
+export type AdminExportLogType = z.infer<typeof AdminExportLog>

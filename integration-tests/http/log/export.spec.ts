@@ -1,0 +1,103 @@
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { parseCsv } from "../../helpers/csv"
+import { createAdmin } from "../../helpers/seed"
+
+jest.setTimeout(120_000)
+
+medusaIntegrationTestRunner({
+  inApp: true,
+  testSuite: ({ api, getContainer }) => {
+    const service = () => getContainer().resolve("loginAsCustomer") as any
+
+    it("exports the log as CSV with hostile values escaped and formulas defused", async () => {
+      const admin = await createAdmin(api, getContainer())
+      await service().recordLogEntry({
+        action: "login_denied",
+        actor_type: "user",
+        user_id: "user_x",
+        user_email: "=HYPERLINK(\"http://evil\",\"x\")",
+        customer_email: 'a,"b"\nc@example.com',
+        details: { reason: "+1 cmd", note: "@SUM(1)" },
+      })
+      const res = await api.get("/admin/login-as-customer/log/export", {
+        ...admin.headers,
+        responseType: "text",
+        transformResponse: (x: unknown) => x,
+      })
+      expect(res.status).toBe(200)
+      expect(res.headers["content-type"]).toMatch(/^text\/csv/)
+      expect(res.headers["content-disposition"]).toMatch(/^attachment; filename="login-as-customer-log-.+\.csv"$/)
+      const rows = parseCsv(res.data as string)
+      const header = rows[0]
+      expect(header).toEqual([
+        "created_at", "action", "user_id", "user_email", "customer_id", "customer_email",
+        "session_id", "actor_type", "actor_id", "details", "id",
+      ])
+      const row = Object.fromEntries(header.map((h, i) => [h, rows[1][i]]))
+      expect(row.action).toBe("login_denied")
+      expect(row.user_email).toBe("'=HYPERLINK(\"http://evil\",\"x\")")
+      expect(row.customer_email).toBe('a,"b"\nc@example.com')
+      expect(JSON.parse(row.details)).toEqual({ reason: "+1 cmd", note: "@SUM(1)" })
+      expect(rows).toHaveLength(2)
+    })
+
+    it("streams every matching row exactly once across batches, in order, with the list's filters", async () => {
+      const admin = await createAdmin(api, getContainer())
+      const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+      // 4500 rows over 3 batches, many sharing a millisecond (microseconds apart),
+      // which a millisecond-precision cursor would skip or repeat.
+      await knex.raw(`
+        insert into login_as_customer_log_entry (id, action, actor_type, user_id, customer_id, created_at)
+        select 'lacl_bulk_' || lpad(g::text, 6, '0'),
+               case when g % 3 = 0 then 'session_started' else 'store_action' end,
+               'user', 'user_' || (g % 2), 'cus_' || (g % 5),
+               timestamptz '2026-01-01 00:00:00+00' + (g / 7) * interval '1 millisecond' + (g % 7) * interval '1 microsecond'
+          from generate_series(1, 4500) g`)
+
+      const exportCsv = async (query: string) => {
+        const res = await api.get(`/admin/login-as-customer/log/export${query}`, {
+          ...admin.headers,
+          responseType: "text",
+          transformResponse: (x: unknown) => x,
+        })
+        expect(res.headers["transfer-encoding"]).toBe("chunked")
+        return parseCsv(res.data as string).slice(1)
+      }
+
+      const all = await exportCsv("")
+      expect(all).toHaveLength(4500)
+      const ids = all.map((r) => r[10])
+      expect(new Set(ids).size).toBe(4500)
+      // newest first
+      expect(ids[0]).toBe("lacl_bulk_004500")
+      expect(ids[4499]).toBe("lacl_bulk_000001")
+
+      const ascending = await exportCsv("?order=created_at")
+      expect(ascending.map((r) => r[10])).toEqual([...ids].reverse())
+
+      const started = await exportCsv("?action=session_started&customer_id=cus_0")
+      const expected = Array.from({ length: 4500 }, (_, i) => i + 1).filter((g) => g % 3 === 0 && g % 5 === 0)
+      expect(started).toHaveLength(expected.length)
+      expect(started.every((r) => r[1] === "session_started" && r[4] === "cus_0")).toBe(true)
+
+      const list = await api.get("/admin/login-as-customer/log?action=session_started&customer_id=cus_0&limit=5", admin.headers)
+      expect(list.data.count).toBe(expected.length)
+      expect(list.data.log_entries.map((e: any) => e.id)).toEqual(started.slice(0, 5).map((r) => r[10]))
+    })
+
+    it("refuses admins without the log permission and bad filters", async () => {
+      const admin = await createAdmin(api, getContainer())
+      const bad = await api
+        .get("/admin/login-as-customer/log/export?limit=5", admin.headers)
+        .catch((e) => e.response)
+      expect(bad.status).toBe(400)
+      expect(bad.data.code).toBe("invalid_data")
+
+      await api.post("/admin/login-as-customer/settings", { access: "selected_admins" }, admin.headers)
+      const denied = await api.get("/admin/login-as-customer/log/export", admin.headers).catch((e) => e.response)
+      expect(denied.status).toBe(403)
+      expect(denied.data.code).toBe("permission_denied")
+    })
+  },
+})
