@@ -28,6 +28,20 @@ module.exports = defineConfig({
   },
   modules: [
     {
+      // Customer notifications ("someone from the store logged in to your
+      // account") go to the "email" channel; locally they are only logged.
+      resolve: "@medusajs/medusa/notification",
+      options: {
+        providers: [
+          {
+            resolve: "@medusajs/medusa/notification-local",
+            id: "local",
+            options: { name: "Local notifications", channels: ["email", "feed"] },
+          },
+        ],
+      },
+    },
+    {
       resolve: "./src/modules/login-as-customer",
       options: process.env.LOGIN_AS_CUSTOMER_OPTIONS
         ? JSON.parse(process.env.LOGIN_AS_CUSTOMER_OPTIONS)

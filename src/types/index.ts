@@ -231,6 +231,19 @@ export type StoreActionEventData = {
   code?: string
 }
 
+export type OrderPlacedEventData = {
+  event_id: string
+  order_id: string
+  display_id: number
+  cart_id: string | null
+  session_id: string
+  user_id: string
+  customer_id: string | null
+  total: string | null
+  currency_code: string
+  note: string
+}
+
 export type GrantUpdatedEventData = {
   event_id: string
   actor_id: string

@@ -1,5 +1,6 @@
 export * from "./grants"
 export * from "./log"
+export * from "./orders"
 export * from "./remote-assistance"
 export * from "./session"
 export * from "./settings"

@@ -10,6 +10,7 @@ import { isMutating, matchRestrictedActions, normalizePath } from "../../lib/res
 import { verifyImpersonation } from "../../lib/verify-impersonation"
 import type { SessionState } from "../../modules/login-as-customer/service"
 import { LoginAsCustomerEvents, StoreActionEventData } from "../../types"
+import { markCartForSessionWorkflow } from "../../workflows/orders/workflows/mark-cart-for-session"
 import { endLoginAsCustomerSessionsWorkflow } from "../../workflows/session/workflows/end-login-as-customer-sessions"
 
 type AuthContext = {
@@ -73,6 +74,14 @@ function emitStoreAction(req: GuardedRequest, data: Omit<StoreActionEventData, "
 }
 
 const ID = /^[a-z]+_[0-9A-Z]{20,}$/
+const CART_PATH = /^\/store\/carts\/([^/]+)/i
+const CREATE_CART = /^\/store\/carts$/i
+
+async function markCart(req: GuardedRequest, cartId: string, session: SessionState["session"]) {
+  await markCartForSessionWorkflow(req.scope).run({
+    input: { cart_id: cartId, session_id: session.id, user_id: session.user_id },
+  })
+}
 
 /** Ids a request touched: in its path, and of the objects its response returned. */
 function resourceIds(path: string, body: unknown): string[] {
@@ -162,6 +171,13 @@ export async function impersonationGuard(
     )
   }
 
+  // A cart changed in the session is marked before the change, so the order
+  // it becomes is attributed even when this very request completes it.
+  const cartId = CART_PATH.exec(path)?.[1]
+  if (cartId) {
+    await markCart(request, decodeURIComponent(cartId), state.session)
+  }
+
   let responseBody: unknown = null
   const json = res.json.bind(res)
   res.json = ((body: unknown) => {
@@ -169,6 +185,14 @@ export async function impersonationGuard(
     return json(body)
   }) as typeof res.json
   res.on("finish", () => {
+    const created = (responseBody as { cart?: { id?: unknown } } | null)?.cart?.id
+    if (CREATE_CART.test(path) && typeof created === "string") {
+      markCart(request, created, state.session).catch((error: unknown) =>
+        req.scope
+          .resolve(ContainerRegistrationKeys.LOGGER)
+          .error(`Login as Customer: could not mark cart ${created}: ${(error as Error).message}`)
+      )
+    }
     const route = (req as MedusaRequest & { route?: { path?: string } }).route?.path
     emitStoreAction(request, {
       ...base,

@@ -1,0 +1,2 @@
+export * from "./attribute-order"
+export * from "./mark-cart-for-session"
