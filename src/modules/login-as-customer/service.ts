@@ -673,6 +673,30 @@ export default class LoginAsCustomerModuleService extends MedusaService({
     return row?.count ?? 0
   }
 
+  /** Sessions started per day (UTC) over the last `days` days, oldest first, zeros included. */
+  @InjectManager()
+  async countSessionsPerDay(
+    days: number,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<Array<{ date: string; sessions: number }>> {
+    const manager = sharedContext.manager as SqlExecutor
+    const rows = (await manager.execute(
+      `select to_char(("created_at" at time zone 'UTC')::date, 'YYYY-MM-DD') as "date", count(*)::int as "sessions"
+         from "login_as_customer_log_entry"
+        where "action" = 'session_started' and "deleted_at" is null
+          and "created_at" >= (now() at time zone 'UTC')::date - make_interval(days => ?)
+        group by 1`,
+      [days - 1]
+    )) as Array<{ date: string; sessions: number }>
+    const byDate = new Map(rows.map((row) => [row.date, row.sessions]))
+    const today = new Date()
+    return Array.from({ length: days }, (_, i) => {
+      const day = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - (days - 1 - i)))
+      const date = day.toISOString().slice(0, 10)
+      return { date, sessions: byDate.get(date) ?? 0 }
+    })
+  }
+
   /** A transaction-scoped advisory lock: serializes read-then-write on one key. */
   protected async lock_(key: string, sharedContext: Context): Promise<void> {
     const manager = sharedContext.transactionManager as SqlExecutor

@@ -4,6 +4,7 @@ import { policyCheckpoint, requirePermission } from "../../utils/permissions"
 import { validateBody, validateQuery } from "../../utils/validation"
 import {
   AdminExportLog,
+  AdminLogStats,
   AdminListLog,
   AdminListSessions,
   AdminUpdateGrant,
@@ -46,6 +47,17 @@ export const adminLoginAsCustomerMiddlewares: MiddlewareRoute[] = [
     matcher: "/admin/login-as-customer/log/export",
     policies: [VIEW_LOG_POLICY],
     middlewares: [validateQuery(AdminExportLog)],
+  },
+  {
+    methods: ["GET"],
+    matcher: "/admin/login-as-customer/log/stats",
+    middlewares: [requirePermission("can_view_log")],
+  },
+  {
+    methods: ["GET"],
+    matcher: "/admin/login-as-customer/log/stats",
+    policies: [VIEW_LOG_POLICY],
+    middlewares: [validateQuery(AdminLogStats)],
   },
   {
     methods: ["GET"],

@@ -74,3 +74,10 @@ export const AdminExportLog = z
   })
   .strict()
 export type AdminExportLogType = z.infer<typeof AdminExportLog>
+
+export const AdminLogStats = z
+  .object({
+    days: z.preprocess(toInt, z.number().int().min(1).max(366)).default(30),
+  })
+  .strict()
+export type AdminLogStatsType = z.infer<typeof AdminLogStats>

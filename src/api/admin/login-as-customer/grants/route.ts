@@ -19,6 +19,7 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
   ])
   const byUser = new Map(grants.map((grant) => [grant.user_id, grant]))
   res.json({
+    rbac: isRbacEnabled(),
     access: settings.access,
     applies: !isRbacEnabled() && settings.access === "selected_admins",
     grants: users.map((user) => ({

@@ -1,0 +1,44 @@
+import { Drawer, Text } from "@medusajs/ui"
+import { useTranslation } from "react-i18next"
+import type { LogEntry } from "../../lib/types"
+
+/** One log entry in full. Values render as text, whatever they contain. */
+export const LogEntryDrawer = ({ entry, onClose }: { entry: LogEntry; onClose: () => void }) => {
+  const { t, i18n } = useTranslation()
+  const rows: Array<[string, string | null]> = [
+    [t("loginAsCustomer.log.date"), new Date(entry.created_at).toLocaleString(i18n.language)],
+    [t("loginAsCustomer.log.action"), t(`loginAsCustomer.log.actions.${entry.action}`, { defaultValue: entry.action })],
+    [t("loginAsCustomer.log.admin"), [entry.user_email, entry.user_id].filter(Boolean).join(" · ") || null],
+    [t("loginAsCustomer.log.customer"), [entry.customer_email, entry.customer_id].filter(Boolean).join(" · ") || null],
+    [t("loginAsCustomer.log.session"), entry.session_id],
+    ["actor", [entry.actor_type, entry.actor_id].filter(Boolean).join(" · ")],
+    ["id", entry.id],
+  ]
+  return (
+    <Drawer open onOpenChange={(open) => !open && onClose()}>
+      <Drawer.Content data-testid="lac-log-drawer">
+        <Drawer.Header>
+          <Drawer.Title>{t(`loginAsCustomer.log.actions.${entry.action}`, { defaultValue: entry.action })}</Drawer.Title>
+        </Drawer.Header>
+        <Drawer.Body className="flex flex-col gap-y-3 overflow-auto">
+          {rows.map(([label, value]) => (
+            <div key={label} className="grid grid-cols-3 gap-x-2">
+              <Text size="small" className="text-ui-fg-subtle">
+                {label}
+              </Text>
+              <Text size="small" className="col-span-2 break-all">
+                {value ?? "—"}
+              </Text>
+            </div>
+          ))}
+          <Text size="small" className="text-ui-fg-subtle">
+            {t("loginAsCustomer.log.details")}
+          </Text>
+          <pre className="bg-ui-bg-subtle overflow-auto rounded p-2 text-xs">
+            {JSON.stringify(entry.details ?? {}, null, 2)}
+          </pre>
+        </Drawer.Body>
+      </Drawer.Content>
+    </Drawer>
+  )
+}

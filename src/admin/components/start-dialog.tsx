@@ -1,0 +1,154 @@
+import { Button, Drawer, Label, RadioGroup, Select, Text, Textarea, toast } from "@medusajs/ui"
+import { useState } from "react"
+import { useTranslation } from "react-i18next"
+import { useStartLoginAsCustomer } from "../hooks/api/login-as-customer"
+
+type Props = {
+  customerId: string
+  customerName: string
+  orderId?: string
+  requireReason: boolean
+  storeSelection: "auto" | "manual"
+  storefronts: Array<{ id: string; name: string }>
+  onClose: () => void
+}
+
+/** Reason, full or read-only, storefront when chosen by hand; then the storefront opens in a new tab. */
+export const StartDialog = ({
+  customerId,
+  customerName,
+  orderId,
+  requireReason,
+  storeSelection,
+  storefronts,
+  onClose,
+}: Props) => {
+  const { t } = useTranslation()
+  const start = useStartLoginAsCustomer(customerId)
+  const [reason, setReason] = useState("")
+  const [mode, setMode] = useState<"full" | "read_only">("full")
+  const [storefrontId, setStorefrontId] = useState<string>(storefronts.length === 1 ? storefronts[0].id : "")
+  const [error, setError] = useState<string | null>(null)
+  const [blockedUrl, setBlockedUrl] = useState<string | null>(null)
+
+  const missingReason = requireReason && !reason.trim()
+  const missingStorefront = storeSelection === "manual" && !storefrontId
+
+  const submit = () => {
+    setError(null)
+    // Opened now, inside the click, so popup blockers let it through; it
+    // gets its address once the server has answered.
+    const tab = window.open("about:blank", "_blank")
+    start.mutate(
+      {
+        reason: reason.trim() || undefined,
+        mode,
+        storefront_id: storefrontId || undefined,
+        order_id: orderId,
+      },
+      {
+        onSuccess: ({ redirect_url }) => {
+          if (tab) {
+            tab.opener = null
+            tab.location.href = redirect_url
+            toast.success(t("loginAsCustomer.dialog.started"))
+            onClose()
+          } else {
+            setBlockedUrl(redirect_url)
+          }
+        },
+        onError: (e) => {
+          tab?.close()
+          const code = (e as { code?: string } & Error).code
+          setError(
+            code
+              ? t(`loginAsCustomer.reasons.${code}`, { defaultValue: e.message })
+              : e.message
+          )
+        },
+      }
+    )
+  }
+
+  return (
+    <Drawer open onOpenChange={(next) => !next && onClose()}>
+      <Drawer.Content data-testid="lac-dialog">
+        <Drawer.Header>
+          <Drawer.Title>{t("loginAsCustomer.dialog.title", { name: customerName })}</Drawer.Title>
+          <Drawer.Description>{t("loginAsCustomer.dialog.description")}</Drawer.Description>
+        </Drawer.Header>
+        <Drawer.Body className="flex flex-col gap-y-6">
+          <div className="flex flex-col gap-y-2">
+            <Label htmlFor="lac-reason">{t("loginAsCustomer.dialog.reason")}</Label>
+            <Textarea
+              id="lac-reason"
+              value={reason}
+              maxLength={500}
+              onChange={(e) => setReason(e.target.value)}
+              data-testid="lac-reason-input"
+            />
+            <Text size="xsmall" className="text-ui-fg-muted">
+              {requireReason ? t("loginAsCustomer.dialog.reasonRequired") : t("loginAsCustomer.dialog.reasonHint")}
+            </Text>
+          </div>
+          <div className="flex flex-col gap-y-2">
+            <Label>{t("loginAsCustomer.dialog.mode")}</Label>
+            <RadioGroup value={mode} onValueChange={(value) => setMode(value as "full" | "read_only")}>
+              <div className="flex items-center gap-x-2">
+                <RadioGroup.Item value="full" id="lac-mode-full" />
+                <Label htmlFor="lac-mode-full">{t("loginAsCustomer.dialog.full")}</Label>
+              </div>
+              <div className="flex items-center gap-x-2">
+                <RadioGroup.Item value="read_only" id="lac-mode-read-only" data-testid="lac-mode-read-only" />
+                <Label htmlFor="lac-mode-read-only">{t("loginAsCustomer.dialog.readOnly")}</Label>
+              </div>
+            </RadioGroup>
+          </div>
+          {storeSelection === "manual" && (
+            <div className="flex flex-col gap-y-2">
+              <Label>{t("loginAsCustomer.dialog.storefront")}</Label>
+              <Select value={storefrontId} onValueChange={setStorefrontId}>
+                <Select.Trigger data-testid="lac-storefront-select">
+                  <Select.Value placeholder={t("loginAsCustomer.dialog.chooseStorefront")} />
+                </Select.Trigger>
+                <Select.Content>
+                  {storefronts.map((storefront) => (
+                    <Select.Item key={storefront.id} value={storefront.id}>
+                      {storefront.name}
+                    </Select.Item>
+                  ))}
+                </Select.Content>
+              </Select>
+            </div>
+          )}
+          {error && (
+            <Text size="small" className="text-ui-fg-error" data-testid="lac-dialog-error">
+              {error}
+            </Text>
+          )}
+          {blockedUrl && (
+            <Text size="small">
+              {t("loginAsCustomer.dialog.popupBlocked")}
+              <a href={blockedUrl} target="_blank" rel="noopener noreferrer" className="text-ui-fg-interactive">
+                {customerName}
+              </a>
+            </Text>
+          )}
+        </Drawer.Body>
+        <Drawer.Footer>
+          <Button variant="secondary" onClick={onClose}>
+            {t("loginAsCustomer.dialog.cancel")}
+          </Button>
+          <Button
+            onClick={submit}
+            disabled={missingReason || missingStorefront}
+            isLoading={start.isPending}
+            data-testid="lac-start"
+          >
+            {t("loginAsCustomer.dialog.start")}
+          </Button>
+        </Drawer.Footer>
+      </Drawer.Content>
+    </Drawer>
+  )
+}

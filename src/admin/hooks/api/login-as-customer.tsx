@@ -1,0 +1,155 @@
+import { FetchError } from "@medusajs/js-sdk"
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
+import { lacKeys } from "../../lib/query-keys"
+import { sdk } from "../../lib/sdk"
+import type {
+  AdminSession,
+  CustomerLoginAsCustomer,
+  Grant,
+  LogEntry,
+  RemoteAssistance,
+  Settings,
+} from "../../lib/types"
+
+const BASE = "/admin/login-as-customer"
+
+/** Consent, whether the admin can log in as the customer (and why not), and sessions in progress. */
+export function useCustomerLoginAsCustomer(customerId: string | null | undefined) {
+  return useQuery<CustomerLoginAsCustomer, FetchError>({
+    queryKey: lacKeys.customer(customerId ?? ""),
+    queryFn: () => sdk.client.fetch(`/admin/customers/${customerId}/login-as-customer`),
+    enabled: !!customerId,
+  })
+}
+
+export function useUpdateRemoteAssistance(customerId: string) {
+  const client = useQueryClient()
+  return useMutation<
+    { remote_assistance: RemoteAssistance },
+    FetchError,
+    { allowed: boolean; expires_at?: string | null }
+  >({
+    mutationFn: (body) =>
+      sdk.client.fetch(`/admin/customers/${customerId}/login-as-customer/remote-assistance`, {
+        method: "POST",
+        body,
+      }),
+    onSuccess: () => client.invalidateQueries({ queryKey: lacKeys.all }),
+  })
+}
+
+export type StartBody = {
+  reason?: string
+  mode?: "full" | "read_only"
+  storefront_id?: string
+  order_id?: string
+}
+
+export function useStartLoginAsCustomer(customerId: string) {
+  const client = useQueryClient()
+  return useMutation<{ redirect_url: string; expires_at: string; session_id: string }, FetchError, StartBody>({
+    mutationFn: (body) =>
+      sdk.client.fetch(`/admin/customers/${customerId}/login-as-customer`, { method: "POST", body }),
+    onSettled: () => client.invalidateQueries({ queryKey: lacKeys.all }),
+  })
+}
+
+export function useEndSession() {
+  const client = useQueryClient()
+  return useMutation<{ session: AdminSession }, FetchError, string>({
+    mutationFn: (sessionId) => sdk.client.fetch(`${BASE}/sessions/${sessionId}/end`, { method: "POST" }),
+    onSuccess: () => client.invalidateQueries({ queryKey: lacKeys.all }),
+  })
+}
+
+export function useSettings() {
+  return useQuery<{ settings: Settings }, FetchError>({
+    queryKey: lacKeys.settings(),
+    queryFn: () => sdk.client.fetch(`${BASE}/settings`),
+  })
+}
+
+export function useUpdateSettings() {
+  const client = useQueryClient()
+  return useMutation<{ settings: Settings }, FetchError, Partial<Omit<Settings, "updated_at">>>({
+    mutationFn: (body) => sdk.client.fetch(`${BASE}/settings`, { method: "POST", body }),
+    onSuccess: () => client.invalidateQueries({ queryKey: lacKeys.all }),
+  })
+}
+
+export function useGrants(enabled = true) {
+  return useQuery<{ rbac: boolean; access: string; applies: boolean; grants: Grant[] }, FetchError>({
+    queryKey: lacKeys.grants(),
+    queryFn: () => sdk.client.fetch(`${BASE}/grants`),
+    enabled,
+  })
+}
+
+export function useUpdateGrant() {
+  const client = useQueryClient()
+  return useMutation<
+    { grant: Grant },
+    FetchError,
+    { user_id: string; can_login?: boolean; can_view_log?: boolean }
+  >({
+    mutationFn: ({ user_id, ...body }) =>
+      sdk.client.fetch(`${BASE}/grants/${user_id}`, { method: "POST", body }),
+    onSuccess: () => client.invalidateQueries({ queryKey: lacKeys.all }),
+  })
+}
+
+export type LogQuery = {
+  action?: string
+  user_id?: string
+  customer_id?: string
+  session_id?: string
+  q?: string
+  "created_at[gte]"?: string
+  "created_at[lte]"?: string
+  limit?: number
+  offset?: number
+  order?: "created_at" | "-created_at"
+}
+
+export function useLog(query: LogQuery, enabled = true) {
+  return useQuery<{ log_entries: LogEntry[]; count: number; offset: number; limit: number }, FetchError>({
+    queryKey: lacKeys.log(query),
+    queryFn: () => sdk.client.fetch(`${BASE}/log`, { query: clean(query) }),
+    enabled,
+    placeholderData: (previous) => previous,
+  })
+}
+
+/** The export URL for the same filters (the browser downloads it with the session cookie). */
+export function logExportUrl(query: LogQuery): string {
+  const params = new URLSearchParams()
+  for (const [key, value] of Object.entries(clean(query))) {
+    if (key !== "limit" && key !== "offset") params.set(key, String(value))
+  }
+  const base = (__BACKEND_URL__ ?? "/").replace(/\/$/, "")
+  return `${base}${BASE}/log/export${params.toString() ? `?${params}` : ""}`
+}
+
+function clean(query: Record<string, unknown>): Record<string, string | number> {
+  const out: Record<string, string | number> = {}
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== "") out[key] = value as string | number
+  }
+  return out
+}
+
+export function useLogStats(days = 30, enabled = true) {
+  return useQuery<{ sessions_per_day: Array<{ date: string; sessions: number }> }, FetchError>({
+    queryKey: [...lacKeys.all, "stats", days],
+    queryFn: () => sdk.client.fetch(`${BASE}/log/stats`, { query: { days } }),
+    enabled,
+  })
+}
+
+/** The admins, to filter the log by one of them. */
+export function useAdminUsers() {
+  return useQuery({
+    queryKey: [...lacKeys.all, "users"],
+    queryFn: () => sdk.admin.user.list({ limit: 200 }),
+  })
+}

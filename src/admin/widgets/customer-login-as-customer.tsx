@@ -1,0 +1,15 @@
+import { defineWidgetConfig } from "@medusajs/admin-sdk"
+import type { AdminCustomer, DetailWidgetProps } from "@medusajs/framework/types"
+import { LoginAsCustomerPanel } from "../components/login-as-customer-panel"
+import { useCurrentUserId } from "../hooks/use-current-user"
+
+/** Login as Customer on the customer page. */
+const CustomerLoginAsCustomerWidget = ({ data }: DetailWidgetProps<AdminCustomer>) => {
+  const userId = useCurrentUserId()
+  const name = [data.first_name, data.last_name].filter(Boolean).join(" ") || data.email
+  return <LoginAsCustomerPanel customerId={data.id} customerName={name} currentUserId={userId} />
+}
+
+export const config = defineWidgetConfig({ zone: "customer.details.side" })
+
+export default CustomerLoginAsCustomerWidget
