@@ -107,13 +107,14 @@ export async function impersonationGuard(
   next: MedusaNextFunction
 ) {
   const request = req as GuardedRequest
-  const path = normalizePath(req.originalUrl)
-  const isAuthRoute = /^\/auth(\/|$)/i.test(path)
-  const authContext = isAuthRoute ? authRouteContext(request) : request.auth_context
+  // Mounted on /store and /auth; Medusa has resolved the identity of /store
+  // requests already, /auth ones are read here.
+  const authContext = /^\/auth$/i.test(req.baseUrl) ? authRouteContext(request) : request.auth_context
   const claim = getImpersonationClaim(authContext)
   if (!claim) {
     return next()
   }
+  const path = normalizePath(req.originalUrl)
 
   const { result, state } = await verifyImpersonation(req.scope, {
     claim,
