@@ -23,7 +23,10 @@ const common = {
   setupFiles: ["<rootDir>/integration-tests/setup.js"],
 }
 
-/** Test projects: `unit` (pure), `modules` (module service on real Postgres), `http` (whole app). */
+/**
+ * Test projects: `unit` (pure), `modules` (module service on real Postgres),
+ * `http` (whole app), `e2e` (the admin and storefront in Chromium).
+ */
 module.exports = {
   globalSetup: "<rootDir>/integration-tests/global-setup.js",
   globalTeardown: "<rootDir>/integration-tests/global-teardown.js",
@@ -44,5 +47,9 @@ module.exports = {
       displayName: "http",
       testMatch: ["<rootDir>/integration-tests/http/**/*.spec.[jt]s"],
     },
+    // Browser tests, only when run through `node e2e/run.js`, which starts the stack.
+    ...(process.env.E2E
+      ? [{ ...common, displayName: "e2e", testMatch: ["<rootDir>/e2e/**/*.spec.[jt]s"], setupFiles: [] }]
+      : []),
   ],
 }

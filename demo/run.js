@@ -9,7 +9,8 @@ const { startPostgres } = require("../scripts/pg")
 const { startStorefront } = require("./storefront/server")
 
 const root = path.resolve(__dirname, "..")
-const demoDir = path.join(root, ".demo")
+// DEMO_DIR lets the browser tests run the same stack on data of their own.
+const demoDir = path.resolve(root, process.env.DEMO_DIR || ".demo")
 const logFile = path.join(demoDir, "medusa.log")
 const PG_PORT = Number(process.env.DEMO_PG_PORT || 54329)
 const MEDUSA_PORT = 9000
@@ -114,7 +115,7 @@ async function main() {
       DATABASE_URL: pg.url(DATABASE),
     }
     run(["db:migrate"], env, "Migrating")
-    run(["exec", "./demo/seed.ts"], env, "Seeding")
+    run(["exec", "./demo/seed.ts"], { ...env, DEMO_DIR: demoDir }, "Seeding")
     const publishableKey = fs.readFileSync(path.join(demoDir, "publishable-key.txt"), "utf8").trim()
 
     process.stdout.write("Starting Medusa… ")

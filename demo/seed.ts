@@ -235,7 +235,8 @@ export default async function seedDemo({ container }: ExecArgs) {
   }
   if (!(await lac.listLoginAsCustomerSettings({ id: "lacset_default" })).length) {
     await lac.saveSettings({
-      enabled: true,
+      // The browser tests start with the feature off and switch it on in the admin.
+      enabled: process.env.DEMO_LAC_ENABLED !== "false",
       storefronts: [
         {
           id: "reference",
@@ -247,7 +248,7 @@ export default async function seedDemo({ container }: ExecArgs) {
     })
   }
 
-  const keyFile = path.join(process.cwd(), ".demo", "publishable-key.txt")
+  const keyFile = path.join(process.env.DEMO_DIR || path.join(process.cwd(), ".demo"), "publishable-key.txt")
   fs.mkdirSync(path.dirname(keyFile), { recursive: true })
   fs.writeFileSync(keyFile, `${apiKey.token}\n`)
   logger.info(`Demo seeded. Publishable key: ${apiKey.token}`)

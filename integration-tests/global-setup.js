@@ -4,8 +4,9 @@ const path = require("path")
 const { startPostgres } = require("../scripts/pg")
 
 module.exports = async function globalSetup(globalConfig) {
-  const projects = (globalConfig.selectProjects || []).join(",")
-  if (projects === "unit") {
+  const projects = globalConfig.selectProjects || []
+  // Unit tests need no database; browser tests bring their own stack.
+  if (projects.length && projects.every((p) => p === "unit" || p === "e2e")) {
     return
   }
   const root = path.resolve(__dirname, "..")

@@ -83,3 +83,96 @@ export async function impersonate(
   }
   return { start: start.data, token: exchanged.token, session: exchanged.session, headers }
 }
+
+/** The HTTP response of a request expected to fail (fails the test if it succeeded). */
+export async function refusal(request: Promise<any>): Promise<{ status: number; data: any; headers: Record<string, any> }> {
+  let response: any
+  try {
+    response = await request
+  } catch (error) {
+    const failed = (error as { response?: any }).response
+    if (!failed) {
+      throw error
+    }
+    return failed
+  }
+  throw new Error(`expected the request to fail, got ${response.status} ${JSON.stringify(response.data)}`)
+}
+
+/** Store request headers for a customer token (the customer's own or an impersonation token). */
+export function storeHeaders(store: Store, token: string) {
+  return {
+    headers: {
+      "x-publishable-api-key": store.publishableKey,
+      authorization: `Bearer ${token}`,
+    },
+  }
+}
+
+/** A JWT's payload, decoded (not verified). */
+export function jwtPayload(token: string): Record<string, any> {
+  return JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString("utf8"))
+}
+
+/** The plugin's module service. */
+export function lacService(container: MedusaContainer): any {
+  return container.resolve("loginAsCustomer")
+}
+
+/** Saves settings as the store's admin. */
+export async function saveSettings(api: Api, store: Store, settings: Record<string, unknown>) {
+  const { data } = await api.post("/admin/login-as-customer/settings", settings, store.admin.headers)
+  return data.settings
+}
+
+/** Log rows of one action (optionally narrowed further), oldest first. */
+export async function logRows(
+  container: MedusaContainer,
+  action: string,
+  filter: Record<string, unknown> = {}
+): Promise<any[]> {
+  return lacService(container).listLoginAsCustomerLogEntries(
+    { action, ...filter },
+    { order: { created_at: "ASC" } }
+  )
+}
+
+/**
+ * Waits until at least `count` log rows of the action match, then waits a little
+ * longer and returns them all: so a caller asserting an exact number also
+ * catches a late duplicate.
+ */
+export async function settledLogRows(
+  container: MedusaContainer,
+  action: string,
+  filter: Record<string, unknown> = {},
+  { count = 1, settle = 300 } = {}
+): Promise<any[]> {
+  const deadline = Date.now() + 5000
+  let rows = await logRows(container, action, filter)
+  while (rows.length < count && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    rows = await logRows(container, action, filter)
+  }
+  await new Promise((resolve) => setTimeout(resolve, settle))
+  return logRows(container, action, filter)
+}
+
+/**
+ * Waits until the log stops growing (no new row for `quiet` ms): every event
+ * so far has been written, so a snapshot taken now is stable.
+ */
+export async function logQuiet(container: MedusaContainer, { quiet = 400, timeout = 5000 } = {}) {
+  const count = async () => (await lacService(container).listLoginAsCustomerLogEntries({}, { select: ["id"] })).length
+  const deadline = Date.now() + timeout
+  let last = await count()
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, quiet))
+    const now = await count()
+    if (now === last) {
+      return now
+    }
+    last = now
+  }
+  return last
+}

@@ -5,6 +5,7 @@ import {
   generateEntityId,
   Modules,
 } from "@medusajs/framework/utils"
+import jwt from "jsonwebtoken"
 import { getImpersonationClaim, ImpersonationClaim } from "../../lib/impersonation"
 import { isMutating, matchRestrictedActions, normalizePath } from "../../lib/restricted-actions"
 import { verifyImpersonation } from "../../lib/verify-impersonation"
@@ -59,6 +60,36 @@ function authRouteContext(req: GuardedRequest): AuthContext | undefined {
   )
 }
 
+/**
+ * An impersonation token Medusa turned away only because it expired: its
+ * signature is checked (expiry aside), so its claim can be trusted to end
+ * the session it names and to answer with the right code.
+ */
+function expiredImpersonation(req: GuardedRequest): { claim: ImpersonationClaim; context: AuthContext } | null {
+  const match = /^bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "")
+  if (!match) {
+    return null
+  }
+  const { http } = req.scope.resolve(ContainerRegistrationKeys.CONFIG_MODULE).projectConfig
+  const options = { ...((http.jwtVerifyOptions ?? http.jwtOptions ?? {}) as Record<string, unknown>) }
+  if (!options.algorithms && options.algorithm) {
+    options.algorithms = [options.algorithm]
+    delete options.algorithm
+  }
+  delete options.expiresIn
+  try {
+    const context = jwt.verify(match[1], (http.jwtPublicKey ?? http.jwtSecret) as string, {
+      ...options,
+      ignoreExpiration: true,
+    }) as AuthContext
+    const claim = getImpersonationClaim(context)
+    const expired = typeof context.exp === "number" && context.exp * 1000 <= Date.now()
+    return claim && expired && context.actor_type === "customer" ? { claim, context } : null
+  } catch {
+    return null
+  }
+}
+
 function emitStoreAction(req: GuardedRequest, data: Omit<StoreActionEventData, "event_id">) {
   req.scope
     .resolve(Modules.EVENT_BUS)
@@ -109,10 +140,16 @@ export async function impersonationGuard(
   const request = req as GuardedRequest
   // Mounted on /store and /auth; Medusa has resolved the identity of /store
   // requests already, /auth ones are read here.
-  const authContext = /^\/auth$/i.test(req.baseUrl) ? authRouteContext(request) : request.auth_context
-  const claim = getImpersonationClaim(authContext)
+  const isAuthRoute = /^\/auth$/i.test(req.baseUrl)
+  let authContext = isAuthRoute ? authRouteContext(request) : request.auth_context
+  let claim = getImpersonationClaim(authContext)
   if (!claim) {
-    return next()
+    // Only requests whose token Medusa refused are looked at again.
+    const expired = !isAuthRoute && !authContext && req.headers.authorization ? expiredImpersonation(request) : null
+    if (!expired) {
+      return next()
+    }
+    ;({ claim, context: authContext } = expired)
   }
   const path = normalizePath(req.originalUrl)
 

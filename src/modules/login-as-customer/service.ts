@@ -496,6 +496,17 @@ export default class LoginAsCustomerModuleService extends MedusaService({
     return sessions[0] ?? null
   }
 
+  /** Marks a ticket used without starting its session (a refused exchange). */
+  @InjectManager()
+  async burnTicket(secret: string, @MedusaContext() sharedContext: Context = {}): Promise<void> {
+    const manager = sharedContext.manager as SqlExecutor
+    await manager.execute(
+      `update "login_as_customer_ticket" set "consumed_at" = now(), "updated_at" = now()
+        where "token_hash" = ? and "consumed_at" is null`,
+      [hashTicket(secret)]
+    )
+  }
+
   /**
    * Ends the matching open sessions with `reason` (or `expired` for those whose
    * time had already run out). Each session is ended by exactly one caller:

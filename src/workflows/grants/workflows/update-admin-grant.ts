@@ -22,14 +22,18 @@ export const updateAdminGrantWorkflowId = "update-login-as-customer-admin-grant"
 
 /**
  * Sets what one admin may do when RBAC is off. Taking "Allow Login as
- * Customer" away ends that admin's sessions (`admin_revoked`).
+ * Customer" away, while grants decide, ends that admin's sessions
+ * (`admin_revoked`).
  */
 export const updateAdminGrantWorkflow = createWorkflow(
   updateAdminGrantWorkflowId,
   (input: WorkflowData<UpdateAdminGrantWorkflowInput>) => {
     const result = setAdminGrantStep(input)
 
-    const revoked = transform({ result }, ({ result }) => result.current.can_login !== true)
+    const revoked = transform(
+      { result },
+      ({ result }) => result.applies && result.current.can_login !== true
+    )
     when("login-revoked", { revoked }, ({ revoked }) => revoked).then(() => {
       endLoginAsCustomerSessionsWorkflow.runAsStep({
         input: transform({ input }, ({ input }) => ({

@@ -32,7 +32,7 @@ export const attributeOrderStep = createStep(
       fields: ["id", "display_id", "customer_id", "metadata", "currency_code", "total", "cart.id", "cart.metadata"],
       filters: { id: order_id },
     })
-    const order = data[0] as
+    const order = data[0] as unknown as
       | {
           id: string
           display_id: number

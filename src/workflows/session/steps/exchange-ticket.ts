@@ -46,12 +46,16 @@ export const exchangeTicketStep = createStep(
       starting: true,
     })
     if (!result.ok || !state) {
-      const endReason = result.ok ? null : result.end_reason
-      if (endReason) {
+      let endReason = result.ok ? null : result.end_reason
+      if (!endReason && state?.session.ended_at && state.session.end_reason) {
+        // Already ended (e.g. consent withdrawn since the admin clicked): say why.
+        endReason = state.session.end_reason
+      } else if (endReason) {
         await endLoginAsCustomerSessionsWorkflow(container).run({
           input: { filter: { id: row.session_id }, reason: endReason },
         })
       }
+      await service.burnTicket(ticket)
       const denial = endReason ? DENIAL_FOR_END_REASON[endReason] : undefined
       throw denial ? denialError(denial) : invalidTicketError()
     }

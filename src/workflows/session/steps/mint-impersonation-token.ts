@@ -13,9 +13,11 @@ export const mintImpersonationTokenStep = createStep(
   mintImpersonationTokenStepId,
   async (session: SessionDTO, { container }) => {
     const { http } = container.resolve(ContainerRegistrationKeys.CONFIG_MODULE).projectConfig
+    // jsonwebtoken sets exp = floor(now) + expiresIn: this makes exp the
+    // session's own end, to the second.
     const secondsLeft = Math.max(
       1,
-      Math.floor((new Date(session.expires_at).getTime() - Date.now()) / 1000)
+      Math.floor(new Date(session.expires_at).getTime() / 1000) - Math.floor(Date.now() / 1000)
     )
     const token = generateJwtToken(
       {
