@@ -1,0 +1,162 @@
+import type { Browser } from "playwright-core"
+import { adminPage, adminToken, api, customerId, launch, STOREFRONT_URL } from "./helpers"
+
+jest.setTimeout(300_000)
+
+let browser: Browser
+let token: string
+
+beforeAll(async () => {
+  browser = await launch()
+  token = await adminToken()
+})
+
+afterAll(async () => {
+  await browser?.close()
+})
+
+describe("Login as Customer in the admin", () => {
+  it("enable → consent → log in as jane → order in her storefront → end → log and CSV", async () => {
+    const { context, page } = await adminPage(browser)
+    const janeId = await customerId(token, "jane@example.com")
+
+    // Settings → Login as Customer: switch the feature on.
+    await page.goto("http://localhost:9000/app/settings/login-as-customer")
+    const enabled = page.getByTestId("lac-enabled")
+    await enabled.waitFor({ timeout: 120_000 })
+    await enabled.click()
+    await page.getByTestId("lac-settings-save").click()
+    await page.getByText("Settings saved").waitFor()
+    expect((await api("GET", "/admin/login-as-customer/settings", { token })).settings.enabled).toBe(true)
+
+    // Jane's page: withdraw consent, then give it again (both confirmed).
+    await page.goto(`http://localhost:9000/app/customers/${janeId}`)
+    const widget = page.getByTestId("lac-widget")
+    await widget.waitFor({ timeout: 120_000 })
+    await widget.getByRole("button", { name: "Withdraw" }).click()
+    await page.getByRole("alertdialog").getByRole("button", { name: "Withdraw" }).click()
+    await widget.getByText("Not allowed").waitFor()
+    await widget.getByRole("button", { name: "Allow" }).click()
+    await page.getByRole("alertdialog").getByRole("button", { name: "Allow" }).click()
+    await widget.getByText("Allowed", { exact: true }).waitFor()
+
+    // Login as Customer opens the storefront in a new tab, signed in as jane.
+    await page.getByTestId("lac-login-button").click()
+    await page.getByTestId("lac-reason-input").fill("E2E ticket #1")
+    const [storefront] = await Promise.all([context.waitForEvent("page"), page.getByTestId("lac-start").click()])
+    await storefront.waitForURL(`${STOREFRONT_URL}/**`)
+    await storefront.getByText("You are logged in as Jane Doe — assisted by Ada Admin").waitFor()
+    expect(storefront.url()).not.toContain("ticket=")
+
+    // Jane's cart and order, placed by the admin.
+    await storefront.getByRole("button", { name: "Add to cart" }).first().click()
+    await storefront.getByText("Added to cart.").waitFor()
+    await storefront.getByRole("button", { name: "Place order" }).click()
+    const placed = storefront.getByText(/Order #\d+ placed\./).first()
+    await placed.waitFor({ timeout: 60_000 })
+    const displayId = Number(/#(\d+)/.exec((await placed.textContent()) ?? "")![1])
+
+    // The order page shows the session in progress; the admin ends it there.
+    const { orders } = await api("GET", `/admin/orders?q=${displayId}&fields=id,display_id,metadata`, { token })
+    const order = orders.find((o: { display_id: number }) => o.display_id === displayId)
+    await page.goto(`http://localhost:9000/app/orders/${order.id}`)
+    const orderWidget = page.getByTestId("lac-widget")
+    await orderWidget.getByTestId("lac-session").first().waitFor({ timeout: 120_000 })
+    await orderWidget.getByTestId("lac-end-session").first().click()
+    await page.getByRole("alertdialog").getByRole("button", { name: "End" }).click()
+    await orderWidget.getByText("No session in progress.").waitFor()
+
+    // The storefront tab is logged out at its next request.
+    await storefront.reload()
+    await storefront.getByText("The assistance session has ended.").waitFor()
+
+    // The log page lists what happened, and exports it.
+    await page.goto("http://localhost:9000/app/login-as-customer-log")
+    await page.getByText("Session started").first().waitFor({ timeout: 120_000 })
+    await page.getByText("Order placed").first().waitFor()
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("lac-export").click()])
+    const csv = await (await download.createReadStream())!.toArray()
+    const text = Buffer.concat(csv).toString("utf8")
+    expect(text.split("\r\n")[0]).toBe(
+      "created_at,action,user_id,user_email,customer_id,customer_email,session_id,actor_type,actor_id,details,id"
+    )
+    expect(text).toContain("order_placed")
+    expect(text).toContain("E2E ticket #1")
+
+    // The order is annotated.
+    const { order: annotated } = await api("GET", `/admin/orders/${order.id}?fields=id,metadata`, { token })
+    expect(annotated.metadata.login_as_customer.note).toBe("Placed by Ada Admin via Login as Customer")
+    await context.close()
+  })
+
+  it("explains why the button can't be used for john", async () => {
+    const { context, page } = await adminPage(browser)
+    const johnId = await customerId(token, "john@example.com")
+    await page.goto(`http://localhost:9000/app/customers/${johnId}`)
+    await page.getByTestId("lac-reason").waitFor({ timeout: 120_000 })
+    expect(await page.getByTestId("lac-reason").textContent()).toBe(
+      "The customer hasn't allowed remote shopping assistance."
+    )
+    expect(await page.getByTestId("lac-login-button").isDisabled()).toBe(true)
+    await context.close()
+  })
+
+  it("speaks Spanish to an admin who chose Spanish", async () => {
+    const { context, page } = await adminPage(browser, { language: "es" })
+    const johnId = await customerId(token, "john@example.com")
+    await page.goto(`http://localhost:9000/app/customers/${johnId}`)
+    const widget = page.getByTestId("lac-widget")
+    await widget.waitFor({ timeout: 120_000 })
+    await widget.getByRole("heading", { name: "Iniciar sesión como cliente" }).waitFor()
+    await widget.getByText("Permitir asistencia remota para compras").waitFor()
+    expect(await page.getByTestId("lac-reason").textContent()).toBe(
+      "El cliente no ha permitido la asistencia remota para compras."
+    )
+    await context.close()
+  })
+
+  it("renders a hostile customer name as text", async () => {
+    const hostile = "<img src=x onerror=alert(1)>"
+    const { customer } = await api("POST", "/admin/customers", {
+      token,
+      body: { email: "hostile@example.com", first_name: hostile, last_name: "Doe" },
+    })
+    const { context, page } = await adminPage(browser)
+    const dialogs: string[] = []
+    page.on("dialog", (dialog) => {
+      dialogs.push(dialog.message())
+      dialog.dismiss().catch(() => undefined)
+    })
+    await page.goto(`http://localhost:9000/app/customers/${customer.id}`)
+    // A guest customer (no account): the widget explains, and the name stays text.
+    await page.getByTestId("lac-widget").waitFor({ timeout: 120_000 })
+    await page.getByText(hostile).first().waitFor()
+    expect(dialogs).toEqual([])
+    await context.close()
+  })
+
+  it("shows no button to an admin without a grant", async () => {
+    await api("POST", "/admin/login-as-customer/settings", { token, body: { access: "selected_admins" } })
+    try {
+      const invite = await api("POST", "/admin/invites", { token, body: { email: "clerk@example.com" } })
+      const registration = await api("POST", "/auth/user/emailpass/register", {
+        body: { email: "clerk@example.com", password: "supersecret" },
+      })
+      await api("POST", `/admin/invites/accept?token=${invite.invite.token}`, {
+        token: registration.token,
+        body: { first_name: "Cleo", last_name: "Clerk" },
+      })
+      const { context, page } = await adminPage(browser, { email: "clerk@example.com" })
+      const janeId = await customerId(token, "jane@example.com")
+      await page.goto(`http://localhost:9000/app/customers/${janeId}`)
+      // The page itself renders (jane's name), but no Login as Customer widget.
+      await page.getByText("jane@example.com").first().waitFor({ timeout: 120_000 })
+      await page.waitForTimeout(2000)
+      expect(await page.getByTestId("lac-widget").count()).toBe(0)
+      expect(await page.getByTestId("lac-login-button").count()).toBe(0)
+      await context.close()
+    } finally {
+      await api("POST", "/admin/login-as-customer/settings", { token, body: { access: "all_admins" } })
+    }
+  })
+})

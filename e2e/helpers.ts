@@ -1,0 +1,51 @@
+import { Browser, BrowserContext, chromium, Page } from "playwright-core"
+
+export const ADMIN_URL = "http://localhost:9000"
+export const STOREFRONT_URL = "http://localhost:8000"
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+  })
+}
+
+/** A JSON call to the Medusa API. */
+export async function api(method: string, url: string, { token, body, key }: { token?: string; body?: unknown; key?: string } = {}) {
+  const headers: Record<string, string> = { "content-type": "application/json" }
+  if (token) headers.authorization = `Bearer ${token}`
+  if (key) headers["x-publishable-api-key"] = key
+  const res = await fetch(ADMIN_URL + url, { method, headers, body: body ? JSON.stringify(body) : undefined })
+  const data = await res.json().catch(() => null)
+  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(data)}`)
+  return data
+}
+
+export async function adminToken(email = "admin@example.com", password = "supersecret"): Promise<string> {
+  return (await api("POST", "/auth/user/emailpass", { body: { email, password } })).token
+}
+
+export async function customerId(token: string, email: string): Promise<string> {
+  const { customers } = await api("GET", `/admin/customers?q=${encodeURIComponent(email)}`, { token })
+  return customers.find((c: { email: string }) => c.email === email).id
+}
+
+/** Signs in to the admin in a fresh context (optionally in another language). */
+export async function adminPage(
+  browser: Browser,
+  { email = "admin@example.com", language }: { email?: string; language?: string } = {}
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ acceptDownloads: true, locale: language ?? "en-US" })
+  if (language) {
+    await context.addInitScript((lng) => window.localStorage.setItem("lng", lng), language)
+  }
+  const page = await context.newPage()
+  page.setDefaultTimeout(60_000)
+  // The first load builds the admin (vite), which takes a while on 2 cores.
+  await page.goto(`${ADMIN_URL}/app/login`, { timeout: 240_000 })
+  await page.fill('input[name="email"]', email)
+  await page.fill('input[name="password"]', "supersecret")
+  await page.click('button[type="submit"]')
+  await page.waitForURL((url) => !url.pathname.startsWith("/app/login"), { timeout: 120_000 })
+  return { context, page }
+}

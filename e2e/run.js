@@ -1,0 +1,72 @@
+// Browser tests: the demo stack (embedded Postgres, Medusa with the admin built
+// from this repo, the reference storefront) on data of its own in .e2e/, then
+// the Playwright specs in Debian's Chromium. Part of `npm test`.
+const { spawn, spawnSync } = require("child_process")
+const fs = require("fs")
+const path = require("path")
+
+const root = path.resolve(__dirname, "..")
+const dataDir = path.join(root, ".e2e")
+const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium"
+
+async function main() {
+  if (!fs.existsSync(CHROMIUM)) {
+    console.error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH).`)
+    process.exit(1)
+  }
+  fs.rmSync(dataDir, { recursive: true, force: true })
+  fs.mkdirSync(dataDir, { recursive: true })
+  const stack = spawn(process.execPath, [path.join(root, "demo", "run.js")], {
+    cwd: root,
+    env: {
+      ...process.env,
+      DEMO_DIR: dataDir,
+      DEMO_PG_PORT: process.env.E2E_PG_PORT || "54339",
+      DEMO_LAC_ENABLED: "false",
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  })
+  let output = ""
+  const ready = new Promise((resolve, reject) => {
+    stack.stdout.on("data", (chunk) => {
+      output += chunk
+      process.stdout.write(chunk)
+      if (output.includes("Ready in")) resolve()
+    })
+    stack.once("exit", (code) => reject(new Error(`the demo stack exited with ${code}`)))
+  })
+  let status = 1
+  try {
+    await ready
+    const result = spawnSync(
+      process.execPath,
+      [require.resolve("jest/bin/jest"), "--runInBand", "--selectProjects", "e2e"],
+      {
+        cwd: root,
+        stdio: "inherit",
+        env: {
+          ...process.env,
+          E2E: "true",
+          E2E_DATA_DIR: dataDir,
+          CHROMIUM_PATH: CHROMIUM,
+          NODE_OPTIONS: [process.env.NODE_OPTIONS, "--experimental-vm-modules"].filter(Boolean).join(" "),
+        },
+      }
+    )
+    status = result.status ?? 1
+  } finally {
+    stack.kill("SIGINT")
+    await new Promise((resolve) => {
+      if (stack.exitCode !== null) return resolve()
+      stack.once("exit", resolve)
+      setTimeout(resolve, 20_000)
+    })
+    if (status === 0) fs.rmSync(dataDir, { recursive: true, force: true })
+  }
+  process.exit(status)
+}
+
+main().catch((error) => {
+  console.error(error)
+  process.exit(1)
+})
