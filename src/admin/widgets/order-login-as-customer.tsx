@@ -1,6 +1,7 @@
 import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import type { AdminOrder, DetailWidgetProps } from "@medusajs/framework/types"
 import { LoginAsCustomerPanel } from "../components/login-as-customer-panel"
+import { orderCustomer } from "../components/order-customer"
 import { useCurrentUserId } from "../hooks/use-current-user"
 
 /**
@@ -9,18 +10,7 @@ import { useCurrentUserId } from "../hooks/use-current-user"
  */
 const OrderLoginAsCustomerWidget = ({ data }: DetailWidgetProps<AdminOrder>) => {
   const userId = useCurrentUserId()
-  const customer = data.customer
-  const name =
-    [customer?.first_name, customer?.last_name].filter(Boolean).join(" ") || customer?.email || data.email || ""
-  const hasAccount = !!data.customer_id && customer?.has_account !== false
-  return (
-    <LoginAsCustomerPanel
-      customerId={hasAccount ? data.customer_id ?? null : null}
-      customerName={name}
-      orderId={data.id}
-      currentUserId={userId}
-    />
-  )
+  return <LoginAsCustomerPanel {...orderCustomer(data)} orderId={data.id} currentUserId={userId} />
 }
 
 export const config = defineWidgetConfig({ zone: "order.details.side" })
