@@ -1,9 +1,8 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
 import type { SessionDTO } from "../../types"
+import { toIso } from "../../lib/dates"
 
-const iso = (value: Date | string | null | undefined) =>
-  value ? new Date(value).toISOString() : null
 
 /** Sessions as the admin API shows them, with the acting admin's name. */
 export async function formatAdminSessions(container: MedusaContainer, sessions: SessionDTO[]) {
@@ -36,11 +35,11 @@ export async function formatAdminSessions(container: MedusaContainer, sessions: 
           : session.started_at
             ? "active"
             : "pending",
-      started_at: iso(session.started_at),
-      expires_at: iso(session.expires_at),
-      ended_at: iso(session.ended_at),
+      started_at: toIso(session.started_at),
+      expires_at: toIso(session.expires_at),
+      ended_at: toIso(session.ended_at),
       end_reason: session.end_reason ?? null,
-      created_at: iso(session.created_at),
+      created_at: toIso(session.created_at),
     }
   })
 }
@@ -60,9 +59,9 @@ export async function formatStoreSession(container: MedusaContainer, session: Se
   return {
     id: session.id,
     mode: session.mode,
-    started_at: iso(session.started_at),
-    expires_at: iso(session.expires_at),
-    ended_at: iso(session.ended_at),
+    started_at: toIso(session.started_at),
+    expires_at: toIso(session.expires_at),
+    ended_at: toIso(session.ended_at),
     end_reason: session.end_reason ?? null,
     customer: customer
       ? {

@@ -1,7 +1,6 @@
 import type { SessionDTO, SessionEventData } from "../../types"
+import { toIso } from "../../lib/dates"
 
-const iso = (value: Date | string | null | undefined) =>
-  value ? new Date(value).toISOString() : null
 
 /**
  * A session event's data. Its `event_id` is derived from the session and the
@@ -22,9 +21,9 @@ export function toSessionEvent(
     reason: session.reason ?? null,
     mode: session.mode,
     context: (session.context as Record<string, unknown> | null) ?? null,
-    started_at: iso(session.started_at),
-    expires_at: iso(session.expires_at),
-    ended_at: iso(session.ended_at),
+    started_at: toIso(session.started_at),
+    expires_at: toIso(session.expires_at),
+    ended_at: toIso(session.ended_at),
     end_reason: session.end_reason ?? null,
     ...(ended_by ? { ended_by } : {}),
   }

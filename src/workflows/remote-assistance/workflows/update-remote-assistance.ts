@@ -14,6 +14,7 @@ import {
 } from "../../../types"
 import { setRemoteAssistanceStep } from "../steps/set-remote-assistance"
 import { validateRemoteAssistanceUpdateStep } from "../steps/validate-remote-assistance-update"
+import { toIso } from "../../../lib/dates"
 
 export type UpdateRemoteAssistanceWorkflowInput = {
   customer_id: string
@@ -26,8 +27,6 @@ export type UpdateRemoteAssistanceWorkflowInput = {
 
 export const updateRemoteAssistanceWorkflowId = "update-remote-assistance"
 
-const toIso = (value: Date | string | null | undefined) =>
-  value ? new Date(value).toISOString() : null
 
 /**
  * Gives or withdraws a customer's consent to remote shopping assistance and
