@@ -62,6 +62,9 @@ describe("Login as Customer in the admin", () => {
     await page.goto(`http://localhost:9000/app/orders/${order.id}`)
     const orderWidget = page.getByTestId("lac-widget")
     await orderWidget.getByTestId("lac-session").first().waitFor({ timeout: 120_000 })
+    expect(await orderWidget.getByTestId("lac-order-note").textContent()).toBe(
+      "Placed by Ada Admin via Login as Customer"
+    )
     await orderWidget.getByTestId("lac-end-session").first().click()
     await page.getByRole("alertdialog").getByRole("button", { name: "End" }).click()
     await orderWidget.getByText("No session in progress.").waitFor()

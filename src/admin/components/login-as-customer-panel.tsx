@@ -17,7 +17,15 @@ type Props = {
   orderId?: string
   /** The signed-in admin, to tell "you" from other admins' sessions. */
   currentUserId?: string
+  /** "Placed by … via Login as Customer", on an order placed in a session. */
+  orderNote?: string | null
 }
+
+const OrderNote = ({ note }: { note: string }) => (
+  <Text size="small" className="text-ui-fg-subtle" data-testid="lac-order-note">
+    {note}
+  </Text>
+)
 
 const adminName = (session: AdminSession) =>
   [session.admin?.first_name, session.admin?.last_name].filter(Boolean).join(" ") ||
@@ -29,7 +37,7 @@ const adminName = (session: AdminSession) =>
  * sessions in progress, for one customer. Shows nothing to admins without the
  * permission, and nothing the API did not say.
  */
-export const LoginAsCustomerPanel = ({ customerId, customerName, orderId, currentUserId }: Props) => {
+export const LoginAsCustomerPanel = ({ customerId, customerName, orderId, currentUserId, orderNote }: Props) => {
   const { t, i18n } = useTranslation()
   const prompt = usePrompt()
   const [open, setOpen] = useState(false)
@@ -44,6 +52,7 @@ export const LoginAsCustomerPanel = ({ customerId, customerName, orderId, curren
     return (
       <Container className="px-6 py-4" data-testid="lac-widget">
         <Heading level="h2">{t("loginAsCustomer.title")}</Heading>
+        {orderNote && <OrderNote note={orderNote} />}
         <Text size="small" className="text-ui-fg-subtle mt-2" data-testid="lac-reason">
           {t("loginAsCustomer.reasons.guest_order")}
         </Text>
@@ -103,8 +112,9 @@ export const LoginAsCustomerPanel = ({ customerId, customerName, orderId, curren
 
   return (
     <Container className="divide-y p-0" data-testid="lac-widget">
-      <div className="flex items-center justify-between px-6 py-4">
+      <div className="flex flex-col gap-y-2 px-6 py-4">
         <Heading level="h2">{t("loginAsCustomer.title")}</Heading>
+        {orderNote && <OrderNote note={orderNote} />}
       </div>
 
       <div className="flex flex-col gap-y-2 px-6 py-4" data-testid="lac-consent">

@@ -1,7 +1,7 @@
 import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import type { AdminOrder, DetailWidgetProps } from "@medusajs/framework/types"
 import { LoginAsCustomerPanel } from "../components/login-as-customer-panel"
-import { orderCustomer } from "../components/order-customer"
+import { orderCustomer, orderNote } from "../components/order-customer"
 import { useCurrentUserId } from "../hooks/use-current-user"
 
 /**
@@ -10,7 +10,14 @@ import { useCurrentUserId } from "../hooks/use-current-user"
  */
 const OrderLoginAsCustomerWidget = ({ data }: DetailWidgetProps<AdminOrder>) => {
   const userId = useCurrentUserId()
-  return <LoginAsCustomerPanel {...orderCustomer(data)} orderId={data.id} currentUserId={userId} />
+  return (
+    <LoginAsCustomerPanel
+      {...orderCustomer(data)}
+      orderId={data.id}
+      orderNote={orderNote(data)}
+      currentUserId={userId}
+    />
+  )
 }
 
 export const config = defineWidgetConfig({ zone: "order.details.side" })

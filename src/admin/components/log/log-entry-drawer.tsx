@@ -11,8 +11,8 @@ export const LogEntryDrawer = ({ entry, onClose }: { entry: LogEntry; onClose: (
     [t("loginAsCustomer.log.admin"), [entry.user_email, entry.user_id].filter(Boolean).join(" · ") || null],
     [t("loginAsCustomer.log.customer"), [entry.customer_email, entry.customer_id].filter(Boolean).join(" · ") || null],
     [t("loginAsCustomer.log.session"), entry.session_id],
-    ["actor", [entry.actor_type, entry.actor_id].filter(Boolean).join(" · ")],
-    ["id", entry.id],
+    [t("loginAsCustomer.log.actor"), [entry.actor_type, entry.actor_id].filter(Boolean).join(" · ")],
+    [t("loginAsCustomer.log.id"), entry.id],
   ]
   return (
     <Drawer open onOpenChange={(open) => !open && onClose()}>
