@@ -136,3 +136,56 @@ export async function eventually<T>(
   } while (Date.now() < deadline)
   return last
 }
+
+export type Refusal = { status: number; data: any; headers: Record<string, any> }
+
+/** The HTTP response of a request that must fail (throws if it succeeded). */
+export async function refused(request: Promise<any>): Promise<Refusal> {
+  let response: any
+  try {
+    response = await request
+  } catch (error) {
+    const failed = (error as { response?: Refusal }).response
+    if (!failed) {
+      throw error
+    }
+    return failed
+  }
+  throw new Error(`expected the request to fail, got ${response.status} ${JSON.stringify(response.data)}`)
+}
+
+/** Long enough for a subscriber reacting to a stray event to have written its row. */
+export const SETTLE_MS = 300
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/**
+ * Sends a request that must be refused and proves it wrote nothing: the
+ * plugin's tables are identical right after the response and again once a
+ * stray subscriber would have run.
+ */
+export async function refusedWithoutWrites(
+  container: MedusaContainer,
+  send: () => Promise<any>
+): Promise<Refusal> {
+  const before = await snapshotPluginTables(container)
+  const response = await refused(send())
+  expect(await snapshotPluginTables(container)).toBe(before)
+  await sleep(SETTLE_MS)
+  expect(await snapshotPluginTables(container)).toBe(before)
+  return response
+}
+
+/**
+ * A validator's refusal: 400 `{ type, code: "invalid_data", message }` whose
+ * message names the field as a word of its own ("id" in "Invalid" doesn't count).
+ */
+export function expectInvalidData(response: Refusal, field: string) {
+  const escaped = field.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+  expect({ status: response.status, ...response.data }).toEqual({
+    status: 400,
+    type: "invalid_data",
+    code: "invalid_data",
+    message: expect.stringMatching(new RegExp(`(^|[^A-Za-z0-9_])${escaped}([^A-Za-z0-9_]|$)`)),
+  })
+}
