@@ -10,6 +10,7 @@ import { createHash, randomBytes } from "crypto"
 import type {
   AdminGrantDTO,
   EndReason,
+  LogEntryDTO,
   LogFilter,
   RemoteAssistanceDTO,
   SessionDTO,
@@ -97,19 +98,8 @@ export type SessionState = {
 
 export type LogCursor = { created_at: string; id: string }
 
-export type LogEntryRow = {
-  id: string
-  action: string
-  actor_type: string
-  actor_id: string | null
-  user_id: string | null
-  user_email: string | null
-  customer_id: string | null
-  customer_email: string | null
-  session_id: string | null
-  details: Record<string, unknown> | null
-  created_at: Date
-}
+/** A log row as the list and the export read it. */
+export type LogEntryRow = Omit<LogEntryDTO, "event_id">
 
 /** Escapes LIKE wildcards so a search for "50%" means the text "50%". */
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`)

@@ -25,18 +25,8 @@ import {
   useLogStats,
 } from "../../hooks/api/login-as-customer"
 import type { LogEntry } from "../../lib/types"
+import { LOG_ACTIONS } from "../../../types"
 
-const ACTIONS = [
-  "ticket_issued",
-  "session_started",
-  "session_ended",
-  "login_denied",
-  "assistance_updated",
-  "settings_updated",
-  "grant_updated",
-  "order_placed",
-  "store_action",
-]
 const PAGE_SIZE = 20
 
 const columnHelper = createDataTableColumnHelper<LogEntry>()
@@ -103,7 +93,7 @@ const LoginAsCustomerLogPage = () => {
       filterHelper.accessor("action", {
         type: "select",
         label: t("loginAsCustomer.log.action"),
-        options: ACTIONS.map((value) => ({ label: t(`loginAsCustomer.log.actions.${value}`), value })),
+        options: LOG_ACTIONS.map((value) => ({ label: t(`loginAsCustomer.log.actions.${value}`), value })),
       }),
       filterHelper.accessor("user_id", {
         type: "select",

@@ -16,16 +16,8 @@ import { useEffect, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { useGrants, useSettings, useUpdateGrant, useUpdateSettings } from "../../../hooks/api/login-as-customer"
 import type { Settings, Storefront } from "../../../lib/types"
+import { RESTRICTABLE_ACTIONS } from "../../../../types"
 
-const RESTRICTABLE = [
-  "change_email",
-  "change_password",
-  "change_remote_assistance",
-  "manage_auth_identities",
-  "update_profile",
-  "manage_addresses",
-  "place_order",
-]
 
 type Draft = Omit<Settings, "updated_at">
 type Errors = Record<string, string>
@@ -264,7 +256,7 @@ const LoginAsCustomerSettingsPage = () => {
         <Text size="small" weight="plus">
           {t("loginAsCustomer.settings.restrictedActions")}
         </Text>
-        {RESTRICTABLE.map((action) => (
+        {RESTRICTABLE_ACTIONS.map((action) => (
           <div key={action} className="flex items-center gap-x-2">
             <Checkbox
               id={`lac-restrict-${action}`}
