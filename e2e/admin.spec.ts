@@ -92,6 +92,28 @@ describe("Login as Customer in the admin", () => {
     await context.close()
   })
 
+  it("jane sees the session in her account's history and withdraws consent there", async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    page.setDefaultTimeout(60_000)
+    await page.goto(STOREFRONT_URL)
+    await page.fill('input[name="email"]', "jane@example.com")
+    await page.fill('input[name="password"]', "supersecret")
+    await page.getByRole("button", { name: "Sign in" }).click()
+    const history = page.locator("#history tbody tr")
+    await history.first().waitFor()
+    expect(await history.first().textContent()).toContain("Ada")
+    expect(await history.first().textContent()).toContain("E2E ticket #1")
+    expect(await page.locator("#banner").isHidden()).toBe(true)
+
+    await page.getByLabel("Allow remote shopping assistance").uncheck()
+    await page.getByRole("button", { name: "Save" }).click()
+    await page.getByText("Assistance not allowed.").waitFor()
+    const { remote_assistance } = await api("GET", `/admin/customers/${await customerId(token, "jane@example.com")}/login-as-customer`, { token })
+    expect(remote_assistance.allowed).toBe(false)
+    await context.close()
+  })
+
   it("explains why the button can't be used for john", async () => {
     const { context, page } = await adminPage(browser)
     const johnId = await customerId(token, "john@example.com")
