@@ -1,5 +1,7 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
+import type { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
+import { withRetry } from "../lib/retry"
 import { LOGIN_AS_CUSTOMER_MODULE } from "../modules/login-as-customer"
 import type LoginAsCustomerModuleService from "../modules/login-as-customer/service"
 import { LoginAsCustomerEvents, SessionEventData } from "../types"
@@ -11,10 +13,12 @@ export const DEFAULT_NOTIFICATION_TEMPLATE = "login-as-customer-session-started"
  * account (when the `notify_customer` setting is on), through Medusa's
  * Notification Module. Sent once per session, however often the event comes.
  */
-export default async function notifyCustomerOfSession({
-  event: { data },
-  container,
-}: SubscriberArgs<SessionEventData>) {
+export default async function notifyCustomerOfSession({ event, container }: SubscriberArgs<SessionEventData>) {
+  // Retried on failure; the notification's idempotency key sends it once.
+  await withRetry(() => notify(event.data, container))
+}
+
+async function notify(data: SessionEventData, container: MedusaContainer) {
   const service = container.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
   const settings = await service.getSettings()
   if (!settings.notify_customer) {

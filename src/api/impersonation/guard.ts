@@ -11,6 +11,8 @@ import { isMutating, matchRestrictedActions, normalizePath } from "../../lib/res
 import { verifyImpersonation } from "../../lib/verify-impersonation"
 import type { SessionState } from "../../modules/login-as-customer/service"
 import { LoginAsCustomerEvents, StoreActionEventData } from "../../types"
+import { logEntriesForEvent } from "../../workflows/log/event-log"
+import { recordLogEntries } from "../../workflows/log/record-log-entries"
 import { markCartForSessionWorkflow } from "../../workflows/orders/workflows/mark-cart-for-session"
 import { endLoginAsCustomerSessionsWorkflow } from "../../workflows/session/workflows/end-login-as-customer-sessions"
 
@@ -90,19 +92,31 @@ function expiredImpersonation(req: GuardedRequest): { claim: ImpersonationClaim;
   }
 }
 
-function emitStoreAction(req: GuardedRequest, data: Omit<StoreActionEventData, "event_id">) {
+/**
+ * Writes a store action's log line (retried for a while if the database is
+ * unreachable), then emits `login_as_customer.store_action` for anyone else
+ * who listens.
+ */
+async function logStoreAction(req: GuardedRequest, data: Omit<StoreActionEventData, "event_id">) {
+  const event: StoreActionEventData = { event_id: generateEntityId(undefined, "lacev"), ...data }
+  await recordLogEntries(req.scope, logEntriesForEvent(LoginAsCustomerEvents.STORE_ACTION, event))
   req.scope
     .resolve(Modules.EVENT_BUS)
-    .emit({
-      name: LoginAsCustomerEvents.STORE_ACTION,
-      data: { event_id: generateEntityId(undefined, "lacev"), ...data },
-    })
-    .catch((error: unknown) =>
-      req.scope
-        .resolve(ContainerRegistrationKeys.LOGGER)
-        .error(`Login as Customer: could not log a store action: ${(error as Error).message}`)
-    )
+    .emit({ name: LoginAsCustomerEvents.STORE_ACTION, data: event })
+    .catch((error: unknown) => logError(req, `could not emit a store action: ${(error as Error).message}`))
 }
+
+function logError(req: GuardedRequest, message: string) {
+  req.scope.resolve(ContainerRegistrationKeys.LOGGER).error(`Login as Customer: ${message}`)
+}
+
+/** The answer sent instead of a success that could not be put on record. */
+const NOT_RECORDED = JSON.stringify({
+  type: "unexpected_state",
+  code: "log_unavailable",
+  message:
+    "The action could not be recorded in the Login as Customer log, so it is not confirmed. It may have been applied: check before trying again.",
+})
 
 const ID = /^[a-z]+_[0-9A-Z]{20,}$/
 const CART_PATH = /^\/store\/carts\/([^/]+)/i
@@ -188,8 +202,15 @@ export async function impersonationGuard(
     route: path,
     path,
   }
-  const refuseAction = (code: string, message: string) => {
-    emitStoreAction(request, { ...base, status: 403, resource_ids: resourceIds(path, null), outcome: "refused", code })
+  const refuseAction = async (code: string, message: string) => {
+    // A refusal changes nothing: it is answered even if its line can't be written.
+    await logStoreAction(request, {
+      ...base,
+      status: 403,
+      resource_ids: resourceIds(path, null),
+      outcome: "refused",
+      code,
+    }).catch((error: unknown) => logError(request, `could not log a refused action: ${(error as Error).message}`))
     refuse(res, 403, "not_allowed", code, message)
   }
 
@@ -216,29 +237,51 @@ export async function impersonationGuard(
     await markCart(request, decodeURIComponent(cartId), state.session)
   }
 
+  // The answer is held until its log line is written: whatever the client
+  // sees succeed is on record, even if the process dies right after.
   let responseBody: unknown = null
   const json = res.json.bind(res)
   res.json = ((body: unknown) => {
     responseBody = body
     return json(body)
   }) as typeof res.json
-  res.on("finish", () => {
-    const created = (responseBody as { cart?: { id?: unknown } } | null)?.cart?.id
-    if (CREATE_CART.test(path) && typeof created === "string") {
-      markCart(request, created, state.session).catch((error: unknown) =>
-        req.scope
-          .resolve(ContainerRegistrationKeys.LOGGER)
-          .error(`Login as Customer: could not mark cart ${created}: ${(error as Error).message}`)
-      )
+  const end = res.end.bind(res) as (...args: unknown[]) => MedusaResponse
+  let held = false
+  res.end = ((...args: unknown[]) => {
+    if (held || res.headersSent) {
+      return end(...args)
     }
+    held = true
     const route = (req as MedusaRequest & { route?: { path?: string } }).route?.path
-    emitStoreAction(request, {
-      ...base,
-      route: typeof route === "string" ? route : path,
-      status: res.statusCode,
-      resource_ids: resourceIds(path, responseBody),
-      outcome: "allowed",
-    })
-  })
+    const status = res.statusCode
+    const record = async () => {
+      const created = (responseBody as { cart?: { id?: unknown } } | null)?.cart?.id
+      if (CREATE_CART.test(path) && typeof created === "string" && status < 300) {
+        await markCart(request, created, state.session)
+      }
+      await logStoreAction(request, {
+        ...base,
+        route: typeof route === "string" ? route : path,
+        status,
+        resource_ids: resourceIds(path, responseBody),
+        outcome: "allowed",
+      })
+    }
+    record().then(
+      () => end(...args),
+      (error: unknown) => {
+        logError(request, `could not log ${method} ${path}: ${(error as Error).message}`)
+        if (status >= 400 || res.headersSent) {
+          return end(...args)
+        }
+        res.statusCode = 503
+        res.removeHeader("ETag")
+        res.setHeader("Content-Type", "application/json; charset=utf-8")
+        res.setHeader("Content-Length", Buffer.byteLength(NOT_RECORDED))
+        end(NOT_RECORDED)
+      }
+    )
+    return res
+  }) as typeof res.end
   next()
 }

@@ -9,6 +9,7 @@ import {
 import { GrantUpdatedEventData, LoginAsCustomerEvents } from "../../../types"
 import { endLoginAsCustomerSessionsWorkflow } from "../../session/workflows/end-login-as-customer-sessions"
 import { setAdminGrantStep } from "../steps/set-admin-grant"
+import { recordEventLogStep } from "../../log/steps/record-log-entry"
 
 export type UpdateAdminGrantWorkflowInput = {
   user_id: string
@@ -54,6 +55,7 @@ export const updateAdminGrantWorkflow = createWorkflow(
         ? { can_login: result.previous.can_login, can_view_log: result.previous.can_view_log }
         : null,
     }))
+    recordEventLogStep({ eventName: LoginAsCustomerEvents.GRANT_UPDATED, data: eventData })
     emitEventStep({ eventName: LoginAsCustomerEvents.GRANT_UPDATED, data: eventData })
     return new WorkflowResponse(transform({ result }, ({ result }) => result.current))
   }

@@ -1,8 +1,7 @@
-import { Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { LOGIN_AS_CUSTOMER_MODULE } from "../../../modules/login-as-customer"
-import type LoginAsCustomerModuleService from "../../../modules/login-as-customer/service"
 import type { RecordLogEntryInput } from "../../../modules/login-as-customer/service"
+import { logEntriesForEvent } from "../event-log"
+import { recordLogEntries } from "../record-log-entries"
 
 export const recordLogEntryStepId = "record-login-as-customer-log-entry"
 
@@ -13,23 +12,26 @@ export const recordLogEntryStepId = "record-login-as-customer-log-entry"
 export const recordLogEntryStep = createStep(
   recordLogEntryStepId,
   async (input: RecordLogEntryInput, { container }) => {
-    const entry = { ...input }
-    if (entry.user_id && entry.user_email === undefined) {
-      const [user] = await container
-        .resolve(Modules.USER)
-        .listUsers({ id: entry.user_id }, { take: 1, select: ["id", "email"] })
-      entry.user_email = user?.email ?? null
-    }
-    if (entry.customer_id && entry.customer_email === undefined) {
-      const [customer] = await container
-        .resolve(Modules.CUSTOMER)
-        .listCustomers({ id: entry.customer_id }, { take: 1, select: ["id", "email"] })
-      entry.customer_email = customer?.email ?? null
-    }
-    const written = await container
-      .resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
-      .recordLogEntry(entry)
+    const written = (await recordLogEntries(container, [input])) > 0
     // The log is append-only: nothing to compensate.
+    return new StepResponse({ written })
+  }
+)
+
+export type RecordEventLogStepInput = { eventName: string; data: unknown }
+
+export const recordEventLogStepId = "record-login-as-customer-event-log"
+
+/**
+ * Writes the log lines of an event the workflow is about to emit, inside the
+ * workflow: when the route answers, its lines are in the log, whatever happens
+ * to the process or the event bus afterwards. The event keeps its `event_id`,
+ * so nothing is logged twice.
+ */
+export const recordEventLogStep = createStep(
+  recordEventLogStepId,
+  async (input: RecordEventLogStepInput, { container }) => {
+    const written = await recordLogEntries(container, logEntriesForEvent(input.eventName, input.data))
     return new StepResponse({ written })
   }
 )

@@ -7,6 +7,7 @@ import {
 } from "@medusajs/framework/workflows-sdk"
 import { LoginAsCustomerEvents } from "../../../types"
 import { attributeOrderStep } from "../steps/attribute-order"
+import { recordEventLogStep } from "../../log/steps/record-log-entry"
 
 export const attributeOrderWorkflowId = "attribute-order-to-login-as-customer"
 
@@ -20,6 +21,7 @@ export const attributeOrderWorkflow = createWorkflow(
   (input: WorkflowData<{ order_id: string }>) => {
     const attributed = attributeOrderStep(input)
     when("order-attributed", { attributed }, ({ attributed }) => !!attributed).then(() => {
+      recordEventLogStep({ eventName: LoginAsCustomerEvents.ORDER_PLACED, data: attributed })
       emitEventStep({ eventName: LoginAsCustomerEvents.ORDER_PLACED, data: attributed })
     })
     return new WorkflowResponse(attributed)

@@ -15,6 +15,7 @@ import {
 import { setRemoteAssistanceStep } from "../steps/set-remote-assistance"
 import { validateRemoteAssistanceUpdateStep } from "../steps/validate-remote-assistance-update"
 import { toIso } from "../../../lib/dates"
+import { recordEventLogStep } from "../../log/steps/record-log-entry"
 
 export type UpdateRemoteAssistanceWorkflowInput = {
   customer_id: string
@@ -52,6 +53,7 @@ export const updateRemoteAssistanceWorkflow = createWorkflow(
       }
       return data
     })
+    recordEventLogStep({ eventName: LoginAsCustomerEvents.ASSISTANCE_UPDATED, data: eventData })
     emitEventStep({ eventName: LoginAsCustomerEvents.ASSISTANCE_UPDATED, data: eventData })
 
     // Withdrawn consent ends every session on the account at once.

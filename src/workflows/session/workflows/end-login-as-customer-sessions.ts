@@ -9,6 +9,7 @@ import type { EndSessionsFilter } from "../../../modules/login-as-customer/servi
 import { EndReason, LoginAsCustomerEvents, SessionEventData } from "../../../types"
 import { toSessionEvent } from "../events"
 import { endSessionsStep } from "../steps/end-sessions"
+import { recordEventLogStep } from "../../log/steps/record-log-entry"
 
 export type EndLoginAsCustomerSessionsWorkflowInput = {
   filter: EndSessionsFilter
@@ -33,6 +34,7 @@ export const endLoginAsCustomerSessionsWorkflow = createWorkflow(
         toSessionEvent("session_ended", session, input.ended_by ?? { actor_type: "system", actor_id: null })
       )
     )
+    recordEventLogStep({ eventName: LoginAsCustomerEvents.SESSION_ENDED, data: events })
     emitEventStep({ eventName: LoginAsCustomerEvents.SESSION_ENDED, data: events })
     return new WorkflowResponse(ended)
   }

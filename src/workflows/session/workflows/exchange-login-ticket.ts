@@ -10,6 +10,7 @@ import { LoginAsCustomerEvents, SessionDTO } from "../../../types"
 import { toSessionEvent } from "../events"
 import { exchangeTicketStep } from "../steps/exchange-ticket"
 import { mintImpersonationTokenStep } from "../steps/mint-impersonation-token"
+import { recordEventLogStep } from "../../log/steps/record-log-entry"
 
 export type ExchangeLoginTicketWorkflowInput = { ticket: string }
 export type ExchangeLoginTicketWorkflowOutput = { token: string; session: SessionDTO }
@@ -27,6 +28,7 @@ export const exchangeLoginTicketWorkflow = createWorkflow(
     const session = exchangeTicketStep(input)
     const token = mintImpersonationTokenStep(session)
     const event = transform({ session }, ({ session }) => toSessionEvent("session_started", session))
+    recordEventLogStep({ eventName: LoginAsCustomerEvents.SESSION_STARTED, data: event })
     emitEventStep({ eventName: LoginAsCustomerEvents.SESSION_STARTED, data: event })
     const loginAsCustomerSessionStarted = createHook("loginAsCustomerSessionStarted", { session })
     const response = transform(

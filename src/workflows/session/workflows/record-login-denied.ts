@@ -1,6 +1,7 @@
 import { emitEventStep } from "@medusajs/medusa/core-flows"
 import { createWorkflow, WorkflowData, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { LoginAsCustomerEvents, LoginDeniedEventData } from "../../../types"
+import { recordEventLogStep } from "../../log/steps/record-log-entry"
 
 export const recordLoginDeniedWorkflowId = "record-login-as-customer-denied"
 
@@ -8,6 +9,7 @@ export const recordLoginDeniedWorkflowId = "record-login-as-customer-denied"
 export const recordLoginDeniedWorkflow = createWorkflow(
   recordLoginDeniedWorkflowId,
   (input: WorkflowData<LoginDeniedEventData>) => {
+    recordEventLogStep({ eventName: LoginAsCustomerEvents.LOGIN_DENIED, data: input })
     emitEventStep({ eventName: LoginAsCustomerEvents.LOGIN_DENIED, data: input })
     return new WorkflowResponse(input)
   }

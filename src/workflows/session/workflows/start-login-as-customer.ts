@@ -12,6 +12,7 @@ import { toSessionEvent } from "../events"
 import { createLoginTicketStep } from "../steps/create-login-ticket"
 import { resolveLoginContextStep } from "../steps/resolve-login-context"
 import { validateLoginAsCustomerStep } from "../steps/validate-login-as-customer"
+import { recordEventLogStep } from "../../log/steps/record-log-entry"
 
 export type StartLoginAsCustomerWorkflowInput = {
   /** The acting admin and whether the permission check let them log in as customers. */
@@ -75,6 +76,14 @@ export const startLoginAsCustomerWorkflow = createWorkflow(
         toSessionEvent("session_ended", session, { actor_type: "user", actor_id: input.admin.id })
       ),
     }))
+    recordEventLogStep({
+      eventName: LoginAsCustomerEvents.TICKET_ISSUED,
+      data: events.issued,
+    }).config({ name: "log-ticket-issued" })
+    recordEventLogStep({
+      eventName: LoginAsCustomerEvents.SESSION_ENDED,
+      data: events.superseded,
+    }).config({ name: "log-superseded-sessions-ended" })
     emitEventStep({
       eventName: LoginAsCustomerEvents.TICKET_ISSUED,
       data: events.issued,

@@ -11,6 +11,7 @@ import { LoginAsCustomerEvents, SettingsUpdatedEventData } from "../../../types"
 import { endLoginAsCustomerSessionsWorkflow } from "../../session/workflows/end-login-as-customer-sessions"
 import { saveSettingsStep } from "../steps/save-settings"
 import { validateSettingsUpdateStep } from "../steps/validate-settings-update"
+import { recordEventLogStep } from "../../log/steps/record-log-entry"
 
 export type UpdateSettingsWorkflowInput = {
   update: SettingsFields
@@ -40,6 +41,7 @@ export const updateSettingsWorkflow = createWorkflow(
         }
         return data
       })
+      recordEventLogStep({ eventName: LoginAsCustomerEvents.SETTINGS_UPDATED, data: eventData })
       emitEventStep({ eventName: LoginAsCustomerEvents.SETTINGS_UPDATED, data: eventData })
     })
 

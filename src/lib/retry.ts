@@ -1,0 +1,23 @@
+/**
+ * Runs `fn` until it succeeds or `attempts` runs out, waiting `delay_ms`,
+ * then twice as long, and so on (capped at `max_delay_ms`) between tries.
+ * For writes that must not be lost to a database hiccup: they are idempotent
+ * (the log's `event_id`), so a retry after a half-seen success is harmless.
+ */
+export async function withRetry<T>(
+  fn: () => Promise<T>,
+  { attempts = 10, delay_ms = 100, max_delay_ms = 5_000 }: { attempts?: number; delay_ms?: number; max_delay_ms?: number } = {}
+): Promise<T> {
+  let delay = delay_ms
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn()
+    } catch (error) {
+      if (attempt >= attempts) {
+        throw error
+      }
+      await new Promise((resolve) => setTimeout(resolve, delay))
+      delay = Math.min(delay * 2, max_delay_ms)
+    }
+  }
+}

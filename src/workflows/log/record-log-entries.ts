@@ -1,0 +1,55 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { Modules } from "@medusajs/framework/utils"
+import { withRetry } from "../../lib/retry"
+import { LOGIN_AS_CUSTOMER_MODULE } from "../../modules/login-as-customer"
+import type LoginAsCustomerModuleService from "../../modules/login-as-customer/service"
+import type { RecordLogEntryInput } from "../../modules/login-as-customer/service"
+
+/**
+ * Appends log lines, filling in the admins' and customers' emails as they are
+ * now, so each line stays readable after either is deleted. A line whose
+ * `event_id` is already in the log is skipped; a failed write is retried with
+ * backoff (for about twenty seconds) before the error is thrown. Returns how
+ * many lines were new.
+ */
+export async function recordLogEntries(
+  container: MedusaContainer,
+  input: RecordLogEntryInput[]
+): Promise<number> {
+  if (!input.length) {
+    return 0
+  }
+  const userIds = [...new Set(input.filter((e) => e.user_id && e.user_email === undefined).map((e) => e.user_id!))]
+  const customerIds = [
+    ...new Set(input.filter((e) => e.customer_id && e.customer_email === undefined).map((e) => e.customer_id!)),
+  ]
+  const [users, customers]: Array<Array<{ id: string; email?: string | null }>> = await withRetry(() =>
+    Promise.all([
+      userIds.length
+        ? container.resolve(Modules.USER).listUsers({ id: userIds }, { select: ["id", "email"], withDeleted: true })
+        : [],
+      customerIds.length
+        ? container
+            .resolve(Modules.CUSTOMER)
+            .listCustomers({ id: customerIds }, { select: ["id", "email"], withDeleted: true })
+        : [],
+    ])
+  )
+  const userEmails = new Map<string, string | null>(users.map((u) => [u.id, u.email ?? null]))
+  const customerEmails = new Map<string, string | null>(customers.map((c) => [c.id, c.email ?? null]))
+  const service = container.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
+  let written = 0
+  for (const entry of input) {
+    const line: RecordLogEntryInput = {
+      ...entry,
+      ...(entry.user_id && entry.user_email === undefined ? { user_email: userEmails.get(entry.user_id) ?? null } : {}),
+      ...(entry.customer_id && entry.customer_email === undefined
+        ? { customer_email: customerEmails.get(entry.customer_id) ?? null }
+        : {}),
+    }
+    if (await withRetry(() => service.recordLogEntry(line))) {
+      written++
+    }
+  }
+  return written
+}
