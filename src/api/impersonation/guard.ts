@@ -268,9 +268,14 @@ export async function impersonationGuard(
       })
     }
     record().then(
-      () => end(...args),
+      () => {
+        if (!res.writableEnded) end(...args)
+      },
       (error: unknown) => {
         logError(request, `could not log ${method} ${path}: ${(error as Error).message}`)
+        if (res.writableEnded) {
+          return
+        }
         if (status >= 400 || res.headersSent) {
           return end(...args)
         }
