@@ -281,4 +281,6 @@ export type LoginAsCustomerOptions = Partial<
   notification_template?: string
   /** Notification channel (default `email`). */
   notification_channel?: string
+  /** Failed ticket exchanges allowed per IP address and window (default 10 a minute); `false` turns it off. */
+  exchange_rate_limit?: false | { max_attempts: number; window_seconds: number }
 }

@@ -21,6 +21,13 @@ jest.setTimeout(120_000)
 
 const INVALID_TICKET_MESSAGE = "This login link is invalid, was already used or has expired"
 
+// This suite fails exchanges on purpose, many at once, all from 127.0.0.1: the
+// per-address limit (tested in reliability/tickets.spec.ts) is raised. Read
+// when the app's config loads; jest gives each test file its own process.env.
+process.env.LOGIN_AS_CUSTOMER_OPTIONS = JSON.stringify({
+  exchange_rate_limit: { max_attempts: 1000, window_seconds: 60 },
+})
+
 medusaIntegrationTestRunner({
   inApp: true,
   testSuite: ({ api, getContainer }) => {

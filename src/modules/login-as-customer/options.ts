@@ -88,10 +88,29 @@ export const pluginOptionsSchema = settingsFieldsSchema
   .extend({
     notification_template: z.string().trim().min(1).max(200).optional(),
     notification_channel: z.string().trim().min(1).max(50).optional(),
+    /**
+     * Ticket exchanges one IP address may attempt per window, not counting
+     * the ones that succeed; `false` turns the limit off (e.g. when a proxy
+     * in front already limits it).
+     */
+    exchange_rate_limit: z
+      .union([
+        z.literal(false),
+        z
+          .object({
+            max_attempts: z.number().int().positive().max(100_000),
+            window_seconds: z.number().int().positive().max(86_400),
+          })
+          .strict(),
+      ])
+      .optional(),
   })
   .strict()
 
 export type PluginOptions = z.infer<typeof pluginOptionsSchema>
+
+/** By default an address may fail 10 ticket exchanges a minute. */
+export const DEFAULT_EXCHANGE_RATE_LIMIT = { max_attempts: 10, window_seconds: 60 }
 
 export const SETTINGS_DEFAULTS = {
   enabled: false,

@@ -203,7 +203,7 @@ export default class LoginAsCustomerModuleService extends MedusaService({
 
   /** The settings as they would be before any admin saved them. */
   getDefaultSettings(): SettingsDTO {
-    const { notification_template, notification_channel, ...fromOptions } =
+    const { notification_template, notification_channel, exchange_rate_limit, ...fromOptions } =
       this.options_
     return {
       ...SETTINGS_DEFAULTS,

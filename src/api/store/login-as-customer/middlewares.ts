@@ -1,4 +1,5 @@
 import { authenticate, MiddlewareRoute } from "@medusajs/framework/http"
+import { exchangeRateLimit } from "../../utils/rate-limit"
 import { validateBody } from "../../utils/validation"
 import { StoreExchangeTicket } from "./validators"
 
@@ -6,7 +7,7 @@ export const storeLoginAsCustomerMiddlewares: MiddlewareRoute[] = [
   {
     methods: ["POST"],
     matcher: "/store/login-as-customer/sessions",
-    middlewares: [validateBody(StoreExchangeTicket)],
+    middlewares: [exchangeRateLimit, validateBody(StoreExchangeTicket)],
   },
   {
     methods: ["GET", "DELETE"],

@@ -17,6 +17,22 @@ export const invalidTicketError = () =>
     "invalid_ticket"
   )
 
+export const wrongStorefrontError = () =>
+  new MedusaError(
+    MedusaError.Types.FORBIDDEN,
+    "This login link was issued for another storefront",
+    "wrong_storefront"
+  )
+
+export type ExchangeTicketStepInput = {
+  ticket: string
+  /**
+   * The sales channels of the publishable key the storefront sent. A ticket
+   * issued for a storefront tied to a sales channel is only good there.
+   */
+  sales_channel_ids?: string[] | null
+}
+
 const DENIAL_FOR_END_REASON: Partial<Record<EndReason, Parameters<typeof denialError>[0]>> = {
   consent_withdrawn: "assistance_not_allowed",
   feature_disabled: "feature_disabled",
@@ -30,7 +46,7 @@ const DENIAL_FOR_END_REASON: Partial<Record<EndReason, Parameters<typeof denialE
  */
 export const exchangeTicketStep = createStep(
   exchangeTicketStepId,
-  async ({ ticket }: { ticket: string }, { container }) => {
+  async ({ ticket, sales_channel_ids }: ExchangeTicketStepInput, { container }) => {
     const service = container.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
     const [row] = await service.listLoginAsCustomerTickets(
       { token_hash: hashTicket(ticket), consumed_at: null, expires_at: { $gt: new Date() } },
@@ -58,6 +74,13 @@ export const exchangeTicketStep = createStep(
       await service.burnTicket(ticket)
       const denial = endReason ? DENIAL_FOR_END_REASON[endReason] : undefined
       throw denial ? denialError(denial) : invalidTicketError()
+    }
+
+    // A ticket for another storefront is burnt: it has left the place it was sent to.
+    const storefront = state.settings.storefronts.find((s) => s.id === state.session.storefront_id)
+    if (storefront?.sales_channel_id && sales_channel_ids && !sales_channel_ids.includes(storefront.sales_channel_id)) {
+      await service.burnTicket(ticket)
+      throw wrongStorefrontError()
     }
 
     // The atomic part: of concurrent exchanges of one ticket, one gets a row.

@@ -12,7 +12,11 @@ import { exchangeTicketStep } from "../steps/exchange-ticket"
 import { mintImpersonationTokenStep } from "../steps/mint-impersonation-token"
 import { recordEventLogStep } from "../../log/steps/record-log-entry"
 
-export type ExchangeLoginTicketWorkflowInput = { ticket: string }
+export type ExchangeLoginTicketWorkflowInput = {
+  ticket: string
+  /** The sales channels of the storefront's publishable key (see exchangeTicketStep). */
+  sales_channel_ids?: string[] | null
+}
 export type ExchangeLoginTicketWorkflowOutput = { token: string; session: SessionDTO }
 
 export const exchangeLoginTicketWorkflowId = "exchange-login-as-customer-ticket"
