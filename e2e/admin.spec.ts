@@ -43,7 +43,16 @@ describe("Login as Customer in the admin", () => {
     // Login as Customer opens the storefront in a new tab, signed in as jane.
     await page.getByTestId("lac-login-button").click()
     await page.getByTestId("lac-reason-input").fill("E2E ticket #1")
-    const [storefront] = await Promise.all([context.waitForEvent("page"), page.getByTestId("lac-start").click()])
+    // Every request the browser makes from here on, with its Referer.
+    const sent: Array<{ url: string; referer: string }> = []
+    context.on("request", (request) => sent.push({ url: request.url(), referer: request.headers()["referer"] ?? "" }))
+    const [storefront, started] = await Promise.all([
+      context.waitForEvent("page"),
+      page.waitForResponse((r) => r.request().method() === "POST" && /\/login-as-customer$/.test(new URL(r.url()).pathname)),
+      page.getByTestId("lac-start").click(),
+    ])
+    const ticket = new URLSearchParams(new URL((await started.json()).redirect_url).hash.slice(1)).get("ticket")!
+    expect(ticket).toMatch(/^[A-Za-z0-9_-]{40,}$/)
     await storefront.waitForURL(`${STOREFRONT_URL}/**`)
     await storefront.getByText("You are logged in as Jane Doe — assisted by Ada Admin").waitFor()
     expect(storefront.url()).not.toContain("ticket=")
@@ -55,6 +64,9 @@ describe("Login as Customer in the admin", () => {
     const placed = storefront.getByText(/Order #\d+ placed\./).first()
     await placed.waitFor({ timeout: 60_000 })
     const displayId = Number(/#(\d+)/.exec((await placed.textContent()) ?? "")![1])
+    // The ticket travelled in the fragment: no URL and no Referer the browser sent carried it.
+    expect(sent.length).toBeGreaterThan(5)
+    expect(sent.filter((r) => r.url.includes(ticket) || r.referer.includes(ticket))).toEqual([])
 
     // The order page shows the session in progress; the admin ends it there.
     const { orders } = await api("GET", `/admin/orders?q=${displayId}&fields=id,display_id,metadata`, { token })

@@ -12,19 +12,37 @@ export const MAX_TICKET_TTL_SECONDS = 600
 /** Longest an impersonation session may live (24 h). */
 export const MAX_SESSION_TTL_SECONDS = 86400
 
-const httpUrl = z
+const LOOPBACK = /^(localhost|[^.]+\.localhost|127(\.\d{1,3}){3}|\[::1\])$/i
+
+function parseUrl(value: string): URL | null {
+  try {
+    return new URL(value)
+  } catch {
+    return null
+  }
+}
+
+/**
+ * Where an admin's ticket is sent: an absolute https URL (plain http only on
+ * this machine, for development), with no user name or password in it.
+ */
+const loginUrl = z
   .string()
   .trim()
   .min(1, "must be a URL")
   .max(2000)
   .refine((value) => {
-    try {
-      const url = new URL(value)
-      return (url.protocol === "http:" || url.protocol === "https:") && !!url.host
-    } catch {
-      return false
-    }
+    const url = parseUrl(value)
+    return !!url && (url.protocol === "http:" || url.protocol === "https:") && !!url.host
   }, "must be an absolute http(s) URL")
+  .refine((value) => {
+    const url = parseUrl(value)
+    return !url || url.protocol !== "http:" || LOOPBACK.test(url.hostname)
+  }, "must use https (http only for localhost)")
+  .refine((value) => {
+    const url = parseUrl(value)
+    return !url || (!url.username && !url.password)
+  }, "must not contain a user name or password")
 
 export const storefrontSchema = z
   .object({
@@ -37,7 +55,7 @@ export const storefrontSchema = z
       .optional(),
     name: z.string().trim().min(1).max(200),
     sales_channel_id: z.string().trim().min(1).max(200).nullish(),
-    login_url: httpUrl,
+    login_url: loginUrl,
   })
   .strict()
 
