@@ -2,12 +2,15 @@ import { defineMiddlewares } from "@medusajs/framework/http"
 import { adminCustomerLoginAsCustomerMiddlewares } from "./admin/customers/[id]/login-as-customer/middlewares"
 import { adminLoginAsCustomerMiddlewares } from "./admin/login-as-customer/middlewares"
 import { impersonationMiddlewares } from "./impersonation/middlewares"
+import { malformedUrlErrorHandler, safePathMiddlewares } from "./utils/safe-path"
 import { storeRemoteAssistanceMiddlewares } from "./store/customers/me/remote-assistance/middlewares"
 import { storeLoginAsCustomerMiddlewares } from "./store/login-as-customer/middlewares"
 
 export default defineMiddlewares({
+  errorHandler: malformedUrlErrorHandler,
   routes: [
     ...impersonationMiddlewares,
+    ...safePathMiddlewares,
     ...adminLoginAsCustomerMiddlewares,
     ...adminCustomerLoginAsCustomerMiddlewares,
     ...storeRemoteAssistanceMiddlewares,

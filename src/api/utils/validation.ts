@@ -20,7 +20,30 @@ function invalidData(issues: Issue[]): MedusaError {
   return new MedusaError(MedusaError.Types.INVALID_DATA, `Invalid request: ${problems.join("; ")}`, "invalid_data")
 }
 
+/** Where a NUL character hides in a value (Postgres can't store one in text). */
+function nulIssues(value: unknown, path: PropertyKey[] = [], found: Issue[] = []): Issue[] {
+  if (found.length >= 10) {
+    return found
+  }
+  if (typeof value === "string") {
+    if (value.includes("\u0000")) found.push({ path, message: "must not contain NUL characters" })
+  } else if (value && typeof value === "object") {
+    for (const [key, item] of Object.entries(value)) {
+      if (key.includes("\u0000")) {
+        found.push({ path, message: "field names must not contain NUL characters" })
+      } else {
+        nulIssues(item, [...path, key], found)
+      }
+    }
+  }
+  return found
+}
+
 function parse(schema: z.ZodType, input: unknown) {
+  const nul = nulIssues(input)
+  if (nul.length) {
+    throw invalidData(nul)
+  }
   const result = schema.safeParse(input)
   if (!result.success) {
     throw invalidData(result.error.issues as Issue[])

@@ -1,0 +1,167 @@
+import fc from "fast-check"
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { SESSION_MODES } from "../../../src/types"
+import { impersonate, setupStore, Store } from "../../helpers/fixtures"
+import { checkAnswer, FuzzResponse, hostileBody, hostileId, hostileQuery, stateDigest } from "../../helpers/fuzz"
+
+jest.setTimeout(600_000)
+
+// Thousands of made-up tickets come from 127.0.0.1: the per-address limit
+// (tested in tickets.spec.ts) would answer 429 to most of them.
+process.env.LOGIN_AS_CUSTOMER_OPTIONS = JSON.stringify({
+  exchange_rate_limit: { max_attempts: 100_000, window_seconds: 60 },
+})
+
+/** Cases per route; 17 routes × 600 ≥ 10 000 in CI. */
+const RUNS = Number(process.env.FUZZ_RUNS_PER_ROUTE ?? 600)
+const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined
+
+type Context = { store: Store; impersonated: { headers: Record<string, string> } }
+type Route = {
+  name: string
+  method: "GET" | "POST" | "DELETE"
+  path: (ctx: Context, id: string) => string
+  headers: (ctx: Context) => Record<string, string>
+  body?: Record<string, fc.Arbitrary<unknown>>
+  query?: string[]
+  /** The path has an id segment to fuzz (else `id` is the context's real one). */
+  fuzzId?: boolean
+}
+
+const admin = (ctx: Context) => ctx.store.admin.headers.headers as Record<string, string>
+const customer = (ctx: Context) => ctx.store.jane.headers.headers as Record<string, string>
+const storefront = (ctx: Context) => ({ "x-publishable-api-key": ctx.store.publishableKey })
+const impersonated = (ctx: Context) => ctx.impersonated.headers
+
+const bool = fc.boolean()
+const logQuery = ["action", "user_id", "customer_id", "session_id", "created_at[gte]", "created_at[lte]", "q", "order"]
+const settingsFields = {
+  enabled: bool,
+  disable_page_cache: bool,
+  store_selection: fc.constantFrom("auto", "manual"),
+  ticket_ttl_seconds: fc.integer({ min: -5, max: 700 }),
+  session_ttl_seconds: fc.integer({ min: -5, max: 90_000 }),
+  storefronts: fc.array(
+    fc.record(
+      {
+        id: fc.string({ maxLength: 10 }),
+        name: fc.string({ maxLength: 10 }),
+        sales_channel_id: fc.option(fc.string({ maxLength: 10 })),
+        login_url: fc.constantFrom("https://shop.example.com/assist", "http://localhost:8000/assist", "javascript:alert(1)"),
+      },
+      { requiredKeys: ["name", "login_url"] }
+    ),
+    { maxLength: 3 }
+  ),
+  access: fc.constantFrom("all_admins", "selected_admins"),
+  consent_mode: fc.constantFrom("customer_or_admin", "customer_only", "not_required"),
+  require_reason: bool,
+  notify_customer: bool,
+  restricted_actions: fc.array(fc.constantFrom("change_email", "update_profile", "place_order", "nope"), { maxLength: 3 }),
+}
+
+const ROUTES: Route[] = [
+  { name: "GET /admin/login-as-customer/settings", method: "GET", path: () => "/admin/login-as-customer/settings", headers: admin, query: ["fields"] },
+  { name: "POST /admin/login-as-customer/settings", method: "POST", path: () => "/admin/login-as-customer/settings", headers: admin, body: settingsFields },
+  { name: "GET /admin/login-as-customer/log", method: "GET", path: () => "/admin/login-as-customer/log", headers: admin, query: [...logQuery, "limit", "offset"] },
+  { name: "GET /admin/login-as-customer/log/export", method: "GET", path: () => "/admin/login-as-customer/log/export", headers: admin, query: logQuery },
+  { name: "GET /admin/login-as-customer/log/stats", method: "GET", path: () => "/admin/login-as-customer/log/stats", headers: admin, query: ["days"] },
+  { name: "GET /admin/login-as-customer/sessions", method: "GET", path: () => "/admin/login-as-customer/sessions", headers: admin, query: ["customer_id", "user_id", "active", "limit", "offset", "order"] },
+  { name: "POST /admin/login-as-customer/sessions/:id/end", method: "POST", path: (_c, id) => `/admin/login-as-customer/sessions/${id}/end`, headers: admin, body: {}, fuzzId: true },
+  { name: "GET /admin/login-as-customer/grants", method: "GET", path: () => "/admin/login-as-customer/grants", headers: admin, query: ["limit", "offset"] },
+  { name: "POST /admin/login-as-customer/grants/:user_id", method: "POST", path: (_c, id) => `/admin/login-as-customer/grants/${id}`, headers: admin, body: { can_login: bool, can_view_log: bool }, fuzzId: true },
+  { name: "GET /admin/customers/:id/login-as-customer", method: "GET", path: (_c, id) => `/admin/customers/${id}/login-as-customer`, headers: admin, fuzzId: true },
+  {
+    name: "POST /admin/customers/:id/login-as-customer",
+    method: "POST",
+    path: (ctx) => `/admin/customers/${ctx.store.jane.id}/login-as-customer`,
+    headers: admin,
+    body: {
+      storefront_id: fc.constantFrom("main", "other", null),
+      order_id: fc.constantFrom("order_01JZZZZZZZZZZZZZZZZZZZZZZZ", null),
+      reason: fc.string({ maxLength: 600 }),
+      mode: fc.constantFrom(...SESSION_MODES, "root"),
+    },
+  },
+  { name: "POST /admin/customers/:id/login-as-customer (hostile id)", method: "POST", path: (_c, id) => `/admin/customers/${id}/login-as-customer`, headers: admin, body: { reason: fc.string() }, fuzzId: true },
+  {
+    name: "POST /admin/customers/:id/login-as-customer/remote-assistance",
+    method: "POST",
+    path: (_c, id) => `/admin/customers/${id}/login-as-customer/remote-assistance`,
+    headers: admin,
+    body: { allowed: bool, expires_at: fc.constantFrom("2999-01-01T00:00:00Z", "yesterday", null, "2000-01-01") },
+    fuzzId: true,
+  },
+  { name: "GET /store/customers/me/remote-assistance", method: "GET", path: () => "/store/customers/me/remote-assistance", headers: customer, query: ["fields", "limit"] },
+  {
+    name: "POST /store/customers/me/remote-assistance",
+    method: "POST",
+    path: () => "/store/customers/me/remote-assistance",
+    headers: customer,
+    body: { allowed: bool, expires_at: fc.constantFrom("2999-01-01T00:00:00Z", "soon", null), customer_id: fc.constant("cus_other") },
+  },
+  { name: "POST /store/login-as-customer/sessions", method: "POST", path: () => "/store/login-as-customer/sessions", headers: storefront, body: { ticket: fc.string({ maxLength: 300 }) } },
+  { name: "GET and DELETE /store/login-as-customer/session", method: "GET", path: () => "/store/login-as-customer/session", headers: impersonated, query: ["fields"] },
+]
+
+let cases = 0
+let serverErrors = 0
+
+medusaIntegrationTestRunner({
+  inApp: true,
+  testSuite: ({ api, getContainer }) => {
+    afterAll(() => {
+      // The figures of the run, for the record.
+      console.log(`fuzz: ${cases} cases over ${ROUTES.length} routes, ${serverErrors} answered 5xx`)
+    })
+
+    const send = async (method: string, url: string, headers: Record<string, string>, data?: unknown): Promise<FuzzResponse> => {
+      const response = await api.request({
+        method,
+        url,
+        headers: { ...headers, "content-type": "application/json" },
+        data: data === undefined ? undefined : typeof data === "string" ? data : JSON.stringify(data),
+        transformRequest: [(body: unknown) => body],
+        validateStatus: () => true,
+        maxRedirects: 0,
+      })
+      return { status: response.status, headers: response.headers as Record<string, unknown>, data: response.data }
+    }
+
+    it.each(ROUTES.map((route) => [route.name, route] as const))("%s: never a 5xx, errors are JSON with a code, refusals change nothing", async (_name, route) => {
+      const container = getContainer()
+      const store = await setupStore(api as never, container)
+      const { headers } = await impersonate(api as never, store)
+      const ctx: Context = { store, impersonated: { headers: headers.headers } }
+
+      const input = fc.record({
+        id: route.fuzzId ? fc.oneof(hostileId, fc.constant(store.jane.id), fc.constant(store.admin.id)) : fc.constant(""),
+        query: route.query ? hostileQuery(route.query) : fc.constant(""),
+        body: route.body ? hostileBody(route.body) : fc.constant(undefined),
+        method: route.name.startsWith("GET and DELETE") ? fc.constantFrom("GET", "GET", "GET", "DELETE") : fc.constant(route.method),
+      })
+      // Every problem is collected (shortened), not shrunk: a case is one real request.
+      const problems = new Set<string>()
+      const short = (text: string) => text.replace(/(.{3})\1{20,}/g, "$1…").slice(0, 300)
+      await fc.assert(
+        fc.asyncProperty(input, async ({ id, query, body, method }) => {
+          cases++
+          const url = `${route.path(ctx, id)}${query}`
+          const before = await stateDigest(container)
+          const response = await send(method, url, route.headers(ctx), method === "POST" ? body : undefined)
+          if (response.status >= 500) serverErrors++
+          const problem = checkAnswer(response)
+          if (problem) {
+            problems.add(short(`${method} ${url} ${JSON.stringify(body) ?? ""}: ${problem}`))
+          } else if (response.status >= 400 || method === "GET") {
+            if ((await stateDigest(container)) !== before) {
+              problems.add(short(`${method} ${url} ${JSON.stringify(body) ?? ""} answered ${response.status} but changed the database`))
+            }
+          }
+        }),
+        { numRuns: RUNS, seed: SEED, interruptAfterTimeLimit: 540_000 }
+      )
+      expect([...problems]).toEqual([])
+    })
+  },
+})
