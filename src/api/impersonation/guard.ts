@@ -31,8 +31,14 @@ type GuardedRequest = MedusaRequest & {
   login_as_customer?: { session: SessionState["session"]; claim: ImpersonationClaim }
 }
 
-/** Requests no impersonation session may make: they would outlive or escape its checks. */
-const ALWAYS_REFUSED = [/^\/auth\/session$/i, /^\/auth\/token\/refresh$/i]
+/** Requests no impersonation session may make: they would outlive or escape its checks, or bring in what isn't the customer's. */
+const ALWAYS_REFUSED = [
+  /^\/auth\/session$/i,
+  /^\/auth\/token\/refresh$/i,
+  // Transferring a cart to the customer: a guest cart of whoever used the
+  // browser before must never merge into the customer's account.
+  /^\/store\/carts\/[^/]+\/customer$/i,
+]
 /** Ending the session must work in every mode. */
 const END_SESSION = /^\/store\/login-as-customer\/session$/i
 

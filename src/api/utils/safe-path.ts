@@ -1,6 +1,7 @@
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse, MiddlewareRoute } from "@medusajs/framework/http"
 import { errorHandler } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
+import { refuseCrossSiteAdminRequests } from "./csrf"
 
 /**
  * Refuses, with `400 invalid_data`, a URL whose path can't be decoded (`%`,
@@ -39,12 +40,12 @@ function onPluginPaths(req: MedusaRequest, res: MedusaResponse, next: MedusaNext
 }
 
 /**
- * Mounted on /admin and /store with no parameter in the matcher: Express
- * decodes only matched parameters, and Medusa sorts these first, so the check
- * runs before any layer tries to decode the plugin's ids.
+ * Mounted on /admin and /store with no parameter in the matcher (Express
+ * decodes only matched parameters, and Medusa sorts these first): malformed
+ * paths, and on /admin cross-site requests riding on a session cookie.
  */
 export const safePathMiddlewares: MiddlewareRoute[] = [
-  { matcher: "/admin", middlewares: [onPluginPaths] },
+  { matcher: "/admin", middlewares: [onPluginPaths, refuseCrossSiteAdminRequests] },
   { matcher: "/store", middlewares: [onPluginPaths] },
 ]
 
