@@ -47,6 +47,11 @@ module.exports = {
       displayName: "http",
       testMatch: ["<rootDir>/integration-tests/http/**/*.spec.[jt]s"],
     },
+    // Real processes (Postgres restarts, SIGKILL, several servers on Redis),
+    // only when run through `npm test -- processes`; they bring their own Postgres.
+    ...(process.env.LAC_PROCESSES
+      ? [{ ...common, displayName: "processes", testMatch: ["<rootDir>/integration-tests/processes/**/*.spec.[jt]s"] }]
+      : []),
     // Browser tests, only when run through `node e2e/run.js`, which starts the stack.
     ...(process.env.E2E
       ? [{ ...common, displayName: "e2e", testMatch: ["<rootDir>/e2e/**/*.spec.[jt]s"], setupFiles: [] }]

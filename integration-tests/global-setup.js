@@ -5,8 +5,8 @@ const { startPostgres } = require("../scripts/pg")
 
 module.exports = async function globalSetup(globalConfig) {
   const projects = globalConfig.selectProjects || []
-  // Unit tests need no database; browser tests bring their own stack.
-  if (projects.length && projects.every((p) => p === "unit" || p === "e2e")) {
+  // Unit tests need no database; browser and process tests bring their own.
+  if (projects.length && projects.every((p) => p === "unit" || p === "e2e" || p === "processes")) {
     return
   }
   const root = path.resolve(__dirname, "..")

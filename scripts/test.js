@@ -1,7 +1,9 @@
 // `npm test`: every jest project (unit, modules, http) against a real
-// PostgreSQL started by the global setup, then the browser tests (e2e/run.js).
-// `npm test -- <project>` runs one project (unit, modules, http or e2e).
+// PostgreSQL started by the global setup, then the process suites (faults,
+// several instances on Redis, mixed load), then the browser tests (e2e/run.js).
+// `npm test -- <project>` runs one project (unit, modules, http, processes or e2e).
 const { spawnSync } = require("child_process")
+const fs = require("fs")
 const path = require("path")
 
 const root = path.resolve(__dirname, "..")
@@ -9,7 +11,7 @@ const args = process.argv.slice(2)
 const projects = []
 const rest = []
 for (const arg of args) {
-  if (["unit", "modules", "http", "e2e"].includes(arg)) projects.push(arg)
+  if (["unit", "modules", "http", "processes", "e2e"].includes(arg)) projects.push(arg)
   else rest.push(arg)
 }
 
@@ -21,8 +23,9 @@ const env = {
   NODE_OPTIONS: [process.env.NODE_OPTIONS, "--experimental-vm-modules"].filter(Boolean).join(" "),
 }
 
-const jestProjects = projects.filter((p) => p !== "e2e")
+const jestProjects = projects.filter((p) => p !== "e2e" && p !== "processes")
 const runJest = projects.length === 0 || jestProjects.length > 0
+const runProcesses = projects.includes("processes") || (projects.length === 0 && rest.length === 0)
 const runE2e = projects.includes("e2e") || (projects.length === 0 && rest.length === 0)
 
 const jestArgs = [
@@ -34,9 +37,42 @@ const jestArgs = [
   ...(jestProjects.length ? ["--selectProjects", ...jestProjects] : []),
 ]
 
+/**
+ * The process suites need Debian's redis-server and the browser tests its
+ * Chromium. On a fresh Debian machine run as root they are installed here,
+ * so `npm test` is all it takes; elsewhere the suites say what is missing.
+ */
+function ensureDebianPackages(wanted) {
+  const missing = wanted.filter(([binary]) => !fs.existsSync(binary)).map(([, pkg]) => pkg)
+  if (!missing.length || process.getuid?.() !== 0 || !fs.existsSync("/usr/bin/apt-get")) {
+    return
+  }
+  console.log(`Installing ${missing.join(", ")} from Debian's packages (apt-get)…`)
+  const aptEnv = { ...process.env, DEBIAN_FRONTEND: "noninteractive" }
+  const install = () =>
+    spawnSync("apt-get", ["install", "-y", "--no-install-recommends", ...missing], { stdio: "inherit", env: aptEnv }).status
+  if (install() !== 0) {
+    spawnSync("apt-get", ["update"], { stdio: "inherit", env: aptEnv })
+    install()
+  }
+}
+
+ensureDebianPackages([
+  ...(runProcesses ? [["/usr/bin/redis-server", "redis-server"]] : []),
+  ...(runE2e && !process.env.CHROMIUM_PATH ? [["/usr/bin/chromium", "chromium"]] : []),
+])
+
 let status = 0
 if (runJest) {
   status = spawnSync(process.execPath, jestArgs, { cwd: root, stdio: "inherit", env }).status ?? 1
+}
+if (status === 0 && runProcesses) {
+  status =
+    spawnSync(
+      process.execPath,
+      [require.resolve("jest/bin/jest"), "--runInBand", "--forceExit", "--selectProjects", "processes"],
+      { cwd: root, stdio: "inherit", env: { ...env, LAC_PROCESSES: "true" } }
+    ).status ?? 1
 }
 if (status === 0 && runE2e) {
   const { MEDUSA_DISABLE_TELEMETRY, NODE_OPTIONS } = env
