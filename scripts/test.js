@@ -20,7 +20,9 @@ const env = {
   NODE_ENV: "test",
   LOG_LEVEL: process.env.LOG_LEVEL || "error",
   MEDUSA_DISABLE_TELEMETRY: "true",
-  NODE_OPTIONS: [process.env.NODE_OPTIONS, "--experimental-vm-modules"].filter(Boolean).join(" "),
+  // Every HTTP suite boots a whole Medusa in the one jest process: 24 of them
+  // outgrow Node's default 4 GB heap.
+  NODE_OPTIONS: [process.env.NODE_OPTIONS, "--experimental-vm-modules", "--max-old-space-size=8192"].filter(Boolean).join(" "),
 }
 
 const jestProjects = projects.filter((p) => p !== "e2e" && p !== "processes")

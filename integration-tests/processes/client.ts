@@ -59,7 +59,7 @@ const PASSWORD = "supersecret"
 
 /** Logs the admins in, and through the HTTP API: a storefront key on a sales channel, a region, the feature on, customers with consent. */
 export async function seedShop(server: Server, adminEmails: string[], customerCount: number, prefix: string): Promise<Shop> {
-  const admins = []
+  const admins: Shop["admins"] = []
   for (const email of adminEmails) {
     const login = await call(server, "POST", "/auth/user/emailpass", { body: { email, password: PASSWORD } })
     if (login.status !== 200) throw new Error(`admin login ${email}: ${login.status} ${JSON.stringify(login.body)}`)
@@ -84,7 +84,7 @@ export async function seedShop(server: Server, adminEmails: string[], customerCo
   })
   if (settings.status !== 200) throw new Error(`settings: ${settings.status} ${JSON.stringify(settings.body)}`)
   const publishableKey = key.body.api_key.token as string
-  const customers = []
+  const customers: Shop["customers"] = []
   for (let i = 0; i < customerCount; i++) {
     const email = `${prefix}${i}@example.com`
     const registered = await call(server, "POST", "/auth/customer/emailpass/register", { body: { email, password: PASSWORD } })

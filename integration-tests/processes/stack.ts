@@ -143,14 +143,16 @@ export type Server = {
 export async function medusaServer(
   name: string,
   env: Record<string, string>,
-  mode: "shared" | "server" | "worker" = "shared"
+  mode: "shared" | "server" | "worker" = "shared",
+  /** The app's directory (its medusa-config.js); the repository's host app by default. */
+  directory = ROOT
 ): Promise<Server> {
   const port = await freePort()
   let log = ""
   let child: ChildProcess
   const launch = async () => {
     child = spawn(process.execPath, [CLI, "start", "--port", String(port)], {
-      cwd: ROOT,
+      cwd: directory,
       env: {
         ...process.env,
         NODE_ENV: "development",
