@@ -1,3 +1,4 @@
+import { execFileSync } from "child_process"
 import path from "path"
 import { call, impersonate, seedShop, Shop, sql, tryCall } from "./client"
 import { medusaCommand, medusaServer, postgres, Postgres, redis, Redis, ROOT, Server, sleep } from "./stack"
@@ -17,6 +18,11 @@ let database: string
 let env: Record<string, string>
 
 const figures: Record<string, unknown> = {}
+
+/** One redis-cli command against the test's Redis. */
+async function redisCli(url: string, args: string[]): Promise<string> {
+  return execFileSync("redis-cli", ["-u", url, ...args], { encoding: "utf8" }).trim()
+}
 
 beforeAll(async () => {
   pg = await postgres(path.join(ROOT, ".pgdata", `processes-${process.pid}`))
@@ -146,6 +152,39 @@ describe("faults: one server on the in-process event bus", () => {
     expect(session.end_reason).toBe("logout")
     figures.sigkill = { kills: 2, carts: carts.length, lines_found: carts.filter((id) => lines.get(id) === 1).length }
   })
+
+  it("SIGKILL in the middle of a burst: every success a client saw before the kill is on record once", async () => {
+    const { token, sessionId } = await impersonate(server, server, shop, shop.admins[0], shop.customers[0])
+    const seen: Array<{ status: number; cartId?: string }> = []
+    let running = true
+    const workers = Array.from({ length: 4 }, async () => {
+      while (running) {
+        const answer = await newCart(token)
+        seen.push({ status: answer.status, cartId: answer.body?.cart?.id })
+        // Once the process is gone, stop knocking.
+        if (answer.status === 0) return
+      }
+    })
+    await sleep(2000)
+    await server.kill()
+    running = false
+    await Promise.all(workers)
+    await server.restart()
+
+    const ok = seen.filter((s) => s.status === 200)
+    expect(ok.length).toBeGreaterThan(0)
+    // Answers are successes or a dropped connection (status 0): nothing in between.
+    expect(seen.filter((s) => s.status !== 200 && s.status !== 0)).toEqual([])
+    const lines = await actionLinesById([sessionId])
+    expect(ok.filter((s) => lines.get(s.cartId!) !== 1)).toEqual([])
+    expect([...lines.values()].every((n) => n === 1)).toBe(true)
+    // Requests cut off by the kill may or may not have been recorded; none twice.
+    const unanswered = seen.length - ok.length
+    expect(lines.size - ok.length).toBeLessThanOrEqual(unanswered)
+    // The session goes on on the new process.
+    expect((await call(server, "GET", "/store/customers/me", { token, publishableKey: shop.publishableKey })).status).toBe(200)
+    figures.sigkill_burst = { requests: seen.length, succeeded: ok.length, cut_off: unanswered, lines: lines.size }
+  })
 })
 
 describe("several instances: two servers and a worker on Postgres and Redis", () => {
@@ -195,6 +234,53 @@ describe("several instances: two servers and a worker on Postgres and Redis", ()
     expect(await linesOf("session_started", sessionId)).toBe(1)
     expect(await linesOf("session_ended", sessionId)).toBe(1)
     figures.instances = { servers: 2, workers: 1, notifications: finalCount }
+  })
+
+  it("a subscriber whose first attempt meets a Postgres outage is retried: the notification is sent once", async () => {
+    const customer = shop.customers[1]
+    // The worker is paused so the event waits in Redis, and Postgres is down
+    // by the time the worker picks it up: the subscriber's first attempt fails.
+    worker.child.kill("SIGSTOP")
+    let sessionId: string
+    let token: string
+    try {
+      ;({ token, sessionId } = await impersonate(a, b, shop, shop.admins[0], customer))
+      await pg.pg.stop()
+    } finally {
+      worker.child.kill("SIGCONT")
+    }
+    const queue = "RedisEventBusService:events-queue"
+    const activeNames = async () => {
+      const ids = (await redisCli(cache.url, ["LRANGE", `${queue}:active`, "0", "-1"])).split("\n").filter(Boolean)
+      return Promise.all(ids.map((id) => redisCli(cache.url, ["HGET", `${queue}:${id}`, "name"])))
+    }
+    // The worker is now running the subscriber against a database that is down.
+    let running = false
+    for (let i = 0; i < 50 && !running; i++) {
+      await sleep(100)
+      running = (await activeNames()).includes("login_as_customer.session_started")
+    }
+    await sleep(1000)
+    await pg.pg.start()
+    expect(running).toBe(true)
+
+    const notifications = async () =>
+      (await sql(database, `select count(*)::int as n from notification where resource_id = $1`, [sessionId!]))[0].n as number
+    let sent = 0
+    for (let i = 0; i < 120 && sent === 0; i++) {
+      await sleep(250)
+      sent = await notifications().catch(() => 0)
+    }
+    await sleep(2000)
+    expect(await notifications()).toBe(1)
+    expect(await activeNames()).not.toContain("login_as_customer.session_started")
+    expect(await linesOf("ticket_issued", sessionId!)).toBe(1)
+    expect(await linesOf("session_started", sessionId!)).toBe(1)
+    // Both servers serve the session again, without a restart.
+    for (const server of [a, b]) {
+      expect((await call(server, "GET", "/store/customers/me", { token: token!, publishableKey: shop.publishableKey })).status).toBe(200)
+    }
+    figures.subscriber_retry = { postgres_restarts: 1, subscriber_running_during_outage: running, notifications: 1 }
   })
 
   it(`mixed traffic for ${LOAD_SECONDS} s over both servers: no errors, every success logged exactly once`, async () => {
