@@ -1,0 +1,312 @@
+// `npm run bench`: the plugin's cost, measured side by side in one run on a
+// real Medusa and a real PostgreSQL. Every row alternates its two sides in
+// rounds and reports the ratio of medians: absolute numbers on a shared
+// 2-core machine are noise, ratios measured together are not.
+// `npm run bench -- --check` exits 1 when a row misses its target.
+import fs from "fs"
+import os from "os"
+import path from "path"
+import autocannon from "autocannon"
+import { call, impersonate, seedShop, Shop, sql } from "../integration-tests/processes/client"
+import { medusaCommand, medusaServer, postgres, ROOT, Server } from "../integration-tests/processes/stack"
+import { seedLog } from "./seed-log"
+
+const CHECK = process.argv.includes("--check")
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 4)
+const LOG_ROWS = Number(process.env.BENCH_LOG_ROWS ?? 1_000_000)
+
+type Row = {
+  measure: string
+  baseline: string
+  plugin: string
+  ratio: number | null
+  target: string
+  pass: boolean
+}
+const rows: Row[] = []
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
+}
+
+/** Requests per second of `path` on `server` for SECONDS, 8 connections. */
+async function throughput(server: Server, urlPath: string, headers: Record<string, string>): Promise<number> {
+  const result = await autocannon({
+    url: `${server.url}${urlPath}`,
+    connections: 8,
+    duration: SECONDS,
+    headers,
+  })
+  if (result.non2xx || result.errors) {
+    throw new Error(`${urlPath}: ${result.non2xx} non-2xx answers, ${result.errors} errors`)
+  }
+  return result.requests.average
+}
+
+/** The same load on two sides, alternating A, B, A, B…: the medians and their ratio (B / A). */
+async function sideBySide(a: () => Promise<number>, b: () => Promise<number>) {
+  const as: number[] = []
+  const bs: number[] = []
+  for (let round = 0; round < ROUNDS; round++) {
+    as.push(await a())
+    bs.push(await b())
+  }
+  return { a: median(as), b: median(bs), ratio: median(bs) / median(as) }
+}
+
+function writeApp(dir: string, withPlugin: boolean) {
+  fs.mkdirSync(dir, { recursive: true })
+  // Medusa's CLI runs only in a directory whose package.json depends on it.
+  fs.writeFileSync(
+    path.join(dir, "package.json"),
+    JSON.stringify({ name: `bench-${withPlugin ? "plugin" : "baseline"}`, private: true, dependencies: { "@medusajs/medusa": "2.21.2" } }, null, 2)
+  )
+  fs.writeFileSync(
+    path.join(dir, "medusa-config.js"),
+    `// Written by bench/run.ts: ${withPlugin ? "the store with the plugin installed" : "the same store without the plugin"}.
+const { defineConfig } = require("@medusajs/framework/utils")
+module.exports = defineConfig({
+  projectConfig: {
+    databaseUrl: process.env.DATABASE_URL,
+    http: { jwtSecret: process.env.JWT_SECRET, cookieSecret: process.env.COOKIE_SECRET, storeCors: "*", adminCors: "*", authCors: "*" },
+  },
+  admin: { disable: true },
+  ${withPlugin ? `plugins: [{ resolve: ${JSON.stringify(ROOT)}, options: {} }],` : ""}
+})
+`
+  )
+}
+
+async function main() {
+  const started = Date.now()
+  if (!fs.existsSync(path.join(ROOT, ".medusa", "server", "src", "modules"))) {
+    throw new Error("Build the plugin first: npm run build")
+  }
+  const work = path.join(ROOT, "bench", ".data")
+  fs.mkdirSync(work, { recursive: true })
+  const pg = await postgres(path.join(work, "pg"))
+  try {
+    await pg.createDatabase("bench")
+    const env = {
+      DATABASE_URL: pg.url("bench"),
+      JWT_SECRET: "bench-secret",
+      COOKIE_SECRET: "bench-secret",
+      LOG_LEVEL: "error",
+      LOGIN_AS_CUSTOMER_OPTIONS: JSON.stringify({ exchange_rate_limit: false }),
+    }
+    process.stdout.write("migrating… ")
+    medusaCommand(["db:migrate"], env)
+    for (const email of ["ada@example.com", "bob@example.com"]) medusaCommand(["user", "-e", email, "-p", "supersecret"], env)
+    console.log("done")
+
+    const plugin = await medusaServer("plugin", env)
+    const shop: Shop = await seedShop(plugin, ["ada@example.com", "bob@example.com"], 2, "bench")
+    await plugin.stop()
+
+    // The two stores: the same config, one with the plugin installed, one without.
+    const apps = path.join(work, "apps")
+    writeApp(path.join(apps, "baseline"), false)
+    writeApp(path.join(apps, "plugin"), true)
+    const servers = {
+      baseline: await medusaServer("baseline", env, "shared", path.join(apps, "baseline")),
+      plugin: await medusaServer("plugin", env, "shared", path.join(apps, "plugin")),
+    }
+    try {
+      await measure(servers, shop, pg.url("bench"))
+    } finally {
+      await Promise.all(Object.values(servers).map((s) => s.stop()))
+    }
+  } finally {
+    await pg.stop()
+  }
+  report(Date.now() - started)
+}
+
+async function measure(servers: { baseline: Server; plugin: Server }, shop: Shop, database: string) {
+  const { baseline, plugin } = servers
+  const customer = shop.customers[0]
+  const pk = { "x-publishable-api-key": shop.publishableKey }
+  const asCustomer = { ...pk, authorization: `Bearer ${customer.token}` }
+
+  // 1. Idle cost: plugin installed vs not, ordinary requests.
+  for (const [label, urlPath, headers] of [
+    ["GET /store/products", "/store/products", pk],
+    ["GET /store/customers/me", "/store/customers/me", asCustomer],
+  ] as const) {
+    await throughput(baseline, urlPath, headers)
+    await throughput(plugin, urlPath, headers)
+    const r = await sideBySide(() => throughput(baseline, urlPath, headers), () => throughput(plugin, urlPath, headers))
+    rows.push({
+      measure: `${label}, not impersonating: with plugin vs without (req/s)`,
+      baseline: r.a.toFixed(0),
+      plugin: r.b.toFixed(0),
+      ratio: r.ratio,
+      target: "≥ 0.98",
+      pass: r.ratio >= 0.98,
+    })
+  }
+
+  // 2. In-use cost: an impersonation session vs the customer's own session, on the plugin's store.
+  const { token } = await impersonate(plugin, plugin, shop, shop.admins[0], shop.customers[1])
+  const own = { ...pk, authorization: `Bearer ${shop.customers[1].token}` }
+  const assisted = { ...pk, authorization: `Bearer ${token}` }
+  for (const [label, urlPath] of [
+    ["GET /store/products", "/store/products"],
+    ["GET /store/customers/me", "/store/customers/me"],
+  ] as const) {
+    const r = await sideBySide(() => throughput(plugin, urlPath, own), () => throughput(plugin, urlPath, assisted))
+    rows.push({
+      measure: `${label}: impersonation session vs the customer's own (req/s)`,
+      baseline: r.a.toFixed(0),
+      plugin: r.b.toFixed(0),
+      ratio: r.ratio,
+      target: "≥ 0.90",
+      pass: r.ratio >= 0.9,
+    })
+  }
+
+  // 3. Start → exchange → first store request, end to end, one at a time.
+  const times: number[] = []
+  for (let i = 0; i < 60; i++) {
+    const t0 = performance.now()
+    const session = await impersonate(plugin, plugin, shop, shop.admins[1], shop.customers[i % 2])
+    const me = await call(plugin, "GET", "/store/customers/me", { token: session.token, publishableKey: shop.publishableKey })
+    if (me.status !== 200) throw new Error(`first request: ${me.status}`)
+    times.push(performance.now() - t0)
+  }
+  const p50 = median(times.slice(10))
+  rows.push({
+    measure: "admin start → ticket exchange → first store request (ms)",
+    baseline: "",
+    plugin: `p50 ${p50.toFixed(1)}, p99 ${percentile(times.slice(10), 99).toFixed(1)}`,
+    ratio: null,
+    target: "p50 ≤ 40 ms",
+    pass: p50 <= 40,
+  })
+
+  // 4. Mutating store requests under load: each logged exactly once.
+  const logged = await impersonate(plugin, plugin, shop, shop.admins[0], shop.customers[0])
+  const carts: string[] = []
+  let failures = 0
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      for (let i = 0; i < 40; i++) {
+        const answer = await call(plugin, "POST", "/store/carts", {
+          token: logged.token,
+          publishableKey: shop.publishableKey,
+          body: { region_id: shop.regionId },
+        })
+        if (answer.status === 200) carts.push(answer.body.cart.id)
+        else failures++
+      }
+    })
+  )
+  const lines = await sql<{ id: string; n: number }>(
+    database,
+    `select rid as id, count(*)::int as n from login_as_customer_log_entry, jsonb_array_elements_text(details->'resource_ids') rid
+      where action = 'store_action' and session_id = $1 group by rid`,
+    [logged.sessionId]
+  )
+  const byId = new Map(lines.map((l) => [l.id, l.n]))
+  const lost = carts.filter((id) => !byId.get(id)).length
+  const doubled = carts.filter((id) => (byId.get(id) ?? 0) > 1).length
+  rows.push({
+    measure: `mutating store requests in a session under load (${carts.length} answered 200, ${failures} failed): lost / doubled log lines`,
+    baseline: "",
+    plugin: `${lost} / ${doubled}`,
+    ratio: null,
+    target: "0 / 0",
+    pass: lost === 0 && doubled === 0 && failures === 0,
+  })
+
+  // 5. The log at a million rows.
+  process.stdout.write(`seeding ${LOG_ROWS} log rows… `)
+  const seeded = await seedLog(database, LOG_ROWS, { admins: shop.admins.map((a) => a.id), customers: shop.customers.map((c) => c.id) })
+  console.log(`done in ${(seeded.ms / 1000).toFixed(1)} s`)
+  const admin = shop.admins[0].token
+  const filters: Array<[string, string]> = [
+    ["no filter", ""],
+    ["admin", `user_id=${seeded.sample.user_id}`],
+    ["customer", `customer_id=${seeded.sample.customer_id}`],
+    ["action", "action=order_placed"],
+    ["date range", `created_at[gte]=${seeded.sample.from}&created_at[lte]=${seeded.sample.to}`],
+    ["text", `q=${encodeURIComponent(seeded.sample.text)}`],
+  ]
+  for (const [label, query] of filters) {
+    const durations: number[] = []
+    for (let i = 0; i < 12; i++) {
+      const t0 = performance.now()
+      const answer = await call(plugin, "GET", `/admin/login-as-customer/log?limit=50&${query}`, { token: admin })
+      if (answer.status !== 200) throw new Error(`log ${label}: ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`)
+      durations.push(performance.now() - t0)
+    }
+    const p = median(durations.slice(2))
+    rows.push({
+      measure: `log list on ${LOG_ROWS.toLocaleString("en")} rows, filter: ${label} (ms)`,
+      baseline: "",
+      plugin: `p50 ${p.toFixed(1)}`,
+      ratio: null,
+      target: "p50 ≤ 50 ms",
+      pass: p <= 50,
+    })
+  }
+
+  // 6. CSV export of every row: rows per second and the server's peak RSS growth.
+  const rss = () => {
+    const status = fs.readFileSync(`/proc/${plugin.child.pid}/status`, "utf8")
+    return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) * 1024
+  }
+  const before = rss()
+  let peak = before
+  const sampler = setInterval(() => (peak = Math.max(peak, rss())), 50)
+  const t0 = performance.now()
+  const response = await fetch(`${plugin.url}/admin/login-as-customer/log/export`, { headers: { authorization: `Bearer ${admin}` } })
+  let lineCount = 0
+  const reader = response.body!.getReader()
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    for (const byte of value) if (byte === 10) lineCount++
+  }
+  const seconds = (performance.now() - t0) / 1000
+  clearInterval(sampler)
+  const exported = lineCount - 1
+  const growth = (peak - before) / 1024 / 1024
+  rows.push({
+    measure: `CSV export of ${exported.toLocaleString("en")} rows (rows/s; peak RSS growth)`,
+    baseline: "",
+    plugin: `${Math.round(exported / seconds).toLocaleString("en")} rows/s; +${growth.toFixed(0)} MB`,
+    ratio: null,
+    target: "≥ 100 000 rows/s; ≤ 100 MB",
+    pass: exported / seconds >= 100_000 && growth <= 100,
+  })
+}
+
+function report(ms: number) {
+  const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`
+  const lines = [
+    "| measure | baseline | plugin | ratio | target | pass |",
+    "|---|---|---|---|---|---|",
+    ...rows.map((r) => `| ${r.measure} | ${r.baseline} | ${r.plugin} | ${r.ratio == null ? "" : r.ratio.toFixed(3)} | ${r.target} | ${r.pass ? "pass" : "**miss**"} |`),
+  ]
+  console.log(`\n${lines.join("\n")}\n\n${machine}; ${ROUNDS} rounds of ${SECONDS} s per side; whole run ${(ms / 1000).toFixed(0)} s`)
+  fs.writeFileSync(
+    path.join(ROOT, "bench", "results.json"),
+    JSON.stringify({ date: new Date().toISOString(), machine, rounds: ROUNDS, seconds: SECONDS, rows }, null, 2)
+  )
+  if (CHECK && rows.some((r) => !r.pass)) {
+    process.exitCode = 1
+  }
+}
+
+main().catch((error) => {
+  console.error(error)
+  process.exit(1)
+})
