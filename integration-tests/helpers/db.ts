@@ -1,0 +1,93 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+
+/** A table's row count and the md5 of all its rows (as JSON, in a stable order). */
+export type TableChecksum = { rows: number; md5: string }
+
+/** The tables a store request could touch: carts, customers, orders, payments, auth and the plugin's own. */
+export const STORE_TABLES = [
+  "cart",
+  "cart_address",
+  "cart_line_item",
+  "cart_line_item_adjustment",
+  "cart_line_item_tax_line",
+  "cart_shipping_method",
+  "cart_payment_collection",
+  "customer",
+  "customer_address",
+  "customer_account_holder",
+  "order",
+  "order_item",
+  "order_line_item",
+  "order_change",
+  "order_transaction",
+  "return",
+  "payment_collection",
+  "payment_session",
+  "payment",
+  "promotion",
+  "auth_identity",
+  "provider_identity",
+  "user",
+  "login_as_customer_remote_assistance",
+  "login_as_customer_settings",
+  "login_as_customer_admin_grant",
+  "login_as_customer_ticket",
+  "login_as_customer_session",
+  "login_as_customer_log_entry",
+]
+
+type Knex = {
+  raw: (sql: string, bindings?: unknown[]) => Promise<{ rows: Array<Record<string, any>> }>
+}
+
+const quote = (table: string) => `"${table.replace(/"/g, '""')}"`
+
+/**
+ * Row count and md5 of every row of each table, in one SQL statement:
+ * `tableChecksums(container, ["cart", "customer"])` →
+ * `{ cart: { rows: 2, md5: "…" }, customer: { rows: 3, md5: "…" } }`.
+ * Compare two results with `changedTables`.
+ */
+export async function tableChecksums(
+  container: MedusaContainer,
+  tables: string[] = STORE_TABLES
+): Promise<Record<string, TableChecksum>> {
+  if (!tables.length) {
+    return {}
+  }
+  const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION) as Knex
+  const result = await knex.raw(
+    tables
+      .map(
+        (table) =>
+          `select ? as t, count(*)::int as rows, md5(coalesce(string_agg(x::text, '|' order by x::text), '')) as md5 from (select row_to_json(r)::text as x from ${quote(table)} r) s`
+      )
+      .join(" union all "),
+    tables
+  )
+  return Object.fromEntries(result.rows.map((row) => [row.t as string, { rows: row.rows as number, md5: row.md5 as string }]))
+}
+
+/** Every table of the public schema, but the ones named in `except`. */
+export async function allTables(container: MedusaContainer, except: string[] = []): Promise<string[]> {
+  const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION) as Knex
+  const result = await knex.raw(
+    "select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name"
+  )
+  return result.rows.map((row) => row.table_name as string).filter((table) => !except.includes(table))
+}
+
+/** The tables whose rows differ between two `tableChecksums` results, with their row counts before and after. */
+export function changedTables(
+  before: Record<string, TableChecksum>,
+  after: Record<string, TableChecksum>
+): Record<string, string> {
+  const changed: Record<string, string> = {}
+  for (const table of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    if (before[table]?.md5 !== after[table]?.md5) {
+      changed[table] = `${before[table]?.rows ?? "-"} → ${after[table]?.rows ?? "-"} rows`
+    }
+  }
+  return changed
+}
