@@ -1,3 +1,4 @@
+import { Modules } from "@medusajs/framework/utils"
 import type { RestrictableAction } from "../types"
 
 type Rule = {
@@ -57,4 +58,36 @@ export function matchRestrictedActions(
       rule.pattern.test(path) &&
       (!rule.when || rule.when(body))
   ).map((rule) => rule.action)
+}
+
+const CART_PATH = /^\/store\/carts\/([^/]+)(?:\/|$)/i
+
+/** The cart a request to `/store/carts/:id/…` acts on, or null. */
+export function cartOf(path: string): string | null {
+  const id = CART_PATH.exec(path)?.[1]
+  if (!id) {
+    return null
+  }
+  try {
+    return decodeURIComponent(id)
+  } catch {
+    return null
+  }
+}
+
+type CartReader = {
+  resolve: (key: string) => { listCarts: (filter: { id: string }, config: { select: string[] }) => Promise<Array<{ customer_id?: string | null }>> }
+}
+
+/**
+ * Whether a cart exists and is not the customer's: a guest's cart (left in
+ * the browser by its previous visitor) or another customer's. While
+ * impersonating, such a cart must not be changed: Medusa hands a guest cart to
+ * the registered customer whose email is set on it, so an update would merge
+ * a stranger's cart into the account. A cart that doesn't exist is left to
+ * Medusa's own 404.
+ */
+export async function isForeignCart(scope: CartReader, cartId: string, customerId: string): Promise<boolean> {
+  const [cart] = await scope.resolve(Modules.CART).listCarts({ id: cartId }, { select: ["id", "customer_id"] })
+  return !!cart && cart.customer_id !== customerId
 }

@@ -23,7 +23,8 @@ export const logFilters = {
     .object({ gte: isoDate.optional(), lte: isoDate.optional() })
     .strict()
     .optional(),
-  q: z.string().trim().max(200).optional(),
+  // Long enough for any email address (64 + 1 + 255), so a whole one can be searched for.
+  q: z.string().trim().max(320).optional(),
 }
 
 const toInt = (value: unknown) =>
