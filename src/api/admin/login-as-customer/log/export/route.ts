@@ -21,12 +21,11 @@ const COLUMNS = [
   "id",
 ] as const
 
-const BATCH = 5000
+const BATCH = 2000
 
 /**
  * The log as CSV, with the list's filters. Streamed in keyset-paginated
- * batches: while one batch is formatted and sent, the database reads the
- * next, so an export of millions of rows holds at most two batches.
+ * batches, so an export of millions of rows never holds more than one batch.
  */
 export const GET = async (
   req: AuthenticatedMedusaRequest<unknown, AdminExportLogType>,
@@ -48,22 +47,16 @@ export const GET = async (
   })
 
   res.write(csvRow([...COLUMNS]))
-  const read = (after: LogCursor | null) => service.listLogEntriesPage(filter, { limit: BATCH, ascending, after })
-  let next: ReturnType<typeof read> | null = read(null)
-  while (next) {
-    const page = await next
-    next = page.next && !closed ? read(page.next) : null
+  let after: LogCursor | null = null
+  do {
+    const page = await service.listLogEntriesPage(filter, { limit: BATCH, ascending, after })
     const chunk = page.rows
       .map((entry) => csvRow(COLUMNS.map((column) => entry[column])))
       .join("")
-    if (chunk && !closed && !res.write(chunk)) {
-      await Promise.race([once(res, "drain"), once(res, "close")])
+    if (chunk && !res.write(chunk)) {
+      await once(res, "drain")
     }
-    if (closed && next) {
-      // The client went away: let the read in flight finish unobserved.
-      next.catch(() => undefined)
-      next = null
-    }
-  }
+    after = page.next
+  } while (after && !closed)
   res.end()
 }
