@@ -187,10 +187,7 @@ medusaIntegrationTestRunner({
       expect(own.data.cart.items).toHaveLength(1)
     })
 
-    // Expected to fail until the store guard refuses changes to carts that aren't the
-    // customer's (cartOf and isForeignCart in src/lib/restricted-actions.ts, checked
-    // before the cart is marked); then this becomes a plain it().
-    it.failing(GUEST_CART_BACK_DOOR, async () => {
+    it(GUEST_CART_BACK_DOOR, async () => {
       const container = getContainer()
       const store = await setupStore(api as never, container)
       const mine = await janesThings(store)

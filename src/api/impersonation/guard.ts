@@ -7,7 +7,7 @@ import {
 } from "@medusajs/framework/utils"
 import jwt from "jsonwebtoken"
 import { getImpersonationClaim, ImpersonationClaim } from "../../lib/impersonation"
-import { isMutating, matchRestrictedActions, normalizePath } from "../../lib/restricted-actions"
+import { cartOf, isForeignCart, isMutating, matchRestrictedActions, normalizePath } from "../../lib/restricted-actions"
 import { verifyImpersonation } from "../../lib/verify-impersonation"
 import type { SessionState } from "../../modules/login-as-customer/service"
 import { LoginAsCustomerEvents, StoreActionEventData } from "../../types"
@@ -125,7 +125,6 @@ const NOT_RECORDED = JSON.stringify({
 })
 
 const ID = /^[a-z]+_[0-9A-Z]{20,}$/
-const CART_PATH = /^\/store\/carts\/([^/]+)/i
 const CREATE_CART = /^\/store\/carts$/i
 
 async function markCart(req: GuardedRequest, cartId: string, session: SessionState["session"]) {
@@ -236,11 +235,20 @@ export async function impersonationGuard(
     )
   }
 
+  // Only the customer's own carts: a guest cart left in the browser (or any
+  // other) would be merged into the account or marked as the session's.
+  const cartId = cartOf(path)
+  if (cartId && (await isForeignCart(req.scope, cartId, state.session.customer_id))) {
+    return refuseAction(
+      "restricted_while_impersonating",
+      "Not allowed while logged in as a customer: the cart is not the customer's"
+    )
+  }
+
   // A cart changed in the session is marked before the change, so the order
   // it becomes is attributed even when this very request completes it.
-  const cartId = CART_PATH.exec(path)?.[1]
   if (cartId) {
-    await markCart(request, decodeURIComponent(cartId), state.session)
+    await markCart(request, cartId, state.session)
   }
 
   // The answer is held until its log line is written: whatever the client
