@@ -104,8 +104,38 @@ export type LogEntryRow = Omit<LogEntryDTO, "event_id">
 /** Escapes LIKE wildcards so a search for "50%" means the text "50%". */
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`)
 
+/**
+ * The searched columns joined into one text, the expression the trigram index
+ * `IDX_login_as_customer_log_entry_search_trgm` is built on (keep them equal).
+ */
+const SEARCH_TEXT = `(coalesce("user_email", '') || ' ' || coalesce("customer_email", '') || ' ' || "action" || ' ' || coalesce("session_id", '') || ' ' || coalesce("customer_id", '') || ' ' || coalesce("user_id", ''))`
+const SEARCHED = ["user_email", "customer_email", "action", "session_id", "customer_id", "user_id"]
+
+/** Up to this many matches, the log list's `count` is exact; past it, an estimate. */
+export const LOG_COUNT_EXACT_UP_TO = 10_000
+/**
+ * A text search first looks for its page among the newest this-many rows that
+ * match the other filters (one index walk, whatever the text); only when
+ * they hold too few matches does it use the trigram index.
+ */
+const SEARCH_WINDOW = 2_000
+
+/**
+ * The text filter `q`: a literal, case-insensitive substring of one of the
+ * searched columns. The joined text is matched first (the trigram index
+ * answers it), then each column exactly: a match spanning two columns in the
+ * joined text is not a match.
+ */
+function searchCondition(q: string): { sql: string; params: unknown[] } {
+  const pattern = `%${escapeLike(q)}%`
+  return {
+    sql: `(${SEARCH_TEXT} ilike ? and (${SEARCHED.map((c) => `"${c}" ilike ?`).join(" or ")}))`,
+    params: [pattern, ...SEARCHED.map(() => pattern)],
+  }
+}
+
 /** The log filter as SQL conditions with bound parameters (never interpolated). */
-function logWhere(filter: LogFilter): { where: string[]; params: unknown[] } {
+function logWhere(filter: LogFilter, options: { search?: boolean } = {}): { where: string[]; params: unknown[] } {
   const where = [`"deleted_at" is null`]
   const params: unknown[] = []
   if (filter.action?.length) {
@@ -126,13 +156,24 @@ function logWhere(filter: LogFilter): { where: string[]; params: unknown[] } {
     where.push(`"created_at" <= ?`)
     params.push(new Date(filter.created_at.lte))
   }
-  if (filter.q) {
-    const pattern = `%${escapeLike(filter.q)}%`
-    const columns = ["user_email", "customer_email", "action", "session_id", "customer_id", "user_id"]
-    where.push(`(${columns.map((c) => `"${c}" ilike ?`).join(" or ")})`)
-    params.push(...columns.map(() => pattern))
+  if (filter.q && options.search !== false) {
+    const search = searchCondition(filter.q)
+    where.push(search.sql)
+    params.push(...search.params)
   }
   return { where, params }
+}
+
+const LOG_COLUMNS = `"id", "action", "actor_type", "actor_id", "user_id", "user_email", "customer_id",
+              "customer_email", "session_id", "details", "created_at",
+              "created_at"::text as "cursor_created_at"`
+
+/** The planner's estimate of how many rows a query returns (from `EXPLAIN`, nothing executed). */
+async function estimateRows(manager: SqlExecutor, sql: string, params: unknown[]): Promise<number> {
+  const [row] = (await manager.execute(`explain (format json) ${sql}`, params)) as Array<Record<string, unknown>>
+  const raw = row?.["QUERY PLAN"]
+  const plan = (typeof raw === "string" ? JSON.parse(raw) : raw) as Array<{ Plan: { "Plan Rows": number } }>
+  return Math.round(plan?.[0]?.Plan?.["Plan Rows"] ?? 0)
 }
 
 /** A ticket is looked up by the sha256 of its secret. */
@@ -635,22 +676,21 @@ export default class LoginAsCustomerModuleService extends MedusaService({
     page: { limit: number; offset?: number; ascending?: boolean; after?: LogCursor | null },
     @MedusaContext() sharedContext: Context = {}
   ): Promise<{ rows: LogEntryRow[]; next: LogCursor | null }> {
-    const { where, params } = logWhere(filter)
+    const manager = sharedContext.manager as SqlExecutor
     const direction = page.ascending ? "asc" : "desc"
+    const offset = page.after ? 0 : page.offset ?? 0
+    const { where, params } = logWhere(filter)
     if (page.after) {
       where.push(`("created_at", "id") ${page.ascending ? ">" : "<"} (?::timestamptz, ?)`)
       params.push(page.after.created_at, page.after.id)
     }
-    const manager = sharedContext.manager as SqlExecutor
     const rows = (await manager.execute(
-      `select "id", "action", "actor_type", "actor_id", "user_id", "user_email", "customer_id",
-              "customer_email", "session_id", "details", "created_at",
-              "created_at"::text as "cursor_created_at"
+      `select ${LOG_COLUMNS}
          from "login_as_customer_log_entry"
         where ${where.join(" and ")}
         order by "created_at" ${direction}, "id" ${direction}
         limit ? offset ?`,
-      [...params, page.limit, page.after ? 0 : page.offset ?? 0]
+      [...params, page.limit, offset]
     )) as Array<LogEntryRow & { cursor_created_at: string }>
     const tail = rows[rows.length - 1]
     return {
@@ -659,19 +699,166 @@ export default class LoginAsCustomerModuleService extends MedusaService({
     }
   }
 
-  /** How many log rows match the filter. */
+  /**
+   * A text search's page from the newest SEARCH_WINDOW rows matching the
+   * other filters: the answer when the window holds the whole page (or is
+   * all there is), else null. Common words are found at once this way, where
+   * the trigram index would have to visit most of the table.
+   */
+  protected async searchRecentLogEntries_(
+    manager: SqlExecutor,
+    filter: LogFilter,
+    direction: "asc" | "desc",
+    limit: number,
+    offset: number
+  ): Promise<{ rows: Array<LogEntryRow & { cursor_created_at: string }>; scanned: number; matched: number } | null> {
+    const { where, params } = logWhere(filter, { search: false })
+    const search = searchCondition(filter.q!)
+    const found = (await manager.execute(
+      `with "recent" as (
+         select * from "login_as_customer_log_entry"
+          where ${where.join(" and ")}
+          order by "created_at" ${direction}, "id" ${direction}
+          limit ?
+       ), "matched" as (
+         select * from "recent" where ${search.sql}
+       )
+       select (select count(*) from "recent")::int as "scanned", (select count(*) from "matched")::int as "matched",
+              "page".*
+         from (select 1) "one"
+         left join lateral (
+           select ${LOG_COLUMNS} from "matched"
+            order by "created_at" ${direction}, "id" ${direction}
+            limit ? offset ?
+         ) "page" on true`,
+      [...params, SEARCH_WINDOW, ...search.params, limit, offset]
+    )) as Array<LogEntryRow & { cursor_created_at: string; scanned: number; matched: number }>
+    const { scanned, matched } = found[0] ?? { scanned: 0, matched: 0 }
+    if (scanned === SEARCH_WINDOW && matched < offset + limit) {
+      return null
+    }
+    return {
+      rows: found.filter((row) => row.id != null).map(({ scanned: _s, matched: _m, ...row }) => row),
+      scanned,
+      matched,
+    }
+  }
+
+  /**
+   * A page of the log and how many rows match the filter: exact up to
+   * LOG_COUNT_EXACT_UP_TO matches (counting stops there), past that the
+   * planner's estimate (never less than the rows known to exist) with
+   * `estimated: true`. An exact `count(*)` over a million rows would cost far
+   * more than the page itself.
+   *
+   * A text search reads the newest SEARCH_WINDOW rows matching the other
+   * filters first: if they hold the page (a common text) or are all there
+   * is, that is the answer, its count scaled up from the window when the
+   * window is not everything; only a rare text goes to the trigram index,
+   * which finds rare texts fast.
+   */
+  @InjectManager()
+  async listLogEntriesCounted(
+    filter: LogFilter,
+    page: { limit: number; offset: number; ascending?: boolean },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ rows: LogEntryRow[]; count: number; estimated: boolean }> {
+    const manager = sharedContext.manager as SqlExecutor
+    const direction = page.ascending ? "asc" : "desc"
+    const strip = (rows: Array<LogEntryRow & { cursor_created_at?: string }>) =>
+      rows.map(({ cursor_created_at: _cursor, ...row }) => row as LogEntryRow)
+    if (filter.q) {
+      const recent = await this.searchRecentLogEntries_(manager, filter, direction, page.limit, page.offset)
+      if (recent && recent.scanned < SEARCH_WINDOW) {
+        return { rows: strip(recent.rows), count: recent.matched, estimated: false }
+      }
+      if (recent && recent.matched >= SEARCH_WINDOW / 100) {
+        const { where, params } = logWhere(filter, { search: false })
+        const candidates = await estimateRows(
+          manager,
+          `select 1 from "login_as_customer_log_entry" where ${where.join(" and ")}`,
+          params
+        )
+        const count = Math.round((candidates * recent.matched) / recent.scanned)
+        return { rows: strip(recent.rows), count: Math.max(count, recent.matched), estimated: true }
+      }
+      const rare = await this.searchRare_(filter, direction, page.limit, page.offset, sharedContext)
+      if (rare) {
+        return { rows: strip(recent?.rows ?? rare.rows), count: rare.count, estimated: false }
+      }
+    }
+    const list = await this.listLogEntriesPage(filter, page, sharedContext)
+    const counted = await this.countLogEntries(filter, sharedContext)
+    return { rows: list.rows, ...counted }
+  }
+
+  /**
+   * A rare text's matches through the trigram index, at most
+   * LOG_COUNT_EXACT_UP_TO + 1 of them: their count and the page, or null
+   * when there are more. Sequential and parallel scans are off for it: the
+   * planner can't tell a rare text from a common one, and a scan of the
+   * whole table, or starting workers, costs more than the index ever does.
+   */
+  @InjectTransactionManager()
+  protected async searchRare_(
+    filter: LogFilter,
+    direction: "asc" | "desc",
+    limit: number,
+    offset: number,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ rows: Array<LogEntryRow & { cursor_created_at: string }>; count: number } | null> {
+    const manager = sharedContext.transactionManager as SqlExecutor
+    await manager.execute("set local enable_seqscan = off")
+    await manager.execute("set local max_parallel_workers_per_gather = 0")
+    const { where, params } = logWhere(filter)
+    const found = (await manager.execute(
+      `with "matched" as materialized (
+         select ${LOG_COLUMNS} from "login_as_customer_log_entry" where ${where.join(" and ")} limit ?
+       )
+       select (select count(*) from "matched")::int as "total", "page".*
+         from (select 1) "one"
+         left join lateral (
+           select * from "matched" order by "created_at" ${direction}, "id" ${direction} limit ? offset ?
+         ) "page" on true`,
+      [...params, LOG_COUNT_EXACT_UP_TO + 1, limit, offset]
+    )) as Array<LogEntryRow & { cursor_created_at: string; total: number }>
+    const total = found[0]?.total ?? 0
+    if (total > LOG_COUNT_EXACT_UP_TO) {
+      return null
+    }
+    return {
+      rows: found.filter((row) => row.id != null).map(({ total: _total, ...row }) => row),
+      count: total,
+    }
+  }
+
+  /**
+   * How many log rows match the filter: exact up to LOG_COUNT_EXACT_UP_TO
+   * matches (counting stops there), past that the planner's estimate, never
+   * less than the rows counted, with `estimated: true`.
+   */
   @InjectManager()
   async countLogEntries(
     filter: LogFilter,
     @MedusaContext() sharedContext: Context = {}
-  ): Promise<number> {
-    const { where, params } = logWhere(filter)
+  ): Promise<{ count: number; estimated: boolean }> {
     const manager = sharedContext.manager as SqlExecutor
+    const { where, params } = logWhere(filter)
     const [row] = (await manager.execute(
-      `select count(*)::int as "count" from "login_as_customer_log_entry" where ${where.join(" and ")}`,
-      params
+      `select count(*)::int as "count"
+         from (select 1 from "login_as_customer_log_entry" where ${where.join(" and ")} limit ?) "capped"`,
+      [...params, LOG_COUNT_EXACT_UP_TO + 1]
     )) as Array<{ count: number }>
-    return row?.count ?? 0
+    const counted = row?.count ?? 0
+    if (counted <= LOG_COUNT_EXACT_UP_TO) {
+      return { count: counted, estimated: false }
+    }
+    const estimate = await estimateRows(
+      manager,
+      `select 1 from "login_as_customer_log_entry" where ${where.join(" and ")}`,
+      params
+    )
+    return { count: Math.max(estimate, counted), estimated: true }
   }
 
   /** Sessions started per day (UTC) over the last `days` days, oldest first, zeros included. */

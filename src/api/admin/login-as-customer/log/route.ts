@@ -4,7 +4,11 @@ import type LoginAsCustomerModuleService from "../../../../modules/login-as-cust
 import type { AdminListLogType } from "../validators"
 import { toLogFilter } from "./filters"
 
-/** The Login as Customer log, newest first, filtered (needs "View Login as Customer Log"). */
+/**
+ * The Login as Customer log, newest first, filtered (needs "View Login as
+ * Customer Log"). `count` is exact up to 10 000 matches; past that it is the
+ * database's estimate and `count_estimated` is true.
+ */
 export const GET = async (
   req: AuthenticatedMedusaRequest<unknown, AdminListLogType>,
   res: MedusaResponse
@@ -12,9 +16,6 @@ export const GET = async (
   const service = req.scope.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
   const { limit, offset, order } = req.validatedQuery
   const filter = toLogFilter(req.validatedQuery)
-  const [page, count] = await Promise.all([
-    service.listLogEntriesPage(filter, { limit, offset, ascending: order === "created_at" }),
-    service.countLogEntries(filter),
-  ])
-  res.json({ log_entries: page.rows, count, offset, limit })
+  const page = await service.listLogEntriesCounted(filter, { limit, offset, ascending: order === "created_at" })
+  res.json({ log_entries: page.rows, count: page.count, count_estimated: page.estimated, offset, limit })
 }
