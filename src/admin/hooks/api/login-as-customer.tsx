@@ -112,7 +112,10 @@ export type LogQuery = {
 }
 
 export function useLog(query: LogQuery, enabled = true) {
-  return useQuery<{ log_entries: LogEntry[]; count: number; offset: number; limit: number }, FetchError>({
+  return useQuery<
+    { log_entries: LogEntry[]; count: number; count_estimated: boolean; offset: number; limit: number },
+    FetchError
+  >({
     queryKey: lacKeys.log(query),
     queryFn: () => sdk.client.fetch(`${BASE}/log`, { query: clean(query) }),
     enabled,

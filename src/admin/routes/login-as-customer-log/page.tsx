@@ -152,7 +152,14 @@ const LoginAsCustomerLogPage = () => {
       <Container className="p-0">
         <DataTable instance={table}>
           <DataTable.Toolbar className="flex flex-col items-start justify-between gap-2 md:flex-row md:items-center">
-            <Heading>{t("loginAsCustomer.log.title")}</Heading>
+            <div>
+              <Heading>{t("loginAsCustomer.log.title")}</Heading>
+              {log.data?.count_estimated && (
+                <Text size="small" className="text-ui-fg-subtle" data-testid="lac-count-estimated">
+                  {t("loginAsCustomer.log.countEstimated", { count: log.data.count.toLocaleString() })}
+                </Text>
+              )}
+            </div>
             <div className="flex items-center gap-x-2">
               <DataTable.FilterMenu tooltip={t("loginAsCustomer.log.action")} />
               <DataTable.SortingMenu tooltip={t("loginAsCustomer.log.date")} />
