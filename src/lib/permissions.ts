@@ -88,7 +88,9 @@ export async function getCurrentUserPermissions(
   container: MedusaContainer,
   userId: string,
   settings: Pick<SettingsDTO, "access">,
-  grant?: Grant
+  grant?: Grant,
+  /** Whether the user exists, when already read (see getSessionState). */
+  exists?: boolean | null
 ): Promise<AdminPermissions & { exists: boolean }> {
   if (isRbacEnabled()) {
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
@@ -105,10 +107,11 @@ export async function getCurrentUserPermissions(
     )
     return { exists: true, ...(await fromRoles(container, roles)) }
   }
-  const users = await container
-    .resolve(Modules.USER)
-    .listUsers({ id: userId }, { take: 1, select: ["id"] })
-  if (!users.length) {
+  const found =
+    typeof exists === "boolean"
+      ? exists
+      : (await container.resolve(Modules.USER).listUsers({ id: userId }, { take: 1, select: ["id"] })).length > 0
+  if (!found) {
     return { exists: false, ...NONE }
   }
   return { exists: true, ...(await fromSettings(container, userId, settings, grant)) }

@@ -31,7 +31,7 @@ export async function verifyImpersonation(
       : state.session
     : null
   const admin = state
-    ? await getCurrentUserPermissions(container, state.session.user_id, state.settings, state.grant)
+    ? await getCurrentUserPermissions(container, state.session.user_id, state.settings, state.grant, state.admin_exists)
     : { exists: false, can_login: false }
   const result = checkImpersonationSession({
     session,

@@ -94,6 +94,12 @@ export type SessionState = {
   consent: RemoteAssistanceDTO | null
   settings: SettingsDTO
   grant: { can_login: boolean; can_view_log: boolean } | null
+  /**
+   * Whether the session's admin is still a (not deleted) Medusa user, read in
+   * the same query from the user module's table; null when that table is not
+   * in this database (then the caller asks the user module).
+   */
+  admin_exists: boolean | null
 }
 
 export type LogCursor = { created_at: string; id: string }
@@ -588,10 +594,16 @@ export default class LoginAsCustomerModuleService extends MedusaService({
     )) as SessionDTO[]
   }
 
+  /** False once the user module's table turned out not to be in this database. */
+  protected userTableShared_ = true
+
   /**
    * Everything needed to decide whether an impersonation session may go on,
-   * in one query: the session, the customer's consent, the settings row and
-   * the admin's grant.
+   * in one query (one round trip per store request in a session): the
+   * session, the customer's consent, the settings row, the admin's grant and
+   * whether the admin still exists. The last one reads the user module's
+   * `user` table, which lives in the same database unless the user module
+   * was given its own; then it is left null for the caller to ask the module.
    */
   @InjectManager()
   async getSessionState(
@@ -599,26 +611,42 @@ export default class LoginAsCustomerModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context = {}
   ): Promise<SessionState | null> {
     const manager = sharedContext.manager as SqlExecutor
-    const rows = (await manager.execute(
-      `select row_to_json(s.*) as session,
-              row_to_json(ra.*) as consent,
-              row_to_json(st.*) as settings,
-              row_to_json(g.*) as admin_grant
-         from "login_as_customer_session" s
-         left join "login_as_customer_remote_assistance" ra
-           on ra."customer_id" = s."customer_id" and ra."deleted_at" is null
-         left join "login_as_customer_settings" st
-           on st."id" = ? and st."deleted_at" is null
-         left join "login_as_customer_admin_grant" g
-           on g."user_id" = s."user_id" and g."deleted_at" is null
-        where s."id" = ? and s."deleted_at" is null`,
-      [SETTINGS_ID, sessionId]
-    )) as Array<{
-      session: SessionDTO
-      consent: RemoteAssistanceDTO | null
-      settings: SettingsRecord | null
-      admin_grant: { can_login: boolean; can_view_log: boolean } | null
-    }>
+    const read = (withUser: boolean) =>
+      manager.execute(
+        `select row_to_json(s.*) as session,
+                row_to_json(ra.*) as consent,
+                row_to_json(st.*) as settings,
+                row_to_json(g.*) as admin_grant,
+                ${withUser ? `exists (select 1 from "user" u where u."id" = s."user_id" and u."deleted_at" is null)` : "null::boolean"} as admin_exists
+           from "login_as_customer_session" s
+           left join "login_as_customer_remote_assistance" ra
+             on ra."customer_id" = s."customer_id" and ra."deleted_at" is null
+           left join "login_as_customer_settings" st
+             on st."id" = ? and st."deleted_at" is null
+           left join "login_as_customer_admin_grant" g
+             on g."user_id" = s."user_id" and g."deleted_at" is null
+          where s."id" = ? and s."deleted_at" is null`,
+        [SETTINGS_ID, sessionId]
+      ) as Promise<
+        Array<{
+          session: SessionDTO
+          consent: RemoteAssistanceDTO | null
+          settings: SettingsRecord | null
+          admin_grant: { can_login: boolean; can_view_log: boolean } | null
+          admin_exists: boolean | null
+        }>
+      >
+    let rows: Awaited<ReturnType<typeof read>>
+    try {
+      rows = await read(this.userTableShared_)
+    } catch (error) {
+      // 42P01: no "user" table here (the user module has a database of its own).
+      if (!this.userTableShared_ || (error as { code?: string }).code !== "42P01") {
+        throw error
+      }
+      this.userTableShared_ = false
+      rows = await read(false)
+    }
     const row = rows[0]
     if (!row) {
       return null
@@ -628,6 +656,7 @@ export default class LoginAsCustomerModuleService extends MedusaService({
       consent: row.consent,
       settings: row.settings ? this.toSettingsDTO(row.settings) : this.getDefaultSettings(),
       grant: row.admin_grant,
+      admin_exists: typeof row.admin_exists === "boolean" ? row.admin_exists : null,
     }
   }
 

@@ -164,5 +164,41 @@ moduleIntegrationTestRunner<LoginAsCustomerModuleService>({
         expect(row.customer_email).toHaveLength(302)
       })
     })
+
+    describe("session state", () => {
+      it("reads session, consent, settings and grant in one go; without a user table here, admin_exists is left to the caller", async () => {
+        await service.saveSettings({ enabled: true })
+        await service.setRemoteAssistance({
+          customer_id: "cus_state",
+          allowed: true,
+          expires_at: null,
+          updated_by_type: "user",
+          updated_by_id: "user_state",
+        })
+        await service.setAdminGrant({ user_id: "user_state", can_login: true })
+        const started = await service.startSession({
+          user_id: "user_state",
+          customer_id: "cus_state",
+          storefront_id: "main-store",
+          context: null,
+          reason: null,
+          mode: "full",
+          ticket_ttl_seconds: 30,
+        })
+        // This test database holds the plugin's tables only: the "user" table
+        // of the user module is not here, as when that module has its own database.
+        const state = await service.getSessionState(started.session.id)
+        expect(state).toMatchObject({
+          session: { id: started.session.id, user_id: "user_state", customer_id: "cus_state", ended_at: null },
+          consent: { customer_id: "cus_state", allowed: true },
+          settings: { enabled: true },
+          grant: { can_login: true },
+          admin_exists: null,
+        })
+        // Asked again, it no longer tries the table it knows is missing.
+        expect((await service.getSessionState(started.session.id))?.admin_exists).toBeNull()
+        expect(await service.getSessionState("lacs_missing")).toBeNull()
+      })
+    })
   },
 })
