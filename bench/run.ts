@@ -75,6 +75,12 @@ function newest(dir: string): number {
   return latest
 }
 
+/**
+ * `BENCH_PROFILE=<dir>`: the plugin's server writes a V8 CPU profile there
+ * when it stops (open it in Chrome's DevTools), to see where a row's time goes.
+ */
+const PROFILE_ARGS = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE)}`] : []
+
 function writeApp(dir: string, withPlugin: boolean) {
   fs.mkdirSync(dir, { recursive: true })
   // Medusa's CLI runs only in a directory whose package.json depends on it.
@@ -92,6 +98,8 @@ module.exports = defineConfig({
     http: { jwtSecret: process.env.JWT_SECRET, cookieSecret: process.env.COOKIE_SECRET, storeCors: "*", adminCors: "*", authCors: "*" },
   },
   admin: { disable: true },
+  // Both stores send email through Medusa's local provider (it only logs), as a store with notifications on would.
+  modules: [{ resolve: "@medusajs/medusa/notification", options: { providers: [{ resolve: "@medusajs/medusa/notification-local", id: "local", options: { name: "Local", channels: ["email"] } }] } }],
   ${withPlugin ? `plugins: [{ resolve: ${JSON.stringify(ROOT)}, options: {} }],` : ""}
 })
 `
@@ -134,7 +142,7 @@ async function main() {
     writeApp(path.join(apps, "plugin"), true)
     const servers = {
       baseline: await medusaServer("baseline", env, "shared", path.join(apps, "baseline")),
-      plugin: await medusaServer("plugin", env, "shared", path.join(apps, "plugin")),
+      plugin: await medusaServer("plugin", env, "shared", path.join(apps, "plugin"), PROFILE_ARGS),
     }
     try {
       await measure(servers, shop, pg.url("bench"))

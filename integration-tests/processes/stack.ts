@@ -145,13 +145,15 @@ export async function medusaServer(
   env: Record<string, string>,
   mode: "shared" | "server" | "worker" = "shared",
   /** The app's directory (its medusa-config.js); the repository's host app by default. */
-  directory = ROOT
+  directory = ROOT,
+  /** Arguments for node itself (e.g. `--cpu-prof`), which NODE_OPTIONS may not carry. */
+  nodeArgs: string[] = []
 ): Promise<Server> {
   const port = await freePort()
   let log = ""
   let child: ChildProcess
   const launch = async () => {
-    child = spawn(process.execPath, [CLI, "start", "--port", String(port)], {
+    child = spawn(process.execPath, [...nodeArgs, CLI, "start", "--port", String(port)], {
       cwd: directory,
       env: {
         ...process.env,

@@ -6,14 +6,25 @@
  */
 export async function withRetry<T>(
   fn: () => Promise<T>,
-  { attempts = 10, delay_ms = 100, max_delay_ms = 5_000 }: { attempts?: number; delay_ms?: number; max_delay_ms?: number } = {}
+  {
+    attempts = 10,
+    delay_ms = 100,
+    max_delay_ms = 5_000,
+    retryIf = () => true,
+  }: {
+    attempts?: number
+    delay_ms?: number
+    max_delay_ms?: number
+    /** Whether an error may pass with time; one that can't (a setup mistake) is thrown at once. */
+    retryIf?: (error: unknown) => boolean
+  } = {}
 ): Promise<T> {
   let delay = delay_ms
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn()
     } catch (error) {
-      if (attempt >= attempts) {
+      if (attempt >= attempts || !retryIf(error)) {
         throw error
       }
       await new Promise((resolve) => setTimeout(resolve, delay))

@@ -1,6 +1,6 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
 import { withRetry } from "../lib/retry"
 import { LOGIN_AS_CUSTOMER_MODULE } from "../modules/login-as-customer"
 import type LoginAsCustomerModuleService from "../modules/login-as-customer/service"
@@ -15,7 +15,28 @@ export const DEFAULT_NOTIFICATION_TEMPLATE = "login-as-customer-session-started"
  */
 export default async function notifyCustomerOfSession({ event, container }: SubscriberArgs<SessionEventData>) {
   // Retried on failure; the notification's idempotency key sends it once.
-  await withRetry(() => notify(event.data, container))
+  // No provider for the channel is a setup mistake no retry mends: said once, not retried.
+  try {
+    await withRetry(() => notify(event.data, container), { retryIf: (error) => !isNoProviderError(error) })
+  } catch (error) {
+    if (!isNoProviderError(error)) {
+      throw error
+    }
+    container
+      .resolve(ContainerRegistrationKeys.LOGGER)
+      .warn(
+        `Login as Customer: the customer was not notified of session ${event.data.session_id}: ${(error as Error).message}. ` +
+          `Configure a notification provider for the channel, or turn "notify_customer" off.`
+      )
+  }
+}
+
+/**
+ * Medusa's Notification Module answers NOT_FOUND when no enabled provider
+ * handles the channel (`Could not find a notification provider for channel`).
+ */
+export function isNoProviderError(error: unknown): boolean {
+  return error instanceof Error && (error as MedusaError).type === MedusaError.Types.NOT_FOUND && /notification provider/i.test(error.message)
 }
 
 async function notify(data: SessionEventData, container: MedusaContainer) {

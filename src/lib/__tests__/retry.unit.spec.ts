@@ -1,0 +1,65 @@
+import { MedusaError } from "@medusajs/framework/utils"
+import { isNoProviderError } from "../../subscribers/notify-customer"
+import { withRetry } from "../retry"
+
+describe("withRetry", () => {
+  it("tries again until the call succeeds", async () => {
+    let calls = 0
+    const result = await withRetry(
+      async () => {
+        calls++
+        if (calls < 3) throw new Error("connection refused")
+        return "done"
+      },
+      { delay_ms: 1 }
+    )
+    expect(result).toBe("done")
+    expect(calls).toBe(3)
+  })
+
+  it("gives up after its attempts with the last error", async () => {
+    let calls = 0
+    await expect(
+      withRetry(
+        async () => {
+          calls++
+          throw new Error(`failure ${calls}`)
+        },
+        { attempts: 4, delay_ms: 1 }
+      )
+    ).rejects.toThrow("failure 4")
+    expect(calls).toBe(4)
+  })
+
+  it("does not retry an error retryIf rules out", async () => {
+    let calls = 0
+    const mistake = new MedusaError(
+      MedusaError.Types.NOT_FOUND,
+      "Could not find a notification provider for channel: email for notification id noti_1"
+    )
+    await expect(
+      withRetry(
+        async () => {
+          calls++
+          throw mistake
+        },
+        { delay_ms: 1, retryIf: (error) => !isNoProviderError(error) }
+      )
+    ).rejects.toBe(mistake)
+    expect(calls).toBe(1)
+  })
+})
+
+describe("isNoProviderError", () => {
+  it("knows the Notification Module's missing or disabled provider, nothing else", () => {
+    expect(
+      isNoProviderError(new MedusaError(MedusaError.Types.NOT_FOUND, "Could not find a notification provider for channel: email for notification id noti_1"))
+    ).toBe(true)
+    expect(
+      isNoProviderError(new MedusaError(MedusaError.Types.NOT_FOUND, "Notification provider local is not enabled. To enable it, configure it as a provider in the notification module options."))
+    ).toBe(true)
+    expect(isNoProviderError(new MedusaError(MedusaError.Types.NOT_FOUND, "Customer with id: cus_1 was not found"))).toBe(false)
+    expect(isNoProviderError(new MedusaError(MedusaError.Types.UNEXPECTED_STATE, "Failed to send notification with id noti_1"))).toBe(false)
+    expect(isNoProviderError(new Error("connect ECONNREFUSED"))).toBe(false)
+  })
+})
