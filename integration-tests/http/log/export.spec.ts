@@ -1,5 +1,6 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { csvRow } from "../../../src/lib/csv"
 import { parseCsv } from "../../helpers/csv"
 import { createAdmin } from "../../helpers/seed"
 
@@ -40,6 +41,47 @@ medusaIntegrationTestRunner({
       expect(row.customer_email).toBe('a,"b"\nc@example.com')
       expect(JSON.parse(row.details)).toEqual({ reason: "+1 cmd", note: "@SUM(1)" })
       expect(rows).toHaveLength(2)
+    })
+
+    it("writes every cell as the list shows it, hostile and odd values included", async () => {
+      const admin = await createAdmin(api, getContainer())
+      const values = [
+        "=1+1", "+cmd", "-2", "@SUM(A1)", "\tTab", "\rCR", "plain", 'quo"te', "com,ma", "line\nbreak",
+        "crlf\r\nend", "'already", "ünïcödé 😀", "=a,\"b\"", "", " lead space",
+      ]
+      for (const [i, value] of values.entries()) {
+        await service().recordLogEntry({
+          event_id: `lacev_cells_${i}`,
+          action: "store_action",
+          actor_type: "user",
+          actor_id: value || null,
+          user_id: `user_${i}`,
+          user_email: value,
+          customer_id: i % 2 ? null : `cus_${i}`,
+          customer_email: value || null,
+          session_id: i % 3 ? `lacs_${i}` : null,
+          details: i % 4 ? { text: value, n: i, nested: { list: [value, null, true] } } : null,
+        })
+      }
+      const list = await api.get(`/admin/login-as-customer/log?limit=${values.length}`, admin.headers)
+      const res = await api.get("/admin/login-as-customer/log/export", {
+        ...admin.headers,
+        responseType: "text",
+        transformResponse: (x: unknown) => x,
+      })
+      const [header, ...rows] = parseCsv(res.data as string)
+      expect(rows).toHaveLength(values.length)
+      const detailsAt = header.indexOf("details")
+      list.data.log_entries.forEach((entry: Record<string, unknown>, i: number) => {
+        // The cells csvRow (the plugin's CSV writer in JavaScript) makes of the list's row.
+        const expected = parseCsv(csvRow(header.map((column) => entry[column])))[0]
+        const { [detailsAt]: details, ...cells } = rows[i]
+        const { [detailsAt]: expectedDetails, ...expectedCells } = expected
+        expect(cells).toEqual(expectedCells)
+        // JSON is compared as JSON: PostgreSQL spaces it its own way.
+        expect(details ? JSON.parse(details) : null).toEqual(expectedDetails ? JSON.parse(expectedDetails) : null)
+      })
+      expect(rows.map((r) => r[header.indexOf("user_email")])).toContain("'=1+1")
     })
 
     it("streams every matching row exactly once across batches, in order, with the list's filters", async () => {

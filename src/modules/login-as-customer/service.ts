@@ -174,6 +174,48 @@ const LOG_COLUMNS = `"id", "action", "actor_type", "actor_id", "user_id", "user_
               "customer_email", "session_id", "details", "created_at",
               "created_at"::text as "cursor_created_at"`
 
+/**
+ * The export's columns, in order: the CSV header and the cells of each line.
+ */
+export const LOG_EXPORT_COLUMNS = [
+  "created_at",
+  "action",
+  "user_id",
+  "user_email",
+  "customer_id",
+  "customer_email",
+  "session_id",
+  "actor_type",
+  "actor_id",
+  "details",
+  "id",
+] as const
+
+/**
+ * One CSV cell computed by PostgreSQL, exactly as `csvCell` (src/lib/csv.ts)
+ * writes it: empty for null, a quote before a leading `= + - @`, tab or CR so
+ * spreadsheets don't run it, and quoted when it holds a quote, comma or line
+ * break.
+ */
+function csvCellSql(text: string): string {
+  return `(case when ${text} is null then ''
+      when ${text} ~ '^[=+@\\t\\r-]' then
+        case when ${text} ~ '[",\\r\\n]' then '"''' || replace(${text}, '"', '""') || '"' else '''' || ${text} end
+      when ${text} ~ '[",\\r\\n]' then '"' || replace(${text}, '"', '""') || '"'
+      else ${text} end)`
+}
+
+/** A log row as one CSV line (CRLF), in LOG_EXPORT_COLUMNS order; `created_at` as JavaScript's toISOString writes it. */
+const CSV_LINE_SQL = `(${LOG_EXPORT_COLUMNS.map((column) =>
+  csvCellSql(
+    column === "created_at"
+      ? `to_char("created_at" at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+      : column === "details"
+        ? `"details"::text`
+        : `"${column}"`
+  )
+).join(" || ',' || ")} || E'\\r\\n')`
+
 /** The planner's estimate of how many rows a query returns (from `EXPLAIN`, nothing executed). */
 async function estimateRows(manager: SqlExecutor, sql: string, params: unknown[]): Promise<number> {
   const [row] = (await manager.execute(`explain (format json) ${sql}`, params)) as Array<Record<string, unknown>>
@@ -725,6 +767,53 @@ export default class LoginAsCustomerModuleService extends MedusaService({
     return {
       rows: rows.map(({ cursor_created_at: _cursor, ...row }) => row),
       next: rows.length === page.limit && tail ? { created_at: tail.cursor_created_at, id: tail.id } : null,
+    }
+  }
+
+  /**
+   * One batch of the CSV export: the lines of up to `limit` rows after the
+   * cursor, made by PostgreSQL as one text (no object per row or cell in
+   * Node, so an export of millions of rows runs in constant memory), and the
+   * cursor of its last row, or null at the end.
+   */
+  @InjectManager()
+  async exportLogCsvBatch(
+    filter: LogFilter,
+    page: { limit: number; ascending?: boolean; after?: LogCursor | null },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ csv: string; rows: number; next: LogCursor | null }> {
+    const manager = sharedContext.manager as SqlExecutor
+    const direction = page.ascending ? "asc" : "desc"
+    const reverse = page.ascending ? "desc" : "asc"
+    const { where, params } = logWhere(filter)
+    if (page.after) {
+      where.push(`("created_at", "id") ${page.ascending ? ">" : "<"} (?::timestamptz, ?)`)
+      params.push(page.after.created_at, page.after.id)
+    }
+    const [row] = (await manager.execute(
+      `with "batch" as materialized (
+         select "created_at", "id", ${CSV_LINE_SQL} as "line"
+           from "login_as_customer_log_entry"
+          where ${where.join(" and ")}
+          order by "created_at" ${direction}, "id" ${direction}
+          limit ?
+       )
+       select (select coalesce(string_agg("line", '' order by "created_at" ${direction}, "id" ${direction}), '') from "batch") as "csv",
+              (select count(*) from "batch")::int as "rows",
+              "last"."created_at"::text as "cursor_created_at", "last"."id" as "cursor_id"
+         from (select 1) "one"
+         left join lateral (
+           select "created_at", "id" from "batch" order by "created_at" ${reverse}, "id" ${reverse} limit 1
+         ) "last" on true`,
+      [...params, page.limit]
+    )) as Array<{ csv: string; rows: number; cursor_created_at: string | null; cursor_id: string | null }>
+    return {
+      csv: row.csv,
+      rows: row.rows,
+      next:
+        row.rows === page.limit && row.cursor_id && row.cursor_created_at
+          ? { created_at: row.cursor_created_at, id: row.cursor_id }
+          : null,
     }
   }
 

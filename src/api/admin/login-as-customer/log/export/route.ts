@@ -3,30 +3,17 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { csvRow } from "../../../../../lib/csv"
 import { LOGIN_AS_CUSTOMER_MODULE } from "../../../../../modules/login-as-customer"
 import type LoginAsCustomerModuleService from "../../../../../modules/login-as-customer/service"
-import type { LogCursor } from "../../../../../modules/login-as-customer/service"
+import { LOG_EXPORT_COLUMNS, LogCursor } from "../../../../../modules/login-as-customer/service"
 import type { AdminExportLogType } from "../../validators"
 import { toLogFilter } from "../filters"
 
-const COLUMNS = [
-  "created_at",
-  "action",
-  "user_id",
-  "user_email",
-  "customer_id",
-  "customer_email",
-  "session_id",
-  "actor_type",
-  "actor_id",
-  "details",
-  "id",
-] as const
-
-const BATCH = 5000
+const BATCH = 2000
 
 /**
- * The log as CSV, with the list's filters. Streamed in keyset-paginated
- * batches: while one batch is formatted and sent, the database reads the
- * next, so an export of millions of rows holds at most two batches.
+ * The log as CSV, with the list's filters. PostgreSQL writes the lines of
+ * each keyset-paginated batch (see exportLogCsvBatch) while the previous one
+ * is sent; the next batch waits for the socket to drain, so an export of
+ * millions of rows holds at most two batches of text.
  */
 export const GET = async (
   req: AuthenticatedMedusaRequest<unknown, AdminExportLogType>,
@@ -47,16 +34,13 @@ export const GET = async (
     closed = true
   })
 
-  res.write(csvRow([...COLUMNS]))
-  const read = (after: LogCursor | null) => service.listLogEntriesPage(filter, { limit: BATCH, ascending, after })
+  res.write(csvRow([...LOG_EXPORT_COLUMNS]))
+  const read = (after: LogCursor | null) => service.exportLogCsvBatch(filter, { limit: BATCH, ascending, after })
   let next: ReturnType<typeof read> | null = read(null)
   while (next) {
-    const page = await next
-    next = page.next && !closed ? read(page.next) : null
-    const chunk = page.rows
-      .map((entry) => csvRow(COLUMNS.map((column) => entry[column])))
-      .join("")
-    if (chunk && !closed && !res.write(chunk)) {
+    const batch = await next
+    next = batch.next && !closed ? read(batch.next) : null
+    if (batch.csv && !closed && !res.write(batch.csv)) {
       await Promise.race([once(res, "drain"), once(res, "close")])
     }
     if (closed && next) {
