@@ -195,25 +195,42 @@ export const LOG_EXPORT_COLUMNS = [
  * One CSV cell computed by PostgreSQL, exactly as `csvCell` (src/lib/csv.ts)
  * writes it: empty for null, a quote before a leading `= + - @`, tab or CR so
  * spreadsheets don't run it, and quoted when it holds a quote, comma or line
- * break.
+ * break. Most cells need none of it: one regular expression tells them apart.
  */
 function csvCellSql(text: string): string {
   return `(case when ${text} is null then ''
+      when ${text} !~ '[",\\r\\n]|^[=+@\\t\\r-]' then ${text}
       when ${text} ~ '^[=+@\\t\\r-]' then
         case when ${text} ~ '[",\\r\\n]' then '"''' || replace(${text}, '"', '""') || '"' else '''' || ${text} end
-      when ${text} ~ '[",\\r\\n]' then '"' || replace(${text}, '"', '""') || '"'
-      else ${text} end)`
+      else '"' || replace(${text}, '"', '""') || '"' end)`
 }
 
-/** A log row as one CSV line (CRLF), in LOG_EXPORT_COLUMNS order; `created_at` as JavaScript's toISOString writes it. */
-const CSV_LINE_SQL = `(${LOG_EXPORT_COLUMNS.map((column) =>
-  csvCellSql(
-    column === "created_at"
-      ? `to_char("created_at" at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
-      : column === "details"
-        ? `"details"::text`
-        : `"${column}"`
-  )
+/**
+ * Columns whose text can't need escaping: the timestamp as written below and
+ * the generated id (`lacl_…`). Their cells are the text itself.
+ */
+const CSV_PLAIN = new Set<string>(["created_at", "id"])
+
+/**
+ * The text of each exported column, as `"csv_<n>"` (created_at as
+ * JavaScript's toISOString writes it, details as PostgreSQL writes JSON).
+ * Selected in a subquery that can't be merged into the outer one, so each
+ * is computed once per row rather than once per use in csvCellSql.
+ */
+const CSV_TEXTS_SQL = LOG_EXPORT_COLUMNS.map(
+  (column, n) =>
+    `${
+      column === "created_at"
+        ? `to_char("created_at" at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+        : column === "details"
+          ? `"details"::text`
+          : `"${column}"::text`
+    } as "csv_${n}"`
+).join(", ")
+
+/** A row of CSV_TEXTS_SQL as one CSV line (CRLF), in LOG_EXPORT_COLUMNS order. */
+const CSV_LINE_SQL = `(${LOG_EXPORT_COLUMNS.map((column, n) =>
+  CSV_PLAIN.has(column) ? `coalesce("csv_${n}", '')` : csvCellSql(`"csv_${n}"`)
 ).join(" || ',' || ")} || E'\\r\\n')`
 
 /** The planner's estimate of how many rows a query returns (from `EXPLAIN`, nothing executed). */
@@ -793,10 +810,13 @@ export default class LoginAsCustomerModuleService extends MedusaService({
     const [row] = (await manager.execute(
       `with "batch" as materialized (
          select "created_at", "id", ${CSV_LINE_SQL} as "line"
-           from "login_as_customer_log_entry"
-          where ${where.join(" and ")}
-          order by "created_at" ${direction}, "id" ${direction}
-          limit ?
+           from (
+             select "created_at", "id", ${CSV_TEXTS_SQL}
+               from "login_as_customer_log_entry"
+              where ${where.join(" and ")}
+              order by "created_at" ${direction}, "id" ${direction}
+              limit ? offset 0
+           ) "texts"
        )
        select (select coalesce(string_agg("line", '' order by "created_at" ${direction}, "id" ${direction}), '') from "batch") as "csv",
               (select count(*) from "batch")::int as "rows",
