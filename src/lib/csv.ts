@@ -1,3 +1,6 @@
+/** A cell that must be quoted or defused; most cells are neither. */
+const NEEDS_CARE = /[",\r\n]|^[=+\-@\t\r]/
+
 /**
  * One CSV cell: quoted when it holds a quote, comma or line break, and made
  * inert for spreadsheets when it starts like a formula (`= + - @`, tab, CR).
@@ -12,6 +15,9 @@ export function csvCell(value: unknown): string {
       : typeof value === "object"
         ? JSON.stringify(value)
         : String(value)
+  if (!NEEDS_CARE.test(text)) {
+    return text
+  }
   if (/^[=+\-@\t\r]/.test(text)) {
     text = `'${text}`
   }
@@ -21,4 +27,41 @@ export function csvCell(value: unknown): string {
 /** One CSV line (CRLF, as RFC 4180 has it). */
 export function csvRow(values: unknown[]): string {
   return `${values.map(csvCell).join(",")}\r\n`
+}
+
+/** The log export's columns, in order. */
+export const LOG_EXPORT_COLUMNS = [
+  "created_at",
+  "action",
+  "user_id",
+  "user_email",
+  "customer_id",
+  "customer_email",
+  "session_id",
+  "actor_type",
+  "actor_id",
+  "details",
+  "id",
+] as const
+
+/**
+ * A log row as the export reads it: every column as PostgreSQL's text,
+ * `created_at` as a UTC timestamp in ISO style (`2026-05-27 00:55:21.231635`)
+ * and `details` as JSON text, so no Date or object is made per row.
+ */
+export type ExportRow = Record<(typeof LOG_EXPORT_COLUMNS)[number], string | null>
+
+/** `2026-05-27 00:55:21.231635` (UTC) as toISOString writes it: `2026-05-27T00:55:21.231Z`. */
+export function isoFromUtcTimestamp(text: string): string {
+  return `${text.slice(0, 10)}T${text.slice(11, 19)}.${`${text.slice(20, 23)}000`.slice(0, 3)}Z`
+}
+
+/** One line of the log export, cell for cell what csvRow makes of the row the log list returns. */
+export function csvExportLine(row: ExportRow): string {
+  return (
+    `${row.created_at == null ? "" : isoFromUtcTimestamp(row.created_at)},${csvCell(row.action)},` +
+    `${csvCell(row.user_id)},${csvCell(row.user_email)},${csvCell(row.customer_id)},` +
+    `${csvCell(row.customer_email)},${csvCell(row.session_id)},${csvCell(row.actor_type)},` +
+    `${csvCell(row.actor_id)},${csvCell(row.details)},${csvCell(row.id)}\r\n`
+  )
 }

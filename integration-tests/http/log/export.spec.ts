@@ -1,6 +1,6 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { csvRow } from "../../../src/lib/csv"
+import { csvRow, LOG_EXPORT_COLUMNS } from "../../../src/lib/csv"
 import { parseCsv } from "../../helpers/csv"
 import { createAdmin } from "../../helpers/seed"
 
@@ -87,8 +87,8 @@ medusaIntegrationTestRunner({
     it("streams every matching row exactly once across batches, in order, with the list's filters", async () => {
       const admin = await createAdmin(api, getContainer())
       const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
-      // 4500 rows over 3 batches, many sharing a millisecond (microseconds apart),
-      // which a millisecond-precision cursor would skip or repeat.
+      // 4500 rows, many sharing a millisecond (microseconds apart), which a
+      // millisecond-precision page cursor would skip or repeat.
       await knex.raw(`
         insert into login_as_customer_log_entry (id, action, actor_type, user_id, customer_id, created_at)
         select 'lacl_bulk_' || lpad(g::text, 6, '0'),
@@ -126,6 +126,27 @@ medusaIntegrationTestRunner({
       const list = await api.get("/admin/login-as-customer/log?action=session_started&customer_id=cus_0&limit=5", admin.headers)
       expect(list.data.count).toBe(expected.length)
       expect(list.data.log_entries.map((e: any) => e.id)).toEqual(started.slice(0, 5).map((r) => r[10]))
+
+      // In small batches (the route reads 5 000 at a time) the text is the same, byte for byte.
+      const whole = await api.get("/admin/login-as-customer/log/export", {
+        ...admin.headers,
+        responseType: "text",
+        transformResponse: (x: unknown) => x,
+      })
+      const batches: string[] = []
+      const written = await service().streamLogCsv({}, { batch: 700 }, async (csv: string) => {
+        batches.push(csv)
+        return true
+      })
+      expect(written).toBe(4500)
+      expect(batches).toHaveLength(7)
+      expect(csvRow([...LOG_EXPORT_COLUMNS]) + batches.join("")).toBe(whole.data)
+
+      // A reader that goes away stops the export after the batch it refused.
+      let calls = 0
+      const stopped = await service().streamLogCsv({}, { batch: 700 }, async () => ++calls < 2)
+      expect(calls).toBe(2)
+      expect(stopped).toBe(1400)
     })
 
     it("refuses admins without the log permission and bad filters", async () => {

@@ -1,4 +1,4 @@
-import { csvCell, csvRow } from "../csv"
+import { csvCell, csvExportLine, csvRow, isoFromUtcTimestamp, LOG_EXPORT_COLUMNS } from "../csv"
 
 describe("csv", () => {
   it.each([
@@ -26,5 +26,38 @@ describe("csv", () => {
 
   it("joins cells with commas and ends lines with CRLF", () => {
     expect(csvRow(["a", "b,c", null])).toBe('a,"b,c",\r\n')
+  })
+})
+
+describe("csvExportLine", () => {
+  it.each([
+    ["2026-05-27 00:55:21.231635", "2026-05-27T00:55:21.231Z"],
+    ["2026-05-27 00:55:21.2", "2026-05-27T00:55:21.200Z"],
+    ["2026-05-27 00:55:21", "2026-05-27T00:55:21.000Z"],
+    ["1999-12-31 23:59:59.999999", "1999-12-31T23:59:59.999Z"],
+  ])("reads PostgreSQL's UTC timestamp %s as %s", (text, iso) => {
+    expect(isoFromUtcTimestamp(text)).toBe(iso)
+    // What the list (a Date through JSON) would show.
+    const micro = text.includes(".") ? text.slice(20).padEnd(6, "0").slice(0, 3) : "000"
+    expect(new Date(`${text.slice(0, 19).replace(" ", "T")}.${micro}Z`).toISOString()).toBe(iso)
+  })
+
+  it("is csvRow of the same row, cell for cell", () => {
+    const row = {
+      created_at: "2026-01-02 03:04:05.678901",
+      action: "store_action",
+      user_id: "user_1",
+      user_email: "=evil,\"x\"@example.com",
+      customer_id: null,
+      customer_email: "-cus@example.com",
+      session_id: "lacs_1",
+      actor_type: "user",
+      actor_id: "@me",
+      details: '{"a": 1, "b": "x,y"}',
+      id: "lacl_1",
+    }
+    expect(csvExportLine(row)).toBe(
+      csvRow([new Date("2026-01-02T03:04:05.678Z"), ...LOG_EXPORT_COLUMNS.slice(1).map((c) => row[c])])
+    )
   })
 })

@@ -6,6 +6,7 @@ import {
   generateEntityId,
   MedusaService,
 } from "@medusajs/framework/utils"
+import { csvExportLine, type ExportRow } from "../../lib/csv"
 import { createHash, randomBytes } from "crypto"
 import type {
   AdminGrantDTO,
@@ -174,64 +175,6 @@ const LOG_COLUMNS = `"id", "action", "actor_type", "actor_id", "user_id", "user_
               "customer_email", "session_id", "details", "created_at",
               "created_at"::text as "cursor_created_at"`
 
-/**
- * The export's columns, in order: the CSV header and the cells of each line.
- */
-export const LOG_EXPORT_COLUMNS = [
-  "created_at",
-  "action",
-  "user_id",
-  "user_email",
-  "customer_id",
-  "customer_email",
-  "session_id",
-  "actor_type",
-  "actor_id",
-  "details",
-  "id",
-] as const
-
-/**
- * One CSV cell computed by PostgreSQL, exactly as `csvCell` (src/lib/csv.ts)
- * writes it: empty for null, a quote before a leading `= + - @`, tab or CR so
- * spreadsheets don't run it, and quoted when it holds a quote, comma or line
- * break. Most cells need none of it: one regular expression tells them apart.
- */
-function csvCellSql(text: string): string {
-  return `(case when ${text} is null then ''
-      when ${text} !~ '[",\\r\\n]|^[=+@\\t\\r-]' then ${text}
-      when ${text} ~ '^[=+@\\t\\r-]' then
-        case when ${text} ~ '[",\\r\\n]' then '"''' || replace(${text}, '"', '""') || '"' else '''' || ${text} end
-      else '"' || replace(${text}, '"', '""') || '"' end)`
-}
-
-/**
- * Columns whose text can't need escaping: the timestamp as written below and
- * the generated id (`lacl_…`). Their cells are the text itself.
- */
-const CSV_PLAIN = new Set<string>(["created_at", "id"])
-
-/**
- * The text of each exported column, as `"csv_<n>"` (created_at as
- * JavaScript's toISOString writes it, details as PostgreSQL writes JSON).
- * Selected in a subquery that can't be merged into the outer one, so each
- * is computed once per row rather than once per use in csvCellSql.
- */
-const CSV_TEXTS_SQL = LOG_EXPORT_COLUMNS.map(
-  (column, n) =>
-    `${
-      column === "created_at"
-        ? `to_char("created_at" at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
-        : column === "details"
-          ? `"details"::text`
-          : `"${column}"::text`
-    } as "csv_${n}"`
-).join(", ")
-
-/** A row of CSV_TEXTS_SQL as one CSV line (CRLF), in LOG_EXPORT_COLUMNS order. */
-const CSV_LINE_SQL = `(${LOG_EXPORT_COLUMNS.map((column, n) =>
-  CSV_PLAIN.has(column) ? `coalesce("csv_${n}", '')` : csvCellSql(`"csv_${n}"`)
-).join(" || ',' || ")} || E'\\r\\n')`
 
 /** The planner's estimate of how many rows a query returns (from `EXPLAIN`, nothing executed). */
 async function estimateRows(manager: SqlExecutor, sql: string, params: unknown[]): Promise<number> {
@@ -788,53 +731,56 @@ export default class LoginAsCustomerModuleService extends MedusaService({
   }
 
   /**
-   * One batch of the CSV export: the lines of up to `limit` rows after the
-   * cursor, made by PostgreSQL as one text (no object per row or cell in
-   * Node, so an export of millions of rows runs in constant memory), and the
-   * cursor of its last row, or null at the end.
+   * The CSV export: every row matching the filter, as CSV lines handed to
+   * `write` in batches of `batch` rows. One read-only transaction with a
+   * cursor: one consistent snapshot, one plan, no page re-sought. The next
+   * batch is read while `write` sends one; `write` resolves once the text is
+   * on its way (false: stop, the reader went away). Returns the rows written.
    */
-  @InjectManager()
-  async exportLogCsvBatch(
+  @InjectTransactionManager()
+  async streamLogCsv(
     filter: LogFilter,
-    page: { limit: number; ascending?: boolean; after?: LogCursor | null },
+    options: { ascending?: boolean; batch?: number },
+    write: (csv: string) => Promise<boolean>,
     @MedusaContext() sharedContext: Context = {}
-  ): Promise<{ csv: string; rows: number; next: LogCursor | null }> {
-    const manager = sharedContext.manager as SqlExecutor
-    const direction = page.ascending ? "asc" : "desc"
-    const reverse = page.ascending ? "desc" : "asc"
+  ): Promise<number> {
+    const manager = sharedContext.transactionManager as SqlExecutor
+    const direction = options.ascending ? "asc" : "desc"
+    const batch = Math.max(1, Math.floor(options.batch ?? 5000))
     const { where, params } = logWhere(filter)
-    if (page.after) {
-      where.push(`("created_at", "id") ${page.ascending ? ">" : "<"} (?::timestamptz, ?)`)
-      params.push(page.after.created_at, page.after.id)
+    // The timestamp's text below is ISO whatever the database's own DateStyle.
+    await manager.execute(`set local datestyle = 'ISO, YMD'`)
+    await manager.execute(
+      `declare "login_as_customer_export" no scroll cursor for
+       select ("created_at" at time zone 'UTC')::text as "created_at", "action", "user_id", "user_email",
+              "customer_id", "customer_email", "session_id", "actor_type", "actor_id",
+              "details"::text as "details", "id"
+         from "login_as_customer_log_entry"
+        where ${where.join(" and ")}
+        order by "created_at" ${direction}, "id" ${direction}`,
+      params
+    )
+    const fetch = () =>
+      manager.execute(`fetch forward ${batch} from "login_as_customer_export"`) as Promise<ExportRow[]>
+    let total = 0
+    let next = fetch()
+    for (;;) {
+      const rows = await next
+      if (!rows.length) {
+        break
+      }
+      next = fetch()
+      total += rows.length
+      let csv = ""
+      for (const row of rows) {
+        csv += csvExportLine(row)
+      }
+      if (!(await write(csv))) {
+        await next
+        break
+      }
     }
-    const [row] = (await manager.execute(
-      `with "batch" as materialized (
-         select "created_at", "id", ${CSV_LINE_SQL} as "line"
-           from (
-             select "created_at", "id", ${CSV_TEXTS_SQL}
-               from "login_as_customer_log_entry"
-              where ${where.join(" and ")}
-              order by "created_at" ${direction}, "id" ${direction}
-              limit ? offset 0
-           ) "texts"
-       )
-       select (select coalesce(string_agg("line", '' order by "created_at" ${direction}, "id" ${direction}), '') from "batch") as "csv",
-              (select count(*) from "batch")::int as "rows",
-              "last"."created_at"::text as "cursor_created_at", "last"."id" as "cursor_id"
-         from (select 1) "one"
-         left join lateral (
-           select "created_at", "id" from "batch" order by "created_at" ${reverse}, "id" ${reverse} limit 1
-         ) "last" on true`,
-      [...params, page.limit]
-    )) as Array<{ csv: string; rows: number; cursor_created_at: string | null; cursor_id: string | null }>
-    return {
-      csv: row.csv,
-      rows: row.rows,
-      next:
-        row.rows === page.limit && row.cursor_id && row.cursor_created_at
-          ? { created_at: row.cursor_created_at, id: row.cursor_id }
-          : null,
-    }
+    return total
   }
 
   /**

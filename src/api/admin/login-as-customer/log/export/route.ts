@@ -1,19 +1,18 @@
 import { once } from "events"
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { csvRow } from "../../../../../lib/csv"
+import { csvRow, LOG_EXPORT_COLUMNS } from "../../../../../lib/csv"
 import { LOGIN_AS_CUSTOMER_MODULE } from "../../../../../modules/login-as-customer"
 import type LoginAsCustomerModuleService from "../../../../../modules/login-as-customer/service"
-import { LOG_EXPORT_COLUMNS, LogCursor } from "../../../../../modules/login-as-customer/service"
 import type { AdminExportLogType } from "../../validators"
 import { toLogFilter } from "../filters"
 
-const BATCH = 2000
+const BATCH = 5000
 
 /**
- * The log as CSV, with the list's filters. PostgreSQL writes the lines of
- * each keyset-paginated batch (see exportLogCsvBatch) while the previous one
- * is sent; the next batch waits for the socket to drain, so an export of
- * millions of rows holds at most two batches of text.
+ * The log as CSV, with the list's filters, streamed: the module reads it
+ * through a cursor in batches, the next one while this one is sent, and
+ * waits for the socket to drain, so an export of millions of rows holds at
+ * most two batches.
  */
 export const GET = async (
   req: AuthenticatedMedusaRequest<unknown, AdminExportLogType>,
@@ -35,19 +34,11 @@ export const GET = async (
   })
 
   res.write(csvRow([...LOG_EXPORT_COLUMNS]))
-  const read = (after: LogCursor | null) => service.exportLogCsvBatch(filter, { limit: BATCH, ascending, after })
-  let next: ReturnType<typeof read> | null = read(null)
-  while (next) {
-    const batch = await next
-    next = batch.next && !closed ? read(batch.next) : null
-    if (batch.csv && !closed && !res.write(batch.csv)) {
+  await service.streamLogCsv(filter, { ascending, batch: BATCH }, async (csv) => {
+    if (!closed && !res.write(csv)) {
       await Promise.race([once(res, "drain"), once(res, "close")])
     }
-    if (closed && next) {
-      // The client went away: let the read in flight finish unobserved.
-      next.catch(() => undefined)
-      next = null
-    }
-  }
+    return !closed
+  })
   res.end()
 }
