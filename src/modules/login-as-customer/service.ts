@@ -733,9 +733,9 @@ export default class LoginAsCustomerModuleService extends MedusaService({
   /**
    * The CSV export: every row matching the filter, as CSV lines handed to
    * `write` in batches of `batch` rows. One read-only transaction with a
-   * cursor: one consistent snapshot, one plan, no page re-sought. The next
-   * batch is read while `write` sends one; `write` resolves once the text is
-   * on its way (false: stop, the reader went away). Returns the rows written.
+   * cursor: one consistent snapshot, one plan, no page re-sought. `write`
+   * resolves once the text is on its way (false: stop, the reader went
+   * away). Returns the rows written.
    */
   @InjectTransactionManager()
   async streamLogCsv(
@@ -762,21 +762,21 @@ export default class LoginAsCustomerModuleService extends MedusaService({
     )
     const fetch = () =>
       manager.execute(`fetch forward ${batch} from "login_as_customer_export"`) as Promise<ExportRow[]>
+    // One batch at a time: fetching the next while one is sent was slower
+    // (87 k against 115 k rows/s at a million rows) and took more memory: the
+    // rows arriving meanwhile outlive the young generation and fill the old.
     let total = 0
-    let next = fetch()
     for (;;) {
-      const rows = await next
+      const rows = await fetch()
       if (!rows.length) {
         break
       }
-      next = fetch()
       total += rows.length
       let csv = ""
       for (const row of rows) {
         csv += csvExportLine(row)
       }
       if (!(await write(csv))) {
-        await next
         break
       }
     }

@@ -10,9 +10,8 @@ const BATCH = 5000
 
 /**
  * The log as CSV, with the list's filters, streamed: the module reads it
- * through a cursor in batches, the next one while this one is sent, and
- * waits for the socket to drain, so an export of millions of rows holds at
- * most two batches.
+ * through a cursor in batches and the next batch waits for the socket to
+ * drain, so an export of millions of rows holds one batch at a time.
  */
 export const GET = async (
   req: AuthenticatedMedusaRequest<unknown, AdminExportLogType>,
