@@ -20,6 +20,8 @@ const DOMAINS = ["gmail.com", "outlook.com", "yahoo.com", "icloud.com", "proton.
  * them again afterwards (the same definitions, read from the catalog), then
  * ANALYZEs. Returns how long it took and values to filter on.
  */
+export type SeededLog = Awaited<ReturnType<typeof seedLog>>
+
 export async function seedLog(database: string, count: number) {
   const t0 = Date.now()
   const indexes = await sql<{ name: string; definition: string }>(
