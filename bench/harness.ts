@@ -22,6 +22,8 @@ export type Row = {
 export type Bench = {
   /** The store without the plugin. */
   baseline: Server
+  /** A second process of the store without the plugin: measured against the first, it shows the noise. */
+  baselineAgain: Server
   /** The same store with the plugin installed. */
   plugin: Server
   shop: Shop
@@ -145,11 +147,12 @@ export async function withStores<T>(fn: (bench: Bench) => Promise<T>): Promise<T
     writeApp(path.join(apps, "baseline"), false)
     writeApp(path.join(apps, "plugin"), true)
     const baseline = await medusaServer("baseline", env, "shared", path.join(apps, "baseline"))
+    const baselineAgain = await medusaServer("baseline-again", env, "shared", path.join(apps, "baseline"))
     const plugin = await medusaServer("plugin", env, "shared", path.join(apps, "plugin"), PROFILE_ARGS)
     try {
-      return await fn({ baseline, plugin, shop, database: pg.url("bench") })
+      return await fn({ baseline, baselineAgain, plugin, shop, database: pg.url("bench") })
     } finally {
-      await Promise.all([baseline.stop(), plugin.stop()])
+      await Promise.all([baseline.stop(), baselineAgain.stop(), plugin.stop()])
     }
   } finally {
     await pg.stop()
