@@ -5,7 +5,7 @@ import type {
   MedusaResponse,
 } from "@medusajs/framework/http"
 import { generateEntityId, MedusaError } from "@medusajs/framework/utils"
-import { getAdminPermissions } from "../../lib/permissions"
+import { AdminPermissions, getAdminPermissions } from "../../lib/permissions"
 import { LOGIN_AS_CUSTOMER_MODULE } from "../../modules/login-as-customer"
 import type LoginAsCustomerModuleService from "../../modules/login-as-customer/service"
 import { denialError } from "../../workflows/session/steps/validate-login-as-customer"
@@ -45,6 +45,9 @@ export async function denyLoginUnlessPermitted(
     .resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
     .getSettings()
   const permissions = await getAdminPermissions(req.scope, request.auth_context, settings)
+  // The route needs them too: read once per request.
+  ;(request as AuthenticatedMedusaRequest<StartBody> & { login_as_customer_permissions?: AdminPermissions }).login_as_customer_permissions =
+    permissions
   if (!permissions.can_login) {
     const error = denialError(settings.enabled ? "permission_denied" : "feature_disabled")
     await recordLoginDenied(request, error)

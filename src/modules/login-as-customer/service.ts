@@ -193,6 +193,8 @@ type InjectedDependencies = Record<string, unknown>
 
 /** The slice of MikroORM's entity manager used for statements the DSL can't express. */
 type SqlExecutor = { execute: (sql: string, params?: unknown[]) => Promise<unknown> }
+/** The slice of knex used by sqlExecutor_. */
+type KnexLike = { raw: (sql: string, bindings: never[]) => Promise<{ rows: unknown[] }> }
 
 /**
  * Gives storefront entries without an id a stable one derived from the name,
@@ -596,6 +598,20 @@ export default class LoginAsCustomerModuleService extends MedusaService({
     )) as SessionDTO[]
   }
 
+  /**
+   * Runs SQL on the module's connection pool without forking an entity
+   * manager: MikroORM's `getKnex()` of the module's `manager`.
+   */
+  protected sqlExecutor_(): SqlExecutor {
+    const manager = (this as unknown as { __container__?: { manager?: { getKnex?: () => KnexLike } } }).__container__
+      ?.manager
+    const knex = manager?.getKnex?.()
+    if (!knex) {
+      throw new Error("Login as Customer: the module has no database connection")
+    }
+    return { execute: async (sql, params = []) => (await knex.raw(sql, params as never[])).rows }
+  }
+
   /** False once the user module's table turned out not to be in this database. */
   protected userTableShared_ = true
 
@@ -607,12 +623,11 @@ export default class LoginAsCustomerModuleService extends MedusaService({
    * `user` table, which lives in the same database unless the user module
    * was given its own; then it is left null for the caller to ask the module.
    */
-  @InjectManager()
-  async getSessionState(
-    sessionId: string,
-    @MedusaContext() sharedContext: Context = {}
-  ): Promise<SessionState | null> {
-    const manager = sharedContext.manager as SqlExecutor
+  async getSessionState(sessionId: string, sharedContext: Context = {}): Promise<SessionState | null> {
+    // Straight to the connection pool when no transaction is given: this runs
+    // on every store request in a session, and needs no entity manager.
+    const manager =
+      ((sharedContext.transactionManager ?? sharedContext.manager) as SqlExecutor | undefined) ?? this.sqlExecutor_()
     const read = (withUser: boolean) =>
       manager.execute(
         `select row_to_json(s.*) as session,

@@ -1,7 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { canLoginAsCustomer } from "../../../../../lib/can-login-as-customer"
-import { getAdminPermissions } from "../../../../../lib/permissions"
+import { AdminPermissions, getAdminPermissions } from "../../../../../lib/permissions"
 import { LOGIN_AS_CUSTOMER_MODULE } from "../../../../../modules/login-as-customer"
 import type LoginAsCustomerModuleService from "../../../../../modules/login-as-customer/service"
 import type { RemoteAssistanceDTO } from "../../../../../types"
@@ -78,8 +78,14 @@ export const POST = async (
   req: AuthenticatedMedusaRequest<AdminStartLoginAsCustomerType>,
   res: MedusaResponse
 ) => {
-  const service = req.scope.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
-  const permissions = await getAdminPermissions(req.scope, req.auth_context, await service.getSettings())
+  // Read by the middleware that refuses admins without the permission (denyLoginUnlessPermitted).
+  const permissions =
+    (req as typeof req & { login_as_customer_permissions?: AdminPermissions }).login_as_customer_permissions ??
+    (await getAdminPermissions(
+      req.scope,
+      req.auth_context,
+      await req.scope.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE).getSettings()
+    ))
   try {
     const { result } = await startLoginAsCustomerWorkflow(req.scope).run({
       input: {
