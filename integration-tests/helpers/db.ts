@@ -4,6 +4,16 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 /** A table's row count and the md5 of all its rows (as JSON, in a stable order). */
 export type TableChecksum = { rows: number; md5: string }
 
+/** The plugin's own tables. */
+export const PLUGIN_TABLES = [
+  "login_as_customer_remote_assistance",
+  "login_as_customer_settings",
+  "login_as_customer_admin_grant",
+  "login_as_customer_ticket",
+  "login_as_customer_session",
+  "login_as_customer_log_entry",
+]
+
 /** The tables a store request could touch: carts, customers, orders, payments, auth and the plugin's own. */
 export const STORE_TABLES = [
   "cart",
@@ -29,12 +39,7 @@ export const STORE_TABLES = [
   "auth_identity",
   "provider_identity",
   "user",
-  "login_as_customer_remote_assistance",
-  "login_as_customer_settings",
-  "login_as_customer_admin_grant",
-  "login_as_customer_ticket",
-  "login_as_customer_session",
-  "login_as_customer_log_entry",
+  ...PLUGIN_TABLES,
 ]
 
 type Knex = {

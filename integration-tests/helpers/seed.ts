@@ -86,25 +86,6 @@ export async function registerCustomer(
   }
 }
 
-/** Counts rows of the plugin's tables: proof that a rejected request wrote nothing. */
-export async function countPluginRows(container: MedusaContainer): Promise<Record<string, number>> {
-  const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
-  const tables = [
-    "login_as_customer_remote_assistance",
-    "login_as_customer_settings",
-    "login_as_customer_admin_grant",
-    "login_as_customer_ticket",
-    "login_as_customer_session",
-    "login_as_customer_log_entry",
-  ]
-  const counts: Record<string, number> = {}
-  for (const table of tables) {
-    const [{ count }] = await knex(table).count({ count: "*" })
-    counts[table] = Number(count)
-  }
-  return counts
-}
-
 /** A fingerprint of every row of the plugin's tables (content, not just counts). */
 export async function snapshotPluginTables(container: MedusaContainer): Promise<string> {
   const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)

@@ -1,4 +1,5 @@
 import { execFileSync } from "child_process"
+import { recordFigures } from "../helpers/figures"
 import path from "path"
 import { call, impersonate, seedShop, Shop, sql, tryCall } from "./client"
 import { medusaCommand, medusaServer, postgres, Postgres, redis, Redis, ROOT, Server, sleep } from "./stack"
@@ -41,7 +42,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  console.log(`processes: ${JSON.stringify(figures)}`)
+  recordFigures("processes", figures)
   await pg?.stop()
 })
 

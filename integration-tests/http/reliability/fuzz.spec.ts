@@ -1,4 +1,5 @@
 import fc from "fast-check"
+import { recordFigures } from "../../helpers/figures"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { SESSION_MODES } from "../../../src/types"
 import { impersonate, setupStore, Store } from "../../helpers/fixtures"
@@ -111,8 +112,7 @@ medusaIntegrationTestRunner({
   inApp: true,
   testSuite: ({ api, getContainer }) => {
     afterAll(() => {
-      // The figures of the run, for the record.
-      console.log(`fuzz: ${cases} cases over ${ROUTES.length} routes, ${serverErrors} answered 5xx`)
+      recordFigures("fuzz", { cases, routes: ROUTES.length, server_errors: serverErrors })
     })
 
     const send = async (method: string, url: string, headers: Record<string, string>, data?: unknown): Promise<FuzzResponse> => {
