@@ -27,6 +27,7 @@ export const END_REASONS = [
   "feature_disabled",
   "superseded",
   "admin_revoked",
+  "admin_logout",
 ] as const
 export type EndReason = (typeof END_REASONS)[number]
 

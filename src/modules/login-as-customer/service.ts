@@ -23,6 +23,7 @@ import AdminGrant from "./models/admin-grant"
 import LogEntry from "./models/log-entry"
 import RemoteAssistance from "./models/remote-assistance"
 import Session from "./models/session"
+import SessionCart from "./models/session-cart"
 import Settings from "./models/settings"
 import Ticket from "./models/ticket"
 import {
@@ -238,6 +239,7 @@ export default class LoginAsCustomerModuleService extends MedusaService({
   LoginAsCustomerTicket: Ticket,
   LoginAsCustomerSession: Session,
   LoginAsCustomerLogEntry: LogEntry,
+  LoginAsCustomerSessionCart: SessionCart,
 }) {
   protected readonly options_: PluginOptions
 

@@ -25,6 +25,7 @@ const Session = model
         "feature_disabled",
         "superseded",
         "admin_revoked",
+        "admin_logout",
       ])
       .nullable(),
   })
