@@ -40,7 +40,8 @@ async function main() {
     await ready
     const result = spawnSync(
       process.execPath,
-      [require.resolve("jest/bin/jest"), "--runInBand", "--selectProjects", "e2e"],
+      // Extra arguments (a spec file, -t <name>) go to jest.
+      [require.resolve("jest/bin/jest"), "--runInBand", ...process.argv.slice(2), "--selectProjects", "e2e"],
       {
         cwd: root,
         stdio: "inherit",

@@ -79,7 +79,7 @@ if (status === 0 && runProcesses) {
 if (status === 0 && runE2e) {
   const { MEDUSA_DISABLE_TELEMETRY, NODE_OPTIONS } = env
   status =
-    spawnSync(process.execPath, [path.join(root, "e2e", "run.js")], {
+    spawnSync(process.execPath, [path.join(root, "e2e", "run.js"), ...(projects.includes("e2e") ? rest : [])], {
       cwd: root,
       stdio: "inherit",
       env: { ...process.env, MEDUSA_DISABLE_TELEMETRY, NODE_OPTIONS },
