@@ -67,6 +67,41 @@ medusaIntegrationTestRunner({
       )
     })
 
+    it("still refuses UPDATE, DELETE and TRUNCATE under session_replication_role = replica (the triggers fire ALWAYS)", async () => {
+      const container = getContainer()
+      const store = await setupStore(api as never, container)
+      const { session } = await impersonate(api as never, store)
+      const before = await logDump()
+      expect(before.length).toBeGreaterThanOrEqual(3)
+      const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
+
+      const statements = [
+        `update ${TABLE} set action = 'nothing_happened'`,
+        `delete from ${TABLE} where session_id = '${session.id}'`,
+        `truncate ${TABLE}`,
+      ]
+      for (const sql of statements) {
+        // A replication apply worker, or a superuser restoring data, skips ordinary triggers this way.
+        const outcome = await knex
+          .transaction(async (trx: { raw: (sql: string) => Promise<{ rows: Array<{ role: string }> }> }) => {
+            await trx.raw("set local session_replication_role = replica")
+            const { rows } = await trx.raw("select current_setting('session_replication_role') as role")
+            expect(rows[0].role).toBe("replica")
+            await trx.raw(sql)
+          })
+          .then(
+            () => null,
+            (error: { message: string; code?: string }) => error
+          )
+        expect({ sql, message: outcome?.message, code: outcome?.code }).toEqual({
+          sql,
+          message: expect.stringContaining(`${TABLE} is append-only`),
+          code: "42501",
+        })
+      }
+      expect(await logDump()).toEqual(before)
+    })
+
     it("offers no route that changes or removes log rows", async () => {
       const store = await setupStore(api as never, getContainer())
       await impersonate(api as never, store)
