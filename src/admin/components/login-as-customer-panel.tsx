@@ -6,6 +6,7 @@ import {
   useEndSession,
   useUpdateRemoteAssistance,
 } from "../hooks/api/login-as-customer"
+import { errorMessage } from "../lib/errors"
 import type { AdminSession } from "../lib/types"
 import { StartDialog } from "./start-dialog"
 
@@ -81,7 +82,7 @@ export const LoginAsCustomerPanel = ({ customerId, customerName, orderId, curren
       { allowed },
       {
         onSuccess: () => toast.success(t("loginAsCustomer.consent.saved")),
-        onError: (e) => toast.error(e.message),
+        onError: (e) => toast.error(errorMessage(t, e)),
       }
     )
   }
@@ -96,7 +97,7 @@ export const LoginAsCustomerPanel = ({ customerId, customerName, orderId, curren
     if (!confirmed) return
     endSession.mutate(session.id, {
       onSuccess: () => toast.success(t("loginAsCustomer.sessions.ended")),
-      onError: (e) => toast.error(e.message),
+      onError: (e) => toast.error(errorMessage(t, e)),
     })
   }
 

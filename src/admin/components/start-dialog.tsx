@@ -2,6 +2,7 @@ import { Button, Drawer, Label, RadioGroup, Select, Text, Textarea, toast } from
 import { useState } from "react"
 import { useTranslation } from "react-i18next"
 import { useStartLoginAsCustomer } from "../hooks/api/login-as-customer"
+import { errorMessage } from "../lib/errors"
 
 type Props = {
   customerId: string
@@ -59,12 +60,7 @@ export const StartDialog = ({
         },
         onError: (e) => {
           tab?.close()
-          const code = (e as { code?: string } & Error).code
-          setError(
-            code
-              ? t(`loginAsCustomer.reasons.${code}`, { defaultValue: e.message })
-              : e.message
-          )
+          setError(errorMessage(t, e))
         },
       }
     )

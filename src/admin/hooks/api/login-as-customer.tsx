@@ -1,5 +1,6 @@
 import { FetchError } from "@medusajs/js-sdk"
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
+import { apiFetch } from "../../lib/api"
 import { lacKeys } from "../../lib/query-keys"
 import { sdk } from "../../lib/sdk"
 import type {
@@ -17,7 +18,7 @@ const BASE = "/admin/login-as-customer"
 export function useCustomerLoginAsCustomer(customerId: string | null | undefined) {
   return useQuery<CustomerLoginAsCustomer, FetchError>({
     queryKey: lacKeys.customer(customerId ?? ""),
-    queryFn: () => sdk.client.fetch(`/admin/customers/${customerId}/login-as-customer`),
+    queryFn: () => apiFetch(`/admin/customers/${customerId}/login-as-customer`),
     enabled: !!customerId,
   })
 }
@@ -30,7 +31,7 @@ export function useUpdateRemoteAssistance(customerId: string) {
     { allowed: boolean; expires_at?: string | null }
   >({
     mutationFn: (body) =>
-      sdk.client.fetch(`/admin/customers/${customerId}/login-as-customer/remote-assistance`, {
+      apiFetch(`/admin/customers/${customerId}/login-as-customer/remote-assistance`, {
         method: "POST",
         body,
       }),
@@ -49,7 +50,7 @@ export function useStartLoginAsCustomer(customerId: string) {
   const client = useQueryClient()
   return useMutation<{ redirect_url: string; expires_at: string; session_id: string }, FetchError, StartBody>({
     mutationFn: (body) =>
-      sdk.client.fetch(`/admin/customers/${customerId}/login-as-customer`, { method: "POST", body }),
+      apiFetch(`/admin/customers/${customerId}/login-as-customer`, { method: "POST", body }),
     onSettled: () => client.invalidateQueries({ queryKey: lacKeys.all }),
   })
 }
@@ -57,7 +58,7 @@ export function useStartLoginAsCustomer(customerId: string) {
 export function useEndSession() {
   const client = useQueryClient()
   return useMutation<{ session: AdminSession }, FetchError, string>({
-    mutationFn: (sessionId) => sdk.client.fetch(`${BASE}/sessions/${sessionId}/end`, { method: "POST" }),
+    mutationFn: (sessionId) => apiFetch(`${BASE}/sessions/${sessionId}/end`, { method: "POST" }),
     onSuccess: () => client.invalidateQueries({ queryKey: lacKeys.all }),
   })
 }
@@ -65,14 +66,14 @@ export function useEndSession() {
 export function useSettings() {
   return useQuery<{ settings: Settings }, FetchError>({
     queryKey: lacKeys.settings(),
-    queryFn: () => sdk.client.fetch(`${BASE}/settings`),
+    queryFn: () => apiFetch(`${BASE}/settings`),
   })
 }
 
 export function useUpdateSettings() {
   const client = useQueryClient()
   return useMutation<{ settings: Settings }, FetchError, Partial<Omit<Settings, "updated_at">>>({
-    mutationFn: (body) => sdk.client.fetch(`${BASE}/settings`, { method: "POST", body }),
+    mutationFn: (body) => apiFetch(`${BASE}/settings`, { method: "POST", body }),
     onSuccess: () => client.invalidateQueries({ queryKey: lacKeys.all }),
   })
 }
@@ -80,7 +81,7 @@ export function useUpdateSettings() {
 export function useGrants(enabled = true) {
   return useQuery<{ rbac: boolean; access: string; applies: boolean; grants: Grant[] }, FetchError>({
     queryKey: lacKeys.grants(),
-    queryFn: () => sdk.client.fetch(`${BASE}/grants`),
+    queryFn: () => apiFetch(`${BASE}/grants`),
     enabled,
   })
 }
@@ -93,7 +94,7 @@ export function useUpdateGrant() {
     { user_id: string; can_login?: boolean; can_view_log?: boolean }
   >({
     mutationFn: ({ user_id, ...body }) =>
-      sdk.client.fetch(`${BASE}/grants/${user_id}`, { method: "POST", body }),
+      apiFetch(`${BASE}/grants/${user_id}`, { method: "POST", body }),
     onSuccess: () => client.invalidateQueries({ queryKey: lacKeys.all }),
   })
 }

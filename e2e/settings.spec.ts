@@ -1,0 +1,248 @@
+import fs from "fs"
+import path from "path"
+import type { Browser, Locator, Page } from "playwright-core"
+import { ADMIN_URL, adminPage, adminToken, api, launch } from "./helpers"
+
+jest.setTimeout(300_000)
+
+const SETTINGS_URL = `${ADMIN_URL}/app/settings/login-as-customer`
+const I18N_DIR = path.resolve(__dirname, "../src/admin/i18n")
+
+let browser: Browser
+let token: string
+/** Console errors and missing translations of the plugin, from every page of this file. */
+const pluginProblems: string[] = []
+
+beforeAll(async () => {
+  browser = await launch()
+  token = await adminToken()
+})
+
+afterAll(async () => {
+  await browser?.close()
+})
+
+/** Records what the plugin's code writes to the console as an error, and any raw key it shows. */
+function watch(page: Page) {
+  page.on("pageerror", (error) => {
+    if (/login-as-customer|loginAsCustomer|src\/admin/i.test(`${error.stack ?? ""} ${error.message}`)) {
+      pluginProblems.push(`pageerror: ${error.message}`)
+    }
+  })
+  page.on("console", (message) => {
+    const text = message.text()
+    const where = message.location().url ?? ""
+    if (/missingKey/.test(text) && /loginAsCustomer/.test(text)) {
+      pluginProblems.push(`missing translation: ${text}`)
+    } else if (
+      message.type() === "error" &&
+      (/login-as-customer|loginAsCustomer/i.test(text) || /\/src\/admin\/|medusa-plugin-login-as-customer/.test(where))
+    ) {
+      pluginProblems.push(`console error: ${text} (${where})`)
+    }
+  })
+}
+
+async function openSettings(language?: string) {
+  const opened = await adminPage(browser, language ? { language } : {})
+  watch(opened.page)
+  await opened.page.goto(SETTINGS_URL)
+  await opened.page.getByTestId("lac-section-general").waitFor({ timeout: 120_000 })
+  return opened
+}
+
+/** Opens a section's Edit drawer and returns it. */
+async function edit(page: Page, section: "general" | "storefronts" | "restrictions" | "access"): Promise<Locator> {
+  await page.getByTestId(`lac-edit-${section}`).click()
+  const drawer = page.getByTestId(`lac-drawer-${section}`)
+  await drawer.waitFor()
+  return drawer
+}
+
+async function settings() {
+  return (await api("GET", "/admin/login-as-customer/settings", { token })).settings
+}
+
+async function createSalesChannel(name: string): Promise<string> {
+  return (await api("POST", "/admin/sales-channels", { token, body: { name } })).sales_channel.id
+}
+
+/** Form controls in an accessibility snapshot that have no name. */
+function unnamedControls(snapshot: string): string[] {
+  return snapshot
+    .split("\n")
+    .filter((line) => /^\s*- (textbox|combobox|checkbox|switch|spinbutton|radio)\b(?!\s+")/.test(line))
+}
+
+describe("Settings → Login as Customer", () => {
+  it("labels every storefront field and picks the sales channel by its name", async () => {
+    const outletId = await createSalesChannel("Outlet store")
+    const before = await settings()
+    const { context, page } = await openSettings()
+    try {
+      const drawer = await edit(page, "storefronts")
+      expect(unnamedControls(await drawer.ariaSnapshot())).toEqual([])
+      expect(await drawer.getByRole("textbox", { name: "Name" }).first().inputValue()).toBe("Reference storefront")
+
+      const channel = drawer.getByRole("combobox", { name: "Sales channel" }).first()
+      expect(await channel.textContent()).toContain("Default Sales Channel")
+      await channel.click()
+      await page.getByRole("option", { name: "Outlet store" }).click()
+      await drawer.getByTestId("lac-settings-save").click()
+      await drawer.waitFor({ state: "detached" })
+      await page.getByTestId("lac-section-storefronts").getByText("Outlet store").waitFor()
+      expect((await settings()).storefronts[0].sales_channel_id).toBe(outletId)
+    } finally {
+      await api("POST", "/admin/login-as-customer/settings", { token, body: { storefronts: before.storefronts } })
+      await context.close()
+    }
+  })
+
+  it("asks before closing a form with unsaved changes, and keeps the draft on Cancel", async () => {
+    const { context, page } = await openSettings()
+    try {
+      const before = await settings()
+      let drawer = await edit(page, "general")
+      await drawer.getByRole("switch", { name: "Require a reason to log in" }).click()
+      await page.keyboard.press("Escape")
+      const prompt = page.getByRole("alertdialog")
+      await prompt.getByText("Are you sure you want to leave this form?").waitFor()
+      await prompt.getByRole("button", { name: "Cancel" }).click()
+      await prompt.waitFor({ state: "detached" })
+      // Still open, the change still there.
+      expect(await drawer.getByRole("switch", { name: "Require a reason to log in" }).getAttribute("aria-checked")).toBe(
+        String(!before.require_reason)
+      )
+      await drawer.getByRole("button", { name: "Cancel" }).click()
+      await prompt.getByRole("button", { name: "Continue" }).click()
+      await drawer.waitFor({ state: "detached" })
+      expect((await settings()).require_reason).toBe(before.require_reason)
+
+      // Unchanged forms close at once.
+      drawer = await edit(page, "general")
+      await page.keyboard.press("Escape")
+      await drawer.waitFor({ state: "detached" })
+      expect(await page.getByRole("alertdialog").count()).toBe(0)
+    } finally {
+      await context.close()
+    }
+  })
+
+  it("saves admin grants with the rest on Save, and warns before you lock yourself out", async () => {
+    const email = "sam@example.com"
+    const invite = await api("POST", "/admin/invites", { token, body: { email } })
+    const registration = await api("POST", "/auth/user/emailpass/register", { body: { email, password: "supersecret" } })
+    await api("POST", `/admin/invites/accept?token=${invite.invite.token}`, {
+      token: registration.token,
+      body: { first_name: "Sam", last_name: "Support" },
+    })
+    const grantOf = async (who: string) =>
+      (await api("GET", "/admin/login-as-customer/grants", { token })).grants.find((g: { email: string }) => g.email === who)
+    const { context, page } = await openSettings()
+    try {
+      let drawer = await edit(page, "access")
+      await drawer.getByRole("combobox", { name: "Who may log in as customers" }).click()
+      await page.getByRole("option", { name: "Selected admins" }).click()
+      // Your own account isn't selected: the form says what saving would do.
+      await drawer.getByTestId("lac-lockout-warning").waitFor()
+      await drawer.getByRole("checkbox", { name: `Allow Login as Customer: ${email}` }).click()
+      // Nothing is saved yet: discard the form.
+      await drawer.getByRole("button", { name: "Cancel" }).click()
+      await page.getByRole("alertdialog").getByRole("button", { name: "Continue" }).click()
+      await drawer.waitFor({ state: "detached" })
+      expect((await grantOf(email)).can_login).toBe(false)
+      expect((await settings()).access).toBe("all_admins")
+
+      drawer = await edit(page, "access")
+      await drawer.getByRole("combobox", { name: "Who may log in as customers" }).click()
+      await page.getByRole("option", { name: "Selected admins" }).click()
+      await drawer.getByRole("checkbox", { name: `Allow Login as Customer: ${email}` }).click()
+      await drawer.getByTestId("lac-settings-save").click()
+      // Saving without yourself asks first.
+      const prompt = page.getByRole("alertdialog")
+      await prompt.getByTestId("lac-lockout-confirm").waitFor()
+      await prompt.getByRole("button", { name: "Cancel" }).click()
+      await drawer.getByRole("checkbox", { name: "Allow Login as Customer: admin@example.com" }).click()
+      await drawer.getByTestId("lac-lockout-warning").waitFor({ state: "detached" })
+      await drawer.getByTestId("lac-settings-save").click()
+      await drawer.waitFor({ state: "detached" })
+      expect((await settings()).access).toBe("selected_admins")
+      expect((await grantOf(email)).can_login).toBe(true)
+      expect((await grantOf("admin@example.com")).can_login).toBe(true)
+      await page.getByTestId("lac-section-access").getByText(email).waitFor()
+    } finally {
+      await api("POST", "/admin/login-as-customer/settings", { token, body: { access: "all_admins" } })
+      for (const who of [email, "admin@example.com"]) {
+        const grant = await grantOf(who)
+        await api("POST", `/admin/login-as-customer/grants/${grant.user_id}`, {
+          token,
+          body: { can_login: false, can_view_log: false },
+        })
+      }
+      await context.close()
+    }
+  })
+
+  it("shows the server's refusal in the admin's language", async () => {
+    const before = await settings()
+    const channelId = await createSalesChannel("Temporary channel")
+    const { context, page } = await openSettings("es")
+    try {
+      const drawer = await edit(page, "storefronts")
+      await drawer.getByRole("combobox", { name: "Canal de venta" }).first().click()
+      await page.getByRole("option", { name: "Temporary channel" }).click()
+      // The channel goes away before the form is saved: the server refuses it.
+      await api("DELETE", `/admin/sales-channels/${channelId}`, { token })
+      await drawer.getByTestId("lac-settings-save").click()
+      const error = drawer.getByTestId("lac-settings-error")
+      await error.waitFor()
+      const es = JSON.parse(fs.readFileSync(path.join(I18N_DIR, "es.json"), "utf8"))
+      expect(await error.textContent()).toContain(es.loginAsCustomer.errors.invalid_data)
+      expect(await error.textContent()).not.toMatch(/not found|Invalid request/i)
+      expect((await settings()).storefronts).toEqual(before.storefronts)
+    } finally {
+      await context.close()
+    }
+  })
+
+  it("names the log page grammatically in Spanish, on one line of the sidebar", async () => {
+    const { context, page } = await adminPage(browser, { language: "es" })
+    watch(page)
+    try {
+      await page.goto(`${ADMIN_URL}/app/orders`)
+      const link = page.getByRole("link", { name: "Registro de acceso como cliente" })
+      await link.waitFor({ timeout: 120_000 })
+      const orders = page.getByRole("link", { name: "Pedidos", exact: true }).first()
+      const [ours, theirs] = [await link.boundingBox(), await orders.boundingBox()]
+      expect(ours!.height).toBeLessThanOrEqual(theirs!.height + 1)
+    } finally {
+      await context.close()
+    }
+  })
+
+  it("loads the plugin's strings in every language the dashboard ships", async () => {
+    const languages = fs
+      .readdirSync(I18N_DIR)
+      .filter((file) => file.endsWith(".json"))
+      .map((file) => file.replace(/\.json$/, ""))
+    expect(languages.length).toBe(35)
+    const { context, page } = await openSettings()
+    try {
+      for (const language of languages) {
+        const title = JSON.parse(fs.readFileSync(path.join(I18N_DIR, `${language}.json`), "utf8")).loginAsCustomer.settings
+          .title as string
+        await page.evaluate((lng) => window.localStorage.setItem("lng", lng), language)
+        await page.reload()
+        await page.getByTestId("lac-settings-heading").filter({ hasText: title }).waitFor({ timeout: 60_000 })
+        const dir = await page.evaluate(() => document.documentElement.dir || "ltr")
+        expect([language, dir]).toEqual([language, ["ar", "fa", "he"].includes(language) ? "rtl" : "ltr"])
+      }
+    } finally {
+      await context.close()
+    }
+  })
+
+  it("has no console error from the plugin on these pages", () => {
+    expect(pluginProblems).toEqual([])
+  })
+})
