@@ -20,11 +20,12 @@ describe("Login as Customer in the admin", () => {
     const { context, page } = await adminPage(browser)
     const janeId = await customerId(token, "jane@example.com")
 
-    // Settings → Login as Customer: switch the feature on.
+    // Settings → Login as Customer: switch the feature on in the General section's Edit drawer.
     await page.goto("http://localhost:9000/app/settings/login-as-customer")
-    const enabled = page.getByTestId("lac-enabled")
-    await enabled.waitFor({ timeout: 120_000 })
-    await enabled.click()
+    const editGeneral = page.getByTestId("lac-edit-general")
+    await editGeneral.waitFor({ timeout: 120_000 })
+    await editGeneral.click()
+    await page.getByTestId("lac-enabled").click()
     await page.getByTestId("lac-settings-save").click()
     await page.getByText("Settings saved").waitFor()
     expect((await api("GET", "/admin/login-as-customer/settings", { token })).settings.enabled).toBe(true)
