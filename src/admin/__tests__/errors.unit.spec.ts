@@ -2,7 +2,9 @@ import fs from "fs"
 import path from "path"
 import { DENIAL_CODES } from "../../types"
 import en from "../i18n/en.json"
-import { ERROR_CODES, errorKey, FALLBACK_MESSAGES } from "../lib/errors"
+import { ERROR_CODES, errorKey, FALLBACK_MESSAGES, REASON_CODES } from "../lib/errors"
+
+const ALL_CODES: readonly string[] = [...REASON_CODES, ...ERROR_CODES]
 
 const SRC = path.resolve(__dirname, "../..")
 
@@ -45,7 +47,8 @@ function codesInServerCode(): Map<string, string> {
 }
 
 describe("admin error messages", () => {
-  const messages = (en as { loginAsCustomer: { errors: Record<string, string> } }).loginAsCustomer.errors
+  const strings = (en as { loginAsCustomer: { errors: Record<string, string>; reasons: Record<string, string> } })
+    .loginAsCustomer
 
   it("knows every code the server answers with", () => {
     const codes = codesInServerCode()
@@ -54,23 +57,28 @@ describe("admin error messages", () => {
     expect(codes.get("impersonation_ended")).toBeDefined()
     expect(codes.get("cross_site_request")).toBeDefined()
     expect(codes.get("session_not_found")).toBeDefined()
-    const unknown = [...codes].filter(([code]) => !(ERROR_CODES as readonly string[]).includes(code))
+    const unknown = [...codes].filter(([code]) => !ALL_CODES.includes(code))
     expect(unknown).toEqual([])
   })
 
   it("knows every reason a login is refused", () => {
-    expect(DENIAL_CODES.filter((code) => !(ERROR_CODES as readonly string[]).includes(code))).toEqual([])
+    expect(DENIAL_CODES.filter((code) => !ALL_CODES.includes(code))).toEqual([])
   })
 
   it("has an English message for every code and fallback", () => {
-    const missing = [...ERROR_CODES, ...FALLBACK_MESSAGES].filter((code) => typeof messages[code] !== "string")
+    const missing = [
+      ...REASON_CODES.filter((code) => typeof strings.reasons[code] !== "string"),
+      ...[...ERROR_CODES, ...FALLBACK_MESSAGES].filter((code) => typeof strings.errors[code] !== "string"),
+    ]
     expect(missing).toEqual([])
   })
 
   it("translates by code, then by HTTP status, never showing the server's text", () => {
     expect(errorKey({ code: "assistance_expired", status: 403, message: "English" })).toBe(
-      "loginAsCustomer.errors.assistance_expired"
+      "loginAsCustomer.reasons.assistance_expired"
     )
+    expect(errorKey({ code: "permission_denied", status: 403 })).toBe("loginAsCustomer.errors.permission_denied")
+    expect(errorKey({ code: "invalid_ticket", status: 401 })).toBe("loginAsCustomer.errors.invalid_ticket")
     expect(errorKey({ code: "something_new", status: 403 })).toBe("loginAsCustomer.errors.permission_denied")
     expect(errorKey({ status: 400 })).toBe("loginAsCustomer.errors.invalid_data")
     expect(errorKey({ status: 401 })).toBe("loginAsCustomer.errors.unauthorized")

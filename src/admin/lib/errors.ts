@@ -1,15 +1,12 @@
 import type { TFunction } from "i18next"
 
 /**
- * Every `code` the plugin's routes (and Medusa's error handler in front of
- * them) answer with. Each has a message under `loginAsCustomer.errors.<code>`
- * in every language; src/admin/__tests__/errors.unit.spec.ts keeps this list
- * in step with the server.
+ * Why a login is refused (DENIAL_CODES): their messages are the widget's
+ * `loginAsCustomer.reasons.<code>`. `permission_denied` isn't one of them
+ * here: the settings and log routes answer it too, so its message is general.
  */
-export const ERROR_CODES = [
-  // Refusals to start a session (DENIAL_CODES).
+export const REASON_CODES = [
   "feature_disabled",
-  "permission_denied",
   "customer_not_found",
   "customer_has_no_account",
   "assistance_not_allowed",
@@ -18,6 +15,16 @@ export const ERROR_CODES = [
   "storefront_not_found",
   "storefront_origin_not_allowed",
   "reason_required",
+] as const
+
+/**
+ * Every other `code` the plugin's routes (and Medusa's error handler in front
+ * of them) answer with: each has a message under `loginAsCustomer.errors.<code>`
+ * in every language. src/admin/__tests__/errors.unit.spec.ts keeps both lists
+ * in step with the server.
+ */
+export const ERROR_CODES = [
+  "permission_denied",
   // Admin routes.
   "session_not_found",
   "user_not_found",
@@ -46,6 +53,7 @@ export type ErrorCode = (typeof ERROR_CODES)[number]
 /** When an answer has no code of ours: by HTTP status, then "unknown". */
 export const FALLBACK_MESSAGES = ["unauthorized", "not_found", "network", "unknown"] as const
 
+const REASONS = new Set<string>(REASON_CODES)
 const KNOWN = new Set<string>(ERROR_CODES)
 
 type ErrorLike = { code?: unknown; status?: unknown; name?: unknown } | null | undefined
@@ -53,6 +61,9 @@ type ErrorLike = { code?: unknown; status?: unknown; name?: unknown } | null | u
 /** The translation key for an error thrown by an admin call. */
 export function errorKey(error: unknown): string {
   const { code, status, name } = (error ?? {}) as NonNullable<ErrorLike>
+  if (typeof code === "string" && REASONS.has(code)) {
+    return `loginAsCustomer.reasons.${code}`
+  }
   if (typeof code === "string" && KNOWN.has(code)) {
     return `loginAsCustomer.errors.${code}`
   }
