@@ -22,12 +22,24 @@ export type StoreAssistanceSession = {
   started_at: string
   ended_at: string | null
   end_reason: string | null
+  /**
+   * Who ended it, as the customer would say it: `customer` ("you", by
+   * withdrawing consent), `store` (someone at the store) or `expired` (its
+   * time, or the consent's end date, ran out); null while in progress.
+   */
+  ended_by: "customer" | "store" | "expired" | null
   order_ids: string[]
+  /** The orders placed during the session, with the number the customer knows (`#1001`). */
+  orders: Array<{ id: string; display_id: number }>
 }
 
 export type StoreRemoteAssistanceResponse = {
   remote_assistance: StoreRemoteAssistance
+  /** A page of the history, newest first. */
   sessions: StoreAssistanceSession[]
+  count: number
+  offset: number
+  limit: number
 }
 
 /** The impersonation session as the storefront sees it. */
@@ -106,10 +118,20 @@ export function bannerText(session: StoreImpersonationSession): string {
     : `You are logged in as ${customer}`
 }
 
-/** The signed-in customer's consent and assistance history. */
-export function getRemoteAssistance(sdk: Medusa): Promise<StoreRemoteAssistanceResponse> {
+/**
+ * The signed-in customer's consent and a page of their assistance history
+ * (`limit` 1–100, default 20; `offset` default 0; `count` is the total).
+ */
+export function getRemoteAssistance(
+  sdk: Medusa,
+  page: { limit?: number; offset?: number } = {}
+): Promise<StoreRemoteAssistanceResponse> {
+  const query: Record<string, number> = {}
+  if (page.limit !== undefined) query.limit = page.limit
+  if (page.offset !== undefined) query.offset = page.offset
   return sdk.client.fetch<StoreRemoteAssistanceResponse>(REMOTE_ASSISTANCE_PATH, {
     method: "GET",
+    query,
   })
 }
 
@@ -125,4 +147,189 @@ export function setRemoteAssistance(
     method: "POST",
     body,
   })
+}
+
+/** The `code` of the plugin's answer (401) to any request of a session that is over. */
+export const IMPERSONATION_ENDED = "impersonation_ended"
+
+/** What `onEnded` is told. */
+export type ImpersonationEndedEvent = { code: typeof IMPERSONATION_ENDED; message: string }
+
+export type ImpersonationEndedOptions = {
+  /**
+   * The storefront's reaction, called once per ended session after the token
+   * and the cart id are cleared: hide the banner and "Signed in as…", say that
+   * the session ended, show the signed-out page.
+   */
+  onEnded: (event: ImpersonationEndedEvent) => void | Promise<void>
+  /**
+   * Forgets the session's cart id (e.g. the Next.js starter's `removeCartId`).
+   * Medusa serves a cart to whoever holds its id, so it must not outlive the session.
+   */
+  clearCart?: () => void | Promise<void>
+}
+
+/** Whether an answer is the plugin's "this Login as Customer session has ended". */
+export function isImpersonationEnded(status: number, body: unknown): boolean {
+  return (
+    status === 401 &&
+    !!body &&
+    typeof body === "object" &&
+    (body as { code?: unknown }).code === IMPERSONATION_ENDED
+  )
+}
+
+/**
+ * Reports each ended session once: per credential (token or cookie), and again
+ * only after a request started after the report succeeded with it (a new
+ * sign-in on the same cookie). Requests already in flight when a session ends
+ * all get the 401; only the first one is reported.
+ */
+class EndReporter {
+  private sequence = 0
+  private reported = new Map<string, number>()
+
+  begin(): number {
+    return ++this.sequence
+  }
+
+  succeeded(key: string, startedAt: number) {
+    const at = this.reported.get(key)
+    if (at !== undefined && startedAt > at) this.reported.delete(key)
+  }
+
+  /** True for the first report of this credential's end. */
+  claim(key: string): boolean {
+    if (this.reported.has(key)) return false
+    this.reported.set(key, this.sequence)
+    if (this.reported.size > 100) this.reported.delete(this.reported.keys().next().value as string)
+    return true
+  }
+}
+
+function authorizationOf(input: RequestInfo | URL, init?: RequestInit): string {
+  const fromInit = init?.headers ? new Headers(init.headers).get("authorization") : null
+  if (fromInit !== null) return fromInit
+  if (typeof Request !== "undefined" && input instanceof Request) {
+    return input.headers.get("authorization") ?? ""
+  }
+  return ""
+}
+
+/**
+ * Wraps a `fetch` (the browser's, or the one a server action uses) so that
+ * any answer `401 { code: "impersonation_ended" }` clears the storefront's
+ * state and tells it once. Give `clearToken` and `clearCart` for wherever the
+ * storefront keeps them (storage, cookies). The answer itself is passed on
+ * unchanged.
+ *
+ * ```ts
+ * const storeFetch = watchImpersonationEnd(fetch, {
+ *   clearToken: () => sessionStorage.removeItem("token"),
+ *   clearCart: () => sessionStorage.removeItem("cart_id"),
+ *   onEnded: () => showSignedOut("The assistance session has ended."),
+ * })
+ * ```
+ */
+export function watchImpersonationEnd(
+  fetchImpl: typeof fetch,
+  options: ImpersonationEndedOptions & { clearToken?: () => void | Promise<void> }
+): typeof fetch {
+  const reporter = new EndReporter()
+  const wrapped = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const key = authorizationOf(input, init)
+    const startedAt = reporter.begin()
+    const response = await fetchImpl(input, init)
+    if (response.status < 400) {
+      reporter.succeeded(key, startedAt)
+      return response
+    }
+    if (response.status !== 401) return response
+    const body = await response
+      .clone()
+      .json()
+      .catch(() => null)
+    if (isImpersonationEnded(response.status, body) && reporter.claim(key)) {
+      await options.clearToken?.()
+      await options.clearCart?.()
+      await options.onEnded({ code: IMPERSONATION_ENDED, message: String(body.message ?? "") })
+    }
+    return response
+  }
+  return wrapped as typeof fetch
+}
+
+/** The payload of a JWT, read without verifying it (only to recognise our own claim). */
+function jwtPayload(token: string): Record<string, any> | null {
+  const part = token.split(".")[1]
+  if (!part) return null
+  try {
+    const base64 = part.replace(/-/g, "+").replace(/_/g, "/")
+    const json =
+      typeof atob === "function"
+        ? decodeURIComponent(
+            Array.from(atob(base64), (c) => "%" + c.charCodeAt(0).toString(16).padStart(2, "0")).join("")
+          )
+        : Buffer.from(base64, "base64").toString("utf8")
+    const payload = JSON.parse(json)
+    return payload && typeof payload === "object" ? payload : null
+  } catch {
+    return null
+  }
+}
+
+/** Whether a token is one of this plugin's impersonation tokens (it carries the session claim). */
+export function isImpersonationToken(token: string | null | undefined): boolean {
+  const payload = token ? jwtPayload(token) : null
+  return !!payload && (!!payload.app_metadata?.login_as_customer || !!payload.act)
+}
+
+/**
+ * The js-sdk hook: from now on, when any request of `sdk` (its `store`,
+ * `auth` and `client.fetch` calls alike) is refused because the assisted
+ * session is over, the SDK's token is cleared, `clearCart` runs and `onEnded`
+ * is called, once per session; the request still rejects as before. Returns a
+ * function that removes the hook.
+ *
+ * The SDK's errors carry only the status, so a 401 to an impersonation token
+ * is confirmed with one `GET /store/login-as-customer/session` before anything
+ * is cleared: a wrong password typed while assisting ends nothing. For the SDK
+ * with JWT authentication (`auth: { type: "jwt" }`), which the ticket exchange uses.
+ */
+export function onImpersonationEnded(sdk: Medusa, options: ImpersonationEndedOptions): () => void {
+  const client = sdk.client
+  const original = client.fetch_
+  const reporter = new EndReporter()
+  const hooked: typeof client.fetch_ = async (input, init) => {
+    const token = (await client.getToken()) ?? ""
+    const startedAt = reporter.begin()
+    try {
+      const result = await original(input, init)
+      reporter.succeeded(token, startedAt)
+      return result
+    } catch (error) {
+      if ((error as { status?: number })?.status === 401 && isImpersonationToken(token)) {
+        const ended = await original(SESSION_PATH, {
+          method: "GET",
+          headers: { authorization: `Bearer ${token}` },
+        }).then(
+          () => false,
+          (confirmation: { status?: number }) => confirmation?.status === 401
+        )
+        if (ended && reporter.claim(token)) {
+          if ((await client.getToken()) === token) await client.clearToken()
+          await options.clearCart?.()
+          await options.onEnded({
+            code: IMPERSONATION_ENDED,
+            message: (error as Error).message ?? "",
+          })
+        }
+      }
+      throw error
+    }
+  }
+  client.fetch_ = hooked
+  return () => {
+    if (client.fetch_ === hooked) client.fetch_ = original
+  }
 }

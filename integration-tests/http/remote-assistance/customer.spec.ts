@@ -1,6 +1,7 @@
 import { ContainerRegistrationKeys, generateJwtToken } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { prepareCart, setupCatalog } from "../../helpers/checkout"
 import { ticketOf } from "../../helpers/fixtures"
 import {
   Actor,
@@ -117,10 +118,141 @@ medusaIntegrationTestRunner({
             updated_at: null,
           },
           sessions: [],
+          count: 0,
+          offset: 0,
+          limit: 20,
         })
         await sleep(SETTLE_MS)
         expect(await snapshotPluginTables(container)).toBe(before)
         expect(await consentRow(container, jane.id)).toBeNull()
+      })
+    })
+
+    describe("GET history", () => {
+      /** An admin, the feature on, jane's consent: a helper that runs one assisted session. */
+      async function assistJane() {
+        const container = getContainer()
+        const admin = await createAdmin(api, container)
+        await api.post(
+          "/admin/login-as-customer/settings",
+          {
+            enabled: true,
+            storefronts: [{ id: "main", name: "Main", login_url: "https://shop.example.com/assist" }],
+          },
+          admin.headers
+        )
+        await api.post(ROUTE, { allowed: true }, jane.headers)
+        const session = async (body: Record<string, unknown> = {}) => {
+          const start = await api.post(`/admin/customers/${jane.id}/login-as-customer`, body, admin.headers)
+          const exchanged = await api.post(
+            "/store/login-as-customer/sessions",
+            { ticket: ticketOf(start.data.redirect_url) },
+            { headers: { "x-publishable-api-key": publishableKey } }
+          )
+          return { id: exchanged.data.session.id as string, token: exchanged.data.token as string }
+        }
+        const end = (id: string) => api.post(`/admin/login-as-customer/sessions/${id}/end`, {}, admin.headers)
+        return { admin, session, end }
+      }
+
+      it("pages the history newest first with limit, offset and count", async () => {
+        const { session, end } = await assistJane()
+        const ids: string[] = []
+        for (let i = 0; i < 5; i++) {
+          const { id } = await session({ reason: `Ticket ${i}` })
+          await end(id)
+          ids.unshift(id)
+        }
+        const first = await api.get(`${ROUTE}?limit=2`, jane.headers)
+        expect(first.status).toBe(200)
+        expect({ count: first.data.count, offset: first.data.offset, limit: first.data.limit }).toEqual({
+          count: 5,
+          offset: 0,
+          limit: 2,
+        })
+        expect(first.data.sessions.map((s: { id: string }) => s.id)).toEqual(ids.slice(0, 2))
+        const second = await api.get(`${ROUTE}?limit=2&offset=2`, jane.headers)
+        expect(second.data.sessions.map((s: { id: string }) => s.id)).toEqual(ids.slice(2, 4))
+        const last = await api.get(`${ROUTE}?limit=2&offset=4`, jane.headers)
+        expect(last.data).toMatchObject({ count: 5, offset: 4, limit: 2 })
+        expect(last.data.sessions.map((s: { id: string }) => s.id)).toEqual(ids.slice(4))
+        const beyond = await api.get(`${ROUTE}?offset=10`, jane.headers)
+        expect(beyond.data).toMatchObject({ sessions: [], count: 5, offset: 10, limit: 20 })
+        // Another customer's history is not hers to page through.
+        const john = await registerJohn()
+        expect((await api.get(ROUTE, john.headers)).data).toMatchObject({ sessions: [], count: 0 })
+      })
+
+      const badQueries: Array<[string, string]> = [
+        ["limit=0", "limit"],
+        ["limit=101", "limit"],
+        ["limit=ten", "limit"],
+        ["limit=1.5", "limit"],
+        ["offset=-1", "offset"],
+        ["offset=abc", "offset"],
+        ["limit=1&limit=2", "limit"],
+        ["customer_id=cus_other", "customer_id"],
+      ]
+      it.each(badQueries)("refuses ?%s with 400 naming the field", async (query, field) => {
+        const res = await refused(api.get(`${ROUTE}?${query}`, jane.headers))
+        expectInvalidData(res, field)
+      })
+
+      it("shows the mode, who ended each session, and the orders by the number the customer knows", async () => {
+        const container = getContainer()
+        const catalog = await setupCatalog(container, publishableKey)
+        const { session, end } = await assistJane()
+
+        // Ended by the store, in read-only mode.
+        const readOnly = await session({ mode: "read_only", reason: "Look only" })
+        await end(readOnly.id)
+
+        // Time ran out: nobody used it after its expiry, then a request meets the guard.
+        const lapsed = await session({ reason: "Lapsed" })
+        await (container.resolve("loginAsCustomer") as any).updateLoginAsCustomerSessions({
+          id: lapsed.id,
+          expires_at: new Date(Date.now() - 1000),
+        })
+        const beforeGuard = (await api.get(ROUTE, jane.headers)).data.sessions[0]
+        expect(beforeGuard).toMatchObject({ id: lapsed.id, ended_at: null, ended_by: "expired" })
+        expect((await refused(api.get("/store/customers/me", bearer(lapsed.token)))).data.code).toBe(
+          "impersonation_ended"
+        )
+
+        // An order placed in the session, then the customer withdraws consent.
+        const withOrder = await session({ reason: "Order for jane" })
+        const cartId = await prepareCart(api, bearer(withOrder.token), catalog)
+        const completed = await api.post(`/store/carts/${cartId}/complete`, {}, bearer(withOrder.token))
+        expect(completed.data.type).toBe("order")
+        const order = completed.data.order
+        await eventually(async () => {
+          const { sessions } = (await api.get(ROUTE, jane.headers)).data
+          return sessions[0]?.orders?.length > 0
+        })
+        await api.post(ROUTE, { allowed: false }, jane.headers)
+
+        const { data } = await api.get(ROUTE, jane.headers)
+        expect(data.count).toBe(3)
+        const [ordered, expired, ended] = data.sessions
+        expect(ordered).toMatchObject({
+          id: withOrder.id,
+          mode: "full",
+          reason: "Order for jane",
+          end_reason: "consent_withdrawn",
+          ended_by: "customer",
+          order_ids: [order.id],
+          orders: [{ id: order.id, display_id: order.display_id }],
+        })
+        expect(typeof order.display_id).toBe("number")
+        expect(expired).toMatchObject({ id: lapsed.id, end_reason: "expired", ended_by: "expired", orders: [] })
+        expect(expired.ended_at).not.toBeNull()
+        expect(ended).toMatchObject({
+          id: readOnly.id,
+          mode: "read_only",
+          end_reason: "ended_by_admin",
+          ended_by: "store",
+          admin: { first_name: "Ada" },
+        })
       })
     })
 

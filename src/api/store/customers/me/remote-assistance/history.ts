@@ -3,44 +3,110 @@ import { Modules } from "@medusajs/framework/utils"
 import { LOGIN_AS_CUSTOMER_MODULE } from "../../../../../modules/login-as-customer"
 import type LoginAsCustomerModuleService from "../../../../../modules/login-as-customer/service"
 
-const HISTORY_LIMIT = 20
+/**
+ * Who ended a session, as the customer would say it: `customer` (you, by
+ * withdrawing consent), `store` (someone at the store: End, End session on the
+ * storefront, a new session, the feature switched off, the admin's access
+ * removed) or `expired` (the session's time, or the consent's end date, ran
+ * out). Null while the session is in progress.
+ */
+export type AssistanceEndedBy = "customer" | "store" | "expired"
+
+export function assistanceEndedBy(
+  session: { ended_at: Date | string | null; end_reason: string | null; expires_at: Date | string | null },
+  endedByActor: string | null,
+  now: Date = new Date()
+): AssistanceEndedBy | null {
+  if (!session.ended_at) {
+    // Nobody used the session after its time ran out, so nothing marked it ended.
+    return session.expires_at && new Date(session.expires_at).getTime() <= now.getTime() ? "expired" : null
+  }
+  if (endedByActor === "customer") {
+    return "customer"
+  }
+  switch (session.end_reason) {
+    case "expired":
+      return "expired"
+    case "consent_withdrawn":
+      // Withdrawn by an admin, or the consent's own end date passed.
+      return endedByActor === "user" ? "store" : "expired"
+    default:
+      return "store"
+  }
+}
 
 /**
- * The customer's recent assistance sessions: who helped (first name only),
- * when, why, how it ended, and the orders placed during it.
+ * A page of the customer's assistance sessions, newest first: who helped
+ * (first name only), when, why, in which mode, who ended it, and the orders
+ * placed during it (with the number the customer knows them by).
  */
-export async function listAssistanceHistory(container: MedusaContainer, customerId: string) {
+export async function listAssistanceHistory(
+  container: MedusaContainer,
+  customerId: string,
+  { limit, offset }: { limit: number; offset: number }
+) {
   const service = container.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
-  const sessions = await service.listLoginAsCustomerSessions(
+  const [sessions, count] = await service.listAndCountLoginAsCustomerSessions(
     { customer_id: customerId, started_at: { $ne: null } },
-    { take: HISTORY_LIMIT, order: { started_at: "DESC" } }
+    { take: limit, skip: offset, order: { started_at: "DESC", id: "DESC" } }
   )
   if (!sessions.length) {
-    return []
+    return { sessions: [], count }
   }
   const sessionIds = sessions.map((s) => s.id)
   const userIds = Array.from(new Set(sessions.map((s) => s.user_id)))
-  const [users, orders] = await Promise.all([
+  const [users, entries] = await Promise.all([
     container
       .resolve(Modules.USER)
       .listUsers({ id: userIds }, { select: ["id", "first_name"], withDeleted: true }),
     service.listLoginAsCustomerLogEntries(
-      { session_id: sessionIds, action: "order_placed", customer_id: customerId },
-      { select: ["session_id", "details"] }
+      { session_id: sessionIds, action: ["order_placed", "session_ended"], customer_id: customerId },
+      { select: ["session_id", "action", "actor_type", "details"] }
     ),
   ])
+  const orderIdsOf = new Map<string, string[]>()
+  const endedByOf = new Map<string, string>()
+  for (const entry of entries) {
+    const sessionId = entry.session_id as string
+    if (entry.action === "session_ended") {
+      endedByOf.set(sessionId, entry.actor_type)
+      continue
+    }
+    const orderId = (entry.details as { order_id?: unknown } | null)?.order_id
+    if (typeof orderId === "string" && orderId) {
+      const list = orderIdsOf.get(sessionId) ?? []
+      if (!list.includes(orderId)) list.push(orderId)
+      orderIdsOf.set(sessionId, list)
+    }
+  }
+  const allOrderIds = Array.from(new Set(Array.from(orderIdsOf.values()).flat()))
+  const orders = allOrderIds.length
+    ? await container
+        .resolve(Modules.ORDER)
+        // Only her own orders: the log row alone is not trusted to say whose order it is.
+        .listOrders({ id: allOrderIds, customer_id: customerId }, { select: ["id", "display_id"] })
+    : []
+  const displayIds = new Map(orders.map((o) => [o.id, o.display_id]))
   const firstNames = new Map(users.map((u) => [u.id, u.first_name ?? null]))
-  return sessions.map((session) => ({
-    id: session.id,
-    admin: { first_name: firstNames.get(session.user_id) ?? null },
-    reason: session.reason ?? null,
-    mode: session.mode,
-    started_at: session.started_at,
-    ended_at: session.ended_at,
-    end_reason: session.end_reason ?? null,
-    order_ids: orders
-      .filter((entry) => entry.session_id === session.id)
-      .map((entry) => (entry.details as { order_id?: string } | null)?.order_id)
-      .filter((id): id is string => !!id),
-  }))
+  const now = new Date()
+  return {
+    count,
+    sessions: sessions.map((session) => {
+      const orderIds = orderIdsOf.get(session.id) ?? []
+      return {
+        id: session.id,
+        admin: { first_name: firstNames.get(session.user_id) ?? null },
+        reason: session.reason ?? null,
+        mode: session.mode,
+        started_at: session.started_at,
+        ended_at: session.ended_at,
+        end_reason: session.end_reason ?? null,
+        ended_by: assistanceEndedBy(session as never, endedByOf.get(session.id) ?? null, now),
+        order_ids: orderIds,
+        orders: orderIds
+          .filter((id) => displayIds.has(id))
+          .map((id) => ({ id, display_id: displayIds.get(id) as number })),
+      }
+    }),
+  }
 }

@@ -7,8 +7,9 @@ import {
 } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
 import { getImpersonationClaim } from "../../../../../lib/impersonation"
-import { validateBody } from "../../../../utils/validation"
+import { validateBody, validateQuery } from "../../../../utils/validation"
 import { UpdateRemoteAssistance } from "../../../../utils/validators"
+import { StoreGetRemoteAssistance } from "./validators"
 
 /** Consent is the customer's own decision: an impersonating admin can't make it. */
 function refuseImpersonation(req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) {
@@ -30,6 +31,11 @@ export const storeRemoteAssistanceMiddlewares: MiddlewareRoute[] = [
     methods: ["GET", "POST"],
     matcher: "/store/customers/me/remote-assistance",
     middlewares: [authenticate("customer", ["session", "bearer"])],
+  },
+  {
+    methods: ["GET"],
+    matcher: "/store/customers/me/remote-assistance",
+    middlewares: [validateQuery(StoreGetRemoteAssistance)],
   },
   {
     methods: ["POST"],

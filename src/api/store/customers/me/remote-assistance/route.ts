@@ -5,16 +5,27 @@ import { updateRemoteAssistanceWorkflow } from "../../../../../workflows/remote-
 import { formatRemoteAssistance } from "../../../../utils/format"
 import type { UpdateRemoteAssistanceType } from "../../../../utils/validators"
 import { listAssistanceHistory } from "./history"
+import type { StoreGetRemoteAssistanceType } from "./validators"
 
-/** The signed-in customer's consent and their recent assistance history. */
-export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
+/** The signed-in customer's consent and a page of their assistance history. */
+export const GET = async (
+  req: AuthenticatedMedusaRequest<unknown, StoreGetRemoteAssistanceType>,
+  res: MedusaResponse
+) => {
   const customerId = req.auth_context.actor_id
+  const { limit, offset } = req.validatedQuery
   const service = req.scope.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
-  const [consent, sessions] = await Promise.all([
+  const [consent, history] = await Promise.all([
     service.getRemoteAssistance(customerId),
-    listAssistanceHistory(req.scope, customerId),
+    listAssistanceHistory(req.scope, customerId, { limit, offset }),
   ])
-  res.json({ remote_assistance: formatRemoteAssistance(consent), sessions })
+  res.json({
+    remote_assistance: formatRemoteAssistance(consent),
+    sessions: history.sessions,
+    count: history.count,
+    offset,
+    limit,
+  })
 }
 
 /** The customer gives or withdraws consent ("Allow remote shopping assistance"). */
