@@ -3,6 +3,7 @@ import { adminCustomerLoginAsCustomerMiddlewares } from "./admin/customers/[id]/
 import { adminLoginAsCustomerMiddlewares } from "./admin/login-as-customer/middlewares"
 import { impersonationMiddlewares } from "./impersonation/middlewares"
 import { malformedUrlErrorHandler, safePathMiddlewares } from "./utils/safe-path"
+import { storeCartMiddlewares } from "./store/carts/middlewares"
 import { storeRemoteAssistanceMiddlewares } from "./store/customers/me/remote-assistance/middlewares"
 import { storeLoginAsCustomerMiddlewares } from "./store/login-as-customer/middlewares"
 
@@ -15,5 +16,6 @@ export default defineMiddlewares({
     ...adminCustomerLoginAsCustomerMiddlewares,
     ...storeRemoteAssistanceMiddlewares,
     ...storeLoginAsCustomerMiddlewares,
+    ...storeCartMiddlewares,
   ],
 })

@@ -679,6 +679,28 @@ export default class LoginAsCustomerModuleService extends MedusaService({
     }
   }
 
+  /**
+   * Records that a session changed a cart, once per cart and session (a repeat
+   * or a concurrent twin changes nothing). Its time is the database's, like the
+   * session's start and end it is compared with. Returns the new row's id, or
+   * null when the pair was already recorded.
+   */
+  @InjectManager()
+  async recordSessionCart(
+    input: { session_id: string; cart_id: string; customer_id: string; user_id: string },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<string | null> {
+    const manager = sharedContext.manager as SqlExecutor
+    const rows = (await manager.execute(
+      `insert into "login_as_customer_session_cart" ("id", "session_id", "cart_id", "customer_id", "user_id")
+       values (?, ?, ?, ?, ?)
+       on conflict ("cart_id", "session_id") where "deleted_at" is null do nothing
+       returning "id"`,
+      [generateEntityId(undefined, "lacsc"), input.session_id, input.cart_id, input.customer_id, input.user_id]
+    )) as Array<{ id: string }>
+    return rows[0]?.id ?? null
+  }
+
   /** Sets an admin's grant (used when RBAC is off), creating it on first use. */
   @InjectManager()
   async setAdminGrant(

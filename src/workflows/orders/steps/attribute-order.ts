@@ -2,23 +2,38 @@ import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { LOGIN_AS_CUSTOMER_MODULE } from "../../../modules/login-as-customer"
 import type LoginAsCustomerModuleService from "../../../modules/login-as-customer/service"
+import type { MedusaContainer } from "@medusajs/framework/types"
 import type { OrderPlacedEventData } from "../../../types"
-import type { CartSessionMarker } from "./mark-cart-for-session"
+import { attributedSession } from "../../../lib/order-attribution"
 
 export const attributeOrderStepId = "attribute-order-to-login-as-customer-session"
 
 /** Steps that changed nothing hand their compensation nothing to undo. */
 const NOTHING_TO_UNDO = undefined as unknown as NonNullable<Previous>
 
-type Previous = { order_id: string; metadata: Record<string, unknown> } | undefined
+/** The order and its `login_as_customer` entry before the step (undefined: there was none). */
+type Previous = { order_id: string; entry: unknown } | undefined
 
 /** The note an attributed order carries (Medusa v2 orders have no notes of their own). */
 export const orderNote = (adminName: string) => `Placed by ${adminName} via Login as Customer`
 
+/** The order metadata key the server writes; a value copied from a cart's metadata is never evidence. */
+const ORDER_KEY = "login_as_customer"
+
+/** Sets (or, with "", removes) the order's `login_as_customer` metadata entry, leaving its other keys. */
+async function setOrderEntry(container: MedusaContainer, orderId: string, entry: unknown) {
+  await container.resolve(Modules.ORDER).updateOrders([{ id: orderId, metadata: { [ORDER_KEY]: entry } }])
+}
+
 /**
- * When the order's cart was changed during an impersonation session, writes
- * the session, the admin and the note into the order's metadata. Returns the
- * event data, or null for an order placed by the customer alone.
+ * Attributes an order to the impersonation session that changed its cart,
+ * read from the plugin's own record (`login_as_customer_session_cart`, written
+ * by the store guard), never from anything a client could write: the session
+ * must be the order's customer's and the record written while it ran
+ * (`attributedSession`). Writes the session, the admin and the note into the
+ * order's metadata and returns the event data; returns null for an order the
+ * customer placed alone, and removes from it any `login_as_customer` entry
+ * copied from its cart's metadata.
  */
 export const attributeOrderStep = createStep(
   attributeOrderStepId,
@@ -29,7 +44,7 @@ export const attributeOrderStep = createStep(
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
     const { data } = await query.graph({
       entity: "order",
-      fields: ["id", "display_id", "customer_id", "metadata", "currency_code", "total", "cart.id", "cart.metadata"],
+      fields: ["id", "display_id", "customer_id", "metadata", "currency_code", "total", "cart.id"],
       filters: { id: order_id },
     })
     const order = data[0] as unknown as
@@ -40,21 +55,33 @@ export const attributeOrderStep = createStep(
           metadata: Record<string, unknown> | null
           currency_code: string
           total: unknown
-          cart?: { id: string; metadata: Record<string, unknown> | null } | null
+          cart?: { id: string } | null
         }
       | undefined
-    const marker = order?.cart?.metadata?.login_as_customer as CartSessionMarker | undefined
-    if (!order || !marker?.session_id) {
+    if (!order) {
       return new StepResponse(null, NOTHING_TO_UNDO)
     }
-    // Medusa copies the cart's metadata (and so the marker) into the order; an
-    // order is attributed once it carries the note.
-    const existing = order.metadata?.login_as_customer as { session_id?: string; note?: string } | undefined
-    const sessions = await container
-      .resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
-      .listLoginAsCustomerSessions({ id: marker.session_id }, { take: 1 })
-    const session = sessions[0]
-    const userId = session?.user_id ?? marker.user_id
+    const service = container.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
+    const records = order.cart?.id && order.customer_id
+      ? await service.listLoginAsCustomerSessionCarts({ cart_id: order.cart.id })
+      : []
+    const sessions = records.length
+      ? await service.listLoginAsCustomerSessions({ id: records.map((record) => record.session_id) })
+      : []
+    const found = attributedSession({ order_customer_id: order.customer_id, records, sessions })
+    const existing = order.metadata?.[ORDER_KEY] as Record<string, unknown> | undefined
+    if (!found) {
+      if (existing === undefined) {
+        return new StepResponse(null, NOTHING_TO_UNDO)
+      }
+      // Copied from the cart (a client's write, or an older version's marker):
+      // only the server says an order was placed by an admin. Medusa merges
+      // metadata updates; an empty string removes the key.
+      await setOrderEntry(container, order.id, "")
+      return new StepResponse(null, { order_id: order.id, entry: existing })
+    }
+    const session = found.session
+    const userId = session.user_id
     const [user] = await container
       .resolve(Modules.USER)
       .listUsers({ id: userId }, { select: ["id", "email", "first_name", "last_name"], withDeleted: true })
@@ -67,39 +94,29 @@ export const attributeOrderStep = createStep(
       order_id: order.id,
       display_id: order.display_id,
       cart_id: order.cart?.id ?? null,
-      session_id: marker.session_id,
+      session_id: session.id,
       user_id: userId,
-      customer_id: order.customer_id ?? session?.customer_id ?? null,
+      customer_id: order.customer_id,
       total: order.total == null ? null : String(order.total),
       currency_code: order.currency_code,
       note,
     }
-    if (existing?.session_id === marker.session_id && existing.note) {
+    const attribution = { session_id: session.id, user_id: userId, admin_name: adminName, note }
+    if (
+      existing &&
+      Object.keys(existing).length === 4 &&
+      (Object.keys(attribution) as Array<keyof typeof attribution>).every((key) => existing[key] === attribution[key])
+    ) {
       // Already attributed (a redelivered event): only the log may be missing.
       return new StepResponse(eventData, NOTHING_TO_UNDO)
     }
-    await container.resolve(Modules.ORDER).updateOrders([
-      {
-        id: order.id,
-        metadata: {
-          ...(order.metadata ?? {}),
-          login_as_customer: {
-            session_id: marker.session_id,
-            user_id: userId,
-            admin_name: adminName,
-            note,
-          },
-        },
-      },
-    ])
-    return new StepResponse(eventData, { order_id: order.id, metadata: order.metadata ?? {} })
+    await setOrderEntry(container, order.id, attribution)
+    return new StepResponse(eventData, { order_id: order.id, entry: existing })
   },
   async (previous: Previous, { container }) => {
     if (!previous) {
       return
     }
-    await container
-      .resolve(Modules.ORDER)
-      .updateOrders([{ id: previous.order_id, metadata: previous.metadata }])
+    await setOrderEntry(container, previous.order_id, previous.entry === undefined ? "" : previous.entry)
   }
 )

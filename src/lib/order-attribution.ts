@@ -1,0 +1,53 @@
+import type { SessionDTO } from "../types"
+
+/** A row of `login_as_customer_session_cart`: a cart a session changed, written by the store guard. */
+export type SessionCartRecord = {
+  session_id: string
+  cart_id: string
+  customer_id: string
+  user_id: string
+  created_at: Date | string
+}
+
+export type AttributionInput = {
+  /** The placed order's customer. */
+  order_customer_id: string | null | undefined
+  /** The records of the order's cart, any order. */
+  records: SessionCartRecord[]
+  /** The sessions those records name (missing ones are simply absent). */
+  sessions: Array<Pick<SessionDTO, "id" | "user_id" | "customer_id" | "started_at" | "expires_at" | "ended_at">>
+}
+
+const time = (value: Date | string | null | undefined) => (value == null ? NaN : new Date(value).getTime())
+
+/**
+ * The session an order is attributed to, or null. Pure, deny by default: a
+ * record counts only when its session exists, belongs to the order's customer
+ * and to the admin the record names, and the record was written while the
+ * session ran (between its start and its end, or its expiry when it did not
+ * end). Of several, the latest record wins.
+ */
+export function attributedSession<S extends AttributionInput["sessions"][number]>({
+  order_customer_id,
+  records,
+  sessions,
+}: Omit<AttributionInput, "sessions"> & { sessions: S[] }): { session: S; record: SessionCartRecord } | null {
+  if (!order_customer_id) {
+    return null
+  }
+  const byId = new Map(sessions.map((session) => [session.id, session]))
+  const latestFirst = [...records].sort((a, b) => time(b.created_at) - time(a.created_at))
+  for (const record of latestFirst) {
+    const session = byId.get(record.session_id)
+    if (!session) continue
+    if (session.customer_id !== order_customer_id || record.customer_id !== session.customer_id) continue
+    if (record.user_id !== session.user_id) continue
+    const at = time(record.created_at)
+    const from = time(session.started_at)
+    const until = time(session.ended_at ?? session.expires_at)
+    // NaN (a session that never started, a missing time) fails both comparisons.
+    if (!(at >= from && at <= until)) continue
+    return { session, record }
+  }
+  return null
+}
