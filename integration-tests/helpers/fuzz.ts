@@ -97,6 +97,43 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
 })).value
 
 /**
+ * Dates at and past the edges of what PostgreSQL and JavaScript both hold
+ * (years 1 to 9999 written with four digits), and any date JavaScript holds.
+ */
+export const hostileDate: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom(
+    "0000-01-01",
+    "0000-12-31T23:59:59Z",
+    "0001-01-01T00:00:00+01:00",
+    "0001-01-01T00:00:00Z",
+    "9999-12-31T23:59:59.999Z",
+    "9999-12-31T23:59:59-01:00",
+    "10000-01-01",
+    "+010000-01-01T00:00:00Z",
+    "-000001-01-01T00:00:00Z",
+    "+275760-09-13T00:00:00Z",
+    "-271821-04-20T00:00:00Z",
+    "2026-02-30",
+    "2026-13-01",
+    "Tue, 01 Dec 2026 10:00:00 GMT"
+  ),
+  fc.date({ min: new Date(-8.64e15), max: new Date(8.64e15), noInvalidDate: true }).map((date) => date.toISOString())
+)
+
+/**
+ * A raw JSON body whose arrays or objects nest up to 40 000 deep, alone or
+ * under one of the route's fields. A string: JSON.stringify itself would
+ * overflow the stack on it.
+ */
+export function deepJson(fields: string[]): fc.Arbitrary<string> {
+  const nested = fc
+    .tuple(fc.oneof(fc.integer({ min: 20, max: 40 }), fc.integer({ min: 41, max: 40_000 })), fc.boolean())
+    .map(([depth, arrays]) => (arrays ? "[".repeat(depth) + "]".repeat(depth) : '{"a":'.repeat(depth) + "1" + "}".repeat(depth)))
+  const field = fields.length ? fc.option(fc.constantFrom(...fields)) : fc.constant(null)
+  return fc.tuple(nested, field).map(([value, key]) => (key === null ? value : `{${JSON.stringify(key)}:${value}}`))
+}
+
+/**
  * A JSON body built from the route's own field names (so validation is reached
  * field by field) mixed with hostile keys and values, or not an object at all.
  */
@@ -114,7 +151,8 @@ export function hostileBody(fields: Record<string, fc.Arbitrary<unknown>>): fc.A
         .map(([a, b]) => ({ ...a, ...b })),
     },
     { weight: 1, arbitrary: fc.constant(JSON.parse('{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}}')) },
-    { weight: 2, arbitrary: hostileValue }
+    { weight: 2, arbitrary: hostileValue },
+    { weight: 1, arbitrary: deepJson(Object.keys(fields)) }
   )
 }
 
@@ -127,7 +165,10 @@ export function hostileQuery(keys: string[]): fc.Arbitrary<string> {
     { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...keys), hostileKey).map(([k, sub]) => `${k}[${sub}]`) }
   )
   // Node answers 431 (without JSON) to request heads over 16 KB, before any route runs.
-  const value = hostileString.filter((v) => encodeURIComponent(v).length < 2_000)
+  const value = fc.oneof(
+    { weight: 4, arbitrary: hostileString.filter((v) => encodeURIComponent(v).length < 2_000) },
+    { weight: 1, arbitrary: hostileDate }
+  )
   const pair = fc.tuple(key, value).map(([k, v]) => `${encodeURIComponent(k).replace(/%5B/g, "[").replace(/%5D/g, "]")}=${encodeURIComponent(v)}`)
   const raw = fc.constantFrom("%", "%E0%A4%A", "a=%zz", "&&&", "=", "a[b][c][d][e][f][g]=1", "__proto__[polluted]=1", "constructor[prototype][polluted]=1")
   return fc

@@ -128,6 +128,52 @@ medusaIntegrationTestRunner({
       return { status: response.status, headers: response.headers as Record<string, unknown>, data: response.data }
     }
 
+    it("answers 400 invalid_data, before sending a byte, to log dates outside years 1 to 9999 and to bodies nested deeper than 32 levels", async () => {
+      const store = await setupStore(api as never, getContainer())
+      const { headers } = await impersonate(api as never, store)
+      const ctx: Context = { store, impersonated: { headers: headers.headers } }
+      const refusedAsInvalid = (what: string, response: FuzzResponse) => ({
+        what,
+        status: response.status,
+        type: (response.data as { type?: string } | null)?.type,
+        contentType: String(response.headers["content-type"] ?? "").split(";")[0],
+      })
+      const invalid = (what: string) => ({ what, status: 400, type: "invalid_data", contentType: "application/json" })
+
+      const badDates = ["0000-01-01", "0000-12-31T23:59:59Z", "0001-01-01T00:00:00+01:00", "-000001-01-01T00:00:00Z", "10000-01-01", "+010000-01-01T00:00:00Z", "+275760-09-13T00:00:00Z"]
+      for (const path of ["/admin/login-as-customer/log", "/admin/login-as-customer/log/export"]) {
+        for (const date of badDates) {
+          for (const bound of ["gte", "lte"]) {
+            const url = `${path}?created_at[${bound}]=${encodeURIComponent(date)}`
+            const response = await send("GET", url, admin(ctx))
+            expect(refusedAsInvalid(url, response)).toEqual(invalid(url))
+          }
+        }
+        // The edges of the range are dates like any other.
+        for (const date of ["0001-01-01T00:00:00Z", "9999-12-31T23:59:59.999Z"]) {
+          const response = await send("GET", `${path}?created_at[gte]=${encodeURIComponent(date)}`, admin(ctx))
+          expect({ path, date, status: response.status }).toEqual({ path, date, status: 200 })
+        }
+      }
+
+      const deep = (depth: number, open = "[", close = "]") => open.repeat(depth) + close.repeat(depth)
+      for (const route of ROUTES.filter((r) => r.method === "POST" || r.name.startsWith("GET and DELETE"))) {
+        const method = route.method === "POST" ? "POST" : "DELETE"
+        const field = Object.keys(route.body ?? {})[0] ?? "x"
+        const bodies = [
+          deep(40_000),
+          `{"${field}":${deep(40_000)}}`,
+          `{"${field}":${deep(33)}}`,
+          `{"${field}":${'{"a":'.repeat(33)}1${"}".repeat(33)}}`,
+        ]
+        for (const body of bodies) {
+          const what = `${method} ${route.name} ${body.slice(0, 40)}… (${body.length} chars)`
+          const response = await send(method, route.path(ctx, store.jane.id), route.headers(ctx), body)
+          expect(refusedAsInvalid(what, response)).toEqual(invalid(what))
+        }
+      }
+    })
+
     it.each(ROUTES.map((route) => [route.name, route] as const))("%s: never a 5xx, errors are JSON with a code, refusals change nothing", async (_name, route) => {
       const container = getContainer()
       const store = await setupStore(api as never, container)

@@ -20,29 +20,46 @@ function invalidData(issues: Issue[]): MedusaError {
   return new MedusaError(MedusaError.Types.INVALID_DATA, `Invalid request: ${problems.join("; ")}`, "invalid_data")
 }
 
-/** Where a NUL character hides in a value (Postgres can't store one in text). */
-function nulIssues(value: unknown, path: PropertyKey[] = [], found: Issue[] = []): Issue[] {
-  if (found.length >= 10) {
-    return found
-  }
-  if (typeof value === "string") {
-    if (value.includes("\u0000")) found.push({ path, message: "must not contain NUL characters" })
-  } else if (value && typeof value === "object") {
-    for (const [key, item] of Object.entries(value)) {
-      if (key.includes("\u0000")) {
-        found.push({ path, message: "field names must not contain NUL characters" })
-      } else {
-        nulIssues(item, [...path, key], found)
+/**
+ * How deep arrays and objects may nest in a request. JSON.parse takes any
+ * depth; code that walks the value (ours, zod's, a subscriber's) may not.
+ */
+export const MAX_INPUT_DEPTH = 32
+
+/**
+ * Where a NUL character hides in a value (Postgres can't store one in text),
+ * or where it nests deeper than MAX_INPUT_DEPTH. Walked with a stack of its
+ * own, so no input can exhaust the call stack.
+ */
+function inputIssues(input: unknown): Issue[] {
+  const found: Issue[] = []
+  const stack: Array<{ value: unknown; path: PropertyKey[]; depth: number }> = [{ value: input, path: [], depth: 0 }]
+  while (stack.length && found.length < 10) {
+    const { value, path, depth } = stack.pop()!
+    if (typeof value === "string") {
+      if (value.includes("\u0000")) found.push({ path, message: "must not contain NUL characters" })
+    } else if (value && typeof value === "object") {
+      if (depth >= MAX_INPUT_DEPTH) {
+        return [{ path: path.slice(0, 1), message: `must not nest arrays or objects deeper than ${MAX_INPUT_DEPTH} levels` }]
+      }
+      const entries = Object.entries(value)
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, item] = entries[i]
+        if (key.includes("\u0000")) {
+          found.push({ path, message: "field names must not contain NUL characters" })
+        } else {
+          stack.push({ value: item, path: [...path, key], depth: depth + 1 })
+        }
       }
     }
   }
-  return found
+  return found.slice(0, 10)
 }
 
 function parse(schema: z.ZodType, input: unknown) {
-  const nul = nulIssues(input)
-  if (nul.length) {
-    throw invalidData(nul)
+  const issues = inputIssues(input)
+  if (issues.length) {
+    throw invalidData(issues)
   }
   const result = schema.safeParse(input)
   if (!result.success) {
@@ -61,6 +78,15 @@ export function validateBody(schema: z.ZodType) {
       next(error)
     }
   }
+}
+
+/**
+ * For routes that take no body: refuses one that couldn't be walked safely
+ * (nested too deep, NUL characters), as every validated body is refused.
+ */
+export function refuseUnsafeBody(req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) {
+  const issues = inputIssues(req.body ?? {})
+  next(issues.length ? invalidData(issues) : undefined)
 }
 
 /** Validates the query string with a zod schema into `req.validatedQuery`. */

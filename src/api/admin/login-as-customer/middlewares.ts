@@ -1,7 +1,7 @@
 import type { MiddlewareRoute } from "@medusajs/framework/http"
 import { LOGIN_POLICY, MANAGE_POLICY, VIEW_LOG_POLICY } from "../../../lib/permissions"
 import { policyCheckpoint, requirePermission } from "../../utils/permissions"
-import { validateBody, validateQuery } from "../../utils/validation"
+import { refuseUnsafeBody, validateBody, validateQuery } from "../../utils/validation"
 import {
   AdminExportLog,
   AdminLogStats,
@@ -78,7 +78,7 @@ export const adminLoginAsCustomerMiddlewares: MiddlewareRoute[] = [
     methods: ["POST"],
     matcher: "/admin/login-as-customer/sessions/:id/end",
     policies: [LOGIN_POLICY],
-    middlewares: [policyCheckpoint],
+    middlewares: [policyCheckpoint, refuseUnsafeBody],
   },
   {
     methods: ["GET"],

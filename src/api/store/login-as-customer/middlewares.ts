@@ -1,6 +1,6 @@
 import { authenticate, MiddlewareRoute } from "@medusajs/framework/http"
 import { exchangeRateLimit } from "../../utils/rate-limit"
-import { validateBody } from "../../utils/validation"
+import { refuseUnsafeBody, validateBody } from "../../utils/validation"
 import { StoreExchangeTicket } from "./validators"
 
 export const storeLoginAsCustomerMiddlewares: MiddlewareRoute[] = [
@@ -12,6 +12,6 @@ export const storeLoginAsCustomerMiddlewares: MiddlewareRoute[] = [
   {
     methods: ["GET", "DELETE"],
     matcher: "/store/login-as-customer/session",
-    middlewares: [authenticate("customer", ["session", "bearer"])],
+    middlewares: [authenticate("customer", ["session", "bearer"]), refuseUnsafeBody],
   },
 ]
