@@ -12,6 +12,7 @@ export const PLUGIN_TABLES = [
   "login_as_customer_ticket",
   "login_as_customer_session",
   "login_as_customer_log_entry",
+  "login_as_customer_session_cart",
 ]
 
 /** The tables a store request could touch: carts, customers, orders, payments, auth and the plugin's own. */

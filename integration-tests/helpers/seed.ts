@@ -97,6 +97,7 @@ export async function snapshotPluginTables(container: MedusaContainer): Promise<
       union all select row_to_json(k)::text from login_as_customer_ticket k
       union all select row_to_json(x)::text from login_as_customer_session x
       union all select row_to_json(l)::text from login_as_customer_log_entry l
+      union all select row_to_json(c)::text from login_as_customer_session_cart c
     ) rows`)
   return result.rows[0].digest
 }

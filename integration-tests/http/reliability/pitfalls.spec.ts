@@ -197,7 +197,7 @@ medusaIntegrationTestRunner({
       const guestCart = guest.data.cart.id as string
       await send("POST", `/store/carts/${guestCart}/line-items`, pk, { variant_id: mine.catalog.variantId, quantity: 3 })
       const john = await send("POST", "/store/carts", store.john.headers.headers, { region_id: mine.catalog.region.id })
-      const before = await tableChecksums(container, ["cart", "cart_line_item", "cart_address", "payment_collection"])
+      const before = await tableChecksums(container, ["cart", "cart_line_item", "cart_address", "payment_collection", "login_as_customer_session_cart"])
 
       const imp = await impersonate(api as never, store)
       const attempts: Array<[string, string, unknown]> = [
@@ -213,7 +213,7 @@ medusaIntegrationTestRunner({
         expect({ url, status: response.status, code: response.data?.code }).toEqual({ url, status: 403, code: "restricted_while_impersonating" })
       }
       // Nothing moved, nothing was marked as the session's, and every refusal is on record.
-      expect(changedTables(before, await tableChecksums(container, ["cart", "cart_line_item", "cart_address", "payment_collection"]))).toEqual({})
+      expect(changedTables(before, await tableChecksums(container, ["cart", "cart_line_item", "cart_address", "payment_collection", "login_as_customer_session_cart"]))).toEqual({})
       expect((await carts.retrieveCart(guestCart)).customer_id).toBeNull()
       const refused = await logRows(container, "store_action", { session_id: imp.session.id })
       expect(refused.map((row) => [row.details.outcome, row.details.code])).toEqual(attempts.map(() => ["refused", "restricted_while_impersonating"]))
