@@ -207,6 +207,12 @@ class EndReporter {
   }
 }
 
+function bearerOf(headers: unknown): string | null {
+  if (!headers || typeof headers !== "object") return null
+  const value = new Headers(headers as HeadersInit).get("authorization")
+  return value && /^Bearer /i.test(value) ? value.slice(7).trim() : null
+}
+
 function authorizationOf(input: RequestInfo | URL, init?: RequestInit): string {
   const fromInit = init?.headers ? new Headers(init.headers).get("authorization") : null
   if (fromInit !== null) return fromInit
@@ -287,21 +293,25 @@ export function isImpersonationToken(token: string | null | undefined): boolean 
 /**
  * The js-sdk hook: from now on, when any request of `sdk` (its `store`,
  * `auth` and `client.fetch` calls alike) is refused because the assisted
- * session is over, the SDK's token is cleared, `clearCart` runs and `onEnded`
- * is called, once per session; the request still rejects as before. Returns a
- * function that removes the hook.
+ * session is over, the SDK's token is cleared (and `clearToken` runs, for a
+ * token the storefront keeps itself and passes per call as `Authorization`),
+ * `clearCart` runs and `onEnded` is called, once per session; the request
+ * still rejects as before. Returns a function that removes the hook.
  *
  * The SDK's errors carry only the status, so a 401 to an impersonation token
  * is confirmed with one `GET /store/login-as-customer/session` before anything
  * is cleared: a wrong password typed while assisting ends nothing. For the SDK
  * with JWT authentication (`auth: { type: "jwt" }`), which the ticket exchange uses.
  */
-export function onImpersonationEnded(sdk: Medusa, options: ImpersonationEndedOptions): () => void {
+export function onImpersonationEnded(
+  sdk: Medusa,
+  options: ImpersonationEndedOptions & { clearToken?: () => void | Promise<void> }
+): () => void {
   const client = sdk.client
   const original = client.fetch_
   const reporter = new EndReporter()
   const hooked: typeof client.fetch_ = async (input, init) => {
-    const token = (await client.getToken()) ?? ""
+    const token = bearerOf(init?.headers) ?? (await client.getToken()) ?? ""
     const startedAt = reporter.begin()
     try {
       const result = await original(input, init)
@@ -318,6 +328,7 @@ export function onImpersonationEnded(sdk: Medusa, options: ImpersonationEndedOpt
         )
         if (ended && reporter.claim(token)) {
           if ((await client.getToken()) === token) await client.clearToken()
+          await options.clearToken?.()
           await options.clearCart?.()
           await options.onEnded({
             code: IMPERSONATION_ENDED,

@@ -252,6 +252,28 @@ describe("the end of an assisted session, seen by the storefront", () => {
       expect(await sdk.client.getToken()).toBe(customerOwn)
     })
 
+    it("sees a token passed per call (kept by the storefront, e.g. in a cookie) and has it cleared", async () => {
+      const sdk = new Medusa({ baseUrl: store.baseUrl, publishableKey: "pk_test", auth: { type: "jwt", jwtTokenStorageMethod: "nostore" } })
+      const kept = { token: impersonation("lacs_9") as string | null, cart: "cart_9" as string | null }
+      const ended: string[] = []
+      onImpersonationEnded(sdk, {
+        clearToken: () => {
+          kept.token = null
+        },
+        clearCart: () => {
+          kept.cart = null
+        },
+        onEnded: (event) => void ended.push(event.code),
+      })
+      const headers = { authorization: `Bearer ${kept.token}` }
+      expect(await sdk.client.fetch("/store/customers/me", { headers })).toMatchObject({ ok: true })
+      store.ended.add("lacs_9")
+      await expect(sdk.client.fetch("/store/customers/me", { headers })).rejects.toMatchObject({ status: 401 })
+      await expect(sdk.client.fetch("/store/carts/cart_9", { headers })).rejects.toMatchObject({ status: 401 })
+      expect(kept).toEqual({ token: null, cart: null })
+      expect(ended).toEqual(["impersonation_ended"])
+    })
+
     it("can be removed", async () => {
       const { sdk, ended, unhook } = await hooked()
       unhook()
