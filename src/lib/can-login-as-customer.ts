@@ -1,4 +1,5 @@
 import type { DenialCode, SettingsDTO, StorefrontDTO } from "../types"
+import { isAllowedLoginUrl } from "./storefront-origins"
 
 export type CanLoginInput = {
   /** The acting admin and what the permission check granted; null when unknown. */
@@ -18,6 +19,11 @@ export type CanLoginInput = {
    */
   storefront?: { id?: string | null; sales_channel_id?: string | null }
   reason?: string | null
+  /**
+   * The storefront origins tickets may be sent to, fixed at deploy time
+   * (getStorefrontOrigins): a storefront elsewhere is refused.
+   */
+  allowed_origins: readonly string[]
   now: Date
 }
 
@@ -39,6 +45,7 @@ export function canLoginAsCustomer({
   settings,
   storefront,
   reason,
+  allowed_origins,
   now,
 }: CanLoginInput): CanLoginResult {
   if (settings?.enabled !== true) {
@@ -71,20 +78,24 @@ export function canLoginAsCustomer({
       ? { allowed: true, storefront: storefronts.length === 1 ? storefronts[0] : null }
       : deny("storefront_not_found")
   }
+  // A stored login_url whose origin is no longer allowed gets no ticket.
+  const send = (chosen: StorefrontDTO | undefined): CanLoginResult =>
+    !chosen
+      ? deny("storefront_not_found")
+      : isAllowedLoginUrl(chosen.login_url, Array.isArray(allowed_origins) ? allowed_origins : [])
+        ? { allowed: true, storefront: chosen }
+        : deny("storefront_origin_not_allowed")
   if (settings.store_selection === "manual") {
     if (!storefront.id) {
       return deny("storefront_required")
     }
-    const chosen = storefronts.find((s) => s.id === storefront.id)
-    return chosen ? { allowed: true, storefront: chosen } : deny("storefront_not_found")
+    return send(storefronts.find((s) => s.id === storefront.id))
   }
   if (storefront.id) {
-    const chosen = storefronts.find((s) => s.id === storefront.id)
-    return chosen ? { allowed: true, storefront: chosen } : deny("storefront_not_found")
+    return send(storefronts.find((s) => s.id === storefront.id))
   }
   const bySalesChannel = storefront.sales_channel_id
     ? storefronts.find((s) => s.sales_channel_id === storefront.sales_channel_id)
     : undefined
-  const resolved = bySalesChannel ?? storefronts[0]
-  return resolved ? { allowed: true, storefront: resolved } : deny("storefront_not_found")
+  return send(bySalesChannel ?? storefronts[0])
 }

@@ -63,6 +63,7 @@ export const DENIAL_CODES = [
   "assistance_expired",
   "storefront_required",
   "storefront_not_found",
+  "storefront_origin_not_allowed",
   "reason_required",
 ] as const
 export type DenialCode = (typeof DENIAL_CODES)[number]
@@ -77,6 +78,7 @@ export const LOG_ACTIONS = [
   "order_placed",
   "store_action",
   "grant_updated",
+  "storefront_origins_changed",
 ] as const
 export type LogAction = (typeof LOG_ACTIONS)[number]
 

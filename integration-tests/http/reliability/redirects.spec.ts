@@ -17,14 +17,14 @@ medusaIntegrationTestRunner({
         storefronts: [
           { id: "main", name: "Main", login_url: LOGIN_URL },
           { id: "query", name: "With a query", login_url: "https://b2b.example.com/assist?lang=de" },
-          { id: "hash", name: "With a fragment", login_url: "https://outlet.example.com/assist#old" },
+          { id: "hash", name: "With a fragment", login_url: "https://shop.example.com/outlet/assist#old" },
           { id: "dev", name: "Local", login_url: "http://localhost:8000/assist" },
         ],
       })
       const expected: Record<string, string> = {
         main: LOGIN_URL,
         query: "https://b2b.example.com/assist?lang=de",
-        hash: "https://outlet.example.com/assist",
+        hash: "https://shop.example.com/outlet/assist",
         dev: "http://localhost:8000/assist",
       }
       for (const [id, base] of Object.entries(expected)) {

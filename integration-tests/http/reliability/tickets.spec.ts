@@ -53,8 +53,8 @@ medusaIntegrationTestRunner({
         {
           store_selection: "manual",
           storefronts: [
-            { id: "eu", name: "EU shop", sales_channel_id: eu, login_url: "https://eu.example.com/assist" },
-            { id: "us", name: "US shop", sales_channel_id: us, login_url: "https://us.example.com/assist" },
+            { id: "eu", name: "EU shop", sales_channel_id: eu, login_url: "https://shop.example.com/eu/assist" },
+            { id: "us", name: "US shop", sales_channel_id: us, login_url: "https://b2b.example.com/us/assist" },
           ],
         },
         store.admin.headers

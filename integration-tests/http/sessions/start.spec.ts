@@ -196,7 +196,7 @@ medusaIntegrationTestRunner({
         store_selection: "manual",
         storefronts: [
           { id: "main", name: "Main store", login_url: LOGIN_URL },
-          { id: "b2b", name: "Trade", login_url: "https://trade.example.com/assist?x=1" },
+          { id: "b2b", name: "Trade", login_url: "https://b2b.example.com/assist?x=1" },
         ],
       })
 
@@ -205,7 +205,7 @@ medusaIntegrationTestRunner({
       const chosen = await start(store, store.jane.id, { storefront_id: "b2b" })
       expect(chosen.status).toBe(201)
       // The storefront's own query is kept; the ticket goes in the fragment.
-      expect(chosen.data.redirect_url).toMatch(/^https:\/\/trade\.example\.com\/assist\?x=1#ticket=[A-Za-z0-9_-]{43}$/)
+      expect(chosen.data.redirect_url).toMatch(/^https:\/\/b2b\.example\.com\/assist\?x=1#ticket=[A-Za-z0-9_-]{43}$/)
       const session = await lacService(container).retrieveLoginAsCustomerSession(chosen.data.session_id)
       expect(session.storefront_id).toBe("b2b")
 
@@ -313,7 +313,7 @@ medusaIntegrationTestRunner({
       await saveSettings(api as never, store, {
         storefronts: [
           { id: "main", name: "Main store", login_url: LOGIN_URL },
-          { id: "web", name: "Web", sales_channel_id: catalog.salesChannel.id, login_url: "https://web.example.com/assist" },
+          { id: "web", name: "Web", sales_channel_id: catalog.salesChannel.id, login_url: "https://b2b.example.com/web/assist" },
         ],
       })
       const placeOrder = async (headers: { headers: Record<string, string> }) => {
@@ -332,7 +332,7 @@ medusaIntegrationTestRunner({
 
       const response = await start(store, store.jane.id, { order_id: janesOrder })
       expect(response.status).toBe(201)
-      expect(response.data.redirect_url.startsWith("https://web.example.com/assist#ticket=")).toBe(true)
+      expect(response.data.redirect_url.startsWith("https://b2b.example.com/web/assist#ticket=")).toBe(true)
       const session = await lacService(container).retrieveLoginAsCustomerSession(response.data.session_id)
       expect(session).toMatchObject({ context: { order_id: janesOrder }, storefront_id: "web" })
 

@@ -113,7 +113,7 @@ medusaIntegrationTestRunner({
         const res = await save({
           storefronts: [
             { name: "Main Store", login_url: URL_OK },
-            { name: "Main Store", login_url: "https://b.example.com/assist" },
+            { name: "Main Store", login_url: "https://b2b.example.com/assist" },
             { id: "kept", name: "Kept", login_url: URL_OK },
           ],
         })

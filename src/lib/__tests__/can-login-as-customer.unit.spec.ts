@@ -21,6 +21,7 @@ function input(overrides: Partial<CanLoginInput> = {}): CanLoginInput {
     },
     storefront: {},
     reason: null,
+    allowed_origins: ["https://eu.example.com", "https://us.example.com"],
     now,
     ...overrides,
   }
@@ -81,6 +82,33 @@ describe("canLoginAsCustomer", () => {
     ],
     ["auto selection, unknown storefront asked for", { storefront: { id: "nope" } }, "storefront_not_found"],
     ["no storefront configured", { settings: settingsWith({ storefronts: [] }) }, "storefront_not_found"],
+    ["the storefront's origin not allowed", { allowed_origins: ["https://us.example.com"] }, "storefront_origin_not_allowed"],
+    ["no origin allowed at all", { allowed_origins: [] }, "storefront_origin_not_allowed"],
+    ["allowed origins missing", { allowed_origins: undefined as never }, "storefront_origin_not_allowed"],
+    [
+      "an explicit storefront whose origin is not allowed",
+      { storefront: { id: "us" }, allowed_origins: ["https://eu.example.com"] },
+      "storefront_origin_not_allowed",
+    ],
+    [
+      "manual selection of a storefront whose origin is not allowed",
+      { settings: settingsWith({ store_selection: "manual" }), storefront: { id: "eu" }, allowed_origins: ["https://us.example.com"] },
+      "storefront_origin_not_allowed",
+    ],
+    [
+      "the sales channel's storefront whose origin is not allowed (no fallback to another)",
+      { storefront: { sales_channel_id: "sc_us" }, allowed_origins: ["https://eu.example.com"] },
+      "storefront_origin_not_allowed",
+    ],
+    [
+      "an allowed origin that is only a prefix of the storefront's host",
+      {
+        settings: settingsWith({
+          storefronts: [{ id: "x", name: "X", sales_channel_id: null, login_url: "https://eu.example.com.evil.example/" }],
+        }),
+      },
+      "storefront_origin_not_allowed",
+    ],
   ] as Array<[string, Partial<CanLoginInput>, DenialCode]>)("denies: %s", (_name, overrides, expected) => {
     expect(code(canLoginAsCustomer(input(overrides)))).toBe(expected)
   })

@@ -6,6 +6,7 @@ import {
   RESTRICTABLE_ACTIONS,
   STORE_SELECTIONS,
 } from "../../types"
+import { parseOrigin } from "../../lib/storefront-origins"
 
 /** Longest a ticket may live: it only has to survive a new tab opening. */
 export const MAX_TICKET_TTL_SECONDS = 600
@@ -106,6 +107,21 @@ export const pluginOptionsSchema = settingsFieldsSchema
   .extend({
     notification_template: z.string().trim().min(1).max(200).optional(),
     notification_channel: z.string().trim().min(1).max(50).optional(),
+    /**
+     * The storefront origins tickets may be sent to (`https://shop.example.com`),
+     * fixed at deploy time: a storefront whose `login_url` is elsewhere can't be
+     * saved and gets no ticket. Unset: LOGIN_AS_CUSTOMER_STOREFRONT_ORIGINS,
+     * else Medusa's `http.storeCors`.
+     */
+    storefront_origins: z
+      .array(
+        z
+          .string()
+          .max(2000)
+          .refine((value) => parseOrigin(value) !== null, "must be an origin: https://host[:port], nothing after it (http only for localhost)")
+      )
+      .max(100)
+      .optional(),
     /**
      * Ticket exchanges one IP address may attempt per window, not counting
      * the ones that succeed; `false` turns the limit off (e.g. when a proxy

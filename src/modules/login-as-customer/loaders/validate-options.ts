@@ -1,4 +1,5 @@
 import type { LoaderOptions } from "@medusajs/framework/types"
+import { assertStorefrontOriginsEnv, STOREFRONT_ORIGINS_ENV } from "../../../lib/storefront-origins"
 import { parsePluginOptions } from "../options"
 
 /**
@@ -9,4 +10,5 @@ export default async function validateOptionsLoader({
   options,
 }: LoaderOptions<Record<string, unknown>>): Promise<void> {
   parsePluginOptions(options)
+  assertStorefrontOriginsEnv(process.env[STOREFRONT_ORIGINS_ENV])
 }

@@ -1,1 +1,2 @@
 export * from "./record-log-entry"
+export * from "./record-storefront-origins"

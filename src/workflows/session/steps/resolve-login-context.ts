@@ -1,5 +1,6 @@
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { getStorefrontOrigins } from "../../../lib/get-storefront-origins"
 import { LOGIN_AS_CUSTOMER_MODULE } from "../../../modules/login-as-customer"
 import type LoginAsCustomerModuleService from "../../../modules/login-as-customer/service"
 import type { RemoteAssistanceDTO, SettingsDTO } from "../../../types"
@@ -12,6 +13,8 @@ export type LoginContext = {
   customer: { id: string; email: string | null; has_account: boolean } | null
   consent: RemoteAssistanceDTO | null
   order: { id: string; sales_channel_id: string | null } | null
+  /** The storefront origins tickets may be sent to (fixed at deploy time). */
+  allowed_origins: string[]
 }
 
 /**
@@ -61,6 +64,7 @@ export const resolveLoginContextStep = createStep(
         : null,
       consent: customer?.remote_assistance ?? null,
       order,
+      allowed_origins: getStorefrontOrigins(container).origins,
     }
     return new StepResponse(context)
   }

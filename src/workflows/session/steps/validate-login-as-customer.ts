@@ -16,6 +16,7 @@ const ERROR_TYPES: Record<DenialCode, string> = {
   assistance_expired: MedusaError.Types.FORBIDDEN,
   storefront_required: MedusaError.Types.INVALID_DATA,
   storefront_not_found: MedusaError.Types.INVALID_DATA,
+  storefront_origin_not_allowed: MedusaError.Types.FORBIDDEN,
   reason_required: MedusaError.Types.INVALID_DATA,
 }
 
@@ -28,6 +29,8 @@ export const DENIAL_MESSAGES: Record<DenialCode, string> = {
   assistance_expired: "The customer's consent to remote shopping assistance has expired",
   storefront_required: "Choose the storefront to log in to",
   storefront_not_found: "No such storefront is configured for Login as Customer",
+  storefront_origin_not_allowed:
+    "This storefront's login URL is not at an allowed storefront origin (storefront_origins in the plugin options): no ticket is sent there",
   reason_required: "A reason (e.g. a ticket reference) is required to log in as a customer",
 }
 
@@ -53,6 +56,7 @@ export const validateLoginAsCustomerStep = createStep(
         sales_channel_id: context.order?.sales_channel_id ?? null,
       },
       reason: input.reason ?? null,
+      allowed_origins: context.allowed_origins,
       now: new Date(),
     })
     if (!decision.allowed) {

@@ -13,6 +13,7 @@ import { createLoginTicketStep } from "../steps/create-login-ticket"
 import { resolveLoginContextStep } from "../steps/resolve-login-context"
 import { validateLoginAsCustomerStep } from "../steps/validate-login-as-customer"
 import { recordEventLogStep } from "../../log/steps/record-log-entry"
+import { recordStorefrontOriginsStep } from "../../log/steps/record-storefront-origins"
 
 export type StartLoginAsCustomerWorkflowInput = {
   /** The acting admin and whether the permission check let them log in as customers. */
@@ -52,6 +53,8 @@ export const startLoginAsCustomerWorkflow = createWorkflow(
   startLoginAsCustomerWorkflowId,
   (input: WorkflowData<StartLoginAsCustomerWorkflowInput>) => {
     const context = resolveLoginContextStep(input)
+    // The storefront origins the decision uses are on record before it is made.
+    recordStorefrontOriginsStep()
     const storefront = validateLoginAsCustomerStep({ input, context })
     const validateLoginAsCustomer = createHook("validateLoginAsCustomer", {
       input,

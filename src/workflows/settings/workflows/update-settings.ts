@@ -12,6 +12,7 @@ import { endLoginAsCustomerSessionsWorkflow } from "../../session/workflows/end-
 import { saveSettingsStep } from "../steps/save-settings"
 import { validateSettingsUpdateStep } from "../steps/validate-settings-update"
 import { recordEventLogStep } from "../../log/steps/record-log-entry"
+import { recordStorefrontOriginsStep } from "../../log/steps/record-storefront-origins"
 
 export type UpdateSettingsWorkflowInput = {
   update: SettingsFields
@@ -29,6 +30,11 @@ export const updateSettingsWorkflow = createWorkflow(
   updateSettingsWorkflowId,
   (input: WorkflowData<UpdateSettingsWorkflowInput>) => {
     validateSettingsUpdateStep(input.update)
+    // The origins a saved storefront was checked against are on record first.
+    const storefrontsSaved = transform({ input }, ({ input }) => !!input.update.storefronts)
+    when("storefronts-saved", { storefrontsSaved }, ({ storefrontsSaved }) => storefrontsSaved).then(() => {
+      recordStorefrontOriginsStep()
+    })
     const result = saveSettingsStep(input.update)
 
     const changed = transform({ result }, ({ result }) => Object.keys(result.changes).length > 0)

@@ -1,5 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
+import { getStorefrontOrigins } from "../../../../../lib/get-storefront-origins"
 import { canLoginAsCustomer } from "../../../../../lib/can-login-as-customer"
 import { AdminPermissions, getAdminPermissions } from "../../../../../lib/permissions"
 import { LOGIN_AS_CUSTOMER_MODULE } from "../../../../../modules/login-as-customer"
@@ -45,6 +46,7 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
     customer: { id: customer.id, has_account: customer.has_account === true },
     consent: consent ?? null,
     settings,
+    allowed_origins: getStorefrontOrigins(req.scope).origins,
     now,
   })
 

@@ -1,0 +1,63 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { createHash } from "crypto"
+import { getStorefrontOrigins } from "../../../lib/get-storefront-origins"
+import { withRetry } from "../../../lib/retry"
+import { LOGIN_AS_CUSTOMER_MODULE } from "../../../modules/login-as-customer"
+import type LoginAsCustomerModuleService from "../../../modules/login-as-customer/service"
+import { recordLogEntries } from "../record-log-entries"
+
+export const STOREFRONT_ORIGINS_CHANGED = "storefront_origins_changed"
+
+/**
+ * Writes `storefront_origins_changed` when the storefront origins in force
+ * differ from the last list on record (the first list is recorded too, with
+ * `from: null`). Its `event_id` is derived from the previous line and the new
+ * list, so instances that notice the same change at once write it once.
+ * Returns whether a line was written.
+ */
+export async function recordStorefrontOriginsIfChanged(container: MedusaContainer): Promise<boolean> {
+  const { origins, source, ignored } = getStorefrontOrigins(container)
+  const service = container.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
+  const [last] = await withRetry(() =>
+    service.listLoginAsCustomerLogEntries(
+      { action: STOREFRONT_ORIGINS_CHANGED },
+      { order: { created_at: "DESC", id: "DESC" }, take: 1, select: ["id", "details"] }
+    )
+  )
+  const previous = ((last?.details as { to?: unknown } | null)?.to ?? null) as string[] | null
+  if (previous && JSON.stringify(previous) === JSON.stringify(origins)) {
+    return false
+  }
+  const digest = createHash("sha256")
+    .update(`${last?.id ?? "none"}|${JSON.stringify(origins)}`)
+    .digest("hex")
+    .slice(0, 40)
+  const written = await recordLogEntries(container, [
+    {
+      event_id: `lacev_origins_${digest}`,
+      action: STOREFRONT_ORIGINS_CHANGED,
+      // The deployment changed them, not an admin.
+      actor_type: "system",
+      actor_id: null,
+      details: { from: previous, to: origins, source, ...(ignored.length ? { ignored } : {}) },
+    },
+  ])
+  return written > 0
+}
+
+export const recordStorefrontOriginsStepId = "record-login-as-customer-storefront-origins"
+
+/**
+ * Puts the storefront origins in force on record before they are used (a
+ * storefront saved, a ticket issued): a change since the last line is logged
+ * as `storefront_origins_changed`.
+ */
+export const recordStorefrontOriginsStep = createStep(
+  recordStorefrontOriginsStepId,
+  async (_input: void, { container }) => {
+    const written = await recordStorefrontOriginsIfChanged(container)
+    // The log is append-only: nothing to compensate.
+    return new StepResponse({ written })
+  }
+)
