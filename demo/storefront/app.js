@@ -9,11 +9,16 @@
   const CART = "lac_demo_cart"
   const $ = (id) => document.getElementById(id)
 
+  const HISTORY_PAGE_SIZE = 10
+  const SESSION_ENDED = "The assistance session has ended."
+
   class ApiError extends Error {
     constructor(message, status, code) {
       super(message)
       this.status = status
       this.code = code
+      // True once the page has dealt with it (the session ended): callers say nothing more.
+      this.handled = false
     }
   }
 
@@ -21,7 +26,8 @@
     const headers = { "x-publishable-api-key": publishableKey }
     if (body !== undefined) headers["content-type"] = "application/json"
     const token = store.getItem(TOKEN)
-    if (auth && token) headers.authorization = `Bearer ${token}`
+    const sent = auth && token ? token : null
+    if (sent) headers.authorization = `Bearer ${sent}`
     const res = await fetch(backendUrl + path, {
       method,
       headers,
@@ -30,14 +36,37 @@
     })
     const data = await res.json().catch(() => null)
     if (!res.ok) {
-      throw new ApiError((data && data.message) || res.statusText, res.status, data && data.code)
+      const error = new ApiError((data && data.message) || res.statusText, res.status, data && data.code)
+      // Any request may be the first to learn that the admin, the customer or
+      // the clock ended the assisted session (the same check as the plugin's
+      // watchImpersonationEnd helper).
+      if (res.status === 401 && error.code === "impersonation_ended" && sent) {
+        error.handled = true
+        await sessionEnded(sent)
+      }
+      throw error
     }
     return data
+  }
+
+  /** Once per session: forget its token and cart, take the banner down, say so. */
+  async function sessionEnded(token) {
+    // Several requests may meet the end; only the first one still finds its token.
+    if (store.getItem(TOKEN) !== token) return
+    forget()
+    say(SESSION_ENDED, true)
+    await render()
   }
 
   function say(text, isError) {
     $("message").textContent = text || ""
     $("message").className = isError ? "error" : "muted"
+  }
+
+  /** Shows what went wrong, unless the page has already dealt with it. */
+  function report(error) {
+    if (error && error.handled) return
+    say(error.message, true)
   }
 
   function readTicket(hash) {
@@ -55,10 +84,13 @@
   const money = (amount, currency) =>
     new Intl.NumberFormat(undefined, { style: "currency", currency: currency.toUpperCase() }).format(amount)
 
-  function cell(row, text) {
+  function cell(row, text, label) {
     const td = document.createElement("td")
     td.textContent = text
+    // The label a phone shows in front of the value (the table's head is hidden there).
+    if (label) td.dataset.label = label
     row.appendChild(td)
+    return td
   }
 
   async function boot() {
@@ -89,20 +121,24 @@
     $("shop").hidden = !signedIn
     $("banner").hidden = true
     $("who").textContent = "Not signed in"
-    if (!signedIn) return
+    if (!signedIn) {
+      // Nothing of the previous session stays on screen: no cart, no dead "Place order".
+      $("cart").hidden = true
+      $("cart-items").querySelector("tbody").replaceChildren()
+      $("cart-total").textContent = ""
+      $("order-result").textContent = ""
+      historyOffset = 0
+      return
+    }
 
     let customer
     try {
       customer = (await api("/store/customers/me")).customer
     } catch (error) {
+      if (error.handled) return
       if (error.status === 401) {
         forget()
-        say(
-          error.code === "impersonation_ended"
-            ? "The assistance session has ended."
-            : "Your session has expired; please sign in again.",
-          true
-        )
+        say("Your session has expired; please sign in again.", true)
         return render()
       }
       throw error
@@ -125,8 +161,21 @@
     await renderCart()
   }
 
+  let historyOffset = 0
+
+  const ENDED_BY = { customer: "Ended by you", store: "Ended by the store", expired: "Expired" }
+
   async function renderConsent(impersonating) {
-    const { remote_assistance: consent, sessions } = await api("/store/customers/me/remote-assistance")
+    const {
+      remote_assistance: consent,
+      sessions,
+      count,
+    } = await api(`/store/customers/me/remote-assistance?limit=${HISTORY_PAGE_SIZE}&offset=${historyOffset}`)
+    if (!sessions.length && historyOffset > 0 && count > 0) {
+      // The page we were on is gone (fewer sessions now): show the last one.
+      historyOffset = Math.floor((count - 1) / HISTORY_PAGE_SIZE) * HISTORY_PAGE_SIZE
+      return renderConsent(impersonating)
+    }
     $("consent-allowed").checked = consent.allowed
     $("consent-expires").value = consent.expires_at
       ? new Date(new Date(consent.expires_at).getTime() - new Date().getTimezoneOffset() * 60000)
@@ -143,18 +192,44 @@
     for (const input of $("consent-form").querySelectorAll("input, button")) {
       input.disabled = impersonating
     }
+    renderHistory(sessions, count)
+  }
+
+  function renderHistory(sessions, count) {
     const body = $("history").querySelector("tbody")
     body.replaceChildren()
     for (const s of sessions) {
       const row = document.createElement("tr")
-      cell(row, s.admin.first_name || "Store staff")
-      cell(row, s.reason || "")
-      cell(row, when(s.started_at))
-      cell(row, s.ended_at ? when(s.ended_at) : "in progress")
-      cell(row, s.order_ids.join(", "))
+      cell(row, s.admin.first_name || "Store staff", "Assisted by")
+      cell(row, s.reason || "—", "Reason")
+      cell(row, s.mode === "read_only" ? "Read-only" : "Full access", "Access")
+      cell(row, when(s.started_at), "Started")
+      const ended = cell(row, s.ended_at ? when(s.ended_at) : s.ended_by ? "" : "in progress", "Ended")
+      if (s.ended_by) {
+        const by = document.createElement("span")
+        by.className = "ended-by"
+        by.textContent = ENDED_BY[s.ended_by] || ""
+        ended.appendChild(by)
+      }
+      const orders = (s.orders || []).map((o) => `#${o.display_id}`)
+      cell(row, orders.join(", ") || "—", "Orders")
       body.appendChild(row)
     }
+    $("history").hidden = sessions.length === 0
     $("history-empty").hidden = sessions.length > 0
+    $("history-pager").hidden = count <= HISTORY_PAGE_SIZE
+    const first = sessions.length ? historyOffset + 1 : 0
+    $("history-range").textContent = `${first}–${historyOffset + sessions.length} of ${count}`
+    $("history-previous").disabled = historyOffset === 0
+    $("history-next").disabled = historyOffset + sessions.length >= count
+  }
+
+  async function showHistoryPage(offset) {
+    historyOffset = Math.max(0, offset)
+    const { sessions, count } = await api(
+      `/store/customers/me/remote-assistance?limit=${HISTORY_PAGE_SIZE}&offset=${historyOffset}`
+    )
+    renderHistory(sessions, count)
   }
 
   let region = null
@@ -184,7 +259,7 @@
       const add = document.createElement("button")
       add.type = "button"
       add.textContent = "Add to cart"
-      add.addEventListener("click", () => addToCart(variant.id).catch((e) => say(e.message, true)))
+      add.addEventListener("click", () => addToCart(variant.id).catch(report))
       box.append(title, price, add)
       list.appendChild(box)
     }
@@ -280,7 +355,7 @@
       say("")
       await render()
     } catch (error) {
-      say(`Sign-in failed: ${error.message}`, true)
+      if (!error.handled) say(`Sign-in failed: ${error.message}`, true)
     }
   })
 
@@ -296,7 +371,7 @@
       say("Saved.")
       await render()
     } catch (error) {
-      say(error.message, true)
+      report(error)
     }
   })
 
@@ -317,7 +392,13 @@
     await render()
   })
 
-  $("place-order").addEventListener("click", () => placeOrder().catch((e) => say(e.message, true)))
+  $("place-order").addEventListener("click", () => placeOrder().catch(report))
+  $("history-previous").addEventListener("click", () =>
+    showHistoryPage(historyOffset - HISTORY_PAGE_SIZE).catch(report)
+  )
+  $("history-next").addEventListener("click", () =>
+    showHistoryPage(historyOffset + HISTORY_PAGE_SIZE).catch(report)
+  )
 
-  boot().catch((error) => say(error.message, true))
+  boot().catch(report)
 })()

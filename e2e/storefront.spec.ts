@@ -1,0 +1,255 @@
+import fs from "fs"
+import path from "path"
+import type { Browser, BrowserContext, Page } from "playwright-core"
+import { adminToken, api, customerId, launch, STOREFRONT_URL } from "./helpers"
+
+jest.setTimeout(300_000)
+
+const PASSWORD = "supersecret"
+const TOKEN_KEY = "lac_demo_token"
+const CART_KEY = "lac_demo_cart"
+// Chromium reports every refused request of the page itself as a console error.
+const REFUSED_401 = /Failed to load resource: the server responded with a status of 401/
+
+let browser: Browser
+let token: string
+let publishableKey: string
+let enabledBefore: boolean
+
+/** A customer with an account and a password, who allows remote assistance. */
+async function createCustomer(email: string, first_name: string, last_name: string) {
+  const registration = await api("POST", "/auth/customer/emailpass/register", {
+    body: { email, password: PASSWORD },
+  })
+  await api("POST", "/store/customers", {
+    token: registration.token,
+    key: publishableKey,
+    body: { email, first_name, last_name },
+  })
+  await setConsent(email, true)
+  return customerId(token, email)
+}
+
+async function customerToken(email: string): Promise<string> {
+  return (await api("POST", "/auth/customer/emailpass", { body: { email, password: PASSWORD } })).token
+}
+
+async function setConsent(email: string, allowed: boolean) {
+  await api("POST", "/store/customers/me/remote-assistance", {
+    token: await customerToken(email),
+    key: publishableKey,
+    body: { allowed },
+  })
+}
+
+/** The admin starts a session: its login URL (ticket in the fragment) and id. */
+async function start(customer: string, body: Record<string, unknown> = {}) {
+  const started = await api("POST", `/admin/customers/${customer}/login-as-customer`, { token, body })
+  return { url: started.redirect_url as string, sessionId: started.session_id as string }
+}
+
+/** What the storefront does with the login URL, done over HTTP: the customer token. */
+async function exchange(url: string): Promise<string> {
+  const ticket = new URLSearchParams(new URL(url).hash.slice(1)).get("ticket")
+  const exchanged = await api("POST", "/store/login-as-customer/sessions", { key: publishableKey, body: { ticket } })
+  return exchanged.token
+}
+
+const endByAdmin = (sessionId: string) =>
+  api("POST", `/admin/login-as-customer/sessions/${sessionId}/end`, { token })
+
+/** A page that records what the browser reports as errors. */
+async function openPage(context: BrowserContext) {
+  const page = await context.newPage()
+  page.setDefaultTimeout(60_000)
+  const errors: string[] = []
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(message.text())
+  })
+  page.on("pageerror", (error) => errors.push(String(error)))
+  return { page, errors }
+}
+
+async function signIn(page: Page, email: string) {
+  await page.goto(STOREFRONT_URL)
+  await page.fill('input[name="email"]', email)
+  await page.fill('input[name="password"]', PASSWORD)
+  await page.getByRole("button", { name: "Sign in" }).click()
+  await page.locator("#history tbody tr").first().waitFor()
+}
+
+const stored = (page: Page) =>
+  page.evaluate(([tokenKey, cartKey]) => ({
+    token: window.sessionStorage.getItem(tokenKey),
+    cart: window.sessionStorage.getItem(cartKey),
+  }), [TOKEN_KEY, CART_KEY])
+
+beforeAll(async () => {
+  browser = await launch()
+  token = await adminToken()
+  publishableKey = fs
+    .readFileSync(path.join(process.env.E2E_DATA_DIR || ".e2e", "publishable-key.txt"), "utf8")
+    .trim()
+  enabledBefore = (await api("GET", "/admin/login-as-customer/settings", { token })).settings.enabled
+  await api("POST", "/admin/login-as-customer/settings", { token, body: { enabled: true } })
+})
+
+afterAll(async () => {
+  // Other specs run on the same stack: leave the feature as it was found.
+  if (token) {
+    await api("POST", "/admin/login-as-customer/settings", { token, body: { enabled: enabledBefore } })
+  }
+  await browser?.close()
+})
+
+describe("The reference storefront", () => {
+  it("notices at its next action that the admin ended the session: token, cart and banner go", async () => {
+    const mia = await createCustomer("mia.ended@example.com", "Mia", "Ended")
+    const { url, sessionId } = await start(mia, { reason: "E2E end" })
+    const context = await browser.newContext()
+    const { page, errors } = await openPage(context)
+    await page.goto(url)
+    await page.getByText("You are logged in as Mia Ended — assisted by Ada Admin").waitFor()
+    await page.getByRole("button", { name: "Add to cart" }).first().click()
+    await page.getByText("Added to cart.").waitFor()
+    await page.getByRole("button", { name: "Place order" }).waitFor()
+    expect((await stored(page)).cart).toMatch(/^cart_/)
+    expect(await page.locator("#who").textContent()).toBe("Signed in as mia.ended@example.com")
+
+    // The admin ends the session from the admin, while the storefront tab stays open.
+    await endByAdmin(sessionId)
+
+    // The storefront's next action meets 401 impersonation_ended.
+    await page.getByRole("button", { name: "Add to cart" }).first().click()
+    await page.getByText("The assistance session has ended.").waitFor()
+    expect(await page.locator("#banner").isHidden()).toBe(true)
+    expect(await page.locator("#who").textContent()).toBe("Not signed in")
+    expect(await page.locator("#cart").isHidden()).toBe(true)
+    expect(await page.getByRole("button", { name: "Place order" }).isVisible()).toBe(false)
+    expect(await page.locator("#signin").isVisible()).toBe(true)
+    expect(await stored(page)).toEqual({ token: null, cart: null })
+
+    // Only the refused request itself was reported.
+    expect(errors.filter((text) => !REFUSED_401.test(text))).toEqual([])
+    expect(errors.filter((text) => REFUSED_401.test(text)).length).toBeLessThanOrEqual(1)
+    await context.close()
+  })
+
+  describe("Who helped me", () => {
+    const email = "noah.history@example.com"
+    let noah: string
+    let orderDisplayId: number
+
+    beforeAll(async () => {
+      noah = await createCustomer(email, "Noah", "History")
+      // 16 sessions ended by the store (the admin's End, or End session on the storefront), some read-only.
+      for (let i = 1; i <= 16; i++) {
+        const { url, sessionId } = await start(noah, {
+          reason: `Ticket #${i}`,
+          mode: i % 4 === 0 ? "read_only" : "full",
+        })
+        const customerSide = await exchange(url)
+        if (i % 2) {
+          await endByAdmin(sessionId)
+        } else {
+          await api("DELETE", "/store/login-as-customer/session", { token: customerSide, key: publishableKey })
+        }
+      }
+      // The 17th: an order placed in the storefront, then the customer withdraws consent.
+      const { url } = await start(noah, { reason: "Ticket #17" })
+      const context = await browser.newContext()
+      const { page } = await openPage(context)
+      await page.goto(url)
+      await page.getByText("You are logged in as Noah History — assisted by Ada Admin").waitFor()
+      await page.getByRole("button", { name: "Add to cart" }).first().click()
+      await page.getByText("Added to cart.").waitFor()
+      await page.getByRole("button", { name: "Place order" }).click()
+      const placed = page.getByText(/Order #\d+ placed\./).first()
+      await placed.waitFor({ timeout: 60_000 })
+      orderDisplayId = Number(/#(\d+)/.exec((await placed.textContent()) ?? "")![1])
+      await context.close()
+      await setConsent(email, false)
+      // The order is attributed by a subscriber: wait until the history lists it.
+      const own = await customerToken(email)
+      const deadline = Date.now() + 60_000
+      for (;;) {
+        const { sessions } = await api("GET", "/store/customers/me/remote-assistance", { token: own, key: publishableKey })
+        if (sessions[0]?.order_ids?.length) break
+        if (Date.now() > deadline) throw new Error("the order never reached the assistance history")
+        await new Promise((resolve) => setTimeout(resolve, 250))
+      }
+      await setConsent(email, true)
+    })
+
+    it("pages through 17 sessions and shows each order's number, the mode and who ended it", async () => {
+      const context = await browser.newContext()
+      const { page, errors } = await openPage(context)
+      await signIn(page, email)
+      const rows = page.locator("#history tbody tr")
+      const pager = page.locator("#history-pager")
+      await pager.getByText("1–10 of 17").waitFor()
+      expect(await rows.count()).toBe(10)
+
+      const newest = rows.first()
+      expect(await newest.textContent()).toContain("Ticket #17")
+      expect(await newest.textContent()).toContain(`#${orderDisplayId}`)
+      expect(await newest.textContent()).not.toContain("order_")
+      expect(await newest.textContent()).toContain("Ended by you")
+      expect(await newest.textContent()).toContain("Full access")
+      // Ticket #16 was read-only and ended with the storefront's End session.
+      const second = rows.nth(1)
+      expect(await second.textContent()).toContain("Ticket #16")
+      expect(await second.textContent()).toContain("Read-only")
+      expect(await second.textContent()).toContain("Ended by the store")
+
+      await pager.getByRole("button", { name: "Next" }).click()
+      await pager.getByText("11–17 of 17").waitFor()
+      expect(await rows.count()).toBe(7)
+      expect(await rows.last().textContent()).toContain("Ticket #1")
+      expect(await pager.getByRole("button", { name: "Next" }).isDisabled()).toBe(true)
+      await pager.getByRole("button", { name: "Previous" }).click()
+      await pager.getByText("1–10 of 17").waitFor()
+      expect(await pager.getByRole("button", { name: "Previous" }).isDisabled()).toBe(true)
+
+      expect(errors).toEqual([])
+      await context.close()
+    })
+
+    it("fits a 390 px phone, and the banner stays in view while scrolling", async () => {
+      const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
+      const own = await openPage(context)
+      await signIn(own.page, email)
+      const fits = () =>
+        own.page.evaluate(() => ({
+          page: document.documentElement.scrollWidth,
+          history: document.getElementById("history")!.scrollWidth,
+          right: document.getElementById("history")!.getBoundingClientRect().right,
+        }))
+      const customerView = await fits()
+      expect(customerView.page).toBeLessThanOrEqual(390)
+      expect(customerView.history).toBeLessThanOrEqual(390)
+      expect(customerView.right).toBeLessThanOrEqual(390)
+      expect(own.errors).toEqual([])
+
+      // The admin's view of the same account, on a phone.
+      const { url } = await start(noah, { reason: "E2E phone" })
+      const assisted = await openPage(context)
+      await assisted.page.goto(url)
+      const banner = assisted.page.locator("#banner")
+      await banner.getByText("You are logged in as Noah History — assisted by Ada Admin").waitFor()
+      await assisted.page.locator("#history tbody tr").first().waitFor()
+      const height = await assisted.page.evaluate(() => document.documentElement.scrollHeight)
+      expect(height).toBeGreaterThan(844 * 2)
+      await assisted.page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight))
+      await assisted.page.waitForFunction(() => window.scrollY > 844)
+      const box = await banner.boundingBox()
+      expect(box).not.toBeNull()
+      expect(box!.y).toBeGreaterThanOrEqual(0)
+      expect(box!.y).toBeLessThan(5)
+      expect(await banner.isVisible()).toBe(true)
+      expect((await fits()).page).toBeLessThanOrEqual(390)
+      expect(assisted.errors).toEqual([])
+      await context.close()
+    })
+  })
+})
