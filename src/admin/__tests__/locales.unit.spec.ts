@@ -1,0 +1,121 @@
+import fs from "fs"
+import path from "path"
+import resources from "../i18n"
+
+const I18N = path.resolve(__dirname, "../i18n")
+const DASHBOARD = path.resolve(
+  path.dirname(require.resolve("@medusajs/dashboard/package.json")),
+  "src/i18n/translations"
+)
+
+type Tree = { [key: string]: string | Tree }
+
+function flatten(tree: Tree, prefix = "", out: Record<string, string> = {}): Record<string, string> {
+  for (const [key, value] of Object.entries(tree)) {
+    if (typeof value === "string") out[prefix + key] = value
+    else flatten(value, `${prefix}${key}.`, out)
+  }
+  return out
+}
+
+const read = (file: string): Tree => JSON.parse(fs.readFileSync(file, "utf8"))
+const placeholders = (text: string) => (text.match(/\{\{\s*[\w.]+\s*\}\}/g) ?? []).map((p) => p.replace(/\s/g, "")).sort()
+
+/** The dashboard's languages: one translation file each (en and enGB included). */
+const LANGUAGES = fs
+  .readdirSync(DASHBOARD)
+  .filter((file) => /^[a-zA-Z]+\.json$/.test(file))
+  .map((file) => file.replace(/\.json$/, ""))
+  .sort()
+
+const en = flatten(read(path.join(I18N, "en.json")))
+
+/** English and British English may keep the English text. */
+const ENGLISH = ["en", "enGB"]
+
+/**
+ * Texts that are the same in every language: no words once the placeholders
+ * are gone ("{{permission}}: {{email}}"), or only these abbreviations.
+ */
+const NEUTRAL = /^(ID|CSV|URL|RBAC|B2B|\W|\d|\s)*$/
+const neutral = (text: string) => NEUTRAL.test(text.replace(/\{\{[^}]+\}\}/g, ""))
+
+/** Where a language's word is spelled as the English one, key by key. */
+const SAME_AS_ENGLISH: Record<string, string[]> = {
+  de: ["loginAsCustomer.settings.storefrontName", "loginAsCustomer.settings.status", "loginAsCustomer.log.details"],
+  es: ["loginAsCustomer.settings.general", "loginAsCustomer.settings.no"],
+  fr: ["loginAsCustomer.dialog.mode", "loginAsCustomer.log.action", "loginAsCustomer.log.date", "loginAsCustomer.log.session"],
+  id: [
+    "loginAsCustomer.settings.edit",
+    "loginAsCustomer.settings.editSection",
+    "loginAsCustomer.settings.status",
+    "loginAsCustomer.log.admin",
+  ],
+  it: ["loginAsCustomer.settings.no"],
+  nl: ["loginAsCustomer.settings.status", "loginAsCustomer.log.details"],
+  ptBR: ["loginAsCustomer.settings.status"],
+  ro: ["loginAsCustomer.settings.general"],
+  sv: ["loginAsCustomer.dialog.mode", "loginAsCustomer.settings.status", "loginAsCustomer.log.session"],
+}
+
+/** The dashboard's own keys the plugin uses (Save, Cancel, the unsaved-changes prompt). */
+const DASHBOARD_KEYS = [
+  "actions.save",
+  "actions.cancel",
+  "actions.continue",
+  "general.unsavedChangesTitle",
+  "general.unsavedChangesDescription",
+]
+
+describe("admin translations", () => {
+  it("covers every language the dashboard ships", () => {
+    expect(LANGUAGES.length).toBe(35)
+    const files = fs.readdirSync(I18N).filter((file) => file.endsWith(".json")).map((f) => f.replace(/\.json$/, ""))
+    expect(files.sort()).toEqual(LANGUAGES)
+  })
+
+  it("hands every locale file to the dashboard (src/admin/i18n/index.ts)", () => {
+    const loaded = resources as Record<string, { translation: Tree }>
+    expect(Object.keys(loaded).sort()).toEqual(LANGUAGES)
+    for (const language of LANGUAGES) {
+      expect([language, loaded[language].translation]).toEqual([language, read(path.join(I18N, `${language}.json`))])
+    }
+  })
+
+  it.each(LANGUAGES)("%s has every key of en.json, and no other", (language) => {
+    const strings = flatten(read(path.join(I18N, `${language}.json`)))
+    expect({ missing: Object.keys(en).filter((key) => !(key in strings)), extra: Object.keys(strings).filter((key) => !(key in en)) }).toEqual({
+      missing: [],
+      extra: [],
+    })
+  })
+
+  it.each(LANGUAGES)("%s keeps the placeholders and leaves nothing empty", (language) => {
+    const strings = flatten(read(path.join(I18N, `${language}.json`)))
+    const wrong = Object.keys(en).filter(
+      (key) =>
+        typeof strings[key] !== "string" ||
+        !strings[key].trim() ||
+        strings[key].includes("loginAsCustomer.") ||
+        placeholders(strings[key]).join() !== placeholders(en[key]).join()
+    )
+    expect(wrong).toEqual([])
+  })
+
+  it.each(LANGUAGES.filter((language) => !ENGLISH.includes(language)))(
+    "%s translates every English text",
+    (language) => {
+      const strings = flatten(read(path.join(I18N, `${language}.json`)))
+      const allowed = SAME_AS_ENGLISH[language] ?? []
+      const english = Object.keys(en).filter(
+        (key) => strings[key] === en[key] && !neutral(en[key]) && !allowed.includes(key)
+      )
+      expect(english).toEqual([])
+    }
+  )
+
+  it.each(LANGUAGES)("the dashboard's %s has the generic words the plugin borrows", (language) => {
+    const strings = flatten(read(path.join(DASHBOARD, `${language}.json`)))
+    expect(DASHBOARD_KEYS.filter((key) => typeof strings[key] !== "string")).toEqual([])
+  })
+})
