@@ -85,7 +85,7 @@ describe("Settings → Login as Customer", () => {
       expect(await drawer.getByRole("textbox", { name: "Name" }).first().inputValue()).toBe("Reference storefront")
 
       const channel = drawer.getByRole("combobox", { name: "Sales channel" }).first()
-      expect(await channel.textContent()).toContain("Default Sales Channel")
+      await channel.filter({ hasText: "Default Sales Channel" }).waitFor()
       await channel.click()
       await page.getByRole("option", { name: "Outlet store" }).click()
       await drawer.getByTestId("lac-settings-save").click()
@@ -220,23 +220,36 @@ describe("Settings → Login as Customer", () => {
     }
   })
 
-  it("loads the plugin's strings in every language the dashboard ships", async () => {
+  it("loads the plugin's strings in every language the dashboard ships, each menu label on one line", async () => {
     const languages = fs
       .readdirSync(I18N_DIR)
       .filter((file) => file.endsWith(".json"))
       .map((file) => file.replace(/\.json$/, ""))
     expect(languages.length).toBe(35)
     const { context, page } = await openSettings()
+    /** Height of our menu link against a core one beside it (one line each). */
+    const lines = async (ours: string, theirs: string) => {
+      const [a, b] = [await page.locator(`a[href="${ours}"]`).first(), await page.locator(`a[href="${theirs}"]`).first()]
+      await a.waitFor({ timeout: 60_000 })
+      return (await a.boundingBox())!.height - (await b.boundingBox())!.height
+    }
+    const wrapped: string[] = []
     try {
       for (const language of languages) {
-        const title = JSON.parse(fs.readFileSync(path.join(I18N_DIR, `${language}.json`), "utf8")).loginAsCustomer.settings
-          .title as string
+        const strings = JSON.parse(fs.readFileSync(path.join(I18N_DIR, `${language}.json`), "utf8")).loginAsCustomer
         await page.evaluate((lng) => window.localStorage.setItem("lng", lng), language)
-        await page.reload()
-        await page.getByTestId("lac-settings-heading").filter({ hasText: title }).waitFor({ timeout: 60_000 })
+        await page.goto(`${ADMIN_URL}/app/orders`)
+        await page.getByRole("link", { name: strings.log.title }).first().waitFor({ timeout: 60_000 })
+        if ((await lines("/app/login-as-customer-log", "/app/orders")) > 1) wrapped.push(`${language}: ${strings.log.title}`)
+        await page.goto(SETTINGS_URL)
+        await page.getByTestId("lac-settings-heading").filter({ hasText: strings.settings.title }).waitFor({ timeout: 60_000 })
+        if ((await lines("/app/settings/login-as-customer", "/app/settings/store")) > 1) {
+          wrapped.push(`${language}: ${strings.settings.title}`)
+        }
         const dir = await page.evaluate(() => document.documentElement.dir || "ltr")
         expect([language, dir]).toEqual([language, ["ar", "fa", "he"].includes(language) ? "rtl" : "ltr"])
       }
+      expect(wrapped).toEqual([])
     } finally {
       await context.close()
     }

@@ -168,13 +168,20 @@ export type LogEntryDTO = {
 
 /** Filters of the log list and its CSV export. */
 export type LogFilter = {
+  /** Each filter takes one value or several (any of them matches). */
   action?: string[]
-  user_id?: string
-  customer_id?: string
-  session_id?: string
+  user_id?: string | string[]
+  customer_id?: string | string[]
+  session_id?: string | string[]
   created_at?: { gte?: string | Date; lte?: string | Date }
-  /** Free text, matched (case-insensitively, literally) in emails, action and ids. */
+  /** Free text, matched (case-insensitively, literally) in emails, action, ids and the reason. */
   q?: string
+  /**
+   * With `q`: the admins and customers whose name (or current email) holds
+   * the text, found in Medusa's user and customer modules; their lines match too.
+   */
+  q_user_ids?: string[]
+  q_customer_ids?: string[]
 }
 
 /** The event names the plugin emits, after its workflows succeed. */

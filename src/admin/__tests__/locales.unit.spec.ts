@@ -63,6 +63,7 @@ const DASHBOARD_KEYS = [
   "actions.save",
   "actions.cancel",
   "actions.continue",
+  "actions.close",
   "general.unsavedChangesTitle",
   "general.unsavedChangesDescription",
 ]

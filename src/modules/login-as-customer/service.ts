@@ -114,10 +114,12 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`)
 
 /**
  * The searched columns joined into one text, the expression the trigram index
- * `IDX_login_as_customer_log_entry_search_trgm` is built on (keep them equal).
+ * `IDX_login_as_customer_log_entry_search_trgm` is built on (keep them equal:
+ * migration Migration20261201005501): emails, action, ids and the reason
+ * (where a ticket reference is).
  */
-const SEARCH_TEXT = `(coalesce("user_email", '') || ' ' || coalesce("customer_email", '') || ' ' || "action" || ' ' || coalesce("session_id", '') || ' ' || coalesce("customer_id", '') || ' ' || coalesce("user_id", ''))`
-const SEARCHED = ["user_email", "customer_email", "action", "session_id", "customer_id", "user_id"]
+export const LOG_SEARCH_TEXT = `(coalesce("user_email", '') || ' ' || coalesce("customer_email", '') || ' ' || "action" || ' ' || coalesce("session_id", '') || ' ' || coalesce("customer_id", '') || ' ' || coalesce("user_id", '') || ' ' || coalesce("details" ->> 'reason', ''))`
+const SEARCHED = [`"user_email"`, `"customer_email"`, `"action"`, `"session_id"`, `"customer_id"`, `"user_id"`, `("details" ->> 'reason')`]
 
 /** Up to this many matches, the log list's `count` is exact; past it, an estimate. */
 export const LOG_COUNT_EXACT_UP_TO = 10_000
@@ -129,16 +131,37 @@ export const LOG_COUNT_EXACT_UP_TO = 10_000
 const SEARCH_WINDOW = 2_000
 
 /**
+ * `"column" = ?` for one value, `"column" in (?, …)` for several: PostgreSQL
+ * reads the list as `= any(array[…])`, and either walks the column's index.
+ */
+function oneOf(column: string, values: string | string[] | undefined): { sql: string; params: string[] } | null {
+  const list = values === undefined ? [] : [...new Set(Array.isArray(values) ? values : [values])]
+  if (!list.length) {
+    return null
+  }
+  return list.length === 1
+    ? { sql: `"${column}" = ?`, params: list }
+    : { sql: `"${column}" in (${list.map(() => "?").join(", ")})`, params: list }
+}
+
+/**
  * The text filter `q`: a literal, case-insensitive substring of one of the
  * searched columns. The joined text is matched first (the trigram index
  * answers it), then each column exactly: a match spanning two columns in the
- * joined text is not a match.
+ * joined text is not a match. Lines of the admins and customers found by
+ * name (`q_user_ids`, `q_customer_ids`) match too, through their columns'
+ * indexes.
  */
-function searchCondition(q: string): { sql: string; params: unknown[] } {
-  const pattern = `%${escapeLike(q)}%`
+function searchCondition(filter: LogFilter): { sql: string; params: unknown[] } {
+  const pattern = `%${escapeLike(filter.q!)}%`
+  const any = [
+    { sql: `(${LOG_SEARCH_TEXT} ilike ? and (${SEARCHED.map((c) => `${c} ilike ?`).join(" or ")}))`, params: [pattern, ...SEARCHED.map(() => pattern)] },
+    oneOf("user_id", filter.q_user_ids),
+    oneOf("customer_id", filter.q_customer_ids),
+  ].filter((part): part is { sql: string; params: string[] } => part !== null)
   return {
-    sql: `(${SEARCH_TEXT} ilike ? and (${SEARCHED.map((c) => `"${c}" ilike ?`).join(" or ")}))`,
-    params: [pattern, ...SEARCHED.map(() => pattern)],
+    sql: `(${any.map((part) => part.sql).join(" or ")})`,
+    params: any.flatMap((part) => part.params),
   }
 }
 
@@ -146,14 +169,11 @@ function searchCondition(q: string): { sql: string; params: unknown[] } {
 function logWhere(filter: LogFilter, options: { search?: boolean } = {}): { where: string[]; params: unknown[] } {
   const where = [`"deleted_at" is null`]
   const params: unknown[] = []
-  if (filter.action?.length) {
-    where.push(`"action" in (${filter.action.map(() => "?").join(", ")})`)
-    params.push(...filter.action)
-  }
-  for (const column of ["user_id", "customer_id", "session_id"] as const) {
-    if (filter[column]) {
-      where.push(`"${column}" = ?`)
-      params.push(filter[column])
+  for (const column of ["action", "user_id", "customer_id", "session_id"] as const) {
+    const condition = oneOf(column, filter[column])
+    if (condition) {
+      where.push(condition.sql)
+      params.push(...condition.params)
     }
   }
   if (filter.created_at?.gte) {
@@ -165,7 +185,7 @@ function logWhere(filter: LogFilter, options: { search?: boolean } = {}): { wher
     params.push(new Date(filter.created_at.lte))
   }
   if (filter.q && options.search !== false) {
-    const search = searchCondition(filter.q)
+    const search = searchCondition(filter)
     where.push(search.sql)
     params.push(...search.params)
   }
@@ -836,7 +856,7 @@ export default class LoginAsCustomerModuleService extends MedusaService({
     offset: number
   ): Promise<{ rows: Array<LogEntryRow & { cursor_created_at: string }>; scanned: number; matched: number } | null> {
     const { where, params } = logWhere(filter, { search: false })
-    const search = searchCondition(filter.q!)
+    const search = searchCondition(filter)
     const found = (await manager.execute(
       `with "recent" as (
          select * from "login_as_customer_log_entry"

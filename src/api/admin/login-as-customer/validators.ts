@@ -21,12 +21,36 @@ const isoDate = z
 
 const id = z.string().trim().min(1).max(200)
 
-/** Filters shared by the log list and its CSV export. */
+/** How many admins, customers or sessions one log filter may name. */
+export const LOG_FILTER_MAX_IDS = 100
+
+/**
+ * One value or several, in any form a client sends them: repeated
+ * (`a=x&a=y`), bracketed (`a[0]=x&a[1]=y`, also past qs's 20 indexes, where
+ * it becomes an object) or comma-separated (`a=x,y`). Duplicates count once.
+ */
+const listOf = <T extends z.ZodTypeAny>(item: T, max: number) =>
+  z.preprocess((value) => {
+    const parts =
+      typeof value === "string"
+        ? [value]
+        : Array.isArray(value)
+          ? value
+          : value && typeof value === "object" && Object.keys(value).every((key) => /^\d+$/.test(key))
+            ? Object.values(value)
+            : null
+    if (!parts || !parts.every((part) => typeof part === "string")) {
+      return value
+    }
+    return [...new Set((parts as string[]).flatMap((part) => part.split(",")).map((part) => part.trim()).filter(Boolean))]
+  }, z.array(item).min(1, "must name at least one value").max(max, `must name at most ${max} values`))
+
+/** Filters shared by the log list and its CSV export (one validator for both routes). */
 export const logFilters = {
-  action: z.union([z.enum(LOG_ACTIONS), z.array(z.enum(LOG_ACTIONS)).max(LOG_ACTIONS.length)]).optional(),
-  user_id: id.optional(),
-  customer_id: id.optional(),
-  session_id: id.optional(),
+  action: listOf(z.enum(LOG_ACTIONS), LOG_ACTIONS.length).optional(),
+  user_id: listOf(id, LOG_FILTER_MAX_IDS).optional(),
+  customer_id: listOf(id, LOG_FILTER_MAX_IDS).optional(),
+  session_id: listOf(id, LOG_FILTER_MAX_IDS).optional(),
   created_at: z
     .object({ gte: isoDate.optional(), lte: isoDate.optional() })
     .strict()

@@ -15,7 +15,7 @@ export const GET = async (
 ) => {
   const service = req.scope.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
   const { limit, offset, order } = req.validatedQuery
-  const filter = toLogFilter(req.validatedQuery)
+  const filter = await toLogFilter(req.scope, req.validatedQuery)
   const page = await service.listLogEntriesCounted(filter, { limit, offset, ascending: order === "created_at" })
   res.json({ log_entries: page.rows, count: page.count, count_estimated: page.estimated, offset, limit })
 }

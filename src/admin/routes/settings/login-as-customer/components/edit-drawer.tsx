@@ -1,4 +1,5 @@
-import { Alert, Button, Drawer, Prompt, toast } from "@medusajs/ui"
+import { XMark } from "@medusajs/icons"
+import { Alert, Button, Drawer, Heading, IconButton, Prompt, toast } from "@medusajs/ui"
 import { FormEvent, ReactNode, useEffect, useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { useBlocker } from "react-router-dom"
@@ -112,12 +113,20 @@ export function EditDrawer<T>({
 
   return (
     <Drawer open onOpenChange={(open) => !open && requestClose()}>
-      <Drawer.Content data-testid={`lac-drawer-${id}`} aria-describedby={undefined}>
+      <Drawer.Content data-testid={`lac-drawer-${id}`} {...(description ? {} : { "aria-describedby": undefined })}>
         <form onSubmit={submit} noValidate className="flex h-full flex-col overflow-hidden">
-          <Drawer.Header>
-            <Drawer.Title>{title}</Drawer.Title>
-            {description && <Drawer.Description>{description}</Drawer.Description>}
-          </Drawer.Header>
+          {/* Drawer.Header's own close button has no name; this one says what it does. */}
+          <div className="border-ui-border-base flex items-start justify-between gap-x-4 border-b px-6 py-4">
+            <div className="flex flex-col gap-y-1">
+              <Drawer.Title asChild>
+                <Heading level="h2">{title}</Heading>
+              </Drawer.Title>
+              {description && <Drawer.Description>{description}</Drawer.Description>}
+            </div>
+            <IconButton size="small" type="button" variant="transparent" onClick={requestClose} aria-label={t("actions.close")}>
+              <XMark />
+            </IconButton>
+          </div>
           <Drawer.Body className="flex flex-col gap-y-6 overflow-y-auto">
             {serverError && (
               <Alert variant="error" data-testid="lac-settings-error">

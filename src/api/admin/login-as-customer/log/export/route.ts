@@ -18,7 +18,7 @@ export const GET = async (
   res: MedusaResponse
 ) => {
   const service = req.scope.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
-  const filter = toLogFilter(req.validatedQuery)
+  const filter = await toLogFilter(req.scope, req.validatedQuery)
   const ascending = req.validatedQuery.order === "created_at"
 
   const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-")
