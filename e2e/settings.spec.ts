@@ -253,7 +253,7 @@ describe("Settings → Login as Customer", () => {
     } finally {
       await context.close()
     }
-  })
+  }, 900_000)
 
   it("has no console error from the plugin on these pages", () => {
     expect(pluginProblems).toEqual([])
