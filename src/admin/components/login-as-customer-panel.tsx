@@ -8,14 +8,13 @@ import {
 } from "../hooks/api/login-as-customer"
 import { errorMessage } from "../lib/errors"
 import type { AdminSession } from "../lib/types"
-import { StartDialog } from "./start-dialog"
+import { AllowAssistanceDialog } from "./allow-assistance-dialog"
+import { adminName, endReasonText, formatDate } from "./login-as-customer-text"
 
 type Props = {
   /** The customer to log in as; null for a guest order. */
   customerId: string | null
   customerName: string
-  /** The order page the admin is on, passed along as the session's context. */
-  orderId?: string
   /** The signed-in admin, to tell "you" from other admins' sessions. */
   currentUserId?: string
   /** "Placed by … via Login as Customer", on an order placed in a session. */
@@ -28,37 +27,31 @@ const OrderNote = ({ note }: { note: string }) => (
   </Text>
 )
 
-const adminName = (session: AdminSession) =>
-  [session.admin?.first_name, session.admin?.last_name].filter(Boolean).join(" ") ||
-  session.admin?.email ||
-  session.user_id
-
 /**
- * Consent, the Login as Customer button (or why it can't be used) and the
- * sessions in progress, for one customer. Shows nothing to admins without the
- * permission, and nothing the API did not say.
+ * The details of Login as Customer for one customer, in the page's side
+ * column: consent (who gave or withdrew it, until when) and the sessions in
+ * progress, with End. The button itself is in the bar at the top of the page
+ * (LoginAsCustomerBar). Shows nothing to admins without the permission, and
+ * nothing the API did not say. Kept live by useCustomerLoginAsCustomer.
  */
-export const LoginAsCustomerPanel = ({ customerId, customerName, orderId, currentUserId, orderNote }: Props) => {
+export const LoginAsCustomerPanel = ({ customerId, currentUserId, orderNote }: Props) => {
   const { t, i18n } = useTranslation()
   const prompt = usePrompt()
-  const [open, setOpen] = useState(false)
+  const [allowing, setAllowing] = useState(false)
   const { data, isLoading, error } = useCustomerLoginAsCustomer(customerId)
   const updateConsent = useUpdateRemoteAssistance(customerId ?? "")
   const endSession = useEndSession()
 
-  const date = (iso: string | null) =>
-    iso ? new Date(iso).toLocaleString(i18n.language, { dateStyle: "medium", timeStyle: "short" }) : ""
+  const date = (iso: string | null) => formatDate(iso, i18n.language)
 
   if (!customerId) {
-    return (
-      <Container className="px-6 py-4" data-testid="lac-widget">
+    // A guest order: the bar says why; the note is the one detail there is.
+    return orderNote ? (
+      <Container className="flex flex-col gap-y-2 px-6 py-4" data-testid="lac-widget">
         <Heading level="h2">{t("loginAsCustomer.title")}</Heading>
-        {orderNote && <OrderNote note={orderNote} />}
-        <Text size="small" className="text-ui-fg-subtle mt-2" data-testid="lac-reason">
-          {t("loginAsCustomer.reasons.guest_order")}
-        </Text>
+        <OrderNote note={orderNote} />
       </Container>
-    )
+    ) : null
   }
   if (isLoading || error || !data || !data.permissions.can_login) {
     return null
@@ -66,20 +59,17 @@ export const LoginAsCustomerPanel = ({ customerId, customerName, orderId, curren
 
   const consent = data.remote_assistance
   const consentNeeded = data.consent_mode !== "not_required"
-  const others = data.active_sessions.filter((s) => s.user_id !== currentUserId && s.status === "active")
 
-  const changeConsent = async (allowed: boolean) => {
+  const withdrawConsent = async () => {
     const confirmed = await prompt({
-      title: t(allowed ? "loginAsCustomer.consent.confirmAllowTitle" : "loginAsCustomer.consent.confirmWithdrawTitle"),
-      description: t(
-        allowed ? "loginAsCustomer.consent.confirmAllowDescription" : "loginAsCustomer.consent.confirmWithdrawDescription"
-      ),
-      confirmText: t(allowed ? "loginAsCustomer.consent.allow" : "loginAsCustomer.consent.withdraw"),
+      title: t("loginAsCustomer.consent.confirmWithdrawTitle"),
+      description: t("loginAsCustomer.consent.confirmWithdrawDescription"),
+      confirmText: t("loginAsCustomer.consent.withdraw"),
       cancelText: t("loginAsCustomer.dialog.cancel"),
     })
     if (!confirmed) return
     updateConsent.mutate(
-      { allowed },
+      { allowed: false },
       {
         onSuccess: () => toast.success(t("loginAsCustomer.consent.saved")),
         onError: (e) => toast.error(errorMessage(t, e)),
@@ -97,7 +87,10 @@ export const LoginAsCustomerPanel = ({ customerId, customerName, orderId, curren
     if (!confirmed) return
     endSession.mutate(session.id, {
       onSuccess: () => toast.success(t("loginAsCustomer.sessions.ended")),
-      onError: (e) => toast.error(errorMessage(t, e)),
+      onError: (e) =>
+        e.code === "session_already_ended"
+          ? toast.info(t("loginAsCustomer.sessions.alreadyEnded", { reason: endReasonText(t, e.end_reason) }))
+          : toast.error(errorMessage(t, e)),
     })
   }
 
@@ -131,18 +124,26 @@ export const LoginAsCustomerPanel = ({ customerId, customerName, orderId, curren
           </Text>
         )}
         {consent.updated_by_type && (
-          <Text size="xsmall" className="text-ui-fg-muted">
-            {t(consent.updated_by_type === "customer" ? "loginAsCustomer.consent.byCustomer" : "loginAsCustomer.consent.byAdmin")}
+          <Text size="xsmall" className="text-ui-fg-muted" data-testid="lac-consent-by">
+            {t(
+              consent.allowed
+                ? consent.updated_by_type === "customer"
+                  ? "loginAsCustomer.consent.byCustomer"
+                  : "loginAsCustomer.consent.byAdmin"
+                : consent.updated_by_type === "customer"
+                  ? "loginAsCustomer.consent.withdrawnByCustomer"
+                  : "loginAsCustomer.consent.withdrawnByAdmin"
+            )}
             {consent.updated_at ? ` · ${date(consent.updated_at)}` : ""}
           </Text>
         )}
         <div className="flex gap-x-2">
           {consent.active ? (
-            <Button size="small" variant="secondary" onClick={() => changeConsent(false)} isLoading={updateConsent.isPending}>
+            <Button size="small" variant="secondary" onClick={withdrawConsent} isLoading={updateConsent.isPending}>
               {t("loginAsCustomer.consent.withdraw")}
             </Button>
           ) : data.consent_mode === "customer_or_admin" ? (
-            <Button size="small" variant="secondary" onClick={() => changeConsent(true)} isLoading={updateConsent.isPending}>
+            <Button size="small" variant="secondary" onClick={() => setAllowing(true)}>
               {t("loginAsCustomer.consent.allow")}
             </Button>
           ) : null}
@@ -150,28 +151,6 @@ export const LoginAsCustomerPanel = ({ customerId, customerName, orderId, curren
         {data.consent_mode === "customer_only" && (
           <Text size="xsmall" className="text-ui-fg-muted">
             {t("loginAsCustomer.consent.customerOnly")}
-          </Text>
-        )}
-      </div>
-
-      <div className="flex flex-col gap-y-2 px-6 py-4">
-        <Button
-          size="small"
-          variant="primary"
-          disabled={!data.can_login}
-          onClick={() => setOpen(true)}
-          data-testid="lac-login-button"
-        >
-          {t("loginAsCustomer.button")}
-        </Button>
-        {!data.can_login && data.reason && (
-          <Text size="small" className="text-ui-fg-subtle" data-testid="lac-reason">
-            {t(`loginAsCustomer.reasons.${data.reason}`, { defaultValue: t("loginAsCustomer.reasons.unknown") })}
-          </Text>
-        )}
-        {others.length > 0 && (
-          <Text size="small" className="text-ui-fg-subtle" data-testid="lac-others">
-            {t("loginAsCustomer.sessions.others", { names: others.map(adminName).join(", ") })}
           </Text>
         )}
       </div>
@@ -211,17 +190,7 @@ export const LoginAsCustomerPanel = ({ customerId, customerName, orderId, curren
         )}
       </div>
 
-      {open && (
-        <StartDialog
-          customerId={customerId}
-          customerName={customerName}
-          orderId={orderId}
-          requireReason={data.require_reason}
-          storeSelection={data.store_selection}
-          storefronts={data.storefronts}
-          onClose={() => setOpen(false)}
-        />
-      )}
+      {allowing && <AllowAssistanceDialog customerId={customerId} onClose={() => setAllowing(false)} />}
     </Container>
   )
 }

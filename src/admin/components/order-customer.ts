@@ -1,3 +1,5 @@
+import type { TFunction } from "i18next"
+
 type OrderLike = {
   email?: string | null
   metadata?: Record<string, unknown> | null
@@ -14,8 +16,46 @@ export function orderCustomer(order: OrderLike): { customerId: string | null; cu
   return { customerId: hasAccount ? order.customer_id ?? null : null, customerName }
 }
 
-/** The note an order placed in a Login as Customer session carries, if any. */
-export function orderNote(order: OrderLike): string | null {
-  const marker = order.metadata?.login_as_customer as { note?: unknown } | undefined
-  return typeof marker?.note === "string" ? marker.note : null
+/** What an order placed in a Login as Customer session records about it (order.metadata.login_as_customer). */
+export type OrderNoteFacts = {
+  session_id: string | null
+  user_id: string | null
+  admin_name: string | null
+  /** The sentence stored with the facts, in the server's language. */
+  note: string | null
+}
+
+const text = (value: unknown) => (typeof value === "string" && value.trim() ? value : null)
+
+/** The facts of the note an order placed in a session carries, if any. */
+export function orderNoteFacts(order: OrderLike): OrderNoteFacts | null {
+  const marker = order.metadata?.login_as_customer
+  if (!marker || typeof marker !== "object") {
+    return null
+  }
+  const facts = marker as Record<string, unknown>
+  const admin = (facts.admin && typeof facts.admin === "object" ? facts.admin : {}) as Record<string, unknown>
+  const result: OrderNoteFacts = {
+    session_id: text(facts.session_id),
+    user_id: text(facts.user_id) ?? text(admin.id),
+    admin_name: text(facts.admin_name) ?? text(admin.name),
+    note: text(facts.note),
+  }
+  return result.session_id || result.note ? result : null
+}
+
+/**
+ * "Placed by … via Login as Customer" in the admin's language, made from the
+ * stored facts; the stored sentence when the facts are missing (an order
+ * annotated by an older version).
+ */
+export function orderNote(t: TFunction, order: OrderLike): string | null {
+  const facts = orderNoteFacts(order)
+  if (!facts) {
+    return null
+  }
+  if (facts.admin_name) {
+    return t("loginAsCustomer.orderNote.placedBy", { name: facts.admin_name })
+  }
+  return facts.note ?? t("loginAsCustomer.orderNote.placed")
 }

@@ -1,13 +1,15 @@
-import { Button, Drawer, Label, RadioGroup, Select, Text, Textarea, toast } from "@medusajs/ui"
+import { Alert, Button, Drawer, Label, RadioGroup, Select, Text, Textarea, toast } from "@medusajs/ui"
 import { useState } from "react"
 import { useTranslation } from "react-i18next"
-import { useStartLoginAsCustomer } from "../hooks/api/login-as-customer"
+import { useCustomerName, useMyActiveSession, useStartLoginAsCustomer } from "../hooks/api/login-as-customer"
 import { errorMessage } from "../lib/errors"
 
 type Props = {
   customerId: string
   customerName: string
   orderId?: string
+  /** The signed-in admin: their session in progress ends when this one starts. */
+  currentUserId?: string
   requireReason: boolean
   storeSelection: "auto" | "manual"
   storefronts: Array<{ id: string; name: string }>
@@ -19,6 +21,7 @@ export const StartDialog = ({
   customerId,
   customerName,
   orderId,
+  currentUserId,
   requireReason,
   storeSelection,
   storefronts,
@@ -26,6 +29,9 @@ export const StartDialog = ({
 }: Props) => {
   const { t } = useTranslation()
   const start = useStartLoginAsCustomer(customerId)
+  // Starting ends the admin's session in progress (`superseded`): said before, with whose it is.
+  const { data: previous } = useMyActiveSession(currentUserId)
+  const { data: previousName } = useCustomerName(previous?.customer_id)
   const [reason, setReason] = useState("")
   const [mode, setMode] = useState<"full" | "read_only">("full")
   const [storefrontId, setStorefrontId] = useState<string>(storefronts.length === 1 ? storefronts[0].id : "")
@@ -74,6 +80,16 @@ export const StartDialog = ({
           <Drawer.Description>{t("loginAsCustomer.dialog.description")}</Drawer.Description>
         </Drawer.Header>
         <Drawer.Body className="flex flex-col gap-y-6">
+          {previous && (
+            <Alert variant="warning" data-testid="lac-previous-session">
+              {t(
+                previous.status === "pending"
+                  ? "loginAsCustomer.dialog.endsPendingSession"
+                  : "loginAsCustomer.dialog.endsActiveSession",
+                { name: previousName ?? "…" }
+              )}
+            </Alert>
+          )}
           <div className="flex flex-col gap-y-2">
             <Label htmlFor="lac-reason">{t("loginAsCustomer.dialog.reason")}</Label>
             <Textarea

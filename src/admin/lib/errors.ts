@@ -27,6 +27,7 @@ export const ERROR_CODES = [
   "permission_denied",
   // Admin routes.
   "session_not_found",
+  "session_already_ended",
   "user_not_found",
   "order_not_found",
   "invalid_data",

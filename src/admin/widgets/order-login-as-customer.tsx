@@ -1,23 +1,19 @@
 import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import type { AdminOrder, DetailWidgetProps } from "@medusajs/framework/types"
+import { useTranslation } from "react-i18next"
 import { LoginAsCustomerPanel } from "../components/login-as-customer-panel"
 import { orderCustomer, orderNote } from "../components/order-customer"
 import { useCurrentUserId } from "../hooks/use-current-user"
 
 /**
- * Login as Customer on the order page, where Medusa handles fulfillments,
- * returns, refunds and claims. The session records the order it started from.
+ * Login as Customer's details on the order page (side column): the note of
+ * an order placed in a session, consent and sessions in progress. The button
+ * is in the bar at the top of the page.
  */
 const OrderLoginAsCustomerWidget = ({ data }: DetailWidgetProps<AdminOrder>) => {
+  const { t } = useTranslation()
   const userId = useCurrentUserId()
-  return (
-    <LoginAsCustomerPanel
-      {...orderCustomer(data)}
-      orderId={data.id}
-      orderNote={orderNote(data)}
-      currentUserId={userId}
-    />
-  )
+  return <LoginAsCustomerPanel {...orderCustomer(data)} orderNote={orderNote(t, data)} currentUserId={userId} />
 }
 
 export const config = defineWidgetConfig({ zone: "order.details.side" })

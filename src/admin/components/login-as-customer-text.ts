@@ -1,0 +1,40 @@
+import type { TFunction } from "i18next"
+import type { AdminSession, CustomerLoginAsCustomer } from "../lib/types"
+
+/** The acting admin's name, else their email, else their id. */
+export const adminName = (session: AdminSession) =>
+  [session.admin?.first_name, session.admin?.last_name].filter(Boolean).join(" ") ||
+  session.admin?.email ||
+  session.user_id
+
+/** A date and time in the admin's language (the dashboard's codes: "es", "ptBR" → "pt-BR"). */
+export function formatDate(iso: string | null | undefined, language: string | undefined): string {
+  if (!iso) return ""
+  const options = { dateStyle: "medium", timeStyle: "short" } as const
+  try {
+    return new Date(iso).toLocaleString((language || "en").replace(/^([a-z]{2,3})([A-Z]{2})$/, "$1-$2"), options)
+  } catch {
+    return new Date(iso).toLocaleString(undefined, options)
+  }
+}
+
+/**
+ * Why the button can't be used. Consent withdrawn by an admin is said to be
+ * so, not blamed on the customer.
+ */
+export function denialText(t: TFunction, data: Pick<CustomerLoginAsCustomer, "reason" | "remote_assistance">): string {
+  if (
+    data.reason === "assistance_not_allowed" &&
+    !data.remote_assistance.allowed &&
+    data.remote_assistance.updated_by_type === "user"
+  ) {
+    return t("loginAsCustomer.reasons.assistance_withdrawn_by_admin")
+  }
+  return t(`loginAsCustomer.reasons.${data.reason}`, { defaultValue: t("loginAsCustomer.reasons.unknown") })
+}
+
+/** How a session ended, for a sentence ("This session had already ended (…)"). */
+export const endReasonText = (t: TFunction, reason: string | null | undefined) =>
+  reason
+    ? t(`loginAsCustomer.endReasons.${reason}`, { defaultValue: t("loginAsCustomer.endReasons.unknown") })
+    : t("loginAsCustomer.endReasons.unknown")
