@@ -115,7 +115,7 @@ medusaIntegrationTestRunner({
       expect((await list("?active=true&limit=200&offset=0", store.admin)).count).toBe(0)
     })
 
-    it("ends a session: unknown id → 404 session_not_found; ending twice is a no-op logged once; an ended session keeps its reason", async () => {
+    it("ends a session: unknown id → 404 session_not_found; ending twice answers 409 session_already_ended, changes nothing and is logged once; an ended session keeps its reason", async () => {
       const container = getContainer()
       const store = await setupStore(api as never, container)
       const { s1, s3 } = await threeSessions(store)
@@ -136,17 +136,49 @@ medusaIntegrationTestRunner({
       expect(await settledLogRows(container, "session_ended", {}, { count: 2 })).toHaveLength(2)
       await logQuiet(container)
       const before = await snapshotPluginTables(container)
-      const second = await api.post(`/admin/login-as-customer/sessions/${s3}/end`, {}, store.admin.headers)
-      expect(second.status).toBe(200)
+      const second = await refusal(api.post(`/admin/login-as-customer/sessions/${s3}/end`, {}, store.admin.headers))
+      expect({ status: second.status, code: second.data.code, type: second.data.type, end_reason: second.data.end_reason }).toEqual({
+        status: 409,
+        code: "session_already_ended",
+        type: "conflict",
+        end_reason: "ended_by_admin",
+      })
+      expect(second.data.message).toContain("already ended")
       expect(second.data.session).toEqual(first.data.session)
       await new Promise((resolve) => setTimeout(resolve, 300))
       expect(await snapshotPluginTables(container)).toBe(before)
       expect(await logRows(container, "session_ended", { session_id: s3 })).toHaveLength(1)
 
-      // s1 was superseded: ending it again doesn't rewrite its reason.
-      const superseded = await api.post(`/admin/login-as-customer/sessions/${s1}/end`, {}, store.admin.headers)
-      expect(superseded.data.session.end_reason).toBe("superseded")
+      // s1 was superseded: ending it again says so and doesn't rewrite its reason.
+      const superseded = await refusal(api.post(`/admin/login-as-customer/sessions/${s1}/end`, {}, store.admin.headers))
+      expect({ status: superseded.status, code: superseded.data.code, end_reason: superseded.data.end_reason }).toEqual({
+        status: 409,
+        code: "session_already_ended",
+        end_reason: "superseded",
+      })
+      expect(superseded.data.session).toMatchObject({ id: s1, status: "ended", end_reason: "superseded" })
       expect(await settledLogRows(container, "session_ended", { session_id: s1 })).toHaveLength(1)
+    })
+
+    it("End of a session past its end answers 409 session_already_ended with end_reason expired (not ended_by_admin)", async () => {
+      const container = getContainer()
+      const store = await setupStore(api as never, container)
+      const imp = await impersonate(api as never, store)
+      await lacService(container).updateLoginAsCustomerSessions({
+        id: imp.session.id,
+        expires_at: new Date(Date.now() - 60_000),
+      })
+      const answer = await refusal(api.post(`/admin/login-as-customer/sessions/${imp.session.id}/end`, {}, store.admin.headers))
+      expect({ status: answer.status, code: answer.data.code, end_reason: answer.data.end_reason }).toEqual({
+        status: 409,
+        code: "session_already_ended",
+        end_reason: "expired",
+      })
+      expect(answer.data.session).toMatchObject({ id: imp.session.id, status: "ended", end_reason: "expired" })
+      const stored = await lacService(container).retrieveLoginAsCustomerSession(imp.session.id)
+      expect(stored.end_reason).toBe("expired")
+      const ended = await settledLogRows(container, "session_ended", { session_id: imp.session.id })
+      expect(ended.map((row: { details: { end_reason: string } }) => row.details.end_reason)).toEqual(["expired"])
     })
 
     it("needs a permission: with selected_admins, no grant → 403 permission_denied; can_view_log may list but not end", async () => {
