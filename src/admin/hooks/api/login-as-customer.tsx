@@ -7,7 +7,6 @@ import type {
   AdminSession,
   CustomerLoginAsCustomer,
   Grant,
-  LogEntry,
   RemoteAssistance,
   Settings,
 } from "../../lib/types"
@@ -172,61 +171,4 @@ export function useUpdateGrant() {
   })
 }
 
-export type LogQuery = {
-  action?: string
-  user_id?: string
-  customer_id?: string
-  session_id?: string
-  q?: string
-  "created_at[gte]"?: string
-  "created_at[lte]"?: string
-  limit?: number
-  offset?: number
-  order?: "created_at" | "-created_at"
-}
-
-export function useLog(query: LogQuery, enabled = true) {
-  return useQuery<
-    { log_entries: LogEntry[]; count: number; count_estimated: boolean; offset: number; limit: number },
-    FetchError
-  >({
-    queryKey: lacKeys.log(query),
-    queryFn: () => sdk.client.fetch(`${BASE}/log`, { query: clean(query) }),
-    enabled,
-    placeholderData: (previous) => previous,
-  })
-}
-
-/** The export URL for the same filters (the browser downloads it with the session cookie). */
-export function logExportUrl(query: LogQuery): string {
-  const params = new URLSearchParams()
-  for (const [key, value] of Object.entries(clean(query))) {
-    if (key !== "limit" && key !== "offset") params.set(key, String(value))
-  }
-  const base = (__BACKEND_URL__ ?? "/").replace(/\/$/, "")
-  return `${base}${BASE}/log/export${params.toString() ? `?${params}` : ""}`
-}
-
-function clean(query: Record<string, unknown>): Record<string, string | number> {
-  const out: Record<string, string | number> = {}
-  for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== null && value !== "") out[key] = value as string | number
-  }
-  return out
-}
-
-export function useLogStats(days = 30, enabled = true) {
-  return useQuery<{ sessions_per_day: Array<{ date: string; sessions: number }> }, FetchError>({
-    queryKey: [...lacKeys.all, "stats", days],
-    queryFn: () => sdk.client.fetch(`${BASE}/log/stats`, { query: { days } }),
-    enabled,
-  })
-}
-
-/** The admins, to filter the log by one of them. */
-export function useAdminUsers() {
-  return useQuery({
-    queryKey: [...lacKeys.all, "users"],
-    queryFn: () => sdk.admin.user.list({ limit: 200 }),
-  })
-}
+// The log's hooks are in ./log.tsx.

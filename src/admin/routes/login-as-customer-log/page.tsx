@@ -13,17 +13,14 @@ import {
   Text,
   useDataTable,
 } from "@medusajs/ui"
-import { useMemo, useState } from "react"
+import { useCallback, useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { LogEntryDrawer } from "../../components/log/log-entry-drawer"
+import { entryMode, entryReason } from "../../components/log/log-entry-fields"
+import { PersonPicker } from "../../components/log/person-picker"
 import { SessionsChart } from "../../components/log/sessions-chart"
-import {
-  logExportUrl,
-  LogQuery,
-  useAdminUsers,
-  useLog,
-  useLogStats,
-} from "../../hooks/api/login-as-customer"
+import { logExportUrl, LogQuery, useLog, useLogStats } from "../../hooks/api/log"
+import { errorMessage } from "../../lib/errors"
 import type { LogEntry } from "../../lib/types"
 import { LOG_ACTIONS } from "../../../types"
 
@@ -31,6 +28,12 @@ const PAGE_SIZE = 20
 
 const columnHelper = createDataTableColumnHelper<LogEntry>()
 const filterHelper = createDataTableFilterHelper<LogEntry>()
+
+type FilterProps = Parameters<typeof filterHelper.accessor>[1]
+type CustomFilterRender = { value: unknown; onChange: (value: unknown) => void }
+
+const asList = (value: unknown): string[] | undefined =>
+  Array.isArray(value) && value.length ? (value as string[]) : undefined
 
 /** The Login as Customer log: filter, sort, page through, open one entry, export CSV. */
 const LoginAsCustomerLogPage = () => {
@@ -40,15 +43,16 @@ const LoginAsCustomerLogPage = () => {
   const [filtering, setFiltering] = useState<DataTableFilteringState>({})
   const [sorting, setSorting] = useState<DataTableSortingState | null>({ id: "created_at", desc: true })
   const [selected, setSelected] = useState<LogEntry | null>(null)
-  const users = useAdminUsers()
+  // Names of the admins and customers picked in the filters, by id.
+  const [labels, setLabels] = useState<Record<string, string>>({})
 
   const query = useMemo<LogQuery>(() => {
     const date = filtering.created_at as { $gte?: string; $lte?: string } | undefined
     return {
-      q: search || undefined,
-      action: (filtering.action as string | undefined) || undefined,
-      user_id: (filtering.user_id as string | undefined) || undefined,
-      customer_id: (filtering.customer_id as string | undefined) || undefined,
+      q: search.trim() || undefined,
+      action: asList(filtering.action),
+      user_id: asList(filtering.user_id),
+      customer_id: asList(filtering.customer_id),
       "created_at[gte]": date?.$gte,
       "created_at[lte]": date?.$lte,
       order: sorting && !sorting.desc ? "created_at" : "-created_at",
@@ -58,7 +62,7 @@ const LoginAsCustomerLogPage = () => {
   }, [search, filtering, sorting, pagination])
 
   const log = useLog(query)
-  const stats = useLogStats(30, !log.error)
+  const stats = useLogStats(30, log.error?.status !== 403)
 
   const columns = useMemo(
     () => [
@@ -66,11 +70,18 @@ const LoginAsCustomerLogPage = () => {
         header: t("loginAsCustomer.log.date"),
         enableSorting: true,
         sortLabel: t("loginAsCustomer.log.date"),
+        size: 190,
         cell: ({ getValue }) => new Date(getValue()).toLocaleString(i18n.language),
       }),
       columnHelper.accessor("action", {
         header: t("loginAsCustomer.log.action"),
-        cell: ({ getValue }) => t(`loginAsCustomer.log.actions.${getValue()}`, { defaultValue: getValue() }),
+        // Room for the longest label; a longer translation wraps, never cut.
+        size: 220,
+        cell: ({ getValue }) => (
+          <span className="whitespace-normal break-words" data-testid="lac-log-action">
+            {t(`loginAsCustomer.log.actions.${getValue()}`, { defaultValue: getValue() })}
+          </span>
+        ),
       }),
       columnHelper.accessor("user_email", {
         header: t("loginAsCustomer.log.admin"),
@@ -80,42 +91,66 @@ const LoginAsCustomerLogPage = () => {
         header: t("loginAsCustomer.log.customer"),
         cell: ({ row }) => row.original.customer_email ?? row.original.customer_id ?? "—",
       }),
-      columnHelper.accessor("session_id", {
-        header: t("loginAsCustomer.log.session"),
-        cell: ({ getValue }) => getValue() ?? "—",
+      columnHelper.display({
+        id: "reason",
+        header: t("loginAsCustomer.log.reason"),
+        cell: ({ row }) => entryReason(row.original) ?? "—",
+      }),
+      columnHelper.display({
+        id: "mode",
+        header: t("loginAsCustomer.log.mode"),
+        size: 120,
+        cell: ({ row }) => {
+          const mode = entryMode(row.original)
+          return mode ? t(`loginAsCustomer.log.modes.${mode}`) : "—"
+        },
       }),
     ],
     [t, i18n.language]
   )
 
-  const filters = useMemo(
-    () => [
+  const named = useCallback((more: Record<string, string>) => setLabels((known) => ({ ...known, ...more })), [])
+
+  const filters = useMemo(() => {
+    const picker = (kind: "user" | "customer", id: "user_id" | "customer_id", label: string) =>
+      filterHelper.accessor(id, {
+        type: "custom",
+        label,
+        render: ({ value, onChange }: CustomFilterRender) => (
+          <PersonPicker
+            kind={kind}
+            value={asList(value)}
+            labels={labels}
+            onChange={(ids, more) => {
+              named(more)
+              onChange(ids)
+            }}
+          />
+        ),
+        // Read by the filter's pill to name the chosen ones.
+        options: (asList(filtering[id]) ?? []).map((value) => ({ value, label: labels[value] ?? value })),
+      } as FilterProps)
+    return [
       filterHelper.accessor("action", {
-        type: "select",
+        type: "multiselect",
+        searchable: false,
         label: t("loginAsCustomer.log.action"),
         options: LOG_ACTIONS.map((value) => ({ label: t(`loginAsCustomer.log.actions.${value}`), value })),
       }),
-      filterHelper.accessor("user_id", {
-        type: "select",
-        label: t("loginAsCustomer.log.admin"),
-        options: (users.data?.users ?? []).map((user) => ({ label: user.email, value: user.id })),
-      }),
-      filterHelper.accessor("customer_id", {
-        type: "string",
-        label: t("loginAsCustomer.log.customer"),
-        placeholder: "cus_…",
-      }),
+      picker("user", "user_id", t("loginAsCustomer.log.admin")),
+      picker("customer", "customer_id", t("loginAsCustomer.log.customer")),
       filterHelper.accessor("created_at", {
         type: "date",
         label: t("loginAsCustomer.log.date"),
         format: "date",
-        rangeOptionStartLabel: t("loginAsCustomer.log.from"),
-        rangeOptionEndLabel: t("loginAsCustomer.log.to"),
+        // The dashboard's own words for dates and the table's controls, in every language it ships.
+        rangeOptionLabel: t("filters.date.custom"),
+        rangeOptionStartLabel: t("filters.date.starting"),
+        rangeOptionEndLabel: t("filters.date.ending"),
         options: [],
       }),
-    ],
-    [t, users.data]
-  )
+    ]
+  }, [t, labels, filtering, named])
 
   const table = useDataTable({
     data: log.data?.log_entries ?? [],
@@ -124,12 +159,22 @@ const LoginAsCustomerLogPage = () => {
     rowCount: log.data?.count ?? 0,
     getRowId: (row) => row.id,
     isLoading: log.isLoading,
-    onRowClick: (_event, row) => setSelected(row),
+    // The table hands over its row model; the entry is its `original`.
+    onRowClick: (_event, row) => {
+      const clicked = row as unknown as { original?: LogEntry }
+      setSelected(clicked.original ?? (row as LogEntry))
+    },
     pagination: { state: pagination, onPaginationChange: setPagination },
     search: { state: search, onSearchChange: setSearch, debounce: 300 },
     filtering: { state: filtering, onFilteringChange: setFiltering },
     sorting: { state: sorting, onSortingChange: setSorting },
   })
+
+  const clearFilters = () => {
+    setFiltering({})
+    setSearch("")
+    setPagination((page) => ({ ...page, pageIndex: 0 }))
+  }
 
   if (log.error?.status === 403) {
     return (
@@ -151,19 +196,25 @@ const LoginAsCustomerLogPage = () => {
       )}
       <Container className="p-0">
         <DataTable instance={table}>
-          <DataTable.Toolbar className="flex flex-col items-start justify-between gap-2 md:flex-row md:items-center">
+          <DataTable.Toolbar
+            className="flex flex-col items-start justify-between gap-2 md:flex-row md:items-center"
+            translations={{ clearAll: t("actions.clearAll") }}
+          >
             <div>
               <Heading>{t("loginAsCustomer.log.title")}</Heading>
               {log.data?.count_estimated && (
                 <Text size="small" className="text-ui-fg-subtle" data-testid="lac-count-estimated">
-                  {t("loginAsCustomer.log.countEstimated", { count: log.data.count.toLocaleString() })}
+                  {t("loginAsCustomer.log.countEstimated", { count: log.data.count.toLocaleString(i18n.language) })}
                 </Text>
               )}
             </div>
             <div className="flex items-center gap-x-2">
-              <DataTable.FilterMenu tooltip={t("loginAsCustomer.log.action")} />
-              <DataTable.SortingMenu tooltip={t("loginAsCustomer.log.date")} />
-              <DataTable.Search placeholder={t("loginAsCustomer.log.search")} />
+              <DataTable.FilterMenu tooltip={t("filters.filterLabel")} />
+              <DataTable.SortingMenu tooltip={t("filters.sortLabel")} />
+              <DataTable.Search
+                placeholder={t("loginAsCustomer.log.search")}
+                aria-label={t("loginAsCustomer.log.search")}
+              />
               <Button size="small" variant="secondary" asChild>
                 <a href={logExportUrl(query)} download data-testid="lac-export">
                   {t("loginAsCustomer.log.export")}
@@ -171,13 +222,40 @@ const LoginAsCustomerLogPage = () => {
               </Button>
             </div>
           </DataTable.Toolbar>
+          {log.error && (
+            <Text size="small" className="text-ui-fg-error px-6 py-2" role="alert" data-testid="lac-log-error">
+              {errorMessage(t, log.error)}
+            </Text>
+          )}
           <DataTable.Table
             emptyState={{
               empty: { heading: t("loginAsCustomer.log.empty") },
-              filtered: { heading: t("loginAsCustomer.log.empty") },
+              filtered: {
+                custom: (
+                  <div className="flex flex-col items-center gap-y-2" data-testid="lac-log-no-match">
+                    <Text size="base" weight="plus">
+                      {t("loginAsCustomer.log.noMatch")}
+                    </Text>
+                    <Text size="small" className="text-ui-fg-subtle">
+                      {t("loginAsCustomer.log.noMatchHint")}
+                    </Text>
+                    <Button size="small" variant="secondary" onClick={clearFilters}>
+                      {t("loginAsCustomer.log.clearFilters")}
+                    </Button>
+                  </div>
+                ),
+              },
             }}
           />
-          <DataTable.Pagination />
+          <DataTable.Pagination
+            translations={{
+              of: t("general.of"),
+              results: t("general.results"),
+              pages: t("general.pages"),
+              prev: t("general.prev"),
+              next: t("general.next"),
+            }}
+          />
         </DataTable>
       </Container>
       {selected && <LogEntryDrawer entry={selected} onClose={() => setSelected(null)} />}
