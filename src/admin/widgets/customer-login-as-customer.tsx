@@ -3,7 +3,7 @@ import type { AdminCustomer, DetailWidgetProps } from "@medusajs/framework/types
 import { LoginAsCustomerPanel } from "../components/login-as-customer-panel"
 import { useCurrentUserId } from "../hooks/use-current-user"
 
-/** Login as Customer on the customer page. */
+/** Login as Customer's details on the customer page (side column): consent and sessions in progress. */
 const CustomerLoginAsCustomerWidget = ({ data }: DetailWidgetProps<AdminCustomer>) => {
   const userId = useCurrentUserId()
   const name = [data.first_name, data.last_name].filter(Boolean).join(" ") || data.email

@@ -4,7 +4,7 @@ import { LoginAsCustomerPanel } from "../components/login-as-customer-panel"
 import { orderCustomer } from "../components/order-customer"
 import { useCurrentUserId } from "../hooks/use-current-user"
 
-/** Login as Customer on the draft order page. */
+/** Login as Customer's details on the draft order page (side column): consent and sessions in progress. */
 const DraftOrderLoginAsCustomerWidget = ({ data }: DetailWidgetProps<AdminDraftOrder>) => {
   const userId = useCurrentUserId()
   return <LoginAsCustomerPanel {...orderCustomer(data)} currentUserId={userId} />
