@@ -1,12 +1,12 @@
 import { Drawer, Text } from "@medusajs/ui"
 import { useTranslation } from "react-i18next"
 import type { LogEntry } from "../../lib/types"
-import { entryMode, entryReason } from "./log-entry-fields"
+import { entryActionText, entryMode, entryReason } from "./log-entry-fields"
 
 /** One log entry in full. Values render as text, whatever they contain. */
 export const LogEntryDrawer = ({ entry, onClose }: { entry: LogEntry; onClose: () => void }) => {
   const { t, i18n } = useTranslation()
-  const action = t(`loginAsCustomer.log.actions.${entry.action}`, { defaultValue: entry.action })
+  const action = entryActionText(t, entry)
   const mode = entryMode(entry)
   const rows: Array<[string, string | null]> = [
     [t("loginAsCustomer.log.date"), new Date(entry.created_at).toLocaleString(i18n.language)],

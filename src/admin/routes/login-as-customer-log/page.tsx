@@ -16,7 +16,7 @@ import {
 import { useCallback, useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { LogEntryDrawer } from "../../components/log/log-entry-drawer"
-import { entryMode, entryReason } from "../../components/log/log-entry-fields"
+import { entryActionText, entryMode, entryReason } from "../../components/log/log-entry-fields"
 import { PersonPicker } from "../../components/log/person-picker"
 import { SessionsChart } from "../../components/log/sessions-chart"
 import { logExportUrl, LogQuery, useLog, useLogStats } from "../../hooks/api/log"
@@ -77,9 +77,9 @@ const LoginAsCustomerLogPage = () => {
         header: t("loginAsCustomer.log.action"),
         // Room for the longest label; a longer translation wraps, never cut.
         size: 220,
-        cell: ({ getValue }) => (
+        cell: ({ row }) => (
           <span className="whitespace-normal break-words" data-testid="lac-log-action">
-            {t(`loginAsCustomer.log.actions.${getValue()}`, { defaultValue: getValue() })}
+            {entryActionText(t, row.original)}
           </span>
         ),
       }),

@@ -1,0 +1,46 @@
+import en from "../i18n/en.json"
+import { entryActionText, entryEndReason } from "../components/log/log-entry-fields"
+import type { LogEntry } from "../lib/types"
+import { END_REASONS } from "../../types"
+
+/** i18next's t over en.json, enough for these texts. */
+const t = ((key: string, options?: { defaultValue?: string }) => {
+  const value = key.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], en)
+  return typeof value === "string" ? value : options?.defaultValue ?? key
+}) as never
+
+const entry = (action: string, details: Record<string, unknown> | null): LogEntry => ({
+  id: "lacl_1",
+  action,
+  actor_type: "user",
+  actor_id: "user_1",
+  user_id: "user_1",
+  user_email: "ada@example.com",
+  customer_id: "cus_1",
+  customer_email: "jane@example.com",
+  session_id: "lacs_1",
+  details,
+  created_at: "2026-12-01T12:00:00.000Z",
+})
+
+describe("the log's action text", () => {
+  it("says how a session ended: the admin logged out", () => {
+    expect(entryActionText(t, entry("session_ended", { end_reason: "admin_logout" }))).toBe(
+      "Session ended: the admin logged out"
+    )
+  })
+
+  it.each(END_REASONS)("has words for the end reason %s", (reason) => {
+    const text = entryActionText(t, entry("session_ended", { end_reason: reason }))
+    expect(text).toMatch(/^Session ended: /)
+    expect(text).not.toContain("loginAsCustomer.")
+    expect(text).not.toBe(`Session ended: ${en.loginAsCustomer.endReasons.unknown}`)
+  })
+
+  it("leaves other lines as their action, and ignores an end_reason outside a session's end", () => {
+    expect(entryActionText(t, entry("session_started", { end_reason: "admin_logout" }))).toBe("Session started")
+    expect(entryEndReason(entry("login_denied", { end_reason: "admin_logout" }))).toBeNull()
+    expect(entryActionText(t, entry("session_ended", null))).toBe("Session ended")
+    expect(entryActionText(t, entry("storefront_origins_changed", { from: null, to: [] }))).toBe("Storefront origins changed")
+  })
+})
