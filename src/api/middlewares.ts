@@ -1,4 +1,5 @@
 import { defineMiddlewares } from "@medusajs/framework/http"
+import { authSessionMiddlewares } from "./auth/session/middlewares"
 import { adminCustomerLoginAsCustomerMiddlewares } from "./admin/customers/[id]/login-as-customer/middlewares"
 import { adminLoginAsCustomerMiddlewares } from "./admin/login-as-customer/middlewares"
 import { impersonationMiddlewares } from "./impersonation/middlewares"
@@ -11,6 +12,7 @@ export default defineMiddlewares({
   errorHandler: malformedUrlErrorHandler,
   routes: [
     ...impersonationMiddlewares,
+    ...authSessionMiddlewares,
     ...safePathMiddlewares,
     ...adminLoginAsCustomerMiddlewares,
     ...adminCustomerLoginAsCustomerMiddlewares,
