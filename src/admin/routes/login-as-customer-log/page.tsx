@@ -71,7 +71,19 @@ const LoginAsCustomerLogPage = () => {
         enableSorting: true,
         sortLabel: t("loginAsCustomer.log.date"),
         size: 190,
-        cell: ({ getValue }) => new Date(getValue()).toLocaleString(i18n.language),
+        // A button, so an entry also opens from the keyboard (the row itself takes only clicks).
+        cell: ({ row, getValue }) => (
+          <button
+            type="button"
+            className="focus-visible:shadow-borders-focus rounded-sm text-start outline-none"
+            onClick={(event) => {
+              event.stopPropagation()
+              setSelected(row.original)
+            }}
+          >
+            {new Date(getValue()).toLocaleString(i18n.language)}
+          </button>
+        ),
       }),
       columnHelper.accessor("action", {
         header: t("loginAsCustomer.log.action"),
