@@ -47,6 +47,14 @@ module.exports = {
       displayName: "http",
       testMatch: ["<rootDir>/integration-tests/http/**/*.spec.[jt]s"],
     },
+    // The packed tarballs: their contents and types, a storefront install,
+    // and fresh Medusa apps that install the plugin (`npm test -- package`).
+    {
+      ...common,
+      displayName: "package",
+      testMatch: ["<rootDir>/integration-tests/package/**/*.spec.[jt]s"],
+      setupFiles: [],
+    },
     // Real processes (Postgres restarts, SIGKILL, several servers on Redis),
     // only when run through `npm test -- processes`; they bring their own Postgres.
     ...(process.env.LAC_PROCESSES

@@ -11,12 +11,15 @@ const args = process.argv.slice(2)
 const projects = []
 const rest = []
 for (const arg of args) {
-  if (["unit", "modules", "http", "processes", "e2e"].includes(arg)) projects.push(arg)
+  if (["unit", "modules", "http", "package", "processes", "e2e"].includes(arg)) projects.push(arg)
   else rest.push(arg)
 }
 
 const env = {
   ...process.env,
+  // The package tests build and pack once per run, into a fresh directory.
+  LAC_PACKAGE_DIR: process.env.LAC_PACKAGE_DIR || fs.mkdtempSync(path.join(require("os").tmpdir(), "lac-package-")),
+  LAC_PACKAGE_DIR_OWNED: process.env.LAC_PACKAGE_DIR ? "" : "true",
   NODE_ENV: "test",
   LOG_LEVEL: process.env.LOG_LEVEL || "error",
   MEDUSA_DISABLE_TELEMETRY: "true",
@@ -85,4 +88,6 @@ if (status === 0 && runE2e) {
       env: { ...process.env, MEDUSA_DISABLE_TELEMETRY, NODE_OPTIONS },
     }).status ?? 1
 }
+// The package tests' tarballs and Medusa apps (hundreds of MB each).
+if (env.LAC_PACKAGE_DIR_OWNED) fs.rmSync(env.LAC_PACKAGE_DIR, { recursive: true, force: true })
 process.exit(status)
