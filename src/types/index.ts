@@ -79,6 +79,7 @@ export const LOG_ACTIONS = [
   "store_action",
   "grant_updated",
   "storefront_origins_changed",
+  "exchange_limit_tripped",
 ] as const
 export type LogAction = (typeof LOG_ACTIONS)[number]
 
@@ -195,6 +196,7 @@ export const LoginAsCustomerEvents = {
   ORDER_PLACED: "login_as_customer.order_placed",
   STORE_ACTION: "login_as_customer.store_action",
   GRANT_UPDATED: "login_as_customer.grant_updated",
+  EXCHANGE_LIMIT_TRIPPED: "login_as_customer.exchange_limit_tripped",
 } as const
 
 /** Data of the session events (`ticket_issued`, `session_started`, `session_ended`). */
@@ -273,6 +275,16 @@ export type AssistanceUpdatedEventData = {
   actor_id: string
 }
 
+/** The store-wide ceiling on failed ticket exchanges was reached: exchanges stop until `until`. */
+export type ExchangeLimitTrippedEventData = {
+  event_id: string
+  max_failures: number
+  window_seconds: number
+  until: string
+  /** The address of the attempt that found the ceiling reached, as the limit counts it. */
+  client_address: string
+}
+
 export type SettingsUpdatedEventData = {
   event_id: string
   actor_id: string
@@ -291,6 +303,12 @@ export type LoginAsCustomerOptions = Partial<
   notification_template?: string
   /** Notification channel (default `email`). */
   notification_channel?: string
-  /** Failed ticket exchanges allowed per IP address and window (default 10 a minute); `false` turns it off. */
-  exchange_rate_limit?: false | { max_attempts: number; window_seconds: number }
+  /**
+   * Failed ticket exchanges allowed per client address and window (default 10
+   * a minute), and per window store-wide (`store_max_failures`, default 20
+   * times `max_attempts`, at least 200); `false` turns them off.
+   */
+  exchange_rate_limit?: false | { max_attempts: number; window_seconds: number; store_max_failures?: number | false }
+  /** Whose address the exchange limit counts: `proxy` (`req.ip`, default) or `socket` (the connection's). */
+  client_address?: "proxy" | "socket"
 }

@@ -1,14 +1,16 @@
 import { createHash, randomBytes } from "crypto"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { lacService, refusal, setupStore, Store, ticketOf } from "../../helpers/fixtures"
 
 jest.setTimeout(120_000)
 
 /**
- * Stolen and guessed tickets. The exchange route's per-address limit is the
- * default one (10 failed attempts a minute); its window lives in the server
- * process, so the tests run in order: successes, another storefront, then
- * the brute force that trips the limit.
+ * Stolen and guessed tickets, with the default options: 10 failed exchanges a
+ * minute per address, the address being Express's `req.ip` (Medusa sets
+ * `trust proxy` to 1, so it is the last `X-Forwarded-For` hop). The counts
+ * live in the database, which is restored before every test: each test
+ * starts with none. Servers that face clients directly: tickets-direct.spec.ts.
  */
 medusaIntegrationTestRunner({
   inApp: true,
@@ -20,6 +22,17 @@ medusaIntegrationTestRunner({
       const { data } = await api.post(`/admin/customers/${store.jane.id}/login-as-customer`, body, store.admin.headers)
       return ticketOf(data.redirect_url)
     }
+
+    const guess = (publishableKey: string, headers: Record<string, string> = {}) =>
+      api
+        .post(
+          "/store/login-as-customer/sessions",
+          { ticket: randomBytes(32).toString("base64url") },
+          { headers: { "x-publishable-api-key": publishableKey, ...headers }, validateStatus: () => true }
+        )
+        .then((response) => ({ status: response.status, code: response.data?.code }))
+
+    const knex = () => getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
 
     const ticketRow = async (ticket: string) => {
       const hash = createHash("sha256").update(ticket, "utf8").digest("hex")
@@ -78,8 +91,7 @@ medusaIntegrationTestRunner({
     it("limits guessing: after 10 failed attempts from one address the next gets 429 too_many_requests with Retry-After, even with a good ticket, which stays unused", async () => {
       const store = await setupStore(api as never, getContainer())
       const good = await startFor(store)
-      // The test before failed 2 exchanges from this address a moment ago: 8 remain.
-      for (let i = 0; i < 8; i++) {
+      for (let i = 0; i < 10; i++) {
         const guess = await refusal(exchange(store.publishableKey, randomBytes(32).toString("base64url")))
         expect({ status: guess.status, code: guess.data.code }).toEqual({ status: 401, code: "invalid_ticket" })
       }
@@ -97,6 +109,53 @@ medusaIntegrationTestRunner({
       expect((await ticketRow(good)).consumed_at).toBeNull()
       // Other store routes are not limited.
       expect((await api.get("/store/customers/me", store.jane.headers)).status).toBe(200)
+    })
+
+    it("takes the address from the last X-Forwarded-For hop (Medusa's trust proxy 1): a client that reaches the server directly picks its own", async () => {
+      const store = await setupStore(api as never, getContainer())
+      const from = (forwardedFor?: string) => guess(store.publishableKey, forwardedFor ? { "x-forwarded-for": forwardedFor } : {})
+      for (let i = 0; i < 10; i++) {
+        expect(await from("203.0.113.7")).toEqual({ status: 401, code: "invalid_ticket" })
+      }
+      const limited = { status: 429, code: "too_many_requests" }
+      const notLimited = { status: 401, code: "invalid_ticket" }
+      expect({
+        same: await from("203.0.113.7"),
+        // Only the hop the nearest proxy added counts; what the client wrote before it doesn't.
+        earlierHopsDiffer: await from("198.51.100.1, 203.0.113.7"),
+        lastHopDiffers: await from("203.0.113.7, 198.51.100.9"),
+        // Without the header: the socket's address (127.0.0.1 here).
+        noHeader: await from(),
+      }).toEqual({ same: limited, earlierHopsDiffer: limited, lastHopDiffers: notLimited, noHeader: notLimited })
+      // So without a proxy in front, a client dodges the limit by changing the header,
+      // or spends the budget of an address it names: client_address "socket" is for that case.
+      expect(await from("198.51.100.77")).toEqual(notLimited)
+    })
+
+    it("keeps the counts in the login_as_customer_rate_limit table, where every instance reads and writes them", async () => {
+      const store = await setupStore(api as never, getContainer())
+      const from = (address: string) => guess(store.publishableKey, { "x-forwarded-for": address })
+      for (let i = 0; i < 10; i++) {
+        expect(await from("203.0.113.8")).toEqual({ status: 401, code: "invalid_ticket" })
+      }
+      expect(await from("203.0.113.8")).toEqual({ status: 429, code: "too_many_requests" })
+      const { rows } = await knex().raw(
+        `select key, points, expire from login_as_customer_rate_limit where key like '%203.0.113.8'`
+      )
+      expect(rows).toEqual([
+        expect.objectContaining({ points: 11, expire: expect.anything() }),
+      ])
+      expect(Number(rows[0].expire)).toBeGreaterThan(Date.now())
+
+      // Another instance's counts, written to the table, hold here...
+      await knex().raw(
+        `insert into login_as_customer_rate_limit (key, points, expire)
+         select replace(key, '203.0.113.8', '203.0.113.9'), points, expire from login_as_customer_rate_limit where key like '%203.0.113.8'`
+      )
+      expect(await from("203.0.113.9")).toEqual({ status: 429, code: "too_many_requests" })
+      // ...and nothing is counted anywhere else: with the rows gone, the address is free again.
+      await knex().raw(`delete from login_as_customer_rate_limit`)
+      expect(await from("203.0.113.8")).toEqual({ status: 401, code: "invalid_ticket" })
     })
   },
 })

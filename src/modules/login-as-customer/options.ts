@@ -123,9 +123,10 @@ export const pluginOptionsSchema = settingsFieldsSchema
       .max(100)
       .optional(),
     /**
-     * Ticket exchanges one IP address may attempt per window, not counting
-     * the ones that succeed; `false` turns the limit off (e.g. when a proxy
-     * in front already limits it).
+     * Ticket exchanges one client address may attempt per window, not
+     * counting the ones that succeed, and failed exchanges the whole store
+     * may see per window (`store_max_failures`); `false` turns both off
+     * (e.g. when a proxy in front already limits them).
      */
     exchange_rate_limit: z
       .union([
@@ -134,10 +135,18 @@ export const pluginOptionsSchema = settingsFieldsSchema
           .object({
             max_attempts: z.number().int().positive().max(100_000),
             window_seconds: z.number().int().positive().max(86_400),
+            store_max_failures: z.union([z.literal(false), z.number().int().positive().max(100_000_000)]).optional(),
           })
           .strict(),
       ])
       .optional(),
+    /**
+     * Whose address the exchange limit counts: `proxy` (default) is Express's
+     * `req.ip`, the last `X-Forwarded-For` hop under Medusa's `trust proxy` 1,
+     * right when one proxy stands in front; `socket` is the connection's own
+     * address, for a server its clients reach directly.
+     */
+    client_address: z.enum(["proxy", "socket"]).optional(),
   })
   .strict()
 
@@ -145,6 +154,14 @@ export type PluginOptions = z.infer<typeof pluginOptionsSchema>
 
 /** By default an address may fail 10 ticket exchanges a minute. */
 export const DEFAULT_EXCHANGE_RATE_LIMIT = { max_attempts: 10, window_seconds: 60 }
+
+/**
+ * The store-wide ceiling when `store_max_failures` is not given: 20 times the
+ * per-address limit, at least 200 failed exchanges per window.
+ */
+export function defaultStoreMaxFailures(maxAttempts: number): number {
+  return Math.max(200, 20 * maxAttempts)
+}
 
 export const SETTINGS_DEFAULTS = {
   enabled: false,

@@ -276,7 +276,7 @@ export default class LoginAsCustomerModuleService extends MedusaService({
 
   /** The settings as they would be before any admin saved them. */
   getDefaultSettings(): SettingsDTO {
-    const { notification_template, notification_channel, exchange_rate_limit, storefront_origins, ...fromOptions } =
+    const { notification_template, notification_channel, exchange_rate_limit, client_address, storefront_origins, ...fromOptions } =
       this.options_
     return {
       ...SETTINGS_DEFAULTS,

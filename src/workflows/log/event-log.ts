@@ -1,6 +1,7 @@
 import type { RecordLogEntryInput } from "../../modules/login-as-customer/service"
 import {
   AssistanceUpdatedEventData,
+  ExchangeLimitTrippedEventData,
   GrantUpdatedEventData,
   LoginAsCustomerEvents,
   LoginDeniedEventData,
@@ -130,6 +131,21 @@ function oneEntry(name: EventName, data: unknown): RecordLogEntryInput | null {
           total: placed.total,
           currency_code: placed.currency_code,
           note: placed.note,
+        },
+      }
+    }
+    case LoginAsCustomerEvents.EXCHANGE_LIMIT_TRIPPED: {
+      const tripped = data as ExchangeLimitTrippedEventData
+      return {
+        event_id: tripped.event_id,
+        action: "exchange_limit_tripped",
+        actor_type: "system",
+        actor_id: null,
+        details: {
+          max_failures: tripped.max_failures,
+          window_seconds: tripped.window_seconds,
+          until: tripped.until,
+          client_address: tripped.client_address,
         },
       }
     }
