@@ -1,78 +1,139 @@
 import { Modules } from "@medusajs/framework/utils"
 import type { RestrictableAction } from "../types"
 
-type Rule = {
-  action: RestrictableAction
-  methods: string[] | "*"
-  pattern: RegExp
-  when?: (body: unknown) => boolean
-}
-
-const MUTATING = ["POST", "PUT", "PATCH", "DELETE"]
-
-const hasField = (field: string) => (body: unknown) =>
-  !!body && typeof body === "object" && Object.prototype.hasOwnProperty.call(body, field)
-
-/**
- * Store and auth requests that each restrictable action covers. Express
- * matches paths case-insensitively, so these do too.
- */
-const RULES: Rule[] = [
-  { action: "change_email", methods: ["POST"], pattern: /^\/store\/customers\/me$/i, when: hasField("email") },
-  { action: "update_profile", methods: ["POST"], pattern: /^\/store\/customers\/me$/i },
-  {
-    action: "change_password",
-    methods: MUTATING,
-    pattern: /^\/auth\/customer\/[^/]+\/(update|reset-password)$/i,
-  },
-  {
-    action: "change_remote_assistance",
-    methods: MUTATING,
-    pattern: /^\/store\/customers\/me\/remote-assistance$/i,
-  },
-  { action: "manage_auth_identities", methods: MUTATING, pattern: /^\/auth\/customer(\/.*)?$/i },
-  { action: "manage_addresses", methods: MUTATING, pattern: /^\/store\/customers\/me\/addresses(\/.*)?$/i },
-  { action: "place_order", methods: ["POST"], pattern: /^\/store\/carts\/[^/]+\/complete$/i },
-]
-
-/** `/store//customers/me/?x=1` → `/store/customers/me`: the shape routes match on. */
-export function normalizePath(url: string): string {
-  const path = url.split("?")[0].split("#")[0].replace(/\/{2,}/g, "/")
-  return path.length > 1 ? path.replace(/\/+$/, "") : path
-}
+export const MUTATING = ["POST", "PUT", "PATCH", "DELETE"] as const
 
 export function isMutating(method: string): boolean {
-  return MUTATING.includes(method.toUpperCase())
+  return (MUTATING as readonly string[]).includes(method.toUpperCase())
 }
 
-/** The restrictable actions a request would perform. */
-export function matchRestrictedActions(
-  method: string,
-  path: string,
-  body: unknown
-): RestrictableAction[] {
-  const upper = method.toUpperCase()
-  return RULES.filter(
-    (rule) =>
-      (rule.methods === "*" || rule.methods.includes(upper)) &&
-      rule.pattern.test(path) &&
-      (!rule.when || rule.when(body))
-  ).map((rule) => rule.action)
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")
+
+/**
+ * A route path (literal and `:param` segments) compiled the way Express 4
+ * compiles a route's path (path-to-regexp 0.1: case-insensitive, optional
+ * trailing slash, a parameter is one segment). With `prefix`, it also matches
+ * the paths below, as `app.use` does. Given to Medusa as a middleware
+ * matcher, Express itself tests it against the path it routes, so a rule and
+ * the route it guards can't disagree about what a request target means.
+ */
+export function routeMatcher(route: string, { prefix = false } = {}): RegExp {
+  const body = route
+    .split("/")
+    .slice(1)
+    .map((segment) => (segment.startsWith(":") ? "(?:\\/([^/]+?))" : `\\/${escapeRegExp(segment)}`))
+    .join("")
+  return new RegExp(`^${body}${prefix ? "\\/?(?=\\/|$)" : "\\/?$"}`, "i")
 }
 
-const CART_PATH = /^\/store\/carts\/([^/]+)(?:\/|$)/i
+/** What the routes a request reaches say about it, for an impersonation session. */
+export type RouteFacts = {
+  /** Restrictable actions the request performs. */
+  actions: RestrictableAction[]
+  /** A route no impersonation session may use. */
+  always_refused: boolean
+  /** The cart the request changes (`/store/carts/:id…`), as Express decoded it. */
+  cart_id: string | null
+  /** The request makes a new cart. */
+  creates_cart: boolean
+  /** The contact email the request sets on a cart, when its body has one. */
+  cart_email: { value: unknown } | null
+  /** The request ends the impersonation session (allowed in every mode). */
+  ends_session: boolean
+}
 
-/** The cart a request to `/store/carts/:id/…` acts on, or null. */
-export function cartOf(path: string): string | null {
-  const id = CART_PATH.exec(path)?.[1]
-  if (!id) {
-    return null
+export const emptyRouteFacts = (): RouteFacts => ({
+  actions: [],
+  always_refused: false,
+  cart_id: null,
+  creates_cart: false,
+  cart_email: null,
+  ends_session: false,
+})
+
+export type RouteRule = {
+  /** Express route path: literal and `:param` segments. */
+  route: string
+  /** Also the paths below `route`. */
+  prefix?: boolean
+  methods: readonly string[]
+  /** Adds what this route means to the request's facts; `params` are the route's parameters in order. */
+  apply: (facts: RouteFacts, params: string[], body: unknown) => void
+}
+
+const hasField = (body: unknown, field: string) =>
+  !!body && typeof body === "object" && Object.prototype.hasOwnProperty.call(body, field)
+
+const action =
+  (name: RestrictableAction, when: (body: unknown) => boolean = () => true) =>
+  (facts: RouteFacts, _params: string[], body: unknown) => {
+    if (when(body) && !facts.actions.includes(name)) facts.actions.push(name)
   }
-  try {
-    return decodeURIComponent(id)
-  } catch {
-    return null
-  }
+
+const alwaysRefused = (facts: RouteFacts) => {
+  facts.always_refused = true
+}
+
+const setsCartEmail = (facts: RouteFacts, _params: string[], body: unknown) => {
+  if (hasField(body, "email")) facts.cart_email = { value: (body as { email: unknown }).email }
+}
+
+/**
+ * The store and auth routes that matter to an impersonation session, each
+ * hung by `src/api/impersonation/middlewares.ts` on its own route-scoped
+ * matcher (so Express does the matching), in this order, before Medusa's own
+ * middlewares and handlers for the route.
+ */
+export const ROUTE_RULES: RouteRule[] = [
+  // Requests that would outlive or escape the session's checks, or bring in
+  // what isn't the customer's: turning the token into a cookie session,
+  // refreshing it, transferring a cart (a guest cart of whoever used the
+  // browser before must never merge into the customer's account).
+  { route: "/auth/session", methods: MUTATING, apply: alwaysRefused },
+  { route: "/auth/token/refresh", methods: MUTATING, apply: alwaysRefused },
+  { route: "/store/carts/:id/customer", methods: MUTATING, apply: alwaysRefused },
+
+  { route: "/store/customers/me", methods: ["POST"], apply: action("change_email", (body) => hasField(body, "email")) },
+  { route: "/store/customers/me", methods: ["POST"], apply: action("update_profile") },
+  { route: "/auth/customer/:auth_provider/update", methods: MUTATING, apply: action("change_password") },
+  { route: "/auth/customer/:auth_provider/reset-password", methods: MUTATING, apply: action("change_password") },
+  { route: "/store/customers/me/remote-assistance", methods: MUTATING, apply: action("change_remote_assistance") },
+  { route: "/auth/customer", prefix: true, methods: MUTATING, apply: action("manage_auth_identities") },
+  { route: "/store/customers/me/addresses", prefix: true, methods: MUTATING, apply: action("manage_addresses") },
+  { route: "/store/carts/:id/complete", methods: ["POST"], apply: action("place_order") },
+
+  // The cart's contact email is where the order confirmation goes: another
+  // address than the customer's own is `change_email`.
+  { route: "/store/carts", methods: ["POST"], apply: setsCartEmail },
+  { route: "/store/carts/:id", methods: ["POST"], apply: setsCartEmail },
+  {
+    route: "/store/carts",
+    methods: ["POST"],
+    apply: (facts) => {
+      facts.creates_cart = true
+    },
+  },
+  {
+    route: "/store/carts/:id",
+    prefix: true,
+    methods: MUTATING,
+    apply: (facts, [id]) => {
+      facts.cart_id = id ?? null
+    },
+  },
+
+  {
+    route: "/store/login-as-customer/session",
+    methods: ["DELETE"],
+    apply: (facts) => {
+      facts.ends_session = true
+    },
+  },
+]
+
+/** Case and surrounding spaces aside, the same address. */
+export function sameEmail(a: unknown, b: unknown): boolean {
+  return typeof a === "string" && typeof b === "string" && a.trim().toLowerCase() === b.trim().toLowerCase()
 }
 
 type CartReader = {
@@ -80,14 +141,18 @@ type CartReader = {
 }
 
 /**
- * Whether a cart exists and is not the customer's: a guest's cart (left in
- * the browser by its previous visitor) or another customer's. While
- * impersonating, such a cart must not be changed: Medusa hands a guest cart to
- * the registered customer whose email is set on it, so an update would merge
- * a stranger's cart into the account. A cart that doesn't exist is left to
- * Medusa's own 404.
+ * Whose a cart is: `"none"` when it doesn't exist (left to Medusa's own 404),
+ * `"customer"` when it is the customer's, `"foreign"` for a guest's cart (left
+ * in the browser by its previous visitor) or another customer's. While
+ * impersonating, a foreign cart must not be changed: Medusa hands a guest cart
+ * to the registered customer whose email is set on it, so an update would
+ * merge a stranger's cart into the account.
  */
-export async function isForeignCart(scope: CartReader, cartId: string, customerId: string): Promise<boolean> {
+export async function cartOwnership(
+  scope: CartReader,
+  cartId: string,
+  customerId: string
+): Promise<"none" | "customer" | "foreign"> {
   const [cart] = await scope.resolve(Modules.CART).listCarts({ id: cartId }, { select: ["id", "customer_id"] })
-  return !!cart && cart.customer_id !== customerId
+  return !cart ? "none" : cart.customer_id === customerId ? "customer" : "foreign"
 }

@@ -7,7 +7,7 @@ import {
 } from "@medusajs/framework/utils"
 import jwt from "jsonwebtoken"
 import { getImpersonationClaim, ImpersonationClaim } from "../../lib/impersonation"
-import { cartOf, isForeignCart, isMutating, matchRestrictedActions, normalizePath } from "../../lib/restricted-actions"
+import { emptyRouteFacts, RouteFacts } from "../../lib/restricted-actions"
 import { verifyImpersonation } from "../../lib/verify-impersonation"
 import type { SessionState } from "../../modules/login-as-customer/service"
 import { LoginAsCustomerEvents, StoreActionEventData } from "../../types"
@@ -15,6 +15,7 @@ import { logEntriesForEvent } from "../../workflows/log/event-log"
 import { recordLogEntries } from "../../workflows/log/record-log-entries"
 import { markCartForSessionWorkflow } from "../../workflows/orders/workflows/mark-cart-for-session"
 import { endLoginAsCustomerSessionsWorkflow } from "../../workflows/session/workflows/end-login-as-customer-sessions"
+import { routedPath } from "../utils/request-target"
 
 type AuthContext = {
   actor_id?: string
@@ -24,48 +25,60 @@ type AuthContext = {
   app_metadata?: Record<string, unknown>
 }
 
-type GuardedRequest = MedusaRequest & {
+/** A request in a live impersonation session, as the guard and the route rules see it. */
+export type Impersonation = {
+  session: SessionState["session"]
+  settings: SessionState["settings"]
+  claim: ImpersonationClaim
+  /** The path Express routes the request on (the absolute-form's path included). */
+  path: string
+  /** What the routes the request reaches say about it (see route-rules.ts). */
+  facts: RouteFacts
+  /** Set once the route rules have decided the request. */
+  decided?: boolean
+  /** Set when the request was refused: its answer goes out as it is. */
+  refused?: boolean
+}
+
+export type GuardedRequest = MedusaRequest & {
   auth_context?: AuthContext
   session?: { auth_context?: AuthContext; destroy?: (cb: (err?: unknown) => void) => void }
   /** Set for requests in a live impersonation session. */
-  login_as_customer?: { session: SessionState["session"]; claim: ImpersonationClaim }
+  login_as_customer?: Impersonation
 }
-
-/** Requests no impersonation session may make: they would outlive or escape its checks, or bring in what isn't the customer's. */
-const ALWAYS_REFUSED = [
-  /^\/auth\/session$/i,
-  /^\/auth\/token\/refresh$/i,
-  // Transferring a cart to the customer: a guest cart of whoever used the
-  // browser before must never merge into the customer's account.
-  /^\/store\/carts\/[^/]+\/customer$/i,
-]
-/** Ending the session must work in every mode. */
-const END_SESSION = /^\/store\/login-as-customer\/session$/i
 
 function refuse(res: MedusaResponse, status: number, type: string, code: string, message: string) {
   res.status(status).json({ type, code, message })
 }
 
-/** The identity of an /auth request, which Medusa doesn't resolve before its routes. */
-function authRouteContext(req: GuardedRequest): AuthContext | undefined {
+/**
+ * The identities an /auth request carries, which Medusa doesn't resolve before
+ * its routes: the cookie session's and the bearer token's. Both count: Medusa's
+ * /auth routes pick one or the other (`POST /auth/session` the bearer,
+ * `/auth/token/refresh` the cookie first), so an impersonation in either is one.
+ */
+function authRouteContexts(req: GuardedRequest): AuthContext[] {
+  const contexts: AuthContext[] = []
   if (req.session?.auth_context) {
-    return req.session.auth_context
+    contexts.push(req.session.auth_context)
   }
   const header = req.headers.authorization
   if (!header || !/^bearer\s/i.test(header)) {
-    return undefined
+    return contexts
   }
   const { http } = req.scope.resolve(ContainerRegistrationKeys.CONFIG_MODULE).projectConfig
-  return (
-    (getAuthContextFromJwtToken(
-      header,
-      http.jwtSecret as string,
-      ["bearer"],
-      ["customer"],
-      http.jwtPublicKey as string | undefined,
-      (http.jwtVerifyOptions ?? http.jwtOptions) as never
-    ) as AuthContext | null) ?? undefined
-  )
+  const bearer = getAuthContextFromJwtToken(
+    header,
+    http.jwtSecret as string,
+    ["bearer"],
+    ["customer"],
+    http.jwtPublicKey as string | undefined,
+    (http.jwtVerifyOptions ?? http.jwtOptions) as never
+  ) as AuthContext | null
+  if (bearer) {
+    contexts.push(bearer)
+  }
+  return contexts
 }
 
 /**
@@ -125,9 +138,9 @@ const NOT_RECORDED = JSON.stringify({
 })
 
 const ID = /^[a-z]+_[0-9A-Z]{20,}$/
-const CREATE_CART = /^\/store\/carts$/i
 
-async function markCart(req: GuardedRequest, cartId: string, session: SessionState["session"]) {
+/** Marks a cart as changed in the session (the record its order is attributed from). */
+export async function markCart(req: GuardedRequest, cartId: string, session: SessionState["session"]) {
   await markCartForSessionWorkflow(req.scope).run({
     input: { cart_id: cartId, session_id: session.id, user_id: session.user_id },
   })
@@ -145,114 +158,42 @@ function resourceIds(path: string, body: unknown): string[] {
   return Array.from(ids)
 }
 
-/**
- * Guards every store and auth request made in an impersonation session (bearer
- * or cookie): the session must be alive (see checkImpersonationSession), read-only
- * sessions change nothing, restricted actions are refused, and every mutating
- * request is logged. Requests without an impersonation claim pass straight on.
- */
-export async function impersonationGuard(
-  req: MedusaRequest,
-  res: MedusaResponse,
-  next: MedusaNextFunction
-) {
-  const request = req as GuardedRequest
-  // Mounted on /store and /auth; Medusa has resolved the identity of /store
-  // requests already, /auth ones are read here.
-  const isAuthRoute = /^\/auth$/i.test(req.baseUrl)
-  let authContext = isAuthRoute ? authRouteContext(request) : request.auth_context
-  let claim = getImpersonationClaim(authContext)
-  if (!claim) {
-    // Only requests whose token Medusa refused are looked at again.
-    const expired = !isAuthRoute && !authContext && req.headers.authorization ? expiredImpersonation(request) : null
-    if (!expired) {
-      return next()
-    }
-    ;({ claim, context: authContext } = expired)
-  }
-  const path = normalizePath(req.originalUrl)
-
-  const { result, state } = await verifyImpersonation(req.scope, {
-    claim,
-    actor_id: authContext?.actor_type === "customer" ? authContext.actor_id : undefined,
-    token_exp: authContext?.exp ?? null,
-  })
-  if (!result.ok || !state) {
-    if (!result.ok && result.end_reason && state) {
-      await endLoginAsCustomerSessionsWorkflow(req.scope).run({
-        input: { filter: { id: state.session.id }, reason: result.end_reason },
-      })
-    }
-    if (request.session?.auth_context && request.session.destroy) {
-      await new Promise((resolve) => request.session!.destroy!(resolve))
-    }
-    return refuse(res, 401, "unauthorized", "impersonation_ended", "This Login as Customer session has ended")
-  }
-
-  request.login_as_customer = { session: state.session, claim }
-  if (state.settings.disable_page_cache) {
-    res.setHeader("Cache-Control", "no-store, private")
-  }
-
-  const method = req.method.toUpperCase()
-  if (!isMutating(method) || END_SESSION.test(path)) {
-    return next()
-  }
-
-  const base = {
-    session_id: state.session.id,
-    user_id: state.session.user_id,
-    customer_id: state.session.customer_id,
+function actionBase(impersonation: Impersonation, method: string) {
+  return {
+    session_id: impersonation.session.id,
+    user_id: impersonation.session.user_id,
+    customer_id: impersonation.session.customer_id,
     method,
-    route: path,
-    path,
+    route: impersonation.path,
+    path: impersonation.path,
   }
-  const refuseAction = async (code: string, message: string) => {
-    // A refusal changes nothing: it is answered even if its line can't be written.
-    await logStoreAction(request, {
-      ...base,
-      status: 403,
-      resource_ids: resourceIds(path, null),
-      outcome: "refused",
-      code,
-    }).catch((error: unknown) => logError(request, `could not log a refused action: ${(error as Error).message}`))
-    refuse(res, 403, "not_allowed", code, message)
-  }
+}
 
-  if (state.session.mode === "read_only") {
-    return refuseAction("read_only_session", "This Login as Customer session is read-only")
-  }
-  if (ALWAYS_REFUSED.some((pattern) => pattern.test(path))) {
-    return refuseAction("restricted_while_impersonating", "Not allowed while logged in as a customer")
-  }
-  const restricted = matchRestrictedActions(method, path, req.body).filter((action) =>
-    state.settings.restricted_actions.includes(action)
-  )
-  if (restricted.length) {
-    return refuseAction(
-      "restricted_while_impersonating",
-      `Not allowed while logged in as a customer: ${restricted.join(", ")}`
-    )
-  }
+/** Refuses a request of an impersonation session with 403 and the code, logged as refused. */
+export async function refuseImpersonatedAction(request: GuardedRequest, res: MedusaResponse, code: string, message: string) {
+  const impersonation = request.login_as_customer!
+  impersonation.refused = true
+  // A refusal changes nothing: it is answered even if its line can't be written.
+  await logStoreAction(request, {
+    ...actionBase(impersonation, request.method.toUpperCase()),
+    status: 403,
+    resource_ids: resourceIds(impersonation.path, null),
+    outcome: "refused",
+    code,
+  }).catch((error: unknown) => logError(request, `could not log a refused action: ${(error as Error).message}`))
+  refuse(res, 403, "not_allowed", code, message)
+}
 
-  // Only the customer's own carts: a guest cart left in the browser (or any
-  // other) would be merged into the account or marked as the session's.
-  const cartId = cartOf(path)
-  if (cartId && (await isForeignCart(req.scope, cartId, state.session.customer_id))) {
-    return refuseAction(
-      "restricted_while_impersonating",
-      "Not allowed while logged in as a customer: the cart is not the customer's"
-    )
-  }
-
-  // A cart changed in the session is marked before the change, so the order
-  // it becomes is attributed even when this very request completes it.
-  if (cartId) {
-    await markCart(request, cartId, state.session)
-  }
-
-  // The answer is held until its log line is written: whatever the client
-  // sees succeed is on record, even if the process dies right after.
+/**
+ * Holds the answer to an allowed change until its log line is written:
+ * whatever the client sees succeed is on record, even if the process dies
+ * right after. A cart the request made is marked as the session's first.
+ */
+export function recordImpersonatedAction(request: GuardedRequest, res: MedusaResponse) {
+  const impersonation = request.login_as_customer!
+  const method = request.method.toUpperCase()
+  const path = impersonation.path
+  const base = actionBase(impersonation, method)
   let responseBody: unknown = null
   const json = res.json.bind(res)
   res.json = ((body: unknown) => {
@@ -262,16 +203,16 @@ export async function impersonationGuard(
   const end = res.end.bind(res) as (...args: unknown[]) => MedusaResponse
   let held = false
   res.end = ((...args: unknown[]) => {
-    if (held || res.headersSent) {
+    if (held || res.headersSent || impersonation.refused) {
       return end(...args)
     }
     held = true
-    const route = (req as MedusaRequest & { route?: { path?: string } }).route?.path
+    const route = (request as MedusaRequest & { route?: { path?: string } }).route?.path
     const status = res.statusCode
     const record = async () => {
       const created = (responseBody as { cart?: { id?: unknown } } | null)?.cart?.id
-      if (CREATE_CART.test(path) && typeof created === "string" && status < 300) {
-        await markCart(request, created, state.session)
+      if (impersonation.facts.creates_cart && typeof created === "string" && status < 300) {
+        await markCart(request, created, impersonation.session)
       }
       await logStoreAction(request, {
         ...base,
@@ -302,5 +243,84 @@ export async function impersonationGuard(
     )
     return res
   }) as typeof res.end
+}
+
+/** The session a request's identity names, verified; 401 (and the session ended) when it may not go on. */
+async function verifiedImpersonation(
+  request: GuardedRequest,
+  claim: ImpersonationClaim,
+  authContext: AuthContext | undefined
+): Promise<SessionState | null> {
+  const { result, state } = await verifyImpersonation(request.scope, {
+    claim,
+    actor_id: authContext?.actor_type === "customer" ? authContext.actor_id : undefined,
+    token_exp: authContext?.exp ?? null,
+  })
+  if (result.ok && state) {
+    return state
+  }
+  if (!result.ok && result.end_reason && state) {
+    await endLoginAsCustomerSessionsWorkflow(request.scope).run({
+      input: { filter: { id: state.session.id }, reason: result.end_reason },
+    })
+  }
+  return null
+}
+
+/**
+ * Guards every store and auth request made in an impersonation session (bearer
+ * or cookie; on /auth, either): the session must be alive (see
+ * checkImpersonationSession), or the request gets 401. What the request may
+ * then do is decided on the routes Express runs for it (route-rules.ts):
+ * read-only sessions change nothing, restricted actions are refused, and
+ * every mutating request is logged. Requests without an impersonation claim
+ * pass straight on.
+ */
+export async function impersonationGuard(
+  req: MedusaRequest,
+  res: MedusaResponse,
+  next: MedusaNextFunction
+) {
+  const request = req as GuardedRequest
+  // Mounted on /store and /auth; Medusa has resolved the identity of /store
+  // requests already, /auth ones are read here.
+  const isAuthRoute = /^\/auth$/i.test(req.baseUrl)
+  const identities: Array<{ claim: ImpersonationClaim; context: AuthContext | undefined }> = []
+  for (const context of isAuthRoute ? authRouteContexts(request) : [request.auth_context]) {
+    const claim = getImpersonationClaim(context)
+    if (claim) identities.push({ claim, context })
+  }
+  if (!identities.length) {
+    // Only requests whose token Medusa refused are looked at again.
+    const expired =
+      !isAuthRoute && !request.auth_context && req.headers.authorization ? expiredImpersonation(request) : null
+    if (!expired) {
+      return next()
+    }
+    identities.push(expired)
+  }
+
+  let state: SessionState | null = null
+  for (const { claim, context } of identities) {
+    const verified = await verifiedImpersonation(request, claim, context)
+    if (!verified) {
+      if (request.session?.auth_context && request.session.destroy && getImpersonationClaim(request.session.auth_context)) {
+        await new Promise((resolve) => request.session!.destroy!(resolve))
+      }
+      return refuse(res, 401, "unauthorized", "impersonation_ended", "This Login as Customer session has ended")
+    }
+    state = state ?? verified
+  }
+
+  request.login_as_customer = {
+    session: state!.session,
+    settings: state!.settings,
+    claim: identities[0].claim,
+    path: routedPath(req.originalUrl),
+    facts: emptyRouteFacts(),
+  }
+  if (state!.settings.disable_page_cache) {
+    res.setHeader("Cache-Control", "no-store, private")
+  }
   next()
 }
