@@ -237,6 +237,8 @@ describe("Settings → Login as Customer", () => {
     try {
       for (const language of languages) {
         const strings = JSON.parse(fs.readFileSync(path.join(I18N_DIR, `${language}.json`), "utf8")).loginAsCustomer
+        // The dashboard reads the language from the "lng" cookie first, then localStorage.
+        await context.addCookies([{ name: "lng", value: language, url: ADMIN_URL }])
         await page.evaluate((lng) => window.localStorage.setItem("lng", lng), language)
         await page.goto(`${ADMIN_URL}/app/orders`)
         await page.getByRole("link", { name: strings.log.title }).first().waitFor({ timeout: 60_000 })
