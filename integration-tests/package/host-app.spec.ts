@@ -39,17 +39,17 @@ function freePort(): Promise<number> {
   })
 }
 
-/** The versions a merchant's app pins next to @medusajs/medusa, read from its dashboard. */
-function companions(version: string): { ui: string; icons: string } {
+/** The versions a merchant's app pins next to @medusajs/medusa: its dashboard's. */
+function companions(version: string): { ui: string; router: string; query: string } {
   const result = spawnSync("npm", ["view", `@medusajs/dashboard@${version}`, "dependencies", "--json"], {
     encoding: "utf8",
   })
   const deps = JSON.parse(result.stdout)
-  return { ui: deps["@medusajs/ui"], icons: deps["@medusajs/icons"] }
+  return { ui: deps["@medusajs/ui"], router: deps["react-router-dom"], query: deps["@tanstack/react-query"] }
 }
 
 function writeApp(dir: string, version: string, tarball: string) {
-  const { ui } = companions(version)
+  const { ui, router, query } = companions(version)
   const pkg = {
     name: `store-on-medusa-${version.replace(/\./g, "-")}`,
     version: "0.0.1",
@@ -63,11 +63,11 @@ function writeApp(dir: string, version: string, tarball: string) {
       "@medusajs/framework": version,
       "@medusajs/medusa": version,
       "@medusajs/ui": ui,
-      "@tanstack/react-query": "5.64.2",
+      "@tanstack/react-query": query,
       "medusa-plugin-login-as-customer": `file:${tarball}`,
       react: "^18.3.1",
       "react-dom": "^18.3.1",
-      "react-router-dom": "6.30.4",
+      "react-router-dom": router,
     },
     devDependencies: {
       "@swc/core": "1.16.22",
