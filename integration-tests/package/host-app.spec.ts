@@ -13,7 +13,14 @@ import { packOnce, run, freshDir, workDir, root } from "./helpers"
 
 jest.setTimeout(30 * 60_000)
 
-const FLOOR = "2.18.0"
+/**
+ * The oldest Medusa the peers admit (`^2.18.0`). 2.18.0 is the first whose
+ * router takes a RegExp `matcher` in defineMiddlewares, which the guard
+ * against ambiguous request targets needs; 2.13.0 installs, migrates and
+ * builds, then fails to register the API routes.
+ */
+const FLOOR = String(require("../../package.json").peerDependencies["@medusajs/framework"]).replace(/^\^/, "")
+const BELOW_FLOOR = process.env.LAC_HOST_BELOW_FLOOR || "2.17.2"
 
 /** The newest 2.x on the registry (LAC_HOST_LATEST overrides it). */
 function latest2x(): string {
@@ -203,6 +210,24 @@ const timings: Record<string, Record<string, number>> = {}
 
 afterAll(() => {
   console.log(`Host app timings (s): ${JSON.stringify(timings, null, 1)}`)
+})
+
+describe("a Medusa app older than the peers admit", () => {
+  it(`is refused by npm (ERESOLVE naming the plugin) on ${BELOW_FLOOR}`, async () => {
+    const tarballs = await packOnce()
+    const dir = freshDir(`host-${BELOW_FLOOR}`)
+    writeApp(dir, BELOW_FLOOR, tarballs.plugin)
+    const failure = await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--dry-run"], {
+      cwd: dir,
+      timeoutMs: 5 * 60_000,
+    }).then(
+      () => "",
+      (error: Error) => error.message
+    )
+    expect(failure).toMatch(/ERESOLVE/)
+    expect(failure).toMatch(/medusa-plugin-login-as-customer/)
+    fs.rmSync(dir, { recursive: true, force: true })
+  })
 })
 
 describe.each(VERSIONS)("a fresh Medusa %s app with the packed plugin", (version) => {
