@@ -1,7 +1,10 @@
 // `npm test`: every jest project (unit, modules, http) against a real
 // PostgreSQL started by the global setup, then the process suites (faults,
 // several instances on Redis, mixed load), then the browser tests (e2e/run.js).
-// `npm test -- <project>` runs one project (unit, modules, http, processes or e2e).
+// `npm test -- <project>` runs one project (unit, modules, http, package,
+// processes or e2e). `package` builds and packs the plugin and the storefront
+// package and installs them into fresh apps (LAC_HOST_VERSIONS, default
+// "<floor>,latest", picks the Medusa versions).
 const { spawnSync } = require("child_process")
 const fs = require("fs")
 const path = require("path")
@@ -18,8 +21,9 @@ for (const arg of args) {
 const env = {
   ...process.env,
   // The package tests build and pack once per run, into a fresh directory.
-  LAC_PACKAGE_DIR: process.env.LAC_PACKAGE_DIR || fs.mkdtempSync(path.join(require("os").tmpdir(), "lac-package-")),
-  LAC_PACKAGE_DIR_OWNED: process.env.LAC_PACKAGE_DIR ? "" : "true",
+  ...((projects.length === 0 || projects.includes("package")) && !process.env.LAC_PACKAGE_DIR
+    ? { LAC_PACKAGE_DIR: fs.mkdtempSync(path.join(require("os").tmpdir(), "lac-package-")), LAC_PACKAGE_DIR_OWNED: "true" }
+    : {}),
   NODE_ENV: "test",
   LOG_LEVEL: process.env.LOG_LEVEL || "error",
   MEDUSA_DISABLE_TELEMETRY: "true",
