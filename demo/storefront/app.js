@@ -84,13 +84,17 @@
   const money = (amount, currency) =>
     new Intl.NumberFormat(undefined, { style: "currency", currency: currency.toUpperCase() }).format(amount)
 
+  /** A table cell; returns its value element, for more lines under the text. */
   function cell(row, text, label) {
     const td = document.createElement("td")
-    td.textContent = text
+    const value = document.createElement("span")
+    value.className = "value"
+    value.textContent = text
+    td.appendChild(value)
     // The label a phone shows in front of the value (the table's head is hidden there).
     if (label) td.dataset.label = label
     row.appendChild(td)
-    return td
+    return value
   }
 
   async function boot() {
