@@ -270,13 +270,11 @@ function jwtPayload(token: string): Record<string, any> | null {
   const part = token.split(".")[1]
   if (!part) return null
   try {
-    const base64 = part.replace(/-/g, "+").replace(/_/g, "/")
-    const json =
-      typeof atob === "function"
-        ? decodeURIComponent(
-            Array.from(atob(base64), (c) => "%" + c.charCodeAt(0).toString(16).padStart(2, "0")).join("")
-          )
-        : Buffer.from(base64, "base64").toString("utf8")
+    // atob is there in browsers, edge runtimes and Node 16+.
+    const binary = atob(part.replace(/-/g, "+").replace(/_/g, "/"))
+    const json = decodeURIComponent(
+      Array.from(binary, (c) => "%" + c.charCodeAt(0).toString(16).padStart(2, "0")).join("")
+    )
     const payload = JSON.parse(json)
     return payload && typeof payload === "object" ? payload : null
   } catch {
