@@ -44,18 +44,30 @@ const neutral = (text: string) => NEUTRAL.test(text.replace(/\{\{[^}]+\}\}/g, ""
 const SAME_AS_ENGLISH: Record<string, string[]> = {
   de: ["loginAsCustomer.settings.storefrontName", "loginAsCustomer.settings.status", "loginAsCustomer.log.details"],
   es: ["loginAsCustomer.settings.general", "loginAsCustomer.settings.no"],
-  fr: ["loginAsCustomer.dialog.mode", "loginAsCustomer.log.action", "loginAsCustomer.log.date", "loginAsCustomer.log.session"],
+  fr: [
+    "loginAsCustomer.dialog.mode",
+    "loginAsCustomer.log.action",
+    "loginAsCustomer.log.date",
+    "loginAsCustomer.log.session",
+    "loginAsCustomer.log.mode",
+  ],
   id: [
     "loginAsCustomer.settings.edit",
     "loginAsCustomer.settings.editSection",
     "loginAsCustomer.settings.status",
     "loginAsCustomer.log.admin",
+    "loginAsCustomer.log.mode",
   ],
   it: ["loginAsCustomer.settings.no"],
   nl: ["loginAsCustomer.settings.status", "loginAsCustomer.log.details"],
   ptBR: ["loginAsCustomer.settings.status"],
   ro: ["loginAsCustomer.settings.general"],
-  sv: ["loginAsCustomer.dialog.mode", "loginAsCustomer.settings.status", "loginAsCustomer.log.session"],
+  sv: [
+    "loginAsCustomer.dialog.mode",
+    "loginAsCustomer.settings.status",
+    "loginAsCustomer.log.session",
+    "loginAsCustomer.log.modes.full",
+  ],
 }
 
 /** The dashboard's own keys the plugin uses (Save, Cancel, the unsaved-changes prompt). */
