@@ -246,7 +246,7 @@ export const StorefrontsSection = ({
                               {t("loginAsCustomer.settings.origin")}
                             </Label>
                             <Select
-                              value={origin || undefined}
+                              value={origin}
                               onValueChange={(value) => change(i, { login_url: `${value}${path || "/"}` })}
                             >
                               <Select.Trigger
