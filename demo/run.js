@@ -13,8 +13,11 @@ const root = path.resolve(__dirname, "..")
 const demoDir = path.resolve(root, process.env.DEMO_DIR || ".demo")
 const logFile = path.join(demoDir, "medusa.log")
 const PG_PORT = Number(process.env.DEMO_PG_PORT || 54329)
-const MEDUSA_PORT = 9000
-const STOREFRONT_PORT = 8000
+// Other ports let a second stack run beside one on the defaults.
+const MEDUSA_PORT = Number(process.env.DEMO_MEDUSA_PORT || 9000)
+const STOREFRONT_PORT = Number(process.env.DEMO_STOREFRONT_PORT || 8000)
+const MEDUSA_URL = `http://localhost:${MEDUSA_PORT}`
+const STOREFRONT_URL = `http://localhost:${STOREFRONT_PORT}`
 const DATABASE = "medusa_demo"
 
 function portIsFree(port) {
@@ -43,7 +46,7 @@ async function waitForHealth(child, timeoutMs = 180_000) {
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`medusa develop exited (see ${logFile})`)
     try {
-      const res = await fetch(`http://localhost:${MEDUSA_PORT}/health`)
+      const res = await fetch(`${MEDUSA_URL}/health`)
       if (res.ok) return
     } catch {
       // not up yet
@@ -55,8 +58,8 @@ async function waitForHealth(child, timeoutMs = 180_000) {
 
 async function main() {
   for (const [port, what] of [
-    [MEDUSA_PORT, "Medusa"],
-    [STOREFRONT_PORT, "the reference storefront"],
+    [MEDUSA_PORT, "Medusa (set DEMO_MEDUSA_PORT to change it)"],
+    [STOREFRONT_PORT, "the reference storefront (set DEMO_STOREFRONT_PORT to change it)"],
     [PG_PORT, "the demo database (set DEMO_PG_PORT to change it)"],
   ]) {
     if (!(await portIsFree(port))) {
@@ -113,9 +116,14 @@ async function main() {
       NODE_ENV: "development",
       MEDUSA_DISABLE_TELEMETRY: "true",
       DATABASE_URL: pg.url(DATABASE),
+      PORT: String(MEDUSA_PORT),
+      STORE_CORS: process.env.STORE_CORS || STOREFRONT_URL,
+      ADMIN_CORS: process.env.ADMIN_CORS || MEDUSA_URL,
+      AUTH_CORS: process.env.AUTH_CORS || `${STOREFRONT_URL},${MEDUSA_URL}`,
+      MEDUSA_BACKEND_URL: process.env.MEDUSA_BACKEND_URL || MEDUSA_URL,
     }
     run(["db:migrate"], env, "Migrating")
-    run(["exec", "./demo/seed.ts"], { ...env, DEMO_DIR: demoDir }, "Seeding")
+    run(["exec", "./demo/seed.ts"], { ...env, DEMO_DIR: demoDir, DEMO_STOREFRONT_URL: `${STOREFRONT_URL}/` }, "Seeding")
     const publishableKey = fs.readFileSync(path.join(demoDir, "publishable-key.txt"), "utf8").trim()
 
     process.stdout.write("Starting Medusa… ")
@@ -130,7 +138,7 @@ async function main() {
     console.log("done")
     storefront = await startStorefront({
       port: STOREFRONT_PORT,
-      backendUrl: `http://localhost:${MEDUSA_PORT}`,
+      backendUrl: MEDUSA_URL,
       publishableKey,
     })
     medusa.once("exit", (code) => {
@@ -143,9 +151,9 @@ async function main() {
     console.log(`
   Ready in ${((Date.now() - started) / 1000).toFixed(0)} s.
 
-  Admin            http://localhost:${MEDUSA_PORT}/app
+  Admin            ${MEDUSA_URL}/app
                    admin@example.com / supersecret
-  Storefront       http://localhost:${STOREFRONT_PORT}/  (reference page)
+  Storefront       ${STOREFRONT_URL}/  (reference page)
   Customers        jane@example.com / supersecret  (allows remote shopping assistance)
                    john@example.com / supersecret  (does not)
   Publishable key  ${publishableKey}

@@ -242,7 +242,7 @@ export default async function seedDemo({ container }: ExecArgs) {
           id: "reference",
           name: "Reference storefront",
           sales_channel_id: salesChannel.id,
-          login_url: "http://localhost:8000/",
+          login_url: process.env.DEMO_STOREFRONT_URL || "http://localhost:8000/",
         },
       ],
     })
