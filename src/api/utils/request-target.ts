@@ -14,9 +14,10 @@ const UNRESERVED = /[A-Za-z0-9\-._~]/
  * otherwise), `;` parameters, dot segments and empty segments (which
  * proxies resolve or merge), percent-encoded separators, dots, unreserved or
  * control characters (which decoders turn back into something else), and
- * anything but visible ASCII. Only the path is looked at, beyond the
- * fragment: a query may hold what it likes. The absolute-form is not
- * ambiguous: Express routes it on its path, and so does everything here.
+ * anything but visible ASCII. Past the path, only a fragment and characters
+ * outside visible ASCII count: a query may hold what it likes. The
+ * absolute-form is not ambiguous: Express routes it on its path, and so does
+ * everything here.
  */
 export function requestTargetProblem(target: string): string | null {
   if (/[^\x21-\x7e]/.test(target)) {
