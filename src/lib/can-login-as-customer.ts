@@ -73,16 +73,21 @@ export function canLoginAsCustomer({
     return deny("reason_required")
   }
   const storefronts = Array.isArray(settings.storefronts) ? settings.storefronts : []
-  if (previewing) {
-    return storefronts.length
-      ? { allowed: true, storefront: storefronts.length === 1 ? storefronts[0] : null }
-      : deny("storefront_not_found")
-  }
   // A stored login_url whose origin is no longer allowed gets no ticket.
+  const origins = Array.isArray(allowed_origins) ? allowed_origins : []
+  if (previewing) {
+    if (!storefronts.length) {
+      return deny("storefront_not_found")
+    }
+    // The button is only offered when some storefront can receive a ticket.
+    return storefronts.some((s) => isAllowedLoginUrl(s.login_url, origins))
+      ? { allowed: true, storefront: storefronts.length === 1 ? storefronts[0] : null }
+      : deny("storefront_origin_not_allowed")
+  }
   const send = (chosen: StorefrontDTO | undefined): CanLoginResult =>
     !chosen
       ? deny("storefront_not_found")
-      : isAllowedLoginUrl(chosen.login_url, Array.isArray(allowed_origins) ? allowed_origins : [])
+      : isAllowedLoginUrl(chosen.login_url, origins)
         ? { allowed: true, storefront: chosen }
         : deny("storefront_origin_not_allowed")
   if (settings.store_selection === "manual") {

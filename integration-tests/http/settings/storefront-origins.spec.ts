@@ -104,6 +104,13 @@ medusaIntegrationTestRunner({
       expect(await service.listLoginAsCustomerSessions({})).toEqual(sessionsBefore)
       expect(await service.listLoginAsCustomerTickets({})).toEqual([])
 
+      // The widget says so before anyone clicks.
+      const widget = await api.get(`/admin/customers/${store.jane.id}/login-as-customer`, store.admin.headers)
+      expect({ can_login: widget.data.can_login, reason: widget.data.reason }).toEqual({
+        can_login: false,
+        reason: "storefront_origin_not_allowed",
+      })
+
       // Chosen explicitly, the same.
       const chosen = await refusal(start(store, { storefront_id: "main" }))
       expect(chosen.data.code).toBe("storefront_origin_not_allowed")

@@ -168,6 +168,15 @@ describe("canLoginAsCustomer", () => {
       expect(result).toEqual({ allowed: true, storefront: storefronts[0] })
     })
 
+    it("denies when no storefront is at an allowed origin, allows when one is", () => {
+      expect(code(canLoginAsCustomer(input({ storefront: undefined, allowed_origins: [] })))).toBe(
+        "storefront_origin_not_allowed"
+      )
+      expect(
+        canLoginAsCustomer(input({ storefront: undefined, allowed_origins: ["https://us.example.com"] }))
+      ).toEqual({ allowed: true, storefront: null })
+    })
+
     it("still denies without storefronts", () => {
       const result = canLoginAsCustomer(
         input({ settings: settingsWith({ storefronts: [] }), storefront: undefined })
