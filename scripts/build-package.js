@@ -55,4 +55,6 @@ if (tsc.status !== 0) {
   console.error("The storefront package did not compile.")
   process.exit(tsc.status ?? 1)
 }
+// Read by the package tests: the build is complete and as new as this moment.
+fs.writeFileSync(path.join(root, ".medusa", "build-complete"), new Date().toISOString() + "\n")
 console.log(`Package ready: ${stripped} inline source maps removed, admin types written, packages/storefront/dist built.`)

@@ -56,25 +56,23 @@ export function run(
 }
 
 /**
- * `npm run build` (under the build lock other test runs share), then `npm pack`
- * of the plugin and of packages/storefront. Once per run: a second caller
- * reuses the tarballs.
+ * `npm run build` (skipped when the build is newer than the sources, as in CI
+ * right after its own build), then `npm pack` of the plugin and of
+ * packages/storefront, all under the build lock other test runs share. Once
+ * per run: a second caller reuses the tarballs.
  */
 export async function packOnce(): Promise<Tarballs> {
   const dir = path.join(workDir, "tarballs")
   const done = path.join(dir, "tarballs.json")
   if (fs.existsSync(done)) return JSON.parse(fs.readFileSync(done, "utf8"))
-  fs.mkdirSync(dir, { recursive: true })
   const log = path.join(workDir, "build.log")
-  await run("flock", ["/tmp/build.lock", "npm", "run", "build"], { cwd: root, log, timeoutMs: 15 * 60_000 })
-  const pack = async (cwd: string) => {
-    const { output } = await run("npm", ["pack", "--json", "--pack-destination", dir], { cwd })
-    const [info] = JSON.parse(output.slice(output.indexOf("[")))
-    return path.join(dir, info.filename)
-  }
-  const tarballs = { plugin: await pack(root), storefront: await pack(path.join(root, "packages", "storefront")) }
-  fs.writeFileSync(done, JSON.stringify(tarballs))
-  return tarballs
+  fs.mkdirSync(workDir, { recursive: true })
+  await run("flock", ["/tmp/build.lock", process.execPath, path.join(__dirname, "pack.js"), dir], {
+    cwd: root,
+    log,
+    timeoutMs: 15 * 60_000,
+  })
+  return JSON.parse(fs.readFileSync(done, "utf8"))
 }
 
 /** The file list of a tarball (paths without the leading `package/`). */
