@@ -92,6 +92,9 @@ if (status === 0 && runE2e) {
       env: { ...process.env, MEDUSA_DISABLE_TELEMETRY, NODE_OPTIONS },
     }).status ?? 1
 }
-// The package tests' tarballs and Medusa apps (hundreds of MB each).
-if (env.LAC_PACKAGE_DIR_OWNED) fs.rmSync(env.LAC_PACKAGE_DIR, { recursive: true, force: true })
+// The package tests' tarballs and Medusa apps (hundreds of MB each), removed
+// in the background: the run's result doesn't wait for the disk.
+if (env.LAC_PACKAGE_DIR_OWNED) {
+  require("child_process").spawn("rm", ["-rf", env.LAC_PACKAGE_DIR], { detached: true, stdio: "ignore" }).unref()
+}
 process.exit(status)
