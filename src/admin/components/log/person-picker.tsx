@@ -1,8 +1,8 @@
-import { CheckMini, MagnifyingGlass } from "@medusajs/icons"
-import { clx, Text } from "@medusajs/ui"
+import { MagnifyingGlass } from "@medusajs/icons"
 import { useEffect, useId, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { Person, usePeople } from "../../hooks/api/log"
+import { OptionList, toggled } from "./option-list"
 
 /** How a picked admin or customer is named: "Jane Doe · jane@example.com". */
 export function personLabel(person: Person): string {
@@ -36,14 +36,11 @@ export const PersonPicker = ({ kind, value, labels, onChange }: Props) => {
   const people = usePeople(kind, q)
   const chosen = value ?? []
   const options = [
-    ...chosen.map((id) => ({ id, label: labels[id] ?? id })),
-    ...(people.data ?? []).filter((person) => !chosen.includes(person.id)).map((person) => ({ id: person.id, label: personLabel(person) })),
+    ...chosen.map((id) => ({ value: id, label: labels[id] ?? id })),
+    ...(people.data ?? [])
+      .filter((person) => !chosen.includes(person.id))
+      .map((person) => ({ value: person.id, label: personLabel(person) })),
   ]
-
-  const toggle = (id: string, label: string) => {
-    const next = chosen.includes(id) ? chosen.filter((other) => other !== id) : [...chosen, id]
-    onChange(next.length ? next : undefined, { [id]: label })
-  }
 
   return (
     <div className="w-[320px]" data-testid={`lac-picker-${kind}`}>
@@ -60,32 +57,13 @@ export const PersonPicker = ({ kind, value, labels, onChange }: Props) => {
           className="txt-compact-small placeholder:text-ui-fg-muted h-8 flex-1 bg-transparent outline-none"
         />
       </div>
-      <div id={listId} role="listbox" aria-multiselectable="true" className="max-h-[300px] overflow-auto p-1">
-        {options.length === 0 && (
-          <Text size="small" className="text-ui-fg-muted py-6 text-center">
-            {people.isFetching ? t("loginAsCustomer.log.loading") : t("loginAsCustomer.log.noResults")}
-          </Text>
-        )}
-        {options.map((option) => {
-          const selected = chosen.includes(option.id)
-          return (
-            <button
-              key={option.id}
-              type="button"
-              role="option"
-              aria-selected={selected}
-              onClick={() => toggle(option.id, option.label)}
-              className={clx(
-                "txt-compact-small flex w-full items-center gap-x-2 rounded-md px-2 py-1.5 text-start outline-none",
-                "hover:bg-ui-bg-base-hover focus-visible:bg-ui-bg-base-hover focus-visible:shadow-borders-focus"
-              )}
-            >
-              <span className="flex size-[15px] shrink-0 items-center justify-center">{selected && <CheckMini />}</span>
-              <span className="truncate">{option.label}</span>
-            </button>
-          )
-        })}
-      </div>
+      <OptionList
+        id={listId}
+        options={options}
+        chosen={chosen}
+        empty={people.isFetching ? t("loginAsCustomer.log.loading") : t("loginAsCustomer.log.noResults")}
+        onToggle={(option) => onChange(toggled(chosen, option.value), { [option.value]: option.label })}
+      />
     </div>
   )
 }

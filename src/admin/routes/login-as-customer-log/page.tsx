@@ -17,6 +17,7 @@ import { useCallback, useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { LogEntryDrawer } from "../../components/log/log-entry-drawer"
 import { entryActionText, entryMode, entryReason } from "../../components/log/log-entry-fields"
+import { OptionList, toggled } from "../../components/log/option-list"
 import { PersonPicker } from "../../components/log/person-picker"
 import { SessionsChart } from "../../components/log/sessions-chart"
 import { logExportUrl, LogQuery, useLog, useLogStats } from "../../hooks/api/log"
@@ -124,6 +125,7 @@ const LoginAsCustomerLogPage = () => {
   const named = useCallback((more: Record<string, string>) => setLabels((known) => ({ ...known, ...more })), [])
 
   const filters = useMemo(() => {
+    const actionOptions = LOG_ACTIONS.map((value) => ({ label: t(`loginAsCustomer.log.actions.${value}`), value }))
     const picker = (kind: "user" | "customer", id: "user_id" | "customer_id", label: string) =>
       filterHelper.accessor(id, {
         type: "custom",
@@ -143,12 +145,21 @@ const LoginAsCustomerLogPage = () => {
         options: (asList(filtering[id]) ?? []).map((value) => ({ value, label: labels[value] ?? value })),
       } as FilterProps)
     return [
+      // The dashboard's multiselect nests a checkbox in a button: the same list, without.
       filterHelper.accessor("action", {
-        type: "multiselect",
-        searchable: false,
+        type: "custom",
         label: t("loginAsCustomer.log.action"),
-        options: LOG_ACTIONS.map((value) => ({ label: t(`loginAsCustomer.log.actions.${value}`), value })),
-      }),
+        render: ({ value, onChange }: CustomFilterRender) => (
+          <div className="w-[250px]" data-testid="lac-picker-action">
+            <OptionList
+              options={actionOptions}
+              chosen={asList(value) ?? []}
+              onToggle={(option) => onChange(toggled(asList(value) ?? [], option.value))}
+            />
+          </div>
+        ),
+        options: actionOptions,
+      } as FilterProps),
       picker("user", "user_id", t("loginAsCustomer.log.admin")),
       picker("customer", "customer_id", t("loginAsCustomer.log.customer")),
       filterHelper.accessor("created_at", {
