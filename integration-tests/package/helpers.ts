@@ -67,11 +67,13 @@ export async function packOnce(): Promise<Tarballs> {
   if (fs.existsSync(done)) return JSON.parse(fs.readFileSync(done, "utf8"))
   const log = path.join(workDir, "build.log")
   fs.mkdirSync(workDir, { recursive: true })
+  const started = Date.now()
   await run("flock", ["/tmp/build.lock", process.execPath, path.join(__dirname, "pack.js"), dir], {
     cwd: root,
     log,
     timeoutMs: 15 * 60_000,
   })
+  console.log(`Build (when stale) and pack: ${((Date.now() - started) / 1000).toFixed(1)} s`)
   return JSON.parse(fs.readFileSync(done, "utf8"))
 }
 

@@ -26,8 +26,16 @@ const BELOW_FLOOR = process.env.LAC_HOST_BELOW_FLOOR || "2.17.2"
 function latest2x(): string {
   if (process.env.LAC_HOST_LATEST) return process.env.LAC_HOST_LATEST
   const result = spawnSync("npm", ["view", "@medusajs/medusa@^2", "version", "--json"], { encoding: "utf8" })
-  const versions = JSON.parse(result.stdout)
-  return Array.isArray(versions) ? versions[versions.length - 1] : versions
+  const parsed = JSON.parse(result.stdout)
+  const found: string[] = Array.isArray(parsed) ? parsed : [parsed]
+  const parts = (v: string) => v.split(".").map(Number)
+  return found
+    .filter((v) => /^\d+\.\d+\.\d+$/.test(v))
+    .sort((a, b) => {
+      const [x, y] = [parts(a), parts(b)]
+      return x[0] - y[0] || x[1] - y[1] || x[2] - y[2]
+    })
+    .pop()!
 }
 
 const VERSIONS = (process.env.LAC_HOST_VERSIONS || `${FLOOR},latest`)
