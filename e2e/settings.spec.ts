@@ -210,7 +210,7 @@ describe("Settings → Login as Customer", () => {
     watch(page)
     try {
       await page.goto(`${ADMIN_URL}/app/orders`)
-      const link = page.getByRole("link", { name: "Registro de acceso como cliente" })
+      const link = page.getByRole("link", { name: "Accesos como cliente" })
       await link.waitFor({ timeout: 120_000 })
       const orders = page.getByRole("link", { name: "Pedidos", exact: true }).first()
       const [ours, theirs] = [await link.boundingBox(), await orders.boundingBox()]
@@ -241,12 +241,12 @@ describe("Settings → Login as Customer", () => {
         await context.addCookies([{ name: "lng", value: language, url: ADMIN_URL }])
         await page.evaluate((lng) => window.localStorage.setItem("lng", lng), language)
         await page.goto(`${ADMIN_URL}/app/orders`)
-        await page.getByRole("link", { name: strings.log.title }).first().waitFor({ timeout: 60_000 })
-        if ((await lines("/app/login-as-customer-log", "/app/orders")) > 1) wrapped.push(`${language}: ${strings.log.title}`)
+        await page.getByRole("link", { name: strings.nav.log }).first().waitFor({ timeout: 60_000 })
+        if ((await lines("/app/login-as-customer-log", "/app/orders")) > 1) wrapped.push(`${language}: ${strings.nav.log}`)
         await page.goto(SETTINGS_URL)
         await page.getByTestId("lac-settings-heading").filter({ hasText: strings.settings.title }).waitFor({ timeout: 60_000 })
         if ((await lines("/app/settings/login-as-customer", "/app/settings/store")) > 1) {
-          wrapped.push(`${language}: ${strings.settings.title}`)
+          wrapped.push(`${language}: ${strings.nav.settings}`)
         }
         const dir = await page.evaluate(() => document.documentElement.dir || "ltr")
         expect([language, dir]).toEqual([language, ["ar", "fa", "he"].includes(language) ? "rtl" : "ltr"])

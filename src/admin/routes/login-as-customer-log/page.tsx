@@ -13,7 +13,7 @@ import {
   Text,
   useDataTable,
 } from "@medusajs/ui"
-import { useCallback, useMemo, useState } from "react"
+import { useCallback, useMemo, useRef, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { LogEntryDrawer } from "../../components/log/log-entry-drawer"
 import { entryActionText, entryMode, entryReason } from "../../components/log/log-entry-fields"
@@ -22,6 +22,7 @@ import { PersonPicker } from "../../components/log/person-picker"
 import { SessionsChart } from "../../components/log/sessions-chart"
 import { logExportUrl, LogQuery, useLog, useLogStats } from "../../hooks/api/log"
 import { errorMessage } from "../../lib/errors"
+import { useToolbarNames } from "../../lib/use-toolbar-names"
 import type { LogEntry } from "../../lib/types"
 import { LOG_ACTIONS } from "../../../types"
 
@@ -46,6 +47,8 @@ const LoginAsCustomerLogPage = () => {
   const [selected, setSelected] = useState<LogEntry | null>(null)
   // Names of the admins and customers picked in the filters, by id.
   const [labels, setLabels] = useState<Record<string, string>>({})
+  const toolbar = useRef<HTMLDivElement>(null)
+  useToolbarNames(toolbar, [t("filters.filterLabel"), t("filters.sortLabel")])
 
   const query = useMemo<LogQuery>(() => {
     const date = filtering.created_at as { $gte?: string; $lte?: string } | undefined
@@ -231,7 +234,7 @@ const LoginAsCustomerLogPage = () => {
                 </Text>
               )}
             </div>
-            <div className="flex items-center gap-x-2">
+            <div className="flex items-center gap-x-2" ref={toolbar}>
               <DataTable.FilterMenu tooltip={t("filters.filterLabel")} />
               <DataTable.SortingMenu tooltip={t("filters.sortLabel")} />
               <DataTable.Search
@@ -287,7 +290,7 @@ const LoginAsCustomerLogPage = () => {
 }
 
 export const config = defineRouteConfig({
-  label: "loginAsCustomer.log.title",
+  label: "loginAsCustomer.nav.log",
   translationNs: "translation",
   icon: DocumentText,
 })

@@ -68,7 +68,7 @@ const LoginAsCustomerSettingsPage = () => {
 }
 
 export const config = defineRouteConfig({
-  label: "loginAsCustomer.settings.title",
+  label: "loginAsCustomer.nav.settings",
   translationNs: "translation",
 })
 
