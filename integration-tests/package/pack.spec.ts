@@ -21,6 +21,7 @@ const SERVER_PACKAGES = /^node_modules\/(@medusajs\/(medusa|framework|cli|test-u
 const TS_OPTIONS = {
   node: { module: "commonjs", moduleResolution: "node" },
   bundler: { module: "esnext", moduleResolution: "bundler" },
+  node16: { module: "node16", moduleResolution: "node16" },
 } as const
 
 function typecheck(dir: string, files: string[], resolution: keyof typeof TS_OPTIONS, extra: Record<string, unknown> = {}) {
@@ -108,7 +109,7 @@ describe("the packed packages", () => {
     expect(fs.readFileSync(path.join(pkgDir, "dist/index.js"), "utf8")).not.toContain("sourceMappingURL")
   })
 
-  it("every export of the plugin resolves, with types under node and bundler resolution (strict)", () => {
+  it("every export of the plugin resolves, with types under node, bundler and node16 resolution (strict)", () => {
     const dir = freshDir("consumer-plugin")
     const pkgDir = unpackInto(tarballs.plugin, dir, PLUGIN)
     // The host app's own Medusa packages, as a store has them.
@@ -154,7 +155,7 @@ describe("the packed packages", () => {
         "",
       ].join("\n")
     )
-    for (const resolution of ["node", "bundler"] as const) {
+    for (const resolution of ["node", "bundler", "node16"] as const) {
       // skipLibCheck as Medusa's and Next's starters set it: Medusa's own declarations are not ours to check.
       const { status, output } = typecheck(dir, ["consumer.ts"], resolution, { skipLibCheck: true, types: ["node"], typeRoots: [path.join(root, "node_modules", "@types")] })
       expect([resolution, output.trim()]).toEqual([resolution, ""])
@@ -162,7 +163,7 @@ describe("the packed packages", () => {
     }
   })
 
-  it("a Next.js storefront installs the storefront package with npm and yarn v1, without flags or server packages, and types it under node and bundler resolution (strict)", async () => {
+  it("a Next.js storefront installs the storefront package with npm and yarn v1, without flags or server packages, and types it under node, bundler and node16 resolution (strict)", async () => {
     const app = freshDir("storefront-npm")
     // dtc-starter's storefront (apps/storefront) dependencies that matter here.
     const manifest = {
@@ -221,7 +222,7 @@ export async function assist(hash: string): Promise<string | null> {
 }
 `
     )
-    for (const resolution of ["node", "bundler"] as const) {
+    for (const resolution of ["node", "bundler", "node16"] as const) {
       // skipLibCheck as in Next's and the starters' tsconfig (the js-sdk's own declarations need Node's types).
       const { status, output } = typecheck(app, ["src/assist.ts"], resolution, { skipLibCheck: true })
       expect([resolution, output.trim()]).toEqual([resolution, ""])
