@@ -199,15 +199,18 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  if (settingsBefore) {
-    await api("POST", "/admin/login-as-customer/settings", {
-      token,
-      body: { enabled: settingsBefore.enabled, ticket_ttl_seconds: settingsBefore.ticket_ttl_seconds },
-    })
+  try {
+    fs.mkdirSync(OUTPUT, { recursive: true })
+    fs.writeFileSync(path.join(OUTPUT, "a11y.json"), JSON.stringify(found, null, 2))
+    if (settingsBefore) {
+      await api("POST", "/admin/login-as-customer/settings", {
+        token,
+        body: { enabled: settingsBefore.enabled, ticket_ttl_seconds: settingsBefore.ticket_ttl_seconds },
+      })
+    }
+  } finally {
+    await browser?.close()
   }
-  fs.mkdirSync(OUTPUT, { recursive: true })
-  fs.writeFileSync(path.join(OUTPUT, "a11y.json"), JSON.stringify(found, null, 2))
-  await browser?.close()
 })
 
 const WIDGET = ['[data-testid="lac-bar"]', '[data-testid="lac-widget"]']

@@ -290,7 +290,7 @@ const LoginAsCustomerLogPage = () => {
 }
 
 export const config = defineRouteConfig({
-  label: "loginAsCustomer.nav.log",
+  label: "loginAsCustomer.log.title",
   translationNs: "translation",
   icon: DocumentText,
 })
