@@ -290,7 +290,7 @@ const LoginAsCustomerLogPage = () => {
 }
 
 export const config = defineRouteConfig({
-  label: "loginAsCustomer.log.title",
+  label: "loginAsCustomer.nav.log",
   translationNs: "translation",
   icon: DocumentText,
 })
