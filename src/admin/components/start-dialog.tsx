@@ -98,14 +98,15 @@ export const StartDialog = ({
               maxLength={500}
               onChange={(e) => setReason(e.target.value)}
               data-testid="lac-reason-input"
+              aria-describedby="lac-reason-hint"
             />
-            <Text size="xsmall" className="text-ui-fg-muted">
+            <Text size="xsmall" className="text-ui-fg-muted" id="lac-reason-hint">
               {requireReason ? t("loginAsCustomer.dialog.reasonRequired") : t("loginAsCustomer.dialog.reasonHint")}
             </Text>
           </div>
           <div className="flex flex-col gap-y-2">
-            <Label>{t("loginAsCustomer.dialog.mode")}</Label>
-            <RadioGroup value={mode} onValueChange={(value) => setMode(value as "full" | "read_only")}>
+            <Label id="lac-mode-label">{t("loginAsCustomer.dialog.mode")}</Label>
+            <RadioGroup aria-labelledby="lac-mode-label" value={mode} onValueChange={(value) => setMode(value as "full" | "read_only")}>
               <div className="flex items-center gap-x-2">
                 <RadioGroup.Item value="full" id="lac-mode-full" />
                 <Label htmlFor="lac-mode-full">{t("loginAsCustomer.dialog.full")}</Label>
@@ -118,9 +119,9 @@ export const StartDialog = ({
           </div>
           {storeSelection === "manual" && (
             <div className="flex flex-col gap-y-2">
-              <Label>{t("loginAsCustomer.dialog.storefront")}</Label>
+              <Label id="lac-storefront-label">{t("loginAsCustomer.dialog.storefront")}</Label>
               <Select value={storefrontId} onValueChange={setStorefrontId}>
-                <Select.Trigger data-testid="lac-storefront-select">
+                <Select.Trigger id="lac-storefront" aria-labelledby="lac-storefront-label lac-storefront" data-testid="lac-storefront-select">
                   <Select.Value placeholder={t("loginAsCustomer.dialog.chooseStorefront")} />
                 </Select.Trigger>
                 <Select.Content>
