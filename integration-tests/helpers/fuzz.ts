@@ -49,6 +49,12 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
       "%00",
       "\u0000",
       "\u202e\u0000\uffff",
+      // Lone surrogates: half a UTF-16 pair, which JSON escapes ("\ud800") and PostgreSQL refuses.
+      "\ud800",
+      "\udfff",
+      "Ref \ud83d",
+      "a\udc00b",
+      "\ude00\ud83d",
       "' OR 1=1 --",
       "\"; drop table customer; --",
       "<script>alert(1)</script>",
@@ -77,7 +83,7 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
 )
 
 const hostileKey: fc.Arbitrary<string> = fc.oneof(
-  fc.constantFrom("__proto__", "constructor", "prototype", "toString", "valueOf", "hasOwnProperty", "$where", "$ne"),
+  fc.constantFrom("__proto__", "constructor", "prototype", "toString", "valueOf", "hasOwnProperty", "$where", "$ne", "\ud800"),
   fc.string({ maxLength: 12 })
 )
 
@@ -115,6 +121,8 @@ export const hostileDate: fc.Arbitrary<string> = fc.oneof(
     "-271821-04-20T00:00:00Z",
     "2026-02-30",
     "2026-13-01",
+    "275760-09-13",
+    "9999-12-31T23:59:59.999-14:00",
     "Tue, 01 Dec 2026 10:00:00 GMT"
   ),
   fc.date({ min: new Date(-8.64e15), max: new Date(8.64e15), noInvalidDate: true }).map((date) => date.toISOString())

@@ -34,6 +34,18 @@ export type CanLoginResult =
 const deny = (code: DenialCode): CanLoginResult => ({ allowed: false, code })
 
 /**
+ * Characters that show nothing: white space, format characters (zero-width
+ * space and joiners, word joiner, byte-order mark, soft hyphen, direction
+ * marks, …) and the blank letters some scripts have.
+ */
+const INVISIBLE = /[\s\p{Cf}\u115F\u1160\u3164\uFFA0\u2800]/gu
+
+/** Whether a text shows nothing: empty, or made only of invisible characters. */
+export function isBlankText(text: string | null | undefined): boolean {
+  return !text || !text.replace(INVISIBLE, "")
+}
+
+/**
  * The one decision on whether an admin may log in as a customer. Pure: no I/O,
  * deny by default, checks in a fixed order so the first failing rule names the
  * reason. Routes and widgets ask this function; nothing else decides.
@@ -69,7 +81,7 @@ export function canLoginAsCustomer({
     }
   }
   const previewing = storefront === undefined
-  if (!previewing && settings.require_reason && !reason?.trim()) {
+  if (!previewing && settings.require_reason && isBlankText(reason)) {
     return deny("reason_required")
   }
   const storefronts = Array.isArray(settings.storefronts) ? settings.storefronts : []

@@ -32,3 +32,21 @@ export async function withRetry<T>(
     }
   }
 }
+
+/**
+ * Whether a database error can pass with time. A data exception (SQLSTATE
+ * class 22: a value PostgreSQL can't take, such as a lone surrogate in json)
+ * fails the same way on every try, so it is not retried.
+ */
+export function isTransientDbError(error: unknown): boolean {
+  let current: unknown = error
+  for (let depth = 0; current && typeof current === "object" && depth < 5; depth++) {
+    const { code, sqlState } = current as { code?: unknown; sqlState?: unknown }
+    const state = typeof sqlState === "string" ? sqlState : typeof code === "string" ? code : null
+    if (state && /^22[0-9A-Z]{3}$/.test(state)) {
+      return false
+    }
+    current = (current as { cause?: unknown }).cause
+  }
+  return true
+}

@@ -3,7 +3,7 @@ import { recordFigures } from "../../helpers/figures"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { SESSION_MODES } from "../../../src/types"
 import { impersonate, setupStore, Store } from "../../helpers/fixtures"
-import { checkAnswer, FuzzResponse, hostileBody, hostileId, hostileQuery, stateDigest } from "../../helpers/fuzz"
+import { checkAnswer, FuzzResponse, hostileBody, hostileDate, hostileId, hostileQuery, stateDigest } from "../../helpers/fuzz"
 
 jest.setTimeout(600_000)
 
@@ -90,7 +90,7 @@ const ROUTES: Route[] = [
     method: "POST",
     path: (_c, id) => `/admin/customers/${id}/login-as-customer/remote-assistance`,
     headers: admin,
-    body: { allowed: bool, expires_at: fc.constantFrom("2999-01-01T00:00:00Z", "yesterday", null, "2000-01-01") },
+    body: { allowed: bool, expires_at: fc.oneof(fc.constantFrom("2999-01-01T00:00:00Z", "yesterday", null, "2000-01-01"), hostileDate) },
     fuzzId: true,
   },
   { name: "GET /store/customers/me/remote-assistance", method: "GET", path: () => "/store/customers/me/remote-assistance", headers: customer, query: ["fields", "limit"] },
@@ -99,7 +99,7 @@ const ROUTES: Route[] = [
     method: "POST",
     path: () => "/store/customers/me/remote-assistance",
     headers: customer,
-    body: { allowed: bool, expires_at: fc.constantFrom("2999-01-01T00:00:00Z", "soon", null), customer_id: fc.constant("cus_other") },
+    body: { allowed: bool, expires_at: fc.oneof(fc.constantFrom("2999-01-01T00:00:00Z", "soon", null), hostileDate), customer_id: fc.constant("cus_other") },
   },
   { name: "POST /store/login-as-customer/sessions", method: "POST", path: () => "/store/login-as-customer/sessions", headers: storefront, body: { ticket: fc.string({ maxLength: 300 }) } },
   { name: "GET and DELETE /store/login-as-customer/session", method: "GET", path: () => "/store/login-as-customer/session", headers: impersonated, query: ["fields"] },

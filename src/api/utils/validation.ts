@@ -27,8 +27,20 @@ function invalidData(issues: Issue[]): MedusaError {
 export const MAX_INPUT_DEPTH = 32
 
 /**
- * Where a NUL character hides in a value (Postgres can't store one in text),
- * or where it nests deeper than MAX_INPUT_DEPTH. Walked with a stack of its
+ * A lone surrogate: half of a UTF-16 pair without its other half (JSON can
+ * escape one, `"\ud800"`). It is no character, and PostgreSQL refuses it in
+ * json; with the `u` flag a complete pair never matches.
+ */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u
+
+/** Whether a string holds a lone surrogate (an unpaired UTF-16 code unit). */
+export function hasLoneSurrogate(value: string): boolean {
+  return LONE_SURROGATE.test(value)
+}
+
+/**
+ * Where a NUL character or a lone surrogate hides in a value (Postgres can
+ * store neither in text or json), or where it nests deeper than MAX_INPUT_DEPTH. Walked with a stack of its
  * own, so no input can exhaust the call stack.
  */
 function inputIssues(input: unknown): Issue[] {
@@ -38,6 +50,7 @@ function inputIssues(input: unknown): Issue[] {
     const { value, path, depth } = stack.pop()!
     if (typeof value === "string") {
       if (value.includes("\u0000")) found.push({ path, message: "must not contain NUL characters" })
+      else if (hasLoneSurrogate(value)) found.push({ path, message: "must not contain unpaired UTF-16 surrogates" })
     } else if (value && typeof value === "object") {
       if (depth >= MAX_INPUT_DEPTH) {
         return [{ path: path.slice(0, 1), message: `must not nest arrays or objects deeper than ${MAX_INPUT_DEPTH} levels` }]
@@ -47,6 +60,8 @@ function inputIssues(input: unknown): Issue[] {
         const [key, item] = entries[i]
         if (key.includes("\u0000")) {
           found.push({ path, message: "field names must not contain NUL characters" })
+        } else if (hasLoneSurrogate(key)) {
+          found.push({ path, message: "field names must not contain unpaired UTF-16 surrogates" })
         } else {
           stack.push({ value: item, path: [...path, key], depth: depth + 1 })
         }

@@ -1,10 +1,25 @@
 import { z } from "@medusajs/framework/zod"
 
-const futureDate = z
+// Dates PostgreSQL and JavaScript both hold, and both write with four-digit years.
+const EARLIEST_DATE = Date.parse("0001-01-01T00:00:00Z")
+const LATEST_DATE = Date.parse("9999-12-31T23:59:59.999Z")
+
+/** Whether a date lies in years 1 to 9999 (UTC), where PostgreSQL and JavaScript agree. */
+export function isStorableDate(time: number): boolean {
+  return time >= EARLIEST_DATE && time <= LATEST_DATE
+}
+
+/** An ISO 8601 date in years 1 to 9999 (UTC): the rule for every date the plugin's routes take. */
+export const isoDate = z
   .string()
   .max(64)
   .refine((value) => !Number.isNaN(Date.parse(value)), "must be an ISO 8601 date")
-  .refine((value) => Date.parse(value) > Date.now(), "must be in the future")
+  .refine((value) => {
+    const time = Date.parse(value)
+    return Number.isNaN(time) || isStorableDate(time)
+  }, "must be between 0001-01-01 and 9999-12-31 (UTC)")
+
+const futureDate = isoDate.refine((value) => Date.parse(value) > Date.now(), "must be in the future")
 
 /** A consent change, by the customer or by an admin. */
 export const UpdateRemoteAssistance = z

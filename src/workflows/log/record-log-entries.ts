@@ -1,6 +1,6 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
-import { withRetry } from "../../lib/retry"
+import { isTransientDbError, withRetry } from "../../lib/retry"
 import { LOGIN_AS_CUSTOMER_MODULE } from "../../modules/login-as-customer"
 import type LoginAsCustomerModuleService from "../../modules/login-as-customer/service"
 import type { RecordLogEntryInput } from "../../modules/login-as-customer/service"
@@ -9,7 +9,8 @@ import type { RecordLogEntryInput } from "../../modules/login-as-customer/servic
  * Appends log lines, filling in the admins' and customers' emails as they are
  * now, so each line stays readable after either is deleted. A line whose
  * `event_id` is already in the log is skipped; a failed write is retried with
- * backoff (for about twenty seconds) before the error is thrown. Returns how
+ * backoff (for about twenty seconds) before the error is thrown; a data
+ * error (SQLSTATE class 22) is thrown at once, as no retry can fix it. Returns how
  * many lines were new.
  */
 export async function recordLogEntries(
@@ -47,7 +48,7 @@ export async function recordLogEntries(
         ? { customer_email: customerEmails.get(entry.customer_id) ?? null }
         : {}),
     }
-    if (await withRetry(() => service.recordLogEntry(line))) {
+    if (await withRetry(() => service.recordLogEntry(line), { retryIf: isTransientDbError })) {
       written++
     }
   }

@@ -1,23 +1,12 @@
 import { z } from "@medusajs/framework/zod"
 import { settingsFieldsSchema } from "../../../modules/login-as-customer/options"
 import { LOG_ACTIONS } from "../../../types"
+import { isoDate } from "../../utils/validators"
 
 /** A settings update: any subset of the settings fields, nothing else. */
 export const AdminUpdateSettings = settingsFieldsSchema
 export type AdminUpdateSettingsType = z.infer<typeof AdminUpdateSettings>
 
-// Dates PostgreSQL and JavaScript both hold, and both write with four-digit years.
-const EARLIEST_DATE = Date.parse("0001-01-01T00:00:00Z")
-const LATEST_DATE = Date.parse("9999-12-31T23:59:59.999Z")
-
-const isoDate = z
-  .string()
-  .max(64)
-  .refine((value) => !Number.isNaN(Date.parse(value)), "must be an ISO 8601 date")
-  .refine((value) => {
-    const time = Date.parse(value)
-    return Number.isNaN(time) || (time >= EARLIEST_DATE && time <= LATEST_DATE)
-  }, "must be between 0001-01-01 and 9999-12-31 (UTC)")
 
 const id = z.string().trim().min(1).max(200)
 

@@ -6,6 +6,7 @@ import {
   WorkflowData,
   WorkflowResponse,
 } from "@medusajs/framework/workflows-sdk"
+import { isBlankText } from "../../../lib/can-login-as-customer"
 import type { StartSessionInput } from "../../../modules/login-as-customer/service"
 import { LoginAsCustomerEvents, SessionMode, StorefrontDTO } from "../../../types"
 import { toSessionEvent } from "../events"
@@ -67,7 +68,7 @@ export const startLoginAsCustomerWorkflow = createWorkflow(
       customer_id: data.input.customer_id,
       storefront_id: data.storefront.id,
       context: data.context.order ? { order_id: data.context.order.id } : null,
-      reason: data.input.reason?.trim() || null,
+      reason: isBlankText(data.input.reason) ? null : data.input.reason!.trim(),
       mode: data.input.mode ?? "full",
       ticket_ttl_seconds: data.input.ticket_ttl_seconds ?? data.context.settings.ticket_ttl_seconds,
     }))
