@@ -32,8 +32,12 @@ export type RouteFacts = {
   actions: RestrictableAction[]
   /** A route no impersonation session may use. */
   always_refused: boolean
-  /** The cart the request changes (`/store/carts/:id…`), as Express decoded it. */
+  /** The cart the request acts on (`/store/carts/:id…`, a body's `cart_id`), as Express decoded it. */
   cart_id: string | null
+  /** The request only reads the cart (a price calculation): not a change to attribute. */
+  cart_read_only: boolean
+  /** The payment collection the request acts on; its cart is looked up before the decision. */
+  payment_collection_id: string | null
   /** The request makes a new cart. */
   creates_cart: boolean
   /** The contact email the request sets on a cart, when its body has one. */
@@ -46,6 +50,8 @@ export const emptyRouteFacts = (): RouteFacts => ({
   actions: [],
   always_refused: false,
   cart_id: null,
+  cart_read_only: false,
+  payment_collection_id: null,
   creates_cart: false,
   cart_email: null,
   ends_session: false,
@@ -74,6 +80,12 @@ const alwaysRefused = (facts: RouteFacts) => {
   facts.always_refused = true
 }
 
+/** The `cart_id` a request body names, if it names one as a string. */
+const bodyCartId = (body: unknown): string | null =>
+  hasField(body, "cart_id") && typeof (body as { cart_id: unknown }).cart_id === "string"
+    ? (body as { cart_id: string }).cart_id
+    : null
+
 const setsCartEmail = (facts: RouteFacts, _params: string[], body: unknown) => {
   if (hasField(body, "email")) facts.cart_email = { value: (body as { email: unknown }).email }
 }
@@ -91,6 +103,10 @@ export const ROUTE_RULES: RouteRule[] = [
   // browser before must never merge into the customer's account).
   { route: "/auth/session", methods: MUTATING, apply: alwaysRefused },
   { route: "/auth/token/refresh", methods: MUTATING, apply: alwaysRefused },
+  // Email verification and multi-factor enrolment of the auth identity: an
+  // impersonation token has none of its own, and both are the customer's.
+  { route: "/auth/verification", prefix: true, methods: MUTATING, apply: alwaysRefused },
+  { route: "/auth/mfa", prefix: true, methods: MUTATING, apply: alwaysRefused },
   { route: "/store/carts/:id/customer", methods: MUTATING, apply: alwaysRefused },
 
   { route: "/store/customers/me", methods: ["POST"], apply: action("change_email", (body) => hasField(body, "email")) },
@@ -122,6 +138,33 @@ export const ROUTE_RULES: RouteRule[] = [
     },
   },
 
+  // Routes that act on a cart named another way than by its path: the
+  // body's `cart_id`, or the payment collection a cart has. The same
+  // foreign-cart rule and attribution apply as on /store/carts/:id.
+  {
+    route: "/store/payment-collections",
+    methods: ["POST"],
+    apply: (facts, _params, body) => {
+      facts.cart_id = bodyCartId(body)
+    },
+  },
+  {
+    route: "/store/payment-collections/:id",
+    prefix: true,
+    methods: MUTATING,
+    apply: (facts, [id]) => {
+      facts.payment_collection_id = id ?? null
+    },
+  },
+  {
+    route: "/store/shipping-options/:id/calculate",
+    methods: ["POST"],
+    apply: (facts, _params, body) => {
+      facts.cart_id = bodyCartId(body)
+      facts.cart_read_only = true
+    },
+  },
+
   {
     route: "/store/login-as-customer/session",
     methods: ["DELETE"],
@@ -130,6 +173,23 @@ export const ROUTE_RULES: RouteRule[] = [
     },
   },
 ]
+
+type LinkReader = {
+  resolve: (key: string) => unknown
+}
+
+/** The cart a payment collection belongs to (the cart ↔ payment collection link), or null. */
+export async function cartOfPaymentCollection(scope: LinkReader, paymentCollectionId: string): Promise<string | null> {
+  const query = scope.resolve("query") as {
+    graph: (config: { entity: string; fields: string[]; filters: Record<string, unknown> }) => Promise<{ data: Array<{ cart_id?: string | null }> }>
+  }
+  const { data } = await query.graph({
+    entity: "cart_payment_collection",
+    fields: ["cart_id"],
+    filters: { payment_collection_id: paymentCollectionId },
+  })
+  return data[0]?.cart_id ?? null
+}
 
 /** Case and surrounding spaces aside, the same address. */
 export function sameEmail(a: unknown, b: unknown): boolean {

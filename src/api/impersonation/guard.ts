@@ -8,7 +8,10 @@ import {
 import jwt from "jsonwebtoken"
 import { getImpersonationClaim, ImpersonationClaim } from "../../lib/impersonation"
 import { emptyRouteFacts, RouteFacts } from "../../lib/restricted-actions"
+import { isTransientDbError, withRetry } from "../../lib/retry"
 import { verifyImpersonation } from "../../lib/verify-impersonation"
+import { LOGIN_AS_CUSTOMER_MODULE } from "../../modules/login-as-customer"
+import type LoginAsCustomerModuleService from "../../modules/login-as-customer/service"
 import type { SessionState } from "../../modules/login-as-customer/service"
 import { LoginAsCustomerEvents, StoreActionEventData } from "../../types"
 import { logEntriesForEvent } from "../../workflows/log/event-log"
@@ -38,6 +41,8 @@ export type Impersonation = {
   decided?: boolean
   /** Set when the request was refused: its answer goes out as it is. */
   refused?: boolean
+  /** A cart this very request recorded as the session's; the record is taken back if the request fails. */
+  marked_cart?: string | null
 }
 
 export type GuardedRequest = MedusaRequest & {
@@ -137,18 +142,39 @@ const NOT_RECORDED = JSON.stringify({
     "The action could not be recorded in the Login as Customer log, so it is not confirmed. It may have been applied: check before trying again.",
 })
 
-const ID = /^[a-z]+_[0-9A-Z]{20,}$/
+// Medusa ids: a prefix of one or more words (`cart_`, `pay_col_`), then a ULID.
+const ID = /^[a-z]+(?:_[a-z]+)*_[0-9A-Z]{20,}$/
 
-/** Marks a cart as changed in the session (the record its order is attributed from). */
-export async function markCart(req: GuardedRequest, cartId: string, session: SessionState["session"]) {
-  await markCartForSessionWorkflow(req.scope).run({
+/**
+ * Marks a cart as changed in the session (the record its order is attributed
+ * from). Returns whether this call wrote the record.
+ */
+export async function markCart(req: GuardedRequest, cartId: string, session: SessionState["session"]): Promise<boolean> {
+  const { result } = await markCartForSessionWorkflow(req.scope).run({
     input: { cart_id: cartId, session_id: session.id, user_id: session.user_id },
   })
+  return result === true
 }
 
-/** Ids a request touched: in its path, and of the objects its response returned. */
-function resourceIds(path: string, body: unknown): string[] {
+/**
+ * Takes back the record of a cart marked by a request that then failed
+ * (answered 400 or worse): a refused change changed nothing, so the order the
+ * cart becomes is not the admin's.
+ */
+async function unmarkCart(req: GuardedRequest, cartId: string, session: SessionState["session"]) {
+  await withRetry(
+    () =>
+      req.scope
+        .resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
+        .deleteLoginAsCustomerSessionCarts({ cart_id: cartId, session_id: session.id }),
+    { retryIf: isTransientDbError }
+  )
+}
+
+/** Ids a request touched: in its path, the cart it acts on, and of the objects its response returned. */
+function resourceIds(path: string, body: unknown, cartId?: string | null): string[] {
   const ids = new Set(path.split("/").filter((segment) => ID.test(segment)))
+  if (cartId && ID.test(cartId)) ids.add(cartId)
   if (body && typeof body === "object") {
     for (const value of Object.values(body as Record<string, unknown>)) {
       const id = (value as { id?: unknown } | null)?.id
@@ -177,7 +203,7 @@ export async function refuseImpersonatedAction(request: GuardedRequest, res: Med
   await logStoreAction(request, {
     ...actionBase(impersonation, request.method.toUpperCase()),
     status: 403,
-    resource_ids: resourceIds(impersonation.path, null),
+    resource_ids: resourceIds(impersonation.path, null, impersonation.facts.cart_id),
     outcome: "refused",
     code,
   }).catch((error: unknown) => logError(request, `could not log a refused action: ${(error as Error).message}`))
@@ -210,6 +236,10 @@ export function recordImpersonatedAction(request: GuardedRequest, res: MedusaRes
     const route = (request as MedusaRequest & { route?: { path?: string } }).route?.path
     const status = res.statusCode
     const record = async () => {
+      if (impersonation.marked_cart && status >= 400) {
+        await unmarkCart(request, impersonation.marked_cart, impersonation.session)
+        impersonation.marked_cart = null
+      }
       const created = (responseBody as { cart?: { id?: unknown } } | null)?.cart?.id
       if (impersonation.facts.creates_cart && typeof created === "string" && status < 300) {
         await markCart(request, created, impersonation.session)
@@ -218,7 +248,7 @@ export function recordImpersonatedAction(request: GuardedRequest, res: MedusaRes
         ...base,
         route: typeof route === "string" ? route : path,
         status,
-        resource_ids: resourceIds(path, responseBody),
+        resource_ids: resourceIds(path, responseBody, impersonation.facts.cart_id),
         outcome: "allowed",
       })
     }

@@ -1,6 +1,7 @@
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse, MiddlewareRoute } from "@medusajs/framework/http"
 import { Modules } from "@medusajs/framework/utils"
 import {
+  cartOfPaymentCollection,
   cartOwnership,
   MUTATING,
   ROUTE_RULES,
@@ -74,6 +75,9 @@ async function enforceImpersonationRules(req: MedusaRequest, res: MedusaResponse
     )
   }
 
+  if (!facts.cart_id && facts.payment_collection_id) {
+    facts.cart_id = await cartOfPaymentCollection(req.scope, facts.payment_collection_id)
+  }
   if (facts.cart_id) {
     // Only the customer's own carts: a guest cart left in the browser (or any
     // other) would be merged into the account or marked as the session's.
@@ -88,8 +92,8 @@ async function enforceImpersonationRules(req: MedusaRequest, res: MedusaResponse
     }
     // A cart changed in the session is marked before the change, so the
     // order it becomes is attributed even when this very request completes it.
-    if (owner === "customer") {
-      await markCart(request, facts.cart_id, session)
+    if (owner === "customer" && !facts.cart_read_only) {
+      impersonation.marked_cart = (await markCart(request, facts.cart_id, session)) ? facts.cart_id : null
     }
   }
   recordImpersonatedAction(request, res)
