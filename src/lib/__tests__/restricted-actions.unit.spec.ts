@@ -98,6 +98,17 @@ describe("route rules", () => {
     expect(await factsFor("POST", "/store/login-as-customer/session")).toMatchObject({ ends_session: false })
   })
 
+  it("knows the carts named another way than by the path, and the auth identity routes refused while impersonating", async () => {
+    expect(await factsFor("POST", "/store/payment-collections", { cart_id: "cart_1" })).toMatchObject({ cart_id: "cart_1", cart_read_only: false })
+    expect(await factsFor("POST", "/store/payment-collections", { cart_id: 7 })).toMatchObject({ cart_id: null })
+    expect(await factsFor("POST", "/store/payment-collections/pay_col_1/payment-sessions")).toMatchObject({ payment_collection_id: "pay_col_1", cart_id: null })
+    expect(await factsFor("POST", "/store/shipping-options/so_1/calculate", { cart_id: "cart_1" })).toMatchObject({ cart_id: "cart_1", cart_read_only: true })
+    expect(await factsFor("GET", "/store/payment-collections/pay_col_1")).toMatchObject({ payment_collection_id: null })
+    for (const path of ["/auth/verification/request", "/auth/verification/confirm", "/auth/mfa/factors", "/auth/mfa/factors/f_1/verify"]) {
+      expect(await factsFor("POST", path)).toMatchObject({ always_refused: true })
+    }
+  })
+
   it("compiles every rule's route exactly as Express compiles a route (and app.use a prefix)", () => {
     for (const rule of ROUTE_RULES) {
       const ours = routeMatcher(rule.route, { prefix: rule.prefix })

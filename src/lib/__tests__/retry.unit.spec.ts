@@ -1,6 +1,6 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { isNoProviderError } from "../../subscribers/notify-customer"
-import { withRetry } from "../retry"
+import { isTransientDbError, withRetry } from "../retry"
 
 describe("withRetry", () => {
   it("tries again until the call succeeds", async () => {
@@ -61,5 +61,16 @@ describe("isNoProviderError", () => {
     expect(isNoProviderError(new MedusaError(MedusaError.Types.NOT_FOUND, "Customer with id: cus_1 was not found"))).toBe(false)
     expect(isNoProviderError(new MedusaError(MedusaError.Types.UNEXPECTED_STATE, "Failed to send notification with id noti_1"))).toBe(false)
     expect(isNoProviderError(new Error("connect ECONNREFUSED"))).toBe(false)
+  })
+})
+
+describe("isTransientDbError", () => {
+  it("rules out data errors (SQLSTATE class 22), also wrapped, and leaves every other error to retry", () => {
+    expect(isTransientDbError(Object.assign(new Error("invalid input syntax for type json"), { code: "22P02" }))).toBe(false)
+    expect(isTransientDbError({ sqlState: "22023" })).toBe(false)
+    expect(isTransientDbError(new Error("wrapped", { cause: { code: "22021" } }))).toBe(false)
+    expect(isTransientDbError(Object.assign(new Error("the log is unavailable"), { code: "P0001" }))).toBe(true)
+    expect(isTransientDbError(Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }))).toBe(true)
+    expect(isTransientDbError(new Error("anything"))).toBe(true)
   })
 })
