@@ -346,7 +346,8 @@ describe.each(["en", "ar"])("Accessibility (axe) of the plugin's pages and widge
       await page.keyboard.press("Escape")
       await drawer.waitFor({ state: "detached" })
     }
-  }
+  })
+
   it("has no serious or critical violation in any of them", () => {
     expect(seriousOnes(`${language}:`)).toEqual({})
   })
