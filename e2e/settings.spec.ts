@@ -159,8 +159,9 @@ describe("Settings → Login as Customer", () => {
       await drawer.getByRole("checkbox", { name: `Allow Login as Customer: ${email}` }).click()
       await drawer.getByTestId("lac-settings-save").click()
       // Saving without yourself asks first.
-      const prompt = page.getByRole("alertdialog")
-      await prompt.getByTestId("lac-lockout-confirm").waitFor()
+      const prompt = page.getByTestId("lac-lockout-confirm")
+      await prompt.waitFor()
+      expect(await prompt.getAttribute("role")).toBe("alertdialog")
       await prompt.getByRole("button", { name: "Cancel" }).click()
       await drawer.getByRole("checkbox", { name: "Allow Login as Customer: admin@example.com" }).click()
       await drawer.getByTestId("lac-lockout-warning").waitFor({ state: "detached" })
