@@ -3,6 +3,7 @@ import { useState } from "react"
 import { useTranslation } from "react-i18next"
 import { useUpdateRemoteAssistance } from "../hooks/api/login-as-customer"
 import { errorMessage } from "../lib/errors"
+import { useReturnFocus } from "../lib/use-return-focus"
 
 type Props = {
   customerId: string
@@ -22,6 +23,7 @@ function endOfDay(date: Date): Date {
  */
 export const AllowAssistanceDialog = ({ customerId, onClose }: Props) => {
   const { t } = useTranslation()
+  const returnFocus = useReturnFocus()
   const update = useUpdateRemoteAssistance(customerId)
   const [until, setUntil] = useState<Date | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -49,7 +51,7 @@ export const AllowAssistanceDialog = ({ customerId, onClose }: Props) => {
 
   return (
     <Prompt open variant="confirmation" onOpenChange={(next) => !next && onClose()}>
-      <Prompt.Content data-testid="lac-allow-dialog">
+      <Prompt.Content data-testid="lac-allow-dialog" onCloseAutoFocus={returnFocus}>
         <Prompt.Header>
           <Prompt.Title>{t("loginAsCustomer.consent.confirmAllowTitle")}</Prompt.Title>
           <Prompt.Description>{t("loginAsCustomer.consent.confirmAllowDescription")}</Prompt.Description>

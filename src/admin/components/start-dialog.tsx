@@ -3,6 +3,8 @@ import { useState } from "react"
 import { useTranslation } from "react-i18next"
 import { useCustomerName, useMyActiveSession, useStartLoginAsCustomer } from "../hooks/api/login-as-customer"
 import { errorMessage } from "../lib/errors"
+import { DrawerHeader } from "./drawer-header"
+import { useReturnFocus } from "../lib/use-return-focus"
 
 type Props = {
   customerId: string
@@ -28,6 +30,7 @@ export const StartDialog = ({
   onClose,
 }: Props) => {
   const { t } = useTranslation()
+  const returnFocus = useReturnFocus()
   const start = useStartLoginAsCustomer(customerId)
   // Starting ends the admin's session in progress (`superseded`): said before, with whose it is.
   const { data: previous } = useMyActiveSession(currentUserId)
@@ -74,11 +77,11 @@ export const StartDialog = ({
 
   return (
     <Drawer open onOpenChange={(next) => !next && onClose()}>
-      <Drawer.Content data-testid="lac-dialog">
-        <Drawer.Header>
+      <Drawer.Content data-testid="lac-dialog" onCloseAutoFocus={returnFocus}>
+        <DrawerHeader>
           <Drawer.Title>{t("loginAsCustomer.dialog.title", { name: customerName })}</Drawer.Title>
           <Drawer.Description>{t("loginAsCustomer.dialog.description")}</Drawer.Description>
-        </Drawer.Header>
+        </DrawerHeader>
         <Drawer.Body className="flex flex-col gap-y-6">
           {previous && (
             <Alert variant="warning" data-testid="lac-previous-session">

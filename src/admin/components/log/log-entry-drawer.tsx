@@ -2,10 +2,13 @@ import { Drawer, Text } from "@medusajs/ui"
 import { useTranslation } from "react-i18next"
 import type { LogEntry } from "../../lib/types"
 import { entryActionText, entryMode, entryReason } from "./log-entry-fields"
+import { DrawerHeader } from "../drawer-header"
+import { useReturnFocus } from "../../lib/use-return-focus"
 
 /** One log entry in full. Values render as text, whatever they contain. */
 export const LogEntryDrawer = ({ entry, onClose }: { entry: LogEntry; onClose: () => void }) => {
   const { t, i18n } = useTranslation()
+  const returnFocus = useReturnFocus()
   const action = entryActionText(t, entry)
   const mode = entryMode(entry)
   const rows: Array<[string, string | null]> = [
@@ -21,11 +24,11 @@ export const LogEntryDrawer = ({ entry, onClose }: { entry: LogEntry; onClose: (
   ]
   return (
     <Drawer open onOpenChange={(open) => !open && onClose()}>
-      <Drawer.Content data-testid="lac-log-drawer">
-        <Drawer.Header>
+      <Drawer.Content data-testid="lac-log-drawer" onCloseAutoFocus={returnFocus}>
+        <DrawerHeader>
           <Drawer.Title>{action}</Drawer.Title>
           <Drawer.Description className="sr-only">{t("loginAsCustomer.log.details")}</Drawer.Description>
-        </Drawer.Header>
+        </DrawerHeader>
         <Drawer.Body className="flex flex-col gap-y-3 overflow-auto">
           <dl className="flex flex-col gap-y-3">
             {rows.map(([label, value]) => (

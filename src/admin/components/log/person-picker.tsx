@@ -59,6 +59,7 @@ export const PersonPicker = ({ kind, value, labels, onChange }: Props) => {
       </div>
       <OptionList
         id={listId}
+        label={t(kind === "user" ? "loginAsCustomer.log.admin" : "loginAsCustomer.log.customer")}
         options={options}
         chosen={chosen}
         empty={people.isFetching ? t("loginAsCustomer.log.loading") : t("loginAsCustomer.log.noResults")}

@@ -155,6 +155,7 @@ const LoginAsCustomerLogPage = () => {
         render: ({ value, onChange }: CustomFilterRender) => (
           <div className="w-[250px]" data-testid="lac-picker-action">
             <OptionList
+              label={t("loginAsCustomer.log.action")}
               options={actionOptions}
               chosen={asList(value) ?? []}
               onToggle={(option) => onChange(toggled(asList(value) ?? [], option.value))}

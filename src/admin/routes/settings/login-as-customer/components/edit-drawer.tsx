@@ -4,6 +4,7 @@ import { FormEvent, ReactNode, useEffect, useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { useBlocker } from "react-router-dom"
 import { errorMessage } from "../../../../lib/errors"
+import { useReturnFocus } from "../../../../lib/use-return-focus"
 
 export type FieldErrors = Record<string, string>
 
@@ -43,6 +44,7 @@ export function EditDrawer<T>({
   children,
 }: EditDrawerProps<T>) {
   const { t } = useTranslation()
+  const returnFocus = useReturnFocus()
   const [start] = useState(() => JSON.stringify(initial))
   const [draft, setDraft] = useState<T>(() => JSON.parse(start) as T)
   const [errors, setErrors] = useState<FieldErrors>({})
@@ -113,7 +115,7 @@ export function EditDrawer<T>({
 
   return (
     <Drawer open onOpenChange={(open) => !open && requestClose()}>
-      <Drawer.Content data-testid={`lac-drawer-${id}`} {...(description ? {} : { "aria-describedby": undefined })}>
+      <Drawer.Content data-testid={`lac-drawer-${id}`} onCloseAutoFocus={returnFocus} {...(description ? {} : { "aria-describedby": undefined })}>
         <form onSubmit={submit} noValidate className="flex h-full flex-col overflow-hidden">
           {/* Drawer.Header's own close button has no name; this one says what it does. */}
           <div className="border-ui-border-base flex items-start justify-between gap-x-4 border-b px-6 py-4">
