@@ -103,9 +103,12 @@ async function shoot(page: Page, language: string, name: string) {
   await page.screenshot({ path: path.join(SHOTS_DIR, language, `${name}.png`), caret: "hide", animations: "disabled" })
 }
 
-/** A customer with an account (registered through the store API) and a consent as given. */
-async function accountCustomer(first: string, last: string, allowed = true): Promise<{ id: string; email: string }> {
-  const email = `${first.toLowerCase()}.${last.toLowerCase()}.${Date.now()}@example.com`
+/**
+ * A customer with an account (registered through the store API) and a consent
+ * as given. Each run starts on an empty database: the emails read as real ones.
+ */
+async function accountCustomer(first: string, last: string, allowed = true, local?: string): Promise<{ id: string; email: string }> {
+  const email = `${local ?? `${first}.${last}`.toLowerCase()}@example.com`
   const { token: registration } = await api("POST", "/auth/customer/emailpass/register", {
     body: { email, password: "supersecret" },
   })
@@ -216,6 +219,22 @@ afterAll(async () => {
 
 const WIDGET = ['[data-testid="lac-bar"]', '[data-testid="lac-widget"]']
 
+/** The customers of each language's walk: first name, last name, email's local part. */
+const PEOPLE: Record<string, Record<"refused" | "allowed" | "order" | "draft", [string, string, string]>> = {
+  en: {
+    refused: ["Noor", "Haddad", "noor.haddad"],
+    allowed: ["Emma", "Schneider", "emma.schneider"],
+    order: ["Lukas", "Weber", "lukas.weber"],
+    draft: ["Sofia", "Rossi", "sofia.rossi"],
+  },
+  ar: {
+    refused: ["عمر", "فاروق", "omar.farouk"],
+    allowed: ["ليلى", "حسن", "layla.hassan"],
+    order: ["يوسف", "منصور", "youssef.mansour"],
+    draft: ["سارة", "خليل", "sara.khalil"],
+  },
+}
+
 /**
  * Every plugin page and widget state, checked with axe (0 serious or
  * critical violations) and, with SCREENSHOTS=1, photographed.
@@ -233,7 +252,8 @@ describe.each(["en", "ar"])("Accessibility (axe) of the plugin's pages and widge
   })
 
   it("customer page: consent not allowed, then the allow-consent dialog", async () => {
-    const customer = await accountCustomer("Noor", "Haddad", false)
+    const [first, last, local] = PEOPLE[language].refused
+    const customer = await accountCustomer(first, last, false, local)
     await page.goto(`${ADMIN_URL}/app/customers/${customer.id}`)
     await page.getByTestId("lac-consent").waitFor({ timeout: 240_000 })
     await page.getByTestId("lac-bar-status").waitFor()
@@ -247,7 +267,8 @@ describe.each(["en", "ar"])("Accessibility (axe) of the plugin's pages and widge
   })
 
   it("customer page: consent allowed, the start dialog, then a session in progress", async () => {
-    const customer = await accountCustomer("Emma", "Schneider")
+    const [first, last, local] = PEOPLE[language].allowed
+    const customer = await accountCustomer(first, last, true, local)
     await page.goto(`${ADMIN_URL}/app/customers/${customer.id}`)
     await page.getByTestId("lac-consent").waitFor({ timeout: 120_000 })
     await page.getByTestId("lac-sessions").waitFor()
@@ -262,7 +283,7 @@ describe.each(["en", "ar"])("Accessibility (axe) of the plugin's pages and widge
 
     const [storefront] = await Promise.all([context.waitForEvent("page"), dialog.getByTestId("lac-start").click()])
     await dialog.waitFor({ state: "detached" })
-    await storefront.getByText(/You are logged in as Emma Schneider/).waitFor({ timeout: 60_000 })
+    await storefront.getByText(`You are logged in as ${first} ${last}`, { exact: false }).waitFor({ timeout: 60_000 })
     await page.getByTestId("lac-bar-session").waitFor({ timeout: 30_000 })
     await page.getByTestId("lac-session").waitFor()
     // The toast of the start is gone before the picture.
@@ -280,7 +301,8 @@ describe.each(["en", "ar"])("Accessibility (axe) of the plugin's pages and widge
   })
 
   it("order page with the bar and the side card's note", async () => {
-    const customer = await accountCustomer("Lukas", "Weber")
+    const [first, last, local] = PEOPLE[language].order
+    const customer = await accountCustomer(first, last, true, local)
     const impersonation = await exchange((await startSession(customer.id, { reason: "Ticket 4712: reorder" })).url)
     const orderId = await placeOrderInSession(impersonation)
     await logoutFromStorefront(impersonation)
@@ -292,7 +314,8 @@ describe.each(["en", "ar"])("Accessibility (axe) of the plugin's pages and widge
   })
 
   it("draft order page", async () => {
-    const customer = await accountCustomer("Sofia", "Rossi")
+    const [first, last, local] = PEOPLE[language].draft
+    const customer = await accountCustomer(first, last, true, local)
     const { regions } = await api("GET", "/admin/regions?limit=1", { token })
     const { draft_order } = await api("POST", "/admin/draft-orders", {
       token,
