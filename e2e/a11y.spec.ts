@@ -347,7 +347,10 @@ describe.each(["en", "ar"])("Accessibility (axe) of the plugin's pages and widge
     await page.goto(`${ADMIN_URL}/app/login-as-customer-log`)
     await page.locator("tbody tr").first().waitFor()
 
-    await page.locator("tbody tr").first().click()
+    // The start of the order's session: a reason and a mode to show.
+    await page.getByRole("searchbox").fill("Ticket 4712")
+    await page.locator("tbody tr").filter({ hasText: "Ticket 4712" }).first().waitFor()
+    await page.locator("tbody tr").filter({ hasText: "Ticket 4712" }).last().click()
     const drawer = page.getByTestId("lac-log-drawer")
     await drawer.waitFor()
     await check(page, state("log entry drawer"), ['[data-testid="lac-log-drawer"]'])
