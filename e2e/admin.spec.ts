@@ -5,14 +5,50 @@ jest.setTimeout(300_000)
 
 let browser: Browser
 let token: string
+/** What this file changes in the shared stack, restored at the end (the specs share one stack). */
+let enabledBefore: boolean | undefined
+const consentBefore: Record<string, { allowed: boolean; expires_at: string | null }> = {}
+
+type Consent = { allowed: boolean; expires_at: string | null }
+
+async function consent(email: string): Promise<Consent> {
+  const { remote_assistance } = await api("GET", `/admin/customers/${await customerId(token, email)}/login-as-customer`, { token })
+  return { allowed: remote_assistance.allowed, expires_at: remote_assistance.expires_at ?? null }
+}
+
+async function setConsent(email: string, value: Consent) {
+  await api("POST", `/admin/customers/${await customerId(token, email)}/login-as-customer/remote-assistance`, {
+    token,
+    body: value.allowed ? { allowed: true, expires_at: value.expires_at } : { allowed: false },
+  })
+}
 
 beforeAll(async () => {
   browser = await launch()
   token = await adminToken()
+  enabledBefore = (await api("GET", "/admin/login-as-customer/settings", { token })).settings.enabled
+  for (const email of ["jane@example.com", "john@example.com"]) consentBefore[email] = await consent(email)
+  // Jane has allowed assistance (the admin withdraws and gives it again); john has not.
+  await setConsent("jane@example.com", { allowed: true, expires_at: null })
+  await setConsent("john@example.com", { allowed: false, expires_at: null })
+  // The first test switches the feature on in the settings page: it starts switched off,
+  // whatever a file before this one left.
+  await api("POST", "/admin/login-as-customer/settings", { token, body: { enabled: false } })
 })
 
 afterAll(async () => {
-  await browser?.close()
+  try {
+    if (token) {
+      for (const [email, value] of Object.entries(consentBefore)) {
+        if (JSON.stringify(await consent(email)) !== JSON.stringify(value)) await setConsent(email, value)
+      }
+      if (enabledBefore !== undefined) {
+        await api("POST", "/admin/login-as-customer/settings", { token, body: { enabled: enabledBefore } })
+      }
+    }
+  } finally {
+    await browser?.close()
+  }
 })
 
 describe("Login as Customer in the admin", () => {
@@ -30,19 +66,31 @@ describe("Login as Customer in the admin", () => {
     await page.getByText("Settings saved").waitFor()
     expect((await api("GET", "/admin/login-as-customer/settings", { token })).settings.enabled).toBe(true)
 
-    // Jane's page: withdraw consent, then give it again (both confirmed).
+    // Jane's page: the bar at the top (button and status), the card beside (consent, sessions).
+    // Withdraw consent (a destructive confirmation), then allow it again (a confirmation with an optional last day).
     await page.goto(`http://localhost:9000/app/customers/${janeId}`)
+    const bar = page.getByTestId("lac-bar")
     const widget = page.getByTestId("lac-widget")
     await widget.waitFor({ timeout: 120_000 })
+    await bar.getByText("The customer allows remote shopping assistance", { exact: true }).waitFor()
     await widget.getByRole("button", { name: "Withdraw" }).click()
     await page.getByRole("alertdialog").getByRole("button", { name: "Withdraw" }).click()
-    await widget.getByText("Not allowed").waitFor()
-    await widget.getByRole("button", { name: "Allow" }).click()
-    await page.getByRole("alertdialog").getByRole("button", { name: "Allow" }).click()
+    await widget.getByText("Not allowed", { exact: true }).waitFor()
+    await bar.getByText("The customer hasn't allowed remote shopping assistance.", { exact: true }).waitFor()
+    expect(await bar.getByTestId("lac-login-button").isDisabled()).toBe(true)
+    expect((await consent("jane@example.com")).allowed).toBe(false)
+    await widget.getByRole("button", { name: "Allow", exact: true }).click()
+    const allow = page.getByTestId("lac-allow-dialog")
+    await allow.waitFor()
+    await allow.getByTestId("lac-allow-confirm").click()
+    await allow.waitFor({ state: "detached" })
     await widget.getByText("Allowed", { exact: true }).waitFor()
+    // No last day chosen: allowed until withdrawn.
+    expect(await consent("jane@example.com")).toEqual({ allowed: true, expires_at: null })
+    expect(await bar.getByTestId("lac-login-button").isEnabled()).toBe(true)
 
     // Login as Customer opens the storefront in a new tab, signed in as jane.
-    await page.getByTestId("lac-login-button").click()
+    await bar.getByTestId("lac-login-button").click()
     await page.getByTestId("lac-reason-input").fill("E2E ticket #1")
     // Every request the browser makes from here on, with its Referer.
     const sent: Array<{ url: string; referer: string }> = []
@@ -191,6 +239,7 @@ describe("Login as Customer in the admin", () => {
       await page.getByText("jane@example.com").first().waitFor({ timeout: 120_000 })
       await page.waitForTimeout(2000)
       expect(await page.getByTestId("lac-widget").count()).toBe(0)
+      expect(await page.getByTestId("lac-bar").count()).toBe(0)
       expect(await page.getByTestId("lac-login-button").count()).toBe(0)
       await context.close()
     } finally {

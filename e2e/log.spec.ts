@@ -8,6 +8,7 @@ const LOG_URL = `${ADMIN_URL}/app/login-as-customer-log`
 let browser: Browser
 let token: string
 let wasEnabled: boolean
+const consentBefore: Record<string, { allowed: boolean; expires_at?: string | null }> = {}
 const stamp = Date.now()
 const ticketRef = `ZD-${stamp}`
 const auditor = { email: `auditor.${stamp}@example.com`, first_name: "Quinn", last_name: `Auditor${stamp}` }
@@ -81,17 +82,25 @@ beforeAll(async () => {
   })
   const auditorToken = await adminToken(auditor.email)
   const janeId = await customerId(token, "jane@example.com")
+  const johnId = await customerId(token, "john@example.com")
+  for (const id of [janeId, johnId]) {
+    consentBefore[id] = (await api("GET", `/admin/customers/${id}/login-as-customer`, { token })).remote_assistance
+  }
   await api("POST", `/admin/customers/${janeId}/login-as-customer/remote-assistance`, { token, body: { allowed: true } })
   await api("POST", `/admin/customers/${janeId}/login-as-customer`, {
     token: auditorToken,
     body: { reason: `Customer called, ticket ${ticketRef}`, mode: "read_only" },
   })
   // The first admin changes john's consent: a line of another admin, about another customer.
-  const johnId = await customerId(token, "john@example.com")
   await api("POST", `/admin/customers/${johnId}/login-as-customer/remote-assistance`, { token, body: { allowed: false } })
 })
 
 afterAll(async () => {
+  // The browser specs share one stack: jane's and john's consent as this file found them.
+  for (const [id, before] of Object.entries(consentBefore)) {
+    const body = before.allowed ? { allowed: true, expires_at: before.expires_at ?? null } : { allowed: false }
+    await api("POST", `/admin/customers/${id}/login-as-customer/remote-assistance`, { token, body }).catch(() => undefined)
+  }
   if (token && wasEnabled === false) {
     await api("POST", "/admin/login-as-customer/settings", { token, body: { enabled: false } }).catch(() => undefined)
   }
