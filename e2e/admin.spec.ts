@@ -1,3 +1,5 @@
+import fs from "fs"
+import path from "path"
 import type { Browser } from "playwright-core"
 import { adminPage, adminToken, api, customerId, launch, STOREFRONT_URL } from "./helpers"
 
@@ -6,6 +8,7 @@ jest.setTimeout(300_000)
 let browser: Browser
 let token: string
 /** What this file changes in the shared stack, restored at the end (the specs share one stack). */
+let publishableKey: string
 let enabledBefore: boolean | undefined
 const consentBefore: Record<string, { allowed: boolean; expires_at: string | null }> = {}
 
@@ -23,14 +26,31 @@ async function setConsent(email: string, value: Consent) {
   })
 }
 
+/**
+ * A customer with an account who has never been asked about remote assistance
+ * (john's consent is changed by other browser tests in the same stack).
+ */
+async function neverAsked(first: string, last: string): Promise<string> {
+  const email = `${first.toLowerCase()}.${last.toLowerCase()}.${Date.now()}@example.com`
+  const { token: registration } = await api("POST", "/auth/customer/emailpass/register", {
+    body: { email, password: "supersecret" },
+  })
+  const { customer } = await api("POST", "/store/customers", {
+    token: registration,
+    key: publishableKey,
+    body: { email, first_name: first, last_name: last },
+  })
+  return customer.id
+}
+
 beforeAll(async () => {
   browser = await launch()
   token = await adminToken()
   enabledBefore = (await api("GET", "/admin/login-as-customer/settings", { token })).settings.enabled
-  for (const email of ["jane@example.com", "john@example.com"]) consentBefore[email] = await consent(email)
-  // Jane has allowed assistance (the admin withdraws and gives it again); john has not.
+  consentBefore["jane@example.com"] = await consent("jane@example.com")
+  publishableKey = fs.readFileSync(path.join(process.env.E2E_DATA_DIR!, "publishable-key.txt"), "utf8").trim()
+  // Jane has allowed assistance (the admin withdraws and gives it again).
   await setConsent("jane@example.com", { allowed: true, expires_at: null })
-  await setConsent("john@example.com", { allowed: false, expires_at: null })
   // The first test switches the feature on in the settings page: it starts switched off,
   // whatever a file before this one left.
   await api("POST", "/admin/login-as-customer/settings", { token, body: { enabled: false } })
@@ -175,9 +195,9 @@ describe("Login as Customer in the admin", () => {
     await context.close()
   })
 
-  it("explains why the button can't be used for john", async () => {
+  it("explains why the button can't be used for a customer who hasn't allowed assistance", async () => {
+    const johnId = await neverAsked("John", "Roe")
     const { context, page } = await adminPage(browser)
-    const johnId = await customerId(token, "john@example.com")
     await page.goto(`http://localhost:9000/app/customers/${johnId}`)
     await page.getByTestId("lac-reason").waitFor({ timeout: 120_000 })
     expect(await page.getByTestId("lac-reason").textContent()).toBe(
@@ -188,8 +208,8 @@ describe("Login as Customer in the admin", () => {
   })
 
   it("speaks Spanish to an admin who chose Spanish", async () => {
+    const johnId = await neverAsked("Juan", "Perez")
     const { context, page } = await adminPage(browser, { language: "es" })
-    const johnId = await customerId(token, "john@example.com")
     await page.goto(`http://localhost:9000/app/customers/${johnId}`)
     const widget = page.getByTestId("lac-widget")
     await widget.waitFor({ timeout: 120_000 })
