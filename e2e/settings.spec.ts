@@ -244,7 +244,11 @@ describe("Settings → Login as Customer", () => {
         await page.goto(`${ADMIN_URL}/app/orders`)
         await page.getByRole("link", { name: strings.nav.log }).first().waitFor({ timeout: 60_000 })
         if ((await lines("/app/login-as-customer-log", "/app/orders")) > 1) wrapped.push(`${language}: ${strings.nav.log}`)
-        await page.goto(SETTINGS_URL)
+        // To the settings page inside the app (the router follows history), not with a second full load.
+        await page.evaluate((url) => {
+          window.history.pushState({}, "", url)
+          window.dispatchEvent(new PopStateEvent("popstate"))
+        }, "/app/settings/login-as-customer")
         await page.getByTestId("lac-settings-heading").filter({ hasText: strings.settings.title }).waitFor({ timeout: 60_000 })
         if ((await lines("/app/settings/login-as-customer", "/app/settings/store")) > 1) {
           wrapped.push(`${language}: ${strings.nav.settings}`)
