@@ -96,7 +96,7 @@ describe("Login as Customer in the admin", () => {
     await widget.getByRole("button", { name: "Withdraw" }).click()
     await page.getByRole("alertdialog").getByRole("button", { name: "Withdraw" }).click()
     await widget.getByText("Not allowed", { exact: true }).waitFor()
-    await bar.getByText("The customer hasn't allowed remote shopping assistance.", { exact: true }).waitFor()
+    await bar.getByText("An admin withdrew the permission for remote shopping assistance.", { exact: true }).waitFor()
     expect(await bar.getByTestId("lac-login-button").isDisabled()).toBe(true)
     expect((await consent("jane@example.com")).allowed).toBe(false)
     await widget.getByRole("button", { name: "Allow", exact: true }).click()
