@@ -27,12 +27,17 @@ export type LogPage = {
   limit: number
 }
 
+/** A refused answer (403) stays refused: asked once, not again; anything else is retried twice. */
+export const retryUnlessForbidden = (count: number, error: { status?: number } | null) =>
+  error?.status !== 403 && count < 2
+
 export function useLog(query: LogQuery, enabled = true) {
   return useQuery<LogPage, ApiError>({
     queryKey: lacKeys.log(query),
     queryFn: () => apiFetch<LogPage>(`${BASE}/log`, { query }),
     enabled,
     placeholderData: keepPreviousData,
+    retry: retryUnlessForbidden,
   })
 }
 
@@ -52,6 +57,7 @@ export function useLogStats(days = 30, enabled = true) {
     queryKey: [...lacKeys.all, "stats", days],
     queryFn: () => apiFetch(`${BASE}/log/stats`, { query: { days } }),
     enabled,
+    retry: retryUnlessForbidden,
   })
 }
 

@@ -207,8 +207,8 @@ const LoginAsCustomerLogPage = () => {
     return (
       <Container className="px-6 py-4">
         <Heading>{t("loginAsCustomer.log.title")}</Heading>
-        <Text size="small" className="text-ui-fg-subtle mt-2">
-          {t("loginAsCustomer.reasons.permission_denied")}
+        <Text size="small" className="text-ui-fg-subtle mt-2" data-testid="lac-log-forbidden">
+          {t("loginAsCustomer.log.noPermission")}
         </Text>
       </Container>
     )
