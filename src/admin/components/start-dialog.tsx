@@ -33,7 +33,10 @@ export const StartDialog = ({
   const returnFocus = useReturnFocus()
   const start = useStartLoginAsCustomer(customerId)
   // Starting ends the admin's session in progress (`superseded`): said before, with whose it is.
-  const { data: previous } = useMyActiveSession(currentUserId)
+  // Said from an answer fetched as the dialog opens, never an earlier one: the
+  // storefront may have taken the ticket since (waiting → in progress).
+  const mine = useMyActiveSession(currentUserId)
+  const previous = mine.isFetchedAfterMount ? mine.data : null
   const { data: previousName } = useCustomerName(previous?.customer_id)
   const [reason, setReason] = useState("")
   const [mode, setMode] = useState<"full" | "read_only">("full")
@@ -86,7 +89,8 @@ export const StartDialog = ({
           {previous && (
             <Alert variant="warning" data-testid="lac-previous-session">
               {t(
-                previous.status === "pending"
+                // Started at the storefront's exchange: without it, still waiting.
+                !previous.started_at
                   ? "loginAsCustomer.dialog.endsPendingSession"
                   : "loginAsCustomer.dialog.endsActiveSession",
                 { name: previousName ?? "…" }

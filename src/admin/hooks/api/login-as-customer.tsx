@@ -39,7 +39,11 @@ export function useCustomerLoginAsCustomer(customerId: string | null | undefined
   })
 }
 
-/** The signed-in admin's own session in progress (pending or active), if any: starting another ends it. */
+/**
+ * The signed-in admin's own session in progress (pending or active), if any:
+ * starting another ends it. The storefront may have taken the ticket since it
+ * was last fetched, so it is fetched afresh whenever a view that uses it opens.
+ */
 export function useMyActiveSession(userId: string | undefined, enabled = true) {
   return useQuery<AdminSession | null, FetchError>({
     queryKey: lacKeys.sessions({ user_id: userId, active: true }),
@@ -50,6 +54,8 @@ export function useMyActiveSession(userId: string | undefined, enabled = true) {
       return sessions[0] ?? null
     },
     enabled: enabled && !!userId,
+    staleTime: 0,
+    refetchOnMount: "always",
     refetchOnWindowFocus: true,
   })
 }
