@@ -1,5 +1,5 @@
 import { Alert, Button, Drawer, Label, RadioGroup, Select, Text, Textarea, toast } from "@medusajs/ui"
-import { useState } from "react"
+import { useRef, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { useCustomerName, useMyActiveSession, useStartLoginAsCustomer } from "../hooks/api/login-as-customer"
 import { errorMessage } from "../lib/errors"
@@ -39,6 +39,8 @@ export const StartDialog = ({
   const previous = mine.isFetchedAfterMount ? mine.data : null
   const { data: previousName } = useCustomerName(previous?.customer_id)
   const [reason, setReason] = useState("")
+  // The dialog opens on the reason, not on its close button: typing straight away writes the reason.
+  const reasonInput = useRef<HTMLTextAreaElement>(null)
   const [mode, setMode] = useState<"full" | "read_only">("full")
   const [storefrontId, setStorefrontId] = useState<string>(storefronts.length === 1 ? storefronts[0].id : "")
   const [error, setError] = useState<string | null>(null)
@@ -80,7 +82,15 @@ export const StartDialog = ({
 
   return (
     <Drawer open onOpenChange={(next) => !next && onClose()}>
-      <Drawer.Content data-testid="lac-dialog" onCloseAutoFocus={returnFocus}>
+      <Drawer.Content
+        data-testid="lac-dialog"
+        onOpenAutoFocus={(event) => {
+          if (!reasonInput.current) return
+          event.preventDefault()
+          reasonInput.current.focus()
+        }}
+        onCloseAutoFocus={returnFocus}
+      >
         <DrawerHeader>
           <Drawer.Title>{t("loginAsCustomer.dialog.title", { name: customerName })}</Drawer.Title>
           <Drawer.Description>{t("loginAsCustomer.dialog.description")}</Drawer.Description>
@@ -100,6 +110,7 @@ export const StartDialog = ({
           <div className="flex flex-col gap-y-2">
             <Label htmlFor="lac-reason">{t("loginAsCustomer.dialog.reason")}</Label>
             <Textarea
+              ref={reasonInput}
               id="lac-reason"
               value={reason}
               maxLength={500}
