@@ -4,6 +4,7 @@ import { spawn, spawnSync } from "child_process"
 import fs from "fs"
 import os from "os"
 import path from "path"
+import { recordFigures } from "../helpers/figures"
 
 export const root = path.resolve(__dirname, "..", "..")
 
@@ -73,7 +74,7 @@ export async function packOnce(): Promise<Tarballs> {
     log,
     timeoutMs: 15 * 60_000,
   })
-  console.log(`Build (when stale) and pack: ${((Date.now() - started) / 1000).toFixed(1)} s`)
+  recordFigures("package-build", { build_when_stale_and_pack_s: Number(((Date.now() - started) / 1000).toFixed(1)) })
   return JSON.parse(fs.readFileSync(done, "utf8"))
 }
 

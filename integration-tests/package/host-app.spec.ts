@@ -10,6 +10,7 @@ import net from "net"
 import path from "path"
 import { spawn, spawnSync, ChildProcess } from "child_process"
 import { packOnce, run, freshDir, workDir, root } from "./helpers"
+import { recordFigures } from "../helpers/figures"
 
 jest.setTimeout(30 * 60_000)
 
@@ -217,7 +218,7 @@ async function waitForHealth(base: string, server: ChildProcess, output: () => s
 const timings: Record<string, Record<string, number>> = {}
 
 afterAll(() => {
-  console.log(`Host app timings (s): ${JSON.stringify(timings, null, 1)}`)
+  recordFigures("package-host-app", { timings_s: timings })
 })
 
 describe("a Medusa app older than the peers admit", () => {

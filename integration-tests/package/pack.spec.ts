@@ -8,6 +8,7 @@ import fs from "fs"
 import path from "path"
 import { spawnSync } from "child_process"
 import { freshDir, installedPackages, packOnce, root, run, tarballFiles, Tarballs, unpackInto } from "./helpers"
+import { recordFigures } from "../helpers/figures"
 
 jest.setTimeout(20 * 60_000)
 
@@ -50,7 +51,7 @@ function typecheck(dir: string, files: string[], resolution: keyof typeof TS_OPT
 const timings: Record<string, number> = {}
 const sizes: Record<string, number> = {}
 afterAll(() => {
-  console.log(`Pack test timings (s): ${JSON.stringify(timings)}; installed packages: ${JSON.stringify(sizes)}`)
+  recordFigures("package-pack", { timings_s: timings, installed_packages: sizes })
 })
 
 describe("the packed packages", () => {
@@ -213,7 +214,7 @@ export async function assist(hash: string): Promise<string | null> {
   const history: StoreRemoteAssistanceResponse = await getRemoteAssistance(sdk, { limit: 5 })
   await setRemoteAssistance(sdk, { allowed: history.remote_assistance.allowed })
   const stop: () => void = onImpersonationEnded(sdk, { onEnded: () => undefined })
-  const storeFetch: typeof fetch = watchImpersonationEnd(fetch, { onEnded: (e) => console.log(e.code === IMPERSONATION_ENDED) })
+  const storeFetch: typeof fetch = watchImpersonationEnd(fetch, { onEnded: (e) => { if (e.code !== IMPERSONATION_ENDED) throw new Error(e.code) } })
   stop()
   void storeFetch
   const ended: boolean = isImpersonationEnded(401, { code: IMPERSONATION_ENDED }) && isImpersonationToken(token)
