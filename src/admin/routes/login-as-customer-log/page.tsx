@@ -92,7 +92,7 @@ const LoginAsCustomerLogPage = () => {
       columnHelper.accessor("action", {
         header: t("loginAsCustomer.log.action"),
         // Room for the longest label, never narrower: a longer translation
-        // wraps between its words, never cut (a single word wider than the column alone breaks).
+        // wraps between its words, never cut and never broken inside one.
         size: 220,
         minSize: 200,
         cell: ({ row }) => (
