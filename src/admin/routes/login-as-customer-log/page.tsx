@@ -91,12 +91,10 @@ const LoginAsCustomerLogPage = () => {
       }),
       columnHelper.accessor("action", {
         header: t("loginAsCustomer.log.action"),
-        // Room for the longest label, never narrower: a longer translation
-        // wraps between its words, never cut and never broken inside one.
+        // Room for the longest label; a longer translation wraps, never cut.
         size: 220,
-        minSize: 200,
         cell: ({ row }) => (
-          <span className="block min-w-[10rem] whitespace-normal break-words" data-testid="lac-log-action">
+          <span className="whitespace-normal break-words" data-testid="lac-log-action">
             {entryActionText(t, row.original)}
           </span>
         ),
@@ -112,17 +110,7 @@ const LoginAsCustomerLogPage = () => {
       columnHelper.display({
         id: "reason",
         header: t("loginAsCustomer.log.reason"),
-        // One line, cut with an ellipsis; the whole reason on hover and in the entry's drawer.
-        cell: ({ row }) => {
-          const reason = entryReason(row.original)
-          return reason ? (
-            <span className="block truncate" title={reason}>
-              {reason}
-            </span>
-          ) : (
-            "—"
-          )
-        },
+        cell: ({ row }) => entryReason(row.original) ?? "—",
       }),
       columnHelper.display({
         id: "mode",
