@@ -1,21 +1,14 @@
 import type { TFunction } from "i18next"
+import { DENIAL_CODES, type DenialCode } from "../../types"
 
 /**
  * Why a login is refused (DENIAL_CODES): their messages are the widget's
  * `loginAsCustomer.reasons.<code>`. `permission_denied` isn't one of them
  * here: the settings and log routes answer it too, so its message is general.
  */
-export const REASON_CODES = [
-  "feature_disabled",
-  "customer_not_found",
-  "customer_has_no_account",
-  "assistance_not_allowed",
-  "assistance_expired",
-  "storefront_required",
-  "storefront_not_found",
-  "storefront_origin_not_allowed",
-  "reason_required",
-] as const
+export const REASON_CODES = DENIAL_CODES.filter(
+  (code): code is Exclude<DenialCode, "permission_denied"> => code !== "permission_denied"
+)
 
 /**
  * Every other `code` the plugin's routes (and Medusa's error handler in front
