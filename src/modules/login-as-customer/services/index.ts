@@ -1,0 +1,7 @@
+export { ConsentService } from "./consent"
+export { GrantService } from "./grants"
+export { LogQueryService } from "./log-queries"
+export { LogWriterService } from "./log-writer"
+export { SessionStateService } from "./session-state"
+export { SessionService } from "./sessions"
+export { SettingsService } from "./settings"

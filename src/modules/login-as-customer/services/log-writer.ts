@@ -1,0 +1,62 @@
+import type { Context, DAL } from "@medusajs/framework/types"
+import { generateEntityId, InjectManager, MedusaContext } from "@medusajs/framework/utils"
+import { managerOf, ModuleManager } from "../utils/sql"
+
+/** One line to append to the log. */
+export type RecordLogEntryInput = {
+  event_id?: string | null
+  action: string
+  actor_type: "user" | "customer" | "system"
+  actor_id?: string | null
+  user_id?: string | null
+  user_email?: string | null
+  customer_id?: string | null
+  customer_email?: string | null
+  session_id?: string | null
+  details?: Record<string, unknown> | null
+}
+
+type InjectedDependencies = { baseRepository: DAL.RepositoryService }
+
+/** Writes of the log: append-only, one line per event. */
+export class LogWriterService {
+  protected readonly baseRepository_: DAL.RepositoryService
+
+  constructor({ baseRepository }: InjectedDependencies) {
+    this.baseRepository_ = baseRepository
+  }
+
+  /**
+   * Appends a log line. With an `event_id`, a second write of the same event is
+   * a no-op (one atomic insert against a unique index), so a retried or
+   * doubly delivered event never doubles a line. Returns whether a row was written.
+   */
+  @InjectManager()
+  async recordLogEntry(
+    input: RecordLogEntryInput,
+    @MedusaContext() sharedContext: Context<ModuleManager> = {}
+  ): Promise<boolean> {
+    const rows = await managerOf(sharedContext).execute<Array<{ id: string }>>(
+      `insert into "login_as_customer_log_entry"
+         ("id", "event_id", "action", "actor_type", "actor_id", "user_id", "user_email",
+          "customer_id", "customer_email", "session_id", "details")
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
+       on conflict ("event_id") where event_id IS NOT NULL AND deleted_at IS NULL do nothing
+       returning "id"`,
+      [
+        generateEntityId(undefined, "lacl"),
+        input.event_id ?? null,
+        input.action,
+        input.actor_type,
+        input.actor_id ?? null,
+        input.user_id ?? null,
+        input.user_email ?? null,
+        input.customer_id ?? null,
+        input.customer_email ?? null,
+        input.session_id ?? null,
+        input.details == null ? null : JSON.stringify(input.details),
+      ]
+    )
+    return rows.length > 0
+  }
+}

@@ -1,0 +1,221 @@
+import type { Context, DAL, ModulesSdkTypes } from "@medusajs/framework/types"
+import {
+  generateEntityId,
+  InjectManager,
+  InjectTransactionManager,
+  MedusaContext,
+} from "@medusajs/framework/utils"
+import { randomBytes } from "crypto"
+import type { EndReason, SessionDTO, SessionMode } from "../../../types"
+import type Session from "../models/session"
+import type Ticket from "../models/ticket"
+import { lockKey, managerOf, ModuleManager } from "../utils/sql"
+import { hashTicket } from "../utils/tickets"
+
+export type StartSessionInput = {
+  user_id: string
+  customer_id: string
+  storefront_id: string | null
+  context: Record<string, unknown> | null
+  reason: string | null
+  mode: SessionMode
+  ticket_ttl_seconds: number
+}
+
+export type StartSessionResult = {
+  session: SessionDTO
+  /** The ticket's secret: returned once, never stored. */
+  ticket: string
+  ticket_expires_at: Date
+  /** The admin's earlier sessions this one ended. */
+  superseded: SessionDTO[]
+}
+
+export type EndSessionsFilter = {
+  id?: string | string[]
+  user_id?: string | string[]
+  customer_id?: string | string[]
+  /** Only sessions whose time has run out. */
+  expired_only?: boolean
+  /** Required to end every open session (the feature being switched off). */
+  all?: boolean
+}
+
+export type SessionCartInput = { session_id: string; cart_id: string; customer_id: string; user_id: string }
+
+type InjectedDependencies = {
+  baseRepository: DAL.RepositoryService
+  loginAsCustomerSessionService: ModulesSdkTypes.IMedusaInternalService<typeof Session>
+  loginAsCustomerTicketService: ModulesSdkTypes.IMedusaInternalService<typeof Ticket>
+}
+
+/** Sessions and their one-time tickets: start, exchange, end, and the carts a session changed. */
+export class SessionService {
+  protected readonly baseRepository_: DAL.RepositoryService
+  protected readonly sessions_: ModulesSdkTypes.IMedusaInternalService<typeof Session>
+  protected readonly tickets_: ModulesSdkTypes.IMedusaInternalService<typeof Ticket>
+
+  constructor({ baseRepository, loginAsCustomerSessionService, loginAsCustomerTicketService }: InjectedDependencies) {
+    this.baseRepository_ = baseRepository
+    this.sessions_ = loginAsCustomerSessionService
+    this.tickets_ = loginAsCustomerTicketService
+  }
+
+  @InjectManager()
+  async startSession(
+    input: StartSessionInput,
+    @MedusaContext() sharedContext: Context<ModuleManager> = {}
+  ): Promise<StartSessionResult> {
+    return await this.startSession_(input, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async startSession_(
+    input: StartSessionInput,
+    @MedusaContext() sharedContext: Context<ModuleManager> = {}
+  ): Promise<StartSessionResult> {
+    await lockKey(sharedContext, `admin:${input.user_id}`)
+    const superseded = await this.endSessions_({ user_id: input.user_id }, "superseded", sharedContext)
+
+    const ticketExpiresAt = new Date(Date.now() + input.ticket_ttl_seconds * 1000)
+    const session = await this.sessions_.create(
+      {
+        user_id: input.user_id,
+        customer_id: input.customer_id,
+        storefront_id: input.storefront_id,
+        context: input.context,
+        reason: input.reason,
+        mode: input.mode,
+        // Until the ticket is exchanged, the session lives as long as its ticket.
+        expires_at: ticketExpiresAt,
+      },
+      sharedContext
+    )
+    const secret = randomBytes(32).toString("base64url")
+    await this.tickets_.create(
+      {
+        token_hash: hashTicket(secret),
+        user_id: input.user_id,
+        customer_id: input.customer_id,
+        storefront_id: input.storefront_id,
+        session_id: session.id,
+        expires_at: ticketExpiresAt,
+      },
+      sharedContext
+    )
+    return {
+      session: await this.baseRepository_.serialize<SessionDTO>(session),
+      ticket: secret,
+      ticket_expires_at: ticketExpiresAt,
+      superseded,
+    }
+  }
+
+  @InjectManager()
+  async exchangeTicket(
+    secret: string,
+    sessionTtlSeconds: number,
+    @MedusaContext() sharedContext: Context<ModuleManager> = {}
+  ): Promise<SessionDTO | null> {
+    return await this.exchangeTicket_(secret, sessionTtlSeconds, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async exchangeTicket_(
+    secret: string,
+    sessionTtlSeconds: number,
+    @MedusaContext() sharedContext: Context<ModuleManager> = {}
+  ): Promise<SessionDTO | null> {
+    const manager = managerOf(sharedContext)
+    const tickets = await manager.execute<Array<{ session_id: string }>>(
+      `update "login_as_customer_ticket"
+          set "consumed_at" = now(), "updated_at" = now()
+        where "token_hash" = ? and "consumed_at" is null and "expires_at" > now()
+          and "deleted_at" is null
+        returning "session_id"`,
+      [hashTicket(secret)]
+    )
+    if (!tickets.length) {
+      return null
+    }
+    const sessions = await manager.execute<SessionDTO[]>(
+      `update "login_as_customer_session"
+          set "started_at" = now(),
+              "expires_at" = now() + make_interval(secs => ?),
+              "updated_at" = now()
+        where "id" = ? and "started_at" is null and "ended_at" is null
+          and "deleted_at" is null
+        returning *`,
+      [sessionTtlSeconds, tickets[0].session_id]
+    )
+    return sessions[0] ?? null
+  }
+
+  @InjectManager()
+  async burnTicket(secret: string, @MedusaContext() sharedContext: Context<ModuleManager> = {}): Promise<void> {
+    await managerOf(sharedContext).execute(
+      `update "login_as_customer_ticket" set "consumed_at" = now(), "updated_at" = now()
+        where "token_hash" = ? and "consumed_at" is null`,
+      [hashTicket(secret)]
+    )
+  }
+
+  @InjectManager()
+  async endSessions(
+    filter: EndSessionsFilter,
+    reason: EndReason,
+    @MedusaContext() sharedContext: Context<ModuleManager> = {}
+  ): Promise<SessionDTO[]> {
+    return await this.endSessions_(filter, reason, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async endSessions_(
+    filter: EndSessionsFilter,
+    reason: EndReason,
+    @MedusaContext() sharedContext: Context<ModuleManager> = {}
+  ): Promise<SessionDTO[]> {
+    const clauses: string[] = []
+    const params: unknown[] = [reason]
+    for (const column of ["id", "user_id", "customer_id"] as const) {
+      const value = filter[column]
+      if (value === undefined) continue
+      const values = Array.isArray(value) ? value : [value]
+      if (!values.length) return []
+      clauses.push(`"${column}" in (${values.map(() => "?").join(", ")})`)
+      params.push(...values)
+    }
+    if (filter.expired_only) {
+      clauses.push(`"expires_at" <= now()`)
+    }
+    // Ending every session needs to be asked for by name, not by omission.
+    if (!clauses.length && !filter.all) {
+      return []
+    }
+    return await managerOf(sharedContext).execute<SessionDTO[]>(
+      `update "login_as_customer_session"
+          set "ended_at" = now(),
+              "end_reason" = case when "expires_at" <= now() then 'expired' else ? end,
+              "updated_at" = now()
+        where "ended_at" is null and "deleted_at" is null
+          ${clauses.map((c) => `and ${c}`).join(" ")}
+        returning *`,
+      params
+    )
+  }
+
+  @InjectManager()
+  async recordSessionCart(
+    input: SessionCartInput,
+    @MedusaContext() sharedContext: Context<ModuleManager> = {}
+  ): Promise<string | null> {
+    const rows = await managerOf(sharedContext).execute<Array<{ id: string }>>(
+      `insert into "login_as_customer_session_cart" ("id", "session_id", "cart_id", "customer_id", "user_id")
+       values (?, ?, ?, ?, ?)
+       on conflict ("cart_id", "session_id") where "deleted_at" is null do nothing
+       returning "id"`,
+      [generateEntityId(undefined, "lacsc"), input.session_id, input.cart_id, input.customer_id, input.user_id]
+    )
+    return rows[0]?.id ?? null
+  }
+}

@@ -1,0 +1,90 @@
+import type { Context, DAL, ModulesSdkTypes } from "@medusajs/framework/types"
+import { InjectManager, InjectTransactionManager, MedusaContext } from "@medusajs/framework/utils"
+import type { SettingsDTO } from "../../../types"
+import type Settings from "../models/settings"
+import type { PluginOptions, SettingsFields } from "../options"
+import { defaultSettings, normalizeStorefronts, SETTINGS_ID, SettingsRow, toSettingsDTO } from "../utils/settings"
+import { lockKey, ModuleManager } from "../utils/sql"
+
+type InjectedDependencies = {
+  baseRepository: DAL.RepositoryService
+  loginAsCustomerSettingsService: ModulesSdkTypes.IMedusaInternalService<typeof Settings>
+  loginAsCustomerOptions: PluginOptions
+}
+
+/** The feature's settings: the one saved row, or the plugin options' defaults until an admin saves. */
+export class SettingsService {
+  protected readonly baseRepository_: DAL.RepositoryService
+  protected readonly rows_: ModulesSdkTypes.IMedusaInternalService<typeof Settings>
+  protected readonly options_: PluginOptions
+
+  constructor({ baseRepository, loginAsCustomerSettingsService, loginAsCustomerOptions }: InjectedDependencies) {
+    this.baseRepository_ = baseRepository
+    this.rows_ = loginAsCustomerSettingsService
+    this.options_ = loginAsCustomerOptions
+  }
+
+  /** The plugin options, validated. */
+  getOptions(): PluginOptions {
+    return this.options_
+  }
+
+  /** The settings as they would be before any admin saved them. */
+  getDefaultSettings(): SettingsDTO {
+    return defaultSettings(this.options_)
+  }
+
+  /** A stored row (or none) as the settings in force. */
+  toSettingsDTO(row: SettingsRow | null | undefined): SettingsDTO {
+    const defaults = this.getDefaultSettings()
+    return row ? toSettingsDTO(row, defaults) : defaults
+  }
+
+  @InjectManager()
+  async getSettings(@MedusaContext() sharedContext: Context<ModuleManager> = {}): Promise<SettingsDTO> {
+    return this.toSettingsDTO(await this.readRow_(sharedContext))
+  }
+
+  @InjectManager()
+  async saveSettings(
+    update: SettingsFields,
+    @MedusaContext() sharedContext: Context<ModuleManager> = {}
+  ): Promise<{ previous: SettingsDTO; current: SettingsDTO }> {
+    return await this.saveSettings_(update, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async saveSettings_(
+    update: SettingsFields,
+    @MedusaContext() sharedContext: Context<ModuleManager> = {}
+  ): Promise<{ previous: SettingsDTO; current: SettingsDTO }> {
+    await lockKey(sharedContext, "settings")
+    const row = await this.readRow_(sharedContext)
+    const previous = this.toSettingsDTO(row)
+    const { updated_at: _ignored, ...base } = previous
+    const data = {
+      ...base,
+      ...update,
+      storefronts: update.storefronts ? normalizeStorefronts(update.storefronts) : previous.storefronts,
+    }
+    if (row) {
+      await this.rows_.update({ id: SETTINGS_ID, ...data }, sharedContext)
+    } else {
+      await this.rows_.create({ id: SETTINGS_ID, ...data }, sharedContext)
+    }
+    // Re-read so database defaults (timestamps) are in what callers get back.
+    return { previous, current: this.toSettingsDTO(await this.readRow_(sharedContext)) }
+  }
+
+  /** Puts the settings back as they were (workflow compensation). */
+  @InjectManager()
+  async revertSettings(previous: SettingsDTO, @MedusaContext() sharedContext: Context<ModuleManager> = {}): Promise<void> {
+    const { updated_at: _ignored, ...fields } = previous
+    await this.saveSettings_(fields, sharedContext)
+  }
+
+  protected async readRow_(sharedContext: Context<ModuleManager>): Promise<SettingsRow | null> {
+    const [row] = await this.rows_.list({ id: SETTINGS_ID }, { take: 1 }, sharedContext)
+    return row ? await this.baseRepository_.serialize<SettingsRow>(row) : null
+  }
+}
