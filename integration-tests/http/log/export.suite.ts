@@ -1,95 +1,91 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import type { SuiteContext } from "../../helpers/suite"
 import { csvRow, LOG_EXPORT_COLUMNS } from "../../../src/lib/csv"
 import { parseCsv } from "../../helpers/csv"
 import { createAdmin } from "../../helpers/seed"
 
-jest.setTimeout(120_000)
+export default function exportSuite({ api, getContainer }: SuiteContext) {
+  const service = () => getContainer().resolve("loginAsCustomer") as any
 
-medusaIntegrationTestRunner({
-  inApp: true,
-  testSuite: ({ api, getContainer }) => {
-    const service = () => getContainer().resolve("loginAsCustomer") as any
+  it("exports the log as CSV with hostile values escaped and formulas defused", async () => {
+    const admin = await createAdmin(api, getContainer())
+    await service().recordLogEntry({
+      action: "login_denied",
+      actor_type: "user",
+      user_id: "user_x",
+      user_email: "=HYPERLINK(\"http://evil\",\"x\")",
+      customer_email: 'a,"b"\nc@example.com',
+      details: { reason: "+1 cmd", note: "@SUM(1)" },
+    })
+    const res = await api.get("/admin/login-as-customer/log/export", {
+      ...admin.headers,
+      responseType: "text",
+      transformResponse: (x: unknown) => x,
+    })
+    expect(res.status).toBe(200)
+    expect(res.headers["content-type"]).toMatch(/^text\/csv/)
+    expect(res.headers["content-disposition"]).toMatch(/^attachment; filename="login-as-customer-log-.+\.csv"$/)
+    const rows = parseCsv(res.data as string)
+    const header = rows[0]
+    expect(header).toEqual([
+      "created_at", "action", "user_id", "user_email", "customer_id", "customer_email",
+      "session_id", "actor_type", "actor_id", "details", "id",
+    ])
+    const row = Object.fromEntries(header.map((h, i) => [h, rows[1][i]]))
+    expect(row.action).toBe("login_denied")
+    expect(row.user_email).toBe("'=HYPERLINK(\"http://evil\",\"x\")")
+    expect(row.customer_email).toBe('a,"b"\nc@example.com')
+    expect(JSON.parse(row.details)).toEqual({ reason: "+1 cmd", note: "@SUM(1)" })
+    expect(rows).toHaveLength(2)
+  })
 
-    it("exports the log as CSV with hostile values escaped and formulas defused", async () => {
-      const admin = await createAdmin(api, getContainer())
+  it("writes every cell as the list shows it, hostile and odd values included", async () => {
+    const admin = await createAdmin(api, getContainer())
+    const values = [
+      "=1+1", "+cmd", "-2", "@SUM(A1)", "\tTab", "\rCR", "plain", 'quo"te', "com,ma", "line\nbreak",
+      "crlf\r\nend", "'already", "ünïcödé 😀", "=a,\"b\"", "", " lead space",
+    ]
+    for (const [i, value] of values.entries()) {
       await service().recordLogEntry({
-        action: "login_denied",
+        event_id: `lacev_cells_${i}`,
+        action: "store_action",
         actor_type: "user",
-        user_id: "user_x",
-        user_email: "=HYPERLINK(\"http://evil\",\"x\")",
-        customer_email: 'a,"b"\nc@example.com',
-        details: { reason: "+1 cmd", note: "@SUM(1)" },
+        actor_id: value || null,
+        user_id: `user_${i}`,
+        user_email: value,
+        customer_id: i % 2 ? null : `cus_${i}`,
+        customer_email: value || null,
+        session_id: i % 3 ? `lacs_${i}` : null,
+        details: i % 4 ? { text: value, n: i, nested: { list: [value, null, true] } } : null,
       })
-      const res = await api.get("/admin/login-as-customer/log/export", {
-        ...admin.headers,
-        responseType: "text",
-        transformResponse: (x: unknown) => x,
-      })
-      expect(res.status).toBe(200)
-      expect(res.headers["content-type"]).toMatch(/^text\/csv/)
-      expect(res.headers["content-disposition"]).toMatch(/^attachment; filename="login-as-customer-log-.+\.csv"$/)
-      const rows = parseCsv(res.data as string)
-      const header = rows[0]
-      expect(header).toEqual([
-        "created_at", "action", "user_id", "user_email", "customer_id", "customer_email",
-        "session_id", "actor_type", "actor_id", "details", "id",
-      ])
-      const row = Object.fromEntries(header.map((h, i) => [h, rows[1][i]]))
-      expect(row.action).toBe("login_denied")
-      expect(row.user_email).toBe("'=HYPERLINK(\"http://evil\",\"x\")")
-      expect(row.customer_email).toBe('a,"b"\nc@example.com')
-      expect(JSON.parse(row.details)).toEqual({ reason: "+1 cmd", note: "@SUM(1)" })
-      expect(rows).toHaveLength(2)
+    }
+    const list = await api.get(`/admin/login-as-customer/log?limit=${values.length}`, admin.headers)
+    const res = await api.get("/admin/login-as-customer/log/export", {
+      ...admin.headers,
+      responseType: "text",
+      transformResponse: (x: unknown) => x,
     })
-
-    it("writes every cell as the list shows it, hostile and odd values included", async () => {
-      const admin = await createAdmin(api, getContainer())
-      const values = [
-        "=1+1", "+cmd", "-2", "@SUM(A1)", "\tTab", "\rCR", "plain", 'quo"te', "com,ma", "line\nbreak",
-        "crlf\r\nend", "'already", "ünïcödé 😀", "=a,\"b\"", "", " lead space",
-      ]
-      for (const [i, value] of values.entries()) {
-        await service().recordLogEntry({
-          event_id: `lacev_cells_${i}`,
-          action: "store_action",
-          actor_type: "user",
-          actor_id: value || null,
-          user_id: `user_${i}`,
-          user_email: value,
-          customer_id: i % 2 ? null : `cus_${i}`,
-          customer_email: value || null,
-          session_id: i % 3 ? `lacs_${i}` : null,
-          details: i % 4 ? { text: value, n: i, nested: { list: [value, null, true] } } : null,
-        })
-      }
-      const list = await api.get(`/admin/login-as-customer/log?limit=${values.length}`, admin.headers)
-      const res = await api.get("/admin/login-as-customer/log/export", {
-        ...admin.headers,
-        responseType: "text",
-        transformResponse: (x: unknown) => x,
-      })
-      const [header, ...rows] = parseCsv(res.data as string)
-      expect(rows).toHaveLength(values.length)
-      const detailsAt = header.indexOf("details")
-      list.data.log_entries.forEach((entry: Record<string, unknown>, i: number) => {
-        // The cells csvRow (the plugin's CSV writer in JavaScript) makes of the list's row.
-        const expected = parseCsv(csvRow(header.map((column) => entry[column])))[0]
-        const { [detailsAt]: details, ...cells } = rows[i]
-        const { [detailsAt]: expectedDetails, ...expectedCells } = expected
-        expect(cells).toEqual(expectedCells)
-        // JSON is compared as JSON: PostgreSQL spaces it its own way.
-        expect(details ? JSON.parse(details) : null).toEqual(expectedDetails ? JSON.parse(expectedDetails) : null)
-      })
-      expect(rows.map((r) => r[header.indexOf("user_email")])).toContain("'=1+1")
+    const [header, ...rows] = parseCsv(res.data as string)
+    expect(rows).toHaveLength(values.length)
+    const detailsAt = header.indexOf("details")
+    list.data.log_entries.forEach((entry: Record<string, unknown>, i: number) => {
+      // The cells csvRow (the plugin's CSV writer in JavaScript) makes of the list's row.
+      const expected = parseCsv(csvRow(header.map((column) => entry[column])))[0]
+      const { [detailsAt]: details, ...cells } = rows[i]
+      const { [detailsAt]: expectedDetails, ...expectedCells } = expected
+      expect(cells).toEqual(expectedCells)
+      // JSON is compared as JSON: PostgreSQL spaces it its own way.
+      expect(details ? JSON.parse(details) : null).toEqual(expectedDetails ? JSON.parse(expectedDetails) : null)
     })
+    expect(rows.map((r) => r[header.indexOf("user_email")])).toContain("'=1+1")
+  })
 
-    it("streams every matching row exactly once across batches, in order, with the list's filters", async () => {
-      const admin = await createAdmin(api, getContainer())
-      const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
-      // 4500 rows, many sharing a millisecond (microseconds apart), which a
-      // millisecond-precision page cursor would skip or repeat.
-      await knex.raw(`
+  it("streams every matching row exactly once across batches, in order, with the list's filters", async () => {
+    const admin = await createAdmin(api, getContainer())
+    const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+    // 4500 rows, many sharing a millisecond (microseconds apart), which a
+    // millisecond-precision page cursor would skip or repeat.
+    await knex.raw(`
         insert into login_as_customer_log_entry (id, action, actor_type, user_id, customer_id, created_at)
         select 'lacl_bulk_' || lpad(g::text, 6, '0'),
                case when g % 3 = 0 then 'session_started' else 'store_action' end,
@@ -97,70 +93,69 @@ medusaIntegrationTestRunner({
                timestamptz '2026-01-01 00:00:00+00' + (g / 7) * interval '1 millisecond' + (g % 7) * interval '1 microsecond'
           from generate_series(1, 4500) g`)
 
-      const exportCsv = async (query: string) => {
-        const res = await api.get(`/admin/login-as-customer/log/export${query}`, {
-          ...admin.headers,
-          responseType: "text",
-          transformResponse: (x: unknown) => x,
-        })
-        expect(res.headers["transfer-encoding"]).toBe("chunked")
-        return parseCsv(res.data as string).slice(1)
-      }
-
-      const all = await exportCsv("")
-      expect(all).toHaveLength(4500)
-      const ids = all.map((r) => r[10])
-      expect(new Set(ids).size).toBe(4500)
-      // newest first
-      expect(ids[0]).toBe("lacl_bulk_004500")
-      expect(ids[4499]).toBe("lacl_bulk_000001")
-
-      const ascending = await exportCsv("?order=created_at")
-      expect(ascending.map((r) => r[10])).toEqual([...ids].reverse())
-
-      const started = await exportCsv("?action=session_started&customer_id=cus_0")
-      const expected = Array.from({ length: 4500 }, (_, i) => i + 1).filter((g) => g % 3 === 0 && g % 5 === 0)
-      expect(started).toHaveLength(expected.length)
-      expect(started.every((r) => r[1] === "session_started" && r[4] === "cus_0")).toBe(true)
-
-      const list = await api.get("/admin/login-as-customer/log?action=session_started&customer_id=cus_0&limit=5", admin.headers)
-      expect(list.data.count).toBe(expected.length)
-      expect(list.data.log_entries.map((e: any) => e.id)).toEqual(started.slice(0, 5).map((r) => r[10]))
-
-      // In small batches (the route reads 5 000 at a time) the text is the same, byte for byte.
-      const whole = await api.get("/admin/login-as-customer/log/export", {
+    const exportCsv = async (query: string) => {
+      const res = await api.get(`/admin/login-as-customer/log/export${query}`, {
         ...admin.headers,
         responseType: "text",
         transformResponse: (x: unknown) => x,
       })
-      const batches: string[] = []
-      const written = await service().streamLogCsv({}, { batch: 700 }, async (csv: string) => {
-        batches.push(csv)
-        return true
-      })
-      expect(written).toBe(4500)
-      expect(batches).toHaveLength(7)
-      expect(csvRow([...LOG_EXPORT_COLUMNS]) + batches.join("")).toBe(whole.data)
+      expect(res.headers["transfer-encoding"]).toBe("chunked")
+      return parseCsv(res.data as string).slice(1)
+    }
 
-      // A reader that goes away stops the export after the batch it refused.
-      let calls = 0
-      const stopped = await service().streamLogCsv({}, { batch: 700 }, async () => ++calls < 2)
-      expect(calls).toBe(2)
-      expect(stopped).toBe(1400)
+    const all = await exportCsv("")
+    expect(all).toHaveLength(4500)
+    const ids = all.map((r) => r[10])
+    expect(new Set(ids).size).toBe(4500)
+    // newest first
+    expect(ids[0]).toBe("lacl_bulk_004500")
+    expect(ids[4499]).toBe("lacl_bulk_000001")
+
+    const ascending = await exportCsv("?order=created_at")
+    expect(ascending.map((r) => r[10])).toEqual([...ids].reverse())
+
+    const started = await exportCsv("?action=session_started&customer_id=cus_0")
+    const expected = Array.from({ length: 4500 }, (_, i) => i + 1).filter((g) => g % 3 === 0 && g % 5 === 0)
+    expect(started).toHaveLength(expected.length)
+    expect(started.every((r) => r[1] === "session_started" && r[4] === "cus_0")).toBe(true)
+
+    const list = await api.get("/admin/login-as-customer/log?action=session_started&customer_id=cus_0&limit=5", admin.headers)
+    expect(list.data.count).toBe(expected.length)
+    expect(list.data.log_entries.map((e: any) => e.id)).toEqual(started.slice(0, 5).map((r) => r[10]))
+
+    // In small batches (the route reads 5 000 at a time) the text is the same, byte for byte.
+    const whole = await api.get("/admin/login-as-customer/log/export", {
+      ...admin.headers,
+      responseType: "text",
+      transformResponse: (x: unknown) => x,
     })
-
-    it("refuses admins without the log permission and bad filters", async () => {
-      const admin = await createAdmin(api, getContainer())
-      const bad = await api
-        .get("/admin/login-as-customer/log/export?limit=5", admin.headers)
-        .catch((e) => e.response)
-      expect(bad.status).toBe(400)
-      expect(bad.data.code).toBe("invalid_data")
-
-      await api.post("/admin/login-as-customer/settings", { access: "selected_admins" }, admin.headers)
-      const denied = await api.get("/admin/login-as-customer/log/export", admin.headers).catch((e) => e.response)
-      expect(denied.status).toBe(403)
-      expect(denied.data.code).toBe("permission_denied")
+    const batches: string[] = []
+    const written = await service().streamLogCsv({}, { batch: 700 }, async (csv: string) => {
+      batches.push(csv)
+      return true
     })
-  },
-})
+    expect(written).toBe(4500)
+    expect(batches).toHaveLength(7)
+    expect(csvRow([...LOG_EXPORT_COLUMNS]) + batches.join("")).toBe(whole.data)
+
+    // A reader that goes away stops the export after the batch it refused.
+    let calls = 0
+    const stopped = await service().streamLogCsv({}, { batch: 700 }, async () => ++calls < 2)
+    expect(calls).toBe(2)
+    expect(stopped).toBe(1400)
+  })
+
+  it("refuses admins without the log permission and bad filters", async () => {
+    const admin = await createAdmin(api, getContainer())
+    const bad = await api
+      .get("/admin/login-as-customer/log/export?limit=5", admin.headers)
+      .catch((e) => e.response)
+    expect(bad.status).toBe(400)
+    expect(bad.data.code).toBe("invalid_data")
+
+    await api.post("/admin/login-as-customer/settings", { access: "selected_admins" }, admin.headers)
+    const denied = await api.get("/admin/login-as-customer/log/export", admin.headers).catch((e) => e.response)
+    expect(denied.status).toBe(403)
+    expect(denied.data.code).toBe("permission_denied")
+  })
+}

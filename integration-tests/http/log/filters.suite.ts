@@ -1,11 +1,9 @@
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import type { SuiteContext } from "../../helpers/suite"
 import { LOG_SEARCH_TEXT } from "../../../src/modules/login-as-customer/service"
 import { parseCsv } from "../../helpers/csv"
 import { Actor, createAdmin, expectInvalidData } from "../../helpers/seed"
-
-jest.setTimeout(120_000)
 
 const LIST = "/admin/login-as-customer/log"
 const EXPORT = "/admin/login-as-customer/log/export"
@@ -59,115 +57,112 @@ async function seed(container: MedusaContainer, adaId: string): Promise<People> 
   return people
 }
 
-medusaIntegrationTestRunner({
-  inApp: true,
-  testSuite: ({ api, getContainer }) => {
-    let admin: Actor
-    let people: People
+export default function filtersSuite({ api, getContainer }: SuiteContext) {
+  let admin: Actor
+  let people: People
 
-    beforeEach(async () => {
-      admin = await createAdmin(api, getContainer())
-      people = await seed(getContainer(), admin.id)
+  beforeEach(async () => {
+    admin = await createAdmin(api, getContainer())
+    people = await seed(getContainer(), admin.id)
+  })
+
+  /** The tags the list shows for a query string. */
+  const listed = async (query: string) => {
+    const res = await api.get(`${LIST}?${query}`, admin.headers)
+    expect(res.status).toBe(200)
+    return res.data.log_entries.map((e: { details: { tag: string } }) => e.details.tag)
+  }
+  /** The tags the export writes for the same query string (its details column). */
+  const exported = async (query: string) => {
+    const res = await api.get(`${EXPORT}?${query}`, {
+      ...admin.headers,
+      responseType: "text",
+      transformResponse: (x: unknown) => x,
     })
+    expect(res.status).toBe(200)
+    expect(res.headers["content-type"]).toMatch(/^text\/csv/)
+    return parseCsv(res.data as string)
+      .slice(1)
+      .map((row) => JSON.parse(row[9]).tag)
+  }
+  /** The list and the export agree on a query, and both give `tags`. */
+  const both = async (query: string, tags: string[]) => {
+    expect(await listed(query)).toEqual(tags)
+    expect(await exported(query)).toEqual(tags)
+  }
 
-    /** The tags the list shows for a query string. */
-    const listed = async (query: string) => {
-      const res = await api.get(`${LIST}?${query}`, admin.headers)
-      expect(res.status).toBe(200)
-      return res.data.log_entries.map((e: { details: { tag: string } }) => e.details.tag)
-    }
-    /** The tags the export writes for the same query string (its details column). */
-    const exported = async (query: string) => {
-      const res = await api.get(`${EXPORT}?${query}`, {
-        ...admin.headers,
-        responseType: "text",
-        transformResponse: (x: unknown) => x,
+  it("takes several admins as repeated, bracketed or comma-separated values, on the list and the export", async () => {
+    const { ada, bob } = people
+    await both(`user_id=${bob}`, ["e5", "e4"])
+    await both(`user_id[0]=${bob}`, ["e5", "e4"])
+    await both(`user_id[0]=${ada}&user_id[1]=${bob}`, ["e6", "e5", "e4", "e3", "e2", "e1"])
+    await both(`user_id=${ada}&user_id=${bob}`, ["e6", "e5", "e4", "e3", "e2", "e1"])
+    await both(`user_id=${ada},${bob}`, ["e6", "e5", "e4", "e3", "e2", "e1"])
+    await both(`user_id=${bob},user_nobody`, ["e5", "e4"])
+  })
+
+  it("takes several customers and sessions the same way", async () => {
+    const { jane, john } = people
+    await both(`customer_id[0]=${jane}`, ["e3", "e2", "e1"])
+    await both(`customer_id=${jane},${john}`, ["e5", "e4", "e3", "e2", "e1"])
+    await both(`customer_id=${john}&customer_id=${jane}&action=ticket_issued`, ["e4", "e1"])
+    await both("session_id[0]=lacs_2&session_id[1]=lacs_1", ["e4", "e3", "e2", "e1"])
+  })
+
+  it("exports two or more actions as CSV, as the list shows them", async () => {
+    await both("action=ticket_issued,session_ended", ["e4", "e3", "e1"])
+    await both("action[0]=ticket_issued&action[1]=session_ended&action[2]=settings_updated", ["e6", "e4", "e3", "e1"])
+    await both(`action=ticket_issued&action=session_started&user_id[0]=${people.ada}`, ["e2", "e1"])
+  })
+
+  it("finds the ticket reference in a reason, and admins and customers by name", async () => {
+    await both("q=zd-4711", ["e2", "e1"])
+    await both(`q=${encodeURIComponent("chat #88")}`, ["e4"])
+    // Names live in Medusa's user and customer modules, not in the log line.
+    await both("q=marley", ["e5", "e4"])
+    await both("q=Smith", ["e5", "e4"])
+    await both(`q=${encodeURIComponent("Jane Doe")}`, ["e3", "e2", "e1"])
+    await both(`q=${encodeURIComponent("Ada Admin")}`, ["e6", "e3", "e2", "e1"])
+    // Still literal, and combined with the other filters.
+    await both("q=ZD-4711&action=session_started", ["e2"])
+    await both(`q=${encodeURIComponent("%")}`, [])
+  })
+
+  it("answers the text, reason included, through the trigram index", async () => {
+    const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+    // A handful of rows is read fastest without any index: in a transaction
+    // rolled back, the other indexes are put aside so the plan shows
+    // whether the search expression is the trigram index's own.
+    const plan = await knex
+      .transaction(async (trx: any) => {
+        const { rows } = await trx.raw(
+          `select indexname from pg_indexes where tablename = 'login_as_customer_log_entry' and indexname like 'IDX_%' and indexname <> 'IDX_login_as_customer_log_entry_search_trgm'`
+        )
+        for (const { indexname } of rows) await trx.raw(`drop index "${indexname}"`)
+        await trx.raw("set local enable_seqscan = off")
+        const explained = await trx.raw(
+          `explain select "id" from "login_as_customer_log_entry" where "deleted_at" is null and ${LOG_SEARCH_TEXT} ilike ?`,
+          ["%zd-4711%"]
+        )
+        throw { plan: explained.rows.map((row: Record<string, string>) => row["QUERY PLAN"]).join("\n") }
       })
-      expect(res.status).toBe(200)
-      expect(res.headers["content-type"]).toMatch(/^text\/csv/)
-      return parseCsv(res.data as string)
-        .slice(1)
-        .map((row) => JSON.parse(row[9]).tag)
-    }
-    /** The list and the export agree on a query, and both give `tags`. */
-    const both = async (query: string, tags: string[]) => {
-      expect(await listed(query)).toEqual(tags)
-      expect(await exported(query)).toEqual(tags)
-    }
+      .catch((rolledBack: { plan?: string }) => rolledBack.plan)
+    expect(plan).toContain("Bitmap Index Scan on \"IDX_login_as_customer_log_entry_search_trgm\"")
+  })
 
-    it("takes several admins as repeated, bracketed or comma-separated values, on the list and the export", async () => {
-      const { ada, bob } = people
-      await both(`user_id=${bob}`, ["e5", "e4"])
-      await both(`user_id[0]=${bob}`, ["e5", "e4"])
-      await both(`user_id[0]=${ada}&user_id[1]=${bob}`, ["e6", "e5", "e4", "e3", "e2", "e1"])
-      await both(`user_id=${ada}&user_id=${bob}`, ["e6", "e5", "e4", "e3", "e2", "e1"])
-      await both(`user_id=${ada},${bob}`, ["e6", "e5", "e4", "e3", "e2", "e1"])
-      await both(`user_id=${bob},user_nobody`, ["e5", "e4"])
-    })
-
-    it("takes several customers and sessions the same way", async () => {
-      const { jane, john } = people
-      await both(`customer_id[0]=${jane}`, ["e3", "e2", "e1"])
-      await both(`customer_id=${jane},${john}`, ["e5", "e4", "e3", "e2", "e1"])
-      await both(`customer_id=${john}&customer_id=${jane}&action=ticket_issued`, ["e4", "e1"])
-      await both("session_id[0]=lacs_2&session_id[1]=lacs_1", ["e4", "e3", "e2", "e1"])
-    })
-
-    it("exports two or more actions as CSV, as the list shows them", async () => {
-      await both("action=ticket_issued,session_ended", ["e4", "e3", "e1"])
-      await both("action[0]=ticket_issued&action[1]=session_ended&action[2]=settings_updated", ["e6", "e4", "e3", "e1"])
-      await both(`action=ticket_issued&action=session_started&user_id[0]=${people.ada}`, ["e2", "e1"])
-    })
-
-    it("finds the ticket reference in a reason, and admins and customers by name", async () => {
-      await both("q=zd-4711", ["e2", "e1"])
-      await both(`q=${encodeURIComponent("chat #88")}`, ["e4"])
-      // Names live in Medusa's user and customer modules, not in the log line.
-      await both("q=marley", ["e5", "e4"])
-      await both("q=Smith", ["e5", "e4"])
-      await both(`q=${encodeURIComponent("Jane Doe")}`, ["e3", "e2", "e1"])
-      await both(`q=${encodeURIComponent("Ada Admin")}`, ["e6", "e3", "e2", "e1"])
-      // Still literal, and combined with the other filters.
-      await both("q=ZD-4711&action=session_started", ["e2"])
-      await both(`q=${encodeURIComponent("%")}`, [])
-    })
-
-    it("answers the text, reason included, through the trigram index", async () => {
-      const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
-      // A handful of rows is read fastest without any index: in a transaction
-      // rolled back, the other indexes are put aside so the plan shows
-      // whether the search expression is the trigram index's own.
-      const plan = await knex
-        .transaction(async (trx: any) => {
-          const { rows } = await trx.raw(
-            `select indexname from pg_indexes where tablename = 'login_as_customer_log_entry' and indexname like 'IDX_%' and indexname <> 'IDX_login_as_customer_log_entry_search_trgm'`
-          )
-          for (const { indexname } of rows) await trx.raw(`drop index "${indexname}"`)
-          await trx.raw("set local enable_seqscan = off")
-          const explained = await trx.raw(
-            `explain select "id" from "login_as_customer_log_entry" where "deleted_at" is null and ${LOG_SEARCH_TEXT} ilike ?`,
-            ["%zd-4711%"]
-          )
-          throw { plan: explained.rows.map((row: Record<string, string>) => row["QUERY PLAN"]).join("\n") }
-        })
-        .catch((rolledBack: { plan?: string }) => rolledBack.plan)
-      expect(plan).toContain("Bitmap Index Scan on \"IDX_login_as_customer_log_entry_search_trgm\"")
-    })
-
-    it("refuses bad lists with 400 naming the parameter, on the list and the export", async () => {
-      const bad: Array<[string, string]> = [
-        ["action=session_started,coffee_break", "action"],
-        ["action[0]=coffee_break", "action"],
-        ["user_id=,", "user_id"],
-        [`customer_id=${Array.from({ length: 101 }, (_, i) => `cus_${i}`).join(",")}`, "customer_id"],
-        [`session_id[a]=lacs_1`, "session_id"],
-      ]
-      for (const [query, field] of bad) {
-        for (const route of [LIST, EXPORT]) {
-          const res = await api.get(`${route}?${query}`, admin.headers).catch((e: any) => e.response)
-          expectInvalidData(res, field)
-        }
+  it("refuses bad lists with 400 naming the parameter, on the list and the export", async () => {
+    const bad: Array<[string, string]> = [
+      ["action=session_started,coffee_break", "action"],
+      ["action[0]=coffee_break", "action"],
+      ["user_id=,", "user_id"],
+      [`customer_id=${Array.from({ length: 101 }, (_, i) => `cus_${i}`).join(",")}`, "customer_id"],
+      [`session_id[a]=lacs_1`, "session_id"],
+    ]
+    for (const [query, field] of bad) {
+      for (const route of [LIST, EXPORT]) {
+        const res = await api.get(`${route}?${query}`, admin.headers).catch((e: any) => e.response)
+        expectInvalidData(res, field)
       }
-    })
-  },
-})
+    }
+  })
+}

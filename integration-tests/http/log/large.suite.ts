@@ -1,8 +1,6 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import type { SuiteContext } from "../../helpers/suite"
 import { createAdmin } from "../../helpers/seed"
-
-jest.setTimeout(180_000)
 
 /**
  * 12 000 rows: past the exact-count limit (10 000) and past the window of
@@ -10,27 +8,25 @@ jest.setTimeout(180_000)
  * is taken: exact and estimated counts, common texts answered from the
  * newest rows, rare ones from the trigram index.
  */
-medusaIntegrationTestRunner({
-  inApp: true,
-  testSuite: ({ api, getContainer }) => {
-    let admin: Awaited<ReturnType<typeof createAdmin>>
-    const list = async (query: string) => {
-      const res = await api.get(`/admin/login-as-customer/log?${query}`, admin.headers)
-      expect(res.status).toBe(200)
-      return res.data as { log_entries: Array<{ id: string; customer_email: string }>; count: number; count_estimated: boolean }
-    }
-    const ids = (from: number, to: number, step = 1) => {
-      const out: string[] = []
-      for (let g = to; g >= from; g -= step) out.push(`lacl_big_${String(g).padStart(6, "0")}`)
-      return out
-    }
+export default function largeSuite({ api, getContainer }: SuiteContext) {
+  let admin: Awaited<ReturnType<typeof createAdmin>>
+  const list = async (query: string) => {
+    const res = await api.get(`/admin/login-as-customer/log?${query}`, admin.headers)
+    expect(res.status).toBe(200)
+    return res.data as { log_entries: Array<{ id: string; customer_email: string }>; count: number; count_estimated: boolean }
+  }
+  const ids = (from: number, to: number, step = 1) => {
+    const out: string[] = []
+    for (let g = to; g >= from; g -= step) out.push(`lacl_big_${String(g).padStart(6, "0")}`)
+    return out
+  }
 
-    beforeEach(async () => {
-      admin = await createAdmin(api, getContainer())
-      const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
-      // Row g (newest = 12000): customer rare@… only for g = 100, 200 and 300
-      // (old rows, outside the newest 2 000); every row's email has "shop".
-      await knex.raw(`
+  beforeEach(async () => {
+    admin = await createAdmin(api, getContainer())
+    const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+    // Row g (newest = 12000): customer rare@… only for g = 100, 200 and 300
+    // (old rows, outside the newest 2 000); every row's email has "shop".
+    await knex.raw(`
         insert into login_as_customer_log_entry (id, action, actor_type, user_id, customer_id, customer_email, created_at)
         select 'lacl_big_' || lpad(g::text, 6, '0'),
                case when g % 4 = 0 then 'order_placed' else 'store_action' end,
@@ -38,50 +34,49 @@ medusaIntegrationTestRunner({
                case when g in (100, 200, 300) then 'rare.Person@shop.example' else 'c' || g || '@shop.example' end,
                timestamptz '2026-01-01 00:00:00+00' + g * interval '1 second'
           from generate_series(1, 12000) g`)
-      await knex.raw("analyze login_as_customer_log_entry")
-    })
+    await knex.raw("analyze login_as_customer_log_entry")
+  })
 
-    it("counts exactly up to 10 000 matches, estimates past that and says so", async () => {
-      const all = await list("limit=3")
-      expect(all.count_estimated).toBe(true)
-      expect(all.count).toBeGreaterThan(10_000)
-      expect(all.log_entries.map((e) => e.id)).toEqual(ids(11998, 12000))
+  it("counts exactly up to 10 000 matches, estimates past that and says so", async () => {
+    const all = await list("limit=3")
+    expect(all.count_estimated).toBe(true)
+    expect(all.count).toBeGreaterThan(10_000)
+    expect(all.log_entries.map((e) => e.id)).toEqual(ids(11998, 12000))
 
-      const orders = await list("action=order_placed&limit=2")
-      expect(orders).toMatchObject({ count: 3000, count_estimated: false })
-      expect(orders.log_entries.map((e) => e.id)).toEqual(["lacl_big_012000", "lacl_big_011996"])
+    const orders = await list("action=order_placed&limit=2")
+    expect(orders).toMatchObject({ count: 3000, count_estimated: false })
+    expect(orders.log_entries.map((e) => e.id)).toEqual(["lacl_big_012000", "lacl_big_011996"])
 
-      const oneAdmin = await list("user_id=user_1&limit=1&offset=2")
-      expect(oneAdmin).toMatchObject({ count: 4000, count_estimated: false })
-      expect(oneAdmin.log_entries.map((e) => e.id)).toEqual(["lacl_big_011992"])
-    })
+    const oneAdmin = await list("user_id=user_1&limit=1&offset=2")
+    expect(oneAdmin).toMatchObject({ count: 4000, count_estimated: false })
+    expect(oneAdmin.log_entries.map((e) => e.id)).toEqual(["lacl_big_011992"])
+  })
 
-    it("finds a rare text among old rows, with its exact count, in every order and page", async () => {
-      const rare = await list("q=RARE.person")
-      expect(rare).toMatchObject({ count: 3, count_estimated: false })
-      expect(rare.log_entries.map((e) => e.id)).toEqual(["lacl_big_000300", "lacl_big_000200", "lacl_big_000100"])
+  it("finds a rare text among old rows, with its exact count, in every order and page", async () => {
+    const rare = await list("q=RARE.person")
+    expect(rare).toMatchObject({ count: 3, count_estimated: false })
+    expect(rare.log_entries.map((e) => e.id)).toEqual(["lacl_big_000300", "lacl_big_000200", "lacl_big_000100"])
 
-      const ascending = await list("q=rare.person&order=created_at&limit=1&offset=1")
-      expect(ascending).toMatchObject({ count: 3, count_estimated: false })
-      expect(ascending.log_entries.map((e) => e.id)).toEqual(["lacl_big_000200"])
+    const ascending = await list("q=rare.person&order=created_at&limit=1&offset=1")
+    expect(ascending).toMatchObject({ count: 3, count_estimated: false })
+    expect(ascending.log_entries.map((e) => e.id)).toEqual(["lacl_big_000200"])
 
-      // The columns are matched one by one: text spanning two of them is no match.
-      expect(await list("q=store_action%20c")).toMatchObject({ log_entries: [], count: 0 })
-      expect(await list("q=nothing%20like%20this")).toMatchObject({ log_entries: [], count: 0, count_estimated: false })
-    })
+    // The columns are matched one by one: text spanning two of them is no match.
+    expect(await list("q=store_action%20c")).toMatchObject({ log_entries: [], count: 0 })
+    expect(await list("q=nothing%20like%20this")).toMatchObject({ log_entries: [], count: 0, count_estimated: false })
+  })
 
-    it("answers a common text from the newest rows: the right page, an estimate near the truth", async () => {
-      const common = await list("q=shop.example&limit=4&offset=10")
-      expect(common.log_entries.map((e) => e.id)).toEqual(ids(11987, 11990))
-      expect(common.count_estimated).toBe(true)
-      expect(common.count).toBeGreaterThan(10_000)
-      expect(common.count).toBeLessThan(15_000)
+  it("answers a common text from the newest rows: the right page, an estimate near the truth", async () => {
+    const common = await list("q=shop.example&limit=4&offset=10")
+    expect(common.log_entries.map((e) => e.id)).toEqual(ids(11987, 11990))
+    expect(common.count_estimated).toBe(true)
+    expect(common.count).toBeGreaterThan(10_000)
+    expect(common.count).toBeLessThan(15_000)
 
-      // "cus_1" is in every newest row (cus_10000…cus_12000) and in older ones.
-      const medium = await list("q=cus_1&limit=3&offset=1")
-      expect(medium.log_entries.map((e) => e.id)).toEqual(ids(11997, 11999))
-      expect(medium.count_estimated).toBe(true)
-      expect(medium.count).toBeGreaterThanOrEqual(2001)
-    })
-  },
-})
+    // "cus_1" is in every newest row (cus_10000…cus_12000) and in older ones.
+    const medium = await list("q=cus_1&limit=3&offset=1")
+    expect(medium.log_entries.map((e) => e.id)).toEqual(ids(11997, 11999))
+    expect(medium.count_estimated).toBe(true)
+    expect(medium.count).toBeGreaterThanOrEqual(2001)
+  })
+}
