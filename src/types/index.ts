@@ -80,6 +80,7 @@ export const LOG_ACTIONS = [
   "grant_updated",
   "storefront_origins_changed",
   "exchange_limit_tripped",
+  "personal_data_erased",
 ] as const
 export type LogAction = (typeof LOG_ACTIONS)[number]
 

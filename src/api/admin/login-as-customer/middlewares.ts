@@ -10,6 +10,7 @@ import {
   AdminUpdateGrant,
   AdminUpdateSettings,
 } from "./validators"
+import { AdminEraseCustomerFromLog } from "./log/erase/validators"
 
 // Each route checks its permission first (so a refusal carries the code
 // `permission_denied`), then declares the RBAC policy Medusa checks when its
@@ -58,6 +59,33 @@ export const adminLoginAsCustomerMiddlewares: MiddlewareRoute[] = [
     matcher: "/admin/login-as-customer/log/stats",
     policies: [VIEW_LOG_POLICY],
     middlewares: [validateQuery(AdminLogStats)],
+  },
+  {
+    methods: ["POST"],
+    matcher: "/admin/login-as-customer/log/verify",
+    middlewares: [requirePermission("can_view_log")],
+  },
+  {
+    methods: ["POST"],
+    matcher: "/admin/login-as-customer/log/verify",
+    policies: [VIEW_LOG_POLICY],
+    middlewares: [policyCheckpoint, refuseUnsafeBody],
+  },
+  {
+    methods: ["GET"],
+    matcher: "/admin/login-as-customer/log/health",
+    middlewares: [requirePermission("can_view_log", "can_manage")],
+  },
+  {
+    methods: ["POST"],
+    matcher: "/admin/login-as-customer/log/erase",
+    middlewares: [requirePermission("can_manage")],
+  },
+  {
+    methods: ["POST"],
+    matcher: "/admin/login-as-customer/log/erase",
+    policies: [MANAGE_POLICY],
+    middlewares: [validateBody(AdminEraseCustomerFromLog)],
   },
   {
     methods: ["GET"],

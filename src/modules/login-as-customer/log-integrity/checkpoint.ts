@@ -1,0 +1,112 @@
+import { generateEntityId } from "@medusajs/framework/utils"
+import { GENESIS_DIGEST, LogKey, sha256, sign } from "./key"
+import { CHECKPOINT_TABLE } from "./sql"
+
+/** A raw SQL runner: knex, or a knex transaction. */
+export type Sql = {
+  raw: (sql: string, bindings?: unknown[]) => Promise<{ rows: any[] }>
+}
+/** knex itself: runs a function in a transaction. */
+export type SqlWithTransactions = Sql & {
+  transaction: <T>(fn: (trx: Sql) => Promise<T>) => Promise<T>
+}
+
+/** One link of the chain, as stored (bigints as strings, as PostgreSQL sends them). */
+export type Checkpoint = {
+  id: string
+  seq: string
+  kind: "seal" | "tombstone"
+  from_xid: string
+  to_xid: string
+  from_seq: string | null
+  to_seq: string | null
+  line_count: string
+  lines_digest: string
+  anchor_digest: string | null
+  first_line_at: string | null
+  last_line_at: string | null
+  prev_digest: string
+  digest: string
+  key_id: string | null
+  signature: string | null
+  created_at: Date
+}
+
+export type CheckpointFields = Omit<Checkpoint, "id" | "digest" | "key_id" | "signature" | "created_at">
+
+/**
+ * A checkpoint's digest: sha256 of its fields as one JSON array, in a fixed
+ * order. `prev_digest` is in it, so each checkpoint vouches for all before it.
+ */
+export function checkpointDigest(c: CheckpointFields): string {
+  return sha256(
+    JSON.stringify([
+      "lacc1",
+      String(c.seq),
+      c.kind,
+      String(c.from_xid),
+      String(c.to_xid),
+      c.from_seq == null ? null : String(c.from_seq),
+      c.to_seq == null ? null : String(c.to_seq),
+      String(c.line_count),
+      c.lines_digest,
+      c.anchor_digest,
+      c.first_line_at,
+      c.last_line_at,
+      c.prev_digest,
+    ])
+  )
+}
+
+export const CHECKPOINT_COLUMNS = `"id", "seq"::text as "seq", "kind", "from_xid"::text as "from_xid", "to_xid"::text as "to_xid",
+  "from_seq"::text as "from_seq", "to_seq"::text as "to_seq", "line_count"::text as "line_count", "lines_digest",
+  "anchor_digest", "first_line_at", "last_line_at", "prev_digest", "digest", "key_id", "signature", "created_at"`
+
+/** The newest checkpoint, or null. */
+export async function lastCheckpoint(sql: Sql): Promise<Checkpoint | null> {
+  const { rows } = await sql.raw(`select ${CHECKPOINT_COLUMNS} from ${CHECKPOINT_TABLE} order by "seq" desc limit 1`)
+  return (rows[0] as Checkpoint) ?? null
+}
+
+/** Appends a checkpoint after `previous` (digest computed, signed when there is a key). */
+export async function appendCheckpoint(
+  sql: Sql,
+  previous: Checkpoint | null,
+  fields: Omit<CheckpointFields, "seq" | "prev_digest">,
+  key: LogKey | null,
+  lineIds: string[] | null
+): Promise<Checkpoint> {
+  const full: CheckpointFields = {
+    ...fields,
+    seq: String(previous ? BigInt(previous.seq) + 1n : 1n),
+    prev_digest: previous?.digest ?? GENESIS_DIGEST,
+  }
+  const digest = checkpointDigest(full)
+  const { rows } = await sql.raw(
+    `insert into ${CHECKPOINT_TABLE}
+       ("id", "seq", "kind", "from_xid", "to_xid", "from_seq", "to_seq", "line_count", "lines_digest",
+        "anchor_digest", "first_line_at", "last_line_at", "line_ids", "prev_digest", "digest", "key_id", "signature")
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     returning ${CHECKPOINT_COLUMNS}`,
+    [
+      generateEntityId(undefined, "laccp"),
+      full.seq,
+      full.kind,
+      full.from_xid,
+      full.to_xid,
+      full.from_seq,
+      full.to_seq,
+      full.line_count,
+      full.lines_digest,
+      full.anchor_digest,
+      full.first_line_at,
+      full.last_line_at,
+      lineIds,
+      full.prev_digest,
+      digest,
+      key?.id ?? null,
+      key ? sign(key, digest) : null,
+    ]
+  )
+  return rows[0] as Checkpoint
+}

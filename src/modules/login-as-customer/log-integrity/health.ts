@@ -1,0 +1,69 @@
+import type { Sql } from "./checkpoint"
+import { CHECKPOINT_TABLE, LOG_TABLE, VERIFICATION_TABLE } from "./sql"
+
+export type LogHealth = {
+  /** Lines in the log: exact up to 100 000, past that PostgreSQL's estimate. */
+  lines: number
+  lines_estimated: boolean
+  /** The log table with its indexes and TOAST, in bytes. */
+  size_bytes: number
+  oldest_line_at: string | null
+  last_seal: { seq: number; at: string; through: string | null; signed: boolean } | null
+  unsealed_lines: number
+  last_verification: {
+    at: string
+    verified: boolean
+    verified_through: string | null
+    first_mismatch: unknown
+  } | null
+  /** Lines removed by retention so far. */
+  removed_lines: number
+  /** Whether checkpoints are signed (a key is set). */
+  signing_key: boolean
+}
+
+const EXACT_UP_TO = 100_000
+
+/** The log's own health, for the settings page: a handful of index reads, no scan. */
+export async function getLogHealth(sql: Sql, signingKey: boolean): Promise<LogHealth> {
+  const { rows: [row] } = await sql.raw(
+    `select (select count(*) from (select 1 from ${LOG_TABLE} limit ${EXACT_UP_TO + 1}) c)::int as "counted",
+            (select reltuples::bigint from pg_class where oid = 'login_as_customer_log_entry'::regclass)::text as "estimate",
+            pg_total_relation_size('login_as_customer_log_entry'::regclass)::text as "size_bytes",
+            (select min("created_at") from ${LOG_TABLE}) as "oldest_line_at",
+            (select row_to_json(c) from (select "seq", "created_at", "last_line_at", "signature" is not null as "signed"
+               from ${CHECKPOINT_TABLE} where "kind" = 'seal' order by "seq" desc limit 1) c) as "last_seal",
+            (select coalesce(sum("line_count"), 0) from ${CHECKPOINT_TABLE} where "kind" = 'tombstone')::text as "removed_lines",
+            (select count(*) from ${LOG_TABLE} where "xact_id" >= (select coalesce(max("to_xid"), 0) from ${CHECKPOINT_TABLE}))::int as "unsealed_lines",
+            (select row_to_json(v) from (select "created_at", "verified", "verified_through", "first_mismatch"
+               from ${VERIFICATION_TABLE} order by "created_at" desc limit 1) v) as "last_verification"`
+  )
+  const exact = row.counted <= EXACT_UP_TO
+  const seal = row.last_seal as { seq: number; created_at: string; last_line_at: string | null; signed: boolean } | null
+  const verification = row.last_verification as {
+    created_at: string
+    verified: boolean
+    verified_through: string | null
+    first_mismatch: unknown
+  } | null
+  return {
+    lines: exact ? row.counted : Math.max(Number(row.estimate), row.counted),
+    lines_estimated: !exact,
+    size_bytes: Number(row.size_bytes),
+    oldest_line_at: row.oldest_line_at ? new Date(row.oldest_line_at).toISOString() : null,
+    last_seal: seal
+      ? { seq: Number(seal.seq), at: new Date(seal.created_at).toISOString(), through: seal.last_line_at, signed: seal.signed }
+      : null,
+    unsealed_lines: row.unsealed_lines,
+    last_verification: verification
+      ? {
+          at: new Date(verification.created_at).toISOString(),
+          verified: verification.verified,
+          verified_through: verification.verified_through,
+          first_mismatch: verification.first_mismatch,
+        }
+      : null,
+    removed_lines: Number(row.removed_lines),
+    signing_key: signingKey,
+  }
+}

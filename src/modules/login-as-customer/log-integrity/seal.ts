@@ -1,0 +1,71 @@
+import type { LogKey } from "./key"
+import { appendCheckpoint, Checkpoint, lastCheckpoint, SqlWithTransactions } from "./checkpoint"
+import { CHECKPOINT_TABLE, LINE_ORDER, LOG_TABLE } from "./sql"
+
+/** Serializes seals (and retention) across every server and worker. */
+export const SEAL_LOCK = "login_as_customer:log-seal"
+
+/**
+ * Seals the lines written since the last seal into one checkpoint.
+ *
+ * Which lines: those whose writing transaction (`xact_id`) is older than the
+ * oldest transaction still running when the seal starts (the xmin of the
+ * seal's snapshot). Every such transaction has ended, so no line can still
+ * appear in the range: a line committed after the seal, even with an earlier
+ * `created_at`, has a newer `xact_id` and goes into the next checkpoint. Nothing
+ * is lost, nothing is sealed twice (ranges are contiguous: each starts where
+ * the last ended), and writers take no lock. Seals take a transaction-scoped
+ * advisory lock, so two workers never seal at once.
+ *
+ * Returns the new checkpoint, or null when there was nothing new.
+ */
+export async function sealLog(knex: SqlWithTransactions, key: LogKey | null): Promise<Checkpoint | null> {
+  return knex.transaction(async (trx) => {
+    await trx.raw(`select pg_advisory_xact_lock(hashtext(?))`, [SEAL_LOCK])
+    const {
+      rows: [{ horizon }],
+    } = await trx.raw(`select pg_catalog.pg_snapshot_xmin(pg_catalog.pg_current_snapshot())::text as "horizon"`)
+    const previous = await lastCheckpoint(trx)
+    const {
+      rows: [{ from_xid }],
+    } = await trx.raw(`select coalesce(max("to_xid"), 0)::text as "from_xid" from ${CHECKPOINT_TABLE}`)
+    if (BigInt(horizon) <= BigInt(from_xid)) {
+      return null
+    }
+    // Read in a later statement than the horizon (read committed: a newer
+    // snapshot), so every transaction below the horizon is visible if it committed.
+    const {
+      rows: [lines],
+    } = await trx.raw(
+      `select count(*)::text as "line_count",
+              pg_catalog.encode(pg_catalog.sha256(coalesce(string_agg(pg_catalog.decode("digest", 'hex'), ''::bytea order by ${LINE_ORDER}), ''::bytea)), 'hex') as "lines_digest",
+              pg_catalog.to_char(min("created_at") at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "first_line_at",
+              pg_catalog.to_char(max("created_at") at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "last_line_at",
+              coalesce(array_agg("id" order by ${LINE_ORDER}), array[]::text[]) as "line_ids"
+         from ${LOG_TABLE}
+        where "xact_id" >= ? and "xact_id" < ?`,
+      [from_xid, horizon]
+    )
+    if (lines.line_count === "0") {
+      return null
+    }
+    return appendCheckpoint(
+      trx,
+      previous,
+      {
+        kind: "seal",
+        from_xid,
+        to_xid: horizon,
+        from_seq: null,
+        to_seq: null,
+        line_count: lines.line_count,
+        lines_digest: lines.lines_digest,
+        anchor_digest: null,
+        first_line_at: lines.first_line_at,
+        last_line_at: lines.last_line_at,
+      },
+      key,
+      lines.line_ids
+    )
+  })
+}

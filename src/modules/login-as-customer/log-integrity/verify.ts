@@ -1,0 +1,254 @@
+import { generateEntityId } from "@medusajs/framework/utils"
+import { Checkpoint, checkpointDigest, CHECKPOINT_COLUMNS, Sql } from "./checkpoint"
+import { GENESIS_DIGEST, LogKey, signatureValid } from "./key"
+import { CHECKPOINT_TABLE, lineDigestSql, LOG_TABLE, piiHashSql, VERIFICATION_TABLE } from "./sql"
+
+export type MismatchKind =
+  | "line_altered"
+  | "line_missing"
+  | "line_added"
+  | "lines_changed"
+  | "line_unsealed"
+  | "checkpoint_missing"
+  | "checkpoint_altered"
+  | "chain_broken"
+  | "range_gap"
+  | "tombstone_gap"
+  | "unsigned"
+  | "signature_invalid"
+
+/** The first thing that failed: which checkpoint, which line when it can be named, and what. */
+export type Mismatch = {
+  kind: MismatchKind
+  checkpoint: number | null
+  line_id: string | null
+  message: string
+}
+
+export type VerifyResult = {
+  /** Whether everything checked verified. */
+  verified: boolean
+  /** The time of the newest line in the last checkpoint that verified (ISO, UTC), or null. */
+  verified_through: string | null
+  /** Checkpoints checked (tombstones included). */
+  checkpoints: number
+  /** Lines checked against their checkpoints. */
+  lines: number
+  /** Lines written since the last seal (checked at the next seal). */
+  unsealed_lines: number
+  /** Lines removed by retention, as the tombstones count them. */
+  removed_lines: number
+  /** Whether a signing key was used to check the signatures. */
+  signed: boolean
+  first_mismatch: Mismatch | null
+}
+
+const BATCH = 1000
+
+type LineCheck = { seq: string; line_count: string; lines_digest: string; bad_line: string | null }
+
+/**
+ * The lines of seal checkpoints seq `from`..`to`: count, the digest over their
+ * stored digests, and the first line whose stored digest (or, unless erased,
+ * personal-field hash) isn't what its fields give now. Computed in
+ * PostgreSQL with its own functions only, one index range per checkpoint.
+ */
+async function checkLines(sql: Sql, from: string, to: string): Promise<Map<string, LineCheck>> {
+  const { rows } = await sql.raw(
+    `select c."seq"::text as "seq", x.*
+       from ${CHECKPOINT_TABLE} c
+       cross join lateral (
+         select count(*)::text as "line_count",
+                pg_catalog.encode(pg_catalog.sha256(coalesce(string_agg(pg_catalog.decode(l."digest", 'hex'), ''::bytea order by l."xact_id", l."id"), ''::bytea)), 'hex') as "lines_digest",
+                (array_agg(l."id" order by l."xact_id", l."id") filter (
+                   where l."digest" is distinct from ${lineDigestSql("l")}
+                      or (l."pii_salt" is not null and l."pii_hash" is distinct from ${piiHashSql("l")})
+                ))[1] as "bad_line"
+           from ${LOG_TABLE} l
+          where l."xact_id" >= c."from_xid" and l."xact_id" < c."to_xid"
+       ) x
+      where c."kind" = 'seal' and c."seq" between ? and ?`,
+    [from, to]
+  )
+  return new Map((rows as LineCheck[]).map((row) => [row.seq, row]))
+}
+
+/** Which line a checkpoint lost or gained: its sealed id list against the lines there now. */
+async function diffLines(sql: Sql, checkpoint: Checkpoint): Promise<Mismatch | null> {
+  const seq = Number(checkpoint.seq)
+  const { rows } = await sql.raw(
+    `with "sealed" as (
+       select u."line_id" as "id", u."n" from ${CHECKPOINT_TABLE} c, unnest(c."line_ids") with ordinality as u("line_id", "n") where c."id" = ?
+     ), "present" as (
+       select "id" from ${LOG_TABLE} where "xact_id" >= ? and "xact_id" < ?
+     )
+     select (select s."id" from "sealed" s where not exists (select 1 from "present" p where p."id" = s."id") order by s."n" limit 1) as "missing",
+            (select p."id" from "present" p where not exists (select 1 from "sealed" s where s."id" = p."id") order by p."id" limit 1) as "added"`,
+    [checkpoint.id, checkpoint.from_xid, checkpoint.to_xid]
+  )
+  const { missing, added } = rows[0] ?? {}
+  if (missing) {
+    return { kind: "line_missing", checkpoint: seq, line_id: missing, message: `line ${missing}, sealed in checkpoint ${seq}, is missing` }
+  }
+  if (added) {
+    return { kind: "line_added", checkpoint: seq, line_id: added, message: `line ${added} was not there when checkpoint ${seq} was sealed` }
+  }
+  return null
+}
+
+/**
+ * Recomputes the whole chain: each checkpoint's digest, its link to the one
+ * before, its signature (with a key), and the lines it sealed; tombstones
+ * stand for the checkpoints and lines retention removed. Stops at the first
+ * mismatch and names it.
+ */
+export async function verifyLog(sql: Sql, key: LogKey | null): Promise<VerifyResult> {
+  const result: VerifyResult = {
+    verified: true,
+    verified_through: null,
+    checkpoints: 0,
+    lines: 0,
+    unsealed_lines: 0,
+    removed_lines: 0,
+    signed: !!key,
+    first_mismatch: null,
+  }
+  const fail = (mismatch: Mismatch) => {
+    result.verified = false
+    result.first_mismatch = mismatch
+    return result
+  }
+
+  const { rows: tombstones } = (await sql.raw(
+    `select ${CHECKPOINT_COLUMNS} from ${CHECKPOINT_TABLE} where "kind" = 'tombstone' order by "from_seq"`
+  )) as { rows: Checkpoint[] }
+  let prunedThrough = 0n
+  let anchor = GENESIS_DIGEST
+  let prunedXid = 0n
+  for (const tombstone of tombstones) {
+    if (BigInt(tombstone.from_seq!) !== prunedThrough + 1n) {
+      return fail({
+        kind: "tombstone_gap",
+        checkpoint: Number(tombstone.seq),
+        line_id: null,
+        message: `tombstone ${tombstone.seq} removes checkpoints from ${tombstone.from_seq}, expected from ${prunedThrough + 1n}`,
+      })
+    }
+    prunedThrough = BigInt(tombstone.to_seq!)
+    anchor = tombstone.anchor_digest!
+    prunedXid = BigInt(tombstone.to_xid)
+    result.removed_lines += Number(tombstone.line_count)
+  }
+
+  const { rows: [{ first_signed }] } = await sql.raw(
+    `select min("seq")::text as "first_signed" from ${CHECKPOINT_TABLE} where "signature" is not null and "seq" > ?`,
+    [String(prunedThrough)]
+  )
+  let expectedSeq = prunedThrough + 1n
+  let prevDigest = anchor
+  let prevToXid = prunedXid
+  let lastLineAt: string | null = null
+  for (;;) {
+    const { rows } = (await sql.raw(
+      `select ${CHECKPOINT_COLUMNS} from ${CHECKPOINT_TABLE} where "seq" >= ? order by "seq" limit ?`,
+      [String(expectedSeq), BATCH]
+    )) as { rows: Checkpoint[] }
+    // Pruned seal checkpoints (their removal may still be under way) are skipped.
+    if (!rows.length) {
+      break
+    }
+    const seals = rows.filter((c) => c.kind === "seal")
+    const lines = seals.length ? await checkLines(sql, seals[0].seq, seals[seals.length - 1].seq) : new Map()
+    for (const checkpoint of rows) {
+      const seq = BigInt(checkpoint.seq)
+      const n = Number(seq)
+      if (seq !== expectedSeq) {
+        return fail({ kind: "checkpoint_missing", checkpoint: Number(expectedSeq), line_id: null, message: `checkpoint ${expectedSeq} is missing` })
+      }
+      if (checkpoint.prev_digest !== prevDigest) {
+        return fail({ kind: "chain_broken", checkpoint: n, line_id: null, message: `checkpoint ${n} does not follow the checkpoint before it` })
+      }
+      if (checkpointDigest(checkpoint) !== checkpoint.digest) {
+        return fail({ kind: "checkpoint_altered", checkpoint: n, line_id: null, message: `checkpoint ${n} was changed after it was written` })
+      }
+      if (key) {
+        if (checkpoint.signature == null) {
+          if (first_signed == null || seq > BigInt(first_signed)) {
+            return fail({ kind: "unsigned", checkpoint: n, line_id: null, message: `checkpoint ${n} is not signed, though a signing key is set` })
+          }
+        } else if (checkpoint.key_id !== key.id || !signatureValid(key, checkpoint.digest, checkpoint.signature)) {
+          return fail({ kind: "signature_invalid", checkpoint: n, line_id: null, message: `checkpoint ${n} is not signed with this key` })
+        }
+      }
+      if (checkpoint.kind === "seal") {
+        if (BigInt(checkpoint.from_xid) !== prevToXid) {
+          return fail({ kind: "range_gap", checkpoint: n, line_id: null, message: `checkpoint ${n} does not start where the checkpoint before it ended` })
+        }
+        prevToXid = BigInt(checkpoint.to_xid)
+        const found = lines.get(checkpoint.seq)
+        if (found?.bad_line) {
+          return fail({ kind: "line_altered", checkpoint: n, line_id: found.bad_line, message: `line ${found.bad_line} was changed after it was written` })
+        }
+        if (!found || found.line_count !== checkpoint.line_count || found.lines_digest !== checkpoint.lines_digest) {
+          return fail(
+            (await diffLines(sql, checkpoint)) ?? {
+              kind: "lines_changed",
+              checkpoint: n,
+              line_id: null,
+              message: `the lines of checkpoint ${n} are not the ones it sealed`,
+            }
+          )
+        }
+        result.lines += Number(checkpoint.line_count)
+        lastLineAt = checkpoint.last_line_at ?? lastLineAt
+      }
+      result.checkpoints++
+      result.verified_through = lastLineAt
+      prevDigest = checkpoint.digest
+      expectedSeq = seq + 1n
+    }
+    if (rows.length < BATCH) {
+      break
+    }
+  }
+  result.checkpoints += tombstones.filter((t) => BigInt(t.seq) <= prunedThrough).length
+
+  // Lines outside the chain: written with the insert trigger off (no
+  // transaction id or digest), or inside the ranges below the chain's start.
+  const { rows: [outside] } = await sql.raw(
+    `select (select "id" from ${LOG_TABLE} where "xact_id" is null or "digest" is null order by "id" limit 1) as "unsealable",
+            (select count(*) from ${LOG_TABLE} where "xact_id" >= ?)::int as "unsealed"`,
+    [String(prevToXid)]
+  )
+  if (outside?.unsealable) {
+    return fail({
+      kind: "line_unsealed",
+      checkpoint: null,
+      line_id: outside.unsealable,
+      message: `line ${outside.unsealable} was written around the log's insert trigger`,
+    })
+  }
+  result.unsealed_lines = outside?.unsealed ?? 0
+  return result
+}
+
+/** Verifies and keeps the answer (the settings page shows the last one). */
+export async function verifyAndRecord(sql: Sql, key: LogKey | null): Promise<VerifyResult> {
+  const started = Date.now()
+  const result = await verifyLog(sql, key)
+  await sql.raw(
+    `insert into ${VERIFICATION_TABLE} ("id", "verified", "verified_through", "checkpoints", "lines", "first_mismatch", "signed", "duration_ms")
+     values (?, ?, ?, ?, ?, ?::jsonb, ?, ?)`,
+    [
+      generateEntityId(undefined, "laclv"),
+      result.verified,
+      result.verified_through,
+      result.checkpoints,
+      result.lines,
+      result.first_mismatch ? JSON.stringify(result.first_mismatch) : null,
+      result.signed,
+      Date.now() - started,
+    ]
+  )
+  return result
+}

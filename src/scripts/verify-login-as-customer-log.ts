@@ -1,0 +1,17 @@
+import type { ExecArgs } from "@medusajs/framework/types"
+import { logIntegrity, verifyAndRecord } from "../modules/login-as-customer/log-integrity"
+
+/**
+ * Verifies the Login as Customer log from the command line:
+ * `npx medusa exec ./src/scripts/verify-login-as-customer-log.ts` (or
+ * `node scripts/verify-log.js`). Prints the answer as JSON; the exit code is
+ * 0 when everything verified, 1 when something didn't.
+ */
+export default async function verifyLoginAsCustomerLog({ container }: ExecArgs) {
+  const { knex, key } = logIntegrity(container)
+  const result = await verifyAndRecord(knex, key)
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
+  if (!result.verified) {
+    process.exitCode = 1
+  }
+}
