@@ -3,6 +3,11 @@
  * then twice as long, and so on (capped at `max_delay_ms`) between tries.
  * For writes that must not be lost to a database hiccup: they are idempotent
  * (the log's `event_id`), so a retry after a half-seen success is harmless.
+ *
+ * `LOGIN_AS_CUSTOMER_RETRY_MAX_DELAY_MS`, read on each call, caps every wait
+ * (the same number of tries, over less time): the tests that make the database
+ * refuse a write use it so as not to wait out the whole backoff. Unset, the
+ * waits are the ones above.
  */
 export async function withRetry<T>(
   fn: () => Promise<T>,
@@ -19,6 +24,11 @@ export async function withRetry<T>(
     retryIf?: (error: unknown) => boolean
   } = {}
 ): Promise<T> {
+  const cap = Number(process.env.LOGIN_AS_CUSTOMER_RETRY_MAX_DELAY_MS || NaN)
+  if (cap >= 0) {
+    delay_ms = Math.min(delay_ms, cap)
+    max_delay_ms = Math.min(max_delay_ms, cap)
+  }
   let delay = delay_ms
   for (let attempt = 1; ; attempt++) {
     try {

@@ -31,6 +31,33 @@ describe("withRetry", () => {
     expect(calls).toBe(4)
   })
 
+  it("caps every wait at LOGIN_AS_CUSTOMER_RETRY_MAX_DELAY_MS when it is set, with the same number of tries", async () => {
+    const waits: number[] = []
+    const realSetTimeout = global.setTimeout
+    const spy = jest.spyOn(global, "setTimeout").mockImplementation(((fn: () => void, ms?: number) => {
+      waits.push(ms ?? 0)
+      return realSetTimeout(fn, 0)
+    }) as typeof setTimeout)
+    const run = () =>
+      withRetry(
+        async () => {
+          throw new Error("the log is unavailable")
+        },
+        { attempts: 5, delay_ms: 100, max_delay_ms: 5_000 }
+      ).catch(() => undefined)
+    process.env.LOGIN_AS_CUSTOMER_RETRY_MAX_DELAY_MS = "20"
+    try {
+      await run()
+    } finally {
+      delete process.env.LOGIN_AS_CUSTOMER_RETRY_MAX_DELAY_MS
+    }
+    expect(waits).toEqual([20, 20, 20, 20])
+    waits.length = 0
+    await run()
+    spy.mockRestore()
+    expect(waits).toEqual([100, 200, 400, 800])
+  })
+
   it("does not retry an error retryIf rules out", async () => {
     let calls = 0
     const mistake = new MedusaError(
