@@ -227,7 +227,7 @@ describe("the Next.js adapter", () => {
       const store = storeAnswering(401, ended)
       const response = await checkAssistedSession(page(assisted(), { rsc: "1" }), store.options)
       expect(response?.status).toBe(200)
-      expect(response?.headers.get("content-type")).toMatch(/^text\/plain/)
+      expect(response?.headers.get("content-type")).toMatch(/^text\/html/)
       expect(response?.headers.getSetCookie()).toHaveLength(3)
     })
 

@@ -85,8 +85,9 @@ export function endedCookieHeaders(options: AssistOptions = {}): string[] {
 /**
  * The answer for a navigation whose session has ended. A page load gets a
  * redirect to the same address (the browser loads it again without the
- * cookies); the client router's fetch (`RSC: 1`) gets a plain-text answer,
- * which makes Next.js give up the soft navigation and load the page fully,
+ * cookies); the client router's fetch (`RSC: 1`) gets an answer that is not
+ * a React Server Components payload (HTML), which makes Next.js give up the
+ * soft navigation and load the page fully,
  * so no layout rendered for the session stays on screen.
  */
 export function endedSessionResponse(request: Request, options: AssistOptions = {}): Response {
@@ -95,7 +96,8 @@ export function endedSessionResponse(request: Request, options: AssistOptions = 
   const headers = new Headers({ "cache-control": "no-store" })
   for (const cookie of endedCookieHeaders(options)) headers.append("set-cookie", cookie)
   if (request.headers.get("rsc") === "1") {
-    headers.set("content-type", "text/plain; charset=utf-8")
+    // Not text/x-component (nor text/plain, which a static export's router would read as one).
+    headers.set("content-type", "text/html; charset=utf-8")
     headers.set("x-login-as-customer", IMPERSONATION_ENDED)
     return new Response("The assistance session has ended.", { status: 200, headers })
   }
