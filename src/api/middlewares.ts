@@ -3,7 +3,8 @@ import { authSessionMiddlewares } from "./auth/session/middlewares"
 import { adminCustomerLoginAsCustomerMiddlewares } from "./admin/customers/[id]/login-as-customer/middlewares"
 import { adminLoginAsCustomerMiddlewares } from "./admin/login-as-customer/middlewares"
 import { impersonationMiddlewares } from "./impersonation/middlewares"
-import { malformedUrlErrorHandler, safePathMiddlewares } from "./utils/safe-path"
+import { malformedUrlErrorHandler } from "./utils/error-handler"
+import { requestCheckMiddlewares } from "./utils/request-checks"
 import { storeCartMiddlewares } from "./store/carts/middlewares"
 import { storeRemoteAssistanceMiddlewares } from "./store/customers/me/remote-assistance/middlewares"
 import { storeLoginAsCustomerMiddlewares } from "./store/login-as-customer/middlewares"
@@ -13,7 +14,7 @@ export default defineMiddlewares({
   routes: [
     ...impersonationMiddlewares,
     ...authSessionMiddlewares,
-    ...safePathMiddlewares,
+    ...requestCheckMiddlewares,
     ...adminLoginAsCustomerMiddlewares,
     ...adminCustomerLoginAsCustomerMiddlewares,
     ...storeRemoteAssistanceMiddlewares,

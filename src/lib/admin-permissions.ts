@@ -4,6 +4,9 @@ import { ContainerRegistrationKeys, FeatureFlag, Modules } from "@medusajs/frame
 import { LOGIN_AS_CUSTOMER_MODULE } from "../modules/login-as-customer"
 import type LoginAsCustomerModuleService from "../modules/login-as-customer/service"
 import type { SettingsDTO } from "../types"
+import { adminPermissions, AdminPermissions, grantsApply } from "./policy"
+
+export type { AdminPermissions } from "./policy"
 
 /** RBAC policy "Allow Login as Customer". */
 export const LOGIN_POLICY = { resource: "login_as_customer", operation: "allow" }
@@ -12,7 +15,6 @@ export const VIEW_LOG_POLICY = { resource: "login_as_customer_log", operation: "
 /** RBAC policy "Manage Login as Customer settings" (settings and grants). */
 export const MANAGE_POLICY = { resource: "login_as_customer_settings", operation: "update" }
 
-export type AdminPermissions = { can_login: boolean; can_view_log: boolean; can_manage: boolean }
 type Grant = { can_login: boolean; can_view_log: boolean } | null | undefined
 
 type AuthContextLike = {
@@ -21,63 +23,52 @@ type AuthContextLike = {
   app_metadata?: Record<string, unknown> | null
 }
 
-const NONE: AdminPermissions = { can_login: false, can_view_log: false, can_manage: false }
-
 export function isRbacEnabled(): boolean {
   return FeatureFlag.isFeatureEnabled("rbac")
 }
 
-async function fromRoles(container: MedusaContainer, roles: unknown): Promise<AdminPermissions> {
+/** What RBAC roles allow, read through Medusa's `hasPermission`; null for no roles. */
+async function readRolePermissions(container: MedusaContainer, roles: unknown): Promise<AdminPermissions | null> {
   if (!Array.isArray(roles) || !roles.length) {
-    return NONE
+    return null
   }
-  const [can_login, can_view_log, can_manage] = await Promise.all([
-    hasPermission({ roles: roles as string[], actions: LOGIN_POLICY, container }),
-    hasPermission({ roles: roles as string[], actions: VIEW_LOG_POLICY, container }),
-    hasPermission({ roles: roles as string[], actions: MANAGE_POLICY, container }),
-  ])
+  const [can_login, can_view_log, can_manage] = await Promise.all(
+    [LOGIN_POLICY, VIEW_LOG_POLICY, MANAGE_POLICY].map((actions) =>
+      hasPermission({ roles: roles as string[], actions, container })
+    )
+  )
   return { can_login, can_view_log, can_manage }
 }
 
-async function fromSettings(
-  container: MedusaContainer,
-  userId: string,
-  settings: Pick<SettingsDTO, "access">,
-  grant?: Grant
-): Promise<AdminPermissions> {
-  // Without RBAC every Medusa admin may manage every setting; so these too.
-  if (settings.access === "all_admins") {
-    return { can_login: true, can_view_log: true, can_manage: true }
+/** The admin's grant, read only when grants decide. */
+async function readGrant(container: MedusaContainer, userId: string, settings: Pick<SettingsDTO, "access">, grant?: Grant) {
+  if (grant !== undefined || !grantsApply({ rbac_enabled: isRbacEnabled(), access: settings.access })) {
+    return grant ?? null
   }
-  if (grant === undefined) {
-    const service = container.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
-    ;[grant] = await service.listLoginAsCustomerAdminGrants({ user_id: userId }, { take: 1 })
-  }
-  return {
-    can_login: grant?.can_login === true,
-    can_view_log: grant?.can_view_log === true,
-    can_manage: true,
-  }
+  const service = container.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
+  const [row] = await service.listLoginAsCustomerAdminGrants({ user_id: userId }, { take: 1 })
+  return row ?? null
 }
 
 /**
- * What the admin making a request may do. With Medusa's RBAC flag on, the
- * roles in the admin's token decide (as for Medusa's own routes); with it off,
- * the settings' `access` does: every admin, or only those with a grant.
- * Anything else is a no.
+ * What the admin making a request may do (see the `adminPermissions`
+ * policy): the roles in the admin's token with RBAC on, the settings and
+ * the admin's grant without it.
  */
 export async function getAdminPermissions(
   container: MedusaContainer,
   authContext: AuthContextLike | undefined,
   settings: Pick<SettingsDTO, "access">
 ): Promise<AdminPermissions> {
-  if (!authContext?.actor_id || authContext.actor_type !== "user") {
-    return NONE
-  }
-  if (isRbacEnabled()) {
-    return fromRoles(container, authContext.app_metadata?.roles)
-  }
-  return fromSettings(container, authContext.actor_id, settings)
+  const isAdmin = !!authContext?.actor_id && authContext.actor_type === "user"
+  const rbac = isRbacEnabled()
+  return adminPermissions({
+    is_admin: isAdmin,
+    rbac_enabled: rbac,
+    roles: isAdmin && rbac ? await readRolePermissions(container, authContext!.app_metadata?.roles) : null,
+    access: settings.access,
+    grant: isAdmin && !rbac ? await readGrant(container, authContext!.actor_id!, settings) : null,
+  })
 }
 
 /**
@@ -92,27 +83,30 @@ export async function getCurrentUserPermissions(
   /** Whether the user exists, when already read (see getSessionState). */
   exists?: boolean | null
 ): Promise<AdminPermissions & { exists: boolean }> {
-  if (isRbacEnabled()) {
-    const query = container.resolve(ContainerRegistrationKeys.QUERY)
-    const { data } = await query.graph({
+  const rbac = isRbacEnabled()
+  let found: boolean
+  let roles: AdminPermissions | null = null
+  if (rbac) {
+    const { data } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({
       entity: "user",
       fields: ["id", "rbac_roles.id"],
       filters: { id: userId },
     })
-    if (!data[0]) {
-      return { exists: false, ...NONE }
-    }
-    const roles = ((data[0] as { rbac_roles?: Array<{ id: string }> }).rbac_roles ?? []).map(
-      (role) => role.id
-    )
-    return { exists: true, ...(await fromRoles(container, roles)) }
+    found = !!data[0]
+    const roleIds = ((data[0] as { rbac_roles?: Array<{ id: string }> } | undefined)?.rbac_roles ?? []).map((role) => role.id)
+    roles = found ? await readRolePermissions(container, roleIds) : null
+  } else {
+    found =
+      typeof exists === "boolean"
+        ? exists
+        : (await container.resolve(Modules.USER).listUsers({ id: userId }, { take: 1, select: ["id"] })).length > 0
   }
-  const found =
-    typeof exists === "boolean"
-      ? exists
-      : (await container.resolve(Modules.USER).listUsers({ id: userId }, { take: 1, select: ["id"] })).length > 0
-  if (!found) {
-    return { exists: false, ...NONE }
-  }
-  return { exists: true, ...(await fromSettings(container, userId, settings, grant)) }
+  const permissions = adminPermissions({
+    is_admin: found,
+    rbac_enabled: rbac,
+    roles,
+    access: settings.access,
+    grant: found && !rbac ? await readGrant(container, userId, settings, grant) : null,
+  })
+  return { exists: found, ...permissions }
 }

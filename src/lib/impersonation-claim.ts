@@ -11,7 +11,7 @@ type AuthContextLike = {
  * actor claim (`act`) but no session claim is still treated as impersonating:
  * whatever it is, it is not the customer acting alone.
  */
-export function getImpersonationClaim(
+export function readImpersonationClaim(
   authContext: AuthContextLike | undefined | null
 ): ImpersonationClaim | null {
   const claim = authContext?.app_metadata?.login_as_customer as

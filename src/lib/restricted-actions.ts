@@ -1,11 +1,5 @@
-import { Modules } from "@medusajs/framework/utils"
 import type { RestrictableAction } from "../types"
-
-export const MUTATING = ["POST", "PUT", "PATCH", "DELETE"] as const
-
-export function isMutating(method: string): boolean {
-  return (MUTATING as readonly string[]).includes(method.toUpperCase())
-}
+import { MUTATING } from "./policy/store-request"
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")
 
@@ -26,7 +20,7 @@ export function routeMatcher(route: string, { prefix = false } = {}): RegExp {
   return new RegExp(`^${body}${prefix ? "\\/?(?=\\/|$)" : "\\/?$"}`, "i")
 }
 
-/** What the routes a request reaches say about it, for an impersonation session. */
+/** What the routes a request reaches say about it, for an impersonation session (see `canMakeStoreRequest`). */
 export type RouteFacts = {
   /** Restrictable actions the request performs. */
   actions: RestrictableAction[]
@@ -106,7 +100,10 @@ export const ROUTE_RULES: RouteRule[] = [
   // Email verification and multi-factor enrolment of the auth identity: an
   // impersonation token has none of its own, and both are the customer's.
   { route: "/auth/verification", prefix: true, methods: MUTATING, apply: alwaysRefused },
-  { route: "/auth/mfa", prefix: true, methods: MUTATING, apply: alwaysRefused },
+  // Reading the multi-factor setup too (factors, recovery codes).
+  { route: "/auth/mfa", prefix: true, methods: ["GET", ...MUTATING], apply: alwaysRefused },
+  // Moving an order to or from another account (Medusa's order transfer).
+  { route: "/store/orders/:id/transfer", prefix: true, methods: MUTATING, apply: alwaysRefused },
   { route: "/store/carts/:id/customer", methods: MUTATING, apply: alwaysRefused },
 
   { route: "/store/customers/me", methods: ["POST"], apply: action("change_email", (body) => hasField(body, "email")) },
@@ -129,10 +126,11 @@ export const ROUTE_RULES: RouteRule[] = [
       facts.creates_cart = true
     },
   },
+  // Reading a cart too: another customer's or a guest's cart is not the session's to see.
   {
     route: "/store/carts/:id",
     prefix: true,
-    methods: MUTATING,
+    methods: ["GET", ...MUTATING],
     apply: (facts, [id]) => {
       facts.cart_id = id ?? null
     },
@@ -173,46 +171,3 @@ export const ROUTE_RULES: RouteRule[] = [
     },
   },
 ]
-
-type LinkReader = {
-  resolve: (key: string) => unknown
-}
-
-/** The cart a payment collection belongs to (the cart ↔ payment collection link), or null. */
-export async function cartOfPaymentCollection(scope: LinkReader, paymentCollectionId: string): Promise<string | null> {
-  const query = scope.resolve("query") as {
-    graph: (config: { entity: string; fields: string[]; filters: Record<string, unknown> }) => Promise<{ data: Array<{ cart_id?: string | null }> }>
-  }
-  const { data } = await query.graph({
-    entity: "cart_payment_collection",
-    fields: ["cart_id"],
-    filters: { payment_collection_id: paymentCollectionId },
-  })
-  return data[0]?.cart_id ?? null
-}
-
-/** Case and surrounding spaces aside, the same address. */
-export function sameEmail(a: unknown, b: unknown): boolean {
-  return typeof a === "string" && typeof b === "string" && a.trim().toLowerCase() === b.trim().toLowerCase()
-}
-
-type CartReader = {
-  resolve: (key: string) => { listCarts: (filter: { id: string }, config: { select: string[] }) => Promise<Array<{ customer_id?: string | null }>> }
-}
-
-/**
- * Whose a cart is: `"none"` when it doesn't exist (left to Medusa's own 404),
- * `"customer"` when it is the customer's, `"foreign"` for a guest's cart (left
- * in the browser by its previous visitor) or another customer's. While
- * impersonating, a foreign cart must not be changed: Medusa hands a guest cart
- * to the registered customer whose email is set on it, so an update would
- * merge a stranger's cart into the account.
- */
-export async function cartOwnership(
-  scope: CartReader,
-  cartId: string,
-  customerId: string
-): Promise<"none" | "customer" | "foreign"> {
-  const [cart] = await scope.resolve(Modules.CART).listCarts({ id: cartId }, { select: ["id", "customer_id"] })
-  return !cart ? "none" : cart.customer_id === customerId ? "customer" : "foreign"
-}

@@ -1,5 +1,5 @@
 import { definePolicies } from "@medusajs/framework/utils"
-import { LOGIN_POLICY, MANAGE_POLICY, VIEW_LOG_POLICY } from "../lib/permissions"
+import { LOGIN_POLICY, MANAGE_POLICY, VIEW_LOG_POLICY } from "../lib/admin-permissions"
 
 /**
  * The plugin's permissions as RBAC policies (used when Medusa's RBAC feature

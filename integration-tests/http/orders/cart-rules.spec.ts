@@ -92,6 +92,28 @@ medusaIntegrationTestRunner({
       expect(guestAfter.customer_id).toBeFalsy()
     })
 
+    it("refuses reading another customer's or a guest's cart (GET /store/carts/:id) while impersonating; the customer's own cart reads", async () => {
+      const container = getContainer()
+      const store = await setupStore(api as never, container)
+      const catalog = await setupCatalog(container, store.publishableKey)
+      const johnsCart = await emptyCart(store.john.headers, catalog.region.id)
+      const guestCart = await emptyCart(guest(store), catalog.region.id)
+      const janesCart = await emptyCart(store.jane.headers, catalog.region.id)
+      const { headers, session } = await impersonate(api as never, store)
+      for (const cartId of [johnsCart, guestCart]) {
+        const response = await refusal(api.get(`/store/carts/${cartId}`, headers))
+        expect({ status: response.status, code: response.data.code, cart: response.data.cart }).toEqual({
+          status: 403,
+          code: "restricted_while_impersonating",
+          cart: undefined,
+        })
+        expect(await lastAction(session.id)).toMatchObject({ method: "GET", outcome: "refused", resource_ids: [cartId] })
+      }
+      expect((await api.get(`/store/carts/${janesCart}`, headers)).data.cart.id).toBe(janesCart)
+      // The guest still reads their own cart.
+      expect((await api.get(`/store/carts/${guestCart}`, guest(store))).data.cart.id).toBe(guestCart)
+    })
+
     it("records the customer's own cart paid through a payment collection, and names it in the log", async () => {
       const container = getContainer()
       const store = await setupStore(api as never, container)
@@ -125,6 +147,25 @@ medusaIntegrationTestRunner({
           status: 403,
           code: "restricted_while_impersonating",
         })
+      }
+      // Reading the multi-factor setup is the customer's too, whatever the method.
+      for (const path of ["/auth/mfa/factors", "/auth/mfa/recovery-codes"]) {
+        const response = await refusal(api.get(path, headers))
+        expect({ path, status: response.status, code: response.data.code }).toEqual({ path, status: 403, code: "restricted_while_impersonating" })
+      }
+    })
+
+    it("refuses moving orders between accounts while impersonating (/store/orders/:id/transfer/*)", async () => {
+      const container = getContainer()
+      const store = await setupStore(api as never, container)
+      const { headers } = await impersonate(api as never, store)
+      const order = "order_01JZZZZZZZZZZZZZZZZZZZZZZZ"
+      for (const step of ["request", "accept", "decline", "cancel"]) {
+        const response = await refusal(api.post(`/store/orders/${order}/transfer/${step}`, { token: "x" }, headers))
+        expect({ step, status: response.status, code: response.data.code }).toEqual({ step, status: 403, code: "restricted_while_impersonating" })
+        // The customer's own token reaches Medusa's route (which answers for itself).
+        const own = await refusal(api.post(`/store/orders/${order}/transfer/${step}`, { token: "x" }, store.jane.headers))
+        expect(own.data.code).not.toBe("restricted_while_impersonating")
       }
     })
   },

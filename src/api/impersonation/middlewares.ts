@@ -1,6 +1,6 @@
 import type { MiddlewareRoute } from "@medusajs/framework/http"
 import { refuseAmbiguousRequestTarget } from "../utils/request-target"
-import { impersonationGuard } from "./guard"
+import { requireLiveImpersonationSession } from "./session-gate"
 import { impersonationRouteRules } from "./route-rules"
 
 const SEPARATOR = String.raw`(?:\/|\\|;|%2f|%5c|%3b)`
@@ -22,8 +22,8 @@ const AIMED_AT_STORE_OR_AUTH = new RegExp(
  * route-scoped matchers so Express decides which apply.
  */
 export const impersonationMiddlewares: MiddlewareRoute[] = [
-  { matcher: "/store", middlewares: [refuseAmbiguousRequestTarget, impersonationGuard] },
-  { matcher: "/auth", middlewares: [refuseAmbiguousRequestTarget, impersonationGuard] },
+  { matcher: "/store", middlewares: [refuseAmbiguousRequestTarget, requireLiveImpersonationSession] },
+  { matcher: "/auth", middlewares: [refuseAmbiguousRequestTarget, requireLiveImpersonationSession] },
   // Odd forms aimed at /store or /auth that Express doesn't route below them
   // (`/store\carts`, `//store/carts`, `/store;x/carts`, `/store%2Fcarts`) are
   // refused the same way, so a client gets 400 for every such form.

@@ -5,7 +5,8 @@ import type {
   MedusaResponse,
 } from "@medusajs/framework/http"
 import { generateEntityId, MedusaError } from "@medusajs/framework/utils"
-import { AdminPermissions, getAdminPermissions } from "../../lib/permissions"
+import { AdminPermissions, getAdminPermissions } from "../../lib/admin-permissions"
+import { canRequestLogin } from "../../lib/policy"
 import { LOGIN_AS_CUSTOMER_MODULE } from "../../modules/login-as-customer"
 import type LoginAsCustomerModuleService from "../../modules/login-as-customer/service"
 import { denialError } from "../../workflows/session/steps/validate-login-as-customer"
@@ -32,8 +33,8 @@ export async function recordLoginDenied(req: AuthenticatedMedusaRequest<StartBod
 }
 
 /**
- * Refuses (and logs) a start request from an admin without "Allow Login as
- * Customer" before Medusa's own RBAC check would refuse it without a trace.
+ * Refuses (and logs) a start request the `canRequestLogin` policy refuses
+ * (feature off, or no "Allow Login as Customer") before Medusa's own RBAC check would refuse it without a trace.
  */
 export async function denyLoginUnlessPermitted(
   req: MedusaRequest,
@@ -48,8 +49,9 @@ export async function denyLoginUnlessPermitted(
   // The route needs them too: read once per request.
   ;(request as AuthenticatedMedusaRequest<StartBody> & { login_as_customer_permissions?: AdminPermissions }).login_as_customer_permissions =
     permissions
-  if (!permissions.can_login) {
-    const error = denialError(settings.enabled ? "permission_denied" : "feature_disabled")
+  const decision = canRequestLogin({ settings, admin: permissions })
+  if (!decision.allowed) {
+    const error = denialError(decision.code)
     await recordLoginDenied(request, error)
     return next(error)
   }

@@ -5,11 +5,10 @@ import type {
   MedusaResponse,
 } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
-import { AdminPermissions, getAdminPermissions } from "../../lib/permissions"
+import { getAdminPermissions } from "../../lib/admin-permissions"
+import { canUseAdminRoute, Permission } from "../../lib/policy"
 import { LOGIN_AS_CUSTOMER_MODULE } from "../../modules/login-as-customer"
 import type LoginAsCustomerModuleService from "../../modules/login-as-customer/service"
-
-type Permission = keyof AdminPermissions
 
 const MESSAGES: Record<Permission, string> = {
   can_login: "You are not allowed to log in as customers",
@@ -18,9 +17,10 @@ const MESSAGES: Record<Permission, string> = {
 }
 
 /**
- * Lets the request on when the admin holds any of the permissions; otherwise
- * 403 `permission_denied`. Runs before Medusa's own RBAC policy check, so the
- * refusal carries the plugin's error code in both modes.
+ * Lets the request on when the admin holds any of the permissions
+ * (`canUseAdminRoute`); otherwise 403 `permission_denied`. Runs before
+ * Medusa's own RBAC policy check, so the refusal carries the plugin's error
+ * code in both modes.
  */
 export function requirePermission(...anyOf: Permission[]) {
   return async (req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) => {
@@ -29,10 +29,9 @@ export function requirePermission(...anyOf: Permission[]) {
       .resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
       .getSettings()
     const permissions = await getAdminPermissions(req.scope, request.auth_context, settings)
-    if (!anyOf.some((permission) => permissions[permission])) {
-      return next(
-        new MedusaError(MedusaError.Types.FORBIDDEN, MESSAGES[anyOf[0]], "permission_denied")
-      )
+    const decision = canUseAdminRoute(permissions, anyOf)
+    if (!decision.allowed) {
+      return next(new MedusaError(MedusaError.Types.FORBIDDEN, MESSAGES[anyOf[0]], decision.code))
     }
     next()
   }

@@ -1,5 +1,7 @@
-import type { DenialCode, SettingsDTO, StorefrontDTO } from "../types"
-import { isAllowedLoginUrl } from "./storefront-origins"
+import type { DenialCode, SettingsDTO, StorefrontDTO } from "../../types"
+import { isAllowedLoginUrl } from "../storefront-origins"
+import { deny } from "./decision"
+import { isConsentActive } from "./states"
 
 export type CanLoginInput = {
   /** The acting admin and what the permission check granted; null when unknown. */
@@ -31,7 +33,26 @@ export type CanLoginResult =
   | { allowed: true; storefront: StorefrontDTO | null }
   | { allowed: false; code: DenialCode }
 
-const deny = (code: DenialCode): CanLoginResult => ({ allowed: false, code })
+/**
+ * The first rules of a start, which need neither the customer nor the
+ * storefront: the feature is on and the admin holds the permission. The start
+ * route asks this before Medusa's RBAC check would refuse without a trace.
+ */
+export function canRequestLogin({
+  settings,
+  admin,
+}: {
+  settings: Pick<SettingsDTO, "enabled">
+  admin: { can_login: boolean } | null
+}): { allowed: true } | { allowed: false; code: DenialCode } {
+  if (settings?.enabled !== true) {
+    return deny("feature_disabled")
+  }
+  if (!admin || admin.can_login !== true) {
+    return deny("permission_denied")
+  }
+  return { allowed: true }
+}
 
 /**
  * Characters that show nothing: white space, format characters (zero-width
@@ -46,7 +67,7 @@ export function isBlankText(text: string | null | undefined): boolean {
 }
 
 /**
- * The one decision on whether an admin may log in as a customer. Pure: no I/O,
+ * The one decision on whether an admin may start a session as a customer. Pure: no I/O,
  * deny by default, checks in a fixed order so the first failing rule names the
  * reason. Routes and widgets ask this function; nothing else decides.
  */
@@ -60,11 +81,9 @@ export function canLoginAsCustomer({
   allowed_origins,
   now,
 }: CanLoginInput): CanLoginResult {
-  if (settings?.enabled !== true) {
-    return deny("feature_disabled")
-  }
-  if (!admin || admin.can_login !== true) {
-    return deny("permission_denied")
+  const requested = canRequestLogin({ settings, admin })
+  if (!requested.allowed) {
+    return requested
   }
   if (!customer) {
     return deny("customer_not_found")
@@ -76,7 +95,7 @@ export function canLoginAsCustomer({
     if (!consent || consent.allowed !== true) {
       return deny("assistance_not_allowed")
     }
-    if (consent.expires_at && new Date(consent.expires_at).getTime() <= now.getTime()) {
+    if (!isConsentActive(consent, now)) {
       return deny("assistance_expired")
     }
   }

@@ -1,6 +1,6 @@
 import type { MiddlewareRoute } from "@medusajs/framework/http"
-import { LOGIN_POLICY, MANAGE_POLICY, VIEW_LOG_POLICY } from "../../../lib/permissions"
-import { policyCheckpoint, requirePermission } from "../../utils/permissions"
+import { LOGIN_POLICY, MANAGE_POLICY, VIEW_LOG_POLICY } from "../../../lib/admin-permissions"
+import { policyCheckpoint, requirePermission } from "../../utils/require-permission"
 import { refuseUnsafeBody, validateBody, validateQuery } from "../../utils/validation"
 import {
   AdminExportLog,

@@ -1,7 +1,7 @@
 import { z } from "@medusajs/framework/zod"
 import { settingsFieldsSchema } from "../../../modules/login-as-customer/options"
 import { LOG_ACTIONS } from "../../../types"
-import { isoDate } from "../../utils/validators"
+import { isoDate } from "../../utils/schemas"
 
 /** A settings update: any subset of the settings fields, nothing else. */
 export const AdminUpdateSettings = settingsFieldsSchema

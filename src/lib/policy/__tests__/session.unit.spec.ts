@@ -1,4 +1,4 @@
-import { checkImpersonationSession, SessionCheckInput } from "../check-impersonation-session"
+import { canContinueSession, ContinueSessionInput as SessionCheckInput } from "../session"
 
 const now = new Date("2026-06-01T12:00:00Z")
 const later = new Date(now.getTime() + 60_000).toISOString()
@@ -30,9 +30,9 @@ const session = (changes: Partial<NonNullable<SessionCheckInput["session"]>>) =>
   ...changes,
 })
 
-describe("checkImpersonationSession", () => {
+describe("canContinueSession", () => {
   it("lets a live session go on", () => {
-    expect(checkImpersonationSession(input())).toEqual({ ok: true })
+    expect(canContinueSession(input())).toEqual({ allowed: true })
   })
 
   it.each([
@@ -52,37 +52,38 @@ describe("checkImpersonationSession", () => {
     ["admin deleted", { admin: { exists: false, can_login: false } }, "admin_revoked"],
     ["admin lost the permission", { admin: { exists: true, can_login: false } }, "admin_revoked"],
   ] as Array<[string, Partial<SessionCheckInput>, string | null]>)("refuses: %s", (_name, overrides, reason) => {
-    expect(checkImpersonationSession(input(overrides))).toEqual({ ok: false, end_reason: reason })
+    expect(canContinueSession(input(overrides))).toEqual({ allowed: false, code: "impersonation_ended", end_reason: reason })
   })
 
   it("ignores consent when consent is not required", () => {
     const settings = { enabled: true, consent_mode: "not_required" as const }
-    expect(checkImpersonationSession(input({ settings, consent: null }))).toEqual({ ok: true })
+    expect(canContinueSession(input({ settings, consent: null }))).toEqual({ allowed: true })
     expect(
-      checkImpersonationSession(input({ settings, consent: { allowed: false, expires_at: null } }))
-    ).toEqual({ ok: true })
+      canContinueSession(input({ settings, consent: { allowed: false, expires_at: null } }))
+    ).toEqual({ allowed: true })
   })
 
   it("checks consent in customer_only mode", () => {
     const settings = { enabled: true, consent_mode: "customer_only" as const }
-    expect(checkImpersonationSession(input({ settings, consent: null }))).toEqual({
-      ok: false,
+    expect(canContinueSession(input({ settings, consent: null }))).toEqual({
+      allowed: false,
+      code: "impersonation_ended",
       end_reason: "consent_withdrawn",
     })
   })
 
   it("accepts a token without exp when the session itself is alive", () => {
-    expect(checkImpersonationSession(input({ token_exp: null }))).toEqual({ ok: true })
+    expect(canContinueSession(input({ token_exp: null }))).toEqual({ allowed: true })
   })
 
   it("treats loose truthy values as no", () => {
     expect(
-      checkImpersonationSession(input({ admin: { exists: true, can_login: 1 as never } }))
-    ).toEqual({ ok: false, end_reason: "admin_revoked" })
+      canContinueSession(input({ admin: { exists: true, can_login: 1 as never } }))
+    ).toEqual({ allowed: false, code: "impersonation_ended", end_reason: "admin_revoked" })
     expect(
-      checkImpersonationSession(
+      canContinueSession(
         input({ settings: { enabled: "true" as never, consent_mode: "customer_or_admin" } })
       )
-    ).toEqual({ ok: false, end_reason: "feature_disabled" })
+    ).toEqual({ allowed: false, code: "impersonation_ended", end_reason: "feature_disabled" })
   })
 })

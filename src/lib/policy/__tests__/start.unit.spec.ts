@@ -1,5 +1,5 @@
-import { canLoginAsCustomer, CanLoginInput } from "../can-login-as-customer"
-import { CONSENT_MODES, DenialCode } from "../../types"
+import { canLoginAsCustomer, CanLoginInput } from "../start"
+import { CONSENT_MODES, DenialCode } from "../../../types"
 
 const now = new Date("2026-06-01T12:00:00Z")
 const storefronts = [

@@ -1,6 +1,7 @@
 import { generateEntityId, MedusaError, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { isRbacEnabled } from "../../../lib/permissions"
+import { isRbacEnabled } from "../../../lib/admin-permissions"
+import { grantsApply } from "../../../lib/policy"
 import { LOGIN_AS_CUSTOMER_MODULE } from "../../../modules/login-as-customer"
 import type LoginAsCustomerModuleService from "../../../modules/login-as-customer/service"
 import type { AdminGrantDTO } from "../../../types"
@@ -28,8 +29,7 @@ export const setAdminGrantStep = createStep(
       can_login: input.can_login,
       can_view_log: input.can_view_log,
     })
-    // Grants decide only without RBAC and with access `selected_admins`.
-    const applies = !isRbacEnabled() && (await service.getSettings()).access === "selected_admins"
+    const applies = grantsApply({ rbac_enabled: isRbacEnabled(), access: (await service.getSettings()).access })
     return new StepResponse(
       { previous, current, applies, event_id: generateEntityId(undefined, "lacev") },
       { previous, created_id: previous ? null : current.id }

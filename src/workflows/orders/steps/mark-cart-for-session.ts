@@ -1,6 +1,6 @@
 import { Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { verifyImpersonation } from "../../../lib/verify-impersonation"
+import { decideSessionRequest } from "../../../lib/session-facts"
 import { LOGIN_AS_CUSTOMER_MODULE } from "../../../modules/login-as-customer"
 import type LoginAsCustomerModuleService from "../../../modules/login-as-customer/service"
 
@@ -36,11 +36,11 @@ export const markCartForSessionStep = createStep(
       return new StepResponse(false, NOTHING_TO_UNDO)
     }
     // The session must be alive and be the cart's customer's, with this admin.
-    const { result } = await verifyImpersonation(container, {
+    const { decision } = await decideSessionRequest(container, {
       claim: { session_id: input.session_id, user_id: input.user_id },
       actor_id: cart.customer_id,
     })
-    if (!result.ok) {
+    if (!decision.allowed) {
       return new StepResponse(false, NOTHING_TO_UNDO)
     }
     const id = await service.recordSessionCart({

@@ -2,11 +2,17 @@ import { MedusaError, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { LOGIN_AS_CUSTOMER_MODULE } from "../../../modules/login-as-customer"
 import type LoginAsCustomerModuleService from "../../../modules/login-as-customer/service"
+import { canChangeConsent, ConsentChangeCode } from "../../../lib/policy"
 import type { UpdateRemoteAssistanceWorkflowInput } from "../workflows/update-remote-assistance"
 
 export const validateRemoteAssistanceUpdateStepId = "validate-remote-assistance-update"
 
-/** Checks that the customer exists and that the actor may make this change. */
+export const CONSENT_CHANGE_MESSAGES: Record<ConsentChangeCode, string> = {
+  restricted_while_impersonating: "Consent to remote shopping assistance can only be changed by the customer",
+  consent_by_customer_only: "Only the customer can allow remote shopping assistance; an admin may only withdraw it",
+}
+
+/** Checks that the customer exists and that the actor may make this change (`canChangeConsent`). */
 export const validateRemoteAssistanceUpdateStep = createStep(
   validateRemoteAssistanceUpdateStepId,
   async (input: UpdateRemoteAssistanceWorkflowInput, { container }) => {
@@ -31,17 +37,15 @@ export const validateRemoteAssistanceUpdateStep = createStep(
       }
     }
 
-    if (input.actor_type === "user" && input.allowed) {
-      const settings = await container
-        .resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
-        .getSettings()
-      if (settings.consent_mode === "customer_only") {
-        throw new MedusaError(
-          MedusaError.Types.FORBIDDEN,
-          "Only the customer can allow remote shopping assistance; an admin may only withdraw it",
-          "consent_by_customer_only"
-        )
-      }
+    const settings = await container.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE).getSettings()
+    const decision = canChangeConsent({
+      actor: input.actor_type,
+      in_session: input.in_session === true,
+      allowed: input.allowed,
+      settings,
+    })
+    if (!decision.allowed) {
+      throw new MedusaError(MedusaError.Types.FORBIDDEN, CONSENT_CHANGE_MESSAGES[decision.code], decision.code)
     }
     return new StepResponse(undefined)
   }

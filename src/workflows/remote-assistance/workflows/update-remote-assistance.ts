@@ -24,6 +24,8 @@ export type UpdateRemoteAssistanceWorkflowInput = {
   expires_at?: string | Date | null
   actor_type: "customer" | "user"
   actor_id: string
+  /** Made from inside an impersonation session (by its admin, on the storefront). */
+  in_session?: boolean
 }
 
 export const updateRemoteAssistanceWorkflowId = "update-remote-assistance"

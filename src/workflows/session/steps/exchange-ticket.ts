@@ -1,11 +1,12 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { verifyImpersonation } from "../../../lib/verify-impersonation"
+import { canExchangeTicket, ExchangeRefusal } from "../../../lib/policy"
+import { readSessionFacts } from "../../../lib/session-facts"
 import { LOGIN_AS_CUSTOMER_MODULE } from "../../../modules/login-as-customer"
 import type LoginAsCustomerModuleService from "../../../modules/login-as-customer/service"
 import { hashTicket } from "../../../modules/login-as-customer/service"
-import type { EndReason, SessionDTO } from "../../../types"
-import { endLoginAsCustomerSessionsWorkflow } from "../workflows/end-login-as-customer-sessions"
+import type { SessionDTO } from "../../../types"
 import { denialError } from "./validate-login-as-customer"
 
 export const exchangeTicketStepId = "exchange-login-as-customer-ticket"
@@ -33,73 +34,67 @@ export type ExchangeTicketStepInput = {
   sales_channel_ids?: string[] | null
 }
 
-const DENIAL_FOR_END_REASON: Partial<Record<EndReason, Parameters<typeof denialError>[0]>> = {
-  consent_withdrawn: "assistance_not_allowed",
-  feature_disabled: "feature_disabled",
-  admin_revoked: "permission_denied",
+/** A refused exchange as the error the storefront gets, carrying what the refusal ends (see refuseLoginTicketWorkflow). */
+export type TicketRefusalError = MedusaError & { ticket_refusal: ExchangeRefusal & { session_id: string | null } }
+
+function ticketRefusalError(refusal: ExchangeRefusal, sessionId: string | null): TicketRefusalError {
+  const error =
+    refusal.code === "invalid_ticket"
+      ? invalidTicketError()
+      : refusal.code === "wrong_storefront"
+        ? wrongStorefrontError()
+        : denialError(refusal.code)
+  return Object.assign(error, { ticket_refusal: { ...refusal, session_id: sessionId } })
+}
+
+/** Reads the ticket and its session's facts, and asks `canExchangeTicket`. */
+export async function decideTicketExchange(container: MedusaContainer, { ticket, sales_channel_ids }: ExchangeTicketStepInput) {
+  const service = container.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
+  const [row] = await service.listLoginAsCustomerTickets(
+    { token_hash: hashTicket(ticket), consumed_at: null, expires_at: { $gt: new Date() } },
+    { take: 1 }
+  )
+  const { state, standing } = await readSessionFacts(container, row?.session_id)
+  const decision = canExchangeTicket({
+    ...standing,
+    ticket: row ?? null,
+    session: state?.session ?? null,
+    storefronts: state?.settings.storefronts ?? [],
+    sales_channel_ids,
+  })
+  return { decision, session_id: row?.session_id ?? null, settings: state?.settings ?? null }
 }
 
 /**
- * Consumes the ticket and starts its session. The rules are checked again
- * first (consent may have been withdrawn since the admin clicked); a session
- * that may no longer start is ended with its reason and the ticket burnt.
+ * Consumes the ticket and starts its session, when `canExchangeTicket` allows
+ * it (consent may have been withdrawn since the admin clicked). A refusal
+ * changes nothing here: it is thrown with what it ends, for the route to
+ * burn the ticket and end the session (refuseLoginTicketWorkflow).
  */
 export const exchangeTicketStep = createStep(
   exchangeTicketStepId,
-  async ({ ticket, sales_channel_ids }: ExchangeTicketStepInput, { container }) => {
+  async (input: ExchangeTicketStepInput, { container }) => {
+    const { decision, session_id, settings } = await decideTicketExchange(container, input)
+    if (!decision.allowed) {
+      throw ticketRefusalError(decision, session_id)
+    }
     const service = container.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
-    const [row] = await service.listLoginAsCustomerTickets(
-      { token_hash: hashTicket(ticket), consumed_at: null, expires_at: { $gt: new Date() } },
-      { take: 1 }
-    )
-    if (!row) {
-      throw invalidTicketError()
-    }
-
-    const { result, state } = await verifyImpersonation(container, {
-      claim: { session_id: row.session_id, user_id: row.user_id },
-      actor_id: row.customer_id,
-      starting: true,
-    })
-    if (!result.ok || !state) {
-      let endReason = result.ok ? null : result.end_reason
-      if (!endReason && state?.session.ended_at && state.session.end_reason) {
-        // Already ended (e.g. consent withdrawn since the admin clicked): say why.
-        endReason = state.session.end_reason
-      } else if (endReason) {
-        await endLoginAsCustomerSessionsWorkflow(container).run({
-          input: { filter: { id: row.session_id }, reason: endReason },
-        })
-      }
-      await service.burnTicket(ticket)
-      const denial = endReason ? DENIAL_FOR_END_REASON[endReason] : undefined
-      throw denial ? denialError(denial) : invalidTicketError()
-    }
-
-    // A ticket for another storefront is burnt: it has left the place it was sent to.
-    const storefront = state.settings.storefronts.find((s) => s.id === state.session.storefront_id)
-    if (storefront?.sales_channel_id && sales_channel_ids && !sales_channel_ids.includes(storefront.sales_channel_id)) {
-      await service.burnTicket(ticket)
-      throw wrongStorefrontError()
-    }
-
+    const [pending] = await service.listLoginAsCustomerSessions({ id: session_id! }, { select: ["id", "expires_at"], take: 1 })
     // The atomic part: of concurrent exchanges of one ticket, one gets a row.
-    const session: SessionDTO | null = await service.exchangeTicket(
-      ticket,
-      state.settings.session_ttl_seconds
-    )
+    const session: SessionDTO | null = await service.exchangeTicket(input.ticket, settings!.session_ttl_seconds)
     if (!session) {
       throw invalidTicketError()
     }
-    return new StepResponse(session, session.id)
+    return new StepResponse(session, { id: session.id, expires_at: pending?.expires_at ?? new Date() })
   },
-  async (sessionId: string | undefined, { container }) => {
-    if (!sessionId) {
+  async (pending: { id: string; expires_at: Date | string } | undefined, { container }) => {
+    if (!pending) {
       return
     }
-    // The token was never handed out: close the session it would have opened.
+    // The token was never handed out: the session did not start. It goes back
+    // to pending until its ticket's time runs out (the ticket stays used).
     await container
       .resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
-      .endSessions({ id: sessionId }, "expired")
+      .updateLoginAsCustomerSessions({ id: pending.id, started_at: null, expires_at: new Date(pending.expires_at) })
   }
 )

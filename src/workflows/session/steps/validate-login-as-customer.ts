@@ -1,6 +1,6 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { canLoginAsCustomer } from "../../../lib/can-login-as-customer"
+import { canLoginAsCustomer } from "../../../lib/policy"
 import type { DenialCode, StorefrontDTO } from "../../../types"
 import type { StartLoginAsCustomerWorkflowInput } from "../workflows/start-login-as-customer"
 import type { LoginContext } from "./resolve-login-context"

@@ -6,7 +6,7 @@ import {
   WorkflowData,
   WorkflowResponse,
 } from "@medusajs/framework/workflows-sdk"
-import { isBlankText } from "../../../lib/can-login-as-customer"
+import { isBlankText } from "../../../lib/policy"
 import type { StartSessionInput } from "../../../modules/login-as-customer/service"
 import { LoginAsCustomerEvents, SessionMode, StorefrontDTO } from "../../../types"
 import { toSessionEvent } from "../events"

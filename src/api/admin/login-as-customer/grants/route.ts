@@ -1,6 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { Modules } from "@medusajs/framework/utils"
-import { isRbacEnabled } from "../../../../lib/permissions"
+import { isRbacEnabled } from "../../../../lib/admin-permissions"
+import { grantsApply } from "../../../../lib/policy"
 import { LOGIN_AS_CUSTOMER_MODULE } from "../../../../modules/login-as-customer"
 import type LoginAsCustomerModuleService from "../../../../modules/login-as-customer/service"
 
@@ -21,7 +22,7 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
   res.json({
     rbac: isRbacEnabled(),
     access: settings.access,
-    applies: !isRbacEnabled() && settings.access === "selected_admins",
+    applies: grantsApply({ rbac_enabled: isRbacEnabled(), access: settings.access }),
     grants: users.map((user) => ({
       user_id: user.id,
       email: user.email,

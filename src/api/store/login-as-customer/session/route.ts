@@ -1,6 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
-import { getImpersonationClaim } from "../../../../lib/impersonation"
+import { readImpersonationClaim } from "../../../../lib/impersonation-claim"
 import { LOGIN_AS_CUSTOMER_MODULE } from "../../../../modules/login-as-customer"
 import type LoginAsCustomerModuleService from "../../../../modules/login-as-customer/service"
 import { endLoginAsCustomerSessionsWorkflow } from "../../../../workflows/session/workflows/end-login-as-customer-sessions"
@@ -8,7 +8,7 @@ import { formatStoreSession } from "../../../utils/sessions"
 
 /** The impersonation session this request runs in, or `null` for the customer themselves. */
 export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
-  const claim = getImpersonationClaim(req.auth_context)
+  const claim = readImpersonationClaim(req.auth_context)
   if (!claim) {
     return res.json({ session: null })
   }
@@ -21,7 +21,7 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
 
 /** Ends the impersonation session (the banner's "End session"). */
 export const DELETE = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
-  const claim = getImpersonationClaim(req.auth_context)
+  const claim = readImpersonationClaim(req.auth_context)
   if (!claim) {
     throw new MedusaError(
       MedusaError.Types.NOT_ALLOWED,

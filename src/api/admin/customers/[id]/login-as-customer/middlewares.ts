@@ -1,9 +1,9 @@
 import type { MiddlewareRoute } from "@medusajs/framework/http"
-import { LOGIN_POLICY } from "../../../../../lib/permissions"
+import { LOGIN_POLICY } from "../../../../../lib/admin-permissions"
 import { denyLoginUnlessPermitted } from "../../../../utils/login-denied"
-import { policyCheckpoint } from "../../../../utils/permissions"
+import { policyCheckpoint } from "../../../../utils/require-permission"
 import { validateBody } from "../../../../utils/validation"
-import { UpdateRemoteAssistance } from "../../../../utils/validators"
+import { UpdateRemoteAssistance } from "../../../../utils/schemas"
 import { AdminStartLoginAsCustomer } from "./validators"
 
 export const adminCustomerLoginAsCustomerMiddlewares: MiddlewareRoute[] = [

@@ -6,22 +6,35 @@ import {
   MiddlewareRoute,
 } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
-import { getImpersonationClaim } from "../../../../../lib/impersonation"
+import { readImpersonationClaim } from "../../../../../lib/impersonation-claim"
+import { canChangeConsent, deny } from "../../../../../lib/policy"
+import { CONSENT_CHANGE_MESSAGES } from "../../../../../workflows/remote-assistance/steps/validate-remote-assistance-update"
+import type { GuardedRequest } from "../../../../impersonation/types"
 import { validateBody, validateQuery } from "../../../../utils/validation"
-import { UpdateRemoteAssistance } from "../../../../utils/validators"
+import { UpdateRemoteAssistance } from "../../../../utils/schemas"
 import { StoreGetRemoteAssistance } from "./validators"
 
-/** Consent is the customer's own decision: an impersonating admin can't make it. */
-function refuseImpersonation(req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) {
-  const authContext = (req as MedusaRequest & { auth_context?: Record<string, any> }).auth_context
-  if (getImpersonationClaim(authContext)) {
-    return next(
-      new MedusaError(
-        MedusaError.Types.FORBIDDEN,
-        "Consent to remote shopping assistance can only be changed by the customer",
-        "restricted_while_impersonating"
-      )
-    )
+/**
+ * A consent change made with an impersonation credential is the admin's, and
+ * goes on only as `canChangeConsent` says: the settings' restricted actions
+ * (by default, `change_remote_assistance` is one) and the consent mode.
+ */
+function refuseConsentChangeInSession(req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) {
+  const request = req as GuardedRequest
+  if (!readImpersonationClaim(request.auth_context)) {
+    return next()
+  }
+  const impersonation = request.login_as_customer
+  const decision = impersonation
+    ? canChangeConsent({
+        actor: "user",
+        in_session: true,
+        allowed: (request.body as { allowed?: unknown } | undefined)?.allowed !== false,
+        settings: impersonation.settings,
+      })
+    : deny("restricted_while_impersonating" as const)
+  if (!decision.allowed) {
+    return next(new MedusaError(MedusaError.Types.FORBIDDEN, CONSENT_CHANGE_MESSAGES[decision.code], decision.code))
   }
   next()
 }
@@ -40,6 +53,6 @@ export const storeRemoteAssistanceMiddlewares: MiddlewareRoute[] = [
   {
     methods: ["POST"],
     matcher: "/store/customers/me/remote-assistance",
-    middlewares: [refuseImpersonation, validateBody(UpdateRemoteAssistance)],
+    middlewares: [refuseConsentChangeInSession, validateBody(UpdateRemoteAssistance)],
   },
 ]

@@ -1,7 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { updateRemoteAssistanceWorkflow } from "../../../../../../workflows/remote-assistance/workflows/update-remote-assistance"
 import { formatRemoteAssistance } from "../../../../../utils/format"
-import type { UpdateRemoteAssistanceType } from "../../../../../utils/validators"
+import type { UpdateRemoteAssistanceType } from "../../../../../utils/schemas"
 
 /** An admin sets a customer's consent (in `customer_only` mode, only withdraws it). */
 export const POST = async (

@@ -1,0 +1,60 @@
+import type { MedusaResponse } from "@medusajs/framework/http"
+import { ContainerRegistrationKeys, generateEntityId } from "@medusajs/framework/utils"
+import type { StoreActionEventData } from "../../types"
+import { recordStoreActionWorkflow } from "../../workflows/session/workflows/record-store-action"
+import type { GuardedRequest, Impersonation } from "./types"
+
+// Medusa ids: a prefix of one or more words (`cart_`, `pay_col_`), then a ULID.
+const ID = /^[a-z]+(?:_[a-z]+)*_[0-9A-Z]{20,}$/
+
+/** Ids a request touched: in its path, the cart it acts on, and of the objects its response returned. */
+export function resourceIds(path: string, body: unknown, cartId?: string | null): string[] {
+  const ids = new Set(path.split("/").filter((segment) => ID.test(segment)))
+  if (cartId && ID.test(cartId)) ids.add(cartId)
+  if (body && typeof body === "object") {
+    for (const value of Object.values(body as Record<string, unknown>)) {
+      const id = (value as { id?: unknown } | null)?.id
+      if (typeof id === "string" && ID.test(id)) ids.add(id)
+    }
+  }
+  return Array.from(ids)
+}
+
+export function logError(req: GuardedRequest, message: string) {
+  req.scope.resolve(ContainerRegistrationKeys.LOGGER).error(`Login as Customer: ${message}`)
+}
+
+type StoreAction = Pick<StoreActionEventData, "status" | "resource_ids" | "outcome" | "code"> & { route?: string }
+
+/**
+ * Writes a store action's log line (retried for a while if the database is
+ * unreachable) and emits `login_as_customer.store_action`, through the same
+ * log step as every other event.
+ */
+export async function logStoreAction(req: GuardedRequest, impersonation: Impersonation, action: StoreAction) {
+  const event: StoreActionEventData = {
+    event_id: generateEntityId(undefined, "lacev"),
+    session_id: impersonation.session.id,
+    user_id: impersonation.session.user_id,
+    customer_id: impersonation.session.customer_id,
+    method: req.method.toUpperCase(),
+    path: impersonation.path,
+    ...action,
+    route: action.route ?? impersonation.path,
+  }
+  await recordStoreActionWorkflow(req.scope).run({ input: event })
+}
+
+/** Refuses a request of an impersonation session with 403 and the code, logged as refused. */
+export async function refuseImpersonatedAction(request: GuardedRequest, res: MedusaResponse, code: string, message: string) {
+  const impersonation = request.login_as_customer!
+  impersonation.refused = true
+  // A refusal changes nothing: it is answered even if its line can't be written.
+  await logStoreAction(request, impersonation, {
+    status: 403,
+    resource_ids: resourceIds(impersonation.path, null, impersonation.facts.cart_id),
+    outcome: "refused",
+    code,
+  }).catch((error: unknown) => logError(request, `could not log a refused action: ${(error as Error).message}`))
+  res.status(403).json({ type: "not_allowed", code, message })
+}

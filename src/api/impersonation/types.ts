@@ -1,0 +1,37 @@
+import type { MedusaRequest } from "@medusajs/framework/http"
+import type { ImpersonationClaim } from "../../lib/impersonation-claim"
+import type { RouteFacts } from "../../lib/restricted-actions"
+import type { SessionState } from "../../modules/login-as-customer/service"
+
+/** The identity a request carries, as Medusa's authentication (or the guard) reads it from a token or cookie. */
+export type AuthContext = {
+  actor_id?: string
+  actor_type?: string
+  exp?: number
+  act?: { sub?: string }
+  app_metadata?: Record<string, unknown>
+}
+
+/** A request in a live impersonation session, as the guard and the route rules see it. */
+export type Impersonation = {
+  session: SessionState["session"]
+  settings: SessionState["settings"]
+  claim: ImpersonationClaim
+  /** The path Express routes the request on (the absolute-form's path included). */
+  path: string
+  /** What the routes the request reaches say about it (see route-rules.ts). */
+  facts: RouteFacts
+  /** Set once the policy has decided the request. */
+  decided?: boolean
+  /** Set when the request was refused: its answer goes out as it is. */
+  refused?: boolean
+  /** A cart this very request recorded as the session's; the record is taken back if the request fails. */
+  marked_cart?: string | null
+}
+
+export type GuardedRequest = MedusaRequest & {
+  auth_context?: AuthContext
+  session?: { auth_context?: AuthContext; destroy?: (cb: (err?: unknown) => void) => void }
+  /** Set for requests in a live impersonation session. */
+  login_as_customer?: Impersonation
+}
