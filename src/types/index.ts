@@ -19,6 +19,10 @@ export type ConsentMode = (typeof CONSENT_MODES)[number]
 export const SESSION_MODES = ["full", "read_only"] as const
 export type SessionMode = (typeof SESSION_MODES)[number]
 
+/** Who may change a customer's consent: the customer, or an admin (a Medusa user). */
+export const ASSISTANCE_ACTOR_TYPES = ["customer", "user"] as const
+export type AssistanceActorType = (typeof ASSISTANCE_ACTOR_TYPES)[number]
+
 export const END_REASONS = [
   "logout",
   "ended_by_admin",
@@ -111,7 +115,7 @@ export type RemoteAssistanceDTO = {
   customer_id: string
   allowed: boolean
   expires_at: Date | string | null
-  updated_by_type: "customer" | "user" | null
+  updated_by_type: AssistanceActorType | null
   updated_by_id: string | null
   created_at: Date | string
   updated_at: Date | string

@@ -1,3 +1,5 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { createMedusaContainer } from "@medusajs/framework/utils"
 import { parsePluginOptions, settingsFieldsSchema } from "../options"
 
 describe("plugin options", () => {
@@ -61,17 +63,17 @@ describe("plugin options", () => {
 })
 
 describe("boot-time validation", () => {
-  it("is a loader of the module, so a bad option stops the app", async () => {
+  it("is a loader of the module, so a bad option stops the app; good options reach the module's services", async () => {
     const definition = (await import("..")).default as unknown as {
-      loaders: Array<(args: { options: unknown; container: unknown }) => Promise<void>>
+      loaders: Array<(args: { options: unknown; container: MedusaContainer }) => Promise<void>>
     }
     const loaders = definition.loaders
     expect(loaders.length).toBeGreaterThan(0)
     await expect(
-      Promise.all(loaders.map((load) => load({ options: { session_ttl_seconds: 0 }, container: {} })))
+      Promise.all(loaders.map((load) => load({ options: { session_ttl_seconds: 0 }, container: createMedusaContainer() })))
     ).rejects.toThrow('option "session_ttl_seconds"')
-    await expect(
-      Promise.all(loaders.map((load) => load({ options: { session_ttl_seconds: 60 }, container: {} })))
-    ).resolves.toBeDefined()
+    const container = createMedusaContainer()
+    await Promise.all(loaders.map((load) => load({ options: { session_ttl_seconds: 60, database: {} }, container })))
+    expect(container.resolve("loginAsCustomerOptions")).toEqual({ session_ttl_seconds: 60 })
   })
 })

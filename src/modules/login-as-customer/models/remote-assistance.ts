@@ -1,4 +1,5 @@
 import { model } from "@medusajs/framework/utils"
+import { ASSISTANCE_ACTOR_TYPES } from "../../../types"
 
 /**
  * A customer's consent to remote shopping assistance ("Allow remote shopping
@@ -15,7 +16,7 @@ const RemoteAssistance = model
       customer_id: model.text(),
       allowed: model.boolean().default(false),
       expires_at: model.dateTime().nullable(),
-      updated_by_type: model.enum(["customer", "user"]).nullable(),
+      updated_by_type: model.enum([...ASSISTANCE_ACTOR_TYPES]).nullable(),
       updated_by_id: model.text().nullable(),
     }
   )

@@ -1,4 +1,5 @@
 import { model } from "@medusajs/framework/utils"
+import { END_REASONS, SESSION_MODES } from "../../../types"
 
 /**
  * An impersonation session: an admin acting in a customer's storefront account.
@@ -12,22 +13,11 @@ const Session = model
     storefront_id: model.text().nullable(),
     context: model.json().nullable(),
     reason: model.text().nullable(),
-    mode: model.enum(["full", "read_only"]).default("full"),
+    mode: model.enum([...SESSION_MODES]).default("full"),
     started_at: model.dateTime().nullable(),
     expires_at: model.dateTime(),
     ended_at: model.dateTime().nullable(),
-    end_reason: model
-      .enum([
-        "logout",
-        "ended_by_admin",
-        "expired",
-        "consent_withdrawn",
-        "feature_disabled",
-        "superseded",
-        "admin_revoked",
-        "admin_logout",
-      ])
-      .nullable(),
+    end_reason: model.enum([...END_REASONS]).nullable(),
   })
   .indexes([
     { on: ["user_id", "ended_at"] },

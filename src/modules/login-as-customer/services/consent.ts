@@ -1,6 +1,6 @@
 import type { Context, DAL, ModulesSdkTypes } from "@medusajs/framework/types"
 import { InjectManager, InjectTransactionManager, MedusaContext } from "@medusajs/framework/utils"
-import type { RemoteAssistanceDTO } from "../../../types"
+import type { AssistanceActorType, RemoteAssistanceDTO } from "../../../types"
 import type RemoteAssistance from "../models/remote-assistance"
 import { lockKey, ModuleManager } from "../utils/sql"
 
@@ -8,7 +8,7 @@ export type SetRemoteAssistanceInput = {
   customer_id: string
   allowed: boolean
   expires_at: Date | null
-  updated_by_type: "customer" | "user"
+  updated_by_type: AssistanceActorType
   updated_by_id: string
 }
 
