@@ -107,6 +107,8 @@ export type SettingsDTO = {
   require_reason: boolean
   notify_customer: boolean
   restricted_actions: RestrictableAction[]
+  /** Days the log keeps its lines; null keeps them forever. */
+  log_retention_days: number | null
   updated_at: Date | string | null
 }
 

@@ -256,6 +256,23 @@ medusaIntegrationTestRunner({
       expect(await purgeLog(knex(), key, 30)).toMatchObject({ tombstone: null, removed_lines: 0 })
     })
 
+    it("keeps the retention as a setting: forever by default, whole days, shown with the log's health", async () => {
+      const route = "/admin/login-as-customer/settings"
+      expect((await api.get(route, admin.headers)).data.settings.log_retention_days).toBeNull()
+      for (const bad of [0, -1, 1.5, "30", 36_501]) {
+        const refusal = await refused(api.post(route, { log_retention_days: bad }, admin.headers))
+        expect({ bad, status: refusal.status, message: refusal.data.message }).toEqual({
+          bad,
+          status: 400,
+          message: expect.stringContaining("log_retention_days"),
+        })
+      }
+      const { data } = await api.post(route, { log_retention_days: 400 }, admin.headers)
+      expect(data.settings.log_retention_days).toBe(400)
+      expect((await api.get("/admin/login-as-customer/log/health", admin.headers)).data.health.retention_days).toBe(400)
+      expect((await api.post(route, { log_retention_days: null }, admin.headers)).data.settings.log_retention_days).toBeNull()
+    })
+
     it("erases a customer's personal data on an admin's request and on deletion; the chain still verifies", async () => {
       const publishableKey = await createPublishableKey(getContainer())
       const jane = await registerCustomer(api as never, publishableKey, "jane@example.com")

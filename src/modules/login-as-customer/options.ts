@@ -96,6 +96,13 @@ export const settingsFieldsSchema = z
       .array(z.enum(RESTRICTABLE_ACTIONS))
       .max(RESTRICTABLE_ACTIONS.length * 2)
       .transform((list) => Array.from(new Set(list))),
+    /** Days the log keeps its lines (whole sealed ranges are removed once older); null keeps them forever. */
+    log_retention_days: z
+      .number()
+      .int("must be a whole number of days")
+      .positive("must be greater than 0")
+      .max(36_500, "must be at most 36500 days")
+      .nullable(),
   })
   .partial()
   .strict()
@@ -147,6 +154,12 @@ export const pluginOptionsSchema = settingsFieldsSchema
      * address, for a server its clients reach directly.
      */
     client_address: z.enum(["proxy", "socket"]).optional(),
+    /**
+     * The key that signs the log's checkpoints (HMAC-SHA256), at least 32
+     * characters; unset: LOGIN_AS_CUSTOMER_LOG_KEY. Without either the
+     * checkpoints are chained but unsigned.
+     */
+    log_key: z.string().min(32, "must be at least 32 characters").max(1000).optional(),
   })
   .strict()
 
@@ -180,6 +193,7 @@ export const SETTINGS_DEFAULTS = {
   require_reason: false,
   notify_customer: false,
   restricted_actions: [...DEFAULT_RESTRICTED_ACTIONS],
+  log_retention_days: null as number | null,
 }
 
 const MEDUSA_MODULE_KEYS = ["database", "providers"]

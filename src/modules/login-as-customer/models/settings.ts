@@ -18,6 +18,8 @@ const Settings = model.define("login_as_customer_settings", {
   require_reason: model.boolean().default(false),
   notify_customer: model.boolean().default(false),
   restricted_actions: model.json(),
+  /** Days the log keeps its lines; null keeps them forever. */
+  log_retention_days: model.number().nullable(),
 })
 
 export default Settings

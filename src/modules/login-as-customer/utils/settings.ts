@@ -47,7 +47,7 @@ export function normalizeStorefronts(
 
 /** The settings as they would be before any admin saved them. */
 export function defaultSettings(options: PluginOptions): SettingsDTO {
-  const { notification_template, notification_channel, exchange_rate_limit, client_address, storefront_origins, ...fromOptions } =
+  const { notification_template, notification_channel, exchange_rate_limit, client_address, storefront_origins, log_key, ...fromOptions } =
     options
   return {
     ...SETTINGS_DEFAULTS,
@@ -72,6 +72,7 @@ export function toSettingsDTO(row: SettingsRow, defaults: SettingsDTO): Settings
     require_reason: row.require_reason,
     notify_customer: row.notify_customer,
     restricted_actions: Array.isArray(row.restricted_actions) ? row.restricted_actions : defaults.restricted_actions,
+    log_retention_days: row.log_retention_days ?? null,
     updated_at: row.updated_at ?? null,
   }
 }
