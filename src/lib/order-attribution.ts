@@ -18,6 +18,13 @@ export type AttributionInput = {
   sessions: Array<Pick<SessionDTO, "id" | "user_id" | "customer_id" | "started_at" | "expires_at" | "ended_at">>
 }
 
+/**
+ * The sentence stored with an attributed order (Medusa v2 orders have no notes
+ * of their own), in the server's language; the admin shows its own translation
+ * of it, made from the stored facts.
+ */
+export const attributionNote = (adminName: string) => `Placed by ${adminName} via Login as Customer`
+
 const time = (value: Date | string | null | undefined) => (value == null ? NaN : new Date(value).getTime())
 
 /**

@@ -148,17 +148,6 @@ export type SessionDTO = {
   updated_at: Date | string
 }
 
-export type TicketDTO = {
-  id: string
-  token_hash: string
-  user_id: string
-  customer_id: string
-  storefront_id: string | null
-  session_id: string
-  expires_at: Date | string
-  consumed_at: Date | string | null
-}
-
 export type LogEntryDTO = {
   id: string
   event_id: string | null

@@ -13,8 +13,8 @@ import { LOGIN_AS_CUSTOMER_MODULE } from "../../modules/login-as-customer"
 import { DEFAULT_EXCHANGE_RATE_LIMIT, defaultStoreMaxFailures } from "../../modules/login-as-customer/options"
 import type LoginAsCustomerModuleService from "../../modules/login-as-customer/service"
 import { ExchangeLimitTrippedEventData, LoginAsCustomerEvents } from "../../types"
-import { logEntriesForEvent } from "../../workflows/log/event-log"
-import { recordLogEntries } from "../../workflows/log/record-log-entries"
+import { logEntriesForEvent } from "../../workflows/log/log-entries-for-event"
+import { writeLogEntries } from "../../workflows/log/write-log-entries"
 
 /** The table the plugin's migration creates for the Postgres store. */
 export const RATE_LIMIT_TABLE = "login_as_customer_rate_limit"
@@ -154,7 +154,7 @@ async function reportTripped(
     `Login as Customer: ${maxFailures} failed ticket exchanges within ${limit.window_seconds} s; exchanges are refused until ${event.until}`
   )
   try {
-    await recordLogEntries(req.scope, logEntriesForEvent(LoginAsCustomerEvents.EXCHANGE_LIMIT_TRIPPED, event))
+    await writeLogEntries(req.scope, logEntriesForEvent(LoginAsCustomerEvents.EXCHANGE_LIMIT_TRIPPED, event))
     await req.scope.resolve(Modules.EVENT_BUS).emit({ name: LoginAsCustomerEvents.EXCHANGE_LIMIT_TRIPPED, data: event })
   } catch (error) {
     logger.error(`Login as Customer: could not record the exchange limit: ${(error as Error).message}`)

@@ -13,7 +13,7 @@ import type { RecordLogEntryInput } from "../../modules/login-as-customer/servic
  * error (SQLSTATE class 22) is thrown at once, as no retry can fix it. Returns how
  * many lines were new.
  */
-export async function recordLogEntries(
+export async function writeLogEntries(
   container: MedusaContainer,
   input: RecordLogEntryInput[]
 ): Promise<number> {

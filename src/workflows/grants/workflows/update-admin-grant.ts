@@ -9,7 +9,7 @@ import {
 import { GrantUpdatedEventData, LoginAsCustomerEvents } from "../../../types"
 import { endLoginAsCustomerSessionsWorkflow } from "../../session/workflows/end-login-as-customer-sessions"
 import { setAdminGrantStep } from "../steps/set-admin-grant"
-import { recordEventLogStep } from "../../log/steps/record-log-entry"
+import { recordEventLogStep } from "../../log/steps/record-event-log"
 
 export type UpdateAdminGrantWorkflowInput = {
   user_id: string

@@ -1,2 +1,3 @@
+export * from "./record-event-log"
 export * from "./record-log-entry"
 export * from "./record-storefront-origins"

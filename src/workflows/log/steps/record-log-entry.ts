@@ -1,7 +1,6 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { RecordLogEntryInput } from "../../../modules/login-as-customer/service"
-import { logEntriesForEvent } from "../event-log"
-import { recordLogEntries } from "../record-log-entries"
+import { writeLogEntries } from "../write-log-entries"
 
 export const recordLogEntryStepId = "record-login-as-customer-log-entry"
 
@@ -12,26 +11,8 @@ export const recordLogEntryStepId = "record-login-as-customer-log-entry"
 export const recordLogEntryStep = createStep(
   recordLogEntryStepId,
   async (input: RecordLogEntryInput, { container }) => {
-    const written = (await recordLogEntries(container, [input])) > 0
+    const written = (await writeLogEntries(container, [input])) > 0
     // The log is append-only: nothing to compensate.
-    return new StepResponse({ written })
-  }
-)
-
-export type RecordEventLogStepInput = { eventName: string; data: unknown }
-
-export const recordEventLogStepId = "record-login-as-customer-event-log"
-
-/**
- * Writes the log lines of an event the workflow is about to emit, inside the
- * workflow: when the route answers, its lines are in the log, whatever happens
- * to the process or the event bus afterwards. The event keeps its `event_id`,
- * so nothing is logged twice.
- */
-export const recordEventLogStep = createStep(
-  recordEventLogStepId,
-  async (input: RecordEventLogStepInput, { container }) => {
-    const written = await recordLogEntries(container, logEntriesForEvent(input.eventName, input.data))
     return new StepResponse({ written })
   }
 )

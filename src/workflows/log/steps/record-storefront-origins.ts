@@ -5,7 +5,7 @@ import { getStorefrontOrigins } from "../../../lib/get-storefront-origins"
 import { withRetry } from "../../../lib/retry"
 import { LOGIN_AS_CUSTOMER_MODULE } from "../../../modules/login-as-customer"
 import type LoginAsCustomerModuleService from "../../../modules/login-as-customer/service"
-import { recordLogEntries } from "../record-log-entries"
+import { writeLogEntries } from "../write-log-entries"
 
 export const STOREFRONT_ORIGINS_CHANGED = "storefront_origins_changed"
 
@@ -33,7 +33,7 @@ export async function recordStorefrontOriginsIfChanged(container: MedusaContaine
     .update(`${last?.id ?? "none"}|${JSON.stringify(origins)}`)
     .digest("hex")
     .slice(0, 40)
-  const written = await recordLogEntries(container, [
+  const written = await writeLogEntries(container, [
     {
       event_id: `lacev_origins_${digest}`,
       action: STOREFRONT_ORIGINS_CHANGED,

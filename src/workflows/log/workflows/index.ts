@@ -1,1 +1,0 @@
-export * from "./record-log-entry"

@@ -4,7 +4,7 @@ import { LOGIN_AS_CUSTOMER_MODULE } from "../../../modules/login-as-customer"
 import type LoginAsCustomerModuleService from "../../../modules/login-as-customer/service"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import type { OrderPlacedEventData } from "../../../types"
-import { attributedSession } from "../../../lib/order-attribution"
+import { attributedSession, attributionNote } from "../../../lib/order-attribution"
 
 export const attributeOrderStepId = "attribute-order-to-login-as-customer-session"
 
@@ -13,9 +13,6 @@ const NOTHING_TO_UNDO = undefined as unknown as NonNullable<Previous>
 
 /** The order and its `login_as_customer` entry before the step (undefined: there was none). */
 type Previous = { order_id: string; entry: unknown } | undefined
-
-/** The note an attributed order carries (Medusa v2 orders have no notes of their own). */
-export const orderNote = (adminName: string) => `Placed by ${adminName} via Login as Customer`
 
 /** The order metadata key the server writes; a value copied from a cart's metadata is never evidence. */
 const ORDER_KEY = "login_as_customer"
@@ -87,7 +84,7 @@ export const attributeOrderStep = createStep(
       .listUsers({ id: userId }, { select: ["id", "email", "first_name", "last_name"], withDeleted: true })
     const adminName =
       [user?.first_name, user?.last_name].filter(Boolean).join(" ") || user?.email || userId
-    const note = orderNote(adminName)
+    const note = attributionNote(adminName)
 
     const eventData: OrderPlacedEventData = {
       event_id: `order_placed:${order.id}`,

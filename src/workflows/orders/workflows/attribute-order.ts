@@ -7,7 +7,7 @@ import {
 } from "@medusajs/framework/workflows-sdk"
 import { LoginAsCustomerEvents } from "../../../types"
 import { attributeOrderStep } from "../steps/attribute-order"
-import { recordEventLogStep } from "../../log/steps/record-log-entry"
+import { recordEventLogStep } from "../../log/steps/record-event-log"
 
 export const attributeOrderWorkflowId = "attribute-order-to-login-as-customer"
 

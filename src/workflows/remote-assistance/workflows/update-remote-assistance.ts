@@ -15,7 +15,7 @@ import {
 import { setRemoteAssistanceStep } from "../steps/set-remote-assistance"
 import { validateRemoteAssistanceUpdateStep } from "../steps/validate-remote-assistance-update"
 import { toIso } from "../../../lib/dates"
-import { recordEventLogStep } from "../../log/steps/record-log-entry"
+import { recordEventLogStep } from "../../log/steps/record-event-log"
 
 export type UpdateRemoteAssistanceWorkflowInput = {
   customer_id: string

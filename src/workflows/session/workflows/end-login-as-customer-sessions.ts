@@ -9,7 +9,7 @@ import type { EndSessionsFilter } from "../../../modules/login-as-customer/servi
 import { EndReason, LoginAsCustomerEvents, SessionEventData } from "../../../types"
 import { toSessionEvent } from "../events"
 import { endSessionsStep } from "../steps/end-sessions"
-import { recordEventLogStep } from "../../log/steps/record-log-entry"
+import { recordEventLogStep } from "../../log/steps/record-event-log"
 
 export type EndLoginAsCustomerSessionsWorkflowInput = {
   filter: EndSessionsFilter

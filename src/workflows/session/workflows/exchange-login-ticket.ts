@@ -10,7 +10,7 @@ import { LoginAsCustomerEvents, SessionDTO } from "../../../types"
 import { toSessionEvent } from "../events"
 import { exchangeTicketStep } from "../steps/exchange-ticket"
 import { mintImpersonationTokenStep } from "../steps/mint-impersonation-token"
-import { recordEventLogStep } from "../../log/steps/record-log-entry"
+import { recordEventLogStep } from "../../log/steps/record-event-log"
 
 export type ExchangeLoginTicketWorkflowInput = {
   ticket: string

@@ -1,7 +1,7 @@
 import { emitEventStep } from "@medusajs/medusa/core-flows"
 import { createWorkflow, WorkflowData, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { LoginAsCustomerEvents, LoginDeniedEventData } from "../../../types"
-import { recordEventLogStep } from "../../log/steps/record-log-entry"
+import { recordEventLogStep } from "../../log/steps/record-event-log"
 
 export const recordLoginDeniedWorkflowId = "record-login-as-customer-denied"
 

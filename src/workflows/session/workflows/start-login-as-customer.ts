@@ -13,7 +13,7 @@ import { toSessionEvent } from "../events"
 import { createLoginTicketStep } from "../steps/create-login-ticket"
 import { resolveLoginContextStep } from "../steps/resolve-login-context"
 import { validateLoginAsCustomerStep } from "../steps/validate-login-as-customer"
-import { recordEventLogStep } from "../../log/steps/record-log-entry"
+import { recordEventLogStep } from "../../log/steps/record-event-log"
 import { recordStorefrontOriginsStep } from "../../log/steps/record-storefront-origins"
 
 export type StartLoginAsCustomerWorkflowInput = {

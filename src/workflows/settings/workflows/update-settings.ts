@@ -11,7 +11,7 @@ import { LoginAsCustomerEvents, SettingsUpdatedEventData } from "../../../types"
 import { endLoginAsCustomerSessionsWorkflow } from "../../session/workflows/end-login-as-customer-sessions"
 import { saveSettingsStep } from "../steps/save-settings"
 import { validateSettingsUpdateStep } from "../steps/validate-settings-update"
-import { recordEventLogStep } from "../../log/steps/record-log-entry"
+import { recordEventLogStep } from "../../log/steps/record-event-log"
 import { recordStorefrontOriginsStep } from "../../log/steps/record-storefront-origins"
 
 export type UpdateSettingsWorkflowInput = {
