@@ -2,7 +2,9 @@
 // PostgreSQL started by the global setup, then the process suites (faults,
 // several instances on Redis, mixed load), then the browser tests (e2e/run.js).
 // `npm test -- <project>` runs one project (unit, modules, http, package,
-// processes or e2e). `package` builds and packs the plugin and the storefront
+// processes or e2e); `npm test -- http integration-tests/http/sessions` one
+// HTTP group (one Medusa for every suite of the directory), `-t "<suite> <test>"`
+// one test of it. `package` builds and packs the plugin and the storefront
 // package and installs them into fresh apps (LAC_HOST_VERSIONS, default
 // "<floor>,latest", picks the Medusa versions).
 const { spawnSync } = require("child_process")
@@ -27,8 +29,9 @@ const env = {
   NODE_ENV: "test",
   LOG_LEVEL: process.env.LOG_LEVEL || "error",
   MEDUSA_DISABLE_TELEMETRY: "true",
-  // Every HTTP suite boots a whole Medusa in the one jest process: 24 of them
-  // outgrow Node's default 4 GB heap.
+  // Every HTTP group spec (integration-tests/http/**/*.spec.ts, each running
+  // the *.suite.ts files beside it) boots a whole Medusa in the one jest
+  // process: together they outgrow Node's default 4 GB heap.
   NODE_OPTIONS: [process.env.NODE_OPTIONS, "--experimental-vm-modules", "--max-old-space-size=8192"].filter(Boolean).join(" "),
 }
 
