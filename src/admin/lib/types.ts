@@ -49,6 +49,8 @@ export type Settings = {
   require_reason: boolean
   notify_customer: boolean
   restricted_actions: string[]
+  /** Days the log keeps its lines; null keeps them forever. */
+  log_retention_days?: number | null
   updated_at: string | null
 }
 

@@ -16,6 +16,8 @@ import {
 import { useCallback, useMemo, useRef, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { LogEntryDrawer } from "../../components/log/log-entry-drawer"
+import { EraseCustomerButton } from "../../components/log-integrity/erase-customer-button"
+import { IntegrityStatus } from "../../components/log-integrity/integrity-status"
 import { entryActionText, entryMode, entryReason } from "../../components/log/log-entry-fields"
 import { OptionList, toggled } from "../../components/log/option-list"
 import { PersonPicker } from "../../components/log/person-picker"
@@ -229,6 +231,7 @@ const LoginAsCustomerLogPage = () => {
           >
             <div>
               <Heading>{t("loginAsCustomer.log.title")}</Heading>
+              <IntegrityStatus />
               {log.data?.count_estimated && (
                 <Text size="small" className="text-ui-fg-subtle" data-testid="lac-count-estimated">
                   {t("loginAsCustomer.log.countEstimated", { count: log.data.count.toLocaleString(i18n.language) })}
@@ -236,6 +239,9 @@ const LoginAsCustomerLogPage = () => {
               )}
             </div>
             <div className="flex items-center gap-x-2" ref={toolbar}>
+              {asList(filtering.customer_id)?.length === 1 && (
+                <EraseCustomerButton customerId={asList(filtering.customer_id)![0]} />
+              )}
               <DataTable.FilterMenu tooltip={t("filters.filterLabel")} />
               <DataTable.SortingMenu tooltip={t("filters.sortLabel")} />
               <DataTable.Search

@@ -6,6 +6,7 @@ import { useGrants, useSettings } from "../../../hooks/api/login-as-customer"
 import { errorMessage } from "../../../lib/errors"
 import { AccessSection } from "./components/access-section"
 import { GeneralSection } from "./components/general-section"
+import { LogHealthSection } from "./components/log-health-section"
 import { RestrictionsSection } from "./components/restrictions-section"
 import { StorefrontsSection } from "./components/storefronts-section"
 
@@ -63,6 +64,7 @@ const LoginAsCustomerSettingsPage = () => {
       <StorefrontsSection settings={current} allowedOrigins={allowedOriginsOf(settings.data)} />
       <RestrictionsSection settings={current} />
       <AccessSection settings={current} grants={grants.data} currentUserId={currentUserId} />
+      <LogHealthSection retentionDays={current.log_retention_days ?? null} />
     </div>
   )
 }

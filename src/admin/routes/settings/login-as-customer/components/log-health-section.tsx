@@ -1,0 +1,118 @@
+import { Button, Input, Label, Prompt, StatusBadge, Text, toast } from "@medusajs/ui"
+import { useState } from "react"
+import { useTranslation } from "react-i18next"
+import { useUpdateSettings } from "../../../../hooks/api/login-as-customer"
+import { useLogHealth } from "../../../../hooks/api/log-integrity"
+import { errorMessage } from "../../../../lib/errors"
+import { localeTag } from "../../../../lib/locale"
+import { Row, Section } from "./section"
+
+const UNITS = ["B", "kB", "MB", "GB", "TB"]
+
+function size(bytes: number, language: string | undefined): string {
+  let value = bytes
+  let unit = 0
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024
+    unit++
+  }
+  return `${value.toLocaleString(localeTag(language), { maximumFractionDigits: unit ? 1 : 0 })} ${UNITS[unit]}`
+}
+
+/**
+ * The log's own health on the settings page: lines, size on disk, oldest
+ * line, last seal, last verification and the retention (editable here).
+ */
+export const LogHealthSection = ({ retentionDays }: { retentionDays: number | null }) => {
+  const { t, i18n } = useTranslation()
+  const health = useLogHealth()
+  const update = useUpdateSettings()
+  const [editing, setEditing] = useState(false)
+  const [days, setDays] = useState("")
+  const when = (iso: string | null | undefined) =>
+    iso ? new Date(iso).toLocaleString(localeTag(i18n.language), { dateStyle: "medium", timeStyle: "short" }) : t("loginAsCustomer.logIntegrity.never")
+  if (health.error?.status === 403) {
+    return null
+  }
+  const h = health.data?.health
+  const retention =
+    retentionDays == null ? t("loginAsCustomer.logIntegrity.forever") : t("loginAsCustomer.logIntegrity.days", { count: retentionDays })
+  const save = () => {
+    const value = days.trim() === "" ? null : Number(days)
+    update.mutate(
+      { log_retention_days: value },
+      {
+        onSuccess: () => setEditing(false),
+        onError: (error) => toast.error(errorMessage(t, error)),
+      }
+    )
+  }
+  return (
+    <Section
+      id="log-health"
+      title={t("loginAsCustomer.logIntegrity.health")}
+      onEdit={() => {
+        setDays(retentionDays == null ? "" : String(retentionDays))
+        setEditing(true)
+      }}
+    >
+      <Row label={t("loginAsCustomer.logIntegrity.lines")} testId="lac-log-health-lines">
+        {h ? `${h.lines_estimated ? "≈ " : ""}${h.lines.toLocaleString(localeTag(i18n.language))}` : "…"}
+      </Row>
+      <Row label={t("loginAsCustomer.logIntegrity.size")}>{h ? size(h.size_bytes, i18n.language) : "…"}</Row>
+      <Row label={t("loginAsCustomer.logIntegrity.oldest")}>{h ? when(h.oldest_line_at) : "…"}</Row>
+      <Row label={t("loginAsCustomer.logIntegrity.lastSeal")} testId="lac-log-health-seal">
+        {h ? when(h.last_seal?.at) : "…"}
+      </Row>
+      <Row label={t("loginAsCustomer.logIntegrity.lastVerification")} testId="lac-log-health-verification">
+        {h?.last_verification ? (
+          <div className="flex flex-wrap items-center gap-2">
+            <StatusBadge color={h.last_verification.verified ? "green" : "red"}>
+              {t(h.last_verification.verified ? "loginAsCustomer.logIntegrity.verified" : "loginAsCustomer.logIntegrity.failed")}
+            </StatusBadge>
+            <Text size="small" leading="compact">
+              {when(h.last_verification.at)}
+            </Text>
+          </div>
+        ) : (
+          t("loginAsCustomer.logIntegrity.never")
+        )}
+      </Row>
+      <Row label={t("loginAsCustomer.logIntegrity.retention")} testId="lac-log-health-retention">
+        {retention}
+      </Row>
+      {h && !h.signing_key && (
+        <Text size="small" className="text-ui-fg-subtle px-6 py-4">
+          {t("loginAsCustomer.logIntegrity.unsigned")}
+        </Text>
+      )}
+      <Prompt open={editing} onOpenChange={setEditing}>
+        <Prompt.Content data-testid="lac-log-retention-dialog">
+          <Prompt.Header>
+            <Prompt.Title>{t("loginAsCustomer.logIntegrity.retention")}</Prompt.Title>
+          </Prompt.Header>
+          <div className="flex flex-col gap-y-2 px-6 pb-4">
+            <Label htmlFor="lac-log-retention-days" size="small">
+              {t("loginAsCustomer.logIntegrity.retentionDays")}
+            </Label>
+            <Input
+              id="lac-log-retention-days"
+              type="number"
+              min={1}
+              max={36500}
+              step={1}
+              value={days}
+              onChange={(event) => setDays(event.target.value)}
+            />
+          </div>
+          <Prompt.Footer>
+            <Prompt.Cancel>{t("loginAsCustomer.logIntegrity.cancel")}</Prompt.Cancel>
+            <Button size="small" onClick={save} isLoading={update.isPending} data-testid="lac-log-retention-save">
+              {t("loginAsCustomer.logIntegrity.save")}
+            </Button>
+          </Prompt.Footer>
+        </Prompt.Content>
+      </Prompt>
+    </Section>
+  )
+}
