@@ -4,15 +4,21 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 /** A table's row count and the md5 of all its rows (as JSON, in a stable order). */
 export type TableChecksum = { rows: number; md5: string }
 
-/** The plugin's own tables. */
+/** The plugin's log table (append-only). */
+export const LOG_TABLE = "login_as_customer_log_entry"
+
+/** The plugin's carts-touched-in-a-session table. */
+export const SESSION_CART_TABLE = "login_as_customer_session_cart"
+
+/** The plugin's own tables: the one list every test helper checks. */
 export const PLUGIN_TABLES = [
   "login_as_customer_remote_assistance",
   "login_as_customer_settings",
   "login_as_customer_admin_grant",
   "login_as_customer_ticket",
   "login_as_customer_session",
-  "login_as_customer_log_entry",
-  "login_as_customer_session_cart",
+  LOG_TABLE,
+  SESSION_CART_TABLE,
 ]
 
 /** The tables a store request could touch: carts, customers, orders, payments, auth and the plugin's own. */

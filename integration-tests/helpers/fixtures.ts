@@ -1,6 +1,7 @@
 import Medusa from "@medusajs/js-sdk"
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { Actor, createAdmin, createPublishableKey, registerCustomer } from "./seed"
+import { LOGIN_AS_CUSTOMER_MODULE } from "../../src/modules/login-as-customer"
+import { Actor, createAdmin, createPublishableKey, refused, registerCustomer } from "./seed"
 
 type Api = Parameters<typeof createAdmin>[0] & { defaults: { baseURL?: string } }
 
@@ -84,20 +85,8 @@ export async function impersonate(
   return { start: start.data, token: exchanged.token, session: exchanged.session, headers }
 }
 
-/** The HTTP response of a request expected to fail (fails the test if it succeeded). */
-export async function refusal(request: Promise<any>): Promise<{ status: number; data: any; headers: Record<string, any> }> {
-  let response: any
-  try {
-    response = await request
-  } catch (error) {
-    const failed = (error as { response?: any }).response
-    if (!failed) {
-      throw error
-    }
-    return failed
-  }
-  throw new Error(`expected the request to fail, got ${response.status} ${JSON.stringify(response.data)}`)
-}
+/** The HTTP response of a request expected to fail (fails the test if it succeeded): `refused` by another name. */
+export { refused as refusal }
 
 /** Store request headers for a customer token (the customer's own or an impersonation token). */
 export function storeHeaders(store: Store, token: string) {
@@ -116,7 +105,7 @@ export function jwtPayload(token: string): Record<string, any> {
 
 /** The plugin's module service. */
 export function lacService(container: MedusaContainer): any {
-  return container.resolve("loginAsCustomer")
+  return container.resolve(LOGIN_AS_CUSTOMER_MODULE)
 }
 
 /** Saves settings as the store's admin. */

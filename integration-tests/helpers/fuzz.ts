@@ -1,6 +1,7 @@
 import fc from "fast-check"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { LOG_TABLE, PLUGIN_TABLES, SESSION_CART_TABLE } from "./db"
 
 /**
  * A digest of everything a refused request must leave alone: the plugin's
@@ -12,11 +13,8 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 export async function stateDigest(container: MedusaContainer): Promise<string> {
   const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
   const tables = [
-    "login_as_customer_remote_assistance",
-    "login_as_customer_settings",
-    "login_as_customer_admin_grant",
-    "login_as_customer_ticket",
-    "login_as_customer_session",
+    // Carts marked for a session follow an accepted store request.
+    ...PLUGIN_TABLES.filter((table) => table !== LOG_TABLE && table !== SESSION_CART_TABLE),
     "customer",
     "customer_address",
     "cart",

@@ -1,5 +1,6 @@
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
+import { PLUGIN_TABLES } from "./db"
 
 type Api = {
   get: (url: string, config?: Record<string, unknown>) => Promise<any>
@@ -90,14 +91,8 @@ export async function registerCustomer(
 export async function snapshotPluginTables(container: MedusaContainer): Promise<string> {
   const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
   const result = await knex.raw(`
-    select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as digest from (
-      select row_to_json(r)::text as t from login_as_customer_remote_assistance r
-      union all select row_to_json(s)::text from login_as_customer_settings s
-      union all select row_to_json(g)::text from login_as_customer_admin_grant g
-      union all select row_to_json(k)::text from login_as_customer_ticket k
-      union all select row_to_json(x)::text from login_as_customer_session x
-      union all select row_to_json(l)::text from login_as_customer_log_entry l
-      union all select row_to_json(c)::text from login_as_customer_session_cart c
+    select md5(coalesce(string_agg(t, '|' order by t), '')) as digest from (
+      ${PLUGIN_TABLES.map((table) => `select row_to_json(x)::text as t from "${table}" x`).join(" union all ")}
     ) rows`)
   return result.rows[0].digest
 }
@@ -156,6 +151,27 @@ export async function refusedWithoutWrites(
   await sleep(SETTLE_MS)
   expect(await snapshotPluginTables(container)).toBe(before)
   return response
+}
+
+/**
+ * Sends requests one after the other that must each be refused, and proves
+ * none wrote anything: the plugin's tables are identical right after each
+ * response, and again once a stray subscriber would have run, which is waited
+ * for once for the whole batch rather than once per request.
+ */
+export async function eachRefusedWithoutWrites(
+  container: MedusaContainer,
+  sends: Array<() => Promise<any>>
+): Promise<Refusal[]> {
+  const before = await snapshotPluginTables(container)
+  const responses: Refusal[] = []
+  for (const send of sends) {
+    responses.push(await refused(send()))
+    expect(await snapshotPluginTables(container)).toBe(before)
+  }
+  await sleep(SETTLE_MS)
+  expect(await snapshotPluginTables(container)).toBe(before)
+  return responses
 }
 
 /**

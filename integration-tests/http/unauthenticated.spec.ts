@@ -3,8 +3,8 @@ import {
   Actor,
   createAdmin,
   createPublishableKey,
+  eachRefusedWithoutWrites,
   refused,
-  refusedWithoutWrites,
   registerCustomer,
 } from "../helpers/seed"
 
@@ -62,11 +62,11 @@ medusaIntegrationTestRunner({
      * plugin's tables must be the same after each one and once subscribers had time.
      */
     async function statusesOf(routes: Route[], headers: Record<string, string>) {
-      const statuses: Record<string, number> = {}
-      for (const route of routes) {
-        statuses[label(route)] = (await refusedWithoutWrites(getContainer(), () => send(route, headers))).status
-      }
-      return statuses
+      const responses = await eachRefusedWithoutWrites(
+        getContainer(),
+        routes.map((route) => () => send(route, headers))
+      )
+      return Object.fromEntries(routes.map((route, i) => [label(route), responses[i].status]))
     }
 
     const all = (routes: Route[], status: number) =>

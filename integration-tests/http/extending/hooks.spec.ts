@@ -6,6 +6,7 @@ import {
 } from "../../../src/workflows"
 import { setupStore, ticketOf } from "../../helpers/fixtures"
 import { eventually } from "../../helpers/seed"
+import { LOGIN_AS_CUSTOMER_MODULE } from "../../../src/modules/login-as-customer"
 
 jest.setTimeout(120_000)
 
@@ -32,13 +33,13 @@ medusaIntegrationTestRunner({
       expect(refused.status).toBe(403)
       expect(refused.data).toMatchObject({ code: "manager_required", message: "John's account needs a manager" })
       const rows = await eventually(async () => {
-        const list = await (getContainer().resolve("loginAsCustomer") as any).listLoginAsCustomerLogEntries({
+        const list = await (getContainer().resolve(LOGIN_AS_CUSTOMER_MODULE) as any).listLoginAsCustomerLogEntries({
           action: "login_denied",
         })
         return list.length ? list : null
       })
       expect(rows[0].details.code).toBe("manager_required")
-      expect(await (getContainer().resolve("loginAsCustomer") as any).listLoginAsCustomerSessions({})).toEqual([])
+      expect(await (getContainer().resolve(LOGIN_AS_CUSTOMER_MODULE) as any).listLoginAsCustomerSessions({})).toEqual([])
 
       // Jane passes the rule.
       const allowed = await api.post(`/admin/customers/${store.jane.id}/login-as-customer`, {}, store.admin.headers)

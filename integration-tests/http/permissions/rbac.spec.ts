@@ -15,8 +15,10 @@ import {
   createPublishableKey,
   eventually,
   PASSWORD,
+  refused as failed,
   registerCustomer,
 } from "../../helpers/seed"
+import { LOGIN_AS_CUSTOMER_MODULE } from "../../../src/modules/login-as-customer"
 
 jest.setTimeout(120_000)
 
@@ -59,20 +61,6 @@ type World = {
   /** Policy id by key (`resource:operation`). */
   policies: Record<string, string>
 }
-
-/** The response of a request that must fail with an HTTP error. */
-const failed = (request: Promise<any>) =>
-  request.then(
-    (response) => {
-      throw new Error(`expected a failure, got ${response.status} ${JSON.stringify(response.data)}`)
-    },
-    (error) => {
-      if (!error.response) {
-        throw error
-      }
-      return error.response
-    }
-  )
 
 function jwtPayload(token: string): any {
   return JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString("utf8"))
@@ -171,7 +159,7 @@ medusaIntegrationTestRunner({
     }
 
     async function deniedLogEntries(container: MedusaContainer, userId: string) {
-      const service = container.resolve("loginAsCustomer") as any
+      const service = container.resolve(LOGIN_AS_CUSTOMER_MODULE) as any
       return service.listLoginAsCustomerLogEntries({ action: "login_denied", user_id: userId })
     }
 
@@ -238,7 +226,7 @@ medusaIntegrationTestRunner({
       expect(me.status).toBe(200)
       expect(me.data.customer.id).toBe(world.jane.id)
 
-      const service = world.container.resolve("loginAsCustomer") as any
+      const service = world.container.resolve(LOGIN_AS_CUSTOMER_MODULE) as any
       const [row] = await service.listLoginAsCustomerSessions({ id: session.start.session_id })
       expect(row).toMatchObject({ user_id: support.id, customer_id: world.jane.id, ended_at: null })
       expect(row.started_at).toBeTruthy()
@@ -274,7 +262,7 @@ medusaIntegrationTestRunner({
       })
       expect(entries[0].details).toMatchObject({ code: "permission_denied", reason: "Ticket #7" })
 
-      const service = world.container.resolve("loginAsCustomer") as any
+      const service = world.container.resolve(LOGIN_AS_CUSTOMER_MODULE) as any
       expect(await service.listLoginAsCustomerTickets({ user_id: viewer.id })).toHaveLength(0)
       expect(await service.listLoginAsCustomerSessions({ user_id: viewer.id })).toHaveLength(0)
     })
@@ -325,7 +313,7 @@ medusaIntegrationTestRunner({
       expect(refused.status).toBe(403)
       expect(refused.data.code).toBe("permission_denied")
 
-      const service = world.container.resolve("loginAsCustomer") as any
+      const service = world.container.resolve(LOGIN_AS_CUSTOMER_MODULE) as any
       const settings = await service.getSettings()
       expect(settings.require_reason).toBe(true)
       expect(settings.enabled).toBe(true)
@@ -347,7 +335,7 @@ medusaIntegrationTestRunner({
       expect(after.status).toBe(401)
       expect(after.data.code).toBe("impersonation_ended")
 
-      const service = world.container.resolve("loginAsCustomer") as any
+      const service = world.container.resolve(LOGIN_AS_CUSTOMER_MODULE) as any
       const [row] = await service.listLoginAsCustomerSessions({ id: session.start.session_id })
       expect(row.ended_at).toBeTruthy()
       expect(row.end_reason).toBe("admin_revoked")
@@ -382,7 +370,7 @@ medusaIntegrationTestRunner({
       expect(after.status).toBe(401)
       expect(after.data.code).toBe("impersonation_ended")
 
-      const service = world.container.resolve("loginAsCustomer") as any
+      const service = world.container.resolve(LOGIN_AS_CUSTOMER_MODULE) as any
       const [row] = await service.listLoginAsCustomerSessions({ id: session.start.session_id })
       expect(row.ended_at).toBeTruthy()
       expect(row.end_reason).toBe("admin_revoked")
@@ -430,7 +418,7 @@ medusaIntegrationTestRunner({
       expect(exchanged.status).toBe(403)
       expect(exchanged.data.code).toBe("permission_denied")
 
-      const service = world.container.resolve("loginAsCustomer") as any
+      const service = world.container.resolve(LOGIN_AS_CUSTOMER_MODULE) as any
       const [row] = await service.listLoginAsCustomerSessions({ id: start.data.session_id })
       expect(row.started_at).toBeNull()
       expect(row.end_reason).toBe("admin_revoked")

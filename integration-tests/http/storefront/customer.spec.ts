@@ -11,6 +11,7 @@ import {
 } from "../../../src/storefront"
 import { setupStore } from "../../helpers/fixtures"
 import { eventually } from "../../helpers/seed"
+import { LOGIN_AS_CUSTOMER_MODULE } from "../../../src/modules/login-as-customer"
 
 jest.setTimeout(120_000)
 
@@ -113,7 +114,7 @@ medusaIntegrationTestRunner({
       const { session } = await exchangeTicket(store.storefront(), readTicket(start.data.redirect_url)!)
       await eventually(async () =>
         (
-          await (container.resolve("loginAsCustomer") as any).listLoginAsCustomerLogEntries({
+          await (container.resolve(LOGIN_AS_CUSTOMER_MODULE) as any).listLoginAsCustomerLogEntries({
             action: "session_started",
           })
         ).length
@@ -127,7 +128,7 @@ medusaIntegrationTestRunner({
       const store = await setupStore(api as never, container)
       const start = await api.post(`/admin/customers/${store.jane.id}/login-as-customer`, {}, store.admin.headers)
       const { session } = await exchangeTicket(store.storefront(), readTicket(start.data.redirect_url)!)
-      const service = container.resolve("loginAsCustomer") as any
+      const service = container.resolve(LOGIN_AS_CUSTOMER_MODULE) as any
       const started = () => service.listLoginAsCustomerLogEntries({ action: "session_started", session_id: session.id })
       await eventually(async () => (await started()).length)
 
