@@ -1,0 +1,80 @@
+import { Modules } from "@medusajs/framework/utils"
+import { completeCartWorkflow } from "@medusajs/medusa/core-flows"
+import type { SuiteContext } from "../../helpers/suite"
+import { prepareCart, setupCatalog } from "../../helpers/checkout"
+import { impersonate, setupStore } from "../../helpers/fixtures"
+import { eventually } from "../../helpers/seed"
+import { LOGIN_AS_CUSTOMER_MODULE } from "../../../src/modules/login-as-customer"
+
+export default function attributionSuite({ api, getContainer }: SuiteContext) {
+  const orderLogRows = async (orderId: string) => {
+    const rows = await (getContainer().resolve(LOGIN_AS_CUSTOMER_MODULE) as any).listLoginAsCustomerLogEntries({
+      action: "order_placed",
+    })
+    return rows.filter((row: any) => row.details?.order_id === orderId)
+  }
+
+  it("attributes an order completed in the impersonated storefront", async () => {
+    const container = getContainer()
+    const store = await setupStore(api as never, container)
+    const catalog = await setupCatalog(container, store.publishableKey)
+    const { headers, session } = await impersonate(api as never, store)
+
+    const cartId = await prepareCart(api, headers, catalog)
+    const completed = await api.post(`/store/carts/${cartId}/complete`, {}, headers)
+    expect(completed.data.type).toBe("order")
+    const orderId = completed.data.order.id
+
+    const order = await eventually(async () => {
+      const [o] = await container.resolve(Modules.ORDER).listOrders({ id: orderId }, { select: ["id", "metadata", "customer_id"] })
+      return (o?.metadata?.login_as_customer as any)?.note ? o : null
+    })
+    expect(order!.customer_id).toBe(store.jane.id)
+    expect(order!.metadata!.login_as_customer).toMatchObject({
+      session_id: session.id,
+      user_id: store.admin.id,
+      admin_name: "Ada Admin",
+      note: "Placed by Ada Admin via Login as Customer",
+    })
+
+    const rows = await eventually(async () => ((await orderLogRows(orderId)).length ? orderLogRows(orderId) : null))
+    expect(rows).toHaveLength(1)
+    expect(rows[0]).toMatchObject({ session_id: session.id, user_id: store.admin.id, customer_id: store.jane.id })
+
+    // The customer sees the order in their assistance history.
+    const history = await api.get("/store/customers/me/remote-assistance", store.jane.headers)
+    expect(history.data.sessions[0]).toMatchObject({ id: session.id, order_ids: [orderId] })
+  })
+
+  it("attributes an order whose cart, changed in a session, is completed elsewhere (payment webhook path)", async () => {
+    const container = getContainer()
+    const store = await setupStore(api as never, container)
+    const catalog = await setupCatalog(container, store.publishableKey)
+    const { headers, session } = await impersonate(api as never, store)
+    const cartId = await prepareCart(api, headers, catalog)
+
+    // The session ends; the payment provider's webhook completes the cart later.
+    await api.delete("/store/login-as-customer/session", headers)
+    const { result } = await completeCartWorkflow(container).run({ input: { id: cartId } })
+    const orderId = result.id
+
+    const rows = await eventually(async () => ((await orderLogRows(orderId)).length ? orderLogRows(orderId) : null))
+    expect(rows).toHaveLength(1)
+    const [order] = await container.resolve(Modules.ORDER).listOrders({ id: orderId }, { select: ["id", "metadata"] })
+    expect((order.metadata as any).login_as_customer.session_id).toBe(session.id)
+  })
+
+  it("leaves orders the customer places alone", async () => {
+    const container = getContainer()
+    const store = await setupStore(api as never, container)
+    const catalog = await setupCatalog(container, store.publishableKey)
+    const cartId = await prepareCart(api, store.jane.headers, catalog)
+    const completed = await api.post(`/store/carts/${cartId}/complete`, {}, store.jane.headers)
+    const orderId = completed.data.order.id
+    // Give the subscribers time to (not) act.
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    const [order] = await container.resolve(Modules.ORDER).listOrders({ id: orderId }, { select: ["id", "metadata"] })
+    expect((order.metadata as any)?.login_as_customer).toBeUndefined()
+    expect(await orderLogRows(orderId)).toHaveLength(0)
+  })
+}

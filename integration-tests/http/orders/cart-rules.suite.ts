@@ -1,0 +1,167 @@
+import { Modules } from "@medusajs/framework/utils"
+import type { SuiteContext } from "../../helpers/suite"
+import { prepareCart, setupCatalog } from "../../helpers/checkout"
+import { impersonate, lacService, logQuiet, logRows, refusal, setupStore, Store } from "../../helpers/fixtures"
+
+type Headers = { headers: Record<string, string> }
+
+/**
+ * Which carts a session may act on and which it is credited with: a change
+ * that fails records nothing, and routes that name a cart another way than
+ * by its path (a body's `cart_id`, a payment collection) follow the same
+ * foreign-cart rule, attribution and logging as /store/carts/:id.
+ */
+export default function cartRulesSuite({ api, getContainer }: SuiteContext) {
+  const guest = (store: Store): Headers => ({ headers: { "x-publishable-api-key": store.publishableKey } })
+  const cartRecords = (cart_id: string) => lacService(getContainer()).listLoginAsCustomerSessionCarts({ cart_id })
+  const emptyCart = async (headers: Headers, regionId: string) =>
+    (await api.post("/store/carts", { region_id: regionId }, headers)).data.cart.id as string
+  const collectionOf = async (headers: Headers, cartId: string) =>
+    (await api.post("/store/payment-collections", { cart_id: cartId }, headers)).data.payment_collection.id as string
+  const lastAction = async (sessionId: string) => {
+    const rows = await logRows(getContainer(), "store_action", { session_id: sessionId })
+    return rows[rows.length - 1].details
+  }
+
+  it("a change refused with 400 records no cart, so the order the customer places later is not the admin's", async () => {
+    const container = getContainer()
+    const store = await setupStore(api as never, container)
+    const catalog = await setupCatalog(container, store.publishableKey)
+    const cartId = await prepareCart(api, store.jane.headers, catalog)
+    const { headers, session } = await impersonate(api as never, store)
+
+    const bogus = await refusal(api.post(`/store/carts/${cartId}`, { bogus: 1 }, headers))
+    expect(bogus.status).toBe(400)
+    const badVariant = await refusal(
+      api.post(`/store/carts/${cartId}/line-items`, { variant_id: "variant_01JZZZZZZZZZZZZZZZZZZZZZZZ", quantity: 1 }, headers)
+    )
+    expect(badVariant.status).toBeGreaterThanOrEqual(400)
+    expect(await cartRecords(cartId)).toHaveLength(0)
+    // Both failures are on record as what they were.
+    const statuses = (await logRows(container, "store_action", { session_id: session.id })).map((row) => row.details.status)
+    expect(statuses).toEqual([400, badVariant.status])
+
+    const completed = await api.post(`/store/carts/${cartId}/complete`, {}, store.jane.headers)
+    expect(completed.data.type).toBe("order")
+    const orderId = completed.data.order.id
+    await logQuiet(container)
+    const [order] = await container.resolve(Modules.ORDER).listOrders({ id: orderId }, { select: ["id", "metadata"] })
+    expect((order.metadata as any)?.login_as_customer).toBeUndefined()
+    const placed = (await logRows(container, "order_placed")).filter((row) => row.details?.order_id === orderId)
+    expect(placed).toHaveLength(0)
+
+    // A change that goes through is recorded as before.
+    const other = await prepareCart(api, store.jane.headers, catalog)
+    await api.post(`/store/carts/${other}/line-items`, { variant_id: catalog.variantId, quantity: 1 }, headers)
+    expect(await cartRecords(other)).toHaveLength(1)
+  })
+
+  it("refuses payment collections and sessions for another customer's or a guest's cart, naming the cart", async () => {
+    const container = getContainer()
+    const store = await setupStore(api as never, container)
+    const catalog = await setupCatalog(container, store.publishableKey)
+    const johnsCart = await emptyCart(store.john.headers, catalog.region.id)
+    const guestCart = await prepareCart(api, guest(store), catalog)
+    const guestCollection = await collectionOf(guest(store), guestCart)
+    const { headers, session } = await impersonate(api as never, store)
+
+    for (const cartId of [johnsCart, guestCart]) {
+      const response = await refusal(api.post("/store/payment-collections", { cart_id: cartId }, headers))
+      expect({ status: response.status, code: response.data.code }).toEqual({
+        status: 403,
+        code: "restricted_while_impersonating",
+      })
+      expect(await lastAction(session.id)).toMatchObject({ outcome: "refused", resource_ids: [cartId] })
+    }
+    const sessions = await refusal(
+      api.post(`/store/payment-collections/${guestCollection}/payment-sessions`, { provider_id: "pp_system_default" }, headers)
+    )
+    expect({ status: sessions.status, code: sessions.data.code }).toEqual({ status: 403, code: "restricted_while_impersonating" })
+    expect((await lastAction(session.id)).resource_ids).toEqual(expect.arrayContaining([guestCollection, guestCart]))
+    const calculate = await refusal(
+      api.post("/store/shipping-options/so_01JZZZZZZZZZZZZZZZZZZZZZZZ/calculate", { cart_id: johnsCart }, headers)
+    )
+    expect({ status: calculate.status, code: calculate.data.code }).toEqual({ status: 403, code: "restricted_while_impersonating" })
+    expect(await cartRecords(johnsCart)).toHaveLength(0)
+    expect(await cartRecords(guestCart)).toHaveLength(0)
+    const [guestAfter] = await container.resolve(Modules.CART).listCarts({ id: guestCart }, { select: ["id", "customer_id"] })
+    expect(guestAfter.customer_id).toBeFalsy()
+  })
+
+  it("refuses reading another customer's or a guest's cart (GET /store/carts/:id) while impersonating; the customer's own cart reads", async () => {
+    const container = getContainer()
+    const store = await setupStore(api as never, container)
+    const catalog = await setupCatalog(container, store.publishableKey)
+    const johnsCart = await emptyCart(store.john.headers, catalog.region.id)
+    const guestCart = await emptyCart(guest(store), catalog.region.id)
+    const janesCart = await emptyCart(store.jane.headers, catalog.region.id)
+    const { headers, session } = await impersonate(api as never, store)
+    for (const cartId of [johnsCart, guestCart]) {
+      const response = await refusal(api.get(`/store/carts/${cartId}`, headers))
+      expect({ status: response.status, code: response.data.code, cart: response.data.cart }).toEqual({
+        status: 403,
+        code: "restricted_while_impersonating",
+        cart: undefined,
+      })
+      expect(await lastAction(session.id)).toMatchObject({ method: "GET", outcome: "refused", resource_ids: [cartId] })
+    }
+    expect((await api.get(`/store/carts/${janesCart}`, headers)).data.cart.id).toBe(janesCart)
+    // The guest still reads their own cart.
+    expect((await api.get(`/store/carts/${guestCart}`, guest(store))).data.cart.id).toBe(guestCart)
+  })
+
+  it("records the customer's own cart paid through a payment collection, and names it in the log", async () => {
+    const container = getContainer()
+    const store = await setupStore(api as never, container)
+    const catalog = await setupCatalog(container, store.publishableKey)
+    const { headers, session } = await impersonate(api as never, store)
+
+    // Through the collection's own id: a cart the customer made, untouched in the session so far.
+    const first = await emptyCart(store.jane.headers, catalog.region.id)
+    await api.post(`/store/carts/${first}/line-items`, { variant_id: catalog.variantId, quantity: 1 }, store.jane.headers)
+    const firstCollection = await collectionOf(store.jane.headers, first)
+    await api.post(`/store/payment-collections/${firstCollection}/payment-sessions`, { provider_id: "pp_system_default" }, headers)
+    expect(await cartRecords(first)).toHaveLength(1)
+    expect((await lastAction(session.id)).resource_ids).toEqual(expect.arrayContaining([firstCollection, first]))
+
+    // Through the body's cart_id.
+    const second = await emptyCart(store.jane.headers, catalog.region.id)
+    const created = await api.post("/store/payment-collections", { cart_id: second }, headers)
+    expect(created.status).toBe(200)
+    expect(await cartRecords(second)).toHaveLength(1)
+    expect((await lastAction(session.id)).resource_ids).toEqual(expect.arrayContaining([second]))
+  })
+
+  it("refuses email verification and multi-factor routes while impersonating (403, not 500)", async () => {
+    const container = getContainer()
+    const store = await setupStore(api as never, container)
+    const { headers } = await impersonate(api as never, store)
+    for (const path of ["/auth/verification/request", "/auth/verification/confirm", "/auth/mfa/factors"]) {
+      const response = await refusal(api.post(path, {}, headers))
+      expect({ path, status: response.status, code: response.data.code }).toEqual({
+        path,
+        status: 403,
+        code: "restricted_while_impersonating",
+      })
+    }
+    // Reading the multi-factor setup is the customer's too, whatever the method.
+    for (const path of ["/auth/mfa/factors", "/auth/mfa/recovery-codes"]) {
+      const response = await refusal(api.get(path, headers))
+      expect({ path, status: response.status, code: response.data.code }).toEqual({ path, status: 403, code: "restricted_while_impersonating" })
+    }
+  })
+
+  it("refuses moving orders between accounts while impersonating (/store/orders/:id/transfer/*)", async () => {
+    const container = getContainer()
+    const store = await setupStore(api as never, container)
+    const { headers } = await impersonate(api as never, store)
+    const order = "order_01JZZZZZZZZZZZZZZZZZZZZZZZ"
+    for (const step of ["request", "accept", "decline", "cancel"]) {
+      const response = await refusal(api.post(`/store/orders/${order}/transfer/${step}`, { token: "x" }, headers))
+      expect({ step, status: response.status, code: response.data.code }).toEqual({ step, status: 403, code: "restricted_while_impersonating" })
+      // The customer's own token reaches Medusa's route (which answers for itself).
+      const own = await refusal(api.post(`/store/orders/${order}/transfer/${step}`, { token: "x" }, store.jane.headers))
+      expect(own.data.code).not.toBe("restricted_while_impersonating")
+    }
+  })
+}

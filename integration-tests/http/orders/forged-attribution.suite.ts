@@ -1,0 +1,246 @@
+import { Modules } from "@medusajs/framework/utils"
+import type { SuiteContext } from "../../helpers/suite"
+import { attributeOrderWorkflow } from "../../../src/workflows/orders/workflows/attribute-order"
+import { markCartForSessionWorkflow } from "../../../src/workflows/orders/workflows/mark-cart-for-session"
+import { prepareCart, setupCatalog } from "../../helpers/checkout"
+import { impersonate, lacService, logRows, refusal, setupStore, Store } from "../../helpers/fixtures"
+import { createAdmin, eventually, SETTLE_MS, sleep } from "../../helpers/seed"
+
+/**
+ * Order attribution rests on the plugin's own record of the carts a session
+ * changed, never on what a client can write: cart `metadata` is input.
+ */
+export default function forgedAttributionSuite({ api, getContainer }: SuiteContext) {
+  type Headers = { headers: Record<string, string> }
+  const guest = (store: Store): Headers => ({ headers: { "x-publishable-api-key": store.publishableKey } })
+
+  const orderOf = async (orderId: string) => {
+    const [order] = await getContainer()
+      .resolve(Modules.ORDER)
+      .listOrders({ id: orderId }, { select: ["id", "metadata", "customer_id"] })
+    return order as { id: string; metadata: Record<string, any> | null; customer_id: string | null }
+  }
+  const orderLines = async (orderId: string) =>
+    (await logRows(getContainer(), "order_placed")).filter((row) => row.details?.order_id === orderId)
+  const sessionCarts = (filter: Record<string, unknown>) =>
+    lacService(getContainer()).listLoginAsCustomerSessionCarts(filter) as Promise<any[]>
+
+  const complete = async (cartId: string, headers: Headers): Promise<string> => {
+    const completed = await api.post(`/store/carts/${cartId}/complete`, {}, headers)
+    expect(completed.data.type).toBe("order")
+    return completed.data.order.id
+  }
+
+  /**
+   * Proves an order is not attributed: the attribution workflow, run again
+   * here, finds nothing, and neither the subscriber nor it wrote a line or
+   * left a `login_as_customer` entry in the order's metadata.
+   */
+  const expectNotAttributed = async (orderId: string) => {
+    const { result } = await attributeOrderWorkflow(getContainer()).run({ input: { order_id: orderId } })
+    expect(result).toBeNull()
+    await sleep(SETTLE_MS)
+    expect(await orderLines(orderId)).toEqual([])
+    expect((await orderOf(orderId)).metadata?.login_as_customer).toBeUndefined()
+  }
+  const attributed = async (orderId: string) =>
+    eventually(async () => {
+      const order = await orderOf(orderId)
+      return order?.metadata?.login_as_customer?.note ? order : null
+    })
+
+  /** Writes a marker into a cart's metadata on the server side, as an older version (or any other server path) would. */
+  const markInMetadata = async (cartId: string, marker: Record<string, unknown>) => {
+    const carts = getContainer().resolve(Modules.CART)
+    const cart = await carts.retrieveCart(cartId, { select: ["id", "metadata"] })
+    await carts.updateCarts(cartId, { metadata: { ...(cart.metadata ?? {}), login_as_customer: marker } })
+  }
+
+  describe("store routes refuse the reserved metadata key", () => {
+    it("POST /store/carts and POST /store/carts/:id with metadata.login_as_customer → 400 invalid_data; other metadata passes", async () => {
+      const container = getContainer()
+      const store = await setupStore(api as never, container)
+      const catalog = await setupCatalog(container, store.publishableKey)
+      const marker = { login_as_customer: { session_id: "lacs_01JZZZZZZZZZZZZZZZZZZZZZZZ", user_id: store.admin.id } }
+
+      for (const headers of [guest(store), store.jane.headers]) {
+        const created = await refusal(api.post("/store/carts", { region_id: catalog.region.id, metadata: marker }, headers))
+        expect({ status: created.status, type: created.data.type, code: created.data.code }).toEqual({
+          status: 400,
+          type: "invalid_data",
+          code: "invalid_data",
+        })
+        expect(created.data.message).toContain("metadata.login_as_customer")
+
+        const { data } = await api.post("/store/carts", { region_id: catalog.region.id, metadata: { gift_wrap: "yes" } }, headers)
+        expect(data.cart.metadata).toEqual({ gift_wrap: "yes" })
+        const updated = await refusal(api.post(`/store/carts/${data.cart.id}`, { metadata: { gift_wrap: "no", ...marker } }, headers))
+        expect({ status: updated.status, code: updated.data.code }).toEqual({ status: 400, code: "invalid_data" })
+        const [after] = await container.resolve(Modules.CART).listCarts({ id: data.cart.id }, { select: ["id", "metadata"] })
+        expect(after.metadata).toEqual({ gift_wrap: "yes" })
+        // Other keys, null metadata and line item metadata are the storefront's own.
+        expect((await api.post(`/store/carts/${data.cart.id}`, { metadata: { note: "x" } }, headers)).status).toBe(200)
+        expect((await api.post(`/store/carts/${data.cart.id}`, { metadata: null }, headers)).status).toBe(200)
+        const item = await api.post(`/store/carts/${data.cart.id}/line-items`, { variant_id: catalog.variantId, quantity: 1, metadata: { engraving: "A" } }, headers)
+        expect(item.status).toBe(200)
+      }
+    })
+  })
+
+  describe("attack (a): a guest with no login writes the marker", () => {
+    it("is refused, and a marker in the cart's metadata attributes nothing: no order_placed line naming the admin", async () => {
+      const container = getContainer()
+      const store = await setupStore(api as never, container)
+      const catalog = await setupCatalog(container, store.publishableKey)
+      // A real session exists (the admin assisted jane), so a marker naming it looks genuine.
+      const { session } = await impersonate(api as never, store)
+
+      const cartId = await prepareCart(api, guest(store), catalog)
+      await api.post(`/store/carts/${cartId}`, { email: "guest@example.com" }, guest(store))
+      const forged = { login_as_customer: { session_id: session.id, user_id: store.admin.id } }
+      const write = await refusal(api.post(`/store/carts/${cartId}`, { metadata: forged }, guest(store)))
+      expect({ status: write.status, code: write.data.code }).toEqual({ status: 400, code: "invalid_data" })
+
+      // Even a marker that got into the metadata some other way is not evidence.
+      await markInMetadata(cartId, { session_id: session.id, user_id: store.admin.id, marked_at: new Date().toISOString() })
+      const orderId = await complete(cartId, guest(store))
+      await expectNotAttributed(orderId)
+      expect(await logRows(container, "order_placed", { session_id: session.id })).toEqual([])
+    })
+  })
+
+  describe("attack (b): a customer names a past session of a since-deleted admin", () => {
+    it("is refused, and the order stays the customer's own", async () => {
+      const container = getContainer()
+      const store = await setupStore(api as never, container)
+      const catalog = await setupCatalog(container, store.publishableKey)
+      const dora = await createAdmin(api as never, container, "dora@example.com", { first_name: "Dora", last_name: "Departed" })
+      const past = await impersonate(api as never, { ...store, admin: dora })
+      await api.delete("/store/login-as-customer/session", past.headers)
+      await api.delete(`/admin/users/${dora.id}`, store.admin.headers)
+      expect(await container.resolve(Modules.USER).listUsers({ id: dora.id })).toEqual([])
+
+      const cartId = await prepareCart(api, store.jane.headers, catalog)
+      const forged = { login_as_customer: { session_id: past.session.id, user_id: dora.id } }
+      const write = await refusal(api.post(`/store/carts/${cartId}`, { metadata: forged }, store.jane.headers))
+      expect({ status: write.status, code: write.data.code }).toEqual({ status: 400, code: "invalid_data" })
+
+      await markInMetadata(cartId, { session_id: past.session.id, user_id: dora.id, marked_at: new Date().toISOString() })
+      const orderId = await complete(cartId, store.jane.headers)
+      expect((await orderOf(orderId)).customer_id).toBe(store.jane.id)
+      await expectNotAttributed(orderId)
+      expect(await logRows(container, "order_placed", { session_id: past.session.id })).toEqual([])
+    })
+  })
+
+  describe("attack (c): the impersonating admin strips or changes the marker, the customer completes", () => {
+    it("the order is still attributed to the session that changed the cart", async () => {
+      const container = getContainer()
+      const store = await setupStore(api as never, container)
+      const catalog = await setupCatalog(container, store.publishableKey)
+      const { headers, session } = await impersonate(api as never, store)
+
+      const cartId = await prepareCart(api, headers, catalog)
+      // Stripping the key (Medusa merges metadata; "" removes a key) or changing it: refused.
+      for (const value of ["", { session_id: "lacs_01JZZZZZZZZZZZZZZZZZZZZZZZ", user_id: "user_x" }]) {
+        const attempt = await refusal(api.post(`/store/carts/${cartId}`, { metadata: { login_as_customer: value } }, headers))
+        expect({ status: attempt.status, code: attempt.data.code }).toEqual({ status: 400, code: "invalid_data" })
+      }
+      await api.delete("/store/login-as-customer/session", headers)
+
+      // Jane completes it later with her own login, without the session's token.
+      const orderId = await complete(cartId, store.jane.headers)
+      const order = await attributed(orderId)
+      expect(order?.metadata?.login_as_customer).toMatchObject({
+        session_id: session.id,
+        user_id: store.admin.id,
+        admin_name: "Ada Admin",
+        note: "Placed by Ada Admin via Login as Customer",
+      })
+      const lines = await eventually(async () => ((await orderLines(orderId)).length ? orderLines(orderId) : null))
+      expect(lines).toHaveLength(1)
+      expect(lines![0]).toMatchObject({ session_id: session.id, user_id: store.admin.id, customer_id: store.jane.id })
+    })
+  })
+
+  describe("the cart → session record", () => {
+    it("is written only for a live session of the cart's customer, once, and never into the cart's metadata", async () => {
+      const container = getContainer()
+      const store = await setupStore(api as never, container)
+      const catalog = await setupCatalog(container, store.publishableKey)
+      const { headers, session } = await impersonate(api as never, store)
+      const mark = (cart_id: string, session_id = session.id, user_id = store.admin.id) =>
+        markCartForSessionWorkflow(container).run({ input: { cart_id, session_id, user_id } })
+
+      const janesCart = await prepareCart(api, store.jane.headers, catalog)
+      const johnsCart = await prepareCart(api, store.john.headers, catalog)
+      const guestCart = await prepareCart(api, guest(store), catalog)
+
+      // Another customer's cart, a guest cart, a wrong admin, an unknown session: nothing.
+      for (const [cart, sessionId, userId] of [
+        [johnsCart, session.id, store.admin.id],
+        [guestCart, session.id, store.admin.id],
+        [janesCart, session.id, "user_01JZZZZZZZZZZZZZZZZZZZZZZZ"],
+        [janesCart, "lacs_01JZZZZZZZZZZZZZZZZZZZZZZZ", store.admin.id],
+      ]) {
+        const { result } = await mark(cart, sessionId, userId)
+        expect(result).toBe(false)
+      }
+      expect(await sessionCarts({ session_id: session.id })).toEqual([])
+
+      // Jane's cart, live session: one row, however often it is marked.
+      expect((await mark(janesCart)).result).toBe(true)
+      expect((await mark(janesCart)).result).toBe(false)
+      await Promise.all([mark(janesCart), mark(janesCart), mark(janesCart)])
+      const rows = await sessionCarts({ cart_id: janesCart })
+      expect(rows).toHaveLength(1)
+      expect(rows[0]).toMatchObject({ session_id: session.id, customer_id: store.jane.id, user_id: store.admin.id })
+      const [cart] = await container.resolve(Modules.CART).listCarts({ id: janesCart }, { select: ["id", "metadata"] })
+      expect(cart.metadata?.login_as_customer).toBeUndefined()
+
+      // Once the session ended, nothing more is recorded.
+      const janesSecond = await prepareCart(api, store.jane.headers, catalog)
+      await api.delete("/store/login-as-customer/session", headers)
+      expect((await mark(janesSecond)).result).toBe(false)
+      expect(await sessionCarts({ cart_id: janesSecond })).toEqual([])
+    })
+
+    it("attributes only when the order's customer is the session's and the record falls within the session", async () => {
+      const container = getContainer()
+      const store = await setupStore(api as never, container)
+      const catalog = await setupCatalog(container, store.publishableKey)
+      const { headers, session } = await impersonate(api as never, store)
+      const record = (cart_id: string, customer_id: string) =>
+        lacService(container).createLoginAsCustomerSessionCarts({ session_id: session.id, cart_id, customer_id, user_id: store.admin.id })
+
+      // A record naming jane's session on john's cart (however it got there): not john's session.
+      const johnsCart = await prepareCart(api, store.john.headers, catalog)
+      await record(johnsCart, store.jane.id)
+      await expectNotAttributed(await complete(johnsCart, store.john.headers))
+
+      // A record written after the session ended: not changed during the session.
+      const janesCart = await prepareCart(api, store.jane.headers, catalog)
+      await api.delete("/store/login-as-customer/session", headers)
+      await eventually(async () => (await lacService(container).listLoginAsCustomerSessions({ id: session.id }))[0]?.ended_at)
+      await record(janesCart, store.jane.id)
+      await expectNotAttributed(await complete(janesCart, store.jane.headers))
+    })
+
+    it("attributes a cart changed in two sessions to the later one", async () => {
+      const container = getContainer()
+      const store = await setupStore(api as never, container)
+      const catalog = await setupCatalog(container, store.publishableKey)
+      const bea = await createAdmin(api as never, container, "bea@example.com", { first_name: "Bea", last_name: "Second" })
+      const first = await impersonate(api as never, store)
+      const cartId = await prepareCart(api, first.headers, catalog)
+      const second = await impersonate(api as never, { ...store, admin: bea })
+      await api.post(`/store/carts/${cartId}`, { metadata: { gift_wrap: "yes" } }, second.headers)
+      expect((await sessionCarts({ cart_id: cartId })).map((row) => row.session_id).sort()).toEqual([first.session.id, second.session.id].sort())
+
+      const orderId = await complete(cartId, store.jane.headers)
+      const order = await attributed(orderId)
+      expect(order?.metadata?.login_as_customer).toMatchObject({ session_id: second.session.id, user_id: bea.id, admin_name: "Bea Second" })
+      expect(order?.metadata?.gift_wrap).toBe("yes")
+    })
+  })
+}
