@@ -1,3 +1,4 @@
+import { isConsentActive } from "../../lib/policy"
 import type { RemoteAssistanceDTO } from "../../types"
 
 /** The consent as the API shows it; `active` says whether it counts right now. */
@@ -10,7 +11,7 @@ export function formatRemoteAssistance(
   return {
     allowed,
     expires_at: expiresAt ? expiresAt.toISOString() : null,
-    active: allowed && (!expiresAt || expiresAt.getTime() > now.getTime()),
+    active: isConsentActive(row && { allowed, expires_at: expiresAt }, now),
     updated_by_type: row?.updated_by_type ?? null,
     updated_at: row?.updated_at ? new Date(row.updated_at).toISOString() : null,
   }

@@ -2,6 +2,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
 import type { SessionDTO } from "../../types"
 import { toIso } from "../../lib/dates"
+import { sessionStatus } from "../../lib/policy"
 
 
 /** Sessions as the admin API shows them, with the acting admin's name. */
@@ -14,7 +15,7 @@ export async function formatAdminSessions(container: MedusaContainer, sessions: 
     .resolve(Modules.USER)
     .listUsers({ id: userIds }, { select: ["id", "email", "first_name", "last_name"], withDeleted: true })
   const byId = new Map(users.map((u) => [u.id, u]))
-  const now = Date.now()
+  const now = new Date()
   return sessions.map((session) => {
     const user = byId.get(session.user_id)
     return {
@@ -28,13 +29,7 @@ export async function formatAdminSessions(container: MedusaContainer, sessions: 
       context: session.context ?? null,
       reason: session.reason ?? null,
       mode: session.mode,
-      status: session.ended_at
-        ? "ended"
-        : new Date(session.expires_at).getTime() <= now
-          ? "expired"
-          : session.started_at
-            ? "active"
-            : "pending",
+      status: sessionStatus(session, now),
       started_at: toIso(session.started_at),
       expires_at: toIso(session.expires_at),
       ended_at: toIso(session.ended_at),

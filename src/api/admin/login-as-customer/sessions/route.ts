@@ -1,6 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { LOGIN_AS_CUSTOMER_MODULE } from "../../../../modules/login-as-customer"
 import type LoginAsCustomerModuleService from "../../../../modules/login-as-customer/service"
+import { closedSessionFilter, openSessionFilter } from "../../../../lib/policy"
 import { formatAdminSessions } from "../../../utils/sessions"
 import type { AdminListSessionsType } from "../validators"
 
@@ -15,10 +16,9 @@ export const GET = async (
   if (user_id) filters.user_id = user_id
   const now = new Date()
   if (active === true) {
-    filters.ended_at = null
-    filters.expires_at = { $gt: now }
+    Object.assign(filters, openSessionFilter(now))
   } else if (active === false) {
-    filters.$or = [{ ended_at: { $ne: null } }, { expires_at: { $lte: now } }]
+    Object.assign(filters, closedSessionFilter(now))
   }
   const direction = order === "created_at" ? "ASC" : "DESC"
   const [sessions, count] = await req.scope

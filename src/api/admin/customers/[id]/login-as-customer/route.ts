@@ -1,7 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { getStorefrontOrigins } from "../../../../../lib/get-storefront-origins"
-import { canLoginAsCustomer } from "../../../../../lib/policy"
+import { canLoginAsCustomer, openSessionFilter } from "../../../../../lib/policy"
 import { AdminPermissions, getAdminPermissions } from "../../../../../lib/admin-permissions"
 import { LOGIN_AS_CUSTOMER_MODULE } from "../../../../../modules/login-as-customer"
 import type LoginAsCustomerModuleService from "../../../../../modules/login-as-customer/service"
@@ -52,7 +52,7 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
 
   const activeSessions = permissions.can_login
     ? await service.listLoginAsCustomerSessions(
-        { customer_id: customer.id, ended_at: null, expires_at: { $gt: now } },
+        { customer_id: customer.id, ...openSessionFilter(now) },
         { order: { created_at: "DESC" } }
       )
     : []

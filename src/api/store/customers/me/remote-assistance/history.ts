@@ -1,5 +1,6 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
+import { hasPassed } from "../../../../../lib/policy"
 import { LOGIN_AS_CUSTOMER_MODULE } from "../../../../../modules/login-as-customer"
 import type LoginAsCustomerModuleService from "../../../../../modules/login-as-customer/service"
 
@@ -19,7 +20,7 @@ export function assistanceEndedBy(
 ): AssistanceEndedBy | null {
   if (!session.ended_at) {
     // Nobody used the session after its time ran out, so nothing marked it ended.
-    return session.expires_at && new Date(session.expires_at).getTime() <= now.getTime() ? "expired" : null
+    return hasPassed(session.expires_at, now) ? "expired" : null
   }
   if (endedByActor === "customer") {
     return "customer"
