@@ -37,6 +37,9 @@ export const LOG_EXPORT_COLUMNS = [
   "user_email",
   "customer_id",
   "customer_email",
+  // The admin's reason and the session's mode, as the log's table shows them (also in details).
+  "reason",
+  "mode",
   "session_id",
   "actor_type",
   "actor_id",
@@ -61,7 +64,8 @@ export function csvExportLine(row: ExportRow): string {
   return (
     `${row.created_at == null ? "" : isoFromUtcTimestamp(row.created_at)},${csvCell(row.action)},` +
     `${csvCell(row.user_id)},${csvCell(row.user_email)},${csvCell(row.customer_id)},` +
-    `${csvCell(row.customer_email)},${csvCell(row.session_id)},${csvCell(row.actor_type)},` +
+    `${csvCell(row.customer_email)},${csvCell(row.reason)},${csvCell(row.mode)},` +
+    `${csvCell(row.session_id)},${csvCell(row.actor_type)},` +
     `${csvCell(row.actor_id)},${csvCell(row.details)},${csvCell(row.id)}\r\n`
   )
 }

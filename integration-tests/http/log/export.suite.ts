@@ -29,13 +29,16 @@ export default function exportSuite({ api, getContainer }: SuiteContext) {
     const header = rows[0]
     expect(header).toEqual([
       "created_at", "action", "user_id", "user_email", "customer_id", "customer_email",
-      "session_id", "actor_type", "actor_id", "details", "id",
+      "reason", "mode", "session_id", "actor_type", "actor_id", "details", "id",
     ])
     const row = Object.fromEntries(header.map((h, i) => [h, rows[1][i]]))
     expect(row.action).toBe("login_denied")
     expect(row.user_email).toBe("'=HYPERLINK(\"http://evil\",\"x\")")
     expect(row.customer_email).toBe('a,"b"\nc@example.com')
     expect(JSON.parse(row.details)).toEqual({ reason: "+1 cmd", note: "@SUM(1)" })
+    // The reason has a column of its own (defused like any cell); no mode was recorded.
+    expect(row.reason).toBe("'+1 cmd")
+    expect(row.mode).toBe("")
     expect(rows).toHaveLength(2)
   })
 
@@ -105,14 +108,14 @@ export default function exportSuite({ api, getContainer }: SuiteContext) {
 
     const all = await exportCsv("")
     expect(all).toHaveLength(4500)
-    const ids = all.map((r) => r[10])
+    const ids = all.map((r) => r[12])
     expect(new Set(ids).size).toBe(4500)
     // newest first
     expect(ids[0]).toBe("lacl_bulk_004500")
     expect(ids[4499]).toBe("lacl_bulk_000001")
 
     const ascending = await exportCsv("?order=created_at")
-    expect(ascending.map((r) => r[10])).toEqual([...ids].reverse())
+    expect(ascending.map((r) => r[12])).toEqual([...ids].reverse())
 
     const started = await exportCsv("?action=session_started&customer_id=cus_0")
     const expected = Array.from({ length: 4500 }, (_, i) => i + 1).filter((g) => g % 3 === 0 && g % 5 === 0)
@@ -121,7 +124,7 @@ export default function exportSuite({ api, getContainer }: SuiteContext) {
 
     const list = await api.get("/admin/login-as-customer/log?action=session_started&customer_id=cus_0&limit=5", admin.headers)
     expect(list.data.count).toBe(expected.length)
-    expect(list.data.log_entries.map((e: any) => e.id)).toEqual(started.slice(0, 5).map((r) => r[10]))
+    expect(list.data.log_entries.map((e: any) => e.id)).toEqual(started.slice(0, 5).map((r) => r[12]))
 
     // In small batches (the route reads 5 000 at a time) the text is the same, byte for byte.
     const whole = await api.get("/admin/login-as-customer/log/export", {

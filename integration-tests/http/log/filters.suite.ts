@@ -83,7 +83,7 @@ export default function filtersSuite({ api, getContainer }: SuiteContext) {
     expect(res.headers["content-type"]).toMatch(/^text\/csv/)
     return parseCsv(res.data as string)
       .slice(1)
-      .map((row) => JSON.parse(row[9]).tag)
+      .map((row) => JSON.parse(row[11]).tag)
   }
   /** The list and the export agree on a query, and both give `tags`. */
   const both = async (query: string, tags: string[]) => {

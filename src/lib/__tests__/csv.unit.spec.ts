@@ -50,6 +50,8 @@ describe("csvExportLine", () => {
       user_email: "=evil,\"x\"@example.com",
       customer_id: null,
       customer_email: "-cus@example.com",
+      reason: "=ticket 1, urgent",
+      mode: "read_only",
       session_id: "lacs_1",
       actor_type: "user",
       actor_id: "@me",

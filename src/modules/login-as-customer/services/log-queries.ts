@@ -1,4 +1,4 @@
-import type { Context, DAL } from "@medusajs/framework/types"
+import type { Context } from "@medusajs/framework/types"
 import { InjectManager, InjectTransactionManager, MedusaContext } from "@medusajs/framework/utils"
 import { csvExportLine, type ExportRow } from "../../../lib/csv"
 import type { LogFilter } from "../../../types"
@@ -10,6 +10,7 @@ import {
   logWhere,
   searchCondition,
 } from "../utils/log-sql"
+import { InternalService } from "../utils/internal-service"
 import { managerOf, ModuleManager } from "../utils/sql"
 
 /**
@@ -22,16 +23,8 @@ const SEARCH_WINDOW = 2_000
 type Page = { limit: number; offset: number; ascending?: boolean }
 type Direction = "asc" | "desc"
 
-type InjectedDependencies = { baseRepository: DAL.RepositoryService }
-
 /** Reads of the log: the admin list with its count, the CSV export, the daily chart. */
-export class LogQueryService {
-  protected readonly baseRepository_: DAL.RepositoryService
-
-  constructor({ baseRepository }: InjectedDependencies) {
-    this.baseRepository_ = baseRepository
-  }
-
+export class LogQueryService extends InternalService {
   /**
    * A page of the log and how many rows match the filter: exact up to
    * LOG_COUNT_EXACT_UP_TO matches (counting stops there), past that the
@@ -128,7 +121,8 @@ export class LogQueryService {
     await manager.execute(
       `declare "login_as_customer_export" no scroll cursor for
        select ("created_at" at time zone 'UTC')::text as "created_at", "action", "user_id", "user_email",
-              "customer_id", "customer_email", "session_id", "actor_type", "actor_id",
+              "customer_id", "customer_email", "details"->>'reason' as "reason", "details"->>'mode' as "mode",
+              "session_id", "actor_type", "actor_id",
               "details"::text as "details", "id"
          from "login_as_customer_log_entry"
         where ${where.join(" and ")}
