@@ -19,6 +19,16 @@ const SESSION_ACTIONS: Partial<Record<EventName, string>> = {
   [LoginAsCustomerEvents.SESSION_ENDED]: "session_ended",
 }
 
+/** The named fields of an event's data, as a line's details. */
+function pick<T extends object, K extends keyof T>(data: T, keys: K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((key) => [key, data[key]])) as Pick<T, K>
+}
+
+/** A line of something an admin did: the admin is its actor and its user. */
+function byAdmin(userId: string, line: Omit<RecordLogEntryInput, "actor_type" | "actor_id" | "user_id">): RecordLogEntryInput {
+  return { actor_type: "user", actor_id: userId, user_id: userId, ...line }
+}
+
 function sessionEntry(action: string, session: SessionEventData): RecordLogEntryInput {
   const endedBy = session.ended_by
   return {
@@ -30,13 +40,8 @@ function sessionEntry(action: string, session: SessionEventData): RecordLogEntry
     customer_id: session.customer_id,
     session_id: session.session_id,
     details: {
-      storefront_id: session.storefront_id,
-      reason: session.reason,
-      mode: session.mode,
-      context: session.context,
-      started_at: session.started_at,
-      expires_at: session.expires_at,
-      ...(action === "session_ended" ? { ended_at: session.ended_at, end_reason: session.end_reason } : {}),
+      ...pick(session, ["storefront_id", "reason", "mode", "context", "started_at", "expires_at"]),
+      ...(action === "session_ended" ? pick(session, ["ended_at", "end_reason"]) : {}),
     },
   }
 }
@@ -49,22 +54,12 @@ function oneEntry(name: EventName, data: unknown): RecordLogEntryInput | null {
   switch (name) {
     case LoginAsCustomerEvents.LOGIN_DENIED: {
       const denied = data as LoginDeniedEventData
-      return {
+      return byAdmin(denied.user_id, {
         event_id: denied.event_id,
         action: "login_denied",
-        actor_type: "user",
-        actor_id: denied.user_id,
-        user_id: denied.user_id,
         customer_id: denied.customer_id,
-        details: {
-          code: denied.code,
-          message: denied.message,
-          storefront_id: denied.storefront_id,
-          order_id: denied.order_id,
-          reason: denied.reason,
-          mode: denied.mode,
-        },
-      }
+        details: pick(denied, ["code", "message", "storefront_id", "order_id", "reason", "mode"]),
+      })
     }
     case LoginAsCustomerEvents.ASSISTANCE_UPDATED: {
       const change = data as AssistanceUpdatedEventData
@@ -75,64 +70,38 @@ function oneEntry(name: EventName, data: unknown): RecordLogEntryInput | null {
         actor_id: change.actor_id,
         user_id: change.actor_type === "user" ? change.actor_id : null,
         customer_id: change.customer_id,
-        details: {
-          allowed: change.allowed,
-          expires_at: change.expires_at,
-          previous: change.previous,
-          changed_by: change.actor_type,
-        },
+        details: { ...pick(change, ["allowed", "expires_at", "previous"]), changed_by: change.actor_type },
       }
     }
     case LoginAsCustomerEvents.SETTINGS_UPDATED: {
       const change = data as SettingsUpdatedEventData
       const consentOff = change.changes.consent_mode?.to === "not_required"
-      return {
+      return byAdmin(change.actor_id, {
         event_id: change.event_id,
         action: "settings_updated",
-        actor_type: "user",
-        actor_id: change.actor_id,
-        user_id: change.actor_id,
         details: {
           changes: change.changes,
           ...(consentOff ? { warning: "consent_mode is not_required: customers' consent is no longer asked" } : {}),
         },
-      }
+      })
     }
     case LoginAsCustomerEvents.GRANT_UPDATED: {
       const change = data as GrantUpdatedEventData
-      return {
+      return byAdmin(change.actor_id, {
         event_id: change.event_id,
         action: "grant_updated",
-        actor_type: "user",
-        actor_id: change.actor_id,
-        user_id: change.actor_id,
-        details: {
-          grantee_id: change.user_id,
-          can_login: change.can_login,
-          can_view_log: change.can_view_log,
-          previous: change.previous,
-        },
-      }
+        details: { grantee_id: change.user_id, ...pick(change, ["can_login", "can_view_log", "previous"]) },
+      })
     }
     case LoginAsCustomerEvents.ORDER_PLACED: {
       const placed = data as OrderPlacedEventData
-      return {
+      return byAdmin(placed.user_id, {
         event_id: placed.event_id,
         action: "order_placed",
-        actor_type: "user",
-        actor_id: placed.user_id,
-        user_id: placed.user_id,
         customer_id: placed.customer_id,
         session_id: placed.session_id,
-        details: {
-          order_id: placed.order_id,
-          display_id: placed.display_id,
-          cart_id: placed.cart_id,
-          total: placed.total,
-          currency_code: placed.currency_code,
-          note: placed.note,
-        },
-      }
+        details: pick(placed, ["order_id", "display_id", "cart_id", "total", "currency_code", "note"]),
+      })
     }
     case LoginAsCustomerEvents.EXCHANGE_LIMIT_TRIPPED: {
       const tripped = data as ExchangeLimitTrippedEventData
@@ -141,34 +110,21 @@ function oneEntry(name: EventName, data: unknown): RecordLogEntryInput | null {
         action: "exchange_limit_tripped",
         actor_type: "system",
         actor_id: null,
-        details: {
-          max_failures: tripped.max_failures,
-          window_seconds: tripped.window_seconds,
-          until: tripped.until,
-          client_address: tripped.client_address,
-        },
+        details: pick(tripped, ["max_failures", "window_seconds", "until", "client_address"]),
       }
     }
     case LoginAsCustomerEvents.STORE_ACTION: {
       const action = data as StoreActionEventData
-      return {
+      return byAdmin(action.user_id, {
         event_id: action.event_id,
         action: "store_action",
-        actor_type: "user",
-        actor_id: action.user_id,
-        user_id: action.user_id,
         customer_id: action.customer_id,
         session_id: action.session_id,
         details: {
-          method: action.method,
-          route: action.route,
-          path: action.path,
-          status: action.status,
-          resource_ids: action.resource_ids,
-          outcome: action.outcome,
+          ...pick(action, ["method", "route", "path", "status", "resource_ids", "outcome"]),
           ...(action.code ? { code: action.code } : {}),
         },
-      }
+      })
     }
     default:
       return null

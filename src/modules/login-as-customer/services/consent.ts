@@ -1,7 +1,8 @@
-import type { Context, DAL, ModulesSdkTypes } from "@medusajs/framework/types"
+import type { Context, ModulesSdkTypes } from "@medusajs/framework/types"
 import { InjectManager, InjectTransactionManager, MedusaContext } from "@medusajs/framework/utils"
 import type { AssistanceActorType, RemoteAssistanceDTO } from "../../../types"
 import type RemoteAssistance from "../models/remote-assistance"
+import { BaseDependencies, InternalService, KeyedRecords } from "../utils/internal-service"
 import { lockKey, ModuleManager } from "../utils/sql"
 
 export type SetRemoteAssistanceInput = {
@@ -12,19 +13,17 @@ export type SetRemoteAssistanceInput = {
   updated_by_id: string
 }
 
-type InjectedDependencies = {
-  baseRepository: DAL.RepositoryService
+type InjectedDependencies = BaseDependencies & {
   remoteAssistanceService: ModulesSdkTypes.IMedusaInternalService<typeof RemoteAssistance>
 }
 
 /** Customers' consent to remote shopping assistance: one record per customer. */
-export class ConsentService {
-  protected readonly baseRepository_: DAL.RepositoryService
-  protected readonly rows_: ModulesSdkTypes.IMedusaInternalService<typeof RemoteAssistance>
+export class ConsentService extends InternalService {
+  protected readonly records_: KeyedRecords<typeof RemoteAssistance, RemoteAssistanceDTO>
 
-  constructor({ baseRepository, remoteAssistanceService }: InjectedDependencies) {
-    this.baseRepository_ = baseRepository
-    this.rows_ = remoteAssistanceService
+  constructor(dependencies: InjectedDependencies) {
+    super(dependencies)
+    this.records_ = new KeyedRecords(dependencies.remoteAssistanceService, dependencies.baseRepository)
   }
 
   @InjectManager()
@@ -32,7 +31,7 @@ export class ConsentService {
     customerId: string,
     @MedusaContext() sharedContext: Context<ModuleManager> = {}
   ): Promise<RemoteAssistanceDTO | null> {
-    return await this.read_({ customer_id: customerId }, sharedContext)
+    return await this.records_.find({ customer_id: customerId }, sharedContext)
   }
 
   @InjectManager()
@@ -48,27 +47,20 @@ export class ConsentService {
     input: SetRemoteAssistanceInput,
     @MedusaContext() sharedContext: Context<ModuleManager> = {}
   ): Promise<{ previous: RemoteAssistanceDTO | null; current: RemoteAssistanceDTO }> {
+    const key = { customer_id: input.customer_id }
     await lockKey(sharedContext, `consent:${input.customer_id}`)
-    const previous = await this.read_({ customer_id: input.customer_id }, sharedContext)
-    const data = {
-      allowed: input.allowed,
-      expires_at: input.allowed ? input.expires_at : null,
-      updated_by_type: input.updated_by_type,
-      updated_by_id: input.updated_by_id,
-    }
-    const written = previous
-      ? await this.rows_.update({ id: previous.id, ...data }, sharedContext)
-      : await this.rows_.create({ customer_id: input.customer_id, ...data }, sharedContext)
-    // Re-read so database defaults (timestamps) are in what callers get back.
-    const current = await this.read_({ id: written.id }, sharedContext)
-    return { previous, current: current! }
-  }
-
-  protected async read_(
-    filter: { id: string } | { customer_id: string },
-    sharedContext: Context<ModuleManager>
-  ): Promise<RemoteAssistanceDTO | null> {
-    const [row] = await this.rows_.list(filter, { take: 1 }, sharedContext)
-    return row ? await this.baseRepository_.serialize<RemoteAssistanceDTO>(row) : null
+    const previous = await this.records_.find(key, sharedContext)
+    const current = await this.records_.save(
+      previous,
+      key,
+      {
+        allowed: input.allowed,
+        expires_at: input.allowed ? input.expires_at : null,
+        updated_by_type: input.updated_by_type,
+        updated_by_id: input.updated_by_id,
+      },
+      sharedContext
+    )
+    return { previous, current }
   }
 }

@@ -1,5 +1,6 @@
-import type { Context, DAL } from "@medusajs/framework/types"
+import type { Context } from "@medusajs/framework/types"
 import { generateEntityId, InjectManager, MedusaContext } from "@medusajs/framework/utils"
+import { InternalService } from "../utils/internal-service"
 import { managerOf, ModuleManager } from "../utils/sql"
 
 /** One line to append to the log. */
@@ -16,16 +17,8 @@ export type RecordLogEntryInput = {
   details?: Record<string, unknown> | null
 }
 
-type InjectedDependencies = { baseRepository: DAL.RepositoryService }
-
 /** Writes of the log: append-only, one line per event. */
-export class LogWriterService {
-  protected readonly baseRepository_: DAL.RepositoryService
-
-  constructor({ baseRepository }: InjectedDependencies) {
-    this.baseRepository_ = baseRepository
-  }
-
+export class LogWriterService extends InternalService {
   /**
    * Appends a log line. With an `event_id`, a second write of the same event is
    * a no-op (one atomic insert against a unique index), so a retried or

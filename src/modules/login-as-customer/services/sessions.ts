@@ -1,4 +1,4 @@
-import type { Context, DAL, ModulesSdkTypes } from "@medusajs/framework/types"
+import type { Context, ModulesSdkTypes } from "@medusajs/framework/types"
 import {
   generateEntityId,
   InjectManager,
@@ -6,19 +6,14 @@ import {
   MedusaContext,
 } from "@medusajs/framework/utils"
 import { randomBytes } from "crypto"
-import type { EndReason, SessionDTO, SessionMode } from "../../../types"
+import type { EndReason, SessionDTO } from "../../../types"
 import type Session from "../models/session"
 import type Ticket from "../models/ticket"
+import { BaseDependencies, InternalService } from "../utils/internal-service"
 import { lockKey, managerOf, ModuleManager } from "../utils/sql"
 import { hashTicket } from "../utils/tickets"
 
-export type StartSessionInput = {
-  user_id: string
-  customer_id: string
-  storefront_id: string | null
-  context: Record<string, unknown> | null
-  reason: string | null
-  mode: SessionMode
+export type StartSessionInput = Pick<SessionDTO, "user_id" | "customer_id" | "storefront_id" | "context" | "reason" | "mode"> & {
   ticket_ttl_seconds: number
 }
 
@@ -43,22 +38,20 @@ export type EndSessionsFilter = {
 
 export type SessionCartInput = { session_id: string; cart_id: string; customer_id: string; user_id: string }
 
-type InjectedDependencies = {
-  baseRepository: DAL.RepositoryService
+type InjectedDependencies = BaseDependencies & {
   loginAsCustomerSessionService: ModulesSdkTypes.IMedusaInternalService<typeof Session>
   loginAsCustomerTicketService: ModulesSdkTypes.IMedusaInternalService<typeof Ticket>
 }
 
 /** Sessions and their one-time tickets: start, exchange, end, and the carts a session changed. */
-export class SessionService {
-  protected readonly baseRepository_: DAL.RepositoryService
+export class SessionService extends InternalService {
   protected readonly sessions_: ModulesSdkTypes.IMedusaInternalService<typeof Session>
   protected readonly tickets_: ModulesSdkTypes.IMedusaInternalService<typeof Ticket>
 
-  constructor({ baseRepository, loginAsCustomerSessionService, loginAsCustomerTicketService }: InjectedDependencies) {
-    this.baseRepository_ = baseRepository
-    this.sessions_ = loginAsCustomerSessionService
-    this.tickets_ = loginAsCustomerTicketService
+  constructor(dependencies: InjectedDependencies) {
+    super(dependencies)
+    this.sessions_ = dependencies.loginAsCustomerSessionService
+    this.tickets_ = dependencies.loginAsCustomerTicketService
   }
 
   @InjectManager()

@@ -1,27 +1,26 @@
-import type { Context, DAL, ModulesSdkTypes } from "@medusajs/framework/types"
+import type { Context, ModulesSdkTypes } from "@medusajs/framework/types"
 import { InjectManager, InjectTransactionManager, MedusaContext } from "@medusajs/framework/utils"
 import type { SettingsDTO } from "../../../types"
 import type Settings from "../models/settings"
 import type { PluginOptions, SettingsFields } from "../options"
 import { defaultSettings, normalizeStorefronts, SETTINGS_ID, SettingsRow, toSettingsDTO } from "../utils/settings"
+import { BaseDependencies, InternalService } from "../utils/internal-service"
 import { lockKey, ModuleManager } from "../utils/sql"
 
-type InjectedDependencies = {
-  baseRepository: DAL.RepositoryService
+type InjectedDependencies = BaseDependencies & {
   loginAsCustomerSettingsService: ModulesSdkTypes.IMedusaInternalService<typeof Settings>
   loginAsCustomerOptions: PluginOptions
 }
 
 /** The feature's settings: the one saved row, or the plugin options' defaults until an admin saves. */
-export class SettingsService {
-  protected readonly baseRepository_: DAL.RepositoryService
+export class SettingsService extends InternalService {
   protected readonly rows_: ModulesSdkTypes.IMedusaInternalService<typeof Settings>
   protected readonly options_: PluginOptions
 
-  constructor({ baseRepository, loginAsCustomerSettingsService, loginAsCustomerOptions }: InjectedDependencies) {
-    this.baseRepository_ = baseRepository
-    this.rows_ = loginAsCustomerSettingsService
-    this.options_ = loginAsCustomerOptions
+  constructor(dependencies: InjectedDependencies) {
+    super(dependencies)
+    this.rows_ = dependencies.loginAsCustomerSettingsService
+    this.options_ = dependencies.loginAsCustomerOptions
   }
 
   /** The plugin options, validated. */

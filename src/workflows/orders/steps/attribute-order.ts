@@ -8,11 +8,14 @@ import { attributedSession, attributionNote } from "../../../lib/order-attributi
 
 export const attributeOrderStepId = "attribute-order-to-login-as-customer-session"
 
-/** Steps that changed nothing hand their compensation nothing to undo. */
-const NOTHING_TO_UNDO = undefined as unknown as NonNullable<Previous>
+/**
+ * The order and its `login_as_customer` entry before the step (entry
+ * undefined: there was none); null when the step changed nothing.
+ */
+type Previous = { order_id: string; entry: unknown } | null
 
-/** The order and its `login_as_customer` entry before the step (undefined: there was none). */
-type Previous = { order_id: string; entry: unknown } | undefined
+/** A step that changed nothing hands its compensation nothing to undo (null, not the output). */
+const NOTHING_TO_UNDO: Previous = null
 
 /** The order metadata key the server writes; a value copied from a cart's metadata is never evidence. */
 const ORDER_KEY = "login_as_customer"
@@ -37,7 +40,7 @@ export const attributeOrderStep = createStep(
   async (
     { order_id }: { order_id: string },
     { container }
-  ): Promise<StepResponse<OrderPlacedEventData | null, NonNullable<Previous>>> => {
+  ): Promise<StepResponse<OrderPlacedEventData | null, Previous>> => {
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
     const { data } = await query.graph({
       entity: "order",
