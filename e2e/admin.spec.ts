@@ -162,7 +162,7 @@ describe("Login as Customer in the admin", () => {
     const csv = await (await download.createReadStream())!.toArray()
     const text = Buffer.concat(csv).toString("utf8")
     expect(text.split("\r\n")[0]).toBe(
-      "created_at,action,user_id,user_email,customer_id,customer_email,session_id,actor_type,actor_id,details,id"
+      "created_at,action,user_id,user_email,customer_id,customer_email,reason,mode,session_id,actor_type,actor_id,details,id"
     )
     expect(text).toContain("order_placed")
     expect(text).toContain("E2E ticket #1")

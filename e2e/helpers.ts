@@ -1,7 +1,8 @@
 import { Browser, BrowserContext, chromium, Page } from "playwright-core"
 
-export const ADMIN_URL = "http://localhost:9000"
-export const STOREFRONT_URL = "http://localhost:8000"
+// Another stack's ports (demo/run.js DEMO_MEDUSA_PORT, DEMO_STOREFRONT_PORT) through E2E_ADMIN_URL, E2E_STOREFRONT_URL.
+export const ADMIN_URL = process.env.E2E_ADMIN_URL || "http://localhost:9000"
+export const STOREFRONT_URL = process.env.E2E_STOREFRONT_URL || "http://localhost:8000"
 
 export async function launch(): Promise<Browser> {
   return chromium.launch({

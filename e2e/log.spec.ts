@@ -1,3 +1,5 @@
+import fs from "fs"
+import path from "path"
 import type { Browser, Locator, Page } from "playwright-core"
 import { ADMIN_URL, adminPage, adminToken, api, customerId, launch } from "./helpers"
 
@@ -87,10 +89,15 @@ beforeAll(async () => {
     consentBefore[id] = (await api("GET", `/admin/customers/${id}/login-as-customer`, { token })).remote_assistance
   }
   await api("POST", `/admin/customers/${janeId}/login-as-customer/remote-assistance`, { token, body: { allowed: true } })
-  await api("POST", `/admin/customers/${janeId}/login-as-customer`, {
+  const started = await api("POST", `/admin/customers/${janeId}/login-as-customer`, {
     token: auditorToken,
     body: { reason: `Customer called, ticket ${ticketRef}`, mode: "read_only" },
   })
+  // The storefront takes the ticket; the read-only session's attempt at a cart is refused.
+  const key = fs.readFileSync(path.join(process.env.E2E_DATA_DIR || ".e2e", "publishable-key.txt"), "utf8").trim()
+  const ticket = new URLSearchParams(new URL(started.redirect_url).hash.slice(1)).get("ticket")
+  const { token: storeToken } = await api("POST", "/store/login-as-customer/sessions", { key, body: { ticket } })
+  await expect(api("POST", "/store/carts", { token: storeToken, key, body: {} })).rejects.toThrow(/read_only_session/)
   // The first admin changes john's consent: a line of another admin, about another customer.
   await api("POST", `/admin/customers/${johnId}/login-as-customer/remote-assistance`, { token, body: { allowed: false } })
 })
@@ -186,7 +193,7 @@ describe("The Login as Customer log page", () => {
     const chunks = await (await download.createReadStream())!.toArray()
     const lines = Buffer.concat(chunks).toString("utf8").trim().split("\r\n")
     expect(lines[0]).toBe(
-      "created_at,action,user_id,user_email,customer_id,customer_email,session_id,actor_type,actor_id,details,id"
+      "created_at,action,user_id,user_email,customer_id,customer_email,reason,mode,session_id,actor_type,actor_id,details,id"
     )
     const actionsInCsv = new Set(lines.slice(1).map((line) => line.split(",")[1]))
     expect(actionsInCsv).toEqual(new Set(["ticket_issued", "assistance_updated"]))
@@ -262,5 +269,122 @@ describe("The Login as Customer log page", () => {
     expect(chartBox.width).toBeGreaterThan(600)
     expect(errors).toEqual([])
     await context.close()
+  })
+
+  it("marks a refused store action in its row and its drawer, saying why in words", async () => {
+    const { context, page } = await adminPage(browser)
+    const errors = pluginErrors(page)
+    const rows = await openLog(page)
+    const refused = rows.filter({ hasText: "Store action" }).filter({ has: page.getByTestId("lac-log-refused") }).first()
+    await refused.waitFor()
+    expect(await refused.getByTestId("lac-log-refused").textContent()).toBe("Refused")
+    expect(await refused.textContent()).toContain("This session is read-only.")
+    expect(await refused.textContent()).not.toContain("read_only_session")
+    await refused.click()
+    const drawer = page.getByTestId("lac-log-drawer")
+    await drawer.getByTestId("lac-log-refused").waitFor()
+    expect(await drawer.getByTestId("lac-log-field-refusal").innerText()).toContain("This session is read-only.")
+    expect(await drawer.getByTestId("lac-log-field-request").innerText()).toContain("POST /store/carts")
+    expect(errors).toEqual([])
+    await context.close()
+  })
+
+  it("shows an entry's details as labelled fields in words, the recorded JSON folded away", async () => {
+    const { context, page } = await adminPage(browser, { language: "es" })
+    const errors = pluginErrors(page)
+    const es = JSON.parse(fs.readFileSync(path.resolve(__dirname, "../src/admin/i18n/es.json"), "utf8")).loginAsCustomer
+    const rows = await openLog(page)
+    await rows.filter({ hasText: es.log.actions.ticket_issued }).first().click()
+    const drawer = page.getByTestId("lac-log-drawer")
+    await drawer.waitFor()
+    const labels = (await drawer.locator("dt").allInnerTexts()).map((label) => label.trim())
+    expect(labels).toEqual(expect.arrayContaining([es.log.date, es.log.admin, es.log.fields.expires, es.dialog.storefront]))
+    // No bare "ID", no raw actor type, no JSON in view.
+    expect(labels).not.toContain("ID")
+    expect(await drawer.getByTestId("lac-log-field-actor").innerText()).toContain(es.log.admin)
+    expect(await drawer.getByTestId("lac-log-field-actor").innerText()).not.toMatch(/\buser\b/)
+    const visible = await drawer.innerText()
+    expect(visible).not.toMatch(/"mode"|"storefront_id"|\{/)
+    expect(visible).toContain(es.log.modes.read_only)
+    // The recorded data is one click away.
+    await drawer.getByText(es.log.fields.raw).click()
+    expect(await drawer.getByTestId("lac-log-raw").innerText()).toContain('"mode": "read_only"')
+    expect(errors).toEqual([])
+    await context.close()
+  })
+
+  it("wraps the Action column only between words at 1440 px, every label whole", async () => {
+    const { context, page } = await adminPage(browser)
+    const errors = pluginErrors(page)
+    await page.setViewportSize({ width: 1440, height: 900 })
+    await openLog(page)
+    const labels = page.getByTestId("lac-log-action")
+    await labels.first().waitFor()
+    // A word whose letters sit on two lines was broken inside.
+    const broken = await labels.evaluateAll((spans) =>
+      spans.flatMap((span) => {
+        const text = span.firstChild
+        if (!text || text.nodeType !== Node.TEXT_NODE) return []
+        const out: string[] = []
+        const value = text.textContent ?? ""
+        for (const match of value.matchAll(/\S+/g)) {
+          const range = document.createRange()
+          range.setStart(text, match.index!)
+          range.setEnd(text, match.index! + match[0].length)
+          const tops = new Set(Array.from(range.getClientRects()).map((rect) => Math.round(rect.top)))
+          if (tops.size > 1) out.push(`${value} → ${match[0]}`)
+        }
+        return out
+      })
+    )
+    expect(broken).toEqual([])
+    const cut = await labels.evaluateAll((spans) =>
+      spans.filter((span) => span.scrollWidth > span.clientWidth + 1 || span.getBoundingClientRect().right > span.closest("td")!.getBoundingClientRect().right + 1).map((span) => span.textContent)
+    )
+    expect(cut).toEqual([])
+    expect(errors).toEqual([])
+    await context.close()
+  })
+
+  it("names the page in the top bar, and writes dates as the widget does, in every language", async () => {
+    const { context, page } = await adminPage(browser, { language: "ptBR" })
+    const errors = pluginErrors(page)
+    const ptBR = JSON.parse(fs.readFileSync(path.resolve(__dirname, "../src/admin/i18n/ptBR.json"), "utf8")).loginAsCustomer
+    await openLog(page)
+    expect((await page.locator("main").locator("xpath=..").locator("ol").first().innerText()).trim()).toBe(ptBR.log.title)
+    const date = (await page.locator("tbody tr td").first().innerText()).trim()
+    const iso = await page.evaluate(() => new Date().toISOString())
+    // The widget's format (a medium date, a short time) in Brazilian Portuguese, e.g. "1 de dez. de 2026, 16:08".
+    const sample = new Date(iso).toLocaleString("pt-BR", { dateStyle: "medium", timeStyle: "short" })
+    expect(date.replace(/\d+/g, "0")).toBe(sample.replace(/\d+/g, "0"))
+    expect(errors).toEqual([])
+    await context.close()
+  })
+
+  it("asks once for an admin who may not view the log: one refusal, not one per part of the page", async () => {
+    const email = `nolog.${stamp}@example.com`
+    const invite = await api("POST", "/admin/invites", { token, body: { email } })
+    const registration = await api("POST", "/auth/user/emailpass/register", { body: { email, password: "supersecret" } })
+    await api("POST", `/admin/invites/accept?token=${invite.invite.token}`, {
+      token: registration.token,
+      body: { first_name: "Nola", last_name: "Nolog" },
+    })
+    await api("POST", "/admin/login-as-customer/settings", { token, body: { access: "selected_admins" } })
+    try {
+      const { context, page } = await adminPage(browser, { email })
+      const refusals: string[] = []
+      page.on("response", (response) => {
+        if (response.status() === 403 && new URL(response.url()).pathname.startsWith("/admin/login-as-customer/")) {
+          refusals.push(new URL(response.url()).pathname)
+        }
+      })
+      await page.goto(LOG_URL)
+      await page.getByTestId("lac-log-forbidden").waitFor({ timeout: 120_000 })
+      await page.waitForLoadState("networkidle")
+      expect(refusals).toEqual(["/admin/login-as-customer/log"])
+      await context.close()
+    } finally {
+      await api("POST", "/admin/login-as-customer/settings", { token, body: { access: "all_admins" } })
+    }
   })
 })

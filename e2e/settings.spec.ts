@@ -128,6 +128,72 @@ describe("Settings → Login as Customer", () => {
     }
   })
 
+  it("closes a drawer with the browser's Back, asking first when the form has changes", async () => {
+    const { context, page } = await openSettings()
+    try {
+      const before = await settings()
+      const onPage = () => new URL(page.url()).pathname === "/app/settings/login-as-customer"
+      let drawer = await edit(page, "general")
+      await page.goBack()
+      await drawer.waitFor({ state: "detached" })
+      expect(onPage()).toBe(true)
+
+      drawer = await edit(page, "general")
+      await drawer.getByRole("switch", { name: "Require a reason to log in" }).click()
+      await page.goBack()
+      const prompt = page.getByRole("alertdialog")
+      await prompt.getByText("Are you sure you want to leave this form?").waitFor()
+      expect(onPage()).toBe(true)
+      await prompt.getByRole("button", { name: "Cancel" }).click()
+      await prompt.waitFor({ state: "detached" })
+      expect(await drawer.getByRole("switch", { name: "Require a reason to log in" }).getAttribute("aria-checked")).toBe(
+        String(!before.require_reason)
+      )
+      await page.goBack()
+      await prompt.getByRole("button", { name: "Continue" }).click()
+      await drawer.waitFor({ state: "detached" })
+      expect(onPage()).toBe(true)
+      expect((await settings()).require_reason).toBe(before.require_reason)
+    } finally {
+      await context.close()
+    }
+  })
+
+  it("lays out the storefronts table and the drawer's buttons right to left in Arabic", async () => {
+    const { context, page } = await openSettings("ar")
+    try {
+      const table = page.getByTestId("lac-section-storefronts").locator("table")
+      await table.locator("tbody tr").first().waitFor()
+      const layout = await table.evaluate((element) => {
+        const box = (node: Element) => {
+          const range = document.createRange()
+          range.selectNodeContents(node)
+          return range.getBoundingClientRect()
+        }
+        const heads = Array.from(element.querySelectorAll("thead th"))
+        const cells = Array.from(element.querySelectorAll("tbody tr:first-child td"))
+        const tableBox = element.getBoundingClientRect()
+        return {
+          // Each header starts (right to left: on the right) where its column's text does.
+          offsets: heads.map((th, i) => Math.round(box(th).right - box(cells[i]).right)),
+          // The last column's text keeps the card's padding at the end (the left).
+          endGap: Math.round(Math.min(...cells.map((cell) => box(cell).left)) - tableBox.left),
+        }
+      })
+      expect(layout.offsets.every((offset) => Math.abs(offset) <= 2)).toBe(true)
+      expect(layout.endGap).toBeGreaterThanOrEqual(16)
+
+      const drawer = await edit(page, "general")
+      const save = (await drawer.getByTestId("lac-settings-save").boundingBox())!
+      const cancel = (await drawer.getByTestId("lac-settings-save").locator("xpath=preceding-sibling::button[1]").boundingBox())!
+      // Right to left: Cancel on the right, Save on its left, with room between them.
+      expect(save.x).toBeLessThan(cancel.x)
+      expect(cancel.x - (save.x + save.width)).toBeGreaterThanOrEqual(6)
+    } finally {
+      await context.close()
+    }
+  })
+
   it("saves admin grants with the rest on Save, and warns before you lock yourself out", async () => {
     const email = "sam@example.com"
     const invite = await api("POST", "/admin/invites", { token, body: { email } })
@@ -242,8 +308,8 @@ describe("Settings → Login as Customer", () => {
         await context.addCookies([{ name: "lng", value: language, url: ADMIN_URL }])
         await page.evaluate((lng) => window.localStorage.setItem("lng", lng), language)
         await page.goto(`${ADMIN_URL}/app/orders`)
-        await page.getByRole("link", { name: strings.nav.log }).first().waitFor({ timeout: 60_000 })
-        if ((await lines("/app/login-as-customer-log", "/app/orders")) > 1) wrapped.push(`${language}: ${strings.nav.log}`)
+        await page.getByRole("link", { name: strings.log.title }).first().waitFor({ timeout: 60_000 })
+        if ((await lines("/app/login-as-customer-log", "/app/orders")) > 1) wrapped.push(`${language}: ${strings.log.title}`)
         // To the settings page inside the app (the router follows history), not with a second full load.
         await page.evaluate((url) => {
           window.history.pushState({}, "", url)

@@ -135,6 +135,58 @@ describe("The reference storefront", () => {
     await context.close()
   })
 
+  it("ends an assisted session from the banner's one end action, and says so as news, not as an error", async () => {
+    const ava = await createCustomer(`ava.banner.${Date.now()}@example.com`, "Ava", "Banner")
+    const { url } = await start(ava, { reason: "E2E banner" })
+    const context = await browser.newContext()
+    const { page, errors } = await openPage(context)
+    await page.goto(url)
+    const banner = page.locator("#banner")
+    await banner.getByText("You are logged in as Ava Banner — assisted by Ada Admin").waitFor()
+    // While assisted there is one way out, in the banner: no "Sign out" beside it.
+    expect(await page.getByRole("button", { name: /sign out/i }).count()).toBe(0)
+    expect(await banner.getByRole("button").allTextContents()).toEqual(["End session"])
+
+    await banner.getByRole("button", { name: "End session" }).click()
+    const message = page.locator("#message")
+    await message.getByText("The assistance session has ended.").waitFor()
+    expect(await message.getAttribute("role")).toBe("status")
+    expect(await message.getAttribute("class")).not.toContain("error")
+    // Signed out, the customer's own sign-in is offered again.
+    expect(await page.locator("#signin").isVisible()).toBe(true)
+    expect(errors).toEqual([])
+    await context.close()
+  })
+
+  it("asks the customer for a last day of consent, as the admin does, not a date and time", async () => {
+    const email = `leo.lastday.${Date.now()}@example.com`
+    await createCustomer(email, "Leo", "Lastday")
+    const context = await browser.newContext({ locale: "en-US", timezoneId: "Europe/Berlin" })
+    const { page, errors } = await openPage(context)
+    // A new customer: no history to wait for, only the account.
+    await page.goto(STOREFRONT_URL)
+    await page.fill('input[name="email"]', email)
+    await page.fill('input[name="password"]', PASSWORD)
+    await page.getByRole("button", { name: "Sign in" }).click()
+    await page.locator("#consent-form").waitFor()
+    const until = page.locator("#consent-expires")
+    expect((await page.locator("#consent-form").innerText())).toContain("Last day (optional)")
+    expect(await until.getAttribute("type")).toBe("date")
+    const year = new Date().getFullYear() + 1
+    await until.fill(`${year}-03-15`)
+    await page.locator("#consent-form").getByRole("button", { name: "Save" }).click()
+    await page.getByText(`Assistance allowed until Mar 15, ${year}.`).waitFor()
+    const { remote_assistance: consent } = await api("GET", "/store/customers/me/remote-assistance", {
+      token: await customerToken(email),
+      key: publishableKey,
+    })
+    // The end of that day where the customer is (Berlin, UTC+1 in March).
+    expect(consent.expires_at).toBe(`${year}-03-15T22:59:59.999Z`)
+    expect(await until.inputValue()).toBe(`${year}-03-15`)
+    expect(errors).toEqual([])
+    await context.close()
+  })
+
   describe("Who helped me", () => {
     const email = "noah.history@example.com"
     let noah: string

@@ -54,13 +54,16 @@
     // Several requests may meet the end; only the first one still finds its token.
     if (store.getItem(TOKEN) !== token) return
     forget()
-    say(SESSION_ENDED, true)
+    // Not an error: whoever ended it (the admin, the customer, the clock) meant it to end.
+    say(SESSION_ENDED)
     await render()
   }
 
+  /** A line for the shopper: errors are announced at once, anything else politely. */
   function say(text, isError) {
     $("message").textContent = text || ""
     $("message").className = isError ? "error" : "muted"
+    $("message").setAttribute("role", isError ? "alert" : "status")
   }
 
   /** Shows what went wrong, unless the page has already dealt with it. */
@@ -81,6 +84,19 @@
 
   const fullName = (p) => [p.first_name, p.last_name].filter(Boolean).join(" ")
   const when = (iso) => (iso ? new Date(iso).toLocaleString() : "—")
+  /** A day as the shopper's locale writes it ("Dec 31, 2026"). */
+  const day = (iso) => new Date(iso).toLocaleDateString(undefined, { dateStyle: "medium" })
+  /** The input's value for the day an ISO time falls on, in the shopper's time zone (YYYY-MM-DD). */
+  const dayValue = (iso) => {
+    const date = new Date(iso)
+    const pad = (n) => String(n).padStart(2, "0")
+    return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`
+  }
+  /** The last moment of a chosen day (YYYY-MM-DD) in the shopper's time zone: "until 31 Dec" includes 31 Dec. */
+  const endOfDay = (value) => {
+    const [year, month, date] = value.split("-").map(Number)
+    return new Date(year, month - 1, date, 23, 59, 59, 999)
+  }
   const money = (amount, currency) =>
     new Intl.NumberFormat(undefined, { style: "currency", currency: currency.toUpperCase() }).format(amount)
 
@@ -124,6 +140,7 @@
     $("account").hidden = !signedIn
     $("shop").hidden = !signedIn
     $("banner").hidden = true
+    $("signout").hidden = false
     $("who").textContent = "Not signed in"
     if (!signedIn) {
       // Nothing of the previous session stays on screen: no cart, no dead "Place order".
@@ -159,6 +176,8 @@
         (admin ? ` — assisted by ${admin}` : "")
       $("banner-mode").textContent = session.mode === "read_only" ? "(read-only)" : ""
       $("banner").hidden = false
+      // One way out while assisted: the banner's End session (it also signs this tab out).
+      $("signout").hidden = true
     }
     await renderConsent(!!session)
     await renderProducts()
@@ -181,15 +200,15 @@
       return renderConsent(impersonating)
     }
     $("consent-allowed").checked = consent.allowed
-    $("consent-expires").value = consent.expires_at
-      ? new Date(new Date(consent.expires_at).getTime() - new Date().getTimezoneOffset() * 60000)
-          .toISOString()
-          .slice(0, 16)
-      : ""
+    // A last day, as the admin sets it: allowed until the end of that day.
+    $("consent-expires").value = consent.expires_at ? dayValue(consent.expires_at) : ""
+    $("consent-expires").min = dayValue(new Date().toISOString())
     $("consent-status").textContent = impersonating
       ? "Only the customer can change this."
       : consent.active
-        ? "Assistance allowed."
+        ? consent.expires_at
+          ? `Assistance allowed until ${day(consent.expires_at)}.`
+          : "Assistance allowed."
         : consent.allowed
           ? "Your permission has expired."
           : "Assistance not allowed."
@@ -370,7 +389,7 @@
     try {
       await api("/store/customers/me/remote-assistance", {
         method: "POST",
-        body: { allowed, expires_at: allowed && until ? new Date(until).toISOString() : null },
+        body: { allowed, expires_at: allowed && until ? endOfDay(until).toISOString() : null },
       })
       say("Saved.")
       await render()

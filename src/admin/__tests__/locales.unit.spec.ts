@@ -42,7 +42,12 @@ const neutral = (text: string) => NEUTRAL.test(text.replace(/\{\{[^}]+\}\}/g, ""
 
 /** Where a language's word is spelled as the English one, key by key. */
 const SAME_AS_ENGLISH: Record<string, string[]> = {
-  de: ["loginAsCustomer.settings.storefrontName", "loginAsCustomer.settings.status", "loginAsCustomer.log.details"],
+  de: [
+    "loginAsCustomer.settings.storefrontName",
+    "loginAsCustomer.settings.status",
+    "loginAsCustomer.log.details",
+    "loginAsCustomer.log.fields.system",
+  ],
   es: ["loginAsCustomer.settings.general", "loginAsCustomer.settings.no"],
   fr: [
     "loginAsCustomer.dialog.mode",
@@ -60,6 +65,7 @@ const SAME_AS_ENGLISH: Record<string, string[]> = {
   ],
   it: ["loginAsCustomer.settings.no"],
   nl: ["loginAsCustomer.settings.status", "loginAsCustomer.log.details"],
+  pl: ["loginAsCustomer.log.fields.system"],
   ptBR: ["loginAsCustomer.settings.status"],
   ro: ["loginAsCustomer.settings.general"],
   sv: [
@@ -67,6 +73,8 @@ const SAME_AS_ENGLISH: Record<string, string[]> = {
     "loginAsCustomer.settings.status",
     "loginAsCustomer.log.session",
     "loginAsCustomer.log.modes.full",
+    "loginAsCustomer.log.fields.system",
+    "loginAsCustomer.log.fields.order",
   ],
 }
 

@@ -7,16 +7,7 @@ export const adminName = (session: AdminSession) =>
   session.admin?.email ||
   session.user_id
 
-/** A date and time in the admin's language (the dashboard's codes: "es", "ptBR" → "pt-BR"). */
-export function formatDate(iso: string | null | undefined, language: string | undefined): string {
-  if (!iso) return ""
-  const options = { dateStyle: "medium", timeStyle: "short" } as const
-  try {
-    return new Date(iso).toLocaleString((language || "en").replace(/^([a-z]{2,3})([A-Z]{2})$/, "$1-$2"), options)
-  } catch {
-    return new Date(iso).toLocaleString(undefined, options)
-  }
-}
+export { formatDate } from "../lib/locale"
 
 /**
  * Why the button can't be used. Consent withdrawn by an admin is said to be

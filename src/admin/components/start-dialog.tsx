@@ -167,17 +167,20 @@ export const StartDialog = ({
           )}
         </Drawer.Body>
         <Drawer.Footer>
-          <Button variant="secondary" onClick={onClose}>
-            {t("loginAsCustomer.dialog.cancel")}
-          </Button>
-          <Button
-            onClick={submit}
-            disabled={missingReason || missingStorefront}
-            isLoading={start.isPending}
-            data-testid="lac-start"
-          >
-            {t("loginAsCustomer.dialog.start")}
-          </Button>
+          {/* A gap, not Drawer.Footer's margin-left, so the buttons stay apart right to left too. */}
+          <div className="flex items-center justify-end gap-x-2">
+            <Button variant="secondary" onClick={onClose}>
+              {t("loginAsCustomer.dialog.cancel")}
+            </Button>
+            <Button
+              onClick={submit}
+              disabled={missingReason || missingStorefront}
+              isLoading={start.isPending}
+              data-testid="lac-start"
+            >
+              {t("loginAsCustomer.dialog.start")}
+            </Button>
+          </div>
         </Drawer.Footer>
       </Drawer.Content>
     </Drawer>

@@ -19,3 +19,17 @@ export function formatSeconds(seconds: number, language: string | undefined): st
     return `${seconds} s`
   }
 }
+
+/**
+ * A date and time in the admin's language ("Dec 1, 2026, 4:08 PM"): the one
+ * format of the plugin's admin, the log's table and drawer and the widgets alike.
+ */
+export function formatDate(iso: string | Date | null | undefined, language: string | undefined): string {
+  if (!iso) return ""
+  const options = { dateStyle: "medium", timeStyle: "short" } as const
+  try {
+    return new Date(iso).toLocaleString(localeTag(language), options)
+  } catch {
+    return new Date(iso).toLocaleString(undefined, options)
+  }
+}

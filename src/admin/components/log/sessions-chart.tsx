@@ -1,5 +1,6 @@
 import { Text } from "@medusajs/ui"
 import { useTranslation } from "react-i18next"
+import { localeTag } from "../../lib/locale"
 
 type Props = { data: Array<{ date: string; sessions: number }> }
 
@@ -17,19 +18,19 @@ export const SessionsChart = ({ data }: Props) => {
   const height = 80
   const count = Math.max(1, data.length)
   const day = (date: string, options: Intl.DateTimeFormatOptions) =>
-    new Date(`${date}T00:00:00Z`).toLocaleDateString(i18n.language, { timeZone: "UTC", ...options })
+    new Date(`${date}T00:00:00Z`).toLocaleDateString(localeTag(i18n.language), { timeZone: "UTC", ...options })
   const ticks = data
     .map((d, i) => ({ ...d, i }))
     .filter(({ i }) => (data.length - 1 - i) % TICK_EVERY === 0)
   return (
     <div className="flex flex-col gap-y-2" data-testid="lac-chart">
       <Text size="small" weight="plus">
-        {t("loginAsCustomer.log.chart")} · {total.toLocaleString(i18n.language)}
+        {t("loginAsCustomer.log.chart")} · {total.toLocaleString(localeTag(i18n.language))}
       </Text>
       {/* Time runs left to right in every language, as in Medusa's own charts. */}
       <div className="flex gap-x-2" dir="ltr">
         <div className="text-ui-fg-muted txt-compact-xsmall flex h-20 flex-col justify-between text-right" aria-hidden>
-          <span>{max.toLocaleString(i18n.language)}</span>
+          <span>{max.toLocaleString(localeTag(i18n.language))}</span>
           <span>0</span>
         </div>
         <div className="flex min-w-0 flex-1 flex-col gap-y-1">

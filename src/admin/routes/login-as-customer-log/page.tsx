@@ -10,6 +10,7 @@ import {
   DataTablePaginationState,
   DataTableSortingState,
   Heading,
+  StatusBadge,
   Text,
   useDataTable,
 } from "@medusajs/ui"
@@ -18,12 +19,19 @@ import { useTranslation } from "react-i18next"
 import { LogEntryDrawer } from "../../components/log/log-entry-drawer"
 import { EraseCustomerButton } from "../../components/log-integrity/erase-customer-button"
 import { IntegrityStatus } from "../../components/log-integrity/integrity-status"
-import { entryActionText, entryMode, entryReason } from "../../components/log/log-entry-fields"
+import {
+  entryActionText,
+  entryMode,
+  entryReason,
+  entryRefused,
+  entryRefusalText,
+} from "../../components/log/log-entry-fields"
 import { OptionList, toggled } from "../../components/log/option-list"
 import { PersonPicker } from "../../components/log/person-picker"
 import { SessionsChart } from "../../components/log/sessions-chart"
 import { logExportUrl, LogQuery, useLog, useLogStats } from "../../hooks/api/log"
 import { errorMessage } from "../../lib/errors"
+import { formatDate, localeTag } from "../../lib/locale"
 import { useToolbarNames } from "../../lib/use-toolbar-names"
 import type { LogEntry } from "../../lib/types"
 import { LOG_ACTIONS } from "../../../types"
@@ -68,7 +76,8 @@ const LoginAsCustomerLogPage = () => {
   }, [search, filtering, sorting, pagination])
 
   const log = useLog(query)
-  const stats = useLogStats(30, log.error?.status !== 403)
+  // Asked once the list has answered: an admin who may not view the log gets one refusal, not two.
+  const stats = useLogStats(30, log.isSuccess)
 
   const columns = useMemo(
     () => [
@@ -76,7 +85,7 @@ const LoginAsCustomerLogPage = () => {
         header: t("loginAsCustomer.log.date"),
         enableSorting: true,
         sortLabel: t("loginAsCustomer.log.date"),
-        size: 190,
+        size: 180,
         // A button, so an entry also opens from the keyboard (the row itself takes only clicks).
         cell: ({ row, getValue }) => (
           <button
@@ -87,31 +96,49 @@ const LoginAsCustomerLogPage = () => {
               setSelected(row.original)
             }}
           >
-            {new Date(getValue()).toLocaleString(i18n.language)}
+            {formatDate(getValue(), i18n.language)}
           </button>
         ),
       }),
       columnHelper.accessor("action", {
         header: t("loginAsCustomer.log.action"),
-        // Room for the longest label; a longer translation wraps, never cut.
-        size: 220,
-        cell: ({ row }) => (
-          <span className="whitespace-normal break-words" data-testid="lac-log-action">
-            {entryActionText(t, row.original)}
-          </span>
-        ),
+        size: 240,
+        truncateTooltip: false,
+        cell: ({ row }) => {
+          const refusal = entryRefusalText(t, row.original)
+          return (
+            // The table sizes columns by their content: this minimum keeps the column wide
+            // enough for any one word, so labels wrap between words and none is cut.
+            <div className="flex min-w-[11rem] flex-col items-start gap-y-1 whitespace-normal break-normal py-2">
+              <span data-testid="lac-log-action">{entryActionText(t, row.original)}</span>
+              {row.original.action === "store_action" && entryRefused(row.original) && (
+                <StatusBadge color="red" data-testid="lac-log-refused">
+                  {t("loginAsCustomer.log.refused")}
+                </StatusBadge>
+              )}
+              {refusal && (
+                <span className="text-ui-fg-error" data-testid="lac-log-refusal">
+                  {refusal}
+                </span>
+              )}
+            </div>
+          )
+        },
       }),
       columnHelper.accessor("user_email", {
         header: t("loginAsCustomer.log.admin"),
+        size: 200,
         cell: ({ row }) => row.original.user_email ?? row.original.user_id ?? "—",
       }),
       columnHelper.accessor("customer_email", {
         header: t("loginAsCustomer.log.customer"),
+        size: 210,
         cell: ({ row }) => row.original.customer_email ?? row.original.customer_id ?? "—",
       }),
       columnHelper.display({
         id: "reason",
         header: t("loginAsCustomer.log.reason"),
+        size: 200,
         cell: ({ row }) => entryReason(row.original) ?? "—",
       }),
       columnHelper.display({
@@ -234,7 +261,7 @@ const LoginAsCustomerLogPage = () => {
               <IntegrityStatus />
               {log.data?.count_estimated && (
                 <Text size="small" className="text-ui-fg-subtle" data-testid="lac-count-estimated">
-                  {t("loginAsCustomer.log.countEstimated", { count: log.data.count.toLocaleString(i18n.language) })}
+                  {t("loginAsCustomer.log.countEstimated", { count: log.data.count.toLocaleString(localeTag(i18n.language)) })}
                 </Text>
               )}
             </div>
@@ -296,8 +323,18 @@ const LoginAsCustomerLogPage = () => {
   )
 }
 
+/** The page's name in the top bar, as in the sidebar. */
+const LogBreadcrumb = () => {
+  const { t } = useTranslation()
+  return <>{t("loginAsCustomer.log.title")}</>
+}
+
+export const handle = {
+  breadcrumb: () => <LogBreadcrumb />,
+}
+
 export const config = defineRouteConfig({
-  label: "loginAsCustomer.nav.log",
+  label: "loginAsCustomer.log.title",
   translationNs: "translation",
   icon: DocumentText,
 })

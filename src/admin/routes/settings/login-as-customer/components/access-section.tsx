@@ -1,10 +1,11 @@
-import { Alert, Button, Checkbox, Label, Select, StatusBadge, Table, Text } from "@medusajs/ui"
+import { Alert, Button, Checkbox, Label, Select, StatusBadge, Text } from "@medusajs/ui"
 import { useState } from "react"
 import { useTranslation } from "react-i18next"
 import { useUpdateGrant, useUpdateSettings } from "../../../../hooks/api/login-as-customer"
 import type { Grant, Settings } from "../../../../lib/types"
 import { EditDrawer } from "./edit-drawer"
 import { Row, Section } from "./section"
+import { Table } from "./table"
 
 type GrantDraft = Pick<Grant, "user_id" | "can_login" | "can_view_log">
 type Draft = { access: Settings["access"]; grants: GrantDraft[] }

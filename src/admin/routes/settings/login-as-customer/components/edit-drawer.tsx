@@ -1,8 +1,8 @@
 import { XMark } from "@medusajs/icons"
 import { Alert, Button, Drawer, Heading, IconButton, Prompt, toast } from "@medusajs/ui"
-import { FormEvent, ReactNode, useEffect, useMemo, useState } from "react"
+import { FormEvent, ReactNode, useEffect, useMemo, useRef, useState } from "react"
 import { useTranslation } from "react-i18next"
-import { useBlocker } from "react-router-dom"
+import { useBlocker, useLocation, useNavigate } from "react-router-dom"
 import { errorMessage } from "../../../../lib/errors"
 import { useReturnFocus } from "../../../../lib/use-return-focus"
 
@@ -30,7 +30,9 @@ type EditDrawerProps<T> = {
 /**
  * The Edit drawer of a settings section, as Medusa's settings pages have it:
  * the form saves only on Save, Cancel discards, and closing a changed form
- * (Cancel, Escape, a click outside, leaving the page) asks first.
+ * (Cancel, Escape, a click outside, the browser's Back, leaving the page)
+ * asks first. An open drawer is a step in the browser's history
+ * (`?edit=<id>`), so Back closes it, as it closes Medusa's own drawers.
  */
 export function EditDrawer<T>({
   id,
@@ -52,6 +54,59 @@ export function EditDrawer<T>({
   const [saving, setSaving] = useState(false)
   const [prompt, setPrompt] = useState<"leave" | "confirm" | null>(null)
   const dirty = useMemo(() => JSON.stringify(draft) !== start, [draft, start])
+  const location = useLocation()
+  const navigate = useNavigate()
+  /** Whether this drawer added the `?edit=` step to the history (else it found it there, e.g. after a reload). */
+  const pushed = useRef(false)
+  const closing = useRef(false)
+  const editing = (search: string) => new URLSearchParams(search).get("edit") === id
+
+  // Opening adds a step to the history: Back comes to it first.
+  useEffect(() => {
+    if (editing(location.search)) return
+    pushed.current = true
+    const search = new URLSearchParams(location.search)
+    search.set("edit", id)
+    navigate({ search: `?${search}` })
+    // Once, as the drawer opens.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [])
+
+  /** Closes the drawer and takes its step out of the history. */
+  const close = () => {
+    closing.current = true
+    if (editing(window.location.search)) {
+      if (pushed.current) navigate(-1)
+      else {
+        const search = new URLSearchParams(window.location.search)
+        search.delete("edit")
+        navigate({ search: search.size ? `?${search}` : "" }, { replace: true })
+      }
+    }
+    onClose()
+  }
+
+  // Back took the step away: a changed form asks first (the step comes back meanwhile), an unchanged one closes.
+  const wasEditing = useRef(false)
+  useEffect(() => {
+    if (editing(location.search)) {
+      wasEditing.current = true
+      return
+    }
+    if (!wasEditing.current || closing.current) return
+    if (dirty && !saving) {
+      const search = new URLSearchParams(location.search)
+      search.set("edit", id)
+      pushed.current = true
+      navigate({ search: `?${search}` })
+      setPrompt("leave")
+    } else {
+      closing.current = true
+      onClose()
+    }
+    // Only when the address changes.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [location.search])
 
   // Leaving the page (a link, the browser's Back) with changes asks first.
   const blocker = useBlocker(
@@ -72,7 +127,7 @@ export function EditDrawer<T>({
     return () => window.removeEventListener("beforeunload", warn)
   }, [dirty])
 
-  const requestClose = () => (dirty ? setPrompt("leave") : onClose())
+  const requestClose = () => (dirty ? setPrompt("leave") : close())
 
   const stay = () => {
     setPrompt(null)
@@ -80,8 +135,13 @@ export function EditDrawer<T>({
   }
   const leave = () => {
     setPrompt(null)
-    if (blocker.state === "blocked") blocker.proceed()
-    onClose()
+    if (blocker.state === "blocked") {
+      closing.current = true
+      blocker.proceed()
+      onClose()
+    } else {
+      close()
+    }
   }
 
   const save = async (confirmed: boolean) => {
@@ -98,7 +158,7 @@ export function EditDrawer<T>({
     try {
       await onSave(draft)
       toast.success(t("loginAsCustomer.settings.saved"))
-      onClose()
+      close()
     } catch (error) {
       setServerError(errorMessage(t, error))
     } finally {
@@ -138,12 +198,15 @@ export function EditDrawer<T>({
             {children(draft, setDraft, errors)}
           </Drawer.Body>
           <Drawer.Footer>
-            <Button size="small" variant="secondary" type="button" onClick={requestClose}>
-              {t("actions.cancel")}
-            </Button>
-            <Button size="small" type="submit" isLoading={saving} data-testid="lac-settings-save">
-              {t("actions.save")}
-            </Button>
+            {/* Drawer.Footer spaces its buttons with margin-left, which sits on the wrong side right to left: a gap works both ways. */}
+            <div className="flex items-center justify-end gap-x-2">
+              <Button size="small" variant="secondary" type="button" onClick={requestClose} data-testid="lac-settings-cancel">
+                {t("actions.cancel")}
+              </Button>
+              <Button size="small" type="submit" isLoading={saving} data-testid="lac-settings-save">
+                {t("actions.save")}
+              </Button>
+            </div>
           </Drawer.Footer>
         </form>
         <Prompt open={prompt === "leave"} onOpenChange={(open) => !open && stay()} variant="confirmation">

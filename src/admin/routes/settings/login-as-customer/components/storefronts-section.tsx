@@ -1,5 +1,5 @@
 import { Trash } from "@medusajs/icons"
-import { Button, Input, Label, Select, Table, Text } from "@medusajs/ui"
+import { Button, Input, Label, Select, Text } from "@medusajs/ui"
 import { useState } from "react"
 import { useTranslation } from "react-i18next"
 import { useUpdateSettings } from "../../../../hooks/api/login-as-customer"
@@ -7,6 +7,7 @@ import { useSalesChannels } from "../../../../hooks/api/sales-channels"
 import type { Settings, Storefront } from "../../../../lib/types"
 import { EditDrawer, FieldErrors } from "./edit-drawer"
 import { Row, Section } from "./section"
+import { Table } from "./table"
 
 type Draft = { store_selection: Settings["store_selection"]; storefronts: Storefront[] }
 
@@ -81,8 +82,9 @@ export const StorefrontsSection = ({
                 <Table.Row key={storefront.id} data-testid="lac-storefront-row">
                   <Table.Cell>{storefront.name}</Table.Cell>
                   <Table.Cell>{channelName(storefront.sales_channel_id)}</Table.Cell>
-                  <Table.Cell className="break-all" dir="ltr">
-                    {storefront.login_url}
+                  <Table.Cell className="break-all">
+                    {/* The address reads left to right; its cell keeps the page's direction and alignment. */}
+                    <bdi dir="ltr">{storefront.login_url}</bdi>
                   </Table.Cell>
                 </Table.Row>
               ))}
