@@ -63,7 +63,8 @@ export function EditDrawer<T>({
 
   // Opening adds a step to the history: Back comes to it first.
   useEffect(() => {
-    if (editing(location.search)) return
+    // Once: React's strict mode runs an effect twice, with the same (older) location.
+    if (pushed.current || editing(location.search)) return
     pushed.current = true
     const search = new URLSearchParams(location.search)
     search.set("edit", id)
