@@ -96,6 +96,18 @@ medusaIntegrationTestRunner({
       expect(health.health.size_bytes).toBeGreaterThan(0)
     })
 
+    it("keeps the chain in numeric order past nine checkpoints (sealing, verifying, retention)", async () => {
+      for (let c = 0; c < 12; c++) {
+        await write()
+        expect(await sealLog(knex(), key)).toMatchObject({ seq: String(c + 1) })
+      }
+      expect(await verifyLog(knex(), key)).toMatchObject({ verified: true, checkpoints: 12, lines: 12 })
+      await purgeLog(knex(), key, 1, { now: new Date(Date.now() + 2 * 86_400_000) })
+      await write()
+      expect(await sealLog(knex(), key)).toMatchObject({ seq: "14" })
+      expect(await verifyLog(knex(), key)).toMatchObject({ verified: true, lines: 1, removed_lines: 12 })
+    })
+
     it("detects and names a changed field", async () => {
       const lines = await chain()
       await tamper(`update ${LOG} set "action" = 'nothing_happened' where "id" = ?`, [lines[4]])

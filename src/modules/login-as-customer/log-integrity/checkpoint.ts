@@ -58,13 +58,18 @@ export function checkpointDigest(c: CheckpointFields): string {
   )
 }
 
+/**
+ * A checkpoint's columns, the bigints as text (JavaScript numbers can't hold
+ * them). The text aliases keep the columns' names, so an ORDER BY must name
+ * the table's column (`${CHECKPOINT_TABLE}."seq"`), or it sorts the text.
+ */
 export const CHECKPOINT_COLUMNS = `"id", "seq"::text as "seq", "kind", "from_xid"::text as "from_xid", "to_xid"::text as "to_xid",
   "from_seq"::text as "from_seq", "to_seq"::text as "to_seq", "line_count"::text as "line_count", "lines_digest",
   "anchor_digest", "first_line_at", "last_line_at", "prev_digest", "digest", "key_id", "signature", "created_at"`
 
 /** The newest checkpoint, or null. */
 export async function lastCheckpoint(sql: Sql): Promise<Checkpoint | null> {
-  const { rows } = await sql.raw(`select ${CHECKPOINT_COLUMNS} from ${CHECKPOINT_TABLE} order by "seq" desc limit 1`)
+  const { rows } = await sql.raw(`select ${CHECKPOINT_COLUMNS} from ${CHECKPOINT_TABLE} order by ${CHECKPOINT_TABLE}."seq" desc limit 1`)
   return (rows[0] as Checkpoint) ?? null
 }
 

@@ -57,7 +57,7 @@ export async function purgeLog(
           where "seq" > ? and "seq" <= coalesce(
             (select min("seq") - 1 from ${CHECKPOINT_TABLE} where "seq" > ? and "kind" = 'seal' and "last_line_at" >= ?),
             (select max("seq") from ${CHECKPOINT_TABLE}))
-          order by "seq"`,
+          order by ${CHECKPOINT_TABLE}."seq"`,
         [pruned.to_seq, pruned.to_seq, cutoff.toISOString().replace(/\.(\d{3})Z$/, ".$1000Z")]
       )) as { rows: Checkpoint[] }
       const seals = candidates.filter((c) => c.kind === "seal")

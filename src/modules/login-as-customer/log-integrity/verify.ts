@@ -120,7 +120,7 @@ export async function verifyLog(sql: Sql, key: LogKey | null): Promise<VerifyRes
   }
 
   const { rows: tombstones } = (await sql.raw(
-    `select ${CHECKPOINT_COLUMNS} from ${CHECKPOINT_TABLE} where "kind" = 'tombstone' order by "from_seq"`
+    `select ${CHECKPOINT_COLUMNS} from ${CHECKPOINT_TABLE} where "kind" = 'tombstone' order by ${CHECKPOINT_TABLE}."from_seq"`
   )) as { rows: Checkpoint[] }
   let prunedThrough = 0n
   let anchor = GENESIS_DIGEST
@@ -150,7 +150,7 @@ export async function verifyLog(sql: Sql, key: LogKey | null): Promise<VerifyRes
   let lastLineAt: string | null = null
   for (;;) {
     const { rows } = (await sql.raw(
-      `select ${CHECKPOINT_COLUMNS} from ${CHECKPOINT_TABLE} where "seq" >= ? order by "seq" limit ?`,
+      `select ${CHECKPOINT_COLUMNS} from ${CHECKPOINT_TABLE} where "seq" >= ? order by ${CHECKPOINT_TABLE}."seq" limit ?`,
       [String(expectedSeq), BATCH]
     )) as { rows: Checkpoint[] }
     // Pruned seal checkpoints (their removal may still be under way) are skipped.
