@@ -1,7 +1,6 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { LOGIN_AS_CUSTOMER_MODULE } from "../modules/login-as-customer"
-import { logIntegrity, purgeLog, sealLog } from "../modules/login-as-customer/log-integrity"
 import type LoginAsCustomerModuleService from "../modules/login-as-customer/service"
 
 /**
@@ -10,12 +9,9 @@ import type LoginAsCustomerModuleService from "../modules/login-as-customer/serv
  * so the chain still verifies.
  */
 export default async function purgeLoginAsCustomerLog(container: MedusaContainer) {
-  const settings = (await container.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE).getSettings()) as {
-    log_retention_days?: number | null
-  }
-  const { knex, key } = logIntegrity(container)
-  await sealLog(knex, key)
-  const result = await purgeLog(knex, key, settings.log_retention_days ?? null)
+  const service = container.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
+  await service.sealLog()
+  const result = await service.purgeLog()
   if (result.removed_lines || result.removed_checkpoints) {
     container
       .resolve(ContainerRegistrationKeys.LOGGER)

@@ -1,5 +1,6 @@
 import type { ExecArgs } from "@medusajs/framework/types"
-import { logIntegrity, verifyAndRecord } from "../modules/login-as-customer/log-integrity"
+import { LOGIN_AS_CUSTOMER_MODULE } from "../modules/login-as-customer"
+import type LoginAsCustomerModuleService from "../modules/login-as-customer/service"
 
 /**
  * Verifies the Login as Customer log from the command line:
@@ -8,8 +9,7 @@ import { logIntegrity, verifyAndRecord } from "../modules/login-as-customer/log-
  * 0 when everything verified, 1 when something didn't.
  */
 export default async function verifyLoginAsCustomerLog({ container }: ExecArgs) {
-  const { knex, key } = logIntegrity(container)
-  const result = await verifyAndRecord(knex, key)
+  const result = await container.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE).verifyLog()
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
   if (!result.verified) {
     process.exitCode = 1

@@ -19,6 +19,8 @@ import Ticket from "./models/ticket"
 import type { PluginOptions, SettingsFields } from "./options"
 import type { ConsentService, SetRemoteAssistanceInput } from "./services/consent"
 import type { GrantService, SetAdminGrantInput } from "./services/grants"
+import type { Checkpoint, LogHealth, PurgeResult, VerifyResult } from "./log-integrity"
+import type { LogIntegrityService } from "./services/log-integrity"
 import type { LogQueryService } from "./services/log-queries"
 import type { LogWriterService, RecordLogEntryInput } from "./services/log-writer"
 import type { SessionState, SessionStateService } from "./services/session-state"
@@ -51,6 +53,7 @@ type InjectedDependencies = {
   sessionStateService: SessionStateService
   logWriterService: LogWriterService
   logQueryService: LogQueryService
+  logIntegrityService: LogIntegrityService
 }
 
 type Ctx = Context<ModuleManager>
@@ -85,6 +88,7 @@ export default class LoginAsCustomerModuleService extends MedusaService<{
   protected readonly sessionState_: SessionStateService
   protected readonly logWriter_: LogWriterService
   protected readonly logQueries_: LogQueryService
+  protected readonly logIntegrity_: LogIntegrityService
 
   constructor(container: InjectedDependencies, ...rest: unknown[]) {
     super(container, ...rest)
@@ -95,6 +99,7 @@ export default class LoginAsCustomerModuleService extends MedusaService<{
     this.sessionState_ = container.sessionStateService
     this.logWriter_ = container.logWriterService
     this.logQueries_ = container.logQueryService
+    this.logIntegrity_ = container.logIntegrityService
   }
 
   // Settings, consent and grants
@@ -238,5 +243,34 @@ export default class LoginAsCustomerModuleService extends MedusaService<{
   /** Sessions started per day (UTC) over the last `days` days, oldest first, zeros included. */
   async countSessionsPerDay(days: number, sharedContext: Ctx = {}): Promise<Array<{ date: string; sessions: number }>> {
     return await this.logQueries_.countSessionsPerDay(days, sharedContext)
+  }
+
+  // The log's integrity (SECURITY.md, "The log's integrity, retention and erasure")
+
+  /** Seals the lines written since the last seal into a signed checkpoint; null when there was nothing new. */
+  async sealLog(): Promise<Checkpoint | null> {
+    return await this.logIntegrity_.seal()
+  }
+
+  /** Recomputes the log's chain and names the first mismatch; kept as the last verification unless `record` is false. */
+  async verifyLog(options: { record?: boolean } = {}): Promise<VerifyResult> {
+    return await this.logIntegrity_.verify(options)
+  }
+
+  /** Retention: removes whole sealed ranges older than `log_retention_days`, leaving a tombstone. */
+  async purgeLog(): Promise<PurgeResult> {
+    const settings = await this.getSettings()
+    return await this.logIntegrity_.purge(settings.log_retention_days ?? null)
+  }
+
+  /** Replaces a customer's personal fields in the log by their pseudonym; the chain still verifies. */
+  async eraseCustomerFromLog(customerId: string): Promise<{ pseudonym: string; erased_lines: number }> {
+    return await this.logIntegrity_.eraseCustomer(customerId)
+  }
+
+  /** The log's own health: lines, size on disk, oldest line, last seal and verification, retention. */
+  async getLogHealth(): Promise<LogHealth & { retention_days: number | null }> {
+    const [health, settings] = await Promise.all([this.logIntegrity_.health(), this.getSettings()])
+    return { ...health, retention_days: settings.log_retention_days ?? null }
   }
 }

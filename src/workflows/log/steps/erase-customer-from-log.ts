@@ -1,6 +1,7 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { eraseCustomerFromLog, logIntegrity } from "../../../modules/login-as-customer/log-integrity"
 import { withRetry } from "../../../lib/retry"
+import { LOGIN_AS_CUSTOMER_MODULE } from "../../../modules/login-as-customer"
+import type LoginAsCustomerModuleService from "../../../modules/login-as-customer/service"
 
 export const eraseCustomerFromLogStepId = "erase-customer-from-login-as-customer-log"
 
@@ -8,8 +9,7 @@ export const eraseCustomerFromLogStepId = "erase-customer-from-login-as-customer
 export const eraseCustomerFromLogStep = createStep(
   eraseCustomerFromLogStepId,
   async (input: { customer_id: string }, { container }) => {
-    const { knex } = logIntegrity(container)
-    const result = await withRetry(() => eraseCustomerFromLog(knex, input.customer_id))
-    return new StepResponse(result)
+    const service = container.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
+    return new StepResponse(await withRetry(() => service.eraseCustomerFromLog(input.customer_id)))
   }
 )

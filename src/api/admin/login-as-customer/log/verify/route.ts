@@ -1,5 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { logIntegrity, verifyAndRecord } from "../../../../../modules/login-as-customer/log-integrity"
+import { LOGIN_AS_CUSTOMER_MODULE } from "../../../../../modules/login-as-customer"
+import type LoginAsCustomerModuleService from "../../../../../modules/login-as-customer/service"
 
 /**
  * Recomputes the log's chain of checkpoints and the lines they sealed (needs
@@ -7,7 +8,6 @@ import { logIntegrity, verifyAndRecord } from "../../../../../modules/login-as-c
  * first_mismatch, ... }`. Kept as the last verification for the settings page.
  */
 export const POST = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
-  const { knex, key } = logIntegrity(req.scope)
-  const result = await verifyAndRecord(knex, key)
-  res.json(result)
+  const service = req.scope.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
+  res.json(await service.verifyLog())
 }

@@ -1,0 +1,68 @@
+import type { PluginOptions } from "../options"
+import {
+  Checkpoint,
+  eraseCustomerFromLog,
+  getLogHealth,
+  LogHealth,
+  LogKey,
+  purgeLog,
+  PurgeResult,
+  resolveLogKey,
+  sealLog,
+  SqlWithTransactions,
+  verifyAndRecord,
+  verifyLog,
+  VerifyResult,
+} from "../log-integrity"
+import type { ModuleManager } from "../utils/sql"
+
+type InjectedDependencies = {
+  /** The module's entity manager (registered by Medusa's connection loader). */
+  manager: ModuleManager
+  loginAsCustomerOptions: PluginOptions
+}
+
+/**
+ * The log's integrity: seals, verification, retention and erasure, on the
+ * module's own connection, with the signing key from the options
+ * (`log_key`) or LOGIN_AS_CUSTOMER_LOG_KEY.
+ */
+export class LogIntegrityService {
+  protected readonly manager_: ModuleManager
+  protected readonly options_: PluginOptions
+
+  constructor({ manager, loginAsCustomerOptions }: InjectedDependencies) {
+    this.manager_ = manager
+    this.options_ = loginAsCustomerOptions
+  }
+
+  protected knex_(): SqlWithTransactions {
+    return this.manager_.getKnex() as unknown as SqlWithTransactions
+  }
+
+  /** The signing key, read at each call (null: unsigned). */
+  key(): LogKey | null {
+    return resolveLogKey(this.options_?.log_key)
+  }
+
+  async seal(): Promise<Checkpoint | null> {
+    return await sealLog(this.knex_(), this.key())
+  }
+
+  /** Verifies the chain; `record` keeps the answer as the last verification. */
+  async verify({ record = true }: { record?: boolean } = {}): Promise<VerifyResult> {
+    return record ? await verifyAndRecord(this.knex_(), this.key()) : await verifyLog(this.knex_(), this.key())
+  }
+
+  async purge(retentionDays: number | null): Promise<PurgeResult> {
+    return await purgeLog(this.knex_(), this.key(), retentionDays)
+  }
+
+  async eraseCustomer(customerId: string): Promise<{ pseudonym: string; erased_lines: number }> {
+    return await eraseCustomerFromLog(this.knex_(), customerId)
+  }
+
+  async health(): Promise<LogHealth> {
+    return await getLogHealth(this.knex_(), !!this.key())
+  }
+}
