@@ -27,7 +27,9 @@ export function canChangeConsent(facts: ConsentChangeFacts): { allowed: true } |
   if (facts.actor === "customer") {
     return { allowed: true }
   }
-  if (facts.actor !== "user" || (facts.allowed !== false && facts.settings.consent_mode !== "customer_or_admin" && facts.settings.consent_mode !== "not_required")) {
+  // Withdrawing is always the admin's to do; giving only where the mode lets an admin give it.
+  const adminMayGive = facts.settings.consent_mode === "customer_or_admin" || facts.settings.consent_mode === "not_required"
+  if (facts.actor !== "user" || (facts.allowed !== false && !adminMayGive)) {
     return deny("consent_by_customer_only")
   }
   return { allowed: true }
