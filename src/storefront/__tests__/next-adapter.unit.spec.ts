@@ -228,7 +228,20 @@ describe("the Next.js adapter", () => {
       const response = await checkAssistedSession(page(assisted(), { rsc: "1" }), store.options)
       expect(response?.status).toBe(200)
       expect(response?.headers.get("content-type")).toMatch(/^text\/html/)
-      expect(response?.headers.getSetCookie()).toHaveLength(3)
+      expect(response?.headers.getSetCookie()).toEqual([])
+    })
+
+    it("tells the client router's fetch from a page load as Next.js middleware sees them (without the RSC headers, which Next.js removes)", async () => {
+      const store = storeAnswering(401, ended)
+      // A client navigation or a prefetch: the browser's fetch. No cookie changes, so
+      // that a prefetch changes nothing; the page load that follows signs out.
+      const fetched = await checkAssistedSession(page(assisted(), { "sec-fetch-mode": "cors", accept: "*/*" }), store.options)
+      expect(fetched?.status).toBe(200)
+      expect(fetched?.headers.get("content-type")).not.toMatch(/text\/x-component/)
+      expect(fetched?.headers.getSetCookie()).toEqual([])
+      const loaded = await checkAssistedSession(page(assisted(), { "sec-fetch-mode": "navigate", accept: "text/html" }), store.options)
+      expect(loaded?.status).toBe(303)
+      expect(loaded?.headers.getSetCookie()).toEqual(endedCookieHeaders())
     })
 
     it("knows an expired token without asking, and asks nothing for prefetches and server actions", async () => {

@@ -83,24 +83,40 @@ export function endedCookieHeaders(options: AssistOptions = {}): string[] {
 }
 
 /**
+ * Whether the request loads a document (address bar, link, reload) rather
+ * than being a fetch of the client router. Next.js removes the router's own
+ * headers (`RSC`, `Next-Router-Prefetch`) before middleware sees a request,
+ * so the browser's `Sec-Fetch-Mode` tells (or, without it, `Accept`).
+ */
+function loadsDocument(request: Request): boolean {
+  if (request.headers.get("rsc") === "1") return false
+  const mode = request.headers.get("sec-fetch-mode")
+  if (mode) return mode === "navigate"
+  const accept = request.headers.get("accept")
+  return accept === null || accept.includes("text/html")
+}
+
+/**
  * The answer for a navigation whose session has ended. A page load gets a
- * redirect to the same address (the browser loads it again without the
- * cookies); the client router's fetch (`RSC: 1`) gets an answer that is not
- * a React Server Components payload (HTML), which makes Next.js give up the
- * soft navigation and load the page fully,
- * so no layout rendered for the session stays on screen.
+ * redirect to the same address that clears the cookies (the browser loads it
+ * again signed out); the client router's fetch (a navigation or a prefetch)
+ * gets an answer that is not a React Server Components payload (HTML), which
+ * makes Next.js give up the soft navigation and load the page fully, so no
+ * layout rendered for the session stays on screen. That answer changes no
+ * cookie: a prefetch must not sign the browser out behind the router's back
+ * (the next soft navigation would then pass unchecked, under the old layout).
  */
 export function endedSessionResponse(request: Request, options: AssistOptions = {}): Response {
   const url = new URL(request.url)
   url.searchParams.delete("_rsc")
   const headers = new Headers({ "cache-control": "no-store" })
-  for (const cookie of endedCookieHeaders(options)) headers.append("set-cookie", cookie)
-  if (request.headers.get("rsc") === "1") {
+  if (!loadsDocument(request)) {
     // Not text/x-component (nor text/plain, which a static export's router would read as one).
     headers.set("content-type", "text/html; charset=utf-8")
     headers.set("x-login-as-customer", IMPERSONATION_ENDED)
     return new Response("The assistance session has ended.", { status: 200, headers })
   }
+  for (const cookie of endedCookieHeaders(options)) headers.append("set-cookie", cookie)
   headers.set("location", url.toString())
   return new Response(null, { status: 303, headers })
 }
