@@ -223,9 +223,33 @@ export async function assist(hash: string): Promise<string | null> {
 }
 `
     )
+    // The Next.js adapter's four entry points.
+    fs.writeFileSync(
+      path.join(app, "src", "next.ts"),
+      `import Medusa from "@medusajs/js-sdk"
+import { exchangeAssistTicket, endAssistedSession, getAssistedSession, fetchRemoteAssistance, updateRemoteAssistance, AssistBanner, type ExchangeResult } from "${STOREFRONT}/next"
+import { checkAssistedSession } from "${STOREFRONT}/next/middleware"
+import { noStoreWhenAssisted, assistedFetchInit } from "${STOREFRONT}/next/fetch"
+import { AssistTicketLogin, RemoteAssistanceSection } from "${STOREFRONT}/next/client"
+
+export const unhook: () => void = noStoreWhenAssisted(new Medusa({ baseUrl: "http://localhost:9000" }))
+export const init: RequestInit = assistedFetchInit({ cache: "force-cache" as RequestCache })
+export async function all(request: Request): Promise<string> {
+  const ended: Response | null = await checkAssistedSession(request)
+  const result: ExchangeResult = await exchangeAssistTicket("ticket")
+  const code: string = result.ok ? "ok" : result.code
+  const { ended: over }: { ended: boolean } = await endAssistedSession({ redirectTo: "/" })
+  const session = await getAssistedSession()
+  const history = await fetchRemoteAssistance({ limit: 10 })
+  const consent = await updateRemoteAssistance({ allowed: true })
+  void [AssistBanner, AssistTicketLogin, RemoteAssistanceSection, session, history, consent, over, ended]
+  return code
+}
+`
+    )
     for (const resolution of ["node", "bundler", "node16"] as const) {
       // skipLibCheck as in Next's and the starters' tsconfig (the js-sdk's own declarations need Node's types).
-      const { status, output } = typecheck(app, ["src/assist.ts"], resolution, { skipLibCheck: true })
+      const { status, output } = typecheck(app, ["src/assist.ts", "src/next.ts"], resolution, { skipLibCheck: true })
       expect([resolution, output.trim()]).toEqual([resolution, ""])
       expect(status).toBe(0)
     }
