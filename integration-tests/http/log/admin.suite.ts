@@ -8,10 +8,11 @@ import {
   expectInvalidData,
   refusedWithoutWrites,
 } from "../../helpers/seed"
+import { LOGIN_AS_CUSTOMER_MODULE } from "../../../src/modules/login-as-customer"
 
 const ROUTE = "/admin/login-as-customer/log"
 
-const service = (container: MedusaContainer) => container.resolve("loginAsCustomer") as any
+const service = (container: MedusaContainer) => container.resolve(LOGIN_AS_CUSTOMER_MODULE) as any
 
 /**
  * Six log lines a day apart (2025-01-01 … 2025-01-06), tagged e1 … e6 in

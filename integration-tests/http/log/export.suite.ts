@@ -3,9 +3,10 @@ import type { SuiteContext } from "../../helpers/suite"
 import { csvRow, LOG_EXPORT_COLUMNS } from "../../../src/lib/csv"
 import { parseCsv } from "../../helpers/csv"
 import { createAdmin } from "../../helpers/seed"
+import { LOGIN_AS_CUSTOMER_MODULE } from "../../../src/modules/login-as-customer"
 
 export default function exportSuite({ api, getContainer }: SuiteContext) {
-  const service = () => getContainer().resolve("loginAsCustomer") as any
+  const service = () => getContainer().resolve(LOGIN_AS_CUSTOMER_MODULE) as any
 
   it("exports the log as CSV with hostile values escaped and formulas defused", async () => {
     const admin = await createAdmin(api, getContainer())
