@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic */ // (for transpilers that default to the classic runtime, as the tests do)
 /**
  * The banner "You are logged in as Jane Doe — assisted by Ada" with its "End
  * session" button. No hooks and no client code: render it from a server

@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic */ // (for transpilers that default to the classic runtime, as the tests do)
 "use client"
 /**
  * The adapter's client components:
