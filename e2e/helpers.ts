@@ -36,7 +36,9 @@ export async function adminPage(
   browser: Browser,
   { email = "admin@example.com", language }: { email?: string; language?: string } = {}
 ): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ acceptDownloads: true, locale: language ?? "en-US" })
+  // The dashboard's codes ("ptBR") as the browser's locale ("pt-BR").
+  const locale = language ? language.replace(/^([a-z]{2,3})([A-Z]{2})$/, "$1-$2") : "en-US"
+  const context = await browser.newContext({ acceptDownloads: true, locale })
   if (language) {
     await context.addInitScript((lng) => window.localStorage.setItem("lng", lng), language)
   }

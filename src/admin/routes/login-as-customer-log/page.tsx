@@ -47,6 +47,17 @@ type CustomFilterRender = { value: unknown; onChange: (value: unknown) => void }
 const asList = (value: unknown): string[] | undefined =>
   Array.isArray(value) && value.length ? (value as string[]) : undefined
 
+/**
+ * A cell's text on one line, cut with an ellipsis past 12rem (the whole text
+ * on hover and in the entry's drawer): the table sizes its columns by their
+ * content, and one long email would push the last columns out of view.
+ */
+const Clipped = ({ text }: { text: string }) => (
+  <span className="block max-w-[12rem] truncate" title={text}>
+    {text}
+  </span>
+)
+
 /** The Login as Customer log: filter, sort, page through, open one entry, export CSV. */
 const LoginAsCustomerLogPage = () => {
   const { t, i18n } = useTranslation()
@@ -85,7 +96,7 @@ const LoginAsCustomerLogPage = () => {
         header: t("loginAsCustomer.log.date"),
         enableSorting: true,
         sortLabel: t("loginAsCustomer.log.date"),
-        size: 180,
+        size: 170,
         // A button, so an entry also opens from the keyboard (the row itself takes only clicks).
         cell: ({ row, getValue }) => (
           <button
@@ -101,8 +112,11 @@ const LoginAsCustomerLogPage = () => {
         ),
       }),
       columnHelper.accessor("action", {
+        // Not "action": the DataTable takes a column of that id for its row
+        // menu and squeezes it to an icon's width, cutting the labels.
+        id: "log_action",
         header: t("loginAsCustomer.log.action"),
-        size: 240,
+        size: 220,
         truncateTooltip: false,
         cell: ({ row }) => {
           const refusal = entryRefusalText(t, row.original)
@@ -127,24 +141,24 @@ const LoginAsCustomerLogPage = () => {
       }),
       columnHelper.accessor("user_email", {
         header: t("loginAsCustomer.log.admin"),
-        size: 200,
-        cell: ({ row }) => row.original.user_email ?? row.original.user_id ?? "—",
+        size: 210,
+        cell: ({ row }) => <Clipped text={row.original.user_email ?? row.original.user_id ?? "—"} />,
       }),
       columnHelper.accessor("customer_email", {
         header: t("loginAsCustomer.log.customer"),
         size: 210,
-        cell: ({ row }) => row.original.customer_email ?? row.original.customer_id ?? "—",
+        cell: ({ row }) => <Clipped text={row.original.customer_email ?? row.original.customer_id ?? "—"} />,
       }),
       columnHelper.display({
         id: "reason",
         header: t("loginAsCustomer.log.reason"),
-        size: 200,
-        cell: ({ row }) => entryReason(row.original) ?? "—",
+        size: 210,
+        cell: ({ row }) => <Clipped text={entryReason(row.original) ?? "—"} />,
       }),
       columnHelper.display({
         id: "mode",
         header: t("loginAsCustomer.log.mode"),
-        size: 120,
+        size: 110,
         cell: ({ row }) => {
           const mode = entryMode(row.original)
           return mode ? t(`loginAsCustomer.log.modes.${mode}`) : "—"
