@@ -97,14 +97,18 @@ medusaIntegrationTestRunner({
     })
 
     it("keeps the chain in numeric order past nine checkpoints (sealing, verifying, retention)", async () => {
+      // The minute's seal job may take a line first: each line is in exactly one checkpoint either way.
       for (let c = 0; c < 12; c++) {
         await write()
-        expect(await sealLog(knex(), key)).toMatchObject({ seq: String(c + 1) })
+        await sealLog(knex(), key)
       }
+      const count = Number((await lastCheckpoint(knex()))!.seq)
+      expect(count).toBe(12)
       expect(await verifyLog(knex(), key)).toMatchObject({ verified: true, checkpoints: 12, lines: 12 })
       await purgeLog(knex(), key, 1, { now: new Date(Date.now() + 2 * 86_400_000) })
       await write()
-      expect(await sealLog(knex(), key)).toMatchObject({ seq: "14" })
+      await sealLog(knex(), key)
+      expect(await lastCheckpoint(knex())).toMatchObject({ seq: "14", kind: "seal" })
       expect(await verifyLog(knex(), key)).toMatchObject({ verified: true, lines: 1, removed_lines: 12 })
     })
 

@@ -82,6 +82,7 @@ export default function pitfallsSuite({ api, getContainer }: SuiteContext) {
         [`/admin/login-as-customer/log/export?session_id=${imp.session.id}`, admin],
         ["/admin/login-as-customer/log/stats", admin],
         ["/admin/login-as-customer/log/stats?days=366", admin],
+        ["/admin/login-as-customer/log/health", admin],
         ["/admin/login-as-customer/grants", admin],
       ]
       // Every GET route the plugin serves is among them.
@@ -328,6 +329,8 @@ export default function pitfallsSuite({ api, getContainer }: SuiteContext) {
         "/admin/customers/:id/login-as-customer/remote-assistance": { allowed: false },
         "/admin/login-as-customer/grants/:user_id": { can_login: false },
         "/admin/login-as-customer/sessions/:id/end": {},
+        "/admin/login-as-customer/log/verify": {},
+        "/admin/login-as-customer/log/erase": { customer_id: store.jane.id },
       }
       const fillIds = (template: string) =>
         template.endsWith("/end") ? template.replace(":id", live.session.id) : template.replace(/:([a-z_]+)/g, (_, name) => ids[name])
