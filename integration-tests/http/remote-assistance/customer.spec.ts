@@ -432,29 +432,26 @@ medusaIntegrationTestRunner({
         expect(await consentRow(container, jane.id)).toEqual(before)
       })
 
-      it("the route refuses it itself even when change_remote_assistance is not a restricted action", async () => {
+      it("follows restricted_actions: without change_remote_assistance the change is the admin's, within the consent mode", async () => {
         const container = getContainer()
-        const { admin, sessionId } = await impersonateJane({ restricted_actions: ["change_email"] })
+        const { admin, sessionId } = await impersonateJane({ restricted_actions: ["change_email"], consent_mode: "customer_only" })
         const token = mintImpersonationToken(sessionId, admin.id)
-        // The minted token is a live one: it may read...
         const read = await api.get(ROUTE, bearer(token))
-        expect(read.status).toBe(200)
         expect(read.data.remote_assistance.allowed).toBe(true)
 
-        // ...but not change the consent.
+        // customer_only: an admin may not give consent, even logged in as the customer...
         const before = await consentRow(container, jane.id)
-        for (const body of [{ allowed: false }, { allowed: true, expires_at: inDays(1) }]) {
-          const res = await refused(api.post(ROUTE, body, bearer(token)))
-          expect({ status: res.status, ...res.data }).toEqual({
-            status: 403,
-            type: expect.any(String),
-            code: "restricted_while_impersonating",
-            message: expect.any(String),
-          })
-        }
-        await sleep(SETTLE_MS)
+        const give = await refused(api.post(ROUTE, { allowed: true, expires_at: inDays(1) }, bearer(token)))
+        expect({ status: give.status, code: give.data.code }).toEqual({ status: 403, code: "consent_by_customer_only" })
         expect(await consentRow(container, jane.id)).toEqual(before)
-        expect(await assistanceLog(container, jane.id)).toHaveLength(1)
+
+        // ...but may withdraw it: on record as the admin's change, which ends the session.
+        const withdrawn = await api.post(ROUTE, { allowed: false }, bearer(token))
+        expect(withdrawn.data.remote_assistance.allowed).toBe(false)
+        const log = await settledAssistanceLog(container, jane.id, 2)
+        expect(log[log.length - 1]).toMatchObject({ actor_type: "user", actor_id: admin.id })
+        const after = await refused(api.get(ROUTE, bearer(token)))
+        expect({ status: after.status, code: after.data.code }).toEqual({ status: 401, code: "impersonation_ended" })
       })
 
       it("a token naming a session that does not exist is refused before it can change anything", async () => {
