@@ -11,6 +11,7 @@ import {
   verifyLog,
 } from "../../../src/modules/login-as-customer/log-integrity"
 import { lineDigestSql } from "../../../src/modules/login-as-customer/log-integrity/sql"
+import { writeLogEntries } from "../../../src/workflows/log/write-log-entries"
 import { createAdmin, eventually, refused, registerCustomer, createPublishableKey } from "../../helpers/seed"
 
 jest.setTimeout(180_000)
@@ -320,6 +321,10 @@ medusaIntegrationTestRunner({
       )
       const { rows: after } = await knex().raw(`select distinct "customer_email" from ${LOG} where "customer_id" = ?`, [john.id])
       expect(after).toEqual([{ customer_email: customerPseudonym(john.id) }])
+      // A line written about the deleted customer afterwards names the pseudonym, not the email Medusa still keeps.
+      await writeLogEntries(getContainer(), [{ action: "login_denied", actor_type: "user", actor_id: admin.id, user_id: admin.id, customer_id: john.id }])
+      const { rows: later } = await knex().raw(`select "customer_email" from ${LOG} where "customer_id" = ? and "action" = 'login_denied'`, [john.id])
+      expect(later).toEqual([{ customer_email: customerPseudonym(john.id) }])
       await sealLog(knex(), key)
       expect(await verifyLog(knex(), key)).toMatchObject({ verified: true })
 

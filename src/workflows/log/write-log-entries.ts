@@ -4,10 +4,13 @@ import { isTransientDbError, withRetry } from "../../lib/retry"
 import { LOGIN_AS_CUSTOMER_MODULE } from "../../modules/login-as-customer"
 import type LoginAsCustomerModuleService from "../../modules/login-as-customer/service"
 import type { RecordLogEntryInput } from "../../modules/login-as-customer/service"
+import { customerPseudonym } from "../../modules/login-as-customer/log-integrity/erase"
 
 /**
  * Appends log lines, filling in the admins' and customers' emails as they are
- * now, so each line stays readable after either is deleted. A line whose
+ * now, so each line stays readable after either is deleted (a deleted
+ * customer is named by their pseudonym: their personal data was erased from
+ * the log when they were deleted, and stays so). A line whose
  * `event_id` is already in the log is skipped; a failed write is retried with
  * backoff (for about twenty seconds) before the error is thrown; a data
  * error (SQLSTATE class 22) is thrown at once, as no retry can fix it. Returns how
@@ -24,7 +27,7 @@ export async function writeLogEntries(
   const customerIds = [
     ...new Set(input.filter((e) => e.customer_id && e.customer_email === undefined).map((e) => e.customer_id!)),
   ]
-  const [users, customers]: Array<Array<{ id: string; email?: string | null }>> = await withRetry(() =>
+  const [users, customers]: Array<Array<{ id: string; email?: string | null; deleted_at?: unknown }>> = await withRetry(() =>
     Promise.all([
       userIds.length
         ? container.resolve(Modules.USER).listUsers({ id: userIds }, { select: ["id", "email"], withDeleted: true })
@@ -32,12 +35,14 @@ export async function writeLogEntries(
       customerIds.length
         ? container
             .resolve(Modules.CUSTOMER)
-            .listCustomers({ id: customerIds }, { select: ["id", "email"], withDeleted: true })
+            .listCustomers({ id: customerIds }, { select: ["id", "email", "deleted_at"], withDeleted: true })
         : [],
     ])
   )
   const userEmails = new Map<string, string | null>(users.map((u) => [u.id, u.email ?? null]))
-  const customerEmails = new Map<string, string | null>(customers.map((c) => [c.id, c.email ?? null]))
+  const customerEmails = new Map<string, string | null>(
+    customers.map((c) => [c.id, c.deleted_at ? customerPseudonym(c.id) : c.email ?? null])
+  )
   const service = container.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
   let written = 0
   for (const entry of input) {
