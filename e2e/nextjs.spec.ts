@@ -16,7 +16,7 @@ jest.setTimeout(300_000)
 
 const root = path.resolve(__dirname, "..")
 const example = path.join(root, "examples", "nextjs")
-const NEXT_PORT = Number(process.env.E2E_NEXT_PORT || 8100)
+const NEXT_PORT = Number(process.env.E2E_NEXT_PORT || 8310)
 const NEXT_URL = `http://localhost:${NEXT_PORT}`
 const PASSWORD = "supersecret"
 const STOREFRONT_ID = "nextjs-example"
@@ -82,6 +82,8 @@ async function startNext() {
     NEXT_PUBLIC_MEDUSA_BACKEND_URL: ADMIN_URL,
     NEXT_PUBLIC_MEDUSA_PUBLISHABLE_KEY: publishableKey,
   }
+  const taken = await fetch(NEXT_URL).then(() => true, () => false)
+  if (taken) throw new Error(`Port ${NEXT_PORT} is in use: set E2E_NEXT_PORT to a free port.`)
   timings.next_build_s = run(process.execPath, ["node_modules/next/dist/bin/next", "build"], env)
   const out = fs.openSync(log, "a")
   server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(NEXT_PORT)], {

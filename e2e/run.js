@@ -31,7 +31,7 @@ async function main() {
       DEMO_PG_PORT: process.env.E2E_PG_PORT || "54339",
       DEMO_LAC_ENABLED: "false",
       // The reference storefront and the Next.js example (e2e/nextjs.spec.ts) may receive tickets.
-      STORE_CORS: `http://localhost:8000,http://localhost:${process.env.E2E_NEXT_PORT || 8100}`,
+      STORE_CORS: `http://localhost:8000,http://localhost:${process.env.E2E_NEXT_PORT || 8310}`,
     },
     stdio: ["ignore", "pipe", "inherit"],
   })
