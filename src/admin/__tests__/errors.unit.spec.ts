@@ -12,8 +12,10 @@ function serverFiles(dir: string, found: string[] = []): string[] {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name)
     if (entry.isDirectory()) {
-      // The admin UI's own code isn't the server's.
-      if (!["__tests__", "migrations"].includes(entry.name) && full !== path.join(SRC, "admin")) serverFiles(full, found)
+      // The admin UI's own code isn't the server's, nor are the storefront helpers
+      // (they run in the storefront, and their own results never reach the admin).
+      const notServer = [path.join(SRC, "admin"), path.join(SRC, "storefront")]
+      if (!["__tests__", "migrations"].includes(entry.name) && !notServer.includes(full)) serverFiles(full, found)
     } else if (/\.ts$/.test(entry.name) && !/\.spec\.ts$/.test(entry.name)) {
       found.push(full)
     }
