@@ -119,6 +119,16 @@ medusaIntegrationTestRunner({
       expect((await verifyLog(knex(), key)).first_mismatch).toMatchObject({ kind: "line_altered", line_id: lines[4] })
     })
 
+    it("detects and names a changed field in a line not sealed yet", async () => {
+      await write()
+      await write()
+      const lines = await ids()
+      await tamper(`update ${LOG} set "customer_id" = 'cus_other', "xact_id" = "xact_id" + 0 where "id" = ?`, [lines[1]])
+      const result = await verifyLog(knex(), key)
+      // Unless the minute's seal job took the lines first, they are unsealed: still checked against their stored digest.
+      expect(result.first_mismatch).toMatchObject({ kind: "line_altered", line_id: lines[1] })
+    })
+
     it("detects a changed field whose line digest was recomputed too, naming its checkpoint", async () => {
       const lines = await chain()
       await tamper(`update ${LOG} l set "session_id" = 'lacs_other' where "id" = ?`, [lines[4]])

@@ -214,12 +214,25 @@ export async function verifyLog(sql: Sql, key: LogKey | null): Promise<VerifyRes
   result.checkpoints += tombstones.filter((t) => BigInt(t.seq) <= prunedThrough).length
 
   // Lines outside the chain: written with the insert trigger off (no
-  // transaction id or digest), or inside the ranges below the chain's start.
+  // transaction id or digest). Lines not sealed yet are checked against the
+  // digest their insert stored.
   const { rows: [outside] } = await sql.raw(
     `select (select "id" from ${LOG_TABLE} where "xact_id" is null or "digest" is null order by "id" limit 1) as "unsealable",
-            (select count(*) from ${LOG_TABLE} where "xact_id" >= ?)::int as "unsealed"`,
-    [String(prevToXid)]
+            (select count(*) from ${LOG_TABLE} where "xact_id" >= ?)::int as "unsealed",
+            (select l."id" from ${LOG_TABLE} l where l."xact_id" >= ?
+                and (l."digest" is distinct from ${lineDigestSql("l")}
+                     or (l."pii_salt" is not null and l."pii_hash" is distinct from ${piiHashSql("l")}))
+              order by l."xact_id", l."id" limit 1) as "altered"`,
+    [String(prevToXid), String(prevToXid)]
   )
+  if (outside?.altered) {
+    return fail({
+      kind: "line_altered",
+      checkpoint: null,
+      line_id: outside.altered,
+      message: `line ${outside.altered} (not sealed yet) was changed after it was written`,
+    })
+  }
   if (outside?.unsealable) {
     return fail({
       kind: "line_unsealed",
