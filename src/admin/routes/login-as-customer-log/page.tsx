@@ -272,7 +272,8 @@ const LoginAsCustomerLogPage = () => {
           >
             <div>
               <Heading>{t("loginAsCustomer.log.title")}</Heading>
-              <IntegrityStatus />
+              {/* Once the list has answered: an admin who may not view the log gets one refusal. */}
+              {log.isSuccess && <IntegrityStatus />}
               {log.data?.count_estimated && (
                 <Text size="small" className="text-ui-fg-subtle" data-testid="lac-count-estimated">
                   {t("loginAsCustomer.log.countEstimated", { count: log.data.count.toLocaleString(localeTag(i18n.language)) })}
