@@ -143,6 +143,8 @@ describe("The reference storefront", () => {
     await page.goto(url)
     const banner = page.locator("#banner")
     await banner.getByText("You are logged in as Ava Banner — assisted by Ada Admin").waitFor()
+    // The page has finished drawing the account (the products come last).
+    await page.getByRole("button", { name: "Add to cart" }).first().waitFor()
     // While assisted there is one way out, in the banner: no "Sign out" beside it.
     expect(await page.getByRole("button", { name: /sign out/i }).count()).toBe(0)
     expect(await banner.getByRole("button").allTextContents()).toEqual(["End session"])

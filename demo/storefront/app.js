@@ -22,10 +22,10 @@
     }
   }
 
-  async function api(path, { method = "GET", body, auth = true } = {}) {
+  async function api(path, { method = "GET", body, auth = true, as } = {}) {
     const headers = { "x-publishable-api-key": publishableKey }
     if (body !== undefined) headers["content-type"] = "application/json"
-    const token = store.getItem(TOKEN)
+    const token = as || store.getItem(TOKEN)
     const sent = auth && token ? token : null
     if (sent) headers.authorization = `Bearer ${sent}`
     const res = await fetch(backendUrl + path, {
@@ -399,12 +399,14 @@
   })
 
   $("end-session").addEventListener("click", async () => {
+    // Forgotten first: no request of the page sent from now on carries the ending session's token.
+    const token = store.getItem(TOKEN)
+    forget()
     try {
-      await api("/store/login-as-customer/session", { method: "DELETE" })
+      await api("/store/login-as-customer/session", { method: "DELETE", as: token })
     } catch (error) {
       // Already over: forgetting the token is all that is left to do.
     }
-    forget()
     say("The assistance session has ended.")
     await render()
   })
