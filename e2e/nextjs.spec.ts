@@ -2,11 +2,13 @@
 // the adapter medusa-plugin-login-as-customer-storefront/next) against the
 // demo backend: consent, the ticket page, the banner, the three ways a
 // session ends, a read-only session, a second ticket in the same tab and a
-// used ticket. The example's dependencies are installed when its lock file
-// changed; the storefront package is built from this checkout each run.
+// used ticket. The example is built outside the repository (medusa develop
+// restarts on any change inside it), its dependencies installed when its lock
+// file changed, the storefront package built from this checkout each run.
 import { spawn, spawnSync, type ChildProcess } from "child_process"
 import crypto from "crypto"
 import fs from "fs"
+import os from "os"
 import path from "path"
 import type { Browser, BrowserContext, Page } from "playwright-core"
 import { recordFigures } from "../integration-tests/helpers/figures"
@@ -15,7 +17,9 @@ import { ADMIN_URL, adminToken, api, customerId, launch } from "./helpers"
 jest.setTimeout(300_000)
 
 const root = path.resolve(__dirname, "..")
-const example = path.join(root, "examples", "nextjs")
+/** Where the example is installed and built: kept between runs, so an unchanged lock file needs no install. */
+const workDir = process.env.E2E_NEXT_DIR || path.join(os.tmpdir(), "lac-e2e-nextjs")
+const example = path.join(workDir, "examples", "nextjs")
 const NEXT_PORT = Number(process.env.E2E_NEXT_PORT || 8310)
 const NEXT_URL = `http://localhost:${NEXT_PORT}`
 const PASSWORD = "supersecret"
@@ -48,8 +52,37 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}) {
   return (Date.now() - started) / 1000
 }
 
-/** `npm ci` in the example when its lock changed since the last install, then this checkout's storefront package in its place. */
+/**
+ * The example's files and the storefront package (built from this checkout)
+ * laid out as in the repository, so that `file:../../packages/storefront`
+ * resolves; `npm ci` when the lock changed since the last install; then the
+ * storefront package as just built in node_modules.
+ */
 function installExample() {
+  const source = path.join(root, "examples", "nextjs")
+  fs.mkdirSync(example, { recursive: true })
+  for (const entry of fs.readdirSync(example)) {
+    if (entry !== "node_modules") fs.rmSync(path.join(example, entry), { recursive: true, force: true })
+  }
+  for (const entry of fs.readdirSync(source)) {
+    if (entry === "node_modules" || entry === ".next") continue
+    fs.cpSync(path.join(source, entry), path.join(example, entry), { recursive: true })
+  }
+  const packageDir = path.join(workDir, "packages", "storefront")
+  fs.rmSync(packageDir, { recursive: true, force: true })
+  fs.mkdirSync(packageDir, { recursive: true })
+  const started = Date.now()
+  for (const file of ["package.json", "LICENSE", "README.md"]) {
+    fs.copyFileSync(path.join(root, "packages", "storefront", file), path.join(packageDir, file))
+  }
+  const tsc = spawnSync(
+    process.execPath,
+    [require.resolve("typescript/bin/tsc"), "-p", path.join(root, "packages", "storefront", "tsconfig.json"), "--outDir", path.join(packageDir, "dist")],
+    { cwd: root, encoding: "utf8" }
+  )
+  if (tsc.status !== 0) throw new Error(`the storefront package did not compile:\n${tsc.stdout}${tsc.stderr}`)
+  timings.storefront_package_s = (Date.now() - started) / 1000
+
   const lock = fs.readFileSync(path.join(example, "package-lock.json"))
   const hash = crypto.createHash("sha256").update(lock).update(fs.readFileSync(path.join(example, "package.json"))).digest("hex")
   const marker = path.join(example, "node_modules", ".installed-lock")
@@ -57,20 +90,10 @@ function installExample() {
     timings.npm_ci_s = run("npm", ["ci", "--no-audit", "--no-fund", "--prefer-offline"])
     fs.writeFileSync(marker, hash)
   }
-  // The storefront package as this checkout builds it (npm copied whatever dist/ held at install time).
+  // npm copied the package as it was at install time: put this run's in its place.
   const installed = path.join(example, "node_modules", "medusa-plugin-login-as-customer-storefront")
-  const started = Date.now()
   fs.rmSync(installed, { recursive: true, force: true })
-  fs.mkdirSync(installed, { recursive: true })
-  const packageDir = path.join(root, "packages", "storefront")
-  for (const file of ["package.json", "LICENSE", "README.md"]) fs.copyFileSync(path.join(packageDir, file), path.join(installed, file))
-  const tsc = spawnSync(
-    process.execPath,
-    [require.resolve("typescript/bin/tsc"), "-p", path.join(packageDir, "tsconfig.json"), "--outDir", path.join(installed, "dist")],
-    { cwd: root, encoding: "utf8" }
-  )
-  if (tsc.status !== 0) throw new Error(`the storefront package did not compile:\n${tsc.stdout}${tsc.stderr}`)
-  timings.storefront_package_s = (Date.now() - started) / 1000
+  fs.cpSync(packageDir, installed, { recursive: true })
 }
 
 async function startNext() {
