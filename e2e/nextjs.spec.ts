@@ -233,16 +233,20 @@ beforeAll(async () => {
 }, 20 * 60_000)
 
 afterAll(async () => {
-  if (token && settingsBefore) {
-    await api("POST", "/admin/login-as-customer/settings", { token, body: settingsBefore })
-  }
-  await browser?.close()
+  // The server first: nothing below may leave it running.
   if (server?.pid && server.exitCode === null) {
+    const exited = new Promise((resolve) => server!.once("exit", resolve))
     try {
       process.kill(-server.pid, "SIGTERM")
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))])
+      if (server.exitCode === null) process.kill(-server.pid, "SIGKILL")
     } catch {
       // already gone
     }
+  }
+  await browser?.close()
+  if (token && settingsBefore) {
+    await api("POST", "/admin/login-as-customer/settings", { token, body: settingsBefore })
   }
 })
 
