@@ -188,6 +188,23 @@ export default function guardSuite({ api, getContainer }: SuiteContext) {
     expect((await me(imp.headers)).status).toBe(200)
   })
 
+
+  it("emits login_as_customer.store_action for an action once its log line is written", async () => {
+    const container = getContainer()
+    const store = await setupStore(api as never, container)
+    const imp = await liveImpersonation(store)
+    const received: Array<{ session_id: string; event_id: string; status: number }> = []
+    container.resolve(Modules.EVENT_BUS).subscribe("login_as_customer.store_action", async (event: any) => {
+      received.push(event.data)
+    })
+
+    await api.post("/store/customers/me", { first_name: "Janet" }, imp.headers)
+    const lines = await settledLogRows(container, "store_action", { session_id: imp.session.id }, { count: 1 })
+    expect(lines).toHaveLength(1)
+    const mine = () => received.filter((data) => data.session_id === imp.session.id)
+    await eventually(async () => mine().length > 0)
+    expect(mine()).toEqual([expect.objectContaining({ status: 200, outcome: "allowed", path: "/store/customers/me" })])
+  })
   it("refuses every mutating request of a read-only session (403 read_only_session); reads and ending still work", async () => {
     const container = getContainer()
     const store = await setupStore(api as never, container)

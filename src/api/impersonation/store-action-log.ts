@@ -1,6 +1,6 @@
 import type { MedusaResponse } from "@medusajs/framework/http"
-import { ContainerRegistrationKeys, generateEntityId } from "@medusajs/framework/utils"
-import type { StoreActionEventData } from "../../types"
+import { ContainerRegistrationKeys, generateEntityId, Modules } from "@medusajs/framework/utils"
+import { LoginAsCustomerEvents, type StoreActionEventData } from "../../types"
 import { recordStoreActionWorkflow } from "../../workflows/session/workflows/record-store-action"
 import type { GuardedRequest, Impersonation } from "./types"
 
@@ -28,8 +28,9 @@ type StoreAction = Pick<StoreActionEventData, "status" | "resource_ids" | "outco
 
 /**
  * Writes a store action's log line (retried for a while if the database is
- * unreachable) and emits `login_as_customer.store_action`, through the same
- * log step as every other event.
+ * unreachable) through the same log step as every other event, then emits
+ * `login_as_customer.store_action`. Only the line decides the answer: a
+ * failed emit is logged, since the action itself already happened.
  */
 export async function logStoreAction(req: GuardedRequest, impersonation: Impersonation, action: StoreAction) {
   const event: StoreActionEventData = {
@@ -43,6 +44,10 @@ export async function logStoreAction(req: GuardedRequest, impersonation: Imperso
     route: action.route ?? impersonation.path,
   }
   await recordStoreActionWorkflow(req.scope).run({ input: event })
+  void req.scope
+    .resolve(Modules.EVENT_BUS)
+    .emit({ name: LoginAsCustomerEvents.STORE_ACTION, data: event })
+    .catch((error: unknown) => logError(req, `could not emit a store action: ${(error as Error).message}`))
 }
 
 /** Refuses a request of an impersonation session with 403 and the code, logged as refused. */

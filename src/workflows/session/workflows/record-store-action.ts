@@ -1,4 +1,3 @@
-import { emitEventStep } from "@medusajs/medusa/core-flows"
 import { createWorkflow, WorkflowData, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { LoginAsCustomerEvents, StoreActionEventData } from "../../../types"
 import { recordEventLogStep } from "../../log/steps/record-event-log"
@@ -7,13 +6,14 @@ export const recordStoreActionWorkflowId = "record-login-as-customer-store-actio
 
 /**
  * Writes a store action's log line (the same log step as every other
- * event), then emits `login_as_customer.store_action`.
+ * event). The caller emits `login_as_customer.store_action` once the line
+ * is written: the action already happened, so a failed emit must not turn
+ * its answer into an error.
  */
 export const recordStoreActionWorkflow = createWorkflow(
   recordStoreActionWorkflowId,
   (input: WorkflowData<StoreActionEventData>) => {
     recordEventLogStep({ eventName: LoginAsCustomerEvents.STORE_ACTION, data: input })
-    emitEventStep({ eventName: LoginAsCustomerEvents.STORE_ACTION, data: input })
     return new WorkflowResponse(input)
   }
 )
