@@ -58,7 +58,7 @@ export type RouteRule = {
   prefix?: boolean
   methods: readonly string[]
   /** Adds what this route means to the request's facts; `params` are the route's parameters in order. */
-  apply: (facts: RouteFacts, params: string[], body: unknown) => void
+  apply: (facts: RouteFacts, params: string[], body: unknown, query: unknown) => void
 }
 
 const hasField = (body: unknown, field: string) =>
@@ -74,7 +74,7 @@ const alwaysRefused = (facts: RouteFacts) => {
   facts.always_refused = true
 }
 
-/** The `cart_id` a request body names, if it names one as a string. */
+/** The `cart_id` a request body or query names, if it names one as a string. */
 const bodyCartId = (body: unknown): string | null =>
   hasField(body, "cart_id") && typeof (body as { cart_id: unknown }).cart_id === "string"
     ? (body as { cart_id: string }).cart_id
@@ -137,7 +137,7 @@ export const ROUTE_RULES: RouteRule[] = [
   },
 
   // Routes that act on a cart named another way than by its path: the
-  // body's `cart_id`, or the payment collection a cart has. The same
+  // body's or query's `cart_id`, or the payment collection a cart has. The same
   // foreign-cart rule and attribution apply as on /store/carts/:id.
   {
     route: "/store/payment-collections",
@@ -152,6 +152,14 @@ export const ROUTE_RULES: RouteRule[] = [
     methods: MUTATING,
     apply: (facts, [id]) => {
       facts.payment_collection_id = id ?? null
+    },
+  },
+  {
+    route: "/store/shipping-options",
+    methods: ["GET"],
+    apply: (facts, _params, _body, query) => {
+      facts.cart_id = bodyCartId(query)
+      facts.cart_read_only = true
     },
   },
   {

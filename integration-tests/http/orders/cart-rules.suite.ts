@@ -88,7 +88,7 @@ export default function cartRulesSuite({ api, getContainer }: SuiteContext) {
     expect(guestAfter.customer_id).toBeFalsy()
   })
 
-  it("refuses reading another customer's or a guest's cart (GET /store/carts/:id) while impersonating; the customer's own cart reads", async () => {
+  it("refuses reading another customer's or a guest's cart (GET /store/carts/:id, GET /store/shipping-options?cart_id=) while impersonating; the customer's own cart reads", async () => {
     const container = getContainer()
     const store = await setupStore(api as never, container)
     const catalog = await setupCatalog(container, store.publishableKey)
@@ -104,8 +104,14 @@ export default function cartRulesSuite({ api, getContainer }: SuiteContext) {
         cart: undefined,
       })
       expect(await lastAction(session.id)).toMatchObject({ method: "GET", outcome: "refused", resource_ids: [cartId] })
+      // The shipping options of a cart name it in the query: the same rule.
+      const options = await refusal(api.get(`/store/shipping-options?cart_id=${cartId}`, headers))
+      expect({ status: options.status, code: options.data.code }).toEqual({ status: 403, code: "restricted_while_impersonating" })
+      expect(await lastAction(session.id)).toMatchObject({ method: "GET", outcome: "refused", resource_ids: [cartId] })
     }
     expect((await api.get(`/store/carts/${janesCart}`, headers)).data.cart.id).toBe(janesCart)
+    expect((await api.get(`/store/shipping-options?cart_id=${janesCart}`, headers)).status).toBe(200)
+    expect(await cartRecords(janesCart)).toHaveLength(0)
     // The guest still reads their own cart.
     expect((await api.get(`/store/carts/${guestCart}`, guest(store))).data.cart.id).toBe(guestCart)
   })

@@ -17,7 +17,7 @@ function collectFacts(rule: RouteRule) {
       const params = Object.keys(req.params ?? {})
         .sort((a, b) => Number(a) - Number(b))
         .map((key) => (req.params as Record<string, string>)[key])
-      rule.apply(impersonation.facts, params, req.body)
+      rule.apply(impersonation.facts, params, req.body, req.query)
     }
     next()
   }
