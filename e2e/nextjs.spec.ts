@@ -196,8 +196,12 @@ async function openPage(context: BrowserContext) {
   page.setDefaultTimeout(60_000)
   const errors: string[] = []
   page.on("pageerror", (error) => errors.push(String(error)))
+  // Failed requests by their address (Chromium's console line for them has none).
+  page.on("response", (response) => {
+    if (response.status() >= 400) errors.push(`${response.status()} ${response.url()}`)
+  })
   page.on("console", (message) => {
-    if (message.type() === "error") errors.push(message.text())
+    if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) errors.push(message.text())
   })
   return { page, errors, alerts: () => page.evaluate(() => (window as any).__alerts as string[]) }
 }
@@ -376,7 +380,8 @@ describe("The Next.js example storefront (the adapter in a production build)", (
     await page.getByRole("link", { name: "Shop" }).click()
     await page.locator("main li a").first().click()
     await page.getByRole("button", { name: "Add to cart" }).click()
-    const alert = page.getByRole("alert")
+    // In the page (Next's route announcer is an alert too).
+    const alert = page.locator("main").getByRole("alert")
     await alert.waitFor()
     expect(await alert.textContent()).toMatch(/read-only/)
     await banner(page).waitFor()
