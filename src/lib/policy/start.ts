@@ -57,9 +57,11 @@ export function canRequestLogin({
 /**
  * Characters that show nothing: white space, format characters (zero-width
  * space and joiners, word joiner, byte-order mark, soft hyphen, direction
- * marks, …) and the blank letters some scripts have.
+ * marks, …), the other default-ignorable code points (variation selectors,
+ * the combining grapheme joiner, …), combining marks with nothing to combine
+ * with once the rest is gone, and the blank letters some scripts have.
  */
-const INVISIBLE = /[\s\p{Cf}\u115F\u1160\u3164\uFFA0\u2800]/gu
+const INVISIBLE = /[\s\p{Cf}\p{Default_Ignorable_Code_Point}\p{M}\u115F\u1160\u3164\uFFA0\u2800]/gu
 
 /** Whether a text shows nothing: empty, or made only of invisible characters. */
 export function isBlankText(text: string | null | undefined): boolean {

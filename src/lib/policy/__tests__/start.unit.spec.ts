@@ -70,6 +70,14 @@ describe("canLoginAsCustomer", () => {
       { settings: settingsWith({ require_reason: true }), reason: "   " },
       "reason_required",
     ],
+    ...["\u034F", "\uFE00", "\u{E0100}", "\u17B4\u17B5", " \u0301\u200B"].map(
+      (reason) =>
+        [
+          `reason required and made of default-ignorable or combining marks only (${JSON.stringify(reason)})`,
+          { settings: settingsWith({ require_reason: true }), reason },
+          "reason_required",
+        ] as [string, Partial<CanLoginInput>, DenialCode]
+    ),
     [
       "manual selection without a storefront",
       { settings: settingsWith({ store_selection: "manual" }), storefront: {} },
