@@ -18,6 +18,9 @@ function collectFacts(rule: RouteRule) {
         .sort((a, b) => Number(a) - Number(b))
         .map((key) => (req.params as Record<string, string>)[key])
       rule.apply(impersonation.facts, params, req.body, req.query)
+      if (!impersonation.rule_route || (impersonation.rule_route.prefix && !rule.prefix)) {
+        impersonation.rule_route = { route: rule.route, prefix: !!rule.prefix }
+      }
     }
     next()
   }

@@ -41,7 +41,7 @@ export async function logStoreAction(req: GuardedRequest, impersonation: Imperso
     method: req.method.toUpperCase(),
     path: impersonation.path,
     ...action,
-    route: action.route ?? impersonation.path,
+    route: action.route ?? impersonation.rule_route?.route ?? impersonation.path,
   }
   await recordStoreActionWorkflow(req.scope).run({ input: event })
   void req.scope

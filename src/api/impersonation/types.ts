@@ -21,6 +21,8 @@ export type Impersonation = {
   path: string
   /** What the routes the request reaches say about it (see route-rules.ts). */
   facts: RouteFacts
+  /** The route of the most specific rule that matched (`/store/carts/:id`): a refused request's log line names it, as an allowed one names Medusa's route. */
+  rule_route?: { route: string; prefix: boolean }
   /** Set once the policy has decided the request. */
   decided?: boolean
   /** Set when the request was refused: its answer goes out as it is. */
