@@ -33,7 +33,14 @@ export type Bench = {
 
 export const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8)
 export const SECONDS = Number(process.env.BENCH_SECONDS ?? 3)
-export const LOG_ROWS = Number(process.env.BENCH_LOG_ROWS ?? 1_000_000)
+/** Log lines seeded for the list and export rows: `--lines N` (or BENCH_LOG_ROWS), default 1 000 000. */
+export const LOG_ROWS = (() => {
+  const at = process.argv.findIndex((arg) => arg === "--lines" || arg.startsWith("--lines="))
+  const value = at < 0 ? process.env.BENCH_LOG_ROWS ?? "1000000" : process.argv[at].includes("=") ? process.argv[at].split("=")[1] : process.argv[at + 1]
+  const n = Number(String(value).replace(/_/g, ""))
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--lines needs a positive whole number, got ${value}`)
+  return n
+})()
 
 export const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b)

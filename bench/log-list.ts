@@ -13,23 +13,31 @@ export default async function logList({ plugin, shop }: Bench, seeded: SeededLog
     ["action", `action=${sample.action}`],
     ["date range (a week)", `created_at[gte]=${sample.from}&created_at[lte]=${sample.to}`],
     [`text "${sample.text}"`, `q=${encodeURIComponent(sample.text)}`],
+    // The combinations a support manager uses.
+    ["admin + action", `user_id=${sample.user_id}&action=${sample.action}`],
+    ["customer + dates", `customer_id=${sample.customer_id}&created_at[gte]=${sample.from}&created_at[lte]=${sample.to}`],
+    [`text + action`, `q=${encodeURIComponent(sample.text)}&action=${sample.action}`],
+    ["admin + dates", `user_id=${sample.user_id}&created_at[gte]=${sample.from}&created_at[lte]=${sample.to}`],
   ]
   const rows: Row[] = []
   for (const [label, query] of filters) {
     let body: { count: number; count_estimated: boolean } | undefined
-    const durations = await timings(20, 3, async () => {
+    const durations = await timings(100, 3, async () => {
       const answer = await call(plugin, "GET", `/admin/login-as-customer/log?limit=50&${query}`, { token })
       if (answer.status !== 200) throw new Error(`log ${label}: ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`)
       body = answer.body
     })
     const p = median(durations)
+    const p99 = percentile(durations, 99)
+    // The count is exact up to 10 000 (an estimate is marked "~" and only allowed past it).
+    const countExact = !body!.count_estimated || body!.count > 10_000
     rows.push({
       measure: `log list, 50 rows of ${LOG_ROWS.toLocaleString("en")}, filter: ${label} (ms; count)`,
       baseline: "",
-      plugin: `p50 ${p.toFixed(1)}, p99 ${percentile(durations, 99).toFixed(1)}; ${body!.count_estimated ? "~" : ""}${body!.count.toLocaleString("en")}`,
+      plugin: `p50 ${p.toFixed(1)}, p99 ${p99.toFixed(1)}; ${body!.count_estimated ? "~" : ""}${body!.count.toLocaleString("en")}`,
       ratio: null,
-      target: "p50 ≤ 50 ms",
-      pass: p <= 50,
+      target: "p50 ≤ 20 ms, p99 ≤ 100 ms; count exact ≤ 10 000",
+      pass: p <= 20 && p99 <= 100 && countExact,
     })
   }
   return rows
