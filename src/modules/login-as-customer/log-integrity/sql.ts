@@ -14,18 +14,48 @@ export const VERIFICATION_TABLE = `"login_as_customer_log_verification"`
 /** The keys of `details` that hold personal data (free text and addresses). */
 export const PERSONAL_DETAIL_KEYS = ["reason", "note", "client_address"] as const
 
-/** What erasure writes in place of a personal field: `erased-` and 16 hex digits. */
-export const PSEUDONYM_PATTERN = "^erased-[0-9a-f]{16}$"
-
 const personalKeysArray = `array[${PERSONAL_DETAIL_KEYS.map((k) => `'${k}'`).join(", ")}]::text[]`
 
 /**
- * The personal fields of a line as one JSON array: covered by the line's
- * digest only through `pii_hash` = sha256(pii_salt || this), so erasing them
- * (and the salt) leaves the digest intact.
+ * A customer's pseudonym, in SQL: `erased-` and the first 16 hex digits of
+ * sha256(`login-as-customer:` || customer id), as `customerPseudonym` (erase.ts)
+ * computes it.
+ */
+export function pseudonymSql(customerId: string): string {
+  return `('erased-' || pg_catalog.left(pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to('login-as-customer:' || ${customerId}, 'UTF8')), 'hex'), 16))`
+}
+
+/** What erasure leaves of `details`: every personal key it had set to JSON null. */
+export function erasedDetailsSql(row: string): string {
+  return `case when ${row}."details" is null then null else
+    (${row}."details" - ${personalKeysArray}) || coalesce(
+      (select pg_catalog.jsonb_object_agg(k, 'null'::jsonb) from pg_catalog.jsonb_object_keys(${row}."details") k where k = any(${personalKeysArray})),
+      '{}'::jsonb) end`
+}
+
+/** What erasure leaves of `customer_email`: the pseudonym of the line's customer (null stays null). */
+export function erasedCustomerEmailSql(row: string): string {
+  return `case when ${row}."customer_email" is null then null else ${pseudonymSql(`${row}."customer_id"`)} end`
+}
+
+/**
+ * Whether erased line `row` (salt dropped) holds exactly what erasure leaves:
+ * a customer, their pseudonym or null as the email, no personal detail.
+ */
+export function erasedAsErasureLeavesSql(row: string): string {
+  return `(${row}."customer_id" is not null
+    and (${row}."customer_email" is null or ${row}."customer_email" = ${pseudonymSql(`${row}."customer_id"`)})
+    and ${PERSONAL_DETAIL_KEYS.map((key) => `coalesce(${row}."details" -> '${key}', 'null'::jsonb) = 'null'::jsonb`).join(" and ")})`
+}
+
+/**
+ * The customer's personal fields of a line as one JSON array: covered by the
+ * line's digest only through `pii_hash` = sha256(pii_salt || this), so
+ * erasing them (and the salt) leaves the digest intact. The admin's email is
+ * not among them: the digest covers it directly.
  */
 export function personalFieldsSql(row: string): string {
-  return `pg_catalog.jsonb_build_array(${row}."user_email", ${row}."customer_email", ${PERSONAL_DETAIL_KEYS.map(
+  return `pg_catalog.jsonb_build_array(${row}."customer_email", ${PERSONAL_DETAIL_KEYS.map(
     (key) => `${row}."details" -> '${key}'`
   ).join(", ")})::text`
 }
@@ -36,8 +66,8 @@ export function piiHashSql(row: string): string {
 }
 
 /**
- * sha256 of everything a line says except its personal fields (which count
- * through `pii_hash`): one JSON array, whose text PostgreSQL writes the same
+ * sha256 of everything a line says except the customer's personal fields
+ * (which count through `pii_hash`): one JSON array, whose text PostgreSQL writes the same
  * way every time (jsonb orders keys itself), the time in UTC to the
  * microsecond whatever the session's time zone or date style.
  */
@@ -46,7 +76,7 @@ export function lineDigestSql(row: string): string {
     'lacl1', ${row}."id", ${row}."xact_id",
     pg_catalog.to_char(${row}."created_at" at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
     ${row}."event_id", ${row}."action", ${row}."actor_type", ${row}."actor_id", ${row}."user_id",
-    ${row}."customer_id", ${row}."session_id", ${row}."details" - ${personalKeysArray},
+    ${row}."user_email", ${row}."customer_id", ${row}."session_id", ${row}."details" - ${personalKeysArray},
     ${row}."pii_hash", ${row}."deleted_at" is not null)::text, 'UTF8')), 'hex')`
 }
 

@@ -1,6 +1,7 @@
 import { generateEntityId } from "@medusajs/framework/utils"
 import { Checkpoint, checkpointDigest, CHECKPOINT_COLUMNS, Sql } from "./checkpoint"
 import { GENESIS_DIGEST, LogKey, signatureValid } from "./key"
+import { checkErasures } from "./erasure-check"
 import { CHECKPOINT_TABLE, lineDigestSql, LOG_TABLE, piiHashSql, VERIFICATION_TABLE } from "./sql"
 
 export type MismatchKind =
@@ -16,6 +17,9 @@ export type MismatchKind =
   | "tombstone_gap"
   | "unsigned"
   | "signature_invalid"
+  | "erasure_invalid"
+  | "erasure_unrecorded"
+  | "erasure_partial"
 
 /** The first thing that failed: which checkpoint, which line when it can be named, and what. */
 export type Mismatch = {
@@ -295,6 +299,10 @@ export async function verifyLog(sql: Sql, key: LogKey | null): Promise<VerifyRes
     })
   }
   result.unsealed_lines = outside?.unsealed ?? 0
+  const erasure = await checkErasures(sql)
+  if (erasure) {
+    return fail(erasure)
+  }
   return result
 }
 

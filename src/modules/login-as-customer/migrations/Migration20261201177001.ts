@@ -1,7 +1,5 @@
 import { Migration } from "@medusajs/framework/mikro-orm/migrations";
-import { lineDigestSql, PERSONAL_DETAIL_KEYS, piiHashSql, PSEUDONYM_PATTERN } from "../log-integrity/sql";
-
-const personalKeys = `array[${PERSONAL_DETAIL_KEYS.map((k) => `'${k}'`).join(", ")}]::text[]`
+import { erasedCustomerEmailSql, erasedDetailsSql, lineDigestSql, piiHashSql } from "../log-integrity/sql";
 
 /**
  * Tamper evidence, retention and erasure for the log (SECURITY.md, "The log's
@@ -10,15 +8,16 @@ const personalKeys = `array[${PERSONAL_DETAIL_KEYS.map((k) => `'${k}'`).join(", 
  * - Each line gets, from a BEFORE INSERT trigger (whatever the insert says):
  *   `xact_id`, the id of the transaction that wrote it (PostgreSQL's 64-bit
  *   xid8), which the seal job uses to know when no earlier line can still
- *   commit; `pii_salt` and `pii_hash`, the salted hash of its personal fields;
- *   `digest`, the sha256 of the line with its personal fields counted only
- *   through `pii_hash`.
+ *   commit; `pii_salt` and `pii_hash`, the salted hash of the customer's
+ *   personal fields; `digest`, the sha256 of the line (the admin's email
+ *   included) with those fields counted only through `pii_hash`.
  * - `login_as_customer_log_checkpoint`: the chain of sealed ranges and
  *   retention tombstones, append-only like the log.
  * - The append-only rule gets its two sanctioned exceptions: a DELETE of lines
- *   (and seal checkpoints) a retention tombstone already covers, and an
- *   UPDATE that only replaces personal fields by a pseudonym or null and drops
- *   the salt (erasure). Everything else is still refused, TRUNCATE always.
+ *   (and seal checkpoints) a retention tombstone already covers, and the
+ *   UPDATE erasure makes of a line about a customer: the customer's email to
+ *   the pseudonym of that line's customer_id, personal detail keys to null,
+ *   the salt dropped, nothing else. Everything else is still refused, TRUNCATE always.
  * - `login_as_customer_settings.log_retention_days` (null: keep forever).
  * - `login_as_customer_log_verification`: the last verifications' answers.
  * Lines written before this migration get `xact_id` 0 (older than any
@@ -87,6 +86,9 @@ export class Migration20261201177001 extends Migration {
     this.addSql(`alter table "login_as_customer_log_entry" enable always trigger "login_as_customer_log_entry_no_change";`);
 
     this.addSql(`create index if not exists "IDX_login_as_customer_log_entry_xact_id_id" on "login_as_customer_log_entry" ("xact_id", "id");`);
+    // Verification checks every erased line, and every recorded erasure.
+    this.addSql(`create index if not exists "IDX_login_as_customer_log_entry_erased" on "login_as_customer_log_entry" ("customer_id", "xact_id") where "pii_salt" is null;`);
+    this.addSql(`create index if not exists "IDX_login_as_customer_log_entry_erasure_record" on "login_as_customer_log_entry" ("customer_id", "xact_id") where "action" = 'personal_data_erased';`);
 
     this.addSql(`create or replace function "login_as_customer_log_entry_seal_fields"() returns trigger language plpgsql as $$
 begin
@@ -101,15 +103,9 @@ $$;`);
     this.addSql(`create trigger "login_as_customer_log_entry_seal" before insert on "login_as_customer_log_entry" for each row execute function "login_as_customer_log_entry_seal_fields"();`);
     this.addSql(`alter table "login_as_customer_log_entry" enable always trigger "login_as_customer_log_entry_seal";`);
 
-    const personalUnchangedOrErased = [
-      `(new."user_email" is not distinct from old."user_email" or new."user_email" is null or new."user_email" ~ '${PSEUDONYM_PATTERN}')`,
-      `(new."customer_email" is not distinct from old."customer_email" or new."customer_email" is null or new."customer_email" ~ '${PSEUDONYM_PATTERN}')`,
-      ...PERSONAL_DETAIL_KEYS.map(
-        (key) =>
-          `(new."details" -> '${key}' is not distinct from old."details" -> '${key}' or coalesce(new."details" -> '${key}', 'null'::jsonb) = 'null'::jsonb)`
-      ),
-    ].join("\n       and ");
     this.addSql(`create or replace function "login_as_customer_log_entry_append_only"() returns trigger language plpgsql as $$
+declare
+  erased "login_as_customer_log_entry";
 begin
   if tg_op = 'DELETE' then
     -- Retention: only lines a tombstone checkpoint already covers.
@@ -119,18 +115,18 @@ begin
       return old;
     end if;
   elsif tg_op = 'UPDATE' then
-    -- Erasure: personal fields replaced by a pseudonym or null, the salt
-    -- dropped, every other column as it was.
-    if old."pii_salt" is not null and new."pii_salt" is null
-       and (new."id", new."xact_id", new."digest", new."pii_hash", new."event_id", new."action", new."actor_type",
-            new."actor_id", new."user_id", new."customer_id", new."session_id", new."created_at", new."deleted_at")
-           is not distinct from
-           (old."id", old."xact_id", old."digest", old."pii_hash", old."event_id", old."action", old."actor_type",
-            old."actor_id", old."user_id", old."customer_id", old."session_id", old."created_at", old."deleted_at")
-       and (new."details" - ${personalKeys}) is not distinct from (old."details" - ${personalKeys})
-       and ${personalUnchangedOrErased}
-    then
-      return new;
+    -- Erasure, of a line about a customer: exactly what erase.ts writes (the
+    -- customer's email to the pseudonym of the line's own customer_id, the
+    -- personal keys of details to null, the salt dropped), every other
+    -- column (the admin's email included) as it was.
+    if old."pii_salt" is not null and old."customer_id" is not null then
+      erased := old;
+      erased."customer_email" := ${erasedCustomerEmailSql("old")};
+      erased."details" := ${erasedDetailsSql("old")};
+      erased."pii_salt" := null;
+      if new is not distinct from erased then
+        return new;
+      end if;
     end if;
   end if;
   raise exception 'login_as_customer_log_entry is append-only: % is not allowed', tg_op
@@ -167,6 +163,8 @@ $$;`);
     this.addSql(`drop trigger if exists "login_as_customer_log_entry_seal" on "login_as_customer_log_entry";`);
     this.addSql(`drop function if exists "login_as_customer_log_entry_seal_fields"();`);
     this.addSql(`drop index if exists "IDX_login_as_customer_log_entry_xact_id_id";`);
+    this.addSql(`drop index if exists "IDX_login_as_customer_log_entry_erased";`);
+    this.addSql(`drop index if exists "IDX_login_as_customer_log_entry_erasure_record";`);
     this.addSql(`alter table "login_as_customer_log_entry" drop column if exists "xact_id", drop column if exists "digest", drop column if exists "pii_hash", drop column if exists "pii_salt";`);
     this.addSql(`drop table if exists "login_as_customer_log_checkpoint" cascade;`);
     this.addSql(`drop function if exists "login_as_customer_log_checkpoint_append_only"();`);
