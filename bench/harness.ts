@@ -140,6 +140,8 @@ export async function withStores<T>(fn: (bench: Bench) => Promise<T>): Promise<T
       JWT_SECRET: "bench-secret",
       COOKIE_SECRET: "bench-secret",
       LOG_LEVEL: "error",
+      // The seeded settings' storefront login URL must be at an allowed storefront origin.
+      STORE_CORS: "https://shop.example.com",
       LOGIN_AS_CUSTOMER_OPTIONS: JSON.stringify({ exchange_rate_limit: false }),
     }
     process.stdout.write("migrating and seeding… ")
