@@ -26,9 +26,55 @@ export type AssistEndedNoticeProps = {
 }
 
 /**
+ * True when the "session ended" marker cookie is there, which it removes:
+ * true once per end.
+ */
+export function takeEndedMarker(doc: { cookie: string }, cookieName: string = DEFAULT_COOKIE_NAMES.ended): boolean {
+  const present = doc.cookie.split(";").some((part) => part.trim().startsWith(`${cookieName}=`))
+  if (present) doc.cookie = `${cookieName}=; Path=/; Max-Age=0; SameSite=Lax`
+  return present
+}
+
+type AddressWindow = {
+  location: { pathname: string; search: string }
+  addEventListener(type: "popstate", listener: () => void): void
+  removeEventListener(type: "popstate", listener: () => void): void
+  setInterval(handler: () => void, ms: number): unknown
+  clearInterval(id: never): void
+}
+
+/**
+ * Calls `onChange` once, when the page's address (path or query, not the
+ * fragment) changes: Back/Forward (`popstate`) or an in-app navigation, which
+ * the App Router makes with `history.pushState` and no event, so the address
+ * is also looked at every `everyMs`. Returns a function that stops watching.
+ */
+export function watchAddressChange(win: AddressWindow, onChange: () => void, everyMs = 250): () => void {
+  const address = () => `${win.location.pathname}${win.location.search}`
+  const start = address()
+  let stopped = false
+  const check = () => {
+    if (stopped || address() === start) return
+    stop()
+    onChange()
+  }
+  const timer = win.setInterval(check, everyMs)
+  win.addEventListener("popstate", check)
+  function stop() {
+    if (stopped) return
+    stopped = true
+    win.clearInterval(timer as never)
+    win.removeEventListener("popstate", check)
+  }
+  return stop
+}
+
+/**
  * Says "The assistance session has ended." once, on the first page loaded
  * after a session ended (the middleware, the banner's button or the sign-out
- * leave a short-lived cookie, which this reads and removes).
+ * leave a short-lived cookie, which this reads and removes), until the next
+ * navigation: the App Router keeps a layout mounted across in-app
+ * navigations, so the notice hides itself when the address changes.
  */
 export function AssistEndedNotice({
   message = ASSISTED_REFUSAL_MESSAGES.impersonation_ended,
@@ -37,10 +83,9 @@ export function AssistEndedNotice({
 }: AssistEndedNoticeProps): ReactElement | null {
   const [shown, setShown] = useState(false)
   useEffect(() => {
-    const present = document.cookie.split(";").some((part) => part.trim().startsWith(`${cookieName}=`))
-    if (!present) return
-    document.cookie = `${cookieName}=; Path=/; Max-Age=0; SameSite=Lax`
+    if (!takeEndedMarker(document, cookieName)) return
     setShown(true)
+    return watchAddressChange(window, () => setShown(false))
   }, [cookieName])
   if (!shown) return null
   return (
