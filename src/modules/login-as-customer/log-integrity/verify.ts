@@ -52,82 +52,35 @@ const BATCH = 1000
 type LineCheck = { seq: string; line_count: string; lines_digest: string; bad_line: string | null }
 type SealRange = { seq: string; from_xid: string; to_xid: string }
 
-/** At most this many altered lines are fetched per batch; past it, each checkpoint asks for its own first one. */
-const BAD_LINES = 10_000
-
 /** Whether line `l`'s stored digest (or, unless erased, personal-field hash) isn't what its fields give now. */
 const lineAltered = (l: string) =>
   `(${l}."digest" is distinct from ${lineDigestSql(l)} or (${l}."pii_salt" is not null and ${l}."pii_hash" is distinct from ${piiHashSql(l)}))`
 
 /**
  * The lines of the seal checkpoints `seals` (in seq order): count, the digest
- * over their stored digests, and the first line whose fields no longer give
- * its stored digest. Computed in PostgreSQL with its own functions only, in
- * two passes over the batch's lines: the digests chained per checkpoint (one
- * index range each, no recomputation), and every line's digest recomputed in
- * one scan of the batch's whole range, which PostgreSQL may split across
- * parallel workers (the recomputation is what costs). Each altered line is
- * named in the checkpoint whose range holds it, the first in (xact_id, id)
- * order, as the seal orders them.
+ * over their stored digests, and the first line, in (xact_id, id) order as the
+ * seal orders them, whose fields no longer give its stored digest. Computed in
+ * PostgreSQL with its own functions only, one pass over the lines (one index
+ * range per checkpoint). Recomputing each line's digest is what costs (15 to
+ * 20 µs a line): a scan of its own that parallel workers could share measured
+ * slower on two cores (a second read of every line), so it stays in the one
+ * pass. `npm run bench:verify` measures it.
  */
 async function checkLines(sql: Sql, seals: SealRange[]): Promise<Map<string, LineCheck>> {
-  const from = seals[0].seq
-  const to = seals[seals.length - 1].seq
   const { rows } = await sql.raw(
-    `select c."seq"::text as "seq", x.*, null as "bad_line"
+    `select c."seq"::text as "seq", x.*
        from ${CHECKPOINT_TABLE} c
        cross join lateral (
          select count(*)::text as "line_count",
-                pg_catalog.encode(pg_catalog.sha256(coalesce(string_agg(pg_catalog.decode(l."digest", 'hex'), ''::bytea order by l."xact_id", l."id"), ''::bytea)), 'hex') as "lines_digest"
+                pg_catalog.encode(pg_catalog.sha256(coalesce(string_agg(pg_catalog.decode(l."digest", 'hex'), ''::bytea order by l."xact_id", l."id"), ''::bytea)), 'hex') as "lines_digest",
+                (array_agg(l."id" order by l."xact_id", l."id") filter (where ${lineAltered("l")}))[1] as "bad_line"
            from ${LOG_TABLE} l
           where l."xact_id" >= c."from_xid" and l."xact_id" < c."to_xid"
        ) x
       where c."kind" = 'seal' and c."seq" between ? and ?`,
-    [from, to]
+    [seals[0].seq, seals[seals.length - 1].seq]
   )
-  const checks = new Map((rows as LineCheck[]).map((row) => [row.seq, row]))
-  let low = BigInt(seals[0].from_xid)
-  let high = BigInt(seals[0].to_xid)
-  for (const s of seals) {
-    if (BigInt(s.from_xid) < low) low = BigInt(s.from_xid)
-    if (BigInt(s.to_xid) > high) high = BigInt(s.to_xid)
-  }
-  const { rows: bad } = (await sql.raw(
-    // No order inside (it would walk the index, one worker): the few found are ordered after.
-    `select b."xact_id"::text as "xact_id", b."id" from (
-       select l."xact_id", l."id" from ${LOG_TABLE} l
-        where l."xact_id" >= ? and l."xact_id" < ? and ${lineAltered("l")}
-        limit ${BAD_LINES + 1}
-     ) b order by b."xact_id", b."id"`,
-    [String(low), String(high)]
-  )) as { rows: Array<{ xact_id: string; id: string }> }
-  if (!bad.length) {
-    return checks
-  }
-  if (bad.length > BAD_LINES) {
-    // Too many to place here: each checkpoint asks for its own first altered line.
-    const { rows: firsts } = await sql.raw(
-      `select c."seq"::text as "seq",
-              (select l."id" from ${LOG_TABLE} l where l."xact_id" >= c."from_xid" and l."xact_id" < c."to_xid" and ${lineAltered("l")}
-                order by l."xact_id", l."id" limit 1) as "bad_line"
-         from ${CHECKPOINT_TABLE} c
-        where c."kind" = 'seal' and c."seq" between ? and ?`,
-      [from, to]
-    )
-    for (const { seq, bad_line } of firsts as Array<{ seq: string; bad_line: string | null }>) {
-      const check = checks.get(seq)
-      if (check) check.bad_line = bad_line
-    }
-    return checks
-  }
-  for (const s of seals) {
-    const check = checks.get(s.seq)
-    const lo = BigInt(s.from_xid)
-    const hi = BigInt(s.to_xid)
-    const first = bad.find((line) => BigInt(line.xact_id) >= lo && BigInt(line.xact_id) < hi)
-    if (check && first) check.bad_line = first.id
-  }
-  return checks
+  return new Map((rows as LineCheck[]).map((row) => [row.seq, row]))
 }
 
 /** Which line a checkpoint lost or gained: its sealed id list against the lines there now. */
