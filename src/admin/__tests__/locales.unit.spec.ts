@@ -30,6 +30,33 @@ const LANGUAGES = fs
 
 const en = flatten(read(path.join(I18N, "en.json")))
 
+/** i18next's plural suffixes: "erased_one", "erased_other" are one text counted. */
+const PLURAL = /_(zero|one|two|few|many|other)$/
+/** Texts with a count, which every language words with its own plural forms. */
+const COUNTED = ["loginAsCustomer.logIntegrity.erased"]
+const pluralBases = [...new Set(Object.keys(en).filter((key) => PLURAL.test(key)).map((key) => key.replace(PLURAL, "")))]
+
+/** The plural forms a language has, as i18next picks them (Intl.PluralRules). */
+const pluralForms = (language: string) =>
+  new Intl.PluralRules(language.replace(/^([a-z]{2,3})([A-Z]{2})$/, "$1-$2")).resolvedOptions().pluralCategories
+
+/**
+ * The keys a language's file must have, each with the English text it
+ * translates: en's keys, but a counted text in the language's plural forms
+ * (Arabic six, Polish four, Japanese one), each translating English "_other"
+ * (or "_one" for its "one" form).
+ */
+function expected(language: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [key, text] of Object.entries(en)) if (!PLURAL.test(key)) out[key] = text
+  for (const base of pluralBases) {
+    for (const form of pluralForms(language)) {
+      out[`${base}_${form}`] = en[`${base}_${form}`] ?? (form === "one" ? en[`${base}_one`] : undefined) ?? en[`${base}_other`]
+    }
+  }
+  return out
+}
+
 /** English and British English may keep the English text. */
 const ENGLISH = ["en", "enGB"]
 
@@ -103,9 +130,14 @@ describe("admin translations", () => {
     }
   })
 
-  it.each(LANGUAGES)("%s has every key of en.json, and no other", (language) => {
+  it("words counted texts with plural forms (no \"1 lines\")", () => {
+    expect(COUNTED.filter((key) => !pluralBases.includes(key))).toEqual([])
+  })
+
+  it.each(LANGUAGES)("%s has every key of en.json (counted ones in its plural forms), and no other", (language) => {
     const strings = flatten(read(path.join(I18N, `${language}.json`)))
-    expect({ missing: Object.keys(en).filter((key) => !(key in strings)), extra: Object.keys(strings).filter((key) => !(key in en)) }).toEqual({
+    const wanted = expected(language)
+    expect({ missing: Object.keys(wanted).filter((key) => !(key in strings)), extra: Object.keys(strings).filter((key) => !(key in wanted)) }).toEqual({
       missing: [],
       extra: [],
     })
@@ -113,12 +145,13 @@ describe("admin translations", () => {
 
   it.each(LANGUAGES)("%s keeps the placeholders and leaves nothing empty", (language) => {
     const strings = flatten(read(path.join(I18N, `${language}.json`)))
-    const wrong = Object.keys(en).filter(
+    const wanted = expected(language)
+    const wrong = Object.keys(wanted).filter(
       (key) =>
         typeof strings[key] !== "string" ||
         !strings[key].trim() ||
         strings[key].includes("loginAsCustomer.") ||
-        placeholders(strings[key]).join() !== placeholders(en[key]).join()
+        placeholders(strings[key]).join() !== placeholders(wanted[key]).join()
     )
     expect(wrong).toEqual([])
   })
@@ -128,8 +161,9 @@ describe("admin translations", () => {
     (language) => {
       const strings = flatten(read(path.join(I18N, `${language}.json`)))
       const allowed = SAME_AS_ENGLISH[language] ?? []
-      const english = Object.keys(en).filter(
-        (key) => strings[key] === en[key] && !neutral(en[key]) && !allowed.includes(key)
+      const wanted = expected(language)
+      const english = Object.keys(wanted).filter(
+        (key) => strings[key] === wanted[key] && !neutral(wanted[key]) && !allowed.includes(key)
       )
       expect(english).toEqual([])
     }
@@ -155,7 +189,7 @@ describe("admin translations", () => {
       const text = fs.readFileSync(file, "utf8")
       // A whole key in quotes: "loginAsCustomer.settings.title".
       for (const [, key] of text.matchAll(/["'`](loginAsCustomer\.[\w.]+)["'`]/g)) {
-        if (!(key in en)) missing.push(`${path.relative(ADMIN, file)}: ${key}`)
+        if (!(key in en) && !pluralBases.includes(key)) missing.push(`${path.relative(ADMIN, file)}: ${key}`)
       }
       // A key built from a prefix: `loginAsCustomer.log.actions.${action}`.
       for (const [, prefix] of text.matchAll(/`(loginAsCustomer\.[\w.]*)\$\{/g)) {
