@@ -52,7 +52,7 @@ async function openSettings(language?: string) {
 }
 
 /** Opens a section's Edit drawer and returns it. */
-async function edit(page: Page, section: "general" | "storefronts" | "restrictions" | "access"): Promise<Locator> {
+async function edit(page: Page, section: "general" | "storefronts" | "restrictions" | "access" | "log-health"): Promise<Locator> {
   await page.getByTestId(`lac-edit-${section}`).click()
   const drawer = page.getByTestId(`lac-drawer-${section}`)
   await drawer.waitFor()
@@ -246,6 +246,35 @@ describe("Settings → Login as Customer", () => {
           body: { can_login: false, can_view_log: false },
         })
       }
+      await context.close()
+    }
+  })
+
+  it("edits the log's retention in an Edit drawer like the other sections, with no console warning", async () => {
+    const before = await settings()
+    const { context, page } = await openSettings()
+    /** Every console warning or error while the drawer is used (a dialog's missing description shows up here). */
+    const warnings: string[] = []
+    try {
+      await page.getByTestId("lac-section-log-health").waitFor()
+      page.on("console", (message) => {
+        if (["warning", "error"].includes(message.type())) warnings.push(`${message.type()}: ${message.text()}`)
+      })
+      const drawer = await edit(page, "log-health")
+      expect(await drawer.getAttribute("role")).toBe("dialog")
+      expect(await page.getByRole("alertdialog").count()).toBe(0)
+      const days = drawer.getByRole("spinbutton", { name: "Keep lines for how many days (empty: forever)" })
+      await days.fill("0")
+      await drawer.getByTestId("lac-settings-save").click()
+      await drawer.getByText("Enter a whole number from 1 to 36500.").waitFor()
+      await days.fill("400")
+      await drawer.getByTestId("lac-settings-save").click()
+      await drawer.waitFor({ state: "detached" })
+      await page.getByTestId("lac-log-health-retention").getByText("400 days").waitFor()
+      expect((await settings()).log_retention_days).toBe(400)
+      expect(warnings).toEqual([])
+    } finally {
+      await api("POST", "/admin/login-as-customer/settings", { token, body: { log_retention_days: before.log_retention_days ?? null } })
       await context.close()
     }
   })

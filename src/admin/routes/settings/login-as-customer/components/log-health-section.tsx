@@ -1,10 +1,10 @@
-import { Button, Input, Label, Prompt, StatusBadge, Text, toast } from "@medusajs/ui"
+import { Input, Label, StatusBadge, Text } from "@medusajs/ui"
 import { useState } from "react"
 import { useTranslation } from "react-i18next"
 import { useUpdateSettings } from "../../../../hooks/api/login-as-customer"
 import { useLogHealth } from "../../../../hooks/api/log-integrity"
-import { errorMessage } from "../../../../lib/errors"
 import { localeTag } from "../../../../lib/locale"
+import { EditDrawer, FieldErrors } from "./edit-drawer"
 import { Row, Section } from "./section"
 
 const UNITS = ["B", "kB", "MB", "GB", "TB"]
@@ -28,7 +28,6 @@ export const LogHealthSection = ({ retentionDays }: { retentionDays: number | nu
   const health = useLogHealth()
   const update = useUpdateSettings()
   const [editing, setEditing] = useState(false)
-  const [days, setDays] = useState("")
   const when = (iso: string | null | undefined) =>
     iso ? new Date(iso).toLocaleString(localeTag(i18n.language), { dateStyle: "medium", timeStyle: "short" }) : t("loginAsCustomer.logIntegrity.never")
   if (health.error?.status === 403) {
@@ -37,24 +36,11 @@ export const LogHealthSection = ({ retentionDays }: { retentionDays: number | nu
   const h = health.data?.health
   const retention =
     retentionDays == null ? t("loginAsCustomer.logIntegrity.forever") : t("loginAsCustomer.logIntegrity.days", { count: retentionDays })
-  const save = () => {
-    const value = days.trim() === "" ? null : Number(days)
-    update.mutate(
-      { log_retention_days: value },
-      {
-        onSuccess: () => setEditing(false),
-        onError: (error) => toast.error(errorMessage(t, error)),
-      }
-    )
-  }
   return (
     <Section
       id="log-health"
       title={t("loginAsCustomer.logIntegrity.health")}
-      onEdit={() => {
-        setDays(retentionDays == null ? "" : String(retentionDays))
-        setEditing(true)
-      }}
+      onEdit={() => setEditing(true)}
     >
       <Row label={t("loginAsCustomer.logIntegrity.lines")} testId="lac-log-health-lines">
         {h ? `${h.lines_estimated ? "≈ " : ""}${h.lines.toLocaleString(localeTag(i18n.language))}` : "…"}
@@ -86,33 +72,50 @@ export const LogHealthSection = ({ retentionDays }: { retentionDays: number | nu
           {t("loginAsCustomer.logIntegrity.unsigned")}
         </Text>
       )}
-      <Prompt open={editing} onOpenChange={setEditing}>
-        <Prompt.Content data-testid="lac-log-retention-dialog">
-          <Prompt.Header>
-            <Prompt.Title>{t("loginAsCustomer.logIntegrity.retention")}</Prompt.Title>
-          </Prompt.Header>
-          <div className="flex flex-col gap-y-2 px-6 pb-4">
-            <Label htmlFor="lac-log-retention-days" size="small">
-              {t("loginAsCustomer.logIntegrity.retentionDays")}
-            </Label>
-            <Input
-              id="lac-log-retention-days"
-              type="number"
-              min={1}
-              max={36500}
-              step={1}
-              value={days}
-              onChange={(event) => setDays(event.target.value)}
-            />
-          </div>
-          <Prompt.Footer>
-            <Prompt.Cancel>{t("loginAsCustomer.logIntegrity.cancel")}</Prompt.Cancel>
-            <Button size="small" onClick={save} isLoading={update.isPending} data-testid="lac-log-retention-save">
-              {t("loginAsCustomer.logIntegrity.save")}
-            </Button>
-          </Prompt.Footer>
-        </Prompt.Content>
-      </Prompt>
+      {editing && (
+        <EditDrawer<{ days: string }>
+          id="log-health"
+          title={t("loginAsCustomer.logIntegrity.health")}
+          initial={{ days: retentionDays == null ? "" : String(retentionDays) }}
+          onClose={() => setEditing(false)}
+          validate={(draft) => {
+            const errors: FieldErrors = {}
+            const value = draft.days.trim()
+            if (value !== "" && !(Number.isInteger(Number(value)) && Number(value) >= 1 && Number(value) <= 36500)) {
+              errors.days = t("loginAsCustomer.settings.rangeError", { min: 1, max: 36500 })
+            }
+            return errors
+          }}
+          onSave={(draft) =>
+            update.mutateAsync({ log_retention_days: draft.days.trim() === "" ? null : Number(draft.days.trim()) })
+          }
+        >
+          {(draft, setDraft, errors) => (
+            <div className="flex flex-col gap-y-2">
+              <Label htmlFor="lac-log-retention-days" size="small" weight="plus">
+                {t("loginAsCustomer.logIntegrity.retentionDays")}
+              </Label>
+              <Input
+                id="lac-log-retention-days"
+                type="number"
+                inputMode="numeric"
+                min={1}
+                max={36500}
+                step={1}
+                value={draft.days}
+                onChange={(event) => setDraft({ days: event.target.value })}
+                aria-invalid={!!errors.days}
+                aria-describedby={errors.days ? "lac-log-retention-days-error" : undefined}
+              />
+              {errors.days && (
+                <Text id="lac-log-retention-days-error" size="small" className="text-ui-fg-error">
+                  {errors.days}
+                </Text>
+              )}
+            </div>
+          )}
+        </EditDrawer>
+      )}
     </Section>
   )
 }
