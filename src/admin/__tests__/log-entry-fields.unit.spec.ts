@@ -1,7 +1,11 @@
+import fs from "fs"
+import path from "path"
 import en from "../i18n/en.json"
 import { entryActionText, entryEndReason } from "../components/log/log-entry-fields"
 import type { LogEntry } from "../lib/types"
 import { END_REASONS } from "../../types"
+
+const I18N = path.resolve(__dirname, "../i18n")
 
 /** i18next's t over en.json, enough for these texts. */
 const t = ((key: string, options?: { defaultValue?: string }) => {
@@ -28,6 +32,17 @@ describe("the log's action text", () => {
     expect(entryActionText(t, entry("session_ended", { end_reason: "admin_logout" }))).toBe(
       "Session ended: the admin logged out"
     )
+  })
+
+  it("says who ended a session without repeating \"ended\"", () => {
+    expect(entryActionText(t, entry("session_ended", { end_reason: "ended_by_admin" }))).toBe("Session ended: by an admin")
+  })
+
+  it.each(fs.readdirSync(I18N).filter((file) => file.endsWith(".json")))("%s doesn't repeat a word of \"Session ended\" in \"by an admin\"", (file) => {
+    const strings = JSON.parse(fs.readFileSync(path.join(I18N, file), "utf8")).loginAsCustomer
+    const words = (text: string) => text.toLowerCase().split(/[\s:()]+/u).filter((word) => word.length > 2)
+    const action = words(strings.log.actions.session_ended)
+    expect(words(strings.endReasons.ended_by_admin).filter((word) => action.includes(word))).toEqual([])
   })
 
   it.each(END_REASONS)("has words for the end reason %s", (reason) => {
