@@ -92,7 +92,7 @@ describe("Login as Customer in the admin", () => {
     const bar = page.getByTestId("lac-bar")
     const widget = page.getByTestId("lac-widget")
     await widget.waitFor({ timeout: 120_000 })
-    await bar.getByText("The customer allows remote shopping assistance", { exact: true }).waitFor()
+    await bar.getByText("The customer allows remote shopping assistance.", { exact: true }).waitFor()
     await widget.getByRole("button", { name: "Withdraw" }).click()
     await page.getByRole("alertdialog").getByRole("button", { name: "Withdraw" }).click()
     await widget.getByText("Not allowed", { exact: true }).waitFor()
