@@ -2,7 +2,7 @@ import { Input, Label, Select, StatusBadge, Switch, Text } from "@medusajs/ui"
 import { useState } from "react"
 import { useTranslation } from "react-i18next"
 import { useUpdateSettings } from "../../../../hooks/api/login-as-customer"
-import { formatSeconds } from "../../../../lib/locale"
+import { lifetimeValue } from "../../../../lib/log-health-text"
 import type { Settings } from "../../../../lib/types"
 import { EditDrawer, FieldErrors } from "./edit-drawer"
 import { Row, Section } from "./section"
@@ -57,10 +57,10 @@ export const GeneralSection = ({ settings }: { settings: Settings }) => {
       <Row label={t("loginAsCustomer.settings.notifyCustomer")}>{yesNo(settings.notify_customer)}</Row>
       <Row label={t("loginAsCustomer.settings.disablePageCache")}>{yesNo(settings.disable_page_cache)}</Row>
       <Row label={t("loginAsCustomer.settings.ticketTtl")}>
-        {formatSeconds(settings.ticket_ttl_seconds, i18n.language)}
+        {lifetimeValue(settings.ticket_ttl_seconds, i18n.language)}
       </Row>
       <Row label={t("loginAsCustomer.settings.sessionTtl")}>
-        {formatSeconds(settings.session_ttl_seconds, i18n.language)}
+        {lifetimeValue(settings.session_ttl_seconds, i18n.language)}
       </Row>
 
       {editing && (

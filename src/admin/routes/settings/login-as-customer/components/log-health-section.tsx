@@ -3,21 +3,10 @@ import { useState } from "react"
 import { useTranslation } from "react-i18next"
 import { useUpdateSettings } from "../../../../hooks/api/login-as-customer"
 import { useLogHealth } from "../../../../hooks/api/log-integrity"
+import { formatSize, healthDate } from "../../../../lib/log-health-text"
 import { localeTag } from "../../../../lib/locale"
 import { EditDrawer, FieldErrors } from "./edit-drawer"
 import { Row, Section } from "./section"
-
-const UNITS = ["B", "kB", "MB", "GB", "TB"]
-
-function size(bytes: number, language: string | undefined): string {
-  let value = bytes
-  let unit = 0
-  while (value >= 1024 && unit < UNITS.length - 1) {
-    value /= 1024
-    unit++
-  }
-  return `${value.toLocaleString(localeTag(language), { maximumFractionDigits: unit ? 1 : 0 })} ${UNITS[unit]}`
-}
 
 /**
  * The log's own health on the settings page: lines, size on disk, oldest
@@ -28,8 +17,6 @@ export const LogHealthSection = ({ retentionDays }: { retentionDays: number | nu
   const health = useLogHealth()
   const update = useUpdateSettings()
   const [editing, setEditing] = useState(false)
-  const when = (iso: string | null | undefined) =>
-    iso ? new Date(iso).toLocaleString(localeTag(i18n.language), { dateStyle: "medium", timeStyle: "short" }) : t("loginAsCustomer.logIntegrity.never")
   if (health.error?.status === 403) {
     return null
   }
@@ -45,10 +32,10 @@ export const LogHealthSection = ({ retentionDays }: { retentionDays: number | nu
       <Row label={t("loginAsCustomer.logIntegrity.lines")} testId="lac-log-health-lines">
         {h ? `${h.lines_estimated ? "≈ " : ""}${h.lines.toLocaleString(localeTag(i18n.language))}` : "…"}
       </Row>
-      <Row label={t("loginAsCustomer.logIntegrity.size")}>{h ? size(h.size_bytes, i18n.language) : "…"}</Row>
-      <Row label={t("loginAsCustomer.logIntegrity.oldest")}>{h ? when(h.oldest_line_at) : "…"}</Row>
+      <Row label={t("loginAsCustomer.logIntegrity.size")}>{h ? formatSize(h.size_bytes, i18n.language) : "…"}</Row>
+      <Row label={t("loginAsCustomer.logIntegrity.oldest")}>{h ? healthDate(t, h.oldest_line_at, "oldest", i18n.language) : "…"}</Row>
       <Row label={t("loginAsCustomer.logIntegrity.lastSeal")} testId="lac-log-health-seal">
-        {h ? when(h.last_seal?.at) : "…"}
+        {h ? healthDate(t, h.last_seal?.at, "seal", i18n.language) : "…"}
       </Row>
       <Row label={t("loginAsCustomer.logIntegrity.lastVerification")} testId="lac-log-health-verification">
         {h?.last_verification ? (
@@ -57,11 +44,13 @@ export const LogHealthSection = ({ retentionDays }: { retentionDays: number | nu
               {t(h.last_verification.verified ? "loginAsCustomer.logIntegrity.verified" : "loginAsCustomer.logIntegrity.failed")}
             </StatusBadge>
             <Text size="small" leading="compact">
-              {when(h.last_verification.at)}
+              {healthDate(t, h.last_verification.at, "verification", i18n.language)}
             </Text>
           </div>
+        ) : h ? (
+          healthDate(t, null, "verification", i18n.language)
         ) : (
-          t("loginAsCustomer.logIntegrity.never")
+          "…"
         )}
       </Row>
       <Row label={t("loginAsCustomer.logIntegrity.retention")} testId="lac-log-health-retention">
