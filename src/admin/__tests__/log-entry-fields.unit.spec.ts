@@ -1,7 +1,7 @@
 import fs from "fs"
 import path from "path"
 import en from "../i18n/en.json"
-import { entryActionText, entryEndReason } from "../components/log/log-entry-fields"
+import { entryActionText, entryDetailFields, entryEndReason, parts } from "../components/log/log-entry-fields"
 import type { LogEntry } from "../lib/types"
 import { END_REASONS } from "../../types"
 
@@ -57,5 +57,19 @@ describe("the log's action text", () => {
     expect(entryEndReason(entry("login_denied", { end_reason: "admin_logout" }))).toBeNull()
     expect(entryActionText(t, entry("session_ended", null))).toBe("Session ended")
     expect(entryActionText(t, entry("storefront_origins_changed", { from: null, to: [] }))).toBe("Storefront origins changed")
+  })
+})
+
+describe("the log drawer's values", () => {
+  it("skips empty parts when it joins a value (no \"Admin · · admin@example.com\")", () => {
+    expect(parts("Admin", "", "  ", null, undefined, "admin@example.com", "user_1")).toEqual(["Admin", "admin@example.com", "user_1"])
+  })
+
+  it("names a storefront by its name in the settings, else its id", () => {
+    const fields = (names?: Record<string, string>) =>
+      entryDetailFields(t, entry("session_started", { storefront_id: "reference" }), "en", names).find((f) => f.id === "storefront")?.value
+    expect(fields({ reference: "Reference storefront" })).toBe("Reference storefront")
+    expect(fields({})).toBe("reference")
+    expect(fields()).toBe("reference")
   })
 })

@@ -9,15 +9,17 @@ import {
   entryMode,
   entryReason,
   entryRefused,
+  parts,
 } from "./log-entry-fields"
+import { useSettings } from "../../hooks/api/login-as-customer"
 import { DrawerHeader } from "../drawer-header"
 import { useReturnFocus } from "../../lib/use-return-focus"
 
-type Row = { id: string; label: string; value: string | null }
+/** A value, or its parts shown apart ("Admin · admin@example.com · user_1"), each isolated so right-to-left text keeps their order. */
+type Row = { id: string; label: string; value: string | string[] | null }
 
 /** A person as the drawer names them: the email, then the id (for support and the export). */
-const person = (email: string | null | undefined, id: string | null | undefined) =>
-  [email, id].filter(Boolean).join(" · ") || null
+const person = (email: string | null | undefined, id: string | null | undefined) => parts(email, id)
 
 /**
  * One log entry in full: labelled fields in the admin's language (a refusal
@@ -27,6 +29,9 @@ const person = (email: string | null | undefined, id: string | null | undefined)
 export const LogEntryDrawer = ({ entry, onClose }: { entry: LogEntry; onClose: () => void }) => {
   const { t, i18n } = useTranslation()
   const returnFocus = useReturnFocus()
+  // Storefronts by name where the admin may read the settings; else by id.
+  const settings = useSettings()
+  const storefrontNames = Object.fromEntries((settings.data?.settings.storefronts ?? []).map((s) => [s.id, s.name]))
   const action = entryActionText(t, entry)
   const mode = entryMode(entry)
   const refused = entryRefused(entry)
@@ -35,11 +40,11 @@ export const LogEntryDrawer = ({ entry, onClose }: { entry: LogEntry; onClose: (
       ? person(entry.actor_id === entry.user_id ? entry.user_email : null, entry.actor_id)
       : entry.actor_type === "customer"
         ? person(entry.actor_id === entry.customer_id ? entry.customer_email : null, entry.actor_id)
-        : entry.actor_id
+        : parts(entry.actor_id)
   const rows: Row[] = [
     { id: "date", label: t("loginAsCustomer.log.date"), value: formatDate(entry.created_at, i18n.language) },
     { id: "action", label: t("loginAsCustomer.log.action"), value: action },
-    ...entryDetailFields(t, entry, i18n.language),
+    ...entryDetailFields(t, entry, i18n.language, storefrontNames),
     { id: "admin", label: t("loginAsCustomer.log.admin"), value: person(entry.user_email, entry.user_id) },
     { id: "customer", label: t("loginAsCustomer.log.customer"), value: person(entry.customer_email, entry.customer_id) },
     { id: "reason", label: t("loginAsCustomer.log.reason"), value: entryReason(entry) },
@@ -48,7 +53,7 @@ export const LogEntryDrawer = ({ entry, onClose }: { entry: LogEntry; onClose: (
     {
       id: "actor",
       label: t("loginAsCustomer.log.actor"),
-      value: [actorTypeText(t, entry.actor_type), actor].filter(Boolean).join(" · "),
+      value: parts(actorTypeText(t, entry.actor_type), ...actor),
     },
     { id: "entry", label: t("loginAsCustomer.log.fields.entry"), value: entry.id },
   ]
@@ -78,7 +83,18 @@ export const LogEntryDrawer = ({ entry, onClose }: { entry: LogEntry; onClose: (
                   className={id === "refusal" ? "text-ui-fg-error col-span-2 break-words" : "col-span-2 break-words"}
                   asChild
                 >
-                  <dd>{value ?? "—"}</dd>
+                  <dd>
+                    {Array.isArray(value)
+                      ? value.length
+                        ? value.map((part, i) => (
+                            <span key={i}>
+                              {i > 0 && " · "}
+                              <bdi>{part}</bdi>
+                            </span>
+                          ))
+                        : "—"
+                      : value ?? "—"}
+                  </dd>
                 </Text>
               </div>
             ))}

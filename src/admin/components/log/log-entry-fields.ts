@@ -51,6 +51,11 @@ export function actorTypeText(t: TFunction, actorType: string | null | undefined
   return t("loginAsCustomer.log.fields.system")
 }
 
+/** The parts of a value that say something, for joining ("Admin", "admin@example.com", "user_1"): no empty or blank ones. */
+export function parts(...values: Array<string | null | undefined>): string[] {
+  return values.filter((value): value is string => typeof value === "string" && value.trim() !== "")
+}
+
 export type EntryField = { id: string; label: string; value: string }
 
 /** Settings as the settings page names them, by the key a settings_updated line records. */
@@ -76,7 +81,13 @@ const num = (value: unknown): number | null => (typeof value === "number" && Num
  * kind of line records, its values in words (dates, yes/no, modes), never raw
  * JSON. Values render as text, whatever they contain.
  */
-export function entryDetailFields(t: TFunction, entry: LogEntry, language: string | undefined): EntryField[] {
+export function entryDetailFields(
+  t: TFunction,
+  entry: LogEntry,
+  language: string | undefined,
+  /** Storefront names by id, from the settings, where the admin may read them. */
+  storefrontNames: Record<string, string> = {}
+): EntryField[] {
   const d = (entry.details ?? {}) as Record<string, unknown>
   const fields: EntryField[] = []
   const add = (id: string, label: string, value: string | null | undefined) => {
@@ -84,6 +95,8 @@ export function entryDetailFields(t: TFunction, entry: LogEntry, language: strin
   }
   const yesNo = (value: unknown) =>
     typeof value === "boolean" ? t(value ? "loginAsCustomer.settings.yes" : "loginAsCustomer.settings.no") : null
+  /** A storefront by its name in the settings, else its id (since removed, or settings not readable). */
+  const storefront = (value: unknown) => (str(value) ? storefrontNames[str(value)!] || str(value) : null)
   const date = (value: unknown) => (str(value) ? formatDate(str(value), language) : null)
   /** A setting's value in words where it has some. */
   const setting = (key: string, value: unknown): string => {
@@ -114,13 +127,13 @@ export function entryDetailFields(t: TFunction, entry: LogEntry, language: strin
     }
     case "login_denied":
       add("refusal", t("loginAsCustomer.log.fields.refusal"), entryRefusalText(t, entry))
-      add("storefront", t("loginAsCustomer.dialog.storefront"), str(d.storefront_id))
+      add("storefront", t("loginAsCustomer.dialog.storefront"), storefront(d.storefront_id))
       add("order", t("loginAsCustomer.log.fields.order"), str(d.order_id))
       break
     case "ticket_issued":
     case "session_started":
     case "session_ended":
-      add("storefront", t("loginAsCustomer.dialog.storefront"), str(d.storefront_id))
+      add("storefront", t("loginAsCustomer.dialog.storefront"), storefront(d.storefront_id))
       add("order", t("loginAsCustomer.log.fields.order"), str((d.context as { order_id?: unknown } | null)?.order_id))
       add("started", t("loginAsCustomer.log.fields.started"), date(d.started_at))
       add("expires", t("loginAsCustomer.log.fields.expires"), date(d.expires_at))
