@@ -135,6 +135,29 @@ describe("The reference storefront", () => {
     await context.close()
   })
 
+  it("disables Add to cart in a read-only session and says why, instead of letting the server refuse it", async () => {
+    const rita = await createCustomer(`rita.readonly.${Date.now()}@example.com`, "Rita", "Readonly")
+    const { url } = await start(rita, { reason: "E2E read-only", mode: "read_only" })
+    const context = await browser.newContext()
+    const { page, errors } = await openPage(context)
+    await page.goto(url)
+    await page.locator("#banner-mode").getByText("(read-only)").waitFor()
+    const buttons = page.getByRole("button", { name: "Add to cart" })
+    await buttons.first().waitFor()
+    expect(await buttons.count()).toBeGreaterThan(0)
+    for (const button of await buttons.all()) {
+      expect(await button.isDisabled()).toBe(true)
+      expect(await button.getAttribute("aria-describedby")).toBe("read-only-note")
+    }
+    const note = page.locator("#read-only-note")
+    expect(await note.isVisible()).toBe(true)
+    expect(await note.textContent()).toBe("This session is read-only: products can't be added to the cart.")
+    // Nothing was refused: no error on screen or in the console.
+    expect(await page.locator("#message").getAttribute("class")).not.toContain("error")
+    expect(errors).toEqual([])
+    await context.close()
+  })
+
   it("ends an assisted session from the banner's one end action, and says so as news, not as an error", async () => {
     const ava = await createCustomer(`ava.banner.${Date.now()}@example.com`, "Ava", "Banner")
     const { url } = await start(ava, { reason: "E2E banner" })

@@ -180,7 +180,7 @@
       $("signout").hidden = true
     }
     await renderConsent(!!session)
-    await renderProducts()
+    await renderProducts(!!session && session.mode === "read_only")
     await renderCart()
   }
 
@@ -257,7 +257,9 @@
 
   let region = null
 
-  async function renderProducts() {
+  /** The products; in a read-only session their Add to cart is off, with a note that says why (the server would refuse it). */
+  async function renderProducts(readOnly) {
+    $("read-only-note").hidden = !readOnly
     if (!region) {
       const { regions } = await api("/store/regions?limit=1")
       region = regions[0] || null
@@ -282,7 +284,12 @@
       const add = document.createElement("button")
       add.type = "button"
       add.textContent = "Add to cart"
-      add.addEventListener("click", () => addToCart(variant.id).catch(report))
+      if (readOnly) {
+        add.disabled = true
+        add.setAttribute("aria-describedby", "read-only-note")
+      } else {
+        add.addEventListener("click", () => addToCart(variant.id).catch(report))
+      }
       box.append(title, price, add)
       list.appendChild(box)
     }
