@@ -184,8 +184,13 @@ describe("Settings → Login as Customer", () => {
       expect(layout.endGap).toBeGreaterThanOrEqual(16)
 
       const drawer = await edit(page, "general")
-      const save = (await drawer.getByTestId("lac-settings-save").boundingBox())!
-      const cancel = (await drawer.getByTestId("lac-settings-save").locator("xpath=preceding-sibling::button[1]").boundingBox())!
+      // Both boxes in the same frame: the drawer may still be sliding in.
+      const [save, cancel] = await drawer.getByTestId("lac-settings-save").evaluate((button) =>
+        [button, button.previousElementSibling!].map((element) => {
+          const { x, width } = element.getBoundingClientRect()
+          return { x, width }
+        })
+      )
       // Right to left: Cancel on the right, Save on its left, with room between them.
       expect(save.x).toBeLessThan(cancel.x)
       expect(cancel.x - (save.x + save.width)).toBeGreaterThanOrEqual(6)

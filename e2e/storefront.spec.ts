@@ -153,7 +153,7 @@ describe("The reference storefront", () => {
     expect(await note.isVisible()).toBe(true)
     expect(await note.textContent()).toBe("This session is read-only: products can't be added to the cart.")
     // Nothing was refused: no error on screen or in the console.
-    expect(await page.locator("#message").getAttribute("class")).not.toContain("error")
+    expect((await page.locator("#message").getAttribute("class")) ?? "").not.toContain("error")
     expect(errors).toEqual([])
     await context.close()
   })
