@@ -66,7 +66,9 @@ describe("the packed packages", () => {
   it("the plugin's tarball has the build, declarations, LICENSE and README, and no tests, benchmarks or source maps", () => {
     const files = tarballFiles(tarballs.plugin)
     expect(files).toEqual(expect.arrayContaining(["LICENSE", "README.md", "package.json"]))
-    expect(files.filter((file) => /(__tests__|\.spec\.|\.test\.|(^|\/)(bench|integration-tests|e2e|demo|scripts)\/)/.test(file))).toEqual([])
+    // The repo's own scripts/ stay out; the plugin's `medusa exec` scripts (src/scripts, built) are for stores to run.
+    expect(files.filter((file) => /(__tests__|\.spec\.|\.test\.|(^|\/)(bench|integration-tests|e2e|demo|examples)\/|^scripts\/)/.test(file))).toEqual([])
+    expect(files).toContain(".medusa/server/src/scripts/verify-login-as-customer-log.js")
     expect(files.filter((file) => /\.ts$/.test(file) && !/\.d\.m?ts$/.test(file))).toEqual([])
     expect(files.filter((file) => /\.map$/.test(file))).toEqual([])
 
