@@ -33,7 +33,7 @@ const en = flatten(read(path.join(I18N, "en.json")))
 /** i18next's plural suffixes: "erased_one", "erased_other" are one text counted. */
 const PLURAL = /_(zero|one|two|few|many|other)$/
 /** Texts with a count, which every language words with its own plural forms. */
-const COUNTED = ["loginAsCustomer.logIntegrity.erased"]
+const COUNTED = ["loginAsCustomer.logIntegrity.erased", "loginAsCustomer.logIntegrity.days"]
 const pluralBases = [...new Set(Object.keys(en).filter((key) => PLURAL.test(key)).map((key) => key.replace(PLURAL, "")))]
 
 /** The plural forms a language has, as i18next picks them (Intl.PluralRules). */
