@@ -1,7 +1,7 @@
 import fs from "fs"
 import path from "path"
 import type { Browser } from "playwright-core"
-import { adminPage, adminToken, api, customerId, launch, STOREFRONT_URL } from "./helpers"
+import { ADMIN_URL, adminPage, adminToken, api, customerId, launch, STOREFRONT_URL } from "./helpers"
 
 jest.setTimeout(300_000)
 
@@ -77,7 +77,7 @@ describe("Login as Customer in the admin", () => {
     const janeId = await customerId(token, "jane@example.com")
 
     // Settings → Login as Customer: switch the feature on in the General section's Edit drawer.
-    await page.goto("http://localhost:9000/app/settings/login-as-customer")
+    await page.goto(`${ADMIN_URL}/app/settings/login-as-customer`)
     const editGeneral = page.getByTestId("lac-edit-general")
     await editGeneral.waitFor({ timeout: 120_000 })
     await editGeneral.click()
@@ -88,7 +88,7 @@ describe("Login as Customer in the admin", () => {
 
     // Jane's page: the bar at the top (button and status), the card beside (consent, sessions).
     // Withdraw consent (a destructive confirmation), then allow it again (a confirmation with an optional last day).
-    await page.goto(`http://localhost:9000/app/customers/${janeId}`)
+    await page.goto(`${ADMIN_URL}/app/customers/${janeId}`)
     const bar = page.getByTestId("lac-bar")
     const widget = page.getByTestId("lac-widget")
     await widget.waitFor({ timeout: 120_000 })
@@ -140,7 +140,7 @@ describe("Login as Customer in the admin", () => {
     // The order page shows the session in progress; the admin ends it there.
     const { orders } = await api("GET", `/admin/orders?q=${displayId}&fields=id,display_id,metadata`, { token })
     const order = orders.find((o: { display_id: number }) => o.display_id === displayId)
-    await page.goto(`http://localhost:9000/app/orders/${order.id}`)
+    await page.goto(`${ADMIN_URL}/app/orders/${order.id}`)
     const orderWidget = page.getByTestId("lac-widget")
     await orderWidget.getByTestId("lac-session").first().waitFor({ timeout: 120_000 })
     expect(await orderWidget.getByTestId("lac-order-note").textContent()).toBe(
@@ -155,7 +155,7 @@ describe("Login as Customer in the admin", () => {
     await storefront.getByText("The assistance session has ended.").waitFor()
 
     // The log page lists what happened, and exports it.
-    await page.goto("http://localhost:9000/app/login-as-customer-log")
+    await page.goto(`${ADMIN_URL}/app/login-as-customer-log`)
     await page.getByText("Session started").first().waitFor({ timeout: 120_000 })
     await page.getByText("Order placed").first().waitFor()
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("lac-export").click()])
@@ -198,7 +198,7 @@ describe("Login as Customer in the admin", () => {
   it("explains why the button can't be used for a customer who hasn't allowed assistance", async () => {
     const johnId = await neverAsked("John", "Roe")
     const { context, page } = await adminPage(browser)
-    await page.goto(`http://localhost:9000/app/customers/${johnId}`)
+    await page.goto(`${ADMIN_URL}/app/customers/${johnId}`)
     await page.getByTestId("lac-reason").waitFor({ timeout: 120_000 })
     expect(await page.getByTestId("lac-reason").textContent()).toBe(
       "The customer hasn't allowed remote shopping assistance."
@@ -210,7 +210,7 @@ describe("Login as Customer in the admin", () => {
   it("speaks Spanish to an admin who chose Spanish", async () => {
     const johnId = await neverAsked("Juan", "Perez")
     const { context, page } = await adminPage(browser, { language: "es" })
-    await page.goto(`http://localhost:9000/app/customers/${johnId}`)
+    await page.goto(`${ADMIN_URL}/app/customers/${johnId}`)
     const widget = page.getByTestId("lac-widget")
     await widget.waitFor({ timeout: 120_000 })
     await widget.getByRole("heading", { name: "Iniciar sesión como cliente" }).waitFor()
@@ -233,7 +233,7 @@ describe("Login as Customer in the admin", () => {
       dialogs.push(dialog.message())
       dialog.dismiss().catch(() => undefined)
     })
-    await page.goto(`http://localhost:9000/app/customers/${customer.id}`)
+    await page.goto(`${ADMIN_URL}/app/customers/${customer.id}`)
     // A guest customer (no account): the widget explains, and the name stays text.
     await page.getByTestId("lac-widget").waitFor({ timeout: 120_000 })
     await page.getByText(hostile).first().waitFor()
@@ -254,7 +254,7 @@ describe("Login as Customer in the admin", () => {
       })
       const { context, page } = await adminPage(browser, { email: "clerk@example.com" })
       const janeId = await customerId(token, "jane@example.com")
-      await page.goto(`http://localhost:9000/app/customers/${janeId}`)
+      await page.goto(`${ADMIN_URL}/app/customers/${janeId}`)
       // The page itself renders (jane's name), but no Login as Customer widget.
       await page.getByText("jane@example.com").first().waitFor({ timeout: 120_000 })
       await page.waitForTimeout(2000)

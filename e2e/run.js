@@ -23,15 +23,20 @@ async function main() {
   }
   fs.rmSync(dataDir, { recursive: true, force: true })
   fs.mkdirSync(dataDir, { recursive: true })
+  // Ports from the environment (today's values by default), so a run can sit beside another stack.
+  const medusaPort = process.env.E2E_MEDUSA_PORT || "9000"
+  const storefrontPort = process.env.E2E_STOREFRONT_PORT || "8000"
   const stack = spawn(process.execPath, [path.join(root, "demo", "run.js")], {
     cwd: root,
     env: {
       ...process.env,
       DEMO_DIR: dataDir,
       DEMO_PG_PORT: process.env.E2E_PG_PORT || "54339",
+      DEMO_MEDUSA_PORT: medusaPort,
+      DEMO_STOREFRONT_PORT: storefrontPort,
       DEMO_LAC_ENABLED: "false",
       // The reference storefront and the Next.js example (e2e/nextjs.spec.ts) may receive tickets.
-      STORE_CORS: `http://localhost:8000,http://localhost:${process.env.E2E_NEXT_PORT || 8310}`,
+      STORE_CORS: `http://localhost:${storefrontPort},http://localhost:${process.env.E2E_NEXT_PORT || 8310}`,
     },
     stdio: ["ignore", "pipe", "inherit"],
   })
@@ -58,6 +63,8 @@ async function main() {
           ...process.env,
           E2E: "true",
           E2E_DATA_DIR: dataDir,
+          E2E_ADMIN_URL: `http://localhost:${medusaPort}`,
+          E2E_STOREFRONT_URL: `http://localhost:${storefrontPort}`,
           CHROMIUM_PATH: CHROMIUM,
           NODE_OPTIONS: [process.env.NODE_OPTIONS, "--experimental-vm-modules"].filter(Boolean).join(" "),
         },
