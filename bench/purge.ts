@@ -7,30 +7,18 @@
 // those ever waited, the purge's longest batch, and that the chain verifies.
 import fs from "fs"
 import path from "path"
+import { openPluginDatabase } from "./plugin-db"
 import { percentile } from "./harness"
 import { purgeLog, resolveLogKey, sealLog, verifyLog } from "../src/modules/login-as-customer/log-integrity"
 
 const ROWS = Number(process.env.BENCH_PURGE_ROWS ?? 1_000_000)
 const PER_TRANSACTION = 1000
 const PER_SEAL = 10_000
-const MIGRATIONS = path.resolve(__dirname, "../src/modules/login-as-customer/migrations")
 
 async function main() {
-  const { startPostgres } = require("../scripts/pg.js")
-  const db = await startPostgres({ dir: path.resolve(__dirname, "../.pgdata/bench-purge"), fast: false })
-  const admin = require("knex")({ client: "pg", connection: db.url("postgres") })
-  await admin.raw(`create database "purge"`)
-  await admin.destroy()
-  const knex = require("knex")({ client: "pg", connection: db.url("purge"), pool: { min: 1, max: 4 } })
+  const { knex, stop } = await openPluginDatabase("purge", { poolMax: 4 })
   const key = resolveLogKey("bench-key-0123456789-0123456789-0123456789")
   try {
-    for (const file of fs.readdirSync(MIGRATIONS).filter((f) => /^Migration\d+\.ts$/.test(f)).sort()) {
-      const mod = require(path.join(MIGRATIONS, file))
-      const Migration = Object.values(mod)[0] as { prototype: { up: () => Promise<void> } }
-      const statements: string[] = []
-      await Migration.prototype.up.call({ addSql: (sql: string) => statements.push(sql) })
-      for (const statement of statements) await knex.raw(statement)
-    }
     let t0 = Date.now()
     for (let done = 0; done < ROWS; done += PER_TRANSACTION) {
       await knex.raw(
@@ -99,8 +87,7 @@ async function main() {
     console.log(lines.join("\n"))
     if (!after.verified || !before.verified) process.exitCode = 1
   } finally {
-    await knex.destroy()
-    await db.stop()
+    await stop()
   }
 }
 

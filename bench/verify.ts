@@ -11,6 +11,7 @@
 //   --check              exits 1 when a row misses its target
 import fs from "fs"
 import path from "path"
+import { openPluginDatabase } from "./plugin-db"
 import { appendCheckpoint, Checkpoint, lastCheckpoint, resolveLogKey, SEAL_LOCK, verifyLog } from "../src/modules/login-as-customer/log-integrity"
 
 const flag = (name: string, fallback: number) => {
@@ -25,26 +26,13 @@ const LINES = flag("lines", 1_000_000)
 const PER_CHECKPOINT = flag("per-checkpoint", 70)
 const CHECK = process.argv.includes("--check")
 const TABLE = "login_as_customer_log_entry"
-const MIGRATIONS = path.resolve(__dirname, "../src/modules/login-as-customer/migrations")
 /** Checkpoints written per transaction while sealing. */
 const SEAL_PAGE = 2000
 
 async function main() {
-  const { startPostgres } = require("../scripts/pg.js")
-  const db = await startPostgres({ dir: path.resolve(__dirname, "../.pgdata/bench-verify"), fast: false })
-  const admin = require("knex")({ client: "pg", connection: db.url("postgres") })
-  await admin.raw(`create database "verify"`)
-  await admin.destroy()
-  const knex = require("knex")({ client: "pg", connection: db.url("verify"), pool: { min: 1, max: 2 } })
+  const { knex, stop } = await openPluginDatabase("verify", { poolMax: 2 })
   const key = resolveLogKey("bench-key-0123456789-0123456789-0123456789")!
   try {
-    for (const file of fs.readdirSync(MIGRATIONS).filter((f) => /^Migration\d+\.ts$/.test(f)).sort()) {
-      const mod = require(path.join(MIGRATIONS, file))
-      const Migration = Object.values(mod)[0] as { prototype: { up: () => Promise<void> } }
-      const statements: string[] = []
-      await Migration.prototype.up.call({ addSql: (sql: string) => statements.push(sql) })
-      for (const statement of statements) await knex.raw(statement)
-    }
 
     // One transaction per checkpoint, committed inside PostgreSQL (a
     // procedure may COMMIT when CALLed outside a transaction block): each
@@ -169,8 +157,7 @@ $$`)
     if (!ok) console.log(JSON.stringify(runs[runs.length - 1].result.first_mismatch))
     if (!ok || (CHECK && rows.some(([, , t, p]) => t && !p))) process.exitCode = 1
   } finally {
-    await knex.destroy()
-    await db.stop()
+    await stop()
   }
 }
 
