@@ -79,9 +79,7 @@ export async function getCurrentUserPermissions(
   container: MedusaContainer,
   userId: string,
   settings: Pick<SettingsDTO, "access">,
-  grant?: Grant,
-  /** Whether the user exists, when already read (see getSessionState). */
-  exists?: boolean | null
+  grant?: Grant
 ): Promise<AdminPermissions & { exists: boolean }> {
   const rbac = isRbacEnabled()
   let found: boolean
@@ -96,10 +94,8 @@ export async function getCurrentUserPermissions(
     const roleIds = ((data[0] as { rbac_roles?: Array<{ id: string }> } | undefined)?.rbac_roles ?? []).map((role) => role.id)
     roles = found ? await readRolePermissions(container, roleIds) : null
   } else {
-    found =
-      typeof exists === "boolean"
-        ? exists
-        : (await container.resolve(Modules.USER).listUsers({ id: userId }, { take: 1, select: ["id"] })).length > 0
+    // The user module's answer: the plugin's module reads only its own tables.
+    found = (await container.resolve(Modules.USER).listUsers({ id: userId }, { take: 1, select: ["id"] })).length > 0
   }
   const permissions = adminPermissions({
     is_admin: found,

@@ -14,6 +14,7 @@ import {
   snapshotPluginTables,
 } from "../../helpers/seed"
 import { LOGIN_AS_CUSTOMER_MODULE } from "../../../src/modules/login-as-customer"
+import { assistanceLog, consentRow, settledAssistanceLog } from "./consent-helpers"
 
 const STORE_ROUTE = "/store/customers/me/remote-assistance"
 const widget = (customerId: string) => `/admin/customers/${customerId}/login-as-customer`
@@ -22,24 +23,6 @@ const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOS
 const STOREFRONT = { id: "main", name: "Main store", login_url: "https://shop.example.com/assist" }
 
 const service = (container: MedusaContainer) => container.resolve(LOGIN_AS_CUSTOMER_MODULE) as any
-
-async function consentRow(container: MedusaContainer, customerId: string) {
-  const [row] = await service(container).listRemoteAssistances({ customer_id: customerId })
-  return row ?? null
-}
-
-async function assistanceLog(container: MedusaContainer, customerId: string) {
-  return service(container).listLoginAsCustomerLogEntries(
-    { action: "assistance_updated", customer_id: customerId },
-    { order: { created_at: "ASC" } }
-  )
-}
-
-async function settledAssistanceLog(container: MedusaContainer, customerId: string, count: number) {
-  await eventually(async () => (await assistanceLog(container, customerId)).length >= count)
-  await sleep(SETTLE_MS)
-  return assistanceLog(container, customerId)
-}
 
 export default function adminSuite({ api, getContainer }: SuiteContext) {
   let admin: Actor

@@ -17,31 +17,10 @@ import {
   snapshotPluginTables,
 } from "../../helpers/seed"
 import { LOGIN_AS_CUSTOMER_MODULE } from "../../../src/modules/login-as-customer"
+import { assistanceLog, consentRow, settledAssistanceLog } from "./consent-helpers"
 
 const ROUTE = "/store/customers/me/remote-assistance"
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString()
-
-/** The consent row as stored (null when the customer never set one). */
-async function consentRow(container: MedusaContainer, customerId: string) {
-  const [row] = await (container.resolve(LOGIN_AS_CUSTOMER_MODULE) as any).listRemoteAssistances({
-    customer_id: customerId,
-  })
-  return row ?? null
-}
-
-async function assistanceLog(container: MedusaContainer, customerId: string) {
-  return (container.resolve(LOGIN_AS_CUSTOMER_MODULE) as any).listLoginAsCustomerLogEntries(
-    { action: "assistance_updated", customer_id: customerId },
-    { order: { created_at: "ASC" } }
-  )
-}
-
-/** Waits for `count` log rows, then a little longer so a late duplicate would show. */
-async function settledAssistanceLog(container: MedusaContainer, customerId: string, count: number) {
-  await eventually(async () => (await assistanceLog(container, customerId)).length >= count)
-  await sleep(SETTLE_MS)
-  return assistanceLog(container, customerId)
-}
 
 export default function customerSuite({ api, getContainer }: SuiteContext) {
   let publishableKey: string
