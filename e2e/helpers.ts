@@ -52,3 +52,46 @@ export async function adminPage(
   await page.waitForURL((url) => !url.pathname.startsWith("/app/login"), { timeout: 120_000 })
   return { context, page }
 }
+
+type StoreAuth = { token: string; key: string }
+
+/**
+ * An order placed through the store API as a storefront places it (the first
+ * product of the first region, the customer's own name and email, the first
+ * shipping option, the system payment provider).
+ */
+export async function placeOrderThroughStore(auth: StoreAuth): Promise<{ id: string; display_id: number }> {
+  const { regions } = await api("GET", "/store/regions?limit=1", auth)
+  const region = regions[0]
+  const { products } = await api("GET", `/store/products?limit=1&region_id=${region.id}&fields=id,*variants`, auth)
+  const { cart } = await api("POST", "/store/carts", { ...auth, body: { region_id: region.id } })
+  await api("POST", `/store/carts/${cart.id}/line-items`, { ...auth, body: { variant_id: products[0].variants[0].id, quantity: 1 } })
+  const { customer } = await api("GET", "/store/customers/me", auth)
+  const address = {
+    first_name: customer.first_name,
+    last_name: customer.last_name,
+    address_1: "Friedrichstraße 1",
+    city: "Berlin",
+    postal_code: "10117",
+    country_code: region.countries[0].iso_2,
+  }
+  await api("POST", `/store/carts/${cart.id}`, { ...auth, body: { email: customer.email, shipping_address: address, billing_address: address } })
+  const { shipping_options } = await api("GET", `/store/shipping-options?cart_id=${cart.id}`, auth)
+  await api("POST", `/store/carts/${cart.id}/shipping-methods`, { ...auth, body: { option_id: shipping_options[0].id } })
+  const { payment_collection } = await api("POST", "/store/payment-collections", { ...auth, body: { cart_id: cart.id } })
+  await api("POST", `/store/payment-collections/${payment_collection.id}/payment-sessions`, { ...auth, body: { provider_id: "pp_system_default" } })
+  const result = await api("POST", `/store/carts/${cart.id}/complete`, { ...auth, body: {} })
+  expect(result.type).toBe("order")
+  return result.order
+}
+
+/** Waits until the plugin has annotated an order placed in a session (from the order.placed event); its id. */
+export async function annotatedOrder(orderId: string, adminToken: string): Promise<string> {
+  const deadline = Date.now() + 60_000
+  for (;;) {
+    const { order } = await api("GET", `/admin/orders/${orderId}?fields=id,metadata`, { token: adminToken })
+    if (order.metadata?.login_as_customer) return orderId
+    if (Date.now() > deadline) throw new Error(`order ${orderId} was not annotated`)
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+}

@@ -12,7 +12,7 @@ import os from "os"
 import path from "path"
 import type { Browser, BrowserContext, Page } from "playwright-core"
 import { recordFigures } from "../integration-tests/helpers/figures"
-import { ADMIN_URL, adminToken, api, customerId, launch } from "./helpers"
+import { ADMIN_URL, adminToken, api, customerId, launch, placeOrderThroughStore } from "./helpers"
 
 jest.setTimeout(300_000)
 
@@ -144,24 +144,7 @@ async function createCustomer(email: string, first_name: string, last_name: stri
 
 /** An order the customer placed themselves (so the account page has one to show). */
 async function placeOrder(email: string): Promise<number> {
-  const auth = { token: await customerToken(email), key: publishableKey }
-  const { regions } = await api("GET", "/store/regions?limit=1", auth)
-  const region = regions[0]
-  const { products } = await api("GET", `/store/products?limit=1&region_id=${region.id}&fields=id,*variants`, auth)
-  const { cart } = await api("POST", "/store/carts", { ...auth, body: { region_id: region.id } })
-  await api("POST", `/store/carts/${cart.id}/line-items`, { ...auth, body: { variant_id: products[0].variants[0].id, quantity: 1 } })
-  const address = { first_name: "A", last_name: "B", address_1: "Friedrichstraße 1", city: "Berlin", postal_code: "10117", country_code: region.countries[0].iso_2 }
-  await api("POST", `/store/carts/${cart.id}`, { ...auth, body: { email, shipping_address: address, billing_address: address } })
-  const { shipping_options } = await api("GET", `/store/shipping-options?cart_id=${cart.id}`, auth)
-  await api("POST", `/store/carts/${cart.id}/shipping-methods`, { ...auth, body: { option_id: shipping_options[0].id } })
-  const { payment_collection } = await api("POST", "/store/payment-collections", { ...auth, body: { cart_id: cart.id } })
-  await api("POST", `/store/payment-collections/${payment_collection.id}/payment-sessions`, {
-    ...auth,
-    body: { provider_id: "pp_system_default" },
-  })
-  const result = await api("POST", `/store/carts/${cart.id}/complete`, { ...auth, body: {} })
-  expect(result.type).toBe("order")
-  return result.order.display_id
+  return (await placeOrderThroughStore({ token: await customerToken(email), key: publishableKey })).display_id
 }
 
 /** The admin starts a session at the example storefront: its login URL (ticket in the fragment) and id. */

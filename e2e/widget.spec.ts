@@ -1,7 +1,7 @@
 import fs from "fs"
 import path from "path"
 import type { Browser, BrowserContext, Page } from "playwright-core"
-import { ADMIN_URL, adminPage, adminToken, api, launch } from "./helpers"
+import { ADMIN_URL, adminPage, adminToken, annotatedOrder, api, launch, placeOrderThroughStore } from "./helpers"
 
 jest.setTimeout(300_000)
 
@@ -65,46 +65,8 @@ async function exchange(ticket: string): Promise<string> {
 
 /** An order placed in the session, as the reference storefront places it; its id once the plugin has annotated it. */
 async function placeOrderInSession(impersonationToken: string): Promise<string> {
-  const auth = { token: impersonationToken, key: publishableKey }
-  const { regions } = await api("GET", "/store/regions?limit=1", auth)
-  const region = regions[0]
-  const { products } = await api("GET", `/store/products?limit=1&region_id=${region.id}&fields=id,*variants`, auth)
-  const { cart } = await api("POST", "/store/carts", { ...auth, body: { region_id: region.id } })
-  await api("POST", `/store/carts/${cart.id}/line-items`, {
-    ...auth,
-    body: { variant_id: products[0].variants[0].id, quantity: 1 },
-  })
-  const { customer } = await api("GET", "/store/customers/me", auth)
-  const address = {
-    first_name: customer.first_name,
-    last_name: customer.last_name,
-    address_1: "Friedrichstraße 1",
-    city: "Berlin",
-    postal_code: "10117",
-    country_code: region.countries[0].iso_2,
-  }
-  await api("POST", `/store/carts/${cart.id}`, {
-    ...auth,
-    body: { email: customer.email, shipping_address: address, billing_address: address },
-  })
-  const { shipping_options } = await api("GET", `/store/shipping-options?cart_id=${cart.id}`, auth)
-  await api("POST", `/store/carts/${cart.id}/shipping-methods`, { ...auth, body: { option_id: shipping_options[0].id } })
-  const { payment_collection } = await api("POST", "/store/payment-collections", { ...auth, body: { cart_id: cart.id } })
-  await api("POST", `/store/payment-collections/${payment_collection.id}/payment-sessions`, {
-    ...auth,
-    body: { provider_id: "pp_system_default" },
-  })
-  const result = await api("POST", `/store/carts/${cart.id}/complete`, { ...auth, body: {} })
-  expect(result.type).toBe("order")
-  const orderId: string = result.order.id
-  // The plugin annotates the order from the order.placed event.
-  const deadline = Date.now() + 60_000
-  for (;;) {
-    const { order } = await api("GET", `/admin/orders/${orderId}?fields=id,metadata`, { token })
-    if (order.metadata?.login_as_customer) return orderId
-    if (Date.now() > deadline) throw new Error(`order ${orderId} was not annotated`)
-    await new Promise((resolve) => setTimeout(resolve, 250))
-  }
+  const order = await placeOrderThroughStore({ token: impersonationToken, key: publishableKey })
+  return annotatedOrder(order.id, token)
 }
 
 /** The storefront's "End session". */
