@@ -1,0 +1,133 @@
+import { lastCheckpoint, purgeLog, sealLog, verifyLog } from "../../../src/modules/login-as-customer/log-integrity"
+import { eventually, refused } from "../../helpers/seed"
+import type { SuiteContext } from "../../helpers/suite"
+import { CHECKPOINTS, integrityFixtures, key, LOG } from "./integrity-helpers"
+
+/** Sealing and verifying the chain, concurrent writers, retention. */
+export default function chainSuite(context: SuiteContext) {
+  const { api } = context
+  const fx = integrityFixtures(context)
+  const { knex, write, ids, chain } = fx
+
+  it("verifies a sealed log through its route, and names how far", async () => {
+    const lines = await chain()
+    const { data } = await api.post("/admin/login-as-customer/log/verify", {}, fx.admin.headers)
+    expect(data).toMatchObject({ verified: true, signed: true, lines: lines.length, first_mismatch: null })
+    expect(data.checkpoints).toBeGreaterThanOrEqual(1)
+    const { rows } = await knex().raw(`select max(created_at) as "max" from ${LOG}`)
+    expect(new Date(data.verified_through).getTime()).toBe(new Date(rows[0].max).getTime())
+    const { data: health } = await api.get("/admin/login-as-customer/log/health", fx.admin.headers)
+    expect(health.health).toMatchObject({
+      lines: lines.length,
+      unsealed_lines: 0,
+      signing_key: true,
+      last_verification: { verified: true },
+    })
+    expect(health.health.size_bytes).toBeGreaterThan(0)
+  })
+
+  it("keeps the chain in numeric order past nine checkpoints (sealing, verifying, retention)", async () => {
+    // The minute's seal job may take a line first: each line is in exactly one checkpoint either way.
+    for (let c = 0; c < 12; c++) {
+      await write()
+      await sealLog(knex(), key)
+    }
+    const count = Number((await lastCheckpoint(knex()))!.seq)
+    expect(count).toBe(12)
+    expect(await verifyLog(knex(), key)).toMatchObject({ verified: true, checkpoints: 12, lines: 12 })
+    await purgeLog(knex(), key, 1, { now: new Date(Date.now() + 2 * 86_400_000) })
+    await write()
+    await sealLog(knex(), key)
+    expect(await lastCheckpoint(knex())).toMatchObject({ seq: "14", kind: "seal" })
+    expect(await verifyLog(knex(), key)).toMatchObject({ verified: true, lines: 1, removed_lines: 12 })
+  })
+
+  it("concurrent writers during seals lose and double nothing, a line committed late with an earlier time included", async () => {
+    // A transaction that writes a line, then stays open across a seal.
+    let release!: () => void
+    const released = new Promise<void>((resolve) => (release = resolve))
+    let written!: () => void
+    const lateWritten = new Promise<void>((resolve) => (written = resolve))
+    const late = knex().transaction(async (trx: any) => {
+      await trx.raw(
+        `insert into ${LOG} ("id", "event_id", "action", "actor_type") values ('lacl_LATE', 'late-line', 'store_action', 'user')`
+      )
+      written()
+      await released
+    })
+    await lateWritten
+    await write()
+    const early = await sealLog(knex(), key)
+    // Nothing the open transaction could still be ordered before is sealed yet.
+    expect(early).toBeNull()
+
+    let writing = true
+    const writers = Array.from({ length: 6 }, async () => {
+      let n = 0
+      while (n < 40) {
+        await write()
+        n++
+      }
+    })
+    const sealer = (async () => {
+      let seals = 0
+      while (writing) {
+        if (await sealLog(knex(), key)) seals++
+      }
+      return seals
+    })()
+    await Promise.all(writers)
+    release()
+    await late
+    writing = false
+    await sealer
+    await eventually(async () => (await sealLog(knex(), key), (await verifyLog(knex(), key)).unsealed_lines === 0))
+
+    const all = await ids()
+    const { rows } = await knex().raw(`select unnest("line_ids") as "id" from ${CHECKPOINTS} where "kind" = 'seal'`)
+    const sealed = rows.map((r: { id: string }) => r.id)
+    expect(sealed.length).toBe(all.length)
+    expect(new Set(sealed).size).toBe(all.length)
+    expect(new Set(sealed)).toEqual(new Set(all))
+    expect(all.length).toBe(1 + 1 + 6 * 40)
+    const { rows: lateRow } = await knex().raw(`select "id" from ${LOG} where "event_id" = 'late-line'`)
+    expect(sealed).toContain(lateRow[0].id)
+    expect(await verifyLog(knex(), key)).toMatchObject({ verified: true, lines: all.length })
+  })
+
+  it("retention removes whole sealed ranges through the one path, leaves a tombstone, and the chain still verifies", async () => {
+    const lines = await chain()
+    const last = await lastCheckpoint(knex())
+    // Everything sealed so far is "older than a day" two days from now.
+    const purged = await purgeLog(knex(), key, 1, { now: new Date(Date.now() + 2 * 86_400_000), batch: 4 })
+    expect(purged).toMatchObject({ removed_lines: lines.length, tombstone: { kind: "tombstone", to_seq: last!.seq } })
+    expect(purged.batches).toBeGreaterThan(2)
+    expect(await ids()).toEqual([])
+    await write()
+    await write()
+    await sealLog(knex(), key)
+    expect(await verifyLog(knex(), key)).toMatchObject({ verified: true, lines: 2, removed_lines: lines.length })
+    // A line the tombstone doesn't cover still can't be deleted.
+    const error = await knex().raw(`delete from ${LOG}`).then(() => null, (e: { code?: string }) => e)
+    expect(error?.code).toBe("42501")
+    // Nothing old enough: nothing removed.
+    expect(await purgeLog(knex(), key, 30)).toMatchObject({ tombstone: null, removed_lines: 0 })
+  })
+
+  it("keeps the retention as a setting: forever by default, whole days, shown with the log's health", async () => {
+    const route = "/admin/login-as-customer/settings"
+    expect((await api.get(route, fx.admin.headers)).data.settings.log_retention_days).toBeNull()
+    for (const bad of [0, -1, 1.5, "30", 36_501]) {
+      const refusal = await refused(api.post(route, { log_retention_days: bad }, fx.admin.headers))
+      expect({ bad, status: refusal.status, message: refusal.data.message }).toEqual({
+        bad,
+        status: 400,
+        message: expect.stringContaining("log_retention_days"),
+      })
+    }
+    const { data } = await api.post(route, { log_retention_days: 400 }, fx.admin.headers)
+    expect(data.settings.log_retention_days).toBe(400)
+    expect((await api.get("/admin/login-as-customer/log/health", fx.admin.headers)).data.health.retention_days).toBe(400)
+    expect((await api.post(route, { log_retention_days: null }, fx.admin.headers)).data.settings.log_retention_days).toBeNull()
+  })
+}

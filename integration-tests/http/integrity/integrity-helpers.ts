@@ -1,0 +1,82 @@
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { resolveLogKey, sealLog, SqlWithTransactions, verifyLog } from "../../../src/modules/login-as-customer/log-integrity"
+import { createAdmin } from "../../helpers/seed"
+import type { SuiteContext } from "../../helpers/suite"
+
+/** The signing key of the integrity group; set before the app boots (the group spec imports this file first). */
+const KEY = "k".repeat(16) + "-integrity-test-key-0123456789"
+process.env.LOGIN_AS_CUSTOMER_LOG_KEY = KEY
+export const key = resolveLogKey()!
+export const LOG = "login_as_customer_log_entry"
+export const CHECKPOINTS = "login_as_customer_log_checkpoint"
+
+/**
+ * What every integrity suite works with: the app's SQL connection, a writer of
+ * log lines through the module, the log's ids, tampering with the triggers off,
+ * a signed chain of three checkpoints, and an admin created before each test.
+ */
+export function integrityFixtures({ api, getContainer }: SuiteContext) {
+  const knex = () =>
+    getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION) as unknown as SqlWithTransactions & {
+      transaction: (fn: (trx: any) => Promise<unknown>) => Promise<unknown>
+    }
+  const service = () => getContainer().resolve("loginAsCustomer") as any
+
+  let line = 0
+  /** Appends a log line through the module, as every route does. */
+  const write = async (fields: Record<string, unknown> = {}) => {
+    line++
+    await service().recordLogEntry({
+      action: "store_action",
+      actor_type: "user",
+      actor_id: "user_test",
+      user_id: "user_test",
+      user_email: "agent@example.com",
+      customer_id: "cus_test",
+      customer_email: "jane@example.com",
+      session_id: "lacs_test",
+      details: { method: "POST", path: `/store/carts/${line}`, reason: "ticket 42" },
+      ...fields,
+    })
+  }
+  const ids = async (): Promise<string[]> =>
+    (await knex().raw(`select "id" from ${LOG} order by "xact_id", "id"`)).rows.map((r: { id: string }) => r.id)
+
+  /** Runs a statement with the log's and the checkpoints' triggers off, as a database owner could. */
+  const tamper = async (sql: string, bindings: unknown[] = []) => {
+    await knex().transaction(async (trx: any) => {
+      await trx.raw(`alter table ${LOG} disable trigger user`)
+      await trx.raw(`alter table ${CHECKPOINTS} disable trigger user`)
+      await trx.raw(sql, bindings)
+      await trx.raw(`alter table ${LOG} enable always trigger "login_as_customer_log_entry_no_change"`)
+      await trx.raw(`alter table ${LOG} enable always trigger "login_as_customer_log_entry_no_truncate"`)
+      await trx.raw(`alter table ${LOG} enable always trigger "login_as_customer_log_entry_seal"`)
+      await trx.raw(`alter table ${CHECKPOINTS} enable always trigger "login_as_customer_log_checkpoint_no_change"`)
+      await trx.raw(`alter table ${CHECKPOINTS} enable always trigger "login_as_customer_log_checkpoint_no_truncate"`)
+    })
+  }
+
+  /** Three checkpoints of three lines each, signed. */
+  const chain = async () => {
+    for (let c = 0; c < 3; c++) {
+      for (let i = 0; i < 3; i++) await write()
+      await sealLog(knex(), key)
+    }
+    const verified = await verifyLog(knex(), key)
+    expect(verified).toMatchObject({ verified: true, first_mismatch: null, unsealed_lines: 0 })
+    return ids()
+  }
+
+  const fixtures = {
+    knex,
+    write,
+    ids,
+    tamper,
+    chain,
+    admin: undefined as unknown as Awaited<ReturnType<typeof createAdmin>>,
+  }
+  beforeEach(async () => {
+    fixtures.admin = await createAdmin(api as never, getContainer())
+  })
+  return fixtures
+}

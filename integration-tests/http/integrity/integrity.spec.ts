@@ -1,0 +1,9 @@
+// First: sets the log's signing key before the app boots.
+import "./integrity-helpers"
+import { runSuites } from "../../helpers/suite"
+import chain from "./chain.suite"
+import erasure from "./erasure.suite"
+import tamper from "./tamper.suite"
+
+/** The log's integrity (seal, verify, retention, erasure), with a signing key set at boot. One app for all. */
+runSuites({ chain, tamper, erasure }, { timeout: 180_000 })
