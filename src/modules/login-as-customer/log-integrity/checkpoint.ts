@@ -115,3 +115,49 @@ export async function appendCheckpoint(
   )
   return rows[0] as Checkpoint
 }
+
+/**
+ * Appends checkpoints after `previous`, in order, in one statement: each
+ * chained to the one before and signed as appendCheckpoint does (a bulk
+ * seal, e.g. of a log loaded in bulk). Returns the last one, or `previous`.
+ */
+export async function appendCheckpoints(
+  sql: Sql,
+  previous: Checkpoint | null,
+  list: Array<{ fields: Omit<CheckpointFields, "seq" | "prev_digest">; lineIds: string[] | null }>,
+  key: LogKey | null
+): Promise<Checkpoint | null> {
+  if (!list.length) {
+    return previous
+  }
+  let seq = previous ? BigInt(previous.seq) : 0n
+  let prev = previous?.digest ?? GENESIS_DIGEST
+  const rows = list.map(({ fields, lineIds }) => {
+    seq += 1n
+    const full: CheckpointFields = { ...fields, seq: String(seq), prev_digest: prev }
+    const digest = checkpointDigest(full)
+    prev = digest
+    return {
+      ...full,
+      id: generateEntityId(undefined, "laccp"),
+      line_ids: lineIds,
+      digest,
+      key_id: key?.id ?? null,
+      signature: key ? sign(key, digest) : null,
+    }
+  })
+  const { rows: inserted } = await sql.raw(
+    `insert into ${CHECKPOINT_TABLE}
+       ("id", "seq", "kind", "from_xid", "to_xid", "from_seq", "to_seq", "line_count", "lines_digest",
+        "anchor_digest", "first_line_at", "last_line_at", "line_ids", "prev_digest", "digest", "key_id", "signature")
+     select "id", "seq", "kind", "from_xid", "to_xid", "from_seq", "to_seq", "line_count", "lines_digest",
+            "anchor_digest", "first_line_at", "last_line_at", "line_ids", "prev_digest", "digest", "key_id", "signature"
+       from pg_catalog.jsonb_to_recordset(?::jsonb) as x("id" text, "seq" bigint, "kind" text, "from_xid" bigint, "to_xid" bigint,
+            "from_seq" bigint, "to_seq" bigint, "line_count" bigint, "lines_digest" text, "anchor_digest" text, "first_line_at" text,
+            "last_line_at" text, "line_ids" text[], "prev_digest" text, "digest" text, "key_id" text, "signature" text)
+      order by "seq"
+     returning ${CHECKPOINT_COLUMNS}`,
+    [JSON.stringify(rows)]
+  )
+  return (inserted as Checkpoint[]).reduce((a, b) => (BigInt(b.seq) > BigInt(a.seq) ? b : a))
+}

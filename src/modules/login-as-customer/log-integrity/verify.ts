@@ -47,7 +47,10 @@ export type VerifyResult = {
   first_mismatch: Mismatch | null
 }
 
-const BATCH = 1000
+/** Checkpoints read per query. */
+const BATCH = 4000
+/** Connections that recompute a batch's lines at once, by default (each a part of the batch's checkpoints). */
+const PARALLEL = 2
 
 type LineCheck = { seq: string; line_count: string; lines_digest: string; bad_line: string | null }
 type SealRange = { seq: string; from_xid: string; to_xid: string }
@@ -83,6 +86,22 @@ async function checkLines(sql: Sql, seals: SealRange[]): Promise<Map<string, Lin
   return new Map((rows as LineCheck[]).map((row) => [row.seq, row]))
 }
 
+/**
+ * checkLines over `parallel` parts of `seals` at once: each part a query of its
+ * own, on its own connection when `sql` is a pool (a transaction runs them
+ * one after the other). Recomputing the line digests is what verification
+ * spends its time on, and one query uses one core.
+ */
+async function checkLinesInParts(sql: Sql, seals: SealRange[], parallel: number): Promise<Map<string, LineCheck>> {
+  const size = Math.ceil(seals.length / Math.max(1, parallel))
+  const parts: SealRange[][] = []
+  for (let at = 0; at < seals.length; at += size) {
+    parts.push(seals.slice(at, at + size))
+  }
+  const found = await Promise.all(parts.map((part) => checkLines(sql, part)))
+  return new Map(found.flatMap((part) => [...part]))
+}
+
 /** Which line a checkpoint lost or gained: its sealed id list against the lines there now. */
 async function diffLines(sql: Sql, checkpoint: Checkpoint): Promise<Mismatch | null> {
   const seq = Number(checkpoint.seq)
@@ -112,7 +131,7 @@ async function diffLines(sql: Sql, checkpoint: Checkpoint): Promise<Mismatch | n
  * stand for the checkpoints and lines retention removed. Stops at the first
  * mismatch and names it.
  */
-export async function verifyLog(sql: Sql, key: LogKey | null): Promise<VerifyResult> {
+export async function verifyLog(sql: Sql, key: LogKey | null, options: { parallel?: number } = {}): Promise<VerifyResult> {
   const result: VerifyResult = {
     verified: true,
     verified_through: null,
@@ -168,7 +187,7 @@ export async function verifyLog(sql: Sql, key: LogKey | null): Promise<VerifyRes
       break
     }
     const seals = rows.filter((c) => c.kind === "seal")
-    const lines = seals.length ? await checkLines(sql, seals) : new Map<string, LineCheck>()
+    const lines = await checkLinesInParts(sql, seals, options.parallel ?? PARALLEL)
     for (const checkpoint of rows) {
       const seq = BigInt(checkpoint.seq)
       const n = Number(seq)
