@@ -1,10 +1,10 @@
-import { Alert, Button, Checkbox, Label, Select, StatusBadge, Text } from "@medusajs/ui"
+import { Alert, Button, Checkbox, Label, Select, StatusBadge } from "@medusajs/ui"
 import { useState } from "react"
 import { useTranslation } from "react-i18next"
 import { useUpdateGrant, useUpdateSettings } from "../../../../hooks/api/login-as-customer"
 import type { Grant, Settings } from "../../../../lib/types"
 import { EditDrawer } from "./edit-drawer"
-import { Row, Section } from "./section"
+import { Note, Row, Section, SectionTable } from "./section"
 import { Table } from "./table"
 
 type GrantDraft = Pick<Grant, "user_id" | "can_login" | "can_view_log">
@@ -39,15 +39,16 @@ export const AccessSection = ({
   if (grants?.rbac) {
     return (
       <Section id="access" title={t("loginAsCustomer.settings.accessTitle")}>
-        <div className="px-6 py-4">
-          <Text size="small" className="text-ui-fg-subtle">
-            {t("loginAsCustomer.settings.rbacNote")}
-          </Text>
-        </div>
+        <Note>{t("loginAsCustomer.settings.rbacNote")}</Note>
       </Section>
     )
   }
 
+  const grantHeaders = [
+    t("loginAsCustomer.settings.grants"),
+    t("loginAsCustomer.settings.canLogin"),
+    t("loginAsCustomer.settings.canViewLog"),
+  ]
   const list = grants?.grants ?? []
   const selected = list.filter((grant) => grant.can_login || grant.can_view_log)
   const initial: Draft = {
@@ -90,16 +91,7 @@ export const AccessSection = ({
       </Row>
       {settings.access === "selected_admins" &&
         (selected.length ? (
-          <div className="overflow-x-auto">
-            <Table>
-              <Table.Header>
-                <Table.Row>
-                  <Table.HeaderCell>{t("loginAsCustomer.settings.grants")}</Table.HeaderCell>
-                  <Table.HeaderCell>{t("loginAsCustomer.settings.canLogin")}</Table.HeaderCell>
-                  <Table.HeaderCell>{t("loginAsCustomer.settings.canViewLog")}</Table.HeaderCell>
-                </Table.Row>
-              </Table.Header>
-              <Table.Body>
+          <SectionTable headers={grantHeaders}>
                 {selected.map((grant) => (
                   <Table.Row key={grant.user_id}>
                     <Table.Cell>
@@ -115,15 +107,9 @@ export const AccessSection = ({
                     ))}
                   </Table.Row>
                 ))}
-              </Table.Body>
-            </Table>
-          </div>
+          </SectionTable>
         ) : (
-          <div className="px-6 py-4">
-            <Text size="small" className="text-ui-fg-subtle">
-              {t("loginAsCustomer.settings.noAdminsSelected")}
-            </Text>
-          </div>
+          <Note>{t("loginAsCustomer.settings.noAdminsSelected")}</Note>
         ))}
 
       {editing && (
@@ -195,16 +181,7 @@ export const AccessSection = ({
                         </div>
                       </Alert>
                     )}
-                    <div className="overflow-x-auto">
-                      <Table data-testid="lac-grants">
-                        <Table.Header>
-                          <Table.Row>
-                            <Table.HeaderCell>{t("loginAsCustomer.settings.grants")}</Table.HeaderCell>
-                            <Table.HeaderCell>{t("loginAsCustomer.settings.canLogin")}</Table.HeaderCell>
-                            <Table.HeaderCell>{t("loginAsCustomer.settings.canViewLog")}</Table.HeaderCell>
-                          </Table.Row>
-                        </Table.Header>
-                        <Table.Body>
+                    <SectionTable headers={grantHeaders} testId="lac-grants">
                           {list.map((user) => {
                             const grant = draft.grants.find((g) => g.user_id === user.user_id)!
                             const name = displayName(user)
@@ -234,9 +211,7 @@ export const AccessSection = ({
                               </Table.Row>
                             )
                           })}
-                        </Table.Body>
-                      </Table>
-                    </div>
+                    </SectionTable>
                   </>
                 )}
               </>

@@ -6,7 +6,7 @@ import { useLogHealth } from "../../../../hooks/api/log-integrity"
 import { formatSize, healthDate } from "../../../../lib/log-health-text"
 import { localeTag } from "../../../../lib/locale"
 import { EditDrawer, FieldErrors } from "./edit-drawer"
-import { Row, Section } from "./section"
+import { Note, Row, Section } from "./section"
 
 /**
  * The log's own health on the settings page: lines, size on disk, oldest
@@ -57,9 +57,7 @@ export const LogHealthSection = ({ retentionDays }: { retentionDays: number | nu
         {retention}
       </Row>
       {h && !h.signing_key && (
-        <Text size="small" className="text-ui-fg-subtle px-6 py-4">
-          {t("loginAsCustomer.logIntegrity.unsigned")}
-        </Text>
+        <Note>{t("loginAsCustomer.logIntegrity.unsigned")}</Note>
       )}
       {editing && (
         <EditDrawer<{ days: string }>

@@ -2,6 +2,7 @@ import { PencilSquare } from "@medusajs/icons"
 import { Button, Container, Heading, Text } from "@medusajs/ui"
 import type { ReactNode } from "react"
 import { useTranslation } from "react-i18next"
+import { Table } from "./table"
 
 /** A read-only settings section with its Edit button, as Medusa's own settings pages have. */
 export const Section = ({
@@ -63,5 +64,38 @@ export const Row = ({ label, children, testId }: { label: string; children: Reac
         children
       )}
     </div>
+  </div>
+)
+
+/** A quiet line of a section: an empty state or a note. */
+export const Note = ({ children }: { children: ReactNode }) => (
+  <div className="px-6 py-4">
+    <Text size="small" className="text-ui-fg-subtle">
+      {children}
+    </Text>
+  </div>
+)
+
+/** A section's table: its header row, then the rows given, scrolling sideways when narrow. */
+export const SectionTable = ({
+  headers,
+  children,
+  testId,
+}: {
+  headers: string[]
+  children: ReactNode
+  testId?: string
+}) => (
+  <div className="overflow-x-auto">
+    <Table data-testid={testId}>
+      <Table.Header>
+        <Table.Row>
+          {headers.map((header) => (
+            <Table.HeaderCell key={header}>{header}</Table.HeaderCell>
+          ))}
+        </Table.Row>
+      </Table.Header>
+      <Table.Body>{children}</Table.Body>
+    </Table>
   </div>
 )

@@ -6,7 +6,7 @@ import { useUpdateSettings } from "../../../../hooks/api/login-as-customer"
 import { useSalesChannels } from "../../../../hooks/api/sales-channels"
 import type { Settings, Storefront } from "../../../../lib/types"
 import { EditDrawer, FieldErrors } from "./edit-drawer"
-import { Row, Section } from "./section"
+import { Note, Row, Section, SectionTable } from "./section"
 import { Table } from "./table"
 
 type Draft = { store_selection: Settings["store_selection"]; storefronts: Storefront[] }
@@ -68,16 +68,13 @@ export const StorefrontsSection = ({
         {t(`loginAsCustomer.settings.${settings.store_selection === "manual" ? "manual" : "auto"}`)}
       </Row>
       {settings.storefronts.length ? (
-        <div className="overflow-x-auto">
-          <Table>
-            <Table.Header>
-              <Table.Row>
-                <Table.HeaderCell>{t("loginAsCustomer.settings.storefrontName")}</Table.HeaderCell>
-                <Table.HeaderCell>{t("loginAsCustomer.settings.salesChannel")}</Table.HeaderCell>
-                <Table.HeaderCell>{t("loginAsCustomer.settings.loginUrl")}</Table.HeaderCell>
-              </Table.Row>
-            </Table.Header>
-            <Table.Body>
+        <SectionTable
+          headers={[
+            t("loginAsCustomer.settings.storefrontName"),
+            t("loginAsCustomer.settings.salesChannel"),
+            t("loginAsCustomer.settings.loginUrl"),
+          ]}
+        >
               {settings.storefronts.map((storefront) => (
                 <Table.Row key={storefront.id} data-testid="lac-storefront-row">
                   <Table.Cell>{storefront.name}</Table.Cell>
@@ -88,15 +85,9 @@ export const StorefrontsSection = ({
                   </Table.Cell>
                 </Table.Row>
               ))}
-            </Table.Body>
-          </Table>
-        </div>
+        </SectionTable>
       ) : (
-        <div className="px-6 py-4">
-          <Text size="small" className="text-ui-fg-subtle">
-            {t("loginAsCustomer.settings.noStorefronts")}
-          </Text>
-        </div>
+        <Note>{t("loginAsCustomer.settings.noStorefronts")}</Note>
       )}
 
       {editing && (
