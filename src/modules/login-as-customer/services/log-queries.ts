@@ -1,6 +1,5 @@
 import type { Context } from "@medusajs/framework/types"
 import { InjectManager, InjectTransactionManager, MedusaContext } from "@medusajs/framework/utils"
-import { csvExportLine, type ExportRow } from "../../../lib/csv"
 import type { LogFilter } from "../../../types"
 import {
   estimateLogRows,
@@ -12,6 +11,7 @@ import {
 } from "../utils/log-sql"
 import { InternalService } from "../utils/internal-service"
 import { managerOf, ModuleManager } from "../utils/sql"
+import { LOG_CSV_LINE_SQL } from "./log-csv-sql"
 
 /**
  * A text search first looks for its page among the newest this-many rows that
@@ -116,34 +116,32 @@ export class LogQueryService extends InternalService {
     const direction = options.ascending ? "asc" : "desc"
     const batch = Math.max(1, Math.floor(options.batch ?? 5000))
     const { where, params } = logWhere(filter)
-    // The timestamp's text below is ISO whatever the database's own DateStyle.
-    await manager.execute(`set local datestyle = 'ISO, YMD'`)
     await manager.execute(
       `declare "login_as_customer_export" no scroll cursor for
-       select ("created_at" at time zone 'UTC')::text as "created_at", "action", "user_id", "user_email",
-              "customer_id", "customer_email", "details"->>'reason' as "reason", "details"->>'mode' as "mode",
-              "session_id", "actor_type", "actor_id",
-              "details"::text as "details", "id"
+       select ${LOG_CSV_LINE_SQL} as "line"
          from "login_as_customer_log_entry"
         where ${where.join(" and ")}
         order by "created_at" ${direction}, "id" ${direction}`,
       params
     )
-    // One batch at a time: fetching the next while one is sent was slower
-    // (87 k against 115 k rows/s at a million rows) and took more memory: the
-    // rows arriving meanwhile outlive the young generation and fill the old.
+    // The lines are made by PostgreSQL (LOG_CSV_LINE_SQL): this process only
+    // joins them, and the next batch is read while this one is sent.
+    const fetch = () => manager.execute<Array<{ line: string }>>(`fetch forward ${batch} from "login_as_customer_export"`)
     let total = 0
+    let next = fetch()
     for (;;) {
-      const rows = await manager.execute<ExportRow[]>(`fetch forward ${batch} from "login_as_customer_export"`)
+      const rows = await next
       if (!rows.length) {
         break
       }
       total += rows.length
+      next = rows.length < batch ? Promise.resolve([]) : fetch()
       let csv = ""
       for (const row of rows) {
-        csv += csvExportLine(row)
+        csv += row.line
       }
       if (!(await write(csv))) {
+        await next
         break
       }
     }
