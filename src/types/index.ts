@@ -237,6 +237,11 @@ export type StoreActionEventData = {
   resource_ids: string[]
   outcome: "allowed" | "refused"
   code?: string
+  /** The restricted actions a refused request performed (`manage_addresses`…), when a restriction refused it. */
+  restricted_actions?: string[]
+  /** The session's reason and mode, so the line answers a search for the reason. */
+  reason?: string | null
+  mode?: SessionMode
 }
 
 export type OrderPlacedEventData = {
@@ -250,6 +255,9 @@ export type OrderPlacedEventData = {
   total: string | null
   currency_code: string
   note: string
+  /** The session's reason and mode, so the line answers a search for the reason. */
+  reason?: string | null
+  mode?: SessionMode
 }
 
 export type GrantUpdatedEventData = {

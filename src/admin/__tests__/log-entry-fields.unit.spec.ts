@@ -3,6 +3,8 @@ import path from "path"
 import en from "../i18n/en.json"
 import { entryActionText, entryDetailFields, entryEndReason, parts } from "../components/log/log-entry-fields"
 import type { LogEntry } from "../lib/types"
+import i18next from "i18next"
+import { endReasonText } from "../components/login-as-customer-text"
 import { END_REASONS } from "../../types"
 
 const I18N = path.resolve(__dirname, "../i18n")
@@ -49,8 +51,26 @@ describe("the log's action text", () => {
     const text = entryActionText(t, entry("session_ended", { end_reason: reason }))
     expect(text).toMatch(/^Session ended: /)
     expect(text).not.toContain("loginAsCustomer.")
-    expect(text).not.toBe(`Session ended: ${en.loginAsCustomer.endReasons.unknown}`)
+    expect(text).not.toBe("Session ended: ")
   })
+
+  it.each(fs.readdirSync(I18N).filter((file) => file.endsWith(".json")))(
+    "%s: a session that ended for a reason without words reads as the action alone (no \"Session ended: ended\")",
+    async (file) => {
+      const language = file.replace(/\.json$/, "")
+      const strings = JSON.parse(fs.readFileSync(path.join(I18N, file), "utf8"))
+      const i18n = i18next.createInstance()
+      await i18n.init({ lng: language, fallbackLng: false, resources: { [language]: { translation: strings } } })
+      const action = strings.loginAsCustomer.log.actions.session_ended
+      expect(entryActionText(i18n.t, entry("session_ended", { end_reason: "a_reason_from_a_later_version" }))).toBe(action)
+      expect(endReasonText(i18n.t, "a_reason_from_a_later_version")).toBeNull()
+      expect(endReasonText(i18n.t, null)).toBeNull()
+      // A known reason keeps its words.
+      expect(entryActionText(i18n.t, entry("session_ended", { end_reason: "expired" }))).toBe(
+        `${action}: ${strings.loginAsCustomer.endReasons.expired}`
+      )
+    }
+  )
 
   it("leaves other lines as their action, and ignores an end_reason outside a session's end", () => {
     expect(entryActionText(t, entry("session_started", { end_reason: "admin_logout" }))).toBe("Session started")

@@ -77,6 +77,12 @@ export const LoginAsCustomerPanel = ({ customerId, currentUserId, orderNote }: P
     )
   }
 
+  /** "This session had already ended (by an admin)", or without the reason where it has no words. */
+  const alreadyEndedText = (reason: string | null | undefined) => {
+    const words = endReasonText(t, reason)
+    return words ? t("loginAsCustomer.sessions.alreadyEnded", { reason: words }) : t("loginAsCustomer.errors.session_already_ended")
+  }
+
   const end = async (session: AdminSession) => {
     const confirmed = await prompt({
       title: t("loginAsCustomer.sessions.endTitle"),
@@ -89,7 +95,7 @@ export const LoginAsCustomerPanel = ({ customerId, currentUserId, orderNote }: P
       onSuccess: () => toast.success(t("loginAsCustomer.sessions.ended")),
       onError: (e) =>
         e.code === "session_already_ended"
-          ? toast.info(t("loginAsCustomer.sessions.alreadyEnded", { reason: endReasonText(t, e.end_reason) }))
+          ? toast.info(alreadyEndedText(e.end_reason))
           : toast.error(errorMessage(t, e)),
     })
   }

@@ -24,8 +24,13 @@ export function denialText(t: TFunction, data: Pick<CustomerLoginAsCustomer, "re
   return t(`loginAsCustomer.reasons.${data.reason}`, { defaultValue: t("loginAsCustomer.reasons.unknown") })
 }
 
-/** How a session ended, for a sentence ("This session had already ended (…)"). */
-export const endReasonText = (t: TFunction, reason: string | null | undefined) =>
-  reason
-    ? t(`loginAsCustomer.endReasons.${reason}`, { defaultValue: t("loginAsCustomer.endReasons.unknown") })
-    : t("loginAsCustomer.endReasons.unknown")
+/**
+ * How a session ended, for a sentence ("This session had already ended (…)");
+ * null for a reason with no words (none recorded, or one this version doesn't
+ * know): the sentence is then said without it.
+ */
+export const endReasonText = (t: TFunction, reason: string | null | undefined): string | null => {
+  if (!reason) return null
+  const text = t(`loginAsCustomer.endReasons.${reason}`, { defaultValue: "" })
+  return text || null
+}

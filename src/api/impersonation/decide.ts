@@ -71,7 +71,7 @@ export async function enforceStoreRequestPolicy(req: MedusaRequest, res: MedusaR
   const facts = await gatherStoreRequestFacts(request, impersonation)
   const decision = canMakeStoreRequest(facts)
   if (!decision.allowed) {
-    return refuseImpersonatedAction(request, res, decision.code, decision.message)
+    return refuseImpersonatedAction(request, res, decision.code, decision.message, decision.restricted_actions)
   }
   if (!isMutating(req.method) || facts.ends_session) {
     return next()

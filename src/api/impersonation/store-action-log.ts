@@ -24,7 +24,9 @@ export function logError(req: GuardedRequest, message: string) {
   req.scope.resolve(ContainerRegistrationKeys.LOGGER).error(`Login as Customer: ${message}`)
 }
 
-type StoreAction = Pick<StoreActionEventData, "status" | "resource_ids" | "outcome" | "code"> & { route?: string }
+type StoreAction = Pick<StoreActionEventData, "status" | "resource_ids" | "outcome" | "code" | "restricted_actions"> & {
+  route?: string
+}
 
 /**
  * Writes a store action's log line (retried for a while if the database is
@@ -40,6 +42,9 @@ export async function logStoreAction(req: GuardedRequest, impersonation: Imperso
     customer_id: impersonation.session.customer_id,
     method: req.method.toUpperCase(),
     path: impersonation.path,
+    // The session's reason (a ticket reference) and mode, so every line of the session answers a search for it.
+    reason: impersonation.session.reason ?? null,
+    mode: impersonation.session.mode,
     ...action,
     route: action.route ?? impersonation.rule_route?.route ?? impersonation.path,
   }
@@ -50,8 +55,17 @@ export async function logStoreAction(req: GuardedRequest, impersonation: Imperso
     .catch((error: unknown) => logError(req, `could not emit a store action: ${(error as Error).message}`))
 }
 
-/** Refuses a request of an impersonation session with 403 and the code, logged as refused. */
-export async function refuseImpersonatedAction(request: GuardedRequest, res: MedusaResponse, code: string, message: string) {
+/**
+ * Refuses a request of an impersonation session with 403 and the code, logged
+ * as refused (with the restricted actions it was refused for, if any).
+ */
+export async function refuseImpersonatedAction(
+  request: GuardedRequest,
+  res: MedusaResponse,
+  code: string,
+  message: string,
+  restrictedActions?: readonly string[]
+) {
   const impersonation = request.login_as_customer!
   impersonation.refused = true
   // A refusal changes nothing: it is answered even if its line can't be written.
@@ -60,6 +74,7 @@ export async function refuseImpersonatedAction(request: GuardedRequest, res: Med
     resource_ids: resourceIds(impersonation.path, null, impersonation.facts.cart_id),
     outcome: "refused",
     code,
+    ...(restrictedActions?.length ? { restricted_actions: [...restrictedActions] } : {}),
   }).catch((error: unknown) => logError(request, `could not log a refused action: ${(error as Error).message}`))
   res.status(403).json({ type: "not_allowed", code, message })
 }

@@ -35,9 +35,19 @@ export type StoreRequestCode = "read_only_session" | "restricted_while_impersona
 
 export type StoreRequestDecision =
   | { allowed: true }
-  | { allowed: false; code: StoreRequestCode; message: string }
+  | {
+      allowed: false
+      code: StoreRequestCode
+      message: string
+      /** The restricted actions the request was refused for, when a restriction refused it. */
+      restricted_actions?: RestrictableAction[]
+    }
 
-const refuse = (code: StoreRequestCode, message: string): StoreRequestDecision => ({ ...deny(code), message })
+const refuse = (code: StoreRequestCode, message: string, restricted_actions?: RestrictableAction[]): StoreRequestDecision => ({
+  ...deny(code),
+  message,
+  ...(restricted_actions ? { restricted_actions } : {}),
+})
 
 /** The restrictable actions a request performs that the settings restrict. */
 export function restrictedActionsOf(facts: Pick<StoreRequestFacts, "actions" | "cart_email" | "customer_email" | "settings">) {
@@ -78,7 +88,7 @@ export function canMakeStoreRequest(facts: StoreRequestFacts): StoreRequestDecis
   }
   const restricted = restrictedActionsOf(facts)
   if (restricted.length) {
-    return refuse("restricted_while_impersonating", `Not allowed while logged in as a customer: ${restricted.join(", ")}`)
+    return refuse("restricted_while_impersonating", `Not allowed while logged in as a customer: ${restricted.join(", ")}`, restricted)
   }
   return facts.cart_owner === "foreign" ? foreignCart : { allowed: true }
 }

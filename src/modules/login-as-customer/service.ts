@@ -268,6 +268,11 @@ export default class LoginAsCustomerModuleService extends MedusaService<{
     return await this.logIntegrity_.eraseCustomer(customerId)
   }
 
+  /** How many lines about a customer an erasure would still change (0: erased, and nothing new since). */
+  async countErasableLogLines(customerId: string): Promise<number> {
+    return await this.logIntegrity_.countErasableLines(customerId)
+  }
+
   /** The log's own health: lines, size on disk, oldest line, last seal and verification, retention. */
   async getLogHealth(): Promise<LogHealth & { retention_days: number | null }> {
     const [health, settings] = await Promise.all([this.logIntegrity_.health(), this.getSettings()])

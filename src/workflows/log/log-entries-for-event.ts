@@ -100,7 +100,7 @@ function oneEntry(name: EventName, data: unknown): RecordLogEntryInput | null {
         action: "order_placed",
         customer_id: placed.customer_id,
         session_id: placed.session_id,
-        details: pick(placed, ["order_id", "display_id", "cart_id", "total", "currency_code", "note"]),
+        details: pick(placed, ["order_id", "display_id", "cart_id", "total", "currency_code", "note", "reason", "mode"]),
       })
     }
     case LoginAsCustomerEvents.EXCHANGE_LIMIT_TRIPPED: {
@@ -123,6 +123,8 @@ function oneEntry(name: EventName, data: unknown): RecordLogEntryInput | null {
         details: {
           ...pick(action, ["method", "route", "path", "status", "resource_ids", "outcome"]),
           ...(action.code ? { code: action.code } : {}),
+          ...(action.restricted_actions?.length ? { restricted_actions: action.restricted_actions } : {}),
+          ...pick(action, ["reason", "mode"]),
         },
       })
     }

@@ -1,18 +1,29 @@
-import { Button, Prompt, toast } from "@medusajs/ui"
+import { Button, Prompt, StatusBadge, toast } from "@medusajs/ui"
 import { useState } from "react"
 import { useTranslation } from "react-i18next"
-import { useEraseCustomerFromLog } from "../../hooks/api/log-integrity"
+import { useErasableLines, useEraseCustomerFromLog } from "../../hooks/api/log-integrity"
 import { errorMessage } from "../../lib/errors"
 
 /**
  * "Erase this customer's personal data from the log", asked to confirm: their
  * email becomes a pseudonym and what was written about them is removed; the
- * lines stay. The erasure is itself logged.
+ * lines stay. The erasure is itself logged. Shown to admins who may manage
+ * Login as Customer; once erased (and until new lines about the customer are
+ * written) it says so instead of offering to erase again.
  */
 export const EraseCustomerButton = ({ customerId }: { customerId: string }) => {
   const { t } = useTranslation()
   const [open, setOpen] = useState(false)
+  const status = useErasableLines(customerId)
   const erase = useEraseCustomerFromLog()
+  if (!status.data?.can_erase) return null
+  if (status.data.erasable_lines === 0) {
+    return (
+      <StatusBadge color="grey" className="whitespace-nowrap" data-testid="lac-log-erased">
+        {t("loginAsCustomer.log.actions.personal_data_erased")}
+      </StatusBadge>
+    )
+  }
   const confirm = () =>
     erase.mutate(
       { customer_id: customerId },
@@ -26,7 +37,13 @@ export const EraseCustomerButton = ({ customerId }: { customerId: string }) => {
     )
   return (
     <>
-      <Button size="small" variant="secondary" onClick={() => setOpen(true)} data-testid="lac-log-erase">
+      <Button
+        size="small"
+        variant="secondary"
+        className="whitespace-nowrap"
+        onClick={() => setOpen(true)}
+        data-testid="lac-log-erase"
+      >
         {t("loginAsCustomer.logIntegrity.erase")}
       </Button>
       <Prompt open={open} onOpenChange={setOpen}>

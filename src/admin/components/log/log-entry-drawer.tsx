@@ -1,4 +1,6 @@
 import { Drawer, StatusBadge, Text } from "@medusajs/ui"
+import { EraseCustomerButton } from "../log-integrity/erase-customer-button"
+import { useErasableLines } from "../../hooks/api/log-integrity"
 import { useTranslation } from "react-i18next"
 import type { LogEntry } from "../../lib/types"
 import { formatDate } from "../../lib/locale"
@@ -33,6 +35,7 @@ export const LogEntryDrawer = ({ entry, onClose }: { entry: LogEntry; onClose: (
   const settings = useSettings()
   const storefrontNames = Object.fromEntries((settings.data?.settings.storefronts ?? []).map((s) => [s.id, s.name]))
   const action = entryActionText(t, entry)
+  const erasable = useErasableLines(entry.customer_id)
   const mode = entryMode(entry)
   const refused = entryRefused(entry)
   const actor =
@@ -109,6 +112,12 @@ export const LogEntryDrawer = ({ entry, onClose }: { entry: LogEntry; onClose: (
             </pre>
           </details>
         </Drawer.Body>
+        {/* Where a merchant looks at a customer's line: erase what the log holds about them (admins who may manage). */}
+        {entry.customer_id && erasable.data?.can_erase && (
+          <Drawer.Footer data-testid="lac-log-drawer-footer">
+            <EraseCustomerButton customerId={entry.customer_id} />
+          </Drawer.Footer>
+        )}
       </Drawer.Content>
     </Drawer>
   )

@@ -19,8 +19,8 @@ export function entryEndReason(entry: LogEntry): string | null {
 /** The line's action in words; a session's end says how it ended ("Session ended: the admin logged out"). */
 export function entryActionText(t: TFunction, entry: LogEntry): string {
   const action = t(`loginAsCustomer.log.actions.${entry.action}`, { defaultValue: entry.action })
-  const endReason = entryEndReason(entry)
-  return endReason ? `${action}: ${endReasonText(t, endReason)}` : action
+  const endReason = endReasonText(t, entryEndReason(entry))
+  return endReason ? `${action}: ${endReason}` : action
 }
 
 /** The session's mode (`full` or `read_only`), where the line records one. */
@@ -35,6 +35,19 @@ export function entryMode(entry: LogEntry): "full" | "read_only" | null {
  */
 export function entryRefused(entry: LogEntry): boolean {
   return (entry.action === "store_action" && entry.details?.outcome === "refused") || entry.action === "login_denied"
+}
+
+/**
+ * The restricted actions a refused store action was about ("Edit addresses"),
+ * by the settings' own labels in the admin's language, or null.
+ */
+export function entryRestrictedActionsText(t: TFunction, entry: LogEntry): string | null {
+  const actions = entry.action === "store_action" ? entry.details?.restricted_actions : null
+  if (!Array.isArray(actions) || !actions.length) return null
+  return actions
+    .filter((action): action is string => typeof action === "string" && action !== "")
+    .map((action) => t(`loginAsCustomer.settings.action_${action}`, { defaultValue: action }))
+    .join(", ") || null
 }
 
 /** Why it was refused, in the admin's language (the code's message), or null. */
@@ -121,6 +134,7 @@ export function entryDetailFields(
     case "store_action": {
       add("outcome", t("loginAsCustomer.log.fields.outcome"), t(entryRefused(entry) ? "loginAsCustomer.log.refused" : "loginAsCustomer.settings.allowed"))
       add("refusal", t("loginAsCustomer.log.fields.refusal"), entryRefusalText(t, entry))
+      add("restricted", t("loginAsCustomer.log.fields.restrictedAction"), entryRestrictedActionsText(t, entry))
       const request = [str(d.method), str(d.path) ?? str(d.route)].filter(Boolean).join(" ")
       add("request", t("loginAsCustomer.log.fields.request"), [request, num(d.status)].filter(Boolean).join(" · "))
       break

@@ -51,6 +51,22 @@ export function useLogHealth(enabled = true) {
   })
 }
 
+export type ErasableLines = { customer_id: string; erasable_lines: number; can_erase: boolean }
+
+/**
+ * Whether a customer's personal data is still in the log (lines an erasure
+ * would change; 0 once erased, until new lines about them are written) and
+ * whether this admin may erase it.
+ */
+export function useErasableLines(customerId: string | null | undefined) {
+  return useQuery<ErasableLines, ApiError>({
+    queryKey: [...lacKeys.all, "log-erasable", customerId ?? ""],
+    queryFn: () => apiFetch<ErasableLines>(`${BASE}/erase?customer_id=${encodeURIComponent(customerId!)}`),
+    enabled: !!customerId,
+    retry: retryUnlessForbidden,
+  })
+}
+
 export function useEraseCustomerFromLog() {
   const client = useQueryClient()
   return useMutation<{ pseudonym: string; erased_lines: number }, ApiError, { customer_id: string }>({

@@ -25,6 +25,7 @@ import {
   entryReason,
   entryRefused,
   entryRefusalText,
+  entryRestrictedActionsText,
 } from "../../components/log/log-entry-fields"
 import { OptionList, toggled } from "../../components/log/option-list"
 import { PersonPicker } from "../../components/log/person-picker"
@@ -120,6 +121,7 @@ const LoginAsCustomerLogPage = () => {
         truncateTooltip: false,
         cell: ({ row }) => {
           const refusal = entryRefusalText(t, row.original)
+          const restricted = entryRestrictedActionsText(t, row.original)
           return (
             // The table sizes columns by their content: this minimum keeps the column wide
             // enough for any one word, so labels wrap between words and none is cut.
@@ -133,6 +135,11 @@ const LoginAsCustomerLogPage = () => {
               {refusal && (
                 <span className="text-ui-fg-error" data-testid="lac-log-refusal">
                   {refusal}
+                </span>
+              )}
+              {restricted && (
+                <span className="text-ui-fg-subtle" data-testid="lac-log-restricted">
+                  {t("loginAsCustomer.log.fields.restrictedAction")}: {restricted}
                 </span>
               )}
             </div>
@@ -257,46 +264,52 @@ const LoginAsCustomerLogPage = () => {
     )
   }
 
+  const oneCustomer = asList(filtering.customer_id)?.length === 1 ? asList(filtering.customer_id)![0] : null
+
+  // Laid out as Medusa's list pages: the title, with the table's controls and
+  // the page's actions on its right (never wrapped inside), then the chart.
   return (
     <div className="flex flex-col gap-y-3">
-      {stats.data && (
-        <Container className="px-6 py-4">
-          <SessionsChart data={stats.data.sessions_per_day} />
-        </Container>
-      )}
       <Container className="p-0">
         <DataTable instance={table}>
           <DataTable.Toolbar
-            className="flex flex-col items-start justify-between gap-2 md:flex-row md:items-center"
+            className="flex flex-wrap items-start justify-between gap-x-4 gap-y-2"
             translations={{ clearAll: t("actions.clearAll") }}
           >
-            <div>
+            <div className="min-w-0" data-testid="lac-log-title">
               <Heading>{t("loginAsCustomer.log.title")}</Heading>
               {/* Once the list has answered: an admin who may not view the log gets one refusal. */}
               {log.isSuccess && <IntegrityStatus />}
               {log.data?.count_estimated && (
                 <Text size="small" className="text-ui-fg-subtle" data-testid="lac-count-estimated">
-                  {t("loginAsCustomer.log.countEstimated", { count: log.data.count.toLocaleString(localeTag(i18n.language)) })}
+                  {/* The count picks the wording, the text shows it in the language's digits and separators. */}
+                  {t("loginAsCustomer.log.countEstimated", {
+                    count: log.data.count,
+                    replace: { count: log.data.count.toLocaleString(localeTag(i18n.language)) },
+                  })}
                 </Text>
               )}
             </div>
-            <div className="flex items-center gap-x-2" ref={toolbar}>
-              {asList(filtering.customer_id)?.length === 1 && (
-                <EraseCustomerButton customerId={asList(filtering.customer_id)![0]} />
-              )}
+            <div className="flex flex-wrap items-center justify-end gap-2" ref={toolbar} data-testid="lac-log-toolbar">
               <DataTable.FilterMenu tooltip={t("filters.filterLabel")} />
               <DataTable.SortingMenu tooltip={t("filters.sortLabel")} />
               <DataTable.Search
                 placeholder={t("loginAsCustomer.log.search")}
                 aria-label={t("loginAsCustomer.log.search")}
               />
-              <Button size="small" variant="secondary" asChild>
+              {oneCustomer && <EraseCustomerButton customerId={oneCustomer} />}
+              <Button size="small" variant="secondary" className="shrink-0 whitespace-nowrap" asChild>
                 <a href={logExportUrl(query)} download data-testid="lac-export">
                   {t("loginAsCustomer.log.export")}
                 </a>
               </Button>
             </div>
           </DataTable.Toolbar>
+          {stats.data && (
+            <div className="border-t px-6 py-4" data-testid="lac-chart-section">
+              <SessionsChart data={stats.data.sessions_per_day} />
+            </div>
+          )}
           {log.error && (
             <Text size="small" className="text-ui-fg-error px-6 py-2" role="alert" data-testid="lac-log-error">
               {errorMessage(t, log.error)}

@@ -10,7 +10,7 @@ import {
   AdminUpdateGrant,
   AdminUpdateSettings,
 } from "./validators"
-import { AdminEraseCustomerFromLog } from "./log/erase/validators"
+import { AdminErasableLines, AdminEraseCustomerFromLog } from "./log/erase/validators"
 
 // Each route checks its permission first (so a refusal carries the code
 // `permission_denied`), then declares the RBAC policy Medusa checks when its
@@ -75,6 +75,16 @@ export const adminLoginAsCustomerMiddlewares: MiddlewareRoute[] = [
     methods: ["GET"],
     matcher: "/admin/login-as-customer/log/health",
     middlewares: [requirePermission("can_view_log", "can_manage")],
+  },
+  {
+    methods: ["GET"],
+    matcher: "/admin/login-as-customer/log/erase",
+    middlewares: [requirePermission("can_view_log", "can_manage")],
+  },
+  {
+    methods: ["GET"],
+    matcher: "/admin/login-as-customer/log/erase",
+    middlewares: [validateQuery(AdminErasableLines)],
   },
   {
     methods: ["POST"],

@@ -14,6 +14,7 @@ import {
   verifyLog,
   VerifyResult,
 } from "../log-integrity"
+import { LOG_TABLE } from "../log-integrity/sql"
 import type { ModuleManager } from "../utils/sql"
 
 type InjectedDependencies = {
@@ -60,6 +61,20 @@ export class LogIntegrityService {
 
   async eraseCustomer(customerId: string): Promise<{ pseudonym: string; erased_lines: number }> {
     return await eraseCustomerFromLog(this.knex_(), customerId)
+  }
+
+  /**
+   * How many lines about a customer erasure would still change: lines not
+   * erased yet (they keep their salt), other than the record of an erasure,
+   * which holds only the pseudonym.
+   */
+  async countErasableLines(customerId: string): Promise<number> {
+    const { rows } = await this.knex_().raw(
+      `select count(*)::int as "count" from ${LOG_TABLE}
+        where "customer_id" = ? and "pii_salt" is not null and "action" <> 'personal_data_erased'`,
+      [customerId]
+    )
+    return rows[0]?.count ?? 0
   }
 
   async health(): Promise<LogHealth> {

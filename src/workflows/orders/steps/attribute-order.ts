@@ -100,6 +100,8 @@ export const attributeOrderStep = createStep(
       total: order.total == null ? null : String(order.total),
       currency_code: order.currency_code,
       note,
+      reason: session.reason ?? null,
+      mode: session.mode,
     }
     const attribution = { session_id: session.id, user_id: userId, admin_name: adminName, note }
     if (

@@ -1,6 +1,24 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { eraseCustomerFromLogWorkflow } from "../../../../../workflows/log/workflows/erase-customer-from-log"
-import type { AdminEraseCustomerFromLogType } from "./validators"
+import { getAdminPermissions } from "../../../../../lib/admin-permissions"
+import { LOGIN_AS_CUSTOMER_MODULE } from "../../../../../modules/login-as-customer"
+import type LoginAsCustomerModuleService from "../../../../../modules/login-as-customer/service"
+import type { AdminErasableLinesType, AdminEraseCustomerFromLogType } from "./validators"
+
+/**
+ * Whether a customer's personal data is still in the log (needs "View the
+ * log" or "Manage"): how many lines an erasure would change (0 once erased,
+ * until new lines about them are written), and whether this admin may erase.
+ */
+export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminErasableLinesType>, res: MedusaResponse) => {
+  const service = req.scope.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
+  const customerId = req.validatedQuery.customer_id as string
+  const [erasable, permissions] = await Promise.all([
+    service.countErasableLogLines(customerId),
+    service.getSettings().then((settings) => getAdminPermissions(req.scope, req.auth_context, settings)),
+  ])
+  res.json({ customer_id: customerId, erasable_lines: erasable, can_erase: permissions.can_manage })
+}
 
 /**
  * Erases a customer's personal data from the log (needs "Manage Login as

@@ -1,0 +1,216 @@
+import fs from "fs"
+import path from "path"
+import type { Browser, Locator, Page } from "playwright-core"
+import { ADMIN_URL, adminPage, adminToken, api, launch, placeOrderThroughStore } from "./helpers"
+
+jest.setTimeout(300_000)
+
+const LOG_URL = `${ADMIN_URL}/app/login-as-customer-log`
+
+let browser: Browser
+let token: string
+let key: string
+let settingsBefore: { enabled: boolean; restricted_actions: string[] }
+const stamp = Date.now()
+const ticketRef = `TCK-${stamp}`
+const customer = { email: `mara.${stamp}@example.com`, first_name: "Mara", last_name: `Merchant${stamp}`, id: "" }
+
+/** Console errors and uncaught exceptions that come from the plugin's pages or routes. */
+function pluginErrors(page: Page): string[] {
+  const errors: string[] = []
+  const fromPlugin = (text: string) => /login-as-customer|loginAsCustomer|src\/admin\//i.test(text)
+  page.on("console", (message) => {
+    if (message.type() !== "error") return
+    const text = `${message.text()} @ ${message.location().url}`
+    if (fromPlugin(text)) errors.push(text)
+  })
+  page.on("pageerror", (error) => {
+    const text = `${error.message}\n${error.stack ?? ""}`
+    if (fromPlugin(text)) errors.push(text)
+  })
+  return errors
+}
+
+/** The log page, its table loaded, searched for a text. */
+async function searchLog(page: Page, text: string): Promise<Locator> {
+  await page.goto(LOG_URL)
+  const rows = page.locator("tbody tr")
+  await rows.first().waitFor({ timeout: 120_000 })
+  const answered = page.waitForResponse(
+    (r) => new URL(r.url()).pathname === "/admin/login-as-customer/log" && new URL(r.url()).searchParams.get("q") === text
+  )
+  await page.getByRole("searchbox").fill(text)
+  expect((await answered).status()).toBe(200)
+  return rows
+}
+
+/** Whether an element's text sits on more than one line (measured on its text, not its box). */
+async function wraps(locator: Locator): Promise<boolean> {
+  return locator.evaluate((element) => {
+    const range = document.createRange()
+    range.selectNodeContents(element)
+    const tops = new Set(Array.from(range.getClientRects()).filter((r) => r.width > 0).map((r) => Math.round(r.top)))
+    return tops.size > 1
+  })
+}
+
+const locale = (language: string) =>
+  JSON.parse(fs.readFileSync(path.resolve(__dirname, `../src/admin/i18n/${language}.json`), "utf8")).loginAsCustomer
+
+beforeAll(async () => {
+  browser = await launch()
+  token = await adminToken()
+  key = fs.readFileSync(path.join(process.env.E2E_DATA_DIR || ".e2e", "publishable-key.txt"), "utf8").trim()
+  const warm = await browser.newPage()
+  await warm.goto(`${ADMIN_URL}/app/login`, { timeout: 240_000 })
+  await warm.locator('input[name="email"]').waitFor({ timeout: 300_000 })
+  await warm.close()
+  const { settings } = await api("GET", "/admin/login-as-customer/settings", { token })
+  settingsBefore = { enabled: settings.enabled, restricted_actions: settings.restricted_actions }
+  await api("POST", "/admin/login-as-customer/settings", {
+    token,
+    body: { enabled: true, restricted_actions: [...new Set([...settings.restricted_actions, "manage_addresses"])] },
+  })
+
+  // A customer of this file's own (her data gets erased), who allows assistance.
+  const { token: registration } = await api("POST", "/auth/customer/emailpass/register", {
+    body: { email: customer.email, password: "supersecret" },
+  })
+  const created = await api("POST", "/store/customers", {
+    token: registration,
+    key,
+    body: { email: customer.email, first_name: customer.first_name, last_name: customer.last_name },
+  })
+  customer.id = created.customer.id
+  const { token: login } = await api("POST", "/auth/customer/emailpass", { body: { email: customer.email, password: "supersecret" } })
+  await api("POST", "/store/customers/me/remote-assistance", { token: login, key, body: { allowed: true } })
+
+  // A full session with a ticket reference: an address change refused, an order placed.
+  const started = await api("POST", `/admin/customers/${customer.id}/login-as-customer`, {
+    token,
+    body: { reason: `Phone call, ticket ${ticketRef}`, mode: "full" },
+  })
+  const ticket = new URLSearchParams(new URL(started.redirect_url).hash.slice(1)).get("ticket")
+  const { token: storeToken } = await api("POST", "/store/login-as-customer/sessions", { key, body: { ticket } })
+  await expect(
+    api("POST", "/store/customers/me/addresses", { token: storeToken, key, body: { address_1: "Hauptstraße 5", country_code: "de" } })
+  ).rejects.toThrow(/restricted_while_impersonating/)
+  await placeOrderThroughStore({ token: storeToken, key })
+  await api("DELETE", "/store/login-as-customer/session", { token: storeToken, key })
+})
+
+afterAll(async () => {
+  if (token && settingsBefore) {
+    await api("POST", "/admin/login-as-customer/settings", { token, body: settingsBefore }).catch(() => undefined)
+  }
+  await browser?.close()
+})
+
+describe("The log as a merchant reads it", () => {
+  it("says which restricted action was refused, in the row and in the drawer, in the admin's language", async () => {
+    const { context, page } = await adminPage(browser)
+    const errors = pluginErrors(page)
+    const en = locale("en")
+    const rows = await searchLog(page, ticketRef)
+    const refused = rows.filter({ hasText: en.log.actions.store_action }).filter({ has: page.getByTestId("lac-log-refused") }).first()
+    await refused.waitFor()
+    expect(await refused.getByTestId("lac-log-restricted").innerText()).toContain(en.settings.action_manage_addresses)
+    await refused.click()
+    const drawer = page.getByTestId("lac-log-drawer")
+    await drawer.getByTestId("lac-log-field-restricted").waitFor()
+    expect(await drawer.getByTestId("lac-log-field-restricted").innerText()).toContain(en.settings.action_manage_addresses)
+    expect(errors).toEqual([])
+    await context.close()
+
+    // The same line in Spanish: the settings' own label for the action.
+    const es = locale("es")
+    const spanish = await adminPage(browser, { language: "es" })
+    const esErrors = pluginErrors(spanish.page)
+    const esRows = await searchLog(spanish.page, ticketRef)
+    await esRows.filter({ has: spanish.page.getByTestId("lac-log-refused") }).first().click()
+    const esDrawer = spanish.page.getByTestId("lac-log-drawer")
+    await esDrawer.getByTestId("lac-log-field-restricted").waitFor()
+    const field = await esDrawer.getByTestId("lac-log-field-restricted").innerText()
+    expect(field).toContain(es.log.fields.restrictedAction)
+    expect(field).toContain(es.settings.action_manage_addresses)
+    expect(field).not.toContain("manage_addresses")
+    expect(esErrors).toEqual([])
+    await spanish.context.close()
+  })
+
+  it("finds the session's store actions and its order by the ticket reference, each with the reason and the mode", async () => {
+    const { context, page } = await adminPage(browser)
+    const errors = pluginErrors(page)
+    const en = locale("en")
+    const rows = await searchLog(page, ticketRef)
+    for (const action of [en.log.actions.store_action, en.log.actions.order_placed, en.log.actions.session_started]) {
+      const row = rows.filter({ hasText: action }).first()
+      await row.waitFor()
+      const text = await row.innerText()
+      expect(text).toContain(ticketRef)
+      expect(text).toContain(en.log.modes.full)
+    }
+    expect(errors).toEqual([])
+    await context.close()
+  })
+
+  it("erases a customer's personal data from a line's drawer, then shows it erased instead of offering it again", async () => {
+    const { context, page } = await adminPage(browser)
+    const errors = pluginErrors(page)
+    const en = locale("en")
+    const rows = await searchLog(page, customer.email)
+    await rows.filter({ hasText: en.log.actions.session_started }).first().click()
+    const drawer = page.getByTestId("lac-log-drawer")
+    await drawer.getByTestId("lac-log-erase").click()
+    const erased = page.waitForResponse((r) => new URL(r.url()).pathname === "/admin/login-as-customer/log/erase" && r.request().method() === "POST")
+    await page.getByTestId("lac-log-erase-confirm").click()
+    expect((await erased).status()).toBe(200)
+    await drawer.getByTestId("lac-log-erased").waitFor()
+    expect(await drawer.getByTestId("lac-log-erase").count()).toBe(0)
+    await page.keyboard.press("Escape")
+    await drawer.waitFor({ state: "detached" })
+
+    // Reloaded and filtered to that customer, the title row says it too.
+    await page.goto(LOG_URL)
+    await page.locator("tbody tr").first().waitFor({ timeout: 120_000 })
+    await page.getByTestId("lac-log-toolbar").getByRole("button").first().click()
+    await page.getByRole("menuitem", { name: en.log.customer }).click()
+    const popover = page.getByRole("dialog").last()
+    await popover.locator("input").first().fill(customer.last_name)
+    await popover.getByText(customer.email).first().click()
+    await page.keyboard.press("Escape")
+    await page.getByTestId("lac-log-toolbar").getByTestId("lac-log-erased").waitFor()
+    expect(await page.getByTestId("lac-log-erase").count()).toBe(0)
+
+    // Her reasons went with the rest: the ticket reference no longer finds her lines.
+    await page.getByRole("button", { name: "Clear all" }).click()
+    await page.getByRole("searchbox").fill(ticketRef)
+    await page.getByText(en.log.noMatch).waitFor()
+    expect(errors).toEqual([])
+    await context.close()
+  })
+
+  it.each([1440, 390])("lays the header out as Medusa's list pages at %i px: title first, then the chart; Export on one line", async (width) => {
+    const { context, page } = await adminPage(browser)
+    const errors = pluginErrors(page)
+    await page.setViewportSize({ width, height: 900 })
+    await page.goto(LOG_URL)
+    await page.locator("tbody tr").first().waitFor({ timeout: 120_000 })
+    const chart = page.getByTestId("lac-chart")
+    await chart.waitFor()
+    const title = page.getByTestId("lac-log-title").getByRole("heading")
+    const exportButton = page.getByTestId("lac-export")
+    expect(await wraps(exportButton)).toBe(false)
+    const [titleBox, chartBox, exportBox] = [await title.boundingBox(), await chart.boundingBox(), await exportButton.boundingBox()]
+    expect(titleBox!.y + titleBox!.height).toBeLessThanOrEqual(chartBox!.y)
+    // The page's action on the title's row (at 1440 px), above the chart, inside the window.
+    expect(exportBox!.y + exportBox!.height).toBeLessThanOrEqual(chartBox!.y)
+    expect(exportBox!.x + exportBox!.width).toBeLessThanOrEqual(width)
+    if (width >= 1440) {
+      expect(Math.abs(exportBox!.y - titleBox!.y)).toBeLessThan(titleBox!.height)
+      expect(exportBox!.x).toBeGreaterThan(titleBox!.x + titleBox!.width)
+    }
+    expect(errors).toEqual([])
+    await context.close()
+  })
+})
