@@ -1,5 +1,6 @@
 import { runSuites } from "../../helpers/suite"
 import appendOnly from "./append-only.suite"
+import exchangeWorkflow from "./exchange-workflow.suite"
 import logWrites from "./log-writes.suite"
 import pitfalls from "./pitfalls.suite"
 import readOnly from "./read-only.suite"
@@ -11,7 +12,8 @@ import tokens from "./tokens.suite"
 
 /**
  * Reliability with the plugin's default options: the log's writes and its
- * append-only table, failures while starting, tickets and tokens, redirects,
+ * append-only table, failures while starting, tickets and tokens, the exchange
+ * workflow run directly, redirects,
  * read-only sessions, request targets and known pitfalls. One app for all.
  * (unlimited-exchanges.spec.ts and tickets-direct.spec.ts boot with other options.)
  */
@@ -21,6 +23,7 @@ runSuites(
     "log-writes": logWrites,
     "start-failures": startFailures,
     tickets,
+    "exchange-workflow": exchangeWorkflow,
     tokens,
     redirects,
     "read-only": readOnly,

@@ -47,8 +47,18 @@ function ticketRefusalError(refusal: ExchangeRefusal, sessionId: string | null):
   return Object.assign(error, { ticket_refusal: { ...refusal, session_id: sessionId } })
 }
 
+/** What an exchange of a ticket may do: the refusal with what it ends, or null when it may go ahead. */
+export type TicketExchangeDecision = {
+  refusal: (ExchangeRefusal & { session_id: string | null }) | null
+  session_id: string | null
+  session_ttl_seconds: number | null
+}
+
 /** Reads the ticket and its session's facts, and asks `canExchangeTicket`. */
-export async function decideTicketExchange(container: MedusaContainer, { ticket, sales_channel_ids }: ExchangeTicketStepInput) {
+export async function decideTicketExchange(
+  container: MedusaContainer,
+  { ticket, sales_channel_ids }: ExchangeTicketStepInput
+): Promise<TicketExchangeDecision> {
   const service = container.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
   const [row] = await service.listLoginAsCustomerTickets(
     { token_hash: hashTicket(ticket), consumed_at: null, expires_at: { $gt: new Date() } },
@@ -62,26 +72,43 @@ export async function decideTicketExchange(container: MedusaContainer, { ticket,
     storefronts: state?.settings.storefronts ?? [],
     sales_channel_ids,
   })
-  return { decision, session_id: row?.session_id ?? null, settings: state?.settings ?? null }
+  const session_id = row?.session_id ?? null
+  return {
+    refusal: decision.allowed ? null : { ...decision, session_id },
+    session_id,
+    session_ttl_seconds: state?.settings.session_ttl_seconds ?? null,
+  }
 }
+
+export const decideTicketExchangeStepId = "decide-login-as-customer-ticket-exchange"
+
+/**
+ * Decides an exchange (`decideTicketExchange`). Changes nothing: the workflow
+ * acts on a refusal (refuseLoginTicketWorkflow), then exchangeTicketStep throws it.
+ */
+export const decideTicketExchangeStep = createStep(
+  decideTicketExchangeStepId,
+  async (input: ExchangeTicketStepInput, { container }) => new StepResponse(await decideTicketExchange(container, input))
+)
 
 /**
  * Consumes the ticket and starts its session, when `canExchangeTicket` allows
- * it (consent may have been withdrawn since the admin clicked). A refusal
- * changes nothing here: it is thrown with what it ends, for the route to
- * burn the ticket and end the session (refuseLoginTicketWorkflow).
+ * it (consent may have been withdrawn since the admin clicked). Given the
+ * workflow's decision (decideTicketExchangeStep), it throws the refusal the
+ * workflow has already acted on; without one it decides itself, and a
+ * refusal thrown then changes nothing.
  */
 export const exchangeTicketStep = createStep(
   exchangeTicketStepId,
-  async (input: ExchangeTicketStepInput, { container }) => {
-    const { decision, session_id, settings } = await decideTicketExchange(container, input)
-    if (!decision.allowed) {
-      throw ticketRefusalError(decision, session_id)
+  async (input: ExchangeTicketStepInput & { decision?: TicketExchangeDecision }, { container }) => {
+    const decision = input.decision ?? (await decideTicketExchange(container, input))
+    if (decision.refusal) {
+      throw ticketRefusalError(decision.refusal, decision.refusal.session_id)
     }
     const service = container.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
-    const [pending] = await service.listLoginAsCustomerSessions({ id: session_id! }, { select: ["id", "expires_at"], take: 1 })
+    const [pending] = await service.listLoginAsCustomerSessions({ id: decision.session_id! }, { select: ["id", "expires_at"], take: 1 })
     // The atomic part: of concurrent exchanges of one ticket, one gets a row.
-    const session: SessionDTO | null = await service.exchangeTicket(input.ticket, settings!.session_ttl_seconds)
+    const session: SessionDTO | null = await service.exchangeTicket(input.ticket, decision.session_ttl_seconds!)
     if (!session) {
       throw invalidTicketError()
     }

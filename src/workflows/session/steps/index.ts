@@ -1,4 +1,5 @@
 export * from "./create-login-ticket"
+export * from "./emit-committed-events"
 export * from "./end-sessions"
 export * from "./exchange-ticket"
 export * from "./mint-impersonation-token"

@@ -1,4 +1,3 @@
-import { emitEventStep } from "@medusajs/medusa/core-flows"
 import {
   createWorkflow,
   transform,
@@ -8,6 +7,7 @@ import {
 import type { EndSessionsFilter } from "../../../modules/login-as-customer/service"
 import { EndReason, LoginAsCustomerEvents, SessionEventData } from "../../../types"
 import { toSessionEvent } from "../events"
+import { emitCommittedEventsStep } from "../steps/emit-committed-events"
 import { endSessionsStep } from "../steps/end-sessions"
 import { recordEventLogStep } from "../../log/steps/record-event-log"
 
@@ -23,7 +23,9 @@ export const endLoginAsCustomerSessionsWorkflowId = "end-login-as-customer-sessi
 /**
  * Ends impersonation sessions with a reason and emits one
  * `login_as_customer.session_ended` per session it ended (a session already
- * over is left alone, so nothing is logged twice).
+ * over is left alone, so nothing is logged twice). Nothing here is
+ * compensated: the events go out at once (emitCommittedEventsStep), even
+ * when a workflow running this one as a step fails afterwards.
  */
 export const endLoginAsCustomerSessionsWorkflow = createWorkflow(
   endLoginAsCustomerSessionsWorkflowId,
@@ -35,7 +37,7 @@ export const endLoginAsCustomerSessionsWorkflow = createWorkflow(
       )
     )
     recordEventLogStep({ eventName: LoginAsCustomerEvents.SESSION_ENDED, data: events })
-    emitEventStep({ eventName: LoginAsCustomerEvents.SESSION_ENDED, data: events })
+    emitCommittedEventsStep({ eventName: LoginAsCustomerEvents.SESSION_ENDED, data: events })
     return new WorkflowResponse(ended)
   }
 )

@@ -17,7 +17,9 @@ export const refuseLoginTicketWorkflowId = "refuse-login-as-customer-ticket"
 /**
  * What a refused ticket exchange ends (see `canExchangeTicket`): the ticket is
  * burnt, and a session that may no longer start is ended with its reason
- * (logged and emitted as `login_as_customer.session_ended`).
+ * (logged and emitted as `login_as_customer.session_ended`). The exchange
+ * workflow runs it as a step before it fails with the refusal; nothing here
+ * is compensated.
  */
 export const refuseLoginTicketWorkflow = createWorkflow(
   refuseLoginTicketWorkflowId,

@@ -1,14 +1,12 @@
 import type { MedusaResponse, MedusaStoreRequest } from "@medusajs/framework/http"
-import type { TicketRefusalError } from "../../../../workflows/session/steps/exchange-ticket"
 import { exchangeLoginTicketWorkflow } from "../../../../workflows/session/workflows/exchange-login-ticket"
-import { refuseLoginTicketWorkflow } from "../../../../workflows/session/workflows/refuse-login-ticket"
 import { formatStoreSession } from "../../../utils/sessions"
 import type { StoreExchangeTicketType } from "../validators"
 
 /**
  * Exchanges a one-time ticket for a customer token marked with the acting
- * admin. A refused ticket is burnt, and a session that may no longer start
- * is ended, before the refusal is answered.
+ * admin. The workflow burns a refused ticket, and ends a session that may no
+ * longer start, before the refusal is answered.
  */
 export const POST = async (req: MedusaStoreRequest<StoreExchangeTicketType>, res: MedusaResponse) => {
   const { ticket } = req.validatedBody
@@ -17,14 +15,7 @@ export const POST = async (req: MedusaStoreRequest<StoreExchangeTicketType>, res
     throwOnError: false,
   })
   if (errors.length) {
-    const error = errors[0].error as TicketRefusalError
-    const refusal = error.ticket_refusal
-    if (refusal) {
-      await refuseLoginTicketWorkflow(req.scope).run({
-        input: { ticket, burn: refusal.burn, session_id: refusal.session_id, end_reason: refusal.end_reason },
-      })
-    }
-    throw error
+    throw errors[0].error
   }
   res.status(201).json({
     token: result.token,
