@@ -10,7 +10,10 @@ import { checkAnswer, FuzzResponse, hostileBody, hostileDate, hostileId, hostile
 
 /** Cases per route; 17 routes × 600 ≥ 10 000 in CI. */
 const RUNS = Number(process.env.FUZZ_RUNS_PER_ROUTE ?? 600)
-const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined
+/** The cases come from this seed, plus the route's index (FUZZ_SEED=<seed> sends the same cases again). */
+const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Math.floor(Math.random() * 2 ** 31)
+/** Requests in flight at once: a route's cases are sent in batches of this size. */
+const CONCURRENCY = Math.max(1, Number(process.env.FUZZ_CONCURRENCY ?? 8))
 
 type Context = { store: Store; impersonated: { headers: Record<string, string> } }
 type Route = {
@@ -102,10 +105,11 @@ const ROUTES: Route[] = [
 
 let cases = 0
 let serverErrors = 0
+let sentAgain = 0
 
 export default function fuzzSuite({ api, getContainer }: SuiteContext) {
   afterAll(() => {
-    recordFigures("fuzz", { cases, routes: ROUTES.length, server_errors: serverErrors })
+    recordFigures("fuzz", { cases, routes: ROUTES.length, server_errors: serverErrors, seed: SEED, concurrency: CONCURRENCY, sent_again_alone: sentAgain })
   })
 
   const send = async (method: string, url: string, headers: Record<string, string>, data?: unknown): Promise<FuzzResponse> => {
@@ -182,25 +186,47 @@ export default function fuzzSuite({ api, getContainer }: SuiteContext) {
     // Every problem is collected (shortened), not shrunk: a case is one real request.
     const problems = new Set<string>()
     const short = (text: string) => text.replace(/(.{3})\1{20,}/g, "$1…").slice(0, 300)
+    type Case = { id: string; query: string; body: unknown; method: string }
+    const describeCase = ({ id, query, body, method }: Case) => `${method} ${route.path(ctx, id)}${query} ${JSON.stringify(body) ?? ""}`
+    const sendCase = async (c: Case) => {
+      const response = await send(c.method, `${route.path(ctx, c.id)}${c.query}`, route.headers(ctx), c.method === "POST" ? c.body : undefined)
+      if (response.status >= 500) serverErrors++
+      const problem = checkAnswer(response)
+      if (problem) problems.add(short(`${describeCase(c)}: ${problem}`))
+      // A refusal or a read must leave the state as it was (an accepted change may change it).
+      return { response, unchanging: !problem && (response.status >= 400 || c.method === "GET") }
+    }
+    // The state's digest, kept while nothing may have changed it.
+    let digest: string | null = null
+    const current = async () => (digest ??= await stateDigest(container))
+    // The cases go in batches sent at once. A batch of refusals and reads must
+    // leave the state's digest as it was. When another request of the batch was
+    // an accepted change (or the batch changed the state), each refusal and read
+    // of it is sent again alone and checked as one request.
     await fc.assert(
-      fc.asyncProperty(input, async ({ id, query, body, method }) => {
-        cases++
-        const url = `${route.path(ctx, id)}${query}`
-        const before = await stateDigest(container)
-        const response = await send(method, url, route.headers(ctx), method === "POST" ? body : undefined)
-        if (response.status >= 500) serverErrors++
-        const problem = checkAnswer(response)
-        if (problem) {
-          problems.add(short(`${method} ${url} ${JSON.stringify(body) ?? ""}: ${problem}`))
-        } else if (response.status >= 400 || method === "GET") {
-          if ((await stateDigest(container)) !== before) {
-            problems.add(short(`${method} ${url} ${JSON.stringify(body) ?? ""} answered ${response.status} but changed the database`))
+      fc.asyncProperty(fc.array(input, { minLength: CONCURRENCY, maxLength: CONCURRENCY }), async (batch) => {
+        cases += batch.length
+        const before = await current()
+        const sent = await Promise.all(batch.map(sendCase))
+        digest = null
+        const unchanging = batch.filter((_c, i) => sent[i].unchanging)
+        if (unchanging.length === batch.length) {
+          if ((await current()) === before) return
+          problems.add(short(`a batch of ${batch.length} refusals and reads changed the database (each is sent again alone below)`))
+        }
+        for (const c of unchanging) {
+          sentAgain++
+          const alone = await current()
+          const again = await sendCase(c)
+          digest = null
+          if (again.unchanging && (await current()) !== alone) {
+            problems.add(short(`${describeCase(c)} answered ${again.response.status} but changed the database`))
           }
         }
       }),
       // In CI a run cut short by the time limit fails: CI keeps every case.
-      { numRuns: RUNS, seed: SEED, interruptAfterTimeLimit: 540_000, markInterruptAsFailure: process.env.CI === "true" }
+      { numRuns: Math.ceil(RUNS / CONCURRENCY), seed: SEED + ROUTES.indexOf(route), interruptAfterTimeLimit: 540_000, markInterruptAsFailure: process.env.CI === "true" }
     )
-    expect([...problems]).toEqual([])
+    expect({ seed: SEED, problems: [...problems] }).toEqual({ seed: SEED, problems: [] })
   })
 }
