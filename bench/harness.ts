@@ -180,7 +180,7 @@ export function report(rows: Row[], ms: number): string {
     "|---|---|---|---|---|---|",
     ...rows.map(
       (r) =>
-        `| ${r.measure} | ${r.baseline} | ${r.plugin} | ${r.ratio == null ? "" : r.ratio.toFixed(3)} | ${r.target} | ${r.pass ? "pass" : "**miss**"} |`
+        `| ${r.measure} | ${r.baseline} | ${r.plugin} | ${r.ratio == null ? "" : r.ratio.toFixed(3)} | ${r.target} | ${r.target ? (r.pass ? "pass" : "**miss**") : ""} |`
     ),
   ]
   const footer = `${machine()}; ${ROUNDS} rounds of ${SECONDS} s per side; whole run ${(ms / 1000).toFixed(0)} s`

@@ -14,7 +14,7 @@ import { LOG_ROWS, report, Row, withStores } from "./harness"
 import idle from "./idle"
 import logList from "./log-list"
 import logged from "./logged"
-import { seedLog } from "./seed-log"
+import { logSizes, seedLog } from "./seed-log"
 import session from "./session"
 import start from "./start"
 
@@ -60,6 +60,7 @@ async function main() {
       console.log(`${(seeded.ms / 1000).toFixed(0)} s`)
       await step("log", () => logList(bench, seeded))
       await step("export", () => exportCsv(bench))
+      rows.push(await logSizes(bench.database))
     }
   })
   report(rows, Date.now() - started)
