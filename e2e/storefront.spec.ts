@@ -1,112 +1,38 @@
-import fs from "fs"
-import path from "path"
-import type { Browser, BrowserContext, Page } from "playwright-core"
-import { adminToken, api, customerId, launch, STOREFRONT_URL } from "./helpers"
+import { api } from "./helpers"
+import {
+  createCustomer as newCustomer,
+  customerToken,
+  endByAdmin as end,
+  exchange as exchangeTicket,
+  openPage,
+  setConsent as consent,
+  signIn as signInAs,
+  start as startSession,
+  stored,
+  useShop,
+} from "./storefront-fixtures"
 
 jest.setTimeout(300_000)
 
-const PASSWORD = "supersecret"
-const TOKEN_KEY = "lac_demo_token"
-const CART_KEY = "lac_demo_cart"
 // Chromium reports every refused request of the page itself as a console error.
 const REFUSED_401 = /Failed to load resource: the server responded with a status of 401/
 
-let browser: Browser
-let token: string
-let publishableKey: string
-let enabledBefore: boolean
-
-/** A customer with an account and a password, who allows remote assistance. */
-async function createCustomer(email: string, first_name: string, last_name: string) {
-  const registration = await api("POST", "/auth/customer/emailpass/register", {
-    body: { email, password: PASSWORD },
-  })
-  await api("POST", "/store/customers", {
-    token: registration.token,
-    key: publishableKey,
-    body: { email, first_name, last_name },
-  })
-  await setConsent(email, true)
-  return customerId(token, email)
-}
-
-async function customerToken(email: string): Promise<string> {
-  return (await api("POST", "/auth/customer/emailpass", { body: { email, password: PASSWORD } })).token
-}
-
-async function setConsent(email: string, allowed: boolean) {
-  await api("POST", "/store/customers/me/remote-assistance", {
-    token: await customerToken(email),
-    key: publishableKey,
-    body: { allowed },
-  })
-}
-
-/** The admin starts a session: its login URL (ticket in the fragment) and id. */
-async function start(customer: string, body: Record<string, unknown> = {}) {
-  const started = await api("POST", `/admin/customers/${customer}/login-as-customer`, { token, body })
-  return { url: started.redirect_url as string, sessionId: started.session_id as string }
-}
-
-/** What the storefront does with the login URL, done over HTTP: the customer token. */
-async function exchange(url: string): Promise<string> {
-  const ticket = new URLSearchParams(new URL(url).hash.slice(1)).get("ticket")
-  const exchanged = await api("POST", "/store/login-as-customer/sessions", { key: publishableKey, body: { ticket } })
-  return exchanged.token
-}
-
-const endByAdmin = (sessionId: string) =>
-  api("POST", `/admin/login-as-customer/sessions/${sessionId}/end`, { token })
-
-/** A page that records what the browser reports as errors. */
-async function openPage(context: BrowserContext) {
-  const page = await context.newPage()
-  page.setDefaultTimeout(60_000)
-  const errors: string[] = []
-  page.on("console", (message) => {
-    if (message.type() === "error") errors.push(message.text())
-  })
-  page.on("pageerror", (error) => errors.push(String(error)))
-  return { page, errors }
-}
-
-async function signIn(page: Page, email: string) {
-  await page.goto(STOREFRONT_URL)
-  await page.fill('input[name="email"]', email)
-  await page.fill('input[name="password"]', PASSWORD)
-  await page.getByRole("button", { name: "Sign in" }).click()
+const shop = useShop()
+const createCustomer = (email: string, first: string, last: string) => newCustomer(shop, email, first, last)
+const setConsent = (email: string, allowed: boolean) => consent(shop, email, allowed)
+const start = (customer: string, body: Record<string, unknown> = {}) => startSession(shop, customer, body)
+const exchange = (url: string) => exchangeTicket(shop, url)
+const endByAdmin = (sessionId: string) => end(shop, sessionId)
+const signIn = async (page: Parameters<typeof signInAs>[0], email: string) => {
+  await signInAs(page, email)
   await page.locator("#history tbody tr").first().waitFor()
 }
-
-const stored = (page: Page) =>
-  page.evaluate(([tokenKey, cartKey]) => ({
-    token: window.sessionStorage.getItem(tokenKey),
-    cart: window.sessionStorage.getItem(cartKey),
-  }), [TOKEN_KEY, CART_KEY])
-
-beforeAll(async () => {
-  browser = await launch()
-  token = await adminToken()
-  publishableKey = fs
-    .readFileSync(path.join(process.env.E2E_DATA_DIR || ".e2e", "publishable-key.txt"), "utf8")
-    .trim()
-  enabledBefore = (await api("GET", "/admin/login-as-customer/settings", { token })).settings.enabled
-  await api("POST", "/admin/login-as-customer/settings", { token, body: { enabled: true } })
-})
-
-afterAll(async () => {
-  // Other specs run on the same stack: leave the feature as it was found.
-  if (token) {
-    await api("POST", "/admin/login-as-customer/settings", { token, body: { enabled: enabledBefore } })
-  }
-  await browser?.close()
-})
 
 describe("The reference storefront", () => {
   it("notices at its next action that the admin ended the session: token, cart and banner go", async () => {
     const mia = await createCustomer("mia.ended@example.com", "Mia", "Ended")
     const { url, sessionId } = await start(mia, { reason: "E2E end" })
-    const context = await browser.newContext()
+    const context = await shop.browser.newContext()
     const { page, errors } = await openPage(context)
     await page.goto(url)
     await page.getByText("You are logged in as Mia Ended — assisted by Ada Admin").waitFor()
@@ -138,7 +64,7 @@ describe("The reference storefront", () => {
   it("disables Add to cart in a read-only session and says why, instead of letting the server refuse it", async () => {
     const rita = await createCustomer(`rita.readonly.${Date.now()}@example.com`, "Rita", "Readonly")
     const { url } = await start(rita, { reason: "E2E read-only", mode: "read_only" })
-    const context = await browser.newContext()
+    const context = await shop.browser.newContext()
     const { page, errors } = await openPage(context)
     await page.goto(url)
     await page.locator("#banner-mode").getByText("(read-only)").waitFor()
@@ -161,7 +87,7 @@ describe("The reference storefront", () => {
   it("ends an assisted session from the banner's one end action, and says so as news, not as an error", async () => {
     const ava = await createCustomer(`ava.banner.${Date.now()}@example.com`, "Ava", "Banner")
     const { url } = await start(ava, { reason: "E2E banner" })
-    const context = await browser.newContext()
+    const context = await shop.browser.newContext()
     const { page, errors } = await openPage(context)
     await page.goto(url)
     const banner = page.locator("#banner")
@@ -186,13 +112,10 @@ describe("The reference storefront", () => {
   it("asks the customer for a last day of consent, as the admin does, not a date and time", async () => {
     const email = `leo.lastday.${Date.now()}@example.com`
     await createCustomer(email, "Leo", "Lastday")
-    const context = await browser.newContext({ locale: "en-US", timezoneId: "Europe/Berlin" })
+    const context = await shop.browser.newContext({ locale: "en-US", timezoneId: "Europe/Berlin" })
     const { page, errors } = await openPage(context)
     // A new customer: no history to wait for, only the account.
-    await page.goto(STOREFRONT_URL)
-    await page.fill('input[name="email"]', email)
-    await page.fill('input[name="password"]', PASSWORD)
-    await page.getByRole("button", { name: "Sign in" }).click()
+    await signInAs(page, email)
     // The account is drawn (the consent filled in from the server) before the form is touched.
     await page.locator("#consent-status").getByText("Assistance allowed.").waitFor()
     const until = page.locator("#consent-expires")
@@ -204,7 +127,7 @@ describe("The reference storefront", () => {
     await page.getByText(`Assistance allowed until Mar 15, ${year}.`).waitFor()
     const { remote_assistance: consent } = await api("GET", "/store/customers/me/remote-assistance", {
       token: await customerToken(email),
-      key: publishableKey,
+      key: shop.publishableKey,
     })
     // The end of that day where the customer is (Berlin, UTC+1 in March).
     expect(consent.expires_at).toBe(`${year}-03-15T22:59:59.999Z`)
@@ -230,12 +153,12 @@ describe("The reference storefront", () => {
         if (i % 2) {
           await endByAdmin(sessionId)
         } else {
-          await api("DELETE", "/store/login-as-customer/session", { token: customerSide, key: publishableKey })
+          await api("DELETE", "/store/login-as-customer/session", { token: customerSide, key: shop.publishableKey })
         }
       }
       // The 17th: an order placed in the storefront, then the customer withdraws consent.
       const { url } = await start(noah, { reason: "Ticket #17" })
-      const context = await browser.newContext()
+      const context = await shop.browser.newContext()
       const { page } = await openPage(context)
       await page.goto(url)
       await page.getByText("You are logged in as Noah History — assisted by Ada Admin").waitFor()
@@ -251,7 +174,7 @@ describe("The reference storefront", () => {
       const own = await customerToken(email)
       const deadline = Date.now() + 60_000
       for (;;) {
-        const { sessions } = await api("GET", "/store/customers/me/remote-assistance", { token: own, key: publishableKey })
+        const { sessions } = await api("GET", "/store/customers/me/remote-assistance", { token: own, key: shop.publishableKey })
         if (sessions[0]?.order_ids?.length) break
         if (Date.now() > deadline) throw new Error("the order never reached the assistance history")
         await new Promise((resolve) => setTimeout(resolve, 250))
@@ -260,7 +183,7 @@ describe("The reference storefront", () => {
     })
 
     it("pages through 17 sessions and shows each order's number, the mode and who ended it", async () => {
-      const context = await browser.newContext()
+      const context = await shop.browser.newContext()
       const { page, errors } = await openPage(context)
       await signIn(page, email)
       const rows = page.locator("#history tbody tr")
@@ -294,7 +217,7 @@ describe("The reference storefront", () => {
     })
 
     it("fits a 390 px phone, and the banner stays in view while scrolling", async () => {
-      const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
+      const context = await shop.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
       const own = await openPage(context)
       await signIn(own.page, email)
       const fits = () =>
