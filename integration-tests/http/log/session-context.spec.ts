@@ -38,6 +38,12 @@ function sessionContextSuite({ api, getContainer }: SuiteContext) {
     // The ticket reference finds the refused action beside the session's own lines.
     const found = await search(store.admin.headers, TICKET)
     expect(found.map((entry) => entry.action)).toEqual(expect.arrayContaining(["ticket_issued", "session_started", "store_action"]))
+
+    // Erasing her data removes the reason from the store action's line too, and the log still verifies.
+    await api.post("/admin/login-as-customer/log/erase", { customer_id: store.jane.id }, store.admin.headers)
+    expect(await search(store.admin.headers, TICKET)).toEqual([])
+    const verified = await api.post("/admin/login-as-customer/log/verify", {}, store.admin.headers)
+    expect(verified.data).toMatchObject({ verified: true, first_mismatch: null })
   })
 
   it("writes the session's reason and mode on allowed store actions and on the order placed", async () => {
