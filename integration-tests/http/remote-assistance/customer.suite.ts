@@ -1,89 +1,29 @@
-import { ContainerRegistrationKeys, generateJwtToken } from "@medusajs/framework/utils"
-import type { MedusaContainer } from "@medusajs/framework/types"
 import type { SuiteContext } from "../../helpers/suite"
 import { prepareCart, setupCatalog } from "../../helpers/checkout"
 import { ticketOf } from "../../helpers/fixtures"
 import {
-  Actor,
   createAdmin,
-  createPublishableKey,
   eventually,
   expectInvalidData,
   refused,
-  refusedWithoutWrites,
-  registerCustomer,
   SETTLE_MS,
   sleep,
   snapshotPluginTables,
 } from "../../helpers/seed"
 import { LOGIN_AS_CUSTOMER_MODULE } from "../../../src/modules/login-as-customer"
-import { assistanceLog, consentRow, settledAssistanceLog } from "./consent-helpers"
+import { consentRow, customerFixtures, inDays, ROUTE, settledAssistanceLog } from "./consent-helpers"
 
-const ROUTE = "/store/customers/me/remote-assistance"
-const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString()
-
-export default function customerSuite({ api, getContainer }: SuiteContext) {
-  let publishableKey: string
-  let jane: Actor
-
-  beforeEach(async () => {
-    publishableKey = await createPublishableKey(getContainer())
-    jane = await registerCustomer(api, publishableKey, "jane@example.com", { first_name: "Jane" })
-  })
-
-  const registerJohn = () =>
-    registerCustomer(api, publishableKey, "john@example.com", { first_name: "John" })
-
-  /** An admin, the feature on with one storefront, jane's consent, and a live impersonation of jane. */
-  async function impersonateJane(settings: Record<string, unknown> = {}) {
-    const container = getContainer()
-    const admin = await createAdmin(api, container)
-    await api.post(
-      "/admin/login-as-customer/settings",
-      {
-        enabled: true,
-        storefronts: [{ id: "main", name: "Main", login_url: "https://shop.example.com/assist" }],
-        ...settings,
-      },
-      admin.headers
-    )
-    await api.post(ROUTE, { allowed: true }, jane.headers)
-    const start = await api.post(`/admin/customers/${jane.id}/login-as-customer`, {}, admin.headers)
-    const exchanged = await api.post(
-      "/store/login-as-customer/sessions",
-      { ticket: ticketOf(start.data.redirect_url) },
-      { headers: { "x-publishable-api-key": publishableKey } }
-    )
-    return { admin, sessionId: exchanged.data.session.id as string, token: exchanged.data.token as string }
-  }
-
-  /** A customer token for jane carrying an impersonation claim, signed with the app's secret. */
-  function mintImpersonationToken(sessionId: string, adminId: string) {
-    const { jwtSecret } = getContainer().resolve(ContainerRegistrationKeys.CONFIG_MODULE).projectConfig.http
-    return generateJwtToken(
-      {
-        actor_id: jane.id,
-        actor_type: "customer",
-        auth_identity_id: "",
-        app_metadata: {
-          customer_id: jane.id,
-          login_as_customer: { session_id: sessionId, user_id: adminId },
-        },
-        act: { sub: adminId },
-      },
-      { secret: jwtSecret as string, expiresIn: "1h" }
-    )
-  }
-
-  const bearer = (token: string) => ({
-    headers: { "x-publishable-api-key": publishableKey, authorization: `Bearer ${token}` },
-  })
+/** The customer's consent as the customer sees it: reading it, its history of sessions, changing it. */
+export default function customerSuite(context: SuiteContext) {
+  const { api, getContainer } = context
+  const fx = customerFixtures(context)
+  const { registerJohn, bearer } = fx
 
   describe("GET", () => {
     it("shows a customer who never chose: not allowed, no history, and writes nothing", async () => {
       const container = getContainer()
       const before = await snapshotPluginTables(container)
-      const res = await api.get(ROUTE, jane.headers)
+      const res = await api.get(ROUTE, fx.jane.headers)
       expect(res.status).toBe(200)
       expect(res.data).toEqual({
         remote_assistance: {
@@ -100,7 +40,7 @@ export default function customerSuite({ api, getContainer }: SuiteContext) {
       })
       await sleep(SETTLE_MS)
       expect(await snapshotPluginTables(container)).toBe(before)
-      expect(await consentRow(container, jane.id)).toBeNull()
+      expect(await consentRow(container, fx.jane.id)).toBeNull()
     })
   })
 
@@ -117,13 +57,13 @@ export default function customerSuite({ api, getContainer }: SuiteContext) {
         },
         admin.headers
       )
-      await api.post(ROUTE, { allowed: true }, jane.headers)
+      await api.post(ROUTE, { allowed: true }, fx.jane.headers)
       const session = async (body: Record<string, unknown> = {}) => {
-        const start = await api.post(`/admin/customers/${jane.id}/login-as-customer`, body, admin.headers)
+        const start = await api.post(`/admin/customers/${fx.jane.id}/login-as-customer`, body, admin.headers)
         const exchanged = await api.post(
           "/store/login-as-customer/sessions",
           { ticket: ticketOf(start.data.redirect_url) },
-          { headers: { "x-publishable-api-key": publishableKey } }
+          { headers: { "x-publishable-api-key": fx.publishableKey } }
         )
         return { id: exchanged.data.session.id as string, token: exchanged.data.token as string }
       }
@@ -139,7 +79,7 @@ export default function customerSuite({ api, getContainer }: SuiteContext) {
         await end(id)
         ids.unshift(id)
       }
-      const first = await api.get(`${ROUTE}?limit=2`, jane.headers)
+      const first = await api.get(`${ROUTE}?limit=2`, fx.jane.headers)
       expect(first.status).toBe(200)
       expect({ count: first.data.count, offset: first.data.offset, limit: first.data.limit }).toEqual({
         count: 5,
@@ -147,12 +87,12 @@ export default function customerSuite({ api, getContainer }: SuiteContext) {
         limit: 2,
       })
       expect(first.data.sessions.map((s: { id: string }) => s.id)).toEqual(ids.slice(0, 2))
-      const second = await api.get(`${ROUTE}?limit=2&offset=2`, jane.headers)
+      const second = await api.get(`${ROUTE}?limit=2&offset=2`, fx.jane.headers)
       expect(second.data.sessions.map((s: { id: string }) => s.id)).toEqual(ids.slice(2, 4))
-      const last = await api.get(`${ROUTE}?limit=2&offset=4`, jane.headers)
+      const last = await api.get(`${ROUTE}?limit=2&offset=4`, fx.jane.headers)
       expect(last.data).toMatchObject({ count: 5, offset: 4, limit: 2 })
       expect(last.data.sessions.map((s: { id: string }) => s.id)).toEqual(ids.slice(4))
-      const beyond = await api.get(`${ROUTE}?offset=10`, jane.headers)
+      const beyond = await api.get(`${ROUTE}?offset=10`, fx.jane.headers)
       expect(beyond.data).toMatchObject({ sessions: [], count: 5, offset: 10, limit: 20 })
       // Another customer's history is not hers to page through.
       const john = await registerJohn()
@@ -170,13 +110,13 @@ export default function customerSuite({ api, getContainer }: SuiteContext) {
       ["customer_id=cus_other", "customer_id"],
     ]
     it.each(badQueries)("refuses ?%s with 400 naming the field", async (query, field) => {
-      const res = await refused(api.get(`${ROUTE}?${query}`, jane.headers))
+      const res = await refused(api.get(`${ROUTE}?${query}`, fx.jane.headers))
       expectInvalidData(res, field)
     })
 
     it("shows the mode, who ended each session, and the orders by the number the customer knows", async () => {
       const container = getContainer()
-      const catalog = await setupCatalog(container, publishableKey)
+      const catalog = await setupCatalog(container, fx.publishableKey)
       const { session, end } = await assistJane()
 
       // Ended by the store, in read-only mode.
@@ -189,7 +129,7 @@ export default function customerSuite({ api, getContainer }: SuiteContext) {
         id: lapsed.id,
         expires_at: new Date(Date.now() - 1000),
       })
-      const beforeGuard = (await api.get(ROUTE, jane.headers)).data.sessions[0]
+      const beforeGuard = (await api.get(ROUTE, fx.jane.headers)).data.sessions[0]
       expect(beforeGuard).toMatchObject({ id: lapsed.id, ended_at: null, ended_by: "expired" })
       expect((await refused(api.get("/store/customers/me", bearer(lapsed.token)))).data.code).toBe(
         "impersonation_ended"
@@ -202,12 +142,12 @@ export default function customerSuite({ api, getContainer }: SuiteContext) {
       expect(completed.data.type).toBe("order")
       const order = completed.data.order
       await eventually(async () => {
-        const { sessions } = (await api.get(ROUTE, jane.headers)).data
+        const { sessions } = (await api.get(ROUTE, fx.jane.headers)).data
         return sessions[0]?.orders?.length > 0
       })
-      await api.post(ROUTE, { allowed: false }, jane.headers)
+      await api.post(ROUTE, { allowed: false }, fx.jane.headers)
 
-      const { data } = await api.get(ROUTE, jane.headers)
+      const { data } = await api.get(ROUTE, fx.jane.headers)
       expect(data.count).toBe(3)
       const [ordered, expired, ended] = data.sessions
       expect(ordered).toMatchObject({
@@ -235,7 +175,7 @@ export default function customerSuite({ api, getContainer }: SuiteContext) {
   describe("POST", () => {
     it("gives consent with a future expires_at, and GET shows it", async () => {
       const expiresAt = inDays(7)
-      const res = await api.post(ROUTE, { allowed: true, expires_at: expiresAt }, jane.headers)
+      const res = await api.post(ROUTE, { allowed: true, expires_at: expiresAt }, fx.jane.headers)
       expect(res.status).toBe(200)
       expect(res.data).toEqual({
         remote_assistance: {
@@ -248,30 +188,30 @@ export default function customerSuite({ api, getContainer }: SuiteContext) {
       })
       expect(Number.isNaN(Date.parse(res.data.remote_assistance.updated_at))).toBe(false)
 
-      const read = await api.get(ROUTE, jane.headers)
+      const read = await api.get(ROUTE, fx.jane.headers)
       expect(read.data.remote_assistance).toEqual(res.data.remote_assistance)
       expect(read.data.sessions).toEqual([])
 
-      const row = await consentRow(getContainer(), jane.id)
+      const row = await consentRow(getContainer(), fx.jane.id)
       expect(row).toMatchObject({
-        customer_id: jane.id,
+        customer_id: fx.jane.id,
         allowed: true,
         updated_by_type: "customer",
-        updated_by_id: jane.id,
+        updated_by_id: fx.jane.id,
       })
       expect(new Date(row.expires_at).toISOString()).toBe(expiresAt)
     })
 
     it("gives open-ended consent when expires_at is left out or null", async () => {
-      const res = await api.post(ROUTE, { allowed: true }, jane.headers)
+      const res = await api.post(ROUTE, { allowed: true }, fx.jane.headers)
       expect(res.data.remote_assistance).toMatchObject({ allowed: true, expires_at: null, active: true })
-      const again = await api.post(ROUTE, { allowed: true, expires_at: null }, jane.headers)
+      const again = await api.post(ROUTE, { allowed: true, expires_at: null }, fx.jane.headers)
       expect(again.data.remote_assistance).toMatchObject({ allowed: true, expires_at: null, active: true })
     })
 
     it("withdrawing consent clears expires_at", async () => {
-      await api.post(ROUTE, { allowed: true, expires_at: inDays(3) }, jane.headers)
-      const res = await api.post(ROUTE, { allowed: false }, jane.headers)
+      await api.post(ROUTE, { allowed: true, expires_at: inDays(3) }, fx.jane.headers)
+      const res = await api.post(ROUTE, { allowed: false }, fx.jane.headers)
       expect(res.status).toBe(200)
       expect(res.data.remote_assistance).toMatchObject({
         allowed: false,
@@ -279,38 +219,38 @@ export default function customerSuite({ api, getContainer }: SuiteContext) {
         active: false,
         updated_by_type: "customer",
       })
-      const read = await api.get(ROUTE, jane.headers)
+      const read = await api.get(ROUTE, fx.jane.headers)
       expect(read.data.remote_assistance).toMatchObject({ allowed: false, expires_at: null })
-      const row = await consentRow(getContainer(), jane.id)
+      const row = await consentRow(getContainer(), fx.jane.id)
       expect(row).toMatchObject({ allowed: false, expires_at: null })
     })
 
     it("logs each change exactly once, with the customer as actor and what it was before", async () => {
       const container = getContainer()
       const expiresAt = inDays(2)
-      await api.post(ROUTE, { allowed: true, expires_at: expiresAt }, jane.headers)
-      const [first] = await settledAssistanceLog(container, jane.id, 1).then((rows) => {
+      await api.post(ROUTE, { allowed: true, expires_at: expiresAt }, fx.jane.headers)
+      const [first] = await settledAssistanceLog(container, fx.jane.id, 1).then((rows) => {
         expect(rows).toHaveLength(1)
         return rows
       })
       expect(first).toMatchObject({
         action: "assistance_updated",
         actor_type: "customer",
-        actor_id: jane.id,
+        actor_id: fx.jane.id,
         user_id: null,
         user_email: null,
-        customer_id: jane.id,
+        customer_id: fx.jane.id,
         customer_email: "jane@example.com",
         session_id: null,
         details: { allowed: true, expires_at: expiresAt, previous: null, changed_by: "customer" },
       })
 
-      await api.post(ROUTE, { allowed: false }, jane.headers)
-      const rows = await settledAssistanceLog(container, jane.id, 2)
+      await api.post(ROUTE, { allowed: false }, fx.jane.headers)
+      const rows = await settledAssistanceLog(container, fx.jane.id, 2)
       expect(rows).toHaveLength(2)
       expect(rows[1]).toMatchObject({
         actor_type: "customer",
-        actor_id: jane.id,
+        actor_id: fx.jane.id,
         customer_email: "jane@example.com",
         details: {
           allowed: false,
@@ -322,129 +262,4 @@ export default function customerSuite({ api, getContainer }: SuiteContext) {
     })
   })
 
-  describe("ownership", () => {
-    it("jane's token reads and writes only jane's consent", async () => {
-      const container = getContainer()
-      const john = await registerJohn()
-      const johnExpires = inDays(5)
-      await api.post(ROUTE, { allowed: true, expires_at: johnExpires }, john.headers)
-      const johnBefore = await consentRow(container, john.id)
-
-      // Jane sees her own (unset) consent, not john's.
-      const read = await api.get(ROUTE, jane.headers)
-      expect(read.data.remote_assistance).toMatchObject({ allowed: false, expires_at: null })
-
-      await api.post(ROUTE, { allowed: true }, jane.headers)
-      await api.post(ROUTE, { allowed: false }, jane.headers)
-      await settledAssistanceLog(container, jane.id, 2)
-
-      expect(await consentRow(container, john.id)).toEqual(johnBefore)
-      expect(await consentRow(container, jane.id)).toMatchObject({ customer_id: jane.id, allowed: false })
-      const johnView = await api.get(ROUTE, john.headers)
-      expect(johnView.data.remote_assistance).toMatchObject({ allowed: true, expires_at: johnExpires })
-      // No log row about john came from jane's requests.
-      expect(await assistanceLog(container, john.id)).toHaveLength(1)
-    })
-
-    it("refuses a body naming another customer, and writes nothing", async () => {
-      const container = getContainer()
-      const john = await registerJohn()
-      await api.post(ROUTE, { allowed: true }, john.headers)
-      await settledAssistanceLog(container, john.id, 1)
-      const johnBefore = await consentRow(container, john.id)
-
-      const res = await refusedWithoutWrites(container, () =>
-        api.post(ROUTE, { allowed: false, customer_id: john.id }, jane.headers)
-      )
-      expectInvalidData(res, "customer_id")
-      expect(await consentRow(container, john.id)).toEqual(johnBefore)
-      expect(await consentRow(container, jane.id)).toBeNull()
-    })
-  })
-
-  describe("validation", () => {
-    const bad: Array<[string, () => Record<string, unknown>, string]> = [
-      ["missing allowed", () => ({}), "allowed"],
-      ["allowed as a string", () => ({ allowed: "true" }), "allowed"],
-      ["allowed as a number", () => ({ allowed: 1 }), "allowed"],
-      ["allowed null", () => ({ allowed: null }), "allowed"],
-      ["an unknown field", () => ({ allowed: true, note: "hi" }), "note"],
-      ["expires_at in the past", () => ({ allowed: true, expires_at: "2020-01-01T00:00:00.000Z" }), "expires_at"],
-      ["unparsable expires_at", () => ({ allowed: true, expires_at: "next tuesday" }), "expires_at"],
-      ["expires_at as a number", () => ({ allowed: true, expires_at: 1893456000000 }), "expires_at"],
-      ["expires_at with allowed false", () => ({ allowed: false, expires_at: inDays(1) }), "expires_at"],
-    ]
-
-    it.each(bad)("refuses %s with 400 naming the field, and writes nothing", async (_name, body, field) => {
-      const container = getContainer()
-      const res = await refusedWithoutWrites(container, () => api.post(ROUTE, body(), jane.headers))
-      expectInvalidData(res, field)
-      expect(await consentRow(container, jane.id)).toBeNull()
-    })
-
-    it("a refused change leaves existing consent as it was", async () => {
-      const container = getContainer()
-      const expiresAt = inDays(4)
-      await api.post(ROUTE, { allowed: true, expires_at: expiresAt }, jane.headers)
-      await settledAssistanceLog(container, jane.id, 1)
-      const before = await consentRow(container, jane.id)
-      const res = await refusedWithoutWrites(container, () =>
-        api.post(ROUTE, { allowed: false, expires_at: inDays(1) }, jane.headers)
-      )
-      expectInvalidData(res, "expires_at")
-      expect(await consentRow(container, jane.id)).toEqual(before)
-    })
-  })
-
-  describe("while impersonating", () => {
-    it("refuses a consent change made in a live session (default restricted actions)", async () => {
-      const container = getContainer()
-      const { token } = await impersonateJane()
-      const before = await consentRow(container, jane.id)
-      const res = await refused(api.post(ROUTE, { allowed: false }, bearer(token)))
-      expect(res.status).toBe(403)
-      expect(res.data.code).toBe("restricted_while_impersonating")
-      await sleep(SETTLE_MS)
-      expect(await consentRow(container, jane.id)).toEqual(before)
-    })
-
-    it("follows restricted_actions: without change_remote_assistance the change is the admin's, within the consent mode", async () => {
-      const container = getContainer()
-      const { admin, sessionId } = await impersonateJane({ restricted_actions: ["change_email"], consent_mode: "customer_only" })
-      const token = mintImpersonationToken(sessionId, admin.id)
-      const read = await api.get(ROUTE, bearer(token))
-      expect(read.data.remote_assistance.allowed).toBe(true)
-
-      // customer_only: an admin may not give consent, even logged in as the customer...
-      const before = await consentRow(container, jane.id)
-      const give = await refused(api.post(ROUTE, { allowed: true, expires_at: inDays(1) }, bearer(token)))
-      expect({ status: give.status, code: give.data.code }).toEqual({ status: 403, code: "consent_by_customer_only" })
-      expect(await consentRow(container, jane.id)).toEqual(before)
-
-      // ...but may withdraw it: on record as the admin's change, which ends the session.
-      const withdrawn = await api.post(ROUTE, { allowed: false }, bearer(token))
-      expect(withdrawn.data.remote_assistance.allowed).toBe(false)
-      const log = await settledAssistanceLog(container, jane.id, 2)
-      expect(log[log.length - 1]).toMatchObject({ actor_type: "user", actor_id: admin.id })
-      const after = await refused(api.get(ROUTE, bearer(token)))
-      expect({ status: after.status, code: after.data.code }).toEqual({ status: 401, code: "impersonation_ended" })
-    })
-
-    it("a token naming a session that does not exist is refused before it can change anything", async () => {
-      const container = getContainer()
-      const admin = await createAdmin(api, container)
-      await api.post(ROUTE, { allowed: true }, jane.headers)
-      await settledAssistanceLog(container, jane.id, 1)
-      const before = await consentRow(container, jane.id)
-      const token = mintImpersonationToken("lacs_x", admin.id)
-
-      const res = await refusedWithoutWrites(container, () =>
-        api.post(ROUTE, { allowed: false }, bearer(token))
-      )
-      // The store guard answers first: there is no live session behind the claim.
-      expect(res.status).toBe(401)
-      expect(res.data.code).toBe("impersonation_ended")
-      expect(await consentRow(container, jane.id)).toEqual(before)
-    })
-  })
 }

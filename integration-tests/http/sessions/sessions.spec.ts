@@ -4,7 +4,9 @@ import admin from "./admin.suite"
 import exchange from "./exchange.suite"
 import flow from "./flow.suite"
 import guardCredentials from "./guard-credentials.suite"
+import guardEnds from "./guard-ends.suite"
 import guard from "./guard.suite"
+import startContext from "./start-context.suite"
 import start from "./start.suite"
 
 // The exchange suite fails exchanges on purpose, many at once, all from
@@ -19,9 +21,11 @@ process.env.LOGIN_AS_CUSTOMER_OPTIONS = JSON.stringify({
 runSuites(
   {
     start,
+    "start-context": startContext,
     exchange,
     flow,
     guard,
+    "guard-ends": guardEnds,
     "guard-credentials": guardCredentials,
     admin,
     "admin-logout": adminLogout,

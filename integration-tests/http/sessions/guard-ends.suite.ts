@@ -1,0 +1,193 @@
+import { ContainerRegistrationKeys, generateJwtToken, Modules } from "@medusajs/framework/utils"
+import type { SuiteContext } from "../../helpers/suite"
+import {
+  impersonate,
+  jwtPayload,
+  lacService,
+  logRows,
+  refusal,
+  saveSettings,
+  settledLogRows,
+  setupStore,
+  storeHeaders,
+} from "../../helpers/fixtures"
+import { createAdmin, eventually } from "../../helpers/seed"
+import expireLoginAsCustomerSessions from "../../../src/jobs/expire-login-as-customer-sessions"
+import { guardFixtures } from "./guard-helpers"
+
+/** The store guard ends a session for each reason (admin, consent, feature, grant, deletion, expiry) and refuses forged tokens. */
+export default function guardEndsSuite(context: SuiteContext) {
+  const { api, getContainer } = context
+  const { me, expectCode, expectEnded, liveImpersonation } = guardFixtures(context)
+
+  it("ends when the admin ends it (ended_by_admin)", async () => {
+    const container = getContainer()
+    const store = await setupStore(api as never, container)
+    const imp = await liveImpersonation(store)
+    const { data } = await api.post(`/admin/login-as-customer/sessions/${imp.session.id}/end`, {}, store.admin.headers)
+    expect(data.session).toMatchObject({ id: imp.session.id, status: "ended", end_reason: "ended_by_admin" })
+    const row = await expectEnded(container, store, imp, "ended_by_admin")
+    expect(row).toMatchObject({ actor_type: "user", actor_id: store.admin.id })
+  })
+
+  it("ends when jane withdraws consent (consent_withdrawn); her own token keeps working", async () => {
+    const container = getContainer()
+    const store = await setupStore(api as never, container)
+    const imp = await liveImpersonation(store)
+    const withdrawn = await api.post("/store/customers/me/remote-assistance", { allowed: false }, store.jane.headers)
+    expect(withdrawn.data.remote_assistance.allowed).toBe(false)
+    const row = await expectEnded(container, store, imp, "consent_withdrawn")
+    expect(row).toMatchObject({ actor_type: "customer", actor_id: store.jane.id })
+  })
+
+  it("ends when the feature is disabled (feature_disabled)", async () => {
+    const container = getContainer()
+    const store = await setupStore(api as never, container)
+    const imp = await liveImpersonation(store)
+    await saveSettings(api as never, store, { enabled: false })
+    await expectEnded(container, store, imp, "feature_disabled")
+    // Switching it back on doesn't revive the session.
+    await saveSettings(api as never, store, { enabled: true })
+    await expectCode(me(imp.headers), 401, "impersonation_ended")
+  })
+
+  it("ends when the admin's grant is revoked with access selected_admins (admin_revoked)", async () => {
+    const container = getContainer()
+    const store = await setupStore(api as never, container, { access: "selected_admins" })
+    await api.post(`/admin/login-as-customer/grants/${store.admin.id}`, { can_login: true }, store.admin.headers)
+    const imp = await liveImpersonation(store)
+    // Changing only can_view_log keeps the session.
+    await api.post(`/admin/login-as-customer/grants/${store.admin.id}`, { can_view_log: true }, store.admin.headers)
+    expect((await me(imp.headers)).status).toBe(200)
+
+    await api.post(`/admin/login-as-customer/grants/${store.admin.id}`, { can_login: false }, store.admin.headers)
+    await expectEnded(container, store, imp, "admin_revoked")
+  })
+
+  it("ends at the next request when jane's time-boxed consent runs out mid-session (consent_withdrawn)", async () => {
+    const container = getContainer()
+    const store = await setupStore(api as never, container)
+    const imp = await liveImpersonation(store)
+    // Nothing ends the session when the time passes; the guard must notice.
+    const service = lacService(container)
+    const consent = await service.getRemoteAssistance(store.jane.id)
+    await service.updateRemoteAssistances({ id: consent.id, expires_at: new Date(Date.now() - 1000) })
+    expect((await service.retrieveLoginAsCustomerSession(imp.session.id)).ended_at).toBeNull()
+    await expectEnded(container, store, imp, "consent_withdrawn")
+  })
+
+  it("ends at the next request when access switches to selected_admins and the admin has no grant (admin_revoked)", async () => {
+    const container = getContainer()
+    const store = await setupStore(api as never, container)
+    const other = await createAdmin(api as never, container, "second@example.com", { first_name: "Bob" })
+    await api.post(`/admin/login-as-customer/grants/${other.id}`, { can_login: true }, store.admin.headers)
+    const imp = await liveImpersonation(store)
+    const granted = await impersonate(api as never, { ...store, admin: other }, store.jane)
+
+    await saveSettings(api as never, store, { access: "selected_admins" })
+    await expectEnded(container, store, imp, "admin_revoked")
+    // The granted admin's session goes on.
+    expect((await me(granted.headers)).data.customer.id).toBe(store.jane.id)
+  })
+
+  it("ends when the admin is deleted through the user module (admin_revoked)", async () => {
+    const container = getContainer()
+    const store = await setupStore(api as never, container)
+    const imp = await liveImpersonation(store)
+    await container.resolve(Modules.USER).deleteUsers([store.admin.id])
+    await expectEnded(container, store, imp, "admin_revoked")
+  })
+
+  it("ends, without waiting for a store request, when another admin deletes the admin (DELETE /admin/users/:id)", async () => {
+    const container = getContainer()
+    const store = await setupStore(api as never, container)
+    const other = await createAdmin(api as never, container, "second@example.com")
+    const imp = await liveImpersonation(store)
+
+    const deleted = await api.delete(`/admin/users/${store.admin.id}`, other.headers)
+    expect(deleted.data).toMatchObject({ id: store.admin.id, deleted: true })
+    const ended = await eventually(async () => {
+      const session = await lacService(container).retrieveLoginAsCustomerSession(imp.session.id)
+      return session.ended_at ? session : null
+    })
+    expect(ended?.end_reason).toBe("admin_revoked")
+    await expectEnded(container, store, imp, "admin_revoked")
+  })
+
+  // session_ttl_seconds 3 rather than 2: the token's exp is rounded down to
+  // the second below the session's expiry (see exchange.suite.ts), so with 2 s
+  // a token could already be dead when first used.
+  it("refuses an expired session's token, and the expiry job ends it (expired), logged once", async () => {
+    const container = getContainer()
+    const store = await setupStore(api as never, container, { session_ttl_seconds: 3 })
+    const imp = await liveImpersonation(store)
+    expect(jwtPayload(imp.token).exp * 1000 - Date.now()).toBeLessThanOrEqual(3000)
+    await new Promise((resolve) => setTimeout(resolve, 3500))
+
+    expect((await refusal(me(imp.headers))).status).toBe(401)
+    await expireLoginAsCustomerSessions(container)
+    await expectEnded(container, store, imp, "expired", { tokenExpired: true })
+    // The job running again logs nothing more.
+    await expireLoginAsCustomerSessions(container)
+    expect(await settledLogRows(container, "session_ended", { session_id: imp.session.id })).toHaveLength(1)
+  })
+
+  it("answers an expired session's next request with 401 impersonation_ended and ends it at once (expired)", async () => {
+    const container = getContainer()
+    const store = await setupStore(api as never, container, { session_ttl_seconds: 3 })
+    const imp = await liveImpersonation(store)
+    await new Promise((resolve) => setTimeout(resolve, 3500))
+
+    // No job run here: the guard itself must end the session on this request.
+    const response = await refusal(me(imp.headers))
+    const session = await lacService(container).retrieveLoginAsCustomerSession(imp.session.id)
+    expect({
+      status: response.status,
+      code: response.data.code,
+      ended: session.ended_at !== null,
+      end_reason: session.end_reason,
+    }).toEqual({ status: 401, code: "impersonation_ended", ended: true, end_reason: "expired" })
+    await expectEnded(container, store, imp, "expired")
+  })
+
+  it("refuses forged and foreign tokens: a forged session claim gets 401 impersonation_ended, another secret 401", async () => {
+    const container = getContainer()
+    const store = await setupStore(api as never, container)
+    const imp = await liveImpersonation(store)
+    const { http } = container.resolve(ContainerRegistrationKeys.CONFIG_MODULE).projectConfig
+    const sign = (payload: Record<string, unknown>, secret = http.jwtSecret as string) =>
+      generateJwtToken(
+        { actor_type: "customer", auth_identity_id: "", user_metadata: {}, ...payload },
+        { secret, expiresIn: 3600 }
+      )
+    const claim = (actorId: string, sessionId: string) => ({
+      actor_id: actorId,
+      app_metadata: { customer_id: actorId, login_as_customer: { session_id: sessionId, user_id: store.admin.id } },
+      act: { sub: store.admin.id },
+    })
+
+    // A session that doesn't exist.
+    const forged = sign(claim(store.jane.id, "lacs_01JFORGEDFORGEDFORGEDFORGE"))
+    await expectCode(me(storeHeaders(store, forged)), 401, "impersonation_ended")
+    // A real session, claimed for another customer.
+    const crossed = sign(claim(store.john.id, imp.session.id))
+    await expectCode(me(storeHeaders(store, crossed)), 401, "impersonation_ended")
+    // An actor claim without a session claim is still an impersonation.
+    const actOnly = sign({ actor_id: store.jane.id, app_metadata: { customer_id: store.jane.id }, act: { sub: store.admin.id } })
+    await expectCode(me(storeHeaders(store, actOnly)), 401, "impersonation_ended")
+
+    // The real session's token, re-signed with another secret.
+    const foreign = sign(claim(store.jane.id, imp.session.id), "not-the-app-secret")
+    const refused = await refusal(me(storeHeaders(store, foreign)))
+    expect(refused.status).toBe(401)
+    expect(refused.data.customer).toBeUndefined()
+
+    // None of that touched the real session or jane's own login.
+    expect((await me(imp.headers)).data.customer.id).toBe(store.jane.id)
+    expect((await me(store.jane.headers)).data.customer.id).toBe(store.jane.id)
+    const session = await lacService(container).retrieveLoginAsCustomerSession(imp.session.id)
+    expect(session.ended_at).toBeNull()
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(await logRows(container, "session_ended")).toHaveLength(0)
+  })
+}
