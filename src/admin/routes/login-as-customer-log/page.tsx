@@ -276,7 +276,8 @@ const LoginAsCustomerLogPage = () => {
             className="flex flex-wrap items-start justify-between gap-x-4 gap-y-2"
             translations={{ clearAll: t("actions.clearAll") }}
           >
-            <div className="min-w-0" data-testid="lac-log-title">
+            {/* The title's side takes the room left, its status wrapping: the controls keep the title's row. */}
+            <div className="min-w-0 flex-1 basis-64" data-testid="lac-log-title">
               <Heading>{t("loginAsCustomer.log.title")}</Heading>
               {/* Once the list has answered: an admin who may not view the log gets one refusal. */}
               {log.isSuccess && <IntegrityStatus />}
