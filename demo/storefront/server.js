@@ -7,7 +7,13 @@ const path = require("path")
 
 function startStorefront({ port = 8000, backendUrl, publishableKey }) {
   const page = fs.readFileSync(path.join(__dirname, "index.html"))
-  const script = fs.readFileSync(path.join(__dirname, "app.js"))
+  // The page's ES modules (js/*.js), read once at start like the page.
+  const scripts = new Map(
+    fs
+      .readdirSync(path.join(__dirname, "js"))
+      .filter((name) => name.endsWith(".js"))
+      .map((name) => [`/js/${name}`, fs.readFileSync(path.join(__dirname, "js", name))])
+  )
   const config = `window.LAC_CONFIG = ${JSON.stringify({ backendUrl, publishableKey })};\n`
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, "http://localhost")
@@ -24,9 +30,9 @@ function startStorefront({ port = 8000, backendUrl, publishableKey }) {
       res.writeHead(200, { ...headers, "Content-Type": "text/javascript; charset=utf-8" })
       return res.end(config)
     }
-    if (url.pathname === "/app.js") {
+    if (scripts.has(url.pathname)) {
       res.writeHead(200, { ...headers, "Content-Type": "text/javascript; charset=utf-8" })
-      return res.end(script)
+      return res.end(scripts.get(url.pathname))
     }
     if (url.pathname === "/" || url.pathname === "/index.html") {
       res.writeHead(200, { ...headers, "Content-Type": "text/html; charset=utf-8" })
@@ -48,5 +54,5 @@ if (require.main === module) {
     port: Number(process.env.STOREFRONT_PORT || 8000),
     backendUrl: process.env.MEDUSA_BACKEND_URL || "http://localhost:9000",
     publishableKey: process.env.PUBLISHABLE_KEY || "",
-  }).then(() => console.log("Reference storefront on http://localhost:8000"))
+  }).then((server) => console.log(`Reference storefront on http://localhost:${server.address().port}`))
 }
