@@ -217,6 +217,10 @@ describe("The reference storefront's layout", () => {
       const box = (await message.boundingBox())!
       return box.y >= 0 && box.y + box.height <= PHONE.height
     }
+    // The products in one order on every visit (by title), not as the database happens to return them.
+    const titles = await page.locator("#products .product > div:first-child").allTextContents()
+    expect(titles.length).toBeGreaterThan(1)
+    expect(titles).toEqual([...titles].sort((a, b) => a.localeCompare(b)))
     // The last product, far down the page.
     await page.getByRole("button", { name: "Add to cart" }).last().click()
     expect(await inView("Added to cart.")).toBe(true)
