@@ -2,7 +2,7 @@
 // 1440 px and on a 390 px phone: its forms, its checkout, its messages.
 import type { Page } from "playwright-core"
 import { api, STOREFRONT_URL } from "./helpers"
-import { createCustomer, customerToken, openPage, signIn, start, useShop } from "./storefront-fixtures"
+import { createCustomer, customerToken, endByAdmin, exchange, openPage, signIn, start, useShop } from "./storefront-fixtures"
 
 jest.setTimeout(300_000)
 
@@ -179,6 +179,32 @@ describe("The reference storefront's layout", () => {
     await context.close()
   })
 
+  it("gives the history's short columns one line each at 1440 px; the reason takes the rest", async () => {
+    const email = `hana.history.${Date.now()}@example.com`
+    const hana = await createCustomer(shop, email, "Hana", "History")
+    // One session the store ended, one in progress.
+    const first = await start(shop, hana, { reason: "Customer called about an order that arrived damaged", mode: "read_only" })
+    await exchange(shop, first.url)
+    await endByAdmin(shop, first.sessionId)
+    await exchange(shop, (await start(shop, hana, { reason: "Ticket 4711" })).url)
+    const context = await shop.browser.newContext({ viewport: DESKTOP })
+    const { page, errors } = await openPage(context)
+    await signIn(page, email)
+    await page.locator("#history tbody tr").first().waitFor()
+    const lines = await page.evaluate(() =>
+      [...document.querySelectorAll("#history th, #history td .value")].map((el) => {
+        const range = document.createRange()
+        range.selectNodeContents(el.firstChild ?? el)
+        return { text: el.firstChild?.textContent ?? "", lines: range.getClientRects().length }
+      })
+    )
+    // Every header and every value but the reason on a single line ("Assisted by", "Read-only", the times).
+    expect(lines.filter((cell) => cell.lines > 1 && !cell.text.startsWith("Customer called"))).toEqual([])
+    expect(lines.map((cell) => cell.text)).toContain("Read-only")
+    expect(errors).toEqual([])
+    await context.close()
+  })
+
   it("keeps 'Signed in as' on screen while the account redraws after a change", async () => {
     const email = `sam.steady.${Date.now()}@example.com`
     await createCustomer(shop, email, "Sam", "Steady")
@@ -218,6 +244,7 @@ describe("The reference storefront's layout", () => {
       return box.y >= 0 && box.y + box.height <= PHONE.height
     }
     // The products in one order on every visit (by title), not as the database happens to return them.
+    await page.getByRole("button", { name: "Add to cart" }).first().waitFor()
     const titles = await page.locator("#products .product > div:first-child").allTextContents()
     expect(titles.length).toBeGreaterThan(1)
     expect(titles).toEqual([...titles].sort((a, b) => a.localeCompare(b)))
