@@ -6,8 +6,13 @@
 // HTTP group (one Medusa for every suite of the directory), `-t "<suite> <test>"`
 // one test of it. `package` builds and packs the plugin and the storefront
 // package and installs them into fresh apps (LAC_HOST_VERSIONS, default
-// "<floor>,latest", picks the Medusa versions).
-const { spawnSync } = require("child_process")
+// "<floor>,latest", picks the Medusa versions). Beside other jest projects
+// (plain `npm test`), `package` runs in a jest process of its own at the same
+// time as those (its own Postgres and ports; it mostly waits on npm and the
+// disk), at a lower CPU priority, and its output is printed after theirs.
+// The process suites stay after them: their load test counts what two servers
+// get through in 12 s.
+const { spawn, spawnSync } = require("child_process")
 const fs = require("fs")
 const path = require("path")
 
@@ -39,14 +44,20 @@ const jestProjects = projects.filter((p) => p !== "e2e" && p !== "processes")
 const runJest = projects.length === 0 || jestProjects.length > 0
 const runProcesses = projects.includes("processes") || (projects.length === 0 && rest.length === 0)
 const runE2e = projects.includes("e2e") || (projects.length === 0 && rest.length === 0)
+const selectedJest = projects.length === 0 ? ["unit", "modules", "http", "package"] : jestProjects
+// `package` beside the other jest projects when those run too (and no filter
+// arguments, which are meant for one jest run).
+const othersHere = selectedJest.filter((p) => p !== "package")
+const packageBeside = rest.length === 0 && othersHere.length > 0 && selectedJest.includes("package")
 
+const jestProjectsHere = packageBeside ? othersHere : jestProjects
 const jestArgs = [
   require.resolve("jest/bin/jest"),
   "--runInBand",
   "--forceExit",
   ...rest,
   // Last: --selectProjects takes every argument after it as a project name.
-  ...(jestProjects.length ? ["--selectProjects", ...jestProjects] : []),
+  ...(jestProjectsHere.length ? ["--selectProjects", ...jestProjectsHere] : []),
 ]
 
 /**
@@ -77,30 +88,73 @@ ensureDebianPackages([
   ...(runE2e ? [["/usr/share/fonts/opentype/tlwg/Loma.otf", "fonts-tlwg-loma-otf"]] : []),
 ])
 
-let status = 0
-if (runJest) {
-  status = spawnSync(process.execPath, jestArgs, { cwd: root, stdio: "inherit", env }).status ?? 1
+/** Runs a command to its end, without blocking this process; resolves with its exit status. */
+function run(args, { env: runEnv = env, output, nice = 0 } = {}) {
+  const fd = output ? fs.openSync(output, "w") : null
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    stdio: fd === null ? "inherit" : ["ignore", fd, fd],
+    env: { ...runEnv, ...(fd !== null && process.stdout.isTTY ? { FORCE_COLOR: "1" } : {}) },
+  })
+  if (fd !== null) fs.closeSync(fd)
+  if (nice) {
+    // Its npm and Medusa children inherit it.
+    try {
+      require("os").setPriority(child.pid, nice)
+    } catch {
+      // not allowed here: the same priority then
+    }
+  }
+  const stop = () => child.exitCode === null && child.kill("SIGTERM")
+  process.on("exit", stop)
+  return new Promise((resolve) =>
+    child.on("exit", (code, signal) => {
+      process.off("exit", stop)
+      resolve(signal ? 1 : code ?? 1)
+    })
+  )
 }
-if (status === 0 && runProcesses) {
-  status =
-    spawnSync(
-      process.execPath,
-      [require.resolve("jest/bin/jest"), "--runInBand", "--forceExit", "--selectProjects", "processes"],
-      { cwd: root, stdio: "inherit", env: { ...env, LAC_PROCESSES: "true" } }
-    ).status ?? 1
-}
-if (status === 0 && runE2e) {
-  const { MEDUSA_DISABLE_TELEMETRY, NODE_OPTIONS } = env
-  status =
-    spawnSync(process.execPath, [path.join(root, "e2e", "run.js"), ...(projects.includes("e2e") ? rest : [])], {
-      cwd: root,
-      stdio: "inherit",
+
+const jestBin = require.resolve("jest/bin/jest")
+
+async function main() {
+  let status = 0
+  // `package` beside the others: its output to a file, printed once they are
+  // done; a lower CPU priority (the run waits on the others anyway).
+  const packageOutput = packageBeside ? path.join(fs.mkdtempSync(path.join(require("os").tmpdir(), "lac-test-")), "package.log") : null
+  const packageRun = packageOutput
+    ? run([jestBin, "--runInBand", "--forceExit", "--selectProjects", "package"], { output: packageOutput, nice: 10 })
+    : null
+  if (packageRun) console.log("The package tests run beside the others; their output follows theirs.")
+  if (runJest) {
+    status = await run([...jestArgs])
+  }
+  if (packageRun) {
+    const packageStatus = await packageRun
+    console.log(`\n== package (ran beside the others), exit ${packageStatus}\n`)
+    process.stdout.write(fs.readFileSync(packageOutput, "utf8"))
+    fs.rmSync(path.dirname(packageOutput), { recursive: true, force: true })
+    status = status || packageStatus
+  }
+  if (status === 0 && runProcesses) {
+    status = await run([jestBin, "--runInBand", "--forceExit", "--selectProjects", "processes"], {
+      env: { ...env, LAC_PROCESSES: "true" },
+    })
+  }
+  if (status === 0 && runE2e) {
+    const { MEDUSA_DISABLE_TELEMETRY, NODE_OPTIONS } = env
+    status = await run([path.join(root, "e2e", "run.js"), ...(projects.includes("e2e") ? rest : [])], {
       env: { ...process.env, MEDUSA_DISABLE_TELEMETRY, NODE_OPTIONS },
-    }).status ?? 1
+    })
+  }
+  return status
 }
-// The package tests' tarballs and Medusa apps (hundreds of MB each), removed
-// in the background: the run's result doesn't wait for the disk.
-if (env.LAC_PACKAGE_DIR_OWNED) {
-  require("child_process").spawn("rm", ["-rf", env.LAC_PACKAGE_DIR], { detached: true, stdio: "ignore" }).unref()
-}
-process.exit(status)
+
+main().then((status) => {
+  // The package tests' tarballs and Medusa apps (hundreds of MB each), removed
+  // in the background: the run's result doesn't wait for the disk.
+  if (env.LAC_PACKAGE_DIR_OWNED) {
+    spawn("rm", ["-rf", env.LAC_PACKAGE_DIR], { detached: true, stdio: "ignore" }).unref()
+  }
+  process.exit(status)
+})
