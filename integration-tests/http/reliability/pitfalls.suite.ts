@@ -83,6 +83,7 @@ export default function pitfallsSuite({ api, getContainer }: SuiteContext) {
         ["/admin/login-as-customer/log/stats", admin],
         ["/admin/login-as-customer/log/stats?days=366", admin],
         ["/admin/login-as-customer/log/health", admin],
+        [`/admin/login-as-customer/log/erase?customer_id=${store.jane.id}`, admin],
         ["/admin/login-as-customer/grants", admin],
       ]
       // Every GET route the plugin serves is among them.
