@@ -25,7 +25,7 @@ const ours: Record<string, Violation[]> = {}
 const found: Record<string, { ours: Violation[]; around: Violation[] }> = {}
 export const consoleErrors: string[] = []
 
-export const fromPlugin = (line: string) => /login-as-customer|loginAsCustomer|src\/admin/i.test(line)
+export { fromPlugin } from "./helpers"
 
 export async function openAdmin(language = "en"): Promise<{ context: BrowserContext; page: Page }> {
   const opened = await adminPage(stack.browser, { language })

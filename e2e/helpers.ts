@@ -98,3 +98,21 @@ export async function annotatedOrder(orderId: string, adminToken: string): Promi
     await new Promise((resolve) => setTimeout(resolve, 250))
   }
 }
+
+/** Whether a console line or stack comes from the plugin's pages or routes. */
+export const fromPlugin = (text: string) => /login-as-customer|loginAsCustomer|src\/admin\//i.test(text)
+
+/** Collects the console errors and uncaught exceptions of a page that come from the plugin. */
+export function pluginErrors(page: Page): string[] {
+  const errors: string[] = []
+  page.on("console", (message) => {
+    if (message.type() !== "error") return
+    const text = `${message.text()} @ ${message.location().url}`
+    if (fromPlugin(text)) errors.push(text)
+  })
+  page.on("pageerror", (error) => {
+    const text = `${error.message}\n${error.stack ?? ""}`
+    if (fromPlugin(text)) errors.push(text)
+  })
+  return errors
+}

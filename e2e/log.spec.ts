@@ -1,7 +1,7 @@
 import fs from "fs"
 import path from "path"
 import type { Browser, Locator, Page } from "playwright-core"
-import { ADMIN_URL, adminPage, adminToken, api, customerId, launch } from "./helpers"
+import { ADMIN_URL, adminPage, adminToken, api, customerId, launch, pluginErrors } from "./helpers"
 
 jest.setTimeout(300_000)
 
@@ -14,22 +14,6 @@ const consentBefore: Record<string, { allowed: boolean; expires_at?: string | nu
 const stamp = Date.now()
 const ticketRef = `ZD-${stamp}`
 const auditor = { email: `auditor.${stamp}@example.com`, first_name: "Quinn", last_name: `Auditor${stamp}` }
-
-/** Console errors and uncaught exceptions that come from the plugin's pages or routes. */
-function pluginErrors(page: Page): string[] {
-  const errors: string[] = []
-  const fromPlugin = (text: string) => /login-as-customer|loginAsCustomer|src\/admin\//i.test(text)
-  page.on("console", (message) => {
-    if (message.type() !== "error") return
-    const text = `${message.text()} @ ${message.location().url}`
-    if (fromPlugin(text)) errors.push(text)
-  })
-  page.on("pageerror", (error) => {
-    const text = `${error.message}\n${error.stack ?? ""}`
-    if (fromPlugin(text)) errors.push(text)
-  })
-  return errors
-}
 
 /** The log page, its table loaded. */
 async function openLog(page: Page): Promise<Locator> {
