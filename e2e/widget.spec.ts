@@ -153,6 +153,34 @@ describe("The Login as Customer widget stays live", () => {
     await context.close()
   })
 
+  it("keeps Start off until it knows whether the admin's session in progress ends (a slow answer can't hide the warning)", async () => {
+    const previous = await accountCustomer("Paula", "Pending")
+    const next = await accountCustomer("Nina", "Now")
+    const { context, page } = await openAdmin()
+    await exchange((await startSession(previous.id)).ticket)
+    await page.goto(`${ADMIN_URL}/app/customers/${next.id}`)
+    await page.getByTestId("lac-login-button").waitFor({ timeout: 120_000 })
+    // The dialog's own check of the admin's session in progress answers late.
+    let release: () => void = () => {}
+    const held = new Promise<void>((resolve) => (release = resolve))
+    await page.route(/\/admin\/login-as-customer\/sessions\?.*active=true/, async (route) => {
+      await held
+      await route.continue()
+    })
+    await page.getByTestId("lac-login-button").click()
+    const dialog = page.getByTestId("lac-dialog")
+    await dialog.waitFor()
+    const start = dialog.getByTestId("lac-start")
+    const reason = dialog.locator("#lac-reason")
+    await reason.fill("Ticket 88")
+    expect(await start.isDisabled()).toBe(true)
+    release()
+    await dialog.getByTestId("lac-previous-session").getByText(/Paula Pending/).waitFor()
+    await page.waitForFunction(() => !document.querySelector('[data-testid="lac-start"]')?.hasAttribute("disabled"))
+    await dialog.getByRole("button", { name: "Cancel" }).click()
+    await context.close()
+  })
+
   it("puts the button and its status in a bar at the top of the customer and order pages; details stay in the side card", async () => {
     const customer = await accountCustomer("Barbara", "Bar")
     const { ticket } = await startSession(customer.id)

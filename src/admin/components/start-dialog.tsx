@@ -37,6 +37,8 @@ export const StartDialog = ({
   // storefront may have taken the ticket since (waiting → in progress).
   const mine = useMyActiveSession(currentUserId)
   const previous = mine.isFetchedAfterMount ? mine.data : null
+  // Start waits for that answer, so the warning can't come after the click.
+  const checkingPrevious = !!currentUserId && !mine.isFetchedAfterMount && !mine.isError
   const { data: previousName } = useCustomerName(previous?.customer_id)
   const [reason, setReason] = useState("")
   // The dialog opens on the reason, not on its close button: typing straight away writes the reason.
@@ -174,7 +176,7 @@ export const StartDialog = ({
             </Button>
             <Button
               onClick={submit}
-              disabled={missingReason || missingStorefront}
+              disabled={missingReason || missingStorefront || checkingPrevious}
               isLoading={start.isPending}
               data-testid="lac-start"
             >
