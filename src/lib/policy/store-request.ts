@@ -31,6 +31,17 @@ export function sameEmail(a: unknown, b: unknown): boolean {
   return typeof a === "string" && typeof b === "string" && a.trim().toLowerCase() === b.trim().toLowerCase()
 }
 
+/** What a refused restricted action is called in a refusal's message (its code follows in brackets). */
+const RESTRICTED_ACTION_WORDS: Record<RestrictableAction, string> = {
+  change_email: "changing the email address",
+  change_password: "changing the password",
+  change_remote_assistance: "changing the consent to remote shopping assistance",
+  manage_auth_identities: "changing how the customer signs in",
+  update_profile: "editing the profile",
+  manage_addresses: "editing addresses",
+  place_order: "placing an order",
+}
+
 export type StoreRequestCode = "read_only_session" | "restricted_while_impersonating"
 
 export type StoreRequestDecision =
@@ -88,7 +99,8 @@ export function canMakeStoreRequest(facts: StoreRequestFacts): StoreRequestDecis
   }
   const restricted = restrictedActionsOf(facts)
   if (restricted.length) {
-    return refuse("restricted_while_impersonating", `Not allowed while logged in as a customer: ${restricted.join(", ")}`, restricted)
+    const named = restricted.map((action) => `${RESTRICTED_ACTION_WORDS[action]} (${action})`).join(", ")
+    return refuse("restricted_while_impersonating", `Not allowed while logged in as a customer: ${named}`, restricted)
   }
   return facts.cart_owner === "foreign" ? foreignCart : { allowed: true }
 }

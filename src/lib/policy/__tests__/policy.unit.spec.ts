@@ -227,7 +227,8 @@ describe("canMakeStoreRequest (a store request in a session)", () => {
         const decision = canMakeStoreRequest(f)
         expect(decision.allowed ? null : decision.code).toEqual(code)
         if (!decision.allowed && restricted.length && change && f.session.mode === "full" && !f.always_refused) {
-          expect(decision.message).toContain(restricted[0])
+          expect(decision.message).toContain(`(${restricted[0]})`)
+          expect([...(decision.restricted_actions ?? [])].sort()).toEqual([...restricted].sort())
         }
       }),
       RUNS
