@@ -36,6 +36,8 @@ export const Section = ({
             size="small"
             variant="secondary"
             onClick={onEdit}
+            // Keeps its size beside a long title on a phone.
+            className="shrink-0"
             data-testid={`lac-edit-${id}`}
             aria-label={t("loginAsCustomer.settings.editSection", { section: title })}
           >
