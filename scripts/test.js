@@ -51,9 +51,14 @@ const othersHere = selectedJest.filter((p) => p !== "package")
 const packageBeside = rest.length === 0 && othersHere.length > 0 && selectedJest.includes("package")
 
 const jestProjectsHere = packageBeside ? othersHere : jestProjects
+// The HTTP groups in two jest workers when all of them run (each boots its own
+// Medusa on a database named after it; while one waits on its database or a
+// timer the other runs). LAC_JEST_WORKERS sets the number; one runs in band.
+const wholeHttp = rest.length === 0 && (projects.length === 0 || jestProjects.includes("http"))
+const workers = Number(process.env.LAC_JEST_WORKERS || (wholeHttp ? 2 : 1))
 const jestArgs = [
   require.resolve("jest/bin/jest"),
-  "--runInBand",
+  ...(workers > 1 ? [`--maxWorkers=${workers}`] : ["--runInBand"]),
   "--forceExit",
   ...rest,
   // Last: --selectProjects takes every argument after it as a project name.
