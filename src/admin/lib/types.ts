@@ -1,3 +1,5 @@
+import type { LogEntryDTO } from "../../types"
+
 export type RemoteAssistance = {
   allowed: boolean
   expires_at: string | null
@@ -63,16 +65,9 @@ export type Grant = {
   can_view_log: boolean
 }
 
-export type LogEntry = {
-  id: string
+/** A log line as the log routes answer it (dates as JSON strings). */
+export type LogEntry = Omit<LogEntryDTO, "event_id" | "action" | "actor_type" | "created_at"> & {
   action: string
   actor_type: string
-  actor_id: string | null
-  user_id: string | null
-  user_email: string | null
-  customer_id: string | null
-  customer_email: string | null
-  session_id: string | null
-  details: Record<string, unknown> | null
   created_at: string
 }

@@ -2,32 +2,17 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { apiFetch, ApiError } from "../../lib/api"
 import { lacKeys } from "../../lib/query-keys"
 import { retryUnlessForbidden } from "./log"
+import type { LogHealth as ModuleLogHealth } from "../../../modules/login-as-customer/log-integrity/health"
+import type { Mismatch, VerifyResult } from "../../../modules/login-as-customer/log-integrity/verify"
 
 const BASE = "/admin/login-as-customer/log"
 
-export type LogMismatch = { kind: string; checkpoint: number | null; line_id: string | null; message: string }
-
-export type LogVerification = {
-  verified: boolean
-  verified_through: string | null
-  checkpoints: number
-  lines: number
-  unsealed_lines: number
-  removed_lines: number
-  signed: boolean
-  first_mismatch: LogMismatch | null
-}
-
-export type LogHealth = {
-  lines: number
-  lines_estimated: boolean
-  size_bytes: number
-  oldest_line_at: string | null
-  last_seal: { seq: number; at: string; through: string | null; signed: boolean } | null
-  unsealed_lines: number
-  last_verification: { at: string; verified: boolean; verified_through: string | null; first_mismatch: LogMismatch | null } | null
-  removed_lines: number
-  signing_key: boolean
+// The routes answer the module's own shapes (type-only imports: nothing of the server reaches the bundle).
+export type LogMismatch = Mismatch
+export type LogVerification = VerifyResult
+/** The log's health as the health route answers it: the module's figures and the retention setting. */
+export type LogHealth = Omit<ModuleLogHealth, "last_verification"> & {
+  last_verification: (Omit<NonNullable<ModuleLogHealth["last_verification"]>, "first_mismatch"> & { first_mismatch: Mismatch | null }) | null
   retention_days: number | null
 }
 
