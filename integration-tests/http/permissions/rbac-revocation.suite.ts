@@ -7,6 +7,28 @@ import type { SuiteContext } from "../../helpers/suite"
 /** With RBAC on: a policy or role taken away ends the admin's sessions and stops its tickets. */
 export default function rbacRevocationSuite(context: SuiteContext) {
   const { http, setup, adminWith, storeFor } = rbacFixtures(context)
+  type World = Awaited<ReturnType<typeof setup>>
+
+  /** The storefront exchanging the ticket of a start's redirect URL. */
+  const exchange = (world: World, redirectUrl: string) =>
+    http.post(
+      "/store/login-as-customer/sessions",
+      { ticket: ticketOf(redirectUrl) },
+      { headers: { "x-publishable-api-key": world.publishableKey } }
+    )
+
+  /** The session's next store request is refused as ended, and the session ended with `admin_revoked`. */
+  async function expectRevoked(world: World, session: Awaited<ReturnType<typeof impersonate>>) {
+    const after = await failed(http.get("/store/customers/me", session.headers))
+    expect(after.status).toBe(401)
+    expect(after.data.code).toBe("impersonation_ended")
+
+    const service = world.container.resolve(LOGIN_AS_CUSTOMER_MODULE) as any
+    const [row] = await service.listLoginAsCustomerSessions({ id: session.start.session_id })
+    expect(row.ended_at).toBeTruthy()
+    expect(row.end_reason).toBe("admin_revoked")
+    return service
+  }
 
   it("removing the policy from the admin's role ends the session (admin_revoked) and refuses new starts", async () => {
     const world = await setup()
@@ -20,14 +42,7 @@ export default function rbacRevocationSuite(context: SuiteContext) {
     )
     expect(removed.status).toBe(200)
 
-    const after = await failed(http.get("/store/customers/me", session.headers))
-    expect(after.status).toBe(401)
-    expect(after.data.code).toBe("impersonation_ended")
-
-    const service = world.container.resolve(LOGIN_AS_CUSTOMER_MODULE) as any
-    const [row] = await service.listLoginAsCustomerSessions({ id: session.start.session_id })
-    expect(row.ended_at).toBeTruthy()
-    expect(row.end_reason).toBe("admin_revoked")
+    const service = await expectRevoked(world, session)
 
     const ended = await eventually(async () => {
       const rows = await service.listLoginAsCustomerLogEntries({
@@ -55,14 +70,7 @@ export default function rbacRevocationSuite(context: SuiteContext) {
     const removed = await http.delete(`/admin/users/${support.id}/roles/${support.role_id}`, world.owner.headers)
     expect(removed.status).toBe(200)
 
-    const after = await failed(http.get("/store/customers/me", session.headers))
-    expect(after.status).toBe(401)
-    expect(after.data.code).toBe("impersonation_ended")
-
-    const service = world.container.resolve(LOGIN_AS_CUSTOMER_MODULE) as any
-    const [row] = await service.listLoginAsCustomerSessions({ id: session.start.session_id })
-    expect(row.ended_at).toBeTruthy()
-    expect(row.end_reason).toBe("admin_revoked")
+    await expectRevoked(world, session)
 
     // Once ended, it stays ended.
     const later = await failed(http.get("/store/login-as-customer/session", session.headers))
@@ -77,13 +85,7 @@ export default function rbacRevocationSuite(context: SuiteContext) {
       .catch((error) => error.response)
     const refusal =
       start.status === 201
-        ? await failed(
-            http.post(
-              "/store/login-as-customer/sessions",
-              { ticket: ticketOf(start.data.redirect_url) },
-              { headers: { "x-publishable-api-key": world.publishableKey } }
-            )
-          )
+        ? await failed(exchange(world, start.data.redirect_url))
         : start
     expect(refusal.status).toBe(403)
     expect(refusal.data.code).toBe("permission_denied")
@@ -97,13 +99,7 @@ export default function rbacRevocationSuite(context: SuiteContext) {
 
     await http.delete(`/admin/rbac/roles/${support.role_id}/policies/${world.policies[LOGIN]}`, world.owner.headers)
 
-    const exchanged = await failed(
-      http.post(
-        "/store/login-as-customer/sessions",
-        { ticket: ticketOf(start.data.redirect_url) },
-        { headers: { "x-publishable-api-key": world.publishableKey } }
-      )
-    )
+    const exchanged = await failed(exchange(world, start.data.redirect_url))
     expect(exchanged.status).toBe(403)
     expect(exchanged.data.code).toBe("permission_denied")
 
