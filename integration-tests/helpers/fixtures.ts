@@ -108,6 +108,14 @@ export function lacService(container: MedusaContainer): any {
   return container.resolve(LOGIN_AS_CUSTOMER_MODULE)
 }
 
+/** A time-boxed consent that ran out a second ago (nothing ends a session when that happens); returns the consent row. */
+export async function endConsentNow(container: MedusaContainer, customerId: string) {
+  const service = lacService(container)
+  const consent = await service.getRemoteAssistance(customerId)
+  await service.updateRemoteAssistances({ id: consent.id, expires_at: new Date(Date.now() - 1000) })
+  return consent
+}
+
 /** Saves settings as the store's admin. */
 export async function saveSettings(api: Api, store: Store, settings: Record<string, unknown>) {
   const { data } = await api.post("/admin/login-as-customer/settings", settings, store.admin.headers)

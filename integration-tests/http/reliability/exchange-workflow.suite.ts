@@ -1,7 +1,7 @@
 import { createHash } from "crypto"
 import { Modules } from "@medusajs/framework/utils"
 import type { SuiteContext } from "../../helpers/suite"
-import { lacService, logRows, settledLogRows, setupStore, Store, ticketOf } from "../../helpers/fixtures"
+import { endConsentNow, lacService, logRows, settledLogRows, setupStore, Store, ticketOf } from "../../helpers/fixtures"
 import { eventually } from "../../helpers/seed"
 import { exchangeLoginTicketWorkflow } from "../../../src/workflows/session/workflows/exchange-login-ticket"
 import { LoginAsCustomerEvents } from "../../../src/types"
@@ -36,8 +36,7 @@ export default function exchangeWorkflowSuite({ api, getContainer }: SuiteContex
     const store = await setupStore(api as never, container)
     const started = await start(store)
     const service = lacService(container)
-    const consent = await service.getRemoteAssistance(store.jane.id)
-    await service.updateRemoteAssistances({ id: consent.id, expires_at: new Date(Date.now() - 1000) })
+    const consent = await endConsentNow(container, store.jane.id)
 
     const emitted: Array<{ data: { session_id?: string; end_reason?: string } }> = []
     const eventBus = container.resolve(Modules.EVENT_BUS)

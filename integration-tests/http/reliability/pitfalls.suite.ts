@@ -2,7 +2,7 @@ import fs from "fs"
 import path from "path"
 import type { SuiteContext } from "../../helpers/suite"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import { impersonate, lacService, logRows, refusal, setupStore, Store, storeHeaders } from "../../helpers/fixtures"
+import { endConsentNow, impersonate, lacService, logRows, refusal, setupStore, Store, storeHeaders } from "../../helpers/fixtures"
 import { prepareCart, setupCatalog } from "../../helpers/checkout"
 import { parseCsv } from "../../helpers/csv"
 import { allTables, changedTables, tableChecksums } from "../../helpers/db"
@@ -117,8 +117,7 @@ export default function pitfallsSuite({ api, getContainer }: SuiteContext) {
       const imp = await impersonate(api as never, store)
       // Consent running out ends nothing by itself: the next request notices, and that is the plugin's one deliberate write on a GET.
       const service = lacService(container)
-      const consent = await service.getRemoteAssistance(store.jane.id)
-      await service.updateRemoteAssistances({ id: consent.id, expires_at: new Date(Date.now() - 1000) })
+      await endConsentNow(container, store.jane.id)
       const tables = await allTables(container)
       const before = await tableChecksums(container, tables)
       const first = await refusal(api.get("/store/customers/me", imp.headers))

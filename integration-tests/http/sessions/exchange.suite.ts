@@ -3,6 +3,7 @@ import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { FetchError } from "@medusajs/js-sdk"
 import type { SuiteContext } from "../../helpers/suite"
 import {
+  endConsentNow,
   jwtPayload,
   lacService,
   logQuiet,
@@ -293,8 +294,7 @@ export default function exchangeSuite({ api, getContainer }: SuiteContext) {
     const store = await setupStore(api as never, container)
     const started = await start(store)
     const service = lacService(container)
-    const consent = await service.getRemoteAssistance(store.jane.id)
-    await service.updateRemoteAssistances({ id: consent.id, expires_at: new Date(Date.now() - 1000) })
+    const consent = await endConsentNow(container, store.jane.id)
 
     const response = await refusal(exchangeRaw(store, { ticket: started.ticket }))
     expect({ status: response.status, code: response.data.code }).toEqual({

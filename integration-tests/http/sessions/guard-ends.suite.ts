@@ -1,6 +1,7 @@
 import { ContainerRegistrationKeys, generateJwtToken, Modules } from "@medusajs/framework/utils"
 import type { SuiteContext } from "../../helpers/suite"
 import {
+  endConsentNow,
   impersonate,
   jwtPayload,
   lacService,
@@ -70,8 +71,7 @@ export default function guardEndsSuite(context: SuiteContext) {
     const imp = await liveImpersonation(store)
     // Nothing ends the session when the time passes; the guard must notice.
     const service = lacService(container)
-    const consent = await service.getRemoteAssistance(store.jane.id)
-    await service.updateRemoteAssistances({ id: consent.id, expires_at: new Date(Date.now() - 1000) })
+    await endConsentNow(container, store.jane.id)
     expect((await service.retrieveLoginAsCustomerSession(imp.session.id)).ended_at).toBeNull()
     await expectEnded(container, store, imp, "consent_withdrawn")
   })
