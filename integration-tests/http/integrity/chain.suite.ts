@@ -1,4 +1,5 @@
 import { lastCheckpoint, purgeLog, sealLog, verifyLog } from "../../../src/modules/login-as-customer/log-integrity"
+import { Client } from "pg"
 import { eventually, refused } from "../../helpers/seed"
 import type { SuiteContext } from "../../helpers/suite"
 import { CHECKPOINTS, integrityFixtures, key, LOG } from "./integrity-helpers"
@@ -93,6 +94,28 @@ export default function chainSuite(context: SuiteContext) {
     const { rows: lateRow } = await knex().raw(`select "id" from ${LOG} where "event_id" = 'late-line'`)
     expect(sealed).toContain(lateRow[0].id)
     expect(await verifyLog(knex(), key)).toMatchObject({ verified: true, lines: all.length })
+  })
+
+  it("seals past a transaction left open in another database of the same server", async () => {
+    // Another application (or another store) on the same PostgreSQL server holds a transaction open.
+    const other = new Client({
+      host: process.env.DB_HOST,
+      port: Number(process.env.DB_PORT),
+      user: process.env.DB_USERNAME,
+      password: process.env.DB_PASSWORD,
+      database: "postgres",
+    })
+    await other.connect()
+    try {
+      await other.query("begin")
+      await other.query("select pg_catalog.pg_current_xact_id()")
+      for (let i = 0; i < 3; i++) await write()
+      await sealLog(knex(), key)
+      expect(await verifyLog(knex(), key)).toMatchObject({ verified: true, lines: 3, unsealed_lines: 0 })
+    } finally {
+      await other.query("rollback").catch(() => undefined)
+      await other.end()
+    }
   })
 
   it("retention removes whole sealed ranges through the one path, leaves a tombstone, and the chain still verifies", async () => {

@@ -6,11 +6,32 @@ import { CHECKPOINT_TABLE, LINE_ORDER, LOG_TABLE } from "./sql"
 export const SEAL_LOCK = "login_as_customer:log-seal"
 
 /**
+ * The seal's horizon: the oldest transaction of this database still running
+ * when the statement starts, or the snapshot's xmax when none is.
+ *
+ * The snapshot lists the running transactions of the whole server; one that
+ * pg_stat_activity shows in another database can't write this log, so it
+ * doesn't hold sealing back (another store or application on the same server
+ * may keep a transaction open for minutes). A running transaction not shown
+ * there (ended since, prepared, or another role's without pg_read_all_stats)
+ * counts as this database's: the horizon is never later than it may be.
+ */
+const HORIZON_SQL = `
+  with "s" as (select pg_catalog.pg_current_snapshot() as "snap")
+  select coalesce(
+           (select min("x") from "s", pg_catalog.pg_snapshot_xip("s"."snap") as "x"
+             where not exists (
+               select 1 from pg_catalog.pg_stat_activity a
+                where a."backend_xid"::text::bigint = ("x"::text::numeric % 4294967296)
+                  and a."datname" <> pg_catalog.current_database())),
+           (select pg_catalog.pg_snapshot_xmax("snap") from "s"))::text as "horizon"`
+
+/**
  * Seals the lines written since the last seal into one checkpoint.
  *
  * Which lines: those whose writing transaction (`xact_id`) is older than the
- * oldest transaction still running when the seal starts (the xmin of the
- * seal's snapshot). Every such transaction has ended, so no line can still
+ * oldest transaction of this database still running when the seal starts
+ * (`HORIZON_SQL`). Every such transaction has ended, so no line can still
  * appear in the range: a line committed after the seal, even with an earlier
  * `created_at`, has a newer `xact_id` and goes into the next checkpoint. Nothing
  * is lost, nothing is sealed twice (ranges are contiguous: each starts where
@@ -24,7 +45,7 @@ export async function sealLog(knex: SqlWithTransactions, key: LogKey | null): Pr
     await trx.raw(`select pg_advisory_xact_lock(hashtext(?))`, [SEAL_LOCK])
     const {
       rows: [{ horizon }],
-    } = await trx.raw(`select pg_catalog.pg_snapshot_xmin(pg_catalog.pg_current_snapshot())::text as "horizon"`)
+    } = await trx.raw(HORIZON_SQL)
     const previous = await lastCheckpoint(trx)
     const {
       rows: [{ from_xid }],
