@@ -6,15 +6,12 @@ import {
   createDataTableColumnHelper,
   createDataTableFilterHelper,
   DataTable,
-  DataTableFilteringState,
-  DataTablePaginationState,
-  DataTableSortingState,
   Heading,
   StatusBadge,
   Text,
   useDataTable,
 } from "@medusajs/ui"
-import { useCallback, useMemo, useRef, useState } from "react"
+import { useCallback, useEffect, useMemo, useRef, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { LogEntryDrawer } from "../../components/log/log-entry-drawer"
 import { EraseCustomerButton } from "../../components/log-integrity/erase-customer-button"
@@ -36,8 +33,9 @@ import { formatDate, localeTag } from "../../lib/locale"
 import { useToolbarNames } from "../../lib/use-toolbar-names"
 import type { LogEntry } from "../../lib/types"
 import { LOG_ACTIONS } from "../../../types"
-
-const PAGE_SIZE = 20
+import { LOG_PAGE_SIZE } from "./log-url-params"
+import { useLogUrlState } from "./use-log-url-state"
+import { usePickedNames } from "./use-picked-names"
 
 const columnHelper = createDataTableColumnHelper<LogEntry>()
 const filterHelper = createDataTableFilterHelper<LogEntry>()
@@ -62,32 +60,37 @@ const Clipped = ({ text }: { text: string }) => (
 /** The Login as Customer log: filter, sort, page through, open one entry, export CSV. */
 const LoginAsCustomerLogPage = () => {
   const { t, i18n } = useTranslation()
-  const [pagination, setPagination] = useState<DataTablePaginationState>({ pageIndex: 0, pageSize: PAGE_SIZE })
-  const [search, setSearch] = useState("")
-  const [filtering, setFiltering] = useState<DataTableFilteringState>({})
-  const [sorting, setSorting] = useState<DataTableSortingState | null>({ id: "created_at", desc: true })
+  // Filters, search, sort and page live in the page's address (a reload, Back or a link shows the same lines).
+  const url = useLogUrlState()
+  const { state, filtering } = url
   const [selected, setSelected] = useState<LogEntry | null>(null)
-  // Names of the admins and customers picked in the filters, by id.
-  const [labels, setLabels] = useState<Record<string, string>>({})
+  // Names of the admins and customers picked in the filters, by id; those from the address are looked up.
+  const [picked, setPicked] = useState<Record<string, string>>({})
+  const labels = usePickedNames(state, picked)
   const toolbar = useRef<HTMLDivElement>(null)
   useToolbarNames(toolbar, [t("filters.filterLabel"), t("filters.sortLabel")])
 
-  const query = useMemo<LogQuery>(() => {
-    const date = filtering.created_at as { $gte?: string; $lte?: string } | undefined
-    return {
-      q: search.trim() || undefined,
-      action: asList(filtering.action),
-      user_id: asList(filtering.user_id),
-      customer_id: asList(filtering.customer_id),
-      "created_at[gte]": date?.$gte,
-      "created_at[lte]": date?.$lte,
-      order: sorting && !sorting.desc ? "created_at" : "-created_at",
-      limit: pagination.pageSize,
-      offset: pagination.pageIndex * pagination.pageSize,
-    }
-  }, [search, filtering, sorting, pagination])
+  const query = useMemo<LogQuery>(
+    () => ({
+      q: state.q.trim() || undefined,
+      action: state.action.length ? state.action : undefined,
+      user_id: state.user_id.length ? state.user_id : undefined,
+      customer_id: state.customer_id.length ? state.customer_id : undefined,
+      "created_at[gte]": state.created_at?.$gte,
+      "created_at[lte]": state.created_at?.$lte,
+      order: state.order,
+      limit: LOG_PAGE_SIZE,
+      offset: state.offset,
+    }),
+    [state]
+  )
 
   const log = useLog(query)
+  // A page past the last line (an offset from the address): the last page there is.
+  const { settle } = url
+  useEffect(() => {
+    if (log.data && !log.isPlaceholderData && !log.data.log_entries.length && state.offset > 0) settle(log.data.count)
+  }, [log.data, log.isPlaceholderData, state.offset, settle])
   // Asked once the list has answered: an admin who may not view the log gets one refusal, not two.
   const stats = useLogStats(30, log.isSuccess)
 
@@ -175,7 +178,7 @@ const LoginAsCustomerLogPage = () => {
     [t, i18n.language]
   )
 
-  const named = useCallback((more: Record<string, string>) => setLabels((known) => ({ ...known, ...more })), [])
+  const named = useCallback((more: Record<string, string>) => setPicked((known) => ({ ...known, ...more })), [])
 
   const filters = useMemo(() => {
     const actionOptions = LOG_ACTIONS.map((value) => ({ label: t(`loginAsCustomer.log.actions.${value}`), value }))
@@ -241,17 +244,11 @@ const LoginAsCustomerLogPage = () => {
       const clicked = row as unknown as { original?: LogEntry }
       setSelected(clicked.original ?? (row as LogEntry))
     },
-    pagination: { state: pagination, onPaginationChange: setPagination },
-    search: { state: search, onSearchChange: setSearch, debounce: 300 },
-    filtering: { state: filtering, onFilteringChange: setFiltering },
-    sorting: { state: sorting, onSortingChange: setSorting },
+    pagination: { state: url.pagination, onPaginationChange: url.setPagination },
+    search: { state: url.search, onSearchChange: url.setSearch, debounce: 300 },
+    filtering: { state: filtering, onFilteringChange: url.setFiltering },
+    sorting: { state: url.sorting, onSortingChange: url.setSorting },
   })
-
-  const clearFilters = () => {
-    setFiltering({})
-    setSearch("")
-    setPagination((page) => ({ ...page, pageIndex: 0 }))
-  }
 
   if (log.error?.status === 403) {
     return (
@@ -328,7 +325,7 @@ const LoginAsCustomerLogPage = () => {
                     <Text size="small" className="text-ui-fg-subtle">
                       {t("loginAsCustomer.log.noMatchHint")}
                     </Text>
-                    <Button size="small" variant="secondary" onClick={clearFilters}>
+                    <Button size="small" variant="secondary" onClick={url.clear}>
                       {t("loginAsCustomer.log.clearFilters")}
                     </Button>
                   </div>
