@@ -1,6 +1,7 @@
 import { Badge, Button, Container, Heading, StatusBadge, Text, toast, usePrompt } from "@medusajs/ui"
 import { useState } from "react"
 import { useTranslation } from "react-i18next"
+import { Link } from "react-router-dom"
 import {
   useCustomerLoginAsCustomer,
   useEndSession,
@@ -19,6 +20,8 @@ type Props = {
   currentUserId?: string
   /** "Placed by … via Login as Customer", on an order placed in a session. */
   orderNote?: string | null
+  /** Links to the log filtered by this customer, for admins who may view the log. */
+  logLink?: boolean
 }
 
 const OrderNote = ({ note }: { note: string }) => (
@@ -34,7 +37,7 @@ const OrderNote = ({ note }: { note: string }) => (
  * (LoginAsCustomerBar). Shows nothing to admins without the permission, and
  * nothing the API did not say. Kept live by useCustomerLoginAsCustomer.
  */
-export const LoginAsCustomerPanel = ({ customerId, currentUserId, orderNote }: Props) => {
+export const LoginAsCustomerPanel = ({ customerId, currentUserId, orderNote, logLink }: Props) => {
   const { t, i18n } = useTranslation()
   const prompt = usePrompt()
   const [allowing, setAllowing] = useState(false)
@@ -113,7 +116,18 @@ export const LoginAsCustomerPanel = ({ customerId, currentUserId, orderNote }: P
   return (
     <Container className="divide-y p-0" data-testid="lac-widget">
       <div className="flex flex-col gap-y-2 px-6 py-4">
-        <Heading level="h2">{t("loginAsCustomer.title")}</Heading>
+        <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-1">
+          <Heading level="h2">{t("loginAsCustomer.title")}</Heading>
+          {logLink && data.permissions.can_view_log && (
+            <Link
+              to={`/login-as-customer-log?${new URLSearchParams({ customer_id: customerId })}`}
+              className="txt-compact-small-plus text-ui-fg-interactive hover:text-ui-fg-interactive-hover focus-visible:shadow-borders-focus rounded-sm outline-none"
+              data-testid="lac-widget-log-link"
+            >
+              {t("loginAsCustomer.log.viewInLog")}
+            </Link>
+          )}
+        </div>
         {orderNote && <OrderNote note={orderNote} />}
       </div>
 
