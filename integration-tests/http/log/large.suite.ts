@@ -66,6 +66,30 @@ export default function largeSuite({ api, getContainer }: SuiteContext) {
     expect(await list("q=nothing%20like%20this")).toMatchObject({ log_entries: [], count: 0, count_estimated: false })
   })
 
+  it("finds an email made of common names through its rare part: only the lines holding the whole text", async () => {
+    const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+    // "emma." and "yilmaz" in 3 000 old lines; the email itself in 30 of
+    // them and in one reason; 10 lines hold its rare part ("az4242@") only.
+    await knex.raw(`
+        insert into login_as_customer_log_entry (id, action, actor_type, user_id, customer_id, customer_email, details, created_at)
+        select 'lacl_name_' || lpad(g::text, 6, '0'), 'store_action', 'user', 'user_' || (g % 3), 'cus_n' || g,
+               case when g <= 3000 then 'emma.yilmaz' || (g % 1000) || '@shop.example'
+                    when g <= 3030 then 'Emma.Yilmaz4242@web.de'
+                    when g <= 3040 then 'noah.yilmaz4242@web.de'
+                    else 'someone@web.de' end,
+               case when g = 3041 then '{"reason": "Call from EMMA.YILMAZ4242@web.de"}'::jsonb end,
+               timestamptz '2025-06-01 00:00:00+00' + g * interval '1 minute'
+          from generate_series(1, 3041) g`)
+    await knex.raw("analyze login_as_customer_log_entry")
+    const found = await list("q=emma.yilmaz4242%40&limit=5&offset=2")
+    expect(found).toMatchObject({ count: 31, count_estimated: false })
+    expect(found.log_entries.map((e) => e.id)).toEqual(
+      [3029, 3028, 3027, 3026, 3025].map((g) => `lacl_name_${String(g).padStart(6, "0")}`)
+    )
+    const first = await list("q=emma.yilmaz4242%40&limit=1")
+    expect(first.log_entries.map((e) => e.id)).toEqual(["lacl_name_003041"])
+  })
+
   it("answers a common text from the newest rows: the right page, an estimate near the truth", async () => {
     const common = await list("q=shop.example&limit=4&offset=10")
     expect(common.log_entries.map((e) => e.id)).toEqual(ids(11987, 11990))

@@ -10,6 +10,7 @@ import {
   searchCondition,
 } from "../utils/log-sql"
 import { InternalService } from "../utils/internal-service"
+import { isRareText, rareSearchParts, searchSample } from "../utils/log-search"
 import { managerOf, ModuleManager } from "../utils/sql"
 import { LOG_CSV_LINE_SQL } from "./log-csv-sql"
 
@@ -47,6 +48,17 @@ export class LogQueryService extends InternalService {
     const manager = managerOf(sharedContext)
     const direction = page.ascending ? "asc" : "desc"
     if (filter.q) {
+      const sample = await searchSample(manager)
+      const rareParts = rareSearchParts(filter.q, sample)
+      // A text the planner's sample shows rare is in few lines: the trigram
+      // index finds them at once, without reading the newest rows first
+      // (unless names widen the search to whole admins or customers).
+      const rareFirst =
+        rareParts.length > 0 && isRareText(filter.q, sample) && !filter.q_user_ids?.length && !filter.q_customer_ids?.length
+      const first = rareFirst ? await this.searchRare_(filter, direction, page, rareParts, sharedContext) : null
+      if (first) {
+        return { rows: first.rows, count: first.count, estimated: false }
+      }
       const recent = await this.searchRecent_(manager, filter, direction, page)
       if (recent && recent.scanned < SEARCH_WINDOW) {
         return { rows: recent.rows, count: recent.matched, estimated: false }
@@ -57,7 +69,7 @@ export class LogQueryService extends InternalService {
         const count = Math.round((candidates * recent.matched) / recent.scanned)
         return { rows: recent.rows, count: Math.max(count, recent.matched), estimated: true }
       }
-      const rare = await this.searchRare_(filter, direction, page, sharedContext)
+      const rare = rareFirst ? null : await this.searchRare_(filter, direction, page, rareParts, sharedContext)
       if (rare) {
         return { rows: recent?.rows ?? rare.rows, count: rare.count, estimated: false }
       }
@@ -218,21 +230,23 @@ export class LogQueryService extends InternalService {
   /**
    * A rare text's matches through the trigram index, at most
    * LOG_COUNT_EXACT_UP_TO + 1 of them: their count and the page, or null
-   * when there are more. Sequential and parallel scans are off for it: the
-   * planner can't tell a rare text from a common one, and a scan of the
-   * whole table, or starting workers, costs more than the index ever does.
+   * when there are more. The index looks up only the text's `rareParts`
+   * when it has some (rareSearchParts), the whole text otherwise.
+   * Sequential and parallel scans are off for it: the planner can't tell a
+   * rare text from a common one, and a scan of the whole table, or starting
+   * workers, costs more than the index ever does.
    */
   @InjectTransactionManager()
   protected async searchRare_(
     filter: LogFilter,
     direction: Direction,
     page: Page,
+    rareParts: string[],
     @MedusaContext() sharedContext: Context<ModuleManager> = {}
   ): Promise<{ rows: LogEntryRow[]; count: number } | null> {
     const manager = managerOf(sharedContext)
-    await manager.execute("set local enable_seqscan = off")
-    await manager.execute("set local max_parallel_workers_per_gather = 0")
-    const { where, params } = logWhere(filter)
+    await manager.execute("set local enable_seqscan = off; set local max_parallel_workers_per_gather = 0")
+    const { where, params } = logWhere(filter, { rareParts })
     const found = await manager.execute<Array<LogEntryRow & { total: number }>>(
       `with "matched" as materialized (
          select ${LOG_COLUMNS} from "login_as_customer_log_entry" where ${where.join(" and ")} limit ?

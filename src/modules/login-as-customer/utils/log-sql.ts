@@ -41,15 +41,22 @@ function oneOf(column: string, values: string | string[] | undefined): Condition
 /**
  * The text filter `q`: a literal, case-insensitive substring of one of the
  * searched columns. The joined text is matched first (the trigram index
- * answers it), then each column exactly: a match spanning two columns in the
+ * answers it; given `rareParts`, only those parts of the text are looked up
+ * there), then each column exactly: a match spanning two columns in the
  * joined text is not a match. Lines of the admins and customers found by
  * name (`q_user_ids`, `q_customer_ids`) match too, through their columns'
  * indexes.
  */
-export function searchCondition(filter: LogFilter): Condition {
+export function searchCondition(filter: LogFilter, rareParts: string[] = []): Condition {
   const pattern = `%${escapeLike(filter.q!)}%`
+  // Given the text's rare parts (rareSearchParts), the index looks up only
+  // those: the whole text on the same expression would be looked up too.
+  const looked = rareParts.length ? rareParts.map((part) => `%${escapeLike(part)}%`) : [pattern]
   const any = [
-    { sql: `(${LOG_SEARCH_TEXT} ilike ? and (${SEARCHED.map((c) => `${c} ilike ?`).join(" or ")}))`, params: [pattern, ...SEARCHED.map(() => pattern)] },
+    {
+      sql: `(${looked.map(() => `${LOG_SEARCH_TEXT} ilike ?`).join(" and ")} and (${SEARCHED.map((c) => `${c} ilike ?`).join(" or ")}))`,
+      params: [...looked, ...SEARCHED.map(() => pattern)],
+    },
     oneOf("user_id", filter.q_user_ids),
     oneOf("customer_id", filter.q_customer_ids),
   ].filter((part): part is Condition => part !== null)
@@ -60,7 +67,10 @@ export function searchCondition(filter: LogFilter): Condition {
 }
 
 /** The log filter as SQL conditions with bound parameters (never interpolated). */
-export function logWhere(filter: LogFilter, options: { search?: boolean } = {}): { where: string[]; params: unknown[] } {
+export function logWhere(
+  filter: LogFilter,
+  options: { search?: boolean; rareParts?: string[] } = {}
+): { where: string[]; params: unknown[] } {
   const where = [`"deleted_at" is null`]
   const params: unknown[] = []
   for (const column of ["action", "user_id", "customer_id", "session_id"] as const) {
@@ -79,7 +89,7 @@ export function logWhere(filter: LogFilter, options: { search?: boolean } = {}):
     params.push(new Date(filter.created_at.lte))
   }
   if (filter.q && options.search !== false) {
-    const search = searchCondition(filter)
+    const search = searchCondition(filter, options.rareParts)
     where.push(search.sql)
     params.push(...search.params)
   }

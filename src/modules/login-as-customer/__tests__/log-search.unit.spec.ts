@@ -1,0 +1,43 @@
+import { isRareText, rareSearchParts, SearchSample } from "../utils/log-search"
+
+/**
+ * A sample like the planner's for a busy store: forty first and forty last
+ * names, thousands of customers, so each name's trigrams are in a few
+ * percent of the lines and a whole email in very few.
+ */
+const FIRST = ["emma", "noah", "olivia", "liam", "ava"]
+const LAST = ["yilmaz", "smith", "garcia", "rossi", "nowak"]
+const random: string[] = []
+for (let i = 0; i < 100; i++) {
+  const email = `${FIRST[i % 5]}.${LAST[Math.floor(i / 5) % 5]}${1000 + i * 37}@shop.example`
+  random.push(`agent.one@shop.example ${email} store_action lacs_${i} cus_${i} user_1`)
+}
+const sample: SearchSample = { common: [], random }
+
+describe("rareSearchParts", () => {
+  it("looks up only the rarest run of an email made of common names, with the edge of its word", () => {
+    // Every window of "emma" and "yilmaz" is in the sample; "az4" and "4242" in none.
+    expect(rareSearchParts("emma.yilmaz4242@", sample)).toEqual(["az4242@"])
+    expect(isRareText("emma.yilmaz4242@", sample)).toBe(true)
+  })
+
+  it("looks up the whole text when nothing in it is rare, when all of it is, or without a sample", () => {
+    expect(rareSearchParts("shop.example", sample)).toEqual([])
+    expect(isRareText("shop.example", sample)).toBe(false)
+    // Every window equally rare: the whole text is the better lookup.
+    expect(rareSearchParts("zq9xw", sample)).toEqual([])
+    expect(rareSearchParts("emma.yilmaz4242@", { common: [], random: [] })).toEqual([])
+    expect(isRareText("emma.yilmaz4242@", { common: [], random: [] })).toBe(false)
+  })
+
+  it("takes only ASCII letters and digits as parts, and no part the sample holds together", () => {
+    expect(rareSearchParts("émma.yilmaz4242@", sample).every((part) => /^[\x20-\x7e]+$/.test(part))).toBe(true)
+    // "1037" is in the sample (emma's number): no rare part is left but the whole text.
+    expect(rareSearchParts("noah.yilmaz1037", sample)).toEqual([])
+  })
+
+  it("weighs the most common values by their share", () => {
+    const common: SearchSample = { common: [{ text: "x 4242 y", share: 0.2 }], random }
+    expect(isRareText("4242", common)).toBe(false)
+  })
+})

@@ -1,0 +1,122 @@
+import type { ModuleManager } from "./sql"
+
+/** The trigram index over the searched text (LOG_SEARCH_TEXT in log-sql.ts). */
+export const LOG_SEARCH_INDEX = "IDX_login_as_customer_log_entry_search_trgm"
+
+/** A text found in at most this share of the log's lines is rare. */
+const RARE_SHARE = 0.005
+/** A part of the text found in more than this share of the lines is no use to look up alone. */
+const COMMON_SHARE = 0.05
+/** How long a process keeps the planner's sample of the searched text. */
+const SAMPLE_TTL_MS = 10 * 60_000
+
+/** Searched texts of lines drawn at random, and how much of the log they stand for. */
+export type SearchSample = { common: Array<{ text: string; share: number }>; random: string[] }
+
+let cached: { at: number; sample: SearchSample } | null = null
+
+/**
+ * The planner's own sample of the searched text (what `ANALYZE` keeps for the
+ * trigram index's expression: its most common values with their share, and
+ * the histogram's values drawn at random from the rest), read at most once
+ * every SAMPLE_TTL_MS per process. Empty before the first `ANALYZE`.
+ */
+export async function searchSample(manager: ModuleManager): Promise<SearchSample> {
+  if (cached && Date.now() - cached.at < SAMPLE_TTL_MS) {
+    return cached.sample
+  }
+  const [row] = await manager.execute<Array<{ mcv: string[] | null; freqs: number[] | null; hist: string[] | null }>>(
+    `select most_common_vals::text::text[] as "mcv", most_common_freqs::float8[] as "freqs",
+            histogram_bounds::text::text[] as "hist"
+       from pg_catalog.pg_stats
+      where schemaname = current_schema() and tablename = ?`,
+    [LOG_SEARCH_INDEX]
+  )
+  const sample: SearchSample = {
+    common: (row?.mcv ?? []).map((text, i) => ({ text: text.toLowerCase(), share: Number(row?.freqs?.[i] ?? 0) })),
+    random: (row?.hist ?? []).map((text) => text.toLowerCase()),
+  }
+  // Until the first ANALYZE there is nothing to keep: asked again next time.
+  cached = sample.random.length || sample.common.length ? { at: Date.now(), sample } : null
+  return sample
+}
+
+/** The share of the log's lines whose searched text holds `part` (lower case), estimated from the sample. */
+function shareOf(part: string, sample: SearchSample): number {
+  let common = 0
+  let found = 0
+  for (const value of sample.common) {
+    common += value.share
+    if (value.text.includes(part)) found += value.share
+  }
+  if (sample.random.length) {
+    found += ((1 - common) * sample.random.filter((text) => text.includes(part)).length) / sample.random.length
+  }
+  return found
+}
+
+/**
+ * Whether the sample shows the text in at most RARE_SHARE of the lines: then
+ * its lines are best found through the trigram index, not by reading the
+ * newest lines first. False without a sample.
+ */
+export function isRareText(q: string, sample: SearchSample): boolean {
+  return (sample.random.length > 0 || sample.common.length > 0) && shareOf(q.toLowerCase(), sample) <= RARE_SHARE
+}
+
+/**
+ * The rarest parts of a search text, for the trigram index to look up
+ * instead of the whole text. The index reads one posting list per trigram of
+ * its pattern, and a text made rare by its combination (`emma.yilmaz4242@`)
+ * is made of trigrams each found in many lines (`emm`, `yil`): the parts are
+ * the text's runs of three letters or digits (ASCII, which pg_trgm splits
+ * into trigrams whatever the locale) that the sample shows least often (at
+ * most twice as often as the rarest, and in at most COMMON_SHARE of the
+ * lines), joined where they overlap. Every line holding the text holds each
+ * part: the exact match is checked on the lines found. Empty (look up the
+ * whole text) without a sample, when every part of the text is common, or
+ * when the sample holds a line with all the parts.
+ */
+export function rareSearchParts(q: string, sample: SearchSample): string[] {
+  if (!sample.random.length && !sample.common.length) {
+    return []
+  }
+  const shares: Array<number | null> = []
+  for (let i = 0; i + 3 <= q.length; i++) {
+    const window = q.slice(i, i + 3)
+    shares.push(/^[A-Za-z0-9]{3}$/.test(window) ? shareOf(window.toLowerCase(), sample) : null)
+  }
+  const known = shares.filter((share): share is number => share !== null)
+  const rarest = known.length ? Math.min(...known) : 1
+  if (rarest > COMMON_SHARE) {
+    return []
+  }
+  if (shares.every((share) => share === null || share <= 2 * rarest)) {
+    return []
+  }
+  // A run next to a separator (`@`, `.`, a space) keeps it: pg_trgm reads
+  // the word's edge as a trigram of its own ("42 " in "4242@").
+  const separator = (c: string | undefined) => c !== undefined && /^[\x20-\x7e]$/.test(c) && !/^[A-Za-z0-9]$/.test(c)
+  const parts: string[] = []
+  let start = -1
+  let end = -1
+  const close = () => {
+    if (start >= 0) parts.push(q.slice(separator(q[start - 1]) ? start - 1 : start, separator(q[end]) ? end + 1 : end))
+  }
+  shares.forEach((share, i) => {
+    const rare = share !== null && share <= 2 * rarest
+    if (rare && start >= 0 && i <= end - 2) {
+      end = i + 3
+    } else if (rare) {
+      close()
+      start = i
+      end = i + 3
+    }
+  })
+  close()
+  // Lines holding every part but not the text are read and dropped: when the
+  // sample shows the parts together, they are too many for that.
+  const together = (text: string) => parts.every((part) => text.includes(part.toLowerCase()))
+  const seen = sample.random.some(together) || sample.common.some((value) => together(value.text))
+  return seen ? [] : parts
+}
