@@ -1,8 +1,9 @@
+import { Readable, Writable } from "stream"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { SuiteContext } from "../../helpers/suite"
 import { csvRow, LOG_EXPORT_COLUMNS } from "../../../src/lib/csv"
 import { parseCsv } from "../../helpers/csv"
-import { createAdmin } from "../../helpers/seed"
+import { createAdmin, eventually } from "../../helpers/seed"
 import { LOGIN_AS_CUSTOMER_MODULE } from "../../../src/modules/login-as-customer"
 
 export default function exportSuite({ api, getContainer }: SuiteContext) {
@@ -127,26 +128,116 @@ export default function exportSuite({ api, getContainer }: SuiteContext) {
     expect(list.data.count).toBe(expected.length)
     expect(list.data.log_entries.map((e: any) => e.id)).toEqual(started.slice(0, 5).map((r) => r[12]))
 
-    // In small batches (the route reads 5 000 at a time) the text is the same, byte for byte.
+    // The module writes the same text into any stream, byte for byte (the route adds the header).
     const whole = await api.get("/admin/login-as-customer/log/export", {
       ...admin.headers,
       responseType: "text",
       transformResponse: (x: unknown) => x,
     })
-    const batches: string[] = []
-    const written = await service().streamLogCsv({}, { batch: 700 }, async (csv: string) => {
-      batches.push(csv)
-      return true
+    const chunks: Buffer[] = []
+    const sink = new Writable({
+      highWaterMark: 1024,
+      write: (chunk, _encoding, done) => {
+        chunks.push(chunk)
+        setImmediate(done)
+      },
     })
-    expect(written).toBe(4500)
-    expect(batches).toHaveLength(7)
-    expect(csvRow([...LOG_EXPORT_COLUMNS]) + batches.join("")).toBe(whole.data)
+    expect(await service().exportLogCsv({}, {}, sink)).toBe(4500)
+    expect(csvRow([...LOG_EXPORT_COLUMNS]) + Buffer.concat(chunks).toString("utf8")).toBe(whole.data)
+  })
 
-    // A reader that goes away stops the export after the batch it refused.
-    let calls = 0
-    const stopped = await service().streamLogCsv({}, { batch: 700 }, async () => ++calls < 2)
-    expect(calls).toBe(2)
-    expect(stopped).toBe(1400)
+  it("exports exactly the rows a filter with quotes, backslashes and $$ names, as the list does", async () => {
+    const admin = await createAdmin(api, getContainer())
+    const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+    // COPY takes no bind parameters: the values are written into the statement as literals.
+    const hostile = ["cus_o'brien\\$$x", "cus_$$;drop table x;$$", "cus_'); select pg_sleep(5); --", "cus_\\'"]
+    const decoys = ["cus_o''brien\\$$x", "cus_o'brien\\\\$$x", "cus_o'brien$$x", "cus_$$", "cus_\\"]
+    for (const [i, customer] of [...hostile, ...hostile, ...decoys].entries()) {
+      await knex("login_as_customer_log_entry").insert({
+        id: `lacl_hostile_${String(i).padStart(2, "0")}`,
+        event_id: `lacev_hostile_${i}`,
+        action: "store_action",
+        actor_type: "user",
+        user_id: "user_h",
+        customer_id: customer,
+        customer_email: `${customer}@example.com`,
+        created_at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)),
+      })
+    }
+    const exported = async (query: string) => {
+      const res = await api.get(`/admin/login-as-customer/log/export?${query}`, {
+        ...admin.headers,
+        responseType: "text",
+        transformResponse: (x: unknown) => x,
+      })
+      expect(res.status).toBe(200)
+      return parseCsv(res.data as string).slice(1).map((row) => row[12])
+    }
+    const listed = async (query: string) =>
+      (await api.get(`/admin/login-as-customer/log?limit=100&${query}`, admin.headers)).data.log_entries.map((e: { id: string }) => e.id)
+
+    for (const [i, customer] of hostile.entries()) {
+      const query = `customer_id=${encodeURIComponent(customer)}`
+      const ids = await exported(query)
+      expect(ids).toEqual([`lacl_hostile_${String(i + hostile.length).padStart(2, "0")}`, `lacl_hostile_${String(i).padStart(2, "0")}`])
+      expect(ids).toEqual(await listed(query))
+    }
+    const several = `customer_id=${encodeURIComponent(hostile[0])}&customer_id=${encodeURIComponent(hostile[3])}&order=created_at`
+    expect(await exported(several)).toEqual(["lacl_hostile_00", "lacl_hostile_03", "lacl_hostile_04", "lacl_hostile_07"])
+    // The text search: a literal substring, its LIKE wildcards and backslashes escaped before they are quoted.
+    const text = `q=${encodeURIComponent("o'brien\\$$")}`
+    expect(await exported(text)).toEqual(["lacl_hostile_04", "lacl_hostile_00"])
+    expect(await exported(text)).toEqual(await listed(text))
+    expect(await exported(`q=${encodeURIComponent("%_\\'")}`)).toEqual([])
+    // The table is whole.
+    expect((await knex.raw(`select count(*)::int as n from login_as_customer_log_entry where id like 'lacl_hostile_%'`)).rows[0].n).toBe(13)
+  })
+
+  it("cancels the COPY of a download dropped midway: no backend left running it, the pool still serves", async () => {
+    const admin = await createAdmin(api, getContainer())
+    const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+    // About 40 MB of CSV: far more than the sockets between PostgreSQL, the server and the client hold.
+    await knex.raw(`
+        insert into login_as_customer_log_entry (id, action, actor_type, user_id, details, created_at)
+        select 'lacl_drop_' || lpad(g::text, 6, '0'), 'store_action', 'user', 'user_' || (g % 2),
+               jsonb_build_object('reason', repeat('x', 1000)),
+               timestamptz '2026-01-01 00:00:00+00' + g * interval '1 second'
+          from generate_series(1, 20000) g`)
+    const copies = async () =>
+      (
+        await knex.raw(
+          `select state from pg_stat_activity
+            where datname = current_database() and query like '/* login_as_customer log export */ copy (%' and state <> 'idle'`
+        )
+      ).rows as Array<{ state: string }>
+
+    const res = await api.get("/admin/login-as-customer/log/export", { ...admin.headers, responseType: "stream" })
+    const stream = res.data as Readable
+    try {
+      await new Promise((resolve) => stream.once("data", resolve))
+      stream.pause()
+      // The COPY is under way, held back by the unread download.
+      expect(await eventually(async () => (await copies()).length > 0, { timeout: 10_000 })).toBe(true)
+    } finally {
+      stream.destroy()
+    }
+
+    expect(await eventually(async () => (await copies()).length === 0, { timeout: 15_000 })).toBe(true)
+    // The connection went back to the pool: none is left in use, and more exports than the pool holds run at once.
+    const pool = knex.client.pool
+    expect(await eventually(async () => pool.numUsed() === 0)).toBe(true)
+    const exports = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        api.get("/admin/login-as-customer/log/export?user_id=user_none", {
+          ...admin.headers,
+          responseType: "text",
+          transformResponse: (x: unknown) => x,
+        })
+      )
+    )
+    for (const again of exports) expect(parseCsv(again.data as string)).toEqual([[...LOG_EXPORT_COLUMNS]])
+    const list = await api.get("/admin/login-as-customer/log?limit=1", admin.headers)
+    expect(list.data.log_entries).toHaveLength(1)
   })
 
   it("refuses admins without the log permission and bad filters", async () => {

@@ -1,3 +1,4 @@
+import type { Writable } from "stream"
 import type { Context, InferTypeOf } from "@medusajs/framework/types"
 import { MedusaService } from "@medusajs/framework/utils"
 import type {
@@ -228,16 +229,18 @@ export default class LoginAsCustomerModuleService extends MedusaService<{
   }
 
   /**
-   * The CSV export: every row matching the filter, handed to `write` in
-   * batches, read through one cursor in one snapshot. Returns the rows written.
+   * The CSV export: every row matching the filter, in the list's order,
+   * written into `destination` (not ended) by one COPY, at the pace it
+   * drains; cancelled when `destination` closes first. Returns the rows
+   * written, or null when cut short.
    */
-  async streamLogCsv(
+  async exportLogCsv(
     filter: LogFilter,
-    options: { ascending?: boolean; batch?: number },
-    write: (csv: string) => Promise<boolean>,
+    options: { ascending?: boolean },
+    destination: Writable,
     sharedContext: Ctx = {}
-  ): Promise<number> {
-    return await this.logQueries_.streamLogCsv(filter, options, write, sharedContext)
+  ): Promise<number | null> {
+    return await this.logQueries_.exportLogCsv(filter, options, destination, sharedContext)
   }
 
   /** Sessions started per day (UTC) over the last `days` days, oldest first, zeros included. */

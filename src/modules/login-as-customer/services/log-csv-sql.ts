@@ -1,40 +1,32 @@
 /**
- * The log export's CSV line, written by PostgreSQL: cell for cell what
- * `csvExportLine` (src/lib/csv.ts) makes of the row in JavaScript (the
- * export's tests compare the export with csvRow of the list's rows), so the
- * server's process only joins text. Building each line in JavaScript from a
- * row object was most of an export's time and memory (a string per column
- * and an object per row).
+ * The log export's columns as PostgreSQL writes them with `COPY … TO STDOUT
+ * (FORMAT csv)`: cell for cell what `csvExportLine` (src/lib/csv.ts) makes of
+ * the row in JavaScript (the export's tests compare the export with csvRow
+ * of the list's rows). COPY's own CSV writer quotes a cell exactly when
+ * csvCell does (it holds a quote, comma or line break; quotes doubled), so
+ * SQL only defuses formula starts and turns an empty text into a null (COPY
+ * quotes an empty string to tell it from a null; csvCell writes neither).
+ * The rows end with a bare line feed: `LineEndings` (log-csv-copy.ts) makes
+ * them CRLF.
  */
 
-/** A cell needs care: it holds a quote, comma or line break, or starts like a formula. */
-const NEEDS_CARE = `'[",\\r\\n]|^[=+\\-@\\t\\r]'`
+/** `= + - @`, tab and carriage return, the characters a formula starts with, as ascii() gives them. */
+const FORMULA_STARTS = [61, 43, 45, 64, 9, 13]
 
 /**
- * csvCell in SQL for a text expression: empty for null; a formula start
- * (`= + - @`, tab, CR) defused with a leading `'`; quoted, quotes doubled,
- * when it holds a quote, comma or line break (the `'` adds none of those).
- * No subquery: one per row and cell cost more than the rest of the line.
+ * csvCell's text for a text expression, before COPY quotes it: null for
+ * null or empty, a formula start defused with a leading `'`, otherwise the
+ * text as it is. One ascii() per cell: a regular expression per cell cost
+ * more than the rest of the row.
  */
 function cellSql(value: string): string {
-  return `(case when ${value} is null then '' when ${value} !~ ${NEEDS_CARE} then ${value}
-    when ${value} ~ '^[=+\\-@\\t\\r]'
-      then (case when ${value} ~ '[",\\r\\n]' then '"''' || pg_catalog.replace(${value}, '"', '""') || '"' else '''' || ${value} end)
-    else '"' || pg_catalog.replace(${value}, '"', '""') || '"' end)`
+  return `(case pg_catalog.ascii(${value}) when 0 then null
+    ${FORMULA_STARTS.map((code) => `when ${code} then '''' || ${value}`).join(" ")}
+    else ${value} end)`
 }
 
-/**
- * `details` as a cell: an object's JSON text (the usual case) starts with
- * `{` and holds a quote unless empty, and PostgreSQL writes no line break in
- * it, so it is quoted without a check; any other JSON goes through cellSql.
- */
-const DETAILS_CELL_SQL = `(case when "details" is null then ''
-    when pg_catalog.jsonb_typeof("details") = 'object'
-      then (case when "details" = '{}'::jsonb then '{}' else '"' || pg_catalog.replace("details"::text, '"', '""') || '"' end)
-    else ${cellSql(`("details"::text)`)} end)`
-
-/** The columns between the time and `details`, in the export's order (LOG_EXPORT_COLUMNS). */
-const MIDDLE = [
+/** The export's columns after the time, in order (LOG_EXPORT_COLUMNS); `details` is its JSON text. */
+const COLUMNS = [
   `"action"`,
   `"user_id"`,
   `"user_email"`,
@@ -45,16 +37,12 @@ const MIDDLE = [
   `"session_id"`,
   `"actor_type"`,
   `"actor_id"`,
+  `("details"::text)`,
+  `"id"`,
 ]
 
-/**
- * One CSV line (CRLF) of a log row. Most rows need no care in any of the
- * middle columns: one regular expression over them joined by \x01 (nulls
- * skipped) tells, and they are then joined as they are; otherwise each cell
- * is checked on its own. The time is toISOString's (UTC, milliseconds).
- */
-export const LOG_CSV_LINE_SQL = `pg_catalog.to_char("created_at" at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || ',' ||
-  (case when pg_catalog.concat_ws(E'\\x01', ${MIDDLE.join(", ")}) ~ '[",\\r\\n]|(^|\\x01)[=+\\-@\\t\\r]'
-        then ${MIDDLE.map(cellSql).join(` || ',' || `)}
-        else ${MIDDLE.map((column) => `coalesce(${column}, '')`).join(` || ',' || `)} end) || ',' ||
-  ${DETAILS_CELL_SQL} || ',' || ${cellSql(`"id"`)} || E'\\r\\n'`
+/** The select list of the export's COPY: the time as toISOString writes it (UTC, milliseconds), then each cell. */
+export const LOG_CSV_COLUMNS_SQL = [
+  `pg_catalog.to_char("created_at" at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+  ...COLUMNS.map(cellSql),
+].join(",\n  ")
