@@ -1,4 +1,3 @@
-import type { Writable } from "stream"
 import type { Context } from "@medusajs/framework/types"
 import { InjectManager, InjectTransactionManager, MedusaContext } from "@medusajs/framework/utils"
 import type { LogFilter } from "../../../types"
@@ -13,8 +12,7 @@ import {
 import { InternalService } from "../utils/internal-service"
 import { isRareText, rareSearchParts, searchSample } from "../utils/log-search"
 import { managerOf, ModuleManager } from "../utils/sql"
-import { copyCsvTo, CopyKnex, inlineParams } from "./log-csv-copy"
-import { LOG_CSV_COLUMNS_SQL } from "./log-csv-sql"
+import { LOG_CSV_LINE_SQL } from "./log-csv-sql"
 
 /**
  * A text search first looks for its page among the newest this-many rows that
@@ -57,7 +55,9 @@ export class LogQueryService extends InternalService {
       // (unless names widen the search to whole admins or customers).
       const rareFirst =
         rareParts.length > 0 && isRareText(filter.q, sample) && !filter.q_user_ids?.length && !filter.q_customer_ids?.length
-      const first = rareFirst ? await this.searchRare_(filter, direction, page, rareParts, sharedContext) : null
+      // The planner estimates those parts from the same sample and reads
+      // the index unasked: no transaction is needed to steer it.
+      const first = rareFirst ? await this.readRare_(manager, filter, direction, page, rareParts) : null
       if (first) {
         return { rows: first.rows, count: first.count, estimated: false }
       }
@@ -113,34 +113,53 @@ export class LogQueryService extends InternalService {
   }
 
   /**
-   * The CSV export: every row matching the filter, in the list's order, as
-   * CSV lines (CRLF) written into `destination` (not ended) by one
-   * `COPY … TO STDOUT (FORMAT csv)` on a connection of its own: one
-   * statement, one snapshot, PostgreSQL writing the cells (LOG_CSV_COLUMNS_SQL)
-   * and waiting for `destination` to drain. COPY takes no bind parameters:
-   * the filter's values are written in as escaped literals. When
-   * `destination` closes first, the COPY is cancelled. Returns the rows
-   * written, or null when cut short.
+   * The CSV export: every row matching the filter, as CSV lines handed to
+   * `write` in batches of `batch` rows. One read-only transaction with a
+   * cursor: one consistent snapshot, one plan, no page re-sought. `write`
+   * resolves once the text is on its way (false: stop, the reader went
+   * away). Returns the rows written.
    */
-  @InjectManager()
-  async exportLogCsv(
+  @InjectTransactionManager()
+  async streamLogCsv(
     filter: LogFilter,
-    options: { ascending?: boolean },
-    destination: Writable,
+    options: { ascending?: boolean; batch?: number },
+    write: (csv: string) => Promise<boolean>,
     @MedusaContext() sharedContext: Context<ModuleManager> = {}
-  ): Promise<number | null> {
+  ): Promise<number> {
+    const manager = managerOf(sharedContext)
     const direction = options.ascending ? "asc" : "desc"
+    const batch = Math.max(1, Math.floor(options.batch ?? 5000))
     const { where, params } = logWhere(filter)
-    const knex = managerOf(sharedContext).getKnex() as unknown as CopyKnex
-    return await copyCsvTo(
-      knex,
-      "login_as_customer log export",
-      (escapeLiteral) => `select ${LOG_CSV_COLUMNS_SQL}
+    await manager.execute(
+      `declare "login_as_customer_export" no scroll cursor for
+       select ${LOG_CSV_LINE_SQL} as "line"
          from "login_as_customer_log_entry"
-        where ${inlineParams(where.join(" and "), params, escapeLiteral)}
+        where ${where.join(" and ")}
         order by "created_at" ${direction}, "id" ${direction}`,
-      destination
+      params
     )
+    // The lines are made by PostgreSQL (LOG_CSV_LINE_SQL): this process only
+    // joins them, and the next batch is read while this one is sent.
+    const fetch = () => manager.execute<Array<{ line: string }>>(`fetch forward ${batch} from "login_as_customer_export"`)
+    let total = 0
+    let next = fetch()
+    for (;;) {
+      const rows = await next
+      if (!rows.length) {
+        break
+      }
+      total += rows.length
+      next = rows.length < batch ? Promise.resolve([]) : fetch()
+      let csv = ""
+      for (const row of rows) {
+        csv += row.line
+      }
+      if (!(await write(csv))) {
+        await next
+        break
+      }
+    }
+    return total
   }
 
   /** Sessions started per day (UTC) over the last `days` days, oldest first, zeros included. */
@@ -229,6 +248,17 @@ export class LogQueryService extends InternalService {
   ): Promise<{ rows: LogEntryRow[]; count: number } | null> {
     const manager = managerOf(sharedContext)
     await manager.execute("set local enable_seqscan = off; set local max_parallel_workers_per_gather = 0")
+    return await this.readRare_(manager, filter, direction, page, rareParts)
+  }
+
+  /** searchRare_'s read, in the caller's transaction or none. */
+  protected async readRare_(
+    manager: ModuleManager,
+    filter: LogFilter,
+    direction: Direction,
+    page: Page,
+    rareParts: string[]
+  ): Promise<{ rows: LogEntryRow[]; count: number } | null> {
     const { where, params } = logWhere(filter, { rareParts })
     const found = await manager.execute<Array<LogEntryRow & { total: number }>>(
       `with "matched" as materialized (
