@@ -1,3 +1,4 @@
+import type { Writable } from "stream"
 import type { Context } from "@medusajs/framework/types"
 import { InjectManager, InjectTransactionManager, MedusaContext } from "@medusajs/framework/utils"
 import type { LogFilter } from "../../../types"
@@ -12,7 +13,8 @@ import {
 import { InternalService } from "../utils/internal-service"
 import { isRareText, rareSearchParts, searchSample } from "../utils/log-search"
 import { managerOf, ModuleManager } from "../utils/sql"
-import { LOG_CSV_LINE_SQL } from "./log-csv-sql"
+import { copyCsvTo, CopyKnex, inlineParams } from "./log-csv-copy"
+import { LOG_CSV_COLUMNS_SQL } from "./log-csv-sql"
 
 /**
  * A text search first looks for its page among the newest this-many rows that
@@ -113,53 +115,34 @@ export class LogQueryService extends InternalService {
   }
 
   /**
-   * The CSV export: every row matching the filter, as CSV lines handed to
-   * `write` in batches of `batch` rows. One read-only transaction with a
-   * cursor: one consistent snapshot, one plan, no page re-sought. `write`
-   * resolves once the text is on its way (false: stop, the reader went
-   * away). Returns the rows written.
+   * The CSV export: every row matching the filter, in the list's order, as
+   * CSV lines (CRLF) written into `destination` (not ended) by one
+   * `COPY … TO STDOUT (FORMAT csv)` on a connection of its own: one
+   * statement, one snapshot, PostgreSQL writing the cells (LOG_CSV_COLUMNS_SQL)
+   * and waiting for `destination` to drain. COPY takes no bind parameters:
+   * the filter's values are written in as escaped literals. When
+   * `destination` closes first, the COPY is cancelled. Returns the rows
+   * written, or null when cut short.
    */
-  @InjectTransactionManager()
-  async streamLogCsv(
+  @InjectManager()
+  async exportLogCsv(
     filter: LogFilter,
-    options: { ascending?: boolean; batch?: number },
-    write: (csv: string) => Promise<boolean>,
+    options: { ascending?: boolean },
+    destination: Writable,
     @MedusaContext() sharedContext: Context<ModuleManager> = {}
-  ): Promise<number> {
-    const manager = managerOf(sharedContext)
+  ): Promise<number | null> {
     const direction = options.ascending ? "asc" : "desc"
-    const batch = Math.max(1, Math.floor(options.batch ?? 5000))
     const { where, params } = logWhere(filter)
-    await manager.execute(
-      `declare "login_as_customer_export" no scroll cursor for
-       select ${LOG_CSV_LINE_SQL} as "line"
+    const knex = managerOf(sharedContext).getKnex() as unknown as CopyKnex
+    return await copyCsvTo(
+      knex,
+      "login_as_customer log export",
+      (escapeLiteral) => `select ${LOG_CSV_COLUMNS_SQL}
          from "login_as_customer_log_entry"
-        where ${where.join(" and ")}
+        where ${inlineParams(where.join(" and "), params, escapeLiteral)}
         order by "created_at" ${direction}, "id" ${direction}`,
-      params
+      destination
     )
-    // The lines are made by PostgreSQL (LOG_CSV_LINE_SQL): this process only
-    // joins them, and the next batch is read while this one is sent.
-    const fetch = () => manager.execute<Array<{ line: string }>>(`fetch forward ${batch} from "login_as_customer_export"`)
-    let total = 0
-    let next = fetch()
-    for (;;) {
-      const rows = await next
-      if (!rows.length) {
-        break
-      }
-      total += rows.length
-      next = rows.length < batch ? Promise.resolve([]) : fetch()
-      let csv = ""
-      for (const row of rows) {
-        csv += row.line
-      }
-      if (!(await write(csv))) {
-        await next
-        break
-      }
-    }
-    return total
   }
 
   /** Sessions started per day (UTC) over the last `days` days, oldest first, zeros included. */
