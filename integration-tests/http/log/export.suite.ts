@@ -211,6 +211,11 @@ export default function exportSuite({ api, getContainer }: SuiteContext) {
         )
       ).rows as Array<{ state: string }>
 
+    // A cancelled statement ends its transaction in a rollback: counted in pg_stat_database (flushed within seconds).
+    const rollbacks = async () =>
+      Number((await knex.raw(`select xact_rollback from pg_stat_database where datname = current_database()`)).rows[0].xact_rollback)
+    const rolledBack = await rollbacks()
+
     const res = await api.get("/admin/login-as-customer/log/export", { ...admin.headers, responseType: "stream" })
     const stream = res.data as Readable
     try {
@@ -223,6 +228,8 @@ export default function exportSuite({ api, getContainer }: SuiteContext) {
     }
 
     expect(await eventually(async () => (await copies()).length === 0, { timeout: 15_000 })).toBe(true)
+    // Cancelled, not read to its end and dropped.
+    expect(await eventually(async () => (await rollbacks()) > rolledBack, { timeout: 15_000 })).toBe(true)
     // The connection went back to the pool: none is left in use, and more exports than the pool holds run at once.
     const pool = knex.client.pool
     expect(await eventually(async () => pool.numUsed() === 0)).toBe(true)

@@ -59,13 +59,15 @@ export class LineEndings {
   private ends = new Uint32Array(1024)
 
   convert(chunk: Buffer): Buffer {
+    // A plain Uint8Array and an integer state: V8 runs this loop about twice as fast as over a Buffer.
+    const bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length)
     let count = 0
-    let quoted = this.quoted
-    for (let i = 0; i < chunk.length; i++) {
-      const byte = chunk[i]
+    let quoted = this.quoted ? 1 : 0
+    for (let i = 0; i < bytes.length; i++) {
+      const byte = bytes[i]
       if (byte === 34) {
-        quoted = !quoted
-      } else if (byte === 10 && !quoted) {
+        quoted ^= 1
+      } else if (byte === 10 && quoted === 0) {
         if (count === this.ends.length) {
           const grown = new Uint32Array(count * 2)
           grown.set(this.ends)
@@ -74,7 +76,7 @@ export class LineEndings {
         this.ends[count++] = i
       }
     }
-    this.quoted = quoted
+    this.quoted = quoted === 1
     if (!count) {
       return chunk
     }
@@ -170,25 +172,31 @@ export async function copyCsvTo(
 
 /**
  * Stops a COPY whose reader went away: pg_cancel_backend from another
- * connection, while this one reads and drops what is left until
+ * connection first, then this one reads and drops what is left until
  * PostgreSQL answers (the cancel's error, or the end when it had just
- * finished). True when the connection is clean again.
+ * finished). A backend acts on a cancel only between rows, not while it
+ * waits on a full socket, so reading on is what lets it stop; reading
+ * before the cancel is sent would let it run to the end. True when the
+ * connection is clean again.
  */
 async function cancel(knex: CopyKnex, connection: PgClient, copy: NodeJS.ReadableStream & { rowCount: number }): Promise<boolean> {
+  copy.pause()
   const stopped = new Promise<boolean>((resolve) => {
     copy.once("end", () => resolve(true))
     copy.once("error", () => resolve(true))
   })
-  copy.on("data", () => undefined)
-  copy.resume()
   let timer: NodeJS.Timeout | undefined
   const timeout = new Promise<boolean>((resolve) => {
     timer = setTimeout(() => resolve(false), CANCEL_WAIT_MS)
   })
   try {
     await Promise.race([knex.raw("select pg_catalog.pg_cancel_backend(?)", [connection.processID]), timeout])
-    return await Promise.race([stopped, timeout])
   } catch {
+    // Closing the connection (on the timeout below) ends the COPY too.
+  }
+  copy.on("data", () => undefined)
+  copy.resume()
+  try {
     return await Promise.race([stopped, timeout])
   } finally {
     clearTimeout(timer)
