@@ -41,50 +41,69 @@ const isEmpty = (value: unknown) =>
  * replaces the address in place. What the address holds is read through
  * readLogUrl (invalid values left out), and the address is then rewritten to
  * say only what is shown.
+ *
+ * The page shows its own state at once and writes it to the address; an
+ * address it did not write (Back, Forward, a link) replaces that state.
  */
 export function useLogUrlState() {
   const [params, setParams] = useSearchParams()
-  const state = useMemo(() => readLogUrl(params), [params])
+  const [state, setState] = useState(() => readLogUrl(params))
+  // Filters added from the menu that have no value yet: on the page, not in the address.
+  const [blank, setBlank] = useState<string[]>([])
 
-  // The state last written, ahead of the address until the router has moved:
-  // the table sends two changes at once (a filter and "back to page 1").
+  // The state shown, ahead of the address until the router has moved (the
+  // table sends two changes at once: a filter and "back to page 1").
   const latest = useRef(state)
   const seen = useRef(params.toString())
+  // Addresses the page asked for and the router has not shown yet.
+  const written = useRef(new Set<string>())
   const pending = useRef<Step | null>(null)
   const paramsRef = useRef(params)
   const setParamsRef = useRef(setParams)
+
+  const write = useCallback((next: URLSearchParams, replace: boolean) => {
+    if (next.toString() === paramsRef.current.toString()) return
+    written.current.add(next.toString())
+    setParamsRef.current(next, { replace })
+  }, [])
+
   useLayoutEffect(() => {
     paramsRef.current = params
     setParamsRef.current = setParams
-    if (seen.current !== params.toString()) {
-      seen.current = params.toString()
-      latest.current = state
-    }
-  }, [params, setParams, state])
+    const key = params.toString()
+    if (key === seen.current) return
+    seen.current = key
+    if (written.current.delete(key)) return
+    // Not the page's own: Back, Forward, or a link to this page.
+    written.current.clear()
+    latest.current = readLogUrl(params)
+    setState(latest.current)
+    setBlank([])
+  }, [params, setParams])
 
-  const update = useCallback((change: Partial<LogUrlState>, step: Step) => {
-    latest.current = { ...latest.current, ...change }
-    const first = pending.current === null
-    pending.current = merged(pending.current, step)
-    if (!first) return
-    queueMicrotask(() => {
-      const how = pending.current
-      pending.current = null
-      const next = writeLogUrl(paramsRef.current, latest.current)
-      if (next.toString() === paramsRef.current.toString()) return
-      setParamsRef.current(next, { replace: how === "replace" })
-    })
-  }, [])
+  const update = useCallback(
+    (change: Partial<LogUrlState>, step: Step) => {
+      // As the address will hold it (ids, dates and numbers checked as when read from it).
+      latest.current = readLogUrl(writeLogUrl(new URLSearchParams(), { ...latest.current, ...change }))
+      setState(latest.current)
+      const first = pending.current === null
+      pending.current = merged(pending.current, step)
+      if (!first) return
+      queueMicrotask(() => {
+        const how = pending.current
+        pending.current = null
+        write(writeLogUrl(paramsRef.current, latest.current), how === "replace")
+      })
+    },
+    [write]
+  )
 
-  // An address with values left out, or brought into range, is rewritten in place.
+  // An address with values left out, or brought into range, is rewritten in place (once, on arrival).
   useEffect(() => {
     if (pending.current) return
     const canonical = canonicalLogUrl(params)
-    if (canonical.toString() !== params.toString()) setParams(canonical, { replace: true })
-  }, [params, setParams])
-
-  // Filters added from the menu that have no value yet: on the page, not in the address.
-  const [blank, setBlank] = useState<string[]>([])
+    if (canonical.toString() !== params.toString()) write(canonical, true)
+  }, [params, write])
 
   const filtering = useMemo<DataTableFilteringState>(() => {
     const shown: DataTableFilteringState = Object.fromEntries(blank.map((id) => [id, null]))
