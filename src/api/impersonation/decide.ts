@@ -50,14 +50,15 @@ async function gatherStoreRequestFacts(req: GuardedRequest, impersonation: Imper
     cart_email: facts.cart_email,
     customer_email: customer?.email,
     cart_owner: facts.cart_id ? await cartOwner(req.scope, facts.cart_id, session.customer_id) : null,
+    cart_read_only: facts.cart_read_only,
   }
 }
 
 /**
  * Decides a store or auth request of an impersonation session with
  * `canMakeStoreRequest`, on the facts its routes gave. A refusal is logged
- * and answered 403. An allowed change to the customer's cart marks the cart
- * as the session's before the change (so the order it becomes is
+ * and answered 403. A cart the decision `marks_cart` is marked as the
+ * session's before the change (so the order it becomes is
  * attributed even when this very request completes it), and its answer is
  * held until its log line is written. Ending the session is logged by the end itself.
  */
@@ -76,8 +77,8 @@ export async function enforceStoreRequestPolicy(req: MedusaRequest, res: MedusaR
   if (!isMutating(req.method) || facts.ends_session) {
     return next()
   }
-  const { cart_id, cart_read_only } = impersonation.facts
-  if (cart_id && facts.cart_owner === "customer" && !cart_read_only) {
+  const { cart_id } = impersonation.facts
+  if (cart_id && decision.marks_cart) {
     impersonation.marked_cart = (await markCart(request, cart_id, impersonation.session)) ? cart_id : null
   }
   holdAnswerUntilLogged(request, res)

@@ -18,6 +18,8 @@ export type StoreRequestFacts = {
   customer_email: string | null | undefined
   /** Whose the cart the request acts on is; null when it names none. */
   cart_owner: "none" | "customer" | "foreign" | null
+  /** The request only reads the cart it names (a price calculation), even with a changing method. */
+  cart_read_only: boolean
 }
 
 export const MUTATING = ["POST", "PUT", "PATCH", "DELETE"] as const
@@ -45,7 +47,15 @@ const RESTRICTED_ACTION_WORDS: Record<RestrictableAction, string> = {
 export type StoreRequestCode = "read_only_session" | "restricted_while_impersonating"
 
 export type StoreRequestDecision =
-  | { allowed: true }
+  | {
+      allowed: true
+      /**
+       * The allowed change is to the customer's own cart: the cart is marked
+       * as the session's before the change, so the order it becomes is
+       * attributed to the session even when this very request completes it.
+       */
+      marks_cart?: boolean
+    }
   | {
       allowed: false
       code: StoreRequestCode
@@ -77,7 +87,8 @@ export function restrictedActionsOf(facts: Pick<StoreRequestFacts, "actions" | "
  * may use is refused; a read (GET, HEAD, OPTIONS) may go on unless it names
  * a cart that is not the customer's; a change is refused for a restricted
  * action and on a cart that is not the customer's (a guest cart left in the
- * browser would be merged into the account).
+ * browser would be merged into the account). An allowed change to the
+ * customer's own cart `marks_cart`.
  */
 export function canMakeStoreRequest(facts: StoreRequestFacts): StoreRequestDecision {
   if (facts.ends_session) {
@@ -102,5 +113,8 @@ export function canMakeStoreRequest(facts: StoreRequestFacts): StoreRequestDecis
     const named = restricted.map((action) => `${RESTRICTED_ACTION_WORDS[action]} (${action})`).join(", ")
     return refuse("restricted_while_impersonating", `Not allowed while logged in as a customer: ${named}`, restricted)
   }
-  return facts.cart_owner === "foreign" ? foreignCart : { allowed: true }
+  if (facts.cart_owner === "foreign") {
+    return foreignCart
+  }
+  return { allowed: true, marks_cart: facts.cart_owner === "customer" && !facts.cart_read_only }
 }

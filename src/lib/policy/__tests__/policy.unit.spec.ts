@@ -204,6 +204,7 @@ describe("canMakeStoreRequest (a store request in a session)", () => {
     cart_email: fc.option(fc.record({ value: fc.constantFrom(null, 7, "jane@example.com", " JANE@example.com ", "eve@example.com") })),
     customer_email: fc.constantFrom(null, undefined, "jane@example.com"),
     cart_owner: fc.constantFrom(null, "none" as const, "customer" as const, "foreign" as const),
+    cart_read_only: fc.boolean(),
   })
   it("matches the model", () => {
     fc.assert(
@@ -226,6 +227,9 @@ describe("canMakeStoreRequest (a store request in a session)", () => {
             ])
         const decision = canMakeStoreRequest(f)
         expect(decision.allowed ? null : decision.code).toEqual(code)
+        // Only an allowed change to the customer's own cart, not a read of it, marks it as the session's.
+        const marks = !code && change && !f.ends_session && f.cart_owner === "customer" && !f.cart_read_only
+        expect(decision.allowed && !!decision.marks_cart).toBe(marks)
         if (!decision.allowed && restricted.length && change && f.session.mode === "full" && !f.always_refused) {
           expect(decision.message).toContain(`(${restricted[0]})`)
           expect([...(decision.restricted_actions ?? [])].sort()).toEqual([...restricted].sort())
