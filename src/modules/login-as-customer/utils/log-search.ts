@@ -41,6 +41,11 @@ export async function searchSample(manager: ModuleManager): Promise<SearchSample
   return sample
 }
 
+/** Forgets the sample read last: the next search reads it again (after a bulk load and `ANALYZE`). */
+export function forgetSearchSample(): void {
+  cached = null
+}
+
 /** The share of the log's lines whose searched text holds `part` (lower case), estimated from the sample. */
 function shareOf(part: string, sample: SearchSample): number {
   let common = 0
