@@ -9,7 +9,7 @@ import { AdminPermissions, getAdminPermissions } from "../../lib/admin-permissio
 import { canRequestLogin } from "../../lib/policy"
 import { LOGIN_AS_CUSTOMER_MODULE } from "../../modules/login-as-customer"
 import type LoginAsCustomerModuleService from "../../modules/login-as-customer/service"
-import { denialError } from "../../workflows/session/steps/validate-login-as-customer"
+import { denialError } from "../../lib/denial-error"
 import { recordLoginDeniedWorkflow } from "../../workflows/session/workflows/record-login-denied"
 
 type StartBody = { storefront_id?: string | null; order_id?: string | null; reason?: string | null; mode?: "full" | "read_only" }

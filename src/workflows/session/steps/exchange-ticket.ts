@@ -7,7 +7,7 @@ import { LOGIN_AS_CUSTOMER_MODULE } from "../../../modules/login-as-customer"
 import type LoginAsCustomerModuleService from "../../../modules/login-as-customer/service"
 import { hashTicket } from "../../../modules/login-as-customer/service"
 import type { SessionDTO } from "../../../types"
-import { denialError } from "./validate-login-as-customer"
+import { denialError } from "../../../lib/denial-error"
 
 export const exchangeTicketStepId = "exchange-login-as-customer-ticket"
 
