@@ -23,7 +23,7 @@ const CANCEL_WAIT_MS = 5_000
  * `?` placeholders replaced by literals, for a statement that takes no bind
  * parameters (COPY): texts through node-postgres's escapeLiteral (quotes
  * doubled, backslashes doubled under E''), times as ISO 8601 in UTC,
- * finite numbers as they are. Anything else, or a count that doesn't match,
+ * finite numbers as they are. Anything else (or a text with a NUL), or a count that doesn't match,
  * is refused rather than guessed at.
  */
 export function inlineParams(sql: string, params: unknown[], escapeLiteral: (text: string) => string): string {
@@ -36,6 +36,10 @@ export function inlineParams(sql: string, params: unknown[], escapeLiteral: (tex
 
 function literal(value: unknown, escapeLiteral: (text: string) => string): string {
   if (typeof value === "string") {
+    // A NUL would end the statement's text early (the API refuses it before this).
+    if (value.includes("\u0000")) {
+      throw new Error("Login as Customer: a filter value holds a NUL character")
+    }
     return escapeLiteral(value)
   }
   if (value instanceof Date && !Number.isNaN(value.getTime())) {
