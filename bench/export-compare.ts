@@ -106,7 +106,13 @@ async function open(): Promise<{ knex: any; stop: () => Promise<void> }> {
   }
   const database = await openPluginDatabase("export-compare", { poolMax: 4 })
   const t0 = Date.now()
-  await seedLog(database.knex.client.config.connection, LOG_ROWS)
+  const settings = database.knex.client.connectionSettings
+  try {
+    await seedLog(`postgres://${settings.user}:${settings.password}@${settings.host}:${settings.port}/${settings.database}`, LOG_ROWS)
+  } catch (error) {
+    await database.stop()
+    throw error
+  }
   console.log(`seeded ${LOG_ROWS.toLocaleString("en")} rows in ${((Date.now() - t0) / 1000).toFixed(0)} s`)
   return database
 }
