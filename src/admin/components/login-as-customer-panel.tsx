@@ -119,13 +119,11 @@ export const LoginAsCustomerPanel = ({ customerId, currentUserId, orderNote, log
         <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-1">
           <Heading level="h2">{t("loginAsCustomer.title")}</Heading>
           {logLink && data.permissions.can_view_log && (
-            <Link
-              to={`/login-as-customer-log?${new URLSearchParams({ customer_id: customerId })}`}
-              className="txt-compact-small-plus text-ui-fg-interactive hover:text-ui-fg-interactive-hover focus-visible:shadow-borders-focus rounded-sm outline-none"
-              data-testid="lac-widget-log-link"
-            >
-              {t("loginAsCustomer.log.viewInLog")}
-            </Link>
+            <Button size="small" variant="secondary" className="shrink-0" asChild>
+              <Link to={`/login-as-customer-log?${new URLSearchParams({ customer_id: customerId })}`} data-testid="lac-widget-log-link">
+                {t("loginAsCustomer.log.viewInLog")}
+              </Link>
+            </Button>
           )}
         </div>
         {orderNote && <OrderNote note={orderNote} />}
