@@ -2,6 +2,7 @@ import { Alert, Button, Drawer, Label, RadioGroup, Select, Text, Textarea, toast
 import { useRef, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { useCustomerName, useMyActiveSession, useStartLoginAsCustomer } from "../hooks/api/login-as-customer"
+import { useCurrentUser } from "../hooks/use-current-user"
 import { errorMessage } from "../lib/errors"
 import { DrawerHeader } from "./drawer-header"
 import { useReturnFocus } from "../lib/use-return-focus"
@@ -35,10 +36,13 @@ export const StartDialog = ({
   // Starting ends the admin's session in progress (`superseded`): said before, with whose it is.
   // Said from an answer fetched as the dialog opens, never an earlier one: the
   // storefront may have taken the ticket since (waiting → in progress).
-  const mine = useMyActiveSession(currentUserId)
+  const me = useCurrentUser()
+  const userId = currentUserId ?? me.data?.user.id
+  const mine = useMyActiveSession(userId)
   const previous = mine.isFetchedAfterMount ? mine.data : null
-  // Start waits for that answer, so the warning can't come after the click.
-  const checkingPrevious = !!currentUserId && !mine.isFetchedAfterMount && !mine.isError
+  // Start waits for that answer (and for the admin's id it is asked with), so
+  // the warning can't come after the click.
+  const checkingPrevious = userId ? !mine.isFetchedAfterMount && !mine.isError : me.isPending
   const { data: previousName } = useCustomerName(previous?.customer_id)
   const [reason, setReason] = useState("")
   // The dialog opens on the reason, not on its close button: typing straight away writes the reason.
