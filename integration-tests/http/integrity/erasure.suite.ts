@@ -119,4 +119,15 @@ export default function erasureSuite(context: SuiteContext) {
 
     expect((await refused(api.post("/admin/login-as-customer/log/erase", { customer: "x" }, fx.admin.headers))).status).toBe(400)
   })
+
+  it("erasing the same customer several times at once leaves a chain that verifies", async () => {
+    for (let i = 0; i < 3; i++) await write({ customer_id: "cus_twice", customer_email: "twice@example.com" })
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () => api.post("/admin/login-as-customer/log/erase", { customer_id: "cus_twice" }, fx.admin.headers))
+    )
+    expect(answers.map((a) => a.status)).toEqual(Array(6).fill(200))
+    expect(answers.reduce((sum, a) => sum + a.data.erased_lines, 0)).toBe(3)
+    await sealLog(knex(), key)
+    expect(await verifyLog(knex(), key)).toMatchObject({ verified: true, first_mismatch: null })
+  })
 }

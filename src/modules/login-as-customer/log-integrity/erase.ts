@@ -20,7 +20,11 @@ export function customerPseudonym(customerId: string): string {
  * the chain still verifies. The append-only trigger allows exactly this
  * update and nothing else (the same SQL, from sql.ts); verification checks
  * that each erased line holds what it leaves, and that a
- * `personal_data_erased` line, which the caller writes next, records it. Returns the pseudonym and the lines changed.
+ * `personal_data_erased` line, which the caller writes next, records it.
+ * An earlier erasure's record is left as it is: it holds only the pseudonym
+ * (its salt stays, so its digest still checks that), and erasures of one
+ * customer running at once then can't leave one's record unerased behind
+ * another's. Returns the pseudonym and the lines changed.
  */
 export async function eraseCustomerFromLog(
   sql: Sql,
@@ -32,7 +36,7 @@ export async function eraseCustomerFromLog(
         set "customer_email" = ${erasedCustomerEmailSql(LOG_TABLE)},
             "details" = ${erasedDetailsSql(LOG_TABLE)},
             "pii_salt" = null
-      where "customer_id" = ? and "pii_salt" is not null
+      where "customer_id" = ? and "pii_salt" is not null and "action" <> 'personal_data_erased'
       returning "customer_email"`,
     [customerId]
   )

@@ -16,7 +16,8 @@ export type ErasureMismatch = {
  * personal detail is left (`erasure_invalid`); a `personal_data_erased` line
  * for that customer was written after it (`erasure_unrecorded`). For every
  * recorded erasure: no line of that customer written before it still holds
- * personal data (`erasure_partial`). Names the first offending line.
+ * personal data (`erasure_partial`; an earlier erasure's record holds only the
+ * pseudonym, checked by its digest). Names the first offending line.
  */
 export async function checkErasures(sql: Sql): Promise<ErasureMismatch | null> {
   const { rows: [found] } = await sql.raw(
@@ -35,7 +36,7 @@ export async function checkErasures(sql: Sql): Promise<ErasureMismatch | null> {
           from (select "customer_id", max("xact_id") as "xact_id" from ${LOG_TABLE}
                  where "action" = 'personal_data_erased' and "customer_id" is not null group by "customer_id") r
           join ${LOG_TABLE} l on l."customer_id" = r."customer_id" and l."deleted_at" is null
-         where l."pii_salt" is not null and l."xact_id" < r."xact_id"
+         where l."pii_salt" is not null and l."xact_id" < r."xact_id" and l."action" <> 'personal_data_erased'
          order by l."xact_id", l."id" limit 1)
      ) x_ order by "rank" limit 1`
   )
