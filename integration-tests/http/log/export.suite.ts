@@ -6,6 +6,16 @@ import { parseCsv } from "../../helpers/csv"
 import { createAdmin, eventually } from "../../helpers/seed"
 import { LOGIN_AS_CUSTOMER_MODULE } from "../../../src/modules/login-as-customer"
 
+/** About 40 MB of CSV: far more than the sockets between PostgreSQL, the server and the client hold. */
+async function seedLargeLog(knex: { raw: (sql: string) => Promise<unknown> }) {
+  await knex.raw(`
+      insert into login_as_customer_log_entry (id, action, actor_type, user_id, details, created_at)
+      select 'lacl_drop_' || lpad(g::text, 6, '0'), 'store_action', 'user', 'user_' || (g % 2),
+             jsonb_build_object('reason', repeat('x', 1000)),
+             timestamptz '2026-01-01 00:00:00+00' + g * interval '1 second'
+        from generate_series(1, 20000) g`)
+}
+
 export default function exportSuite({ api, getContainer }: SuiteContext) {
   const service = () => getContainer().resolve(LOGIN_AS_CUSTOMER_MODULE) as any
 
@@ -196,13 +206,7 @@ export default function exportSuite({ api, getContainer }: SuiteContext) {
   it("cancels the COPY of a download dropped midway: no backend left running it, the pool still serves", async () => {
     const admin = await createAdmin(api, getContainer())
     const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
-    // About 40 MB of CSV: far more than the sockets between PostgreSQL, the server and the client hold.
-    await knex.raw(`
-        insert into login_as_customer_log_entry (id, action, actor_type, user_id, details, created_at)
-        select 'lacl_drop_' || lpad(g::text, 6, '0'), 'store_action', 'user', 'user_' || (g % 2),
-               jsonb_build_object('reason', repeat('x', 1000)),
-               timestamptz '2026-01-01 00:00:00+00' + g * interval '1 second'
-          from generate_series(1, 20000) g`)
+    await seedLargeLog(knex)
     const copies = async () =>
       (
         await knex.raw(
@@ -259,5 +263,50 @@ export default function exportSuite({ api, getContainer }: SuiteContext) {
     const denied = await api.get("/admin/login-as-customer/log/export", admin.headers).catch((e) => e.response)
     expect(denied.status).toBe(403)
     expect(denied.data.code).toBe("permission_denied")
+  })
+
+  it("downloads left unread take at most two connections and are given up when stalled; the store still answers", async () => {
+    const admin = await createAdmin(api, getContainer())
+    const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+    await seedLargeLog(knex)
+    const copies = async () =>
+      Number((await knex.raw(
+        `select count(*)::int as "n" from pg_stat_activity
+          where datname = current_database() and query like '/* login_as_customer log export */ copy (%' and state <> 'idle'`
+      )).rows[0].n)
+    process.env.LOGIN_AS_CUSTOMER_EXPORT_STALL_MS = "3000"
+    const held: Readable[] = []
+    try {
+      // More unread downloads than the pool has connections.
+      const downloads = Array.from({ length: 12 }, () =>
+        api.get("/admin/login-as-customer/log/export", { ...admin.headers, responseType: "stream" }).then(
+          (res) => {
+            const stream = res.data as Readable
+            stream.pause()
+            held.push(stream)
+          },
+          () => undefined
+        )
+      )
+      expect(await eventually(async () => (await copies()) === 2, { timeout: 10_000 })).toBe(true)
+      // The rest of the app still gets connections while they are held.
+      const list = await api.get("/admin/login-as-customer/log?limit=1", { ...admin.headers, timeout: 10_000 })
+      expect(list.data.log_entries).toHaveLength(1)
+      expect(await copies()).toBeLessThanOrEqual(2)
+      // Each stalled download is given up after the stall time, and the next one runs.
+      await Promise.all(downloads)
+      expect(held).toHaveLength(12)
+      expect(await eventually(async () => (await copies()) === 0, { timeout: 60_000 })).toBe(true)
+      expect(await eventually(async () => knex.client.pool.numUsed() === 0)).toBe(true)
+    } finally {
+      delete process.env.LOGIN_AS_CUSTOMER_EXPORT_STALL_MS
+      for (const stream of held) stream.destroy()
+    }
+    const whole = await api.get("/admin/login-as-customer/log/export?user_id=user_1", {
+      ...admin.headers,
+      responseType: "text",
+      transformResponse: (x: unknown) => x,
+    })
+    expect(parseCsv(whole.data as string)).toHaveLength(1 + 10_000)
   })
 }

@@ -20,6 +20,43 @@ type PgClient = {
 const CANCEL_WAIT_MS = 5_000
 
 /**
+ * Exports running at once in one server process, each holding a connection
+ * of the pool Medusa's other requests share: more wait their turn (holding
+ * none), so downloads left unread can't take the whole pool.
+ */
+export const EXPORT_SLOTS = 2
+
+/**
+ * How long an export may wait on a download that reads nothing before it is
+ * given up (cancelled, the download cut short): a browser's paused or
+ * stalled download frees its slot. `LOGIN_AS_CUSTOMER_EXPORT_STALL_MS`
+ * changes it.
+ */
+export function exportStallMs(): number {
+  const ms = Number(process.env.LOGIN_AS_CUSTOMER_EXPORT_STALL_MS)
+  return Number.isFinite(ms) && ms > 0 ? ms : 60_000
+}
+
+let running = 0
+const waiting: Array<() => void> = []
+
+async function takeSlot(): Promise<() => void> {
+  if (running >= EXPORT_SLOTS) {
+    await new Promise<void>((resolve) => waiting.push(resolve))
+  } else {
+    running++
+  }
+  let given = false
+  return () => {
+    if (given) return
+    given = true
+    const next = waiting.shift()
+    if (next) next()
+    else running--
+  }
+}
+
+/**
  * `?` placeholders replaced by literals, for a statement that takes no bind
  * parameters (COPY): texts through node-postgres's escapeLiteral (quotes
  * doubled, backslashes doubled under E''), times as ISO 8601 in UTC,
@@ -106,7 +143,9 @@ export class LineEndings {
  * socket, so the server holds a chunk at a time. When `destination` closes
  * first (the browser dropped the download), the COPY is cancelled and the
  * rest of its output read and dropped; if it doesn't stop in time, the
- * connection is closed. The connection goes back to the pool in every case.
+ * connection is closed; a download that reads nothing for exportStallMs()
+ * is closed the same way. The connection goes back to the pool in every
+ * case. At most EXPORT_SLOTS run at once in a process; more wait their turn.
  * Returns the rows PostgreSQL sent, or null when the copy was cut short.
  */
 export async function copyCsvTo(
@@ -115,8 +154,20 @@ export async function copyCsvTo(
   query: (escapeLiteral: (text: string) => string) => string,
   destination: Writable
 ): Promise<number | null> {
-  const connection = (await knex.client.acquireConnection()) as PgClient
+  const giveSlot = await takeSlot()
+  if (destination.destroyed || destination.writableEnded) {
+    giveSlot()
+    return null
+  }
+  let connection: PgClient
+  try {
+    connection = (await knex.client.acquireConnection()) as PgClient
+  } catch (error) {
+    giveSlot()
+    throw error
+  }
   let healthy = true
+  let stall: NodeJS.Timeout | undefined
   try {
     // Named in pg_stat_activity (which cuts a statement's text at 1 kB by default).
     const sql = `/* ${name} */ copy (${query((text) => connection.escapeLiteral(text))}) to stdout (format csv)`
@@ -136,9 +187,14 @@ export async function copyCsvTo(
       const onData = (chunk: Buffer) => {
         if (!destination.write(lines.convert(chunk))) {
           copy.pause()
+          stall ??= setTimeout(() => destination.destroy(), exportStallMs())
         }
       }
-      const onDrain = () => copy.resume()
+      const onDrain = () => {
+        clearTimeout(stall)
+        stall = undefined
+        copy.resume()
+      }
       const onClose = () => {
         if (settled) return
         settled = true
@@ -165,12 +221,13 @@ export async function copyCsvTo(
       }
     })
   } finally {
+    clearTimeout(stall)
     if (!healthy) {
       // Closed, and marked so the pool drops it instead of handing it out again.
       connection.__knex__disposed = "Login as Customer: an export's COPY did not stop"
       connection.end().catch(() => undefined)
     }
-    await knex.client.releaseConnection(connection)
+    await knex.client.releaseConnection(connection).finally(giveSlot)
   }
 }
 
