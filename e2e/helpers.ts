@@ -116,3 +116,28 @@ export function pluginErrors(page: Page): string[] {
   })
   return errors
 }
+
+/** Opens the admin's login page once: its first load is built on demand (vite), slow on a busy machine. */
+export async function warmAdmin(browser: Browser): Promise<void> {
+  const warm = await browser.newPage()
+  await warm.goto(`${ADMIN_URL}/app/login`, { timeout: 240_000 })
+  await warm.locator('input[name="email"]').waitFor({ timeout: 300_000 })
+  await warm.close()
+}
+
+/**
+ * Sets the plugin settings a spec needs (`change(settings)` gives them from
+ * the current ones) and returns what puts back the values it changed.
+ */
+export async function changeSettings(
+  token: string,
+  change: (settings: Record<string, any>) => Record<string, unknown>
+): Promise<() => Promise<void>> {
+  const { settings } = await api("GET", "/admin/login-as-customer/settings", { token })
+  const body = change(settings)
+  const before = Object.fromEntries(Object.keys(body).map((name) => [name, settings[name]]))
+  await api("POST", "/admin/login-as-customer/settings", { token, body })
+  return async () => {
+    await api("POST", "/admin/login-as-customer/settings", { token, body: before }).catch(() => undefined)
+  }
+}

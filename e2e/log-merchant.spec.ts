@@ -1,7 +1,7 @@
 import fs from "fs"
 import path from "path"
 import type { Browser, Locator, Page } from "playwright-core"
-import { ADMIN_URL, adminPage, adminToken, api, launch, placeOrderThroughStore, pluginErrors } from "./helpers"
+import { ADMIN_URL, adminPage, adminToken, api, changeSettings, launch, placeOrderThroughStore, pluginErrors, warmAdmin } from "./helpers"
 
 jest.setTimeout(300_000)
 
@@ -10,7 +10,7 @@ const LOG_URL = `${ADMIN_URL}/app/login-as-customer-log`
 let browser: Browser
 let token: string
 let key: string
-let settingsBefore: { enabled: boolean; restricted_actions: string[] }
+let restoreSettings: (() => Promise<void>) | undefined
 const stamp = Date.now()
 const ticketRef = `TCK-${stamp}`
 const customer = { email: `mara.${stamp}@example.com`, first_name: "Mara", last_name: `Merchant${stamp}`, id: "" }
@@ -45,16 +45,11 @@ beforeAll(async () => {
   browser = await launch()
   token = await adminToken()
   key = fs.readFileSync(path.join(process.env.E2E_DATA_DIR || ".e2e", "publishable-key.txt"), "utf8").trim()
-  const warm = await browser.newPage()
-  await warm.goto(`${ADMIN_URL}/app/login`, { timeout: 240_000 })
-  await warm.locator('input[name="email"]').waitFor({ timeout: 300_000 })
-  await warm.close()
-  const { settings } = await api("GET", "/admin/login-as-customer/settings", { token })
-  settingsBefore = { enabled: settings.enabled, restricted_actions: settings.restricted_actions }
-  await api("POST", "/admin/login-as-customer/settings", {
-    token,
-    body: { enabled: true, restricted_actions: [...new Set([...settings.restricted_actions, "manage_addresses"])] },
-  })
+  await warmAdmin(browser)
+  restoreSettings = await changeSettings(token, (settings) => ({
+    enabled: true,
+    restricted_actions: [...new Set([...settings.restricted_actions, "manage_addresses"])],
+  }))
 
   // A customer of this file's own (her data gets erased), who allows assistance.
   const { token: registration } = await api("POST", "/auth/customer/emailpass/register", {
@@ -84,9 +79,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  if (token && settingsBefore) {
-    await api("POST", "/admin/login-as-customer/settings", { token, body: settingsBefore }).catch(() => undefined)
-  }
+  await restoreSettings?.()
   await browser?.close()
 })
 

@@ -1,7 +1,7 @@
 import fs from "fs"
 import path from "path"
 import type { Browser, Locator, Page, Response } from "playwright-core"
-import { ADMIN_URL, adminPage, adminToken, api, launch, pluginErrors } from "./helpers"
+import { ADMIN_URL, adminPage, adminToken, api, changeSettings, launch, pluginErrors, warmAdmin } from "./helpers"
 
 jest.setTimeout(300_000)
 
@@ -11,7 +11,7 @@ const LIST = "/admin/login-as-customer/log"
 let browser: Browser
 let token: string
 let adminId: string
-let settingsBefore: { enabled: boolean; access: string }
+let restoreSettings: (() => Promise<void>) | undefined
 const stamp = Date.now()
 // Her consent changed 25 times: with 20 lines a page, a second page of 5.
 const CHANGES = 25
@@ -80,13 +80,8 @@ async function shown(page: Page) {
 beforeAll(async () => {
   browser = await launch()
   token = await adminToken()
-  const warm = await browser.newPage()
-  await warm.goto(`${ADMIN_URL}/app/login`, { timeout: 240_000 })
-  await warm.locator('input[name="email"]').waitFor({ timeout: 300_000 })
-  await warm.close()
-  const { settings } = await api("GET", "/admin/login-as-customer/settings", { token })
-  settingsBefore = { enabled: settings.enabled, access: settings.access }
-  await api("POST", "/admin/login-as-customer/settings", { token, body: { enabled: true, access: "all_admins" } })
+  await warmAdmin(browser)
+  restoreSettings = await changeSettings(token, () => ({ enabled: true, access: "all_admins" }))
 
   const key = fs.readFileSync(path.join(process.env.E2E_DATA_DIR || ".e2e", "publishable-key.txt"), "utf8").trim()
   const { token: registration } = await api("POST", "/auth/customer/emailpass/register", {
@@ -108,9 +103,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  if (token && settingsBefore) {
-    await api("POST", "/admin/login-as-customer/settings", { token, body: settingsBefore }).catch(() => undefined)
-  }
+  await restoreSettings?.()
   await browser?.close()
 })
 

@@ -1,7 +1,7 @@
 import fs from "fs"
 import path from "path"
 import type { Browser, Locator, Page } from "playwright-core"
-import { ADMIN_URL, adminPage, adminToken, api, customerId, launch, pluginErrors } from "./helpers"
+import { ADMIN_URL, adminPage, adminToken, api, changeSettings, customerId, launch, pluginErrors, warmAdmin } from "./helpers"
 
 jest.setTimeout(300_000)
 
@@ -9,7 +9,7 @@ const LOG_URL = `${ADMIN_URL}/app/login-as-customer-log`
 
 let browser: Browser
 let token: string
-let wasEnabled: boolean
+let restoreSettings: (() => Promise<void>) | undefined
 const consentBefore: Record<string, { allowed: boolean; expires_at?: string | null }> = {}
 const stamp = Date.now()
 const ticketRef = `ZD-${stamp}`
@@ -48,14 +48,8 @@ async function pick(popover: Locator, term: string, option: string | RegExp) {
 beforeAll(async () => {
   browser = await launch()
   token = await adminToken()
-  // The admin's first load is built on demand (vite), slow on a busy machine: once here, for every test.
-  const warm = await browser.newPage()
-  await warm.goto(`${ADMIN_URL}/app/login`, { timeout: 240_000 })
-  await warm.locator('input[name="email"]').waitFor({ timeout: 300_000 })
-  await warm.close()
-  const { settings } = await api("GET", "/admin/login-as-customer/settings", { token })
-  wasEnabled = settings.enabled
-  await api("POST", "/admin/login-as-customer/settings", { token, body: { enabled: true, access: "all_admins" } })
+  await warmAdmin(browser)
+  restoreSettings = await changeSettings(token, () => ({ enabled: true, access: "all_admins" }))
 
   // A second admin, who starts a read-only session for jane with a ticket reference.
   const invite = await api("POST", "/admin/invites", { token, body: { email: auditor.email } })
@@ -92,9 +86,7 @@ afterAll(async () => {
     const body = before.allowed ? { allowed: true, expires_at: before.expires_at ?? null } : { allowed: false }
     await api("POST", `/admin/customers/${id}/login-as-customer/remote-assistance`, { token, body }).catch(() => undefined)
   }
-  if (token && wasEnabled === false) {
-    await api("POST", "/admin/login-as-customer/settings", { token, body: { enabled: false } }).catch(() => undefined)
-  }
+  await restoreSettings?.()
   await browser?.close()
 })
 
