@@ -255,8 +255,12 @@ export default class LoginAsCustomerModuleService extends MedusaService<{
     return await this.logIntegrity_.seal()
   }
 
-  /** Recomputes the log's chain and names the first mismatch; kept as the last verification unless `record` is false. */
-  async verifyLog(options: { record?: boolean } = {}): Promise<VerifyResult> {
+  /**
+   * Recomputes the log's chain and names the first mismatch; kept as the last
+   * verification unless `record` is false. Quick unless `full`: only lines
+   * rewritten since their insert are recomputed.
+   */
+  async verifyLog(options: { record?: boolean; full?: boolean } = {}): Promise<VerifyResult> {
     return await this.logIntegrity_.verify(options)
   }
 

@@ -15,6 +15,8 @@ export type LogHealth = {
     verified: boolean
     verified_through: string | null
     first_mismatch: unknown
+    /** "quick" (only rewritten lines recomputed) or "full" (every line). */
+    mode: "quick" | "full"
   } | null
   /** Lines removed by retention so far. */
   removed_lines: number
@@ -35,7 +37,7 @@ export async function getLogHealth(sql: Sql, signingKey: boolean): Promise<LogHe
                from ${CHECKPOINT_TABLE} where "kind" = 'seal' order by "seq" desc limit 1) c) as "last_seal",
             (select coalesce(sum("line_count"), 0) from ${CHECKPOINT_TABLE} where "kind" = 'tombstone')::text as "removed_lines",
             (select count(*) from ${LOG_TABLE} where "xact_id" >= (select coalesce(max("to_xid"), 0) from ${CHECKPOINT_TABLE}))::int as "unsealed_lines",
-            (select row_to_json(v) from (select "created_at", "verified", "verified_through", "first_mismatch"
+            (select row_to_json(v) from (select "created_at", "verified", "verified_through", "first_mismatch", "mode"
                from ${VERIFICATION_TABLE} order by "created_at" desc limit 1) v) as "last_verification"`
   )
   const exact = row.counted <= EXACT_UP_TO
@@ -45,6 +47,7 @@ export async function getLogHealth(sql: Sql, signingKey: boolean): Promise<LogHe
     verified: boolean
     verified_through: string | null
     first_mismatch: unknown
+    mode: "quick" | "full"
   } | null
   return {
     lines: exact ? row.counted : Math.max(Number(row.estimate), row.counted),
@@ -61,6 +64,7 @@ export async function getLogHealth(sql: Sql, signingKey: boolean): Promise<LogHe
           verified: verification.verified,
           verified_through: verification.verified_through,
           first_mismatch: verification.first_mismatch,
+          mode: verification.mode,
         }
       : null,
     removed_lines: Number(row.removed_lines),

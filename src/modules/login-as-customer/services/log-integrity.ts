@@ -16,6 +16,7 @@ import {
 } from "../log-integrity"
 import { LOG_TABLE } from "../log-integrity/sql"
 import type { ModuleManager } from "../utils/sql"
+import { FlightState, PooledSql, VerificationFlights } from "./log-verify-flights"
 
 type InjectedDependencies = {
   /** The module's entity manager (registered by Medusa's connection loader). */
@@ -31,6 +32,8 @@ type InjectedDependencies = {
 export class LogIntegrityService {
   protected readonly manager_: ModuleManager
   protected readonly options_: PluginOptions
+  /** Verifications in flight, one per kind: callers that come meanwhile join it. */
+  protected readonly verifications_ = new VerificationFlights(() => this.manager_.getKnex() as unknown as PooledSql)
 
   constructor({ manager, loginAsCustomerOptions }: InjectedDependencies) {
     this.manager_ = manager
@@ -50,9 +53,23 @@ export class LogIntegrityService {
     return await sealLog(this.knex_(), this.key())
   }
 
-  /** Verifies the chain; `record` keeps the answer as the last verification. */
-  async verify({ record = true }: { record?: boolean } = {}): Promise<VerifyResult> {
-    return record ? await verifyAndRecord(this.knex_(), this.key()) : await verifyLog(this.knex_(), this.key())
+  /**
+   * Verifies the chain; `record` keeps the answer as the last verification,
+   * `full` recomputes every line (not only those rewritten since their insert).
+   */
+  async verify({ record = true, full = false }: { record?: boolean; full?: boolean } = {}): Promise<VerifyResult> {
+    // One recompute of a kind at a time: callers meanwhile get its answer (services/log-verify-flights.ts).
+    const mode = full ? "full" : "quick"
+    return await this.verifications_.run(`${mode}${record ? "" : ":unrecorded"}`, mode, async () =>
+      record
+        ? await verifyAndRecord(this.knex_(), this.key(), { full })
+        : await verifyLog(this.knex_(), this.key(), { full })
+    )
+  }
+
+  /** The verifications in flight in this process: kind, callers waiting on it, whether it waits for another process's. */
+  verificationsInFlight(): FlightState[] {
+    return this.verifications_.state()
   }
 
   async purge(retentionDays: number | null): Promise<PurgeResult> {

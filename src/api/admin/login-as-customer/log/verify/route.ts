@@ -1,13 +1,16 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { LOGIN_AS_CUSTOMER_MODULE } from "../../../../../modules/login-as-customer"
 import type LoginAsCustomerModuleService from "../../../../../modules/login-as-customer/service"
+import type { AdminVerifyLogType } from "./validators"
 
 /**
  * Recomputes the log's chain of checkpoints and the lines they sealed (needs
  * "View Login as Customer Log"): `{ verified_through, checkpoints, lines,
- * first_mismatch, ... }`. Kept as the last verification for the settings page.
+ * first_mismatch, mode, recomputed_lines, ... }`. Body `{ full: true }`
+ * recomputes every line; without it only lines rewritten since their insert.
+ * Kept as the last verification for the settings page.
  */
-export const POST = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
+export const POST = async (req: AuthenticatedMedusaRequest<AdminVerifyLogType>, res: MedusaResponse) => {
   const service = req.scope.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
-  res.json(await service.verifyLog())
+  res.json(await service.verifyLog({ full: req.validatedBody?.full === true }))
 }
