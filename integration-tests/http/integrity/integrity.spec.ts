@@ -2,9 +2,11 @@
 import "./integrity-helpers"
 import { runSuites } from "../../helpers/suite"
 import chain from "./chain.suite"
+import coalesce from "./coalesce.suite"
+import eraseUnknown from "./erase-unknown.suite"
 import erasure from "./erasure.suite"
 import quick from "./quick.suite"
 import tamper from "./tamper.suite"
 
 /** The log's integrity (seal, verify, retention, erasure), with a signing key set at boot. One app for all. */
-runSuites({ chain, tamper, quick, erasure }, { timeout: 180_000 })
+runSuites({ chain, tamper, quick, erasure, "erase unknown": eraseUnknown, coalesce }, { timeout: 180_000 })
