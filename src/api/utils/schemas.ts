@@ -1,4 +1,5 @@
 import { z } from "@medusajs/framework/zod"
+import { parseIsoDate } from "./iso-date"
 
 // Dates PostgreSQL and JavaScript both hold, and both write with four-digit years.
 const EARLIEST_DATE = Date.parse("0001-01-01T00:00:00Z")
@@ -9,15 +10,22 @@ export function isStorableDate(time: number): boolean {
   return time >= EARLIEST_DATE && time <= LATEST_DATE
 }
 
-/** An ISO 8601 date in years 1 to 9999 (UTC): the rule for every date the plugin's routes take. */
+/**
+ * An ISO 8601 date in years 1 to 9999 (UTC): the rule for every date the
+ * plugin's routes take. Impossible dates and times (`2026-02-30`, `25:00`)
+ * are refused with what is wrong, not rolled over as `Date.parse` does.
+ */
 export const isoDate = z
   .string()
   .max(64)
-  .refine((value) => !Number.isNaN(Date.parse(value)), "must be an ISO 8601 date")
-  .refine((value) => {
-    const time = Date.parse(value)
-    return Number.isNaN(time) || isStorableDate(time)
-  }, "must be between 0001-01-01 and 9999-12-31 (UTC)")
+  .superRefine((value, ctx) => {
+    const parsed = parseIsoDate(value)
+    if (parsed.error !== undefined) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${parsed.error} (got "${value}")` })
+    } else if (!isStorableDate(parsed.time)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "must be between 0001-01-01 and 9999-12-31 (UTC)" })
+    }
+  })
 
 const futureDate = isoDate.refine((value) => Date.parse(value) > Date.now(), "must be in the future")
 
