@@ -85,30 +85,28 @@ const lineAltered = (l: string) =>
  */
 const lineRewritten = (l: string) => `(${l}."xmin"::text::bigint is distinct from (${l}."xact_id" % 4294967296))`
 
-/** Whether line `l` must be recomputed, and whether it then fails. */
-const mustRecompute = (l: string, mode: VerifyMode) => (mode === "full" ? "true" : lineRewritten(l))
-const failsCheck = (l: string, mode: VerifyMode) =>
-  mode === "full" ? lineAltered(l) : `(case when ${lineRewritten(l)} then ${lineAltered(l)} else false end)`
-
 /**
- * The lines of the seal checkpoints `seals` (in seq order): count, the digest
- * over their stored digests, and the first line, in (xact_id, id) order as the
- * seal orders them, whose fields no longer give its stored digest. Computed in
- * PostgreSQL with its own functions only, one pass over the lines (one index
- * range per checkpoint). Recomputing each line's digest is what costs (15 to
- * 20 µs a line): a scan of its own that parallel workers could share measured
- * slower on two cores (a second read of every line), so it stays in the one
- * pass. `npm run bench:verify` measures it.
+ * The lines of the seal checkpoints `seals` (in seq order): count and the
+ * digest over their stored digests, one index range per checkpoint; in full
+ * verification also the first line, in (xact_id, id) order as the seal
+ * orders them, whose fields no longer give its stored digest. Computed in
+ * PostgreSQL with its own functions only. Quick verification reads only
+ * the index (it holds each line's digest, `Migration20261202100002`), well
+ * under a microsecond a line; recomputing a line's digest from its fields
+ * costs 15 to 20. `npm run bench:verify` measures both.
  */
 async function checkLines(sql: Sql, seals: SealRange[], mode: VerifyMode): Promise<Map<string, LineCheck>> {
+  const recompute =
+    mode === "full"
+      ? `(array_agg(l."id" order by l."xact_id", l."id") filter (where ${lineAltered("l")}))[1] as "bad_line", count(*)::text as "recomputed"`
+      : `null::text as "bad_line", '0' as "recomputed"`
   const { rows } = await sql.raw(
     `select c."seq"::text as "seq", x.*
        from ${CHECKPOINT_TABLE} c
        cross join lateral (
          select count(*)::text as "line_count",
                 pg_catalog.encode(pg_catalog.sha256(coalesce(string_agg(pg_catalog.decode(l."digest", 'hex'), ''::bytea order by l."xact_id", l."id"), ''::bytea)), 'hex') as "lines_digest",
-                (array_agg(l."id" order by l."xact_id", l."id") filter (where ${failsCheck("l", mode)}))[1] as "bad_line",
-                (count(*) filter (where ${mustRecompute("l", mode)}))::text as "recomputed"
+                ${recompute}
            from ${LOG_TABLE} l
           where l."xact_id" >= c."from_xid" and l."xact_id" < c."to_xid"
        ) x
@@ -116,6 +114,31 @@ async function checkLines(sql: Sql, seals: SealRange[], mode: VerifyMode): Promi
     [seals[0].seq, seals[seals.length - 1].seq]
   )
   return new Map((rows as LineCheck[]).map((row) => [row.seq, row]))
+}
+
+type Rewritten = { count: number; firstAltered: { xact_id: bigint; id: string } | null }
+
+/**
+ * Quick verification's one scan of the lines (PostgreSQL's parallel workers
+ * share it): the lines sealed below `sealedTo` that were rewritten since
+ * their insert, and the first line, in (xact_id, id) order, among all
+ * rewritten lines whose fields no longer give its stored digest. Only
+ * those lines are recomputed.
+ */
+async function findRewritten(sql: Sql, sealedTo: string): Promise<Rewritten> {
+  const { rows: [row] } = await sql.raw(
+    `select (count(*) filter (where l."xact_id" < ?))::int as "count",
+            min(pg_catalog.lpad(l."xact_id"::text, 20, '0') || ' ' || l."id") filter (where ${lineAltered("l")}) as "first_altered"
+       from ${LOG_TABLE} l
+      where l."xact_id" is not null and ${lineRewritten("l")}`,
+    [sealedTo]
+  )
+  const first = row?.first_altered as string | null
+  const at = first ? first.indexOf(" ") : -1
+  return {
+    count: row?.count ?? 0,
+    firstAltered: first ? { xact_id: BigInt(first.slice(0, at)), id: first.slice(at + 1) } : null,
+  }
 }
 
 /**
@@ -208,18 +231,24 @@ export async function verifyLog(
     result.removed_lines += Number(tombstone.line_count)
   }
 
-  const { rows: [{ first_signed }] } = await sql.raw(
-    `select min("seq")::text as "first_signed" from ${CHECKPOINT_TABLE} where "signature" is not null and "seq" > ?`,
+  const { rows: [{ first_signed, last_seq, sealed_to }] } = await sql.raw(
+    `select (select min("seq") from ${CHECKPOINT_TABLE} where "signature" is not null and "seq" > ?)::text as "first_signed",
+            (select coalesce(max("seq"), 0) from ${CHECKPOINT_TABLE})::text as "last_seq",
+            (select coalesce(max("to_xid"), 0) from ${CHECKPOINT_TABLE} where "kind" = 'seal')::text as "sealed_to"`,
     [String(prunedThrough)]
   )
+  // The checkpoints there now are walked; lines sealed while verification
+  // runs are checked as unsealed ones, each recomputed.
+  const rewritten = mode === "quick" ? await findRewritten(sql, sealed_to) : null
+  result.recomputed_lines = rewritten?.count ?? 0
   let expectedSeq = prunedThrough + 1n
   let prevDigest = anchor
   let prevToXid = prunedXid
   let lastLineAt: string | null = null
   for (;;) {
     const { rows } = (await sql.raw(
-      `select ${CHECKPOINT_COLUMNS} from ${CHECKPOINT_TABLE} where "seq" >= ? order by ${CHECKPOINT_TABLE}."seq" limit ?`,
-      [String(expectedSeq), BATCH]
+      `select ${CHECKPOINT_COLUMNS} from ${CHECKPOINT_TABLE} where "seq" >= ? and "seq" <= ? order by ${CHECKPOINT_TABLE}."seq" limit ?`,
+      [String(expectedSeq), last_seq, BATCH]
     )) as { rows: Checkpoint[] }
     // Pruned seal checkpoints (their removal may still be under way) are skipped.
     if (!rows.length) {
@@ -254,8 +283,11 @@ export async function verifyLog(
         }
         prevToXid = BigInt(checkpoint.to_xid)
         const found = lines.get(checkpoint.seq)
-        if (found?.bad_line) {
-          return fail({ kind: "line_altered", checkpoint: n, line_id: found.bad_line, message: `line ${found.bad_line} was changed after it was written` })
+        const altered = rewritten?.firstAltered
+        const badLine =
+          altered && altered.xact_id >= BigInt(checkpoint.from_xid) && altered.xact_id < prevToXid ? altered.id : found?.bad_line
+        if (badLine) {
+          return fail({ kind: "line_altered", checkpoint: n, line_id: badLine, message: `line ${badLine} was changed after it was written` })
         }
         if (!found || found.line_count !== checkpoint.line_count || found.lines_digest !== checkpoint.lines_digest) {
           return fail(
@@ -268,7 +300,7 @@ export async function verifyLog(
           )
         }
         result.lines += Number(checkpoint.line_count)
-        result.recomputed_lines += Number(found.recomputed)
+        result.recomputed_lines += mode === "full" ? Number(found.recomputed) : 0
         lastLineAt = checkpoint.last_line_at ?? lastLineAt
       }
       result.checkpoints++
