@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { apiFetch, ApiError } from "../../lib/api"
 import { lacKeys } from "../../lib/query-keys"
-import { retryUnlessForbidden } from "./log"
+import { retryUnlessForbidden, useLog } from "./log"
 import type { LogHealth as ModuleLogHealth } from "../../../modules/login-as-customer/log-integrity/health"
 import type { Mismatch, VerifyResult } from "../../../modules/login-as-customer/log-integrity/verify"
 
@@ -27,13 +27,42 @@ export function useLogVerification(enabled = true) {
   })
 }
 
+const LOG_HEALTH_KEY = [...lacKeys.all, "log-health"]
+
+/** The full verification's mutation key: a page opened again while one runs sees it running (useIsMutating). */
+export const FULL_VERIFICATION_KEY = [...lacKeys.all, "log-verification", "full"]
+
+/**
+ * Recomputes every line of the log (`{ full: true }`; minutes on a large
+ * log), then refreshes the log's health, whose last verification it becomes.
+ */
+export function useFullLogVerification() {
+  const client = useQueryClient()
+  return useMutation<LogVerification, ApiError, void>({
+    mutationKey: FULL_VERIFICATION_KEY,
+    mutationFn: () => apiFetch<LogVerification>(`${BASE}/verify`, { method: "POST", body: { full: true } }),
+    onSettled: () => client.invalidateQueries({ queryKey: LOG_HEALTH_KEY }),
+  })
+}
+
 export function useLogHealth(enabled = true) {
   return useQuery<{ health: LogHealth }, ApiError>({
-    queryKey: [...lacKeys.all, "log-health"],
+    queryKey: LOG_HEALTH_KEY,
     queryFn: () => apiFetch(`${BASE}/health`),
     enabled,
     retry: retryUnlessForbidden,
   })
+}
+
+/**
+ * Whether this admin may verify the log (the verify route needs "View Login
+ * as Customer Log", while the health route also answers admins who only
+ * manage the settings): one line of the log is asked for. Undefined while
+ * unknown.
+ */
+export function useMayVerifyLog(enabled = true): boolean | undefined {
+  const probe = useLog({ limit: 1 }, enabled)
+  return probe.data ? true : probe.error?.status === 403 ? false : undefined
 }
 
 export type ErasableLines = { customer_id: string; erasable_lines: number; can_erase: boolean }
