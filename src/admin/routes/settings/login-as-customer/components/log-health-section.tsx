@@ -1,16 +1,26 @@
-import { Input, Label, StatusBadge, Text } from "@medusajs/ui"
+import { Button, Input, Label, StatusBadge, Text, toast } from "@medusajs/ui"
+import { useIsMutating } from "@tanstack/react-query"
 import { useState } from "react"
 import { useTranslation } from "react-i18next"
 import { useUpdateSettings } from "../../../../hooks/api/login-as-customer"
-import { useLogHealth } from "../../../../hooks/api/log-integrity"
+import {
+  FULL_VERIFICATION_KEY,
+  useFullLogVerification,
+  useLogHealth,
+  useMayVerifyLog,
+  type LogHealth,
+} from "../../../../hooks/api/log-integrity"
+import { errorMessage } from "../../../../lib/errors"
 import { formatSize, healthDate } from "../../../../lib/log-health-text"
-import { localeTag } from "../../../../lib/locale"
+import { formatDate, localeTag } from "../../../../lib/locale"
+import { mismatchPlace, verificationKind, verificationSummary } from "../../../../lib/verification-text"
 import { EditDrawer, FieldErrors } from "./edit-drawer"
 import { Note, Row, Section } from "./section"
 
 /**
  * The log's own health on the settings page: lines, size on disk, oldest
- * line, last seal, last verification and the retention (editable here).
+ * line, last seal, last verification (and a full one on demand) and the
+ * retention (editable here).
  */
 export const LogHealthSection = ({ retentionDays }: { retentionDays: number | null }) => {
   const { t, i18n } = useTranslation()
@@ -38,20 +48,10 @@ export const LogHealthSection = ({ retentionDays }: { retentionDays: number | nu
         {h ? healthDate(t, h.last_seal?.at, "seal", i18n.language) : "…"}
       </Row>
       <Row label={t("loginAsCustomer.logIntegrity.lastVerification")} testId="lac-log-health-verification">
-        {h?.last_verification ? (
-          <div className="flex flex-wrap items-center gap-2">
-            <StatusBadge color={h.last_verification.verified ? "green" : "red"}>
-              {t(h.last_verification.verified ? "loginAsCustomer.logIntegrity.verified" : "loginAsCustomer.logIntegrity.failed")}
-            </StatusBadge>
-            <Text size="small" leading="compact">
-              {healthDate(t, h.last_verification.at, "verification", i18n.language)}
-            </Text>
-          </div>
-        ) : h ? (
-          healthDate(t, null, "verification", i18n.language)
-        ) : (
-          "…"
-        )}
+        <div className="flex flex-col items-start gap-y-2">
+          <LastVerification health={h} />
+          <FullCheck />
+        </div>
       </Row>
       <Row label={t("loginAsCustomer.logIntegrity.retention")} testId="lac-log-health-retention">
         {retention}
@@ -104,5 +104,86 @@ export const LogHealthSection = ({ retentionDays }: { retentionDays: number | nu
         </EditDrawer>
       )}
     </Section>
+  )
+}
+
+/**
+ * The last verification: its result and when, which kind it was (quick: only
+ * lines rewritten since their insert recomputed; full: every line), and the
+ * time it verified the log through, or where the first mismatch is.
+ */
+const LastVerification = ({ health }: { health: LogHealth | undefined }) => {
+  const { t, i18n } = useTranslation()
+  const last = health?.last_verification
+  if (!last) {
+    return (
+      <Text size="small" leading="compact">
+        {health ? healthDate(t, null, "verification", i18n.language) : "…"}
+      </Text>
+    )
+  }
+  return (
+    <>
+      <div className="flex flex-wrap items-center gap-2">
+        <StatusBadge color={last.verified ? "green" : "red"}>
+          {t(last.verified ? "loginAsCustomer.logIntegrity.verified" : "loginAsCustomer.logIntegrity.failed")}
+        </StatusBadge>
+        <Text size="small" leading="compact" data-testid="lac-log-health-verification-kind">
+          {[formatDate(last.at, i18n.language), verificationKind(t, last.mode)].filter(Boolean).join(" · ")}
+        </Text>
+      </div>
+      {last.verified ? (
+        <Text size="small" leading="compact" className="text-ui-fg-subtle">
+          {last.verified_through
+            ? t("loginAsCustomer.logIntegrity.verifiedThrough", { time: formatDate(last.verified_through, i18n.language) })
+            : t("loginAsCustomer.logIntegrity.nothingSealed")}
+        </Text>
+      ) : (
+        last.first_mismatch && (
+          <Text size="small" className="text-ui-fg-error" data-testid="lac-log-health-mismatch">
+            {mismatchPlace(t, last.first_mismatch)} <code className="text-ui-fg-subtle">{last.first_mismatch.kind}</code>
+          </Text>
+        )
+      )}
+    </>
+  )
+}
+
+/**
+ * "Run full check" (for admins who may view the log): recomputes every line,
+ * which takes minutes on a large log, so it shows it is running and can't be
+ * started twice, also from this page opened again meanwhile. Its result
+ * becomes the last verification above.
+ */
+const FullCheck = () => {
+  const { t, i18n } = useTranslation()
+  const mayVerify = useMayVerifyLog()
+  const check = useFullLogVerification()
+  const running = useIsMutating({ mutationKey: FULL_VERIFICATION_KEY }) > 0 || check.isPending
+  if (!mayVerify) {
+    return null
+  }
+  const run = () =>
+    check.mutate(undefined, {
+      onSuccess: (result) => {
+        const summary = verificationSummary(t, result, i18n.language)
+        if (result.verified) toast.success(summary)
+        else toast.error(summary)
+      },
+      onError: (error) => toast.error(errorMessage(t, error)),
+    })
+  return (
+    <div className="flex flex-wrap items-center gap-2">
+      <Button size="small" variant="secondary" isLoading={running} onClick={run} data-testid="lac-log-full-check">
+        {t("loginAsCustomer.logIntegrity.runFullCheck")}
+      </Button>
+      <div aria-live="polite">
+        {running && (
+          <Text size="small" leading="compact" className="text-ui-fg-subtle" data-testid="lac-log-full-check-running">
+            {t("loginAsCustomer.logIntegrity.fullCheckRunning")}
+          </Text>
+        )}
+      </div>
+    </div>
   )
 }
