@@ -156,6 +156,36 @@ export default function exportSuite({ api, getContainer }: SuiteContext) {
     expect(csvRow([...LOG_EXPORT_COLUMNS]) + Buffer.concat(chunks).toString("utf8")).toBe(whole.data)
   })
 
+  it("orders rows of the same time by their id, as the list does, whatever a defused id would sort as", async () => {
+    const admin = await createAdmin(api, getContainer())
+    const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+    // The export writes "-a" as "'-a", which sorts before "'z" though "-a" sorts after it.
+    const ids = ["'z_same_time", "-a_same_time", "lacl_same_time", "=b_same_time"]
+    for (const [i, id] of ids.entries()) {
+      await knex("login_as_customer_log_entry").insert({
+        id,
+        event_id: `lacev_same_time_${i}`,
+        action: "store_action",
+        actor_type: "user",
+        user_id: "user_same_time",
+        created_at: new Date(Date.UTC(2026, 0, 1)),
+      })
+    }
+    for (const order of ["", "&order=created_at"]) {
+      const res = await api.get(`/admin/login-as-customer/log/export?user_id=user_same_time${order}`, {
+        ...admin.headers,
+        responseType: "text",
+        transformResponse: (x: unknown) => x,
+      })
+      const exported = parseCsv(res.data as string).slice(1).map((row) => row[12].replace(/^'(?=[-=])/, ""))
+      const listed = (await api.get(`/admin/login-as-customer/log?limit=10&user_id=user_same_time${order}`, admin.headers)).data.log_entries.map(
+        (e: { id: string }) => e.id
+      )
+      expect(listed).toHaveLength(ids.length)
+      expect(exported).toEqual(listed)
+    }
+  })
+
   it("exports exactly the rows a filter with quotes, backslashes and $$ names, as the list does", async () => {
     const admin = await createAdmin(api, getContainer())
     const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)

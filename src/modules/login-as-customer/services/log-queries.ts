@@ -122,7 +122,9 @@ export class LogQueryService extends InternalService {
    * and waiting for `destination` to drain. COPY takes no bind parameters:
    * the filter's values are written in as escaped literals. When
    * `destination` closes first, the COPY is cancelled. Returns the rows
-   * written, or null when cut short.
+   * written, or null when cut short. The order names the table's columns:
+   * a bare "id" would be the select list's last cell (a CASE is named after
+   * its ELSE), the defused id, which sorts differently.
    */
   @InjectManager()
   async exportLogCsv(
@@ -140,7 +142,7 @@ export class LogQueryService extends InternalService {
       (escapeLiteral) => `select ${LOG_CSV_COLUMNS_SQL}
          from "login_as_customer_log_entry"
         where ${inlineParams(where.join(" and "), params, escapeLiteral)}
-        order by "created_at" ${direction}, "id" ${direction}`,
+        order by "login_as_customer_log_entry"."created_at" ${direction}, "login_as_customer_log_entry"."id" ${direction}`,
       destination
     )
   }
