@@ -284,6 +284,36 @@ describe("Settings → Login as Customer", () => {
     }
   })
 
+  it("runs a full check of the log from Log health: running, once, then the last verification says full check", async () => {
+    await api("POST", "/admin/login-as-customer/log/verify", { token, body: {} })
+    const { context, page } = await openSettings()
+    try {
+      const row = page.getByTestId("lac-log-health-verification")
+      await row.getByText(/· quick check$/).waitFor()
+      // The check's answer is held until the running state has been seen.
+      let asks = 0
+      let release = () => {}
+      const held = new Promise<void>((resolve) => (release = resolve))
+      await page.route(/\/admin\/login-as-customer\/log\/verify$/, async (route) => {
+        if (route.request().postDataJSON()?.full === true) asks++
+        await held
+        await route.continue()
+      })
+      const run = row.getByRole("button", { name: "Run full check" })
+      await run.click()
+      await row.getByTestId("lac-log-full-check-running").waitFor()
+      expect(await run.isDisabled()).toBe(true)
+      release()
+      await row.getByText(/· full check$/).waitFor()
+      await page.getByText(/^Integrity verified(: nothing sealed yet| through .+) · full check$/).waitFor()
+      expect(await run.isDisabled()).toBe(false)
+      expect(asks).toBe(1)
+      expect((await api("GET", "/admin/login-as-customer/log/health", { token })).health.last_verification.mode).toBe("full")
+    } finally {
+      await context.close()
+    }
+  })
+
   it("shows the server's refusal in the admin's language", async () => {
     const before = await settings()
     const channelId = await createSalesChannel("Temporary channel")
