@@ -1,29 +1,69 @@
 import { escapeLiteral } from "pg"
-import { inlineParams, LineEndings } from "../services/log-csv-copy"
+import { CopyRows, inlineParams } from "../services/log-csv-copy"
 
-describe("LineEndings", () => {
-  // Rows as COPY's CSV writes them: line feeds inside quoted cells (some after a doubled quote) and at the rows' ends.
-  const copied = 'a,"x\ny",b\n"he said ""hi""\n",,c\n"\r\n",""""\nplain,row\n'
-  const expected = 'a,"x\ny",b\r\n"he said ""hi""\n",,c\r\n"\r\n",""""\r\nplain,row\r\n'
+/** A protocol message: its code, its length (itself included), its content. */
+function message(code: string, content: string | Buffer = ""): Buffer {
+  const body = Buffer.from(content)
+  const head = Buffer.alloc(5)
+  head[0] = code.charCodeAt(0)
+  head.writeUInt32BE(body.length + 4, 1)
+  return Buffer.concat([head, body])
+}
 
-  it("ends each row with CRLF and leaves line breaks inside quoted cells alone", () => {
-    expect(new LineEndings().convert(Buffer.from(copied)).toString()).toBe(expected)
+describe("CopyRows", () => {
+  // Rows as COPY's CSV writes them, one CopyData message each: line feeds inside quoted cells (some after a doubled quote) and at the rows' ends.
+  const rows = ['a,"x\ny",b\n', '"he said ""hi""\n",,c\n', '"\r\n",""""\n', "ünïcödé 😀,row\n"]
+  const expected = 'a,"x\ny",b\r\n"he said ""hi""\n",,c\r\n"\r\n",""""\r\nünïcödé 😀,row\r\n'
+  const after = Buffer.concat([message("C", "COPY 4\0"), message("Z", "I")])
+  const copy = Buffer.concat([
+    message("H", Buffer.from([0, 0, 13, ...Array(26).fill(0)])),
+    message("d", rows[0]),
+    message("N", "SNOTICE\0\0"),
+    message("d", rows[1]),
+    message("S", "TimeZone\0UTC\0"),
+    message("d", rows[2]),
+    message("d", rows[3]),
+    message("c"),
+    after,
+  ])
+
+  /** The rows and the end of a copy cut into chunks at the given places. */
+  function take(bytes: Buffer, cuts: number[]) {
+    const reader = new CopyRows()
+    const out: Buffer[] = []
+    let from = 0
+    for (const to of [...cuts, bytes.length]) {
+      const taken = reader.take(bytes.subarray(from, to))
+      out.push(taken.rows)
+      if (taken.end) return { rows: Buffer.concat(out).toString(), end: taken.end, rest: Buffer.concat([taken.rest, bytes.subarray(to)]) }
+      from = to
+    }
+    return { rows: Buffer.concat(out).toString(), end: null, rest: Buffer.alloc(0) }
+  }
+
+  it("ends each row with CRLF, leaves line breaks inside cells alone, skips the other messages and stops at CopyDone", () => {
+    expect(take(copy, [])).toEqual({ rows: expected, end: "done", rest: after })
   })
 
-  it("gives the same text however the rows are cut into chunks", () => {
-    const bytes = Buffer.from(copied)
-    for (let a = 0; a <= bytes.length; a++) {
-      for (let b = a; b <= bytes.length; b += 3) {
-        const lines = new LineEndings()
-        const out = [bytes.subarray(0, a), bytes.subarray(a, b), bytes.subarray(b)].map((chunk) => lines.convert(chunk))
-        expect(Buffer.concat(out).toString()).toBe(expected)
+  it("gives the same rows and the same rest however the bytes are cut into chunks", () => {
+    for (let a = 0; a <= copy.length; a++) {
+      for (let b = a; b <= copy.length; b += 5) {
+        expect(take(copy, [a, b])).toEqual({ rows: expected, end: "done", rest: after })
       }
     }
   })
 
-  it("holds more row ends in one chunk than its first buffer", () => {
-    const rows = "x,1\n".repeat(5000)
-    expect(new LineEndings().convert(Buffer.from(rows)).toString()).toBe("x,1\r\n".repeat(5000))
+  it("stops at an error, handing it on whole, with the rows before it", () => {
+    const error = Buffer.concat([message("E", "SERROR\0C57014\0Mcanceling statement due to user request\0\0"), message("Z", "I")])
+    const failed = Buffer.concat([message("H", Buffer.alloc(29)), message("d", rows[0]), message("d", rows[1]), error])
+    for (let a = 0; a <= failed.length; a++) {
+      expect(take(failed, [a])).toEqual({ rows: 'a,"x\ny",b\r\n"he said ""hi""\n",,c\r\n', end: "error", rest: error })
+    }
+  })
+
+  it("holds many rows in one chunk", () => {
+    const many = Buffer.concat([...Array.from({ length: 5000 }, () => message("d", "x,1\n")), message("c"), after])
+    expect(take(many, [])).toEqual({ rows: "x,1\r\n".repeat(5000), end: "done", rest: after })
   })
 })
 

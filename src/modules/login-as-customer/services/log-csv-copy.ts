@@ -1,4 +1,4 @@
-import type { Writable } from "stream"
+import type { Readable, Writable } from "stream"
 import { to as copyTo } from "pg-copy-streams"
 
 /** What the export needs of knex: its pool's raw connections, and a query on another one. */
@@ -88,52 +88,123 @@ function literal(value: unknown, escapeLiteral: (text: string) => string): strin
   throw new Error(`Login as Customer: can't write ${typeof value} as an SQL literal`)
 }
 
-/**
- * COPY's CSV ends each row with a line feed; the export's lines end with
- * CRLF (RFC 4180, as csvRow writes them). A line feed ends a row unless it
- * is inside a quoted cell, and inside one every quote is doubled, so the
- * parity of the quotes seen so far tells which: the state carries over
- * from one chunk to the next.
- */
-export class LineEndings {
-  private quoted = false
-  private ends = new Uint32Array(1024)
+/** Protocol message codes a COPY's output holds (PostgreSQL's frontend/backend protocol). */
+const COPY_DATA = 0x64 // d
+const ERROR_RESPONSE = 0x45 // E
+/** Messages that may come between the rows and don't end the copy. */
+const INTERSPERSED = new Set([0x48 /* CopyOutResponse */, 0x53 /* ParameterStatus */, 0x4e /* NoticeResponse */, 0x41 /* NotificationResponse */])
+const NO_BYTES = Buffer.alloc(0)
 
-  convert(chunk: Buffer): Buffer {
-    // A plain Uint8Array and an integer state: V8 runs this loop about twice as fast as over a Buffer.
-    const bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length)
-    let count = 0
-    let quoted = this.quoted ? 1 : 0
-    for (let i = 0; i < bytes.length; i++) {
-      const byte = bytes[i]
-      if (byte === 34) {
-        quoted ^= 1
-      } else if (byte === 10 && quoted === 0) {
-        if (count === this.ends.length) {
-          const grown = new Uint32Array(count * 2)
-          grown.set(this.ends)
-          this.ends = grown
-        }
-        this.ends[count++] = i
-      }
-    }
-    this.quoted = quoted === 1
-    if (!count) {
-      return chunk
-    }
-    const out = Buffer.allocUnsafe(chunk.length + count)
-    let from = 0
+/**
+ * The rows of a `COPY … TO STDOUT` from the protocol's bytes as they come
+ * off the socket, each ending with CRLF (RFC 4180, as csvRow writes them)
+ * instead of COPY's line feed. PostgreSQL sends every row as one CopyData
+ * message ending with its line feed, so the row ends are known from the
+ * messages' lengths: the rows are copied, never scanned byte by byte, and
+ * a line feed inside a quoted cell is left as it is. A chunk may end
+ * anywhere (in a header, in a row); the state carries over to the next.
+ * `take` answers the rows of a chunk, and how the copy ended in it: at an
+ * ErrorResponse or at CopyDone (or any other message), with the bytes
+ * from there on (`rest`) for node-postgres to read.
+ */
+export class CopyRows {
+  /** A message header cut by the chunk's end (under 5 bytes). */
+  private head: Buffer = NO_BYTES
+  /** Bytes of the current message still to come. */
+  private left = 0
+  private data = false
+  private closing = false
+
+  take(chunk: Buffer): { rows: Buffer; end: "error" | "done" | null; rest: Buffer } {
+    const bytes = this.head.length ? Buffer.concat([this.head, chunk]) : chunk
+    this.head = NO_BYTES
+    // Each row adds a byte (CR) and its header takes five: the rows never outgrow the chunk by more than one.
+    const rows = Buffer.allocUnsafe(bytes.length + 1)
     let at = 0
-    for (let n = 0; n < count; n++) {
-      const end = this.ends[n]
-      at += chunk.copy(out, at, from, end)
-      out[at++] = 13
-      out[at++] = 10
-      from = end + 1
+    let i = 0
+    const done = (end: "error" | "done") => ({ rows: rows.subarray(0, at), end, rest: bytes.subarray(i) })
+    while (i < bytes.length) {
+      if (this.left > 0) {
+        const n = Math.min(this.left, bytes.length - i)
+        if (this.data) {
+          if (n === this.left && bytes[i + n - 1] === 10) {
+            at += bytes.copy(rows, at, i, i + n - 1)
+            rows[at++] = 13
+            rows[at++] = 10
+          } else {
+            at += bytes.copy(rows, at, i, i + n)
+          }
+        }
+        i += n
+        this.left -= n
+        if (this.left === 0 && this.closing) return done("done")
+        continue
+      }
+      const code = bytes[i]
+      if (code === ERROR_RESPONSE) return done("error")
+      if (bytes.length - i < 5) {
+        this.head = Buffer.from(bytes.subarray(i))
+        break
+      }
+      const length = bytes.readUInt32BE(i + 1) - 4
+      i += 5
+      this.data = code === COPY_DATA
+      this.closing = !this.data && !INTERSPERSED.has(code)
+      this.left = length
+      if (length === 0 && this.closing) return done("done")
     }
-    chunk.copy(out, at, from)
-    return out
+    return { rows: rows.subarray(0, at), end: null, rest: NO_BYTES }
   }
+}
+
+/** pg-copy-streams' COPY TO query, as far as copyRowsQuery replaces its parsing. */
+type CopyToInternals = Readable & {
+  rowCount: number
+  connection: { stream: Readable } | null
+  _pgDataHandler: ((data: Buffer) => void) | null
+  _onReadableEvent: () => void
+  _parse(chunk: Buffer): boolean
+  _detach(): void
+  _cleanup(): void
+}
+
+/**
+ * A pg-copy-streams COPY TO query whose output is the rows with CRLF
+ * (CopyRows) rather than the bytes of the messages joined: the same
+ * submission, backpressure and hand-over to node-postgres at the end or
+ * at an error (its `_parse` and `_detach` replaced; pg-copy-streams is
+ * pinned), without a pass over every byte.
+ */
+function copyRowsQuery(sql: string): CopyToInternals {
+  const query = copyTo(sql) as unknown as CopyToInternals
+  const rows = new CopyRows()
+  let rest: Buffer = NO_BYTES
+  query._parse = function (this: CopyToInternals, chunk: Buffer): boolean {
+    const taken = rows.take(chunk)
+    const drained = taken.rows.length ? this.push(taken.rows) : true
+    if (taken.end === "error") {
+      rest = taken.rest
+      this._detach()
+      return false
+    }
+    if (taken.end === "done") {
+      rest = taken.rest
+      this._detach()
+      this.push(null)
+      this._cleanup()
+    }
+    return drained
+  }
+  query._detach = function (this: CopyToInternals) {
+    const stream = this.connection!.stream
+    stream.removeListener("readable", this._onReadableEvent)
+    stream.addListener("data", this._pgDataHandler!)
+    this._pgDataHandler!(rest)
+    rest = NO_BYTES
+    // As pg-copy-streams does: resumed after the handler, which may have paused it.
+    process.nextTick(() => stream.resume())
+  }
+  return query
 }
 
 /**
@@ -171,8 +242,7 @@ export async function copyCsvTo(
   try {
     // Named in pg_stat_activity (which cuts a statement's text at 1 kB by default).
     const sql = `/* ${name} */ copy (${query((text) => connection.escapeLiteral(text))}) to stdout (format csv)`
-    const copy = connection.query(copyTo(sql))
-    const lines = new LineEndings()
+    const copy = connection.query(copyRowsQuery(sql))
     return await new Promise<number | null>((resolve, reject) => {
       let settled = false
       const finish = (error: unknown, rows: number | null) => {
@@ -185,7 +255,7 @@ export async function copyCsvTo(
         else resolve(rows)
       }
       const onData = (chunk: Buffer) => {
-        if (!destination.write(lines.convert(chunk))) {
+        if (!destination.write(chunk)) {
           copy.pause()
           stall ??= setTimeout(() => destination.destroy(), exportStallMs())
         }

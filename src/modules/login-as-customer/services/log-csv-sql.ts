@@ -6,7 +6,7 @@
  * csvCell does (it holds a quote, comma or line break; quotes doubled), so
  * SQL only defuses formula starts and turns an empty text into a null (COPY
  * quotes an empty string to tell it from a null; csvCell writes neither).
- * The rows end with a bare line feed: `LineEndings` (log-csv-copy.ts) makes
+ * The rows end with a bare line feed: `CopyRows` (log-csv-copy.ts) makes
  * them CRLF.
  */
 
