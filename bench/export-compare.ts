@@ -1,14 +1,17 @@
-// The log export before and after it became one COPY, side by side on the
-// same seeded database: `node -r ts-node/register/transpile-only
-// bench/export-compare.ts [--lines N] [--rounds R] [--database URL]`. Each side writes the
-// whole log as CSV into an HTTP response that a client on the same machine
-// reads to the end, the way the route does (without Medusa's request
-// handling, which is the same for both). Before: the cursor read 5 000 rows
-// at a time, each line written by PostgreSQL as one text (LOG_CSV_LINE_SQL of
-// commit BEFORE), joined in this process. After: the module's copyCsvTo.
-// The sides alternate, the order flipping every round; bench/export.ts
-// measures the real route and its memory.
+// The log export's COPY before and after a change, side by side on the same
+// seeded database: `node -r ts-node/register/transpile-only
+// bench/export-compare.ts [--before COMMIT] [--lines N] [--rounds R]
+// [--database URL]`. Each side writes the whole log as CSV into an HTTP
+// response that a client on the same machine reads to the end, the way the
+// route does (without Medusa's request handling, which is the same for
+// both). Before: copyCsvTo and the query as they were at COMMIT (default:
+// the last one whose server scanned every byte of the rows for their line
+// ends), read from git. After: the module's copyCsvTo and query now. The
+// sides alternate, the order flipping every round; it prints each side's
+// rate and the server's CPU per row (this process), and whether both wrote
+// the same bytes. bench/export.ts measures the real route and its memory.
 import { execFileSync } from "child_process"
+import { createHash } from "crypto"
 import fs from "fs"
 import http from "http"
 import os from "os"
@@ -20,80 +23,62 @@ import { LOG_ROWS, median } from "./harness"
 import { openPluginDatabase } from "./plugin-db"
 import { seedLog } from "./seed-log"
 
-/** The last commit with the cursor export. */
-const BEFORE = "cdb6b09"
+const BEFORE = process.argv.includes("--before") ? process.argv[process.argv.indexOf("--before") + 1] : "9e5b961"
 const ROUNDS = Number(process.argv[process.argv.indexOf("--rounds") + 1] || 3)
 const TABLE = `"login_as_customer_log_entry"`
-const ORDER = `order by "created_at" desc, "id" desc`
 
-/** The previous LOG_CSV_LINE_SQL, read from git. */
-function beforeLineSql(): string {
-  const source = execFileSync("git", ["show", `${BEFORE}:src/modules/login-as-customer/services/log-csv-sql.ts`], {
-    cwd: path.resolve(__dirname, ".."),
-    encoding: "utf8",
-  })
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "export-before-")), "log-csv-sql.ts")
-  fs.writeFileSync(file, source)
-  return require(file).LOG_CSV_LINE_SQL
-}
-
-/** The previous export's read: one transaction, a cursor, 5 000 rows per fetch, the next fetched while one is sent. */
-async function cursorExport(knex: any, lineSql: string, out: Writable): Promise<number> {
-  return await knex.transaction(async (trx: any) => {
-    await trx.raw(`declare "export" no scroll cursor for select ${lineSql} as "line" from ${TABLE} where "deleted_at" is null ${ORDER}`)
-    const fetch = async () => (await trx.raw(`fetch forward 5000 from "export"`)).rows as Array<{ line: string }>
-    let total = 0
-    let next = fetch()
-    for (;;) {
-      const rows = await next
-      if (!rows.length) break
-      total += rows.length
-      next = rows.length < 5000 ? Promise.resolve([]) : fetch()
-      let csv = ""
-      for (const row of rows) csv += row.line
-      if (!out.write(csv)) await new Promise((resolve) => out.once("drain", resolve))
+/** copyCsvTo and LOG_CSV_COLUMNS_SQL as they were at BEFORE, read from git (beside this file, so their imports resolve). */
+function beforeModules(): { copyCsvTo: typeof copyCsvTo; columns: string } {
+  const root = path.resolve(__dirname, "..")
+  const dir = fs.mkdtempSync(path.join(__dirname, ".before-"))
+  try {
+    for (const file of ["log-csv-copy.ts", "log-csv-sql.ts"]) {
+      const source = execFileSync("git", ["show", `${BEFORE}:src/modules/login-as-customer/services/${file}`], { cwd: root, encoding: "utf8" })
+      fs.writeFileSync(path.join(dir, file), source)
     }
-    return total
-  })
+    return { copyCsvTo: require(path.join(dir, "log-csv-copy.ts")).copyCsvTo, columns: require(path.join(dir, "log-csv-sql.ts")).LOG_CSV_COLUMNS_SQL }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
 }
 
-async function copyExport(knex: any, out: Writable): Promise<number> {
-  const rows = await copyCsvTo(
-    knex as CopyKnex,
-    "export bench",
-    () => `select ${LOG_CSV_COLUMNS_SQL} from ${TABLE} where "deleted_at" is null ${ORDER}`,
-    out
-  )
-  return rows ?? 0
+async function copyExport(copy: typeof copyCsvTo, query: string, knex: any, out: Writable): Promise<number> {
+  return (await copy(knex as CopyKnex, "export bench", () => query, out)) ?? 0
 }
 
-/** Serves one export, reads it to the end over HTTP; rows per second and this process's peak RSS growth. */
-async function measure(run: (out: Writable) => Promise<number>): Promise<{ rate: number; growth: number }> {
+/** Serves one export, reads it to the end over HTTP; rows per second, this process's CPU per row, peak RSS growth, the bytes' digest. */
+async function measure(run: (out: Writable) => Promise<number>): Promise<{ rate: number; cpu: number; growth: number; digest: string }> {
   global.gc?.()
   const before = process.memoryUsage.rss()
   let peak = before
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20)
   let rows = 0
+  let cpu = { user: 0, system: 0 }
   const server = http.createServer(async (_req, res) => {
     res.writeHead(200, { "content-type": "text/csv" })
+    const cpu0 = process.cpuUsage()
     rows = await run(res)
+    cpu = process.cpuUsage(cpu0)
     res.end()
   })
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
   const t0 = performance.now()
   const response = await fetch(`http://127.0.0.1:${(server.address() as { port: number }).port}/`)
   let bytes = 0
+  const hash = createHash("sha1")
   const reader = response.body!.getReader()
   for (;;) {
     const { done, value } = await reader.read()
     if (done) break
     bytes += value.length
+    hash.update(value)
   }
   const seconds = (performance.now() - t0) / 1000
   clearInterval(sampler)
   server.close()
   if (!bytes) throw new Error("nothing exported")
-  return { rate: rows / seconds, growth: (peak - before) / 2 ** 20 }
+  // The reader's own CPU (fetch, the digest) is in the same process: the same for both sides.
+  return { rate: rows / seconds, cpu: (cpu.user + cpu.system) / rows, growth: (peak - before) / 2 ** 20, digest: hash.digest("hex") }
 }
 
 /** `--database <url>`: an already seeded database with the plugin's tables, instead of a new one seeded here. */
@@ -120,26 +105,33 @@ async function open(): Promise<{ knex: any; stop: () => Promise<void> }> {
 async function main() {
   const { knex, stop } = await open()
   try {
-    const lineSql = beforeLineSql()
+    const before = beforeModules()
+    const order = (table: string) => `order by ${table}."created_at" desc, ${table}."id" desc`
     const sides = {
-      before: (out: Writable) => cursorExport(knex, lineSql, out),
-      after: (out: Writable) => copyExport(knex, out),
+      // The query as it was then: its bare "id" named the defused id cell.
+      before: (out: Writable) =>
+        copyExport(before.copyCsvTo, `select ${before.columns} from ${TABLE} where "deleted_at" is null order by "created_at" desc, "id" desc`, knex, out),
+      after: (out: Writable) => copyExport(copyCsvTo, `select ${LOG_CSV_COLUMNS_SQL} from ${TABLE} where "deleted_at" is null ${order(TABLE)}`, knex, out),
     }
-    const results: Record<string, Array<{ rate: number; growth: number }>> = { before: [], after: [] }
+    const results: Record<string, Array<{ rate: number; cpu: number; growth: number; digest: string }>> = { before: [], after: [] }
     for (let round = 0; round < ROUNDS; round++) {
-      const order = round % 2 ? (["after", "before"] as const) : (["before", "after"] as const)
-      for (const side of order) {
+      const sequence = round % 2 ? (["after", "before"] as const) : (["before", "after"] as const)
+      for (const side of sequence) {
         const result = await measure(sides[side])
         results[side].push(result)
-        console.log(`round ${round + 1} ${side}: ${Math.round(result.rate).toLocaleString("en")} rows/s, +${result.growth.toFixed(0)} MB`)
+        console.log(
+          `round ${round + 1} ${side}: ${Math.round(result.rate).toLocaleString("en")} rows/s, server CPU ${result.cpu.toFixed(2)} µs a row, +${result.growth.toFixed(0)} MB`
+        )
       }
     }
     for (const side of ["before", "after"] as const) {
       const rates = results[side].map((r) => r.rate)
       console.log(
-        `${side}: median ${Math.round(median(rates)).toLocaleString("en")} rows/s (${rates.map((r) => Math.round(r).toLocaleString("en")).join(", ")}); peak RSS growth up to +${Math.max(...results[side].map((r) => r.growth)).toFixed(0)} MB`
+        `${side}: median ${Math.round(median(rates)).toLocaleString("en")} rows/s (${rates.map((r) => Math.round(r).toLocaleString("en")).join(", ")}); server CPU median ${median(results[side].map((r) => r.cpu)).toFixed(2)} µs a row; peak RSS growth up to +${Math.max(...results[side].map((r) => r.growth)).toFixed(0)} MB`
       )
     }
+    const digests = new Set([...results.before, ...results.after].map((r) => r.digest))
+    console.log(`the same bytes on both sides: ${digests.size === 1 ? "yes" : "NO"}`)
     console.log(`ratio after/before (median of rounds): ${median(results.after.map((a, i) => a.rate / results.before[i].rate)).toFixed(2)}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`)
   } finally {
     await stop()
