@@ -186,6 +186,36 @@ export default function exportSuite({ api, getContainer }: SuiteContext) {
     }
   })
 
+  it("writes each time as the list does and as to_char would, to the millisecond, whatever its fraction", async () => {
+    const admin = await createAdmin(api, getContainer())
+    const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+    const fractions = ["", ".5", ".07", ".999", ".9999", ".00001", ".123456", ".000999", ".1"]
+    await knex.raw(
+      `insert into login_as_customer_log_entry (id, event_id, action, actor_type, user_id, created_at)
+       select 'lacl_time_' || n, 'lacev_time_' || n, 'store_action', 'user', 'user_times', t
+         from unnest(pg_catalog.string_to_array(?, ',')::timestamptz[]) with ordinality as x(t, n)`,
+      [fractions.map((fraction, i) => `20${10 + i}-0${1 + (i % 9)}-2${i % 8} 0${i}:5${i}:3${i}${fraction}+00`).join(",")]
+    )
+    const res = await api.get("/admin/login-as-customer/log/export?user_id=user_times", {
+      ...admin.headers,
+      responseType: "text",
+      transformResponse: (x: unknown) => x,
+    })
+    const exported = parseCsv(res.data as string).slice(1).map((row) => [row[12], row[0]])
+    const listed = (await api.get("/admin/login-as-customer/log?limit=20&user_id=user_times", admin.headers)).data.log_entries.map(
+      (e: { id: string; created_at: string }) => [e.id, new Date(e.created_at).toISOString()]
+    )
+    const charred = (
+      await knex.raw(
+        `select id, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as t
+           from login_as_customer_log_entry where user_id = 'user_times' order by created_at desc, id desc`
+      )
+    ).rows.map((r: { id: string; t: string }) => [r.id, r.t])
+    expect(exported).toHaveLength(fractions.length)
+    expect(exported).toEqual(listed)
+    expect(exported).toEqual(charred)
+  })
+
   it("exports exactly the rows a filter with quotes, backslashes and $$ names, as the list does", async () => {
     const admin = await createAdmin(api, getContainer())
     const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)

@@ -67,6 +67,50 @@ describe("CopyRows", () => {
   })
 })
 
+describe("CopyRows with a UTC time first", () => {
+  const times: Array<[string, string]> = [
+    ["2026-05-27 00:55:21.231635", "2026-05-27T00:55:21.231Z"],
+    ["2026-05-27 00:55:21", "2026-05-27T00:55:21.000Z"],
+    ["2026-05-27 00:55:21.5", "2026-05-27T00:55:21.500Z"],
+    ["2026-05-27 00:55:21.07", "2026-05-27T00:55:21.070Z"],
+    ["2026-05-27 00:55:21.999", "2026-05-27T00:55:21.999Z"],
+    ["1999-12-31 23:59:59.9999", "1999-12-31T23:59:59.999Z"],
+    ["2026-05-27 00:55:21.00001", "2026-05-27T00:55:21.000Z"],
+  ]
+  const after = Buffer.concat([message("C", "COPY 9\0"), message("Z", "I")])
+  const rows = [...times.map(([time], i) => `${time},a${i},"x\ny"\n`), ",no time\n", "10000-01-01 00:00:00,a far year\n", "2026-05-27 00:55:21\n"]
+  const expected =
+    times.map(([, iso], i) => `${iso},a${i},"x\ny"\r\n`).join("") + ",no time\r\n10000-01-01 00:00:00,a far year\r\n2026-05-27 00:55:21\r\n"
+  const copy = Buffer.concat([message("H", Buffer.alloc(29)), ...rows.map((row) => message("d", row)), message("c"), after])
+
+  it("writes each row's time as toISOString does, however the bytes are cut into chunks", () => {
+    for (let a = 0; a <= copy.length; a++) {
+      for (let b = a; b <= copy.length; b += 7) {
+        const reader = new CopyRows(true)
+        const out: Buffer[] = []
+        let end: string | null = null
+        for (const part of [copy.subarray(0, a), copy.subarray(a, b), copy.subarray(b)]) {
+          const taken = reader.take(part)
+          out.push(taken.rows)
+          if (taken.end) {
+            end = taken.end
+            break
+          }
+        }
+        expect(end).toBe("done")
+        expect(Buffer.concat(out).toString()).toBe(expected)
+      }
+    }
+  })
+
+  it("gives toISOString's text for the times PostgreSQL writes", () => {
+    for (const [time, iso] of times) {
+      // The cell as PostgreSQL writes the UTC time, and the same instant as JavaScript writes it (to the millisecond).
+      expect(new Date(`${time.replace(" ", "T")}Z`).toISOString()).toBe(iso)
+    }
+  })
+})
+
 describe("inlineParams", () => {
   it("writes texts as escaped literals, times as UTC ISO text, numbers as they are", () => {
     const sql = inlineParams(`"a" = ? and "b" in (?, ?) and "t" >= ? and "n" < ?`, ["o'brien\\$$x", "$$;drop table x;$$", "plain", new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 6)), 10], escapeLiteral)
