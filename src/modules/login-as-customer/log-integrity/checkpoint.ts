@@ -63,9 +63,11 @@ export function checkpointDigest(c: CheckpointFields): string {
  * them). The text aliases keep the columns' names, so an ORDER BY must name
  * the table's column (`${CHECKPOINT_TABLE}."seq"`), or it sorts the text.
  */
-export const CHECKPOINT_COLUMNS = `"id", "seq"::text as "seq", "kind", "from_xid"::text as "from_xid", "to_xid"::text as "to_xid",
+export const CHECKPOINT_CHAIN_COLUMNS = `"id", "seq"::text as "seq", "kind", "from_xid"::text as "from_xid", "to_xid"::text as "to_xid",
   "from_seq"::text as "from_seq", "to_seq"::text as "to_seq", "line_count"::text as "line_count", "lines_digest",
-  "anchor_digest", "first_line_at", "last_line_at", "prev_digest", "digest", "key_id", "signature", "created_at"`
+  "anchor_digest", "first_line_at", "last_line_at", "prev_digest", "digest", "key_id", "signature"`
+/** CHECKPOINT_CHAIN_COLUMNS (what the chain covers, and the id) and when the checkpoint was written. */
+export const CHECKPOINT_COLUMNS = `${CHECKPOINT_CHAIN_COLUMNS}, "created_at"`
 
 /** The newest checkpoint, or null. */
 export async function lastCheckpoint(sql: Sql): Promise<Checkpoint | null> {

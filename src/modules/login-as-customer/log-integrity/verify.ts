@@ -1,5 +1,5 @@
 import { generateEntityId } from "@medusajs/framework/utils"
-import { Checkpoint, checkpointDigest, CHECKPOINT_COLUMNS, Sql } from "./checkpoint"
+import { Checkpoint, CHECKPOINT_CHAIN_COLUMNS, checkpointDigest, CHECKPOINT_COLUMNS, Sql } from "./checkpoint"
 import { GENESIS_DIGEST, LogKey, signatureValid } from "./key"
 import { checkErasures } from "./erasure-check"
 import { CHECKPOINT_TABLE, lineDigestSql, LOG_TABLE, piiHashSql, VERIFICATION_TABLE } from "./sql"
@@ -81,9 +81,11 @@ const lineAltered = (l: string) =>
  * simply recomputed. Only an edit of the database's files underneath
  * PostgreSQL (or 2^32 transactions to reach the same stamp) could change a
  * line and keep its stamp: full verification recomputes every line to
- * catch that too.
+ * catch that too. Compared as PostgreSQL's `xid = int4` does, with the
+ * low 32 bits of `xact_id` as an int4 of the same bits (no text per line).
  */
-const lineRewritten = (l: string) => `(${l}."xmin"::text::bigint is distinct from (${l}."xact_id" % 4294967296))`
+const lineRewritten = (l: string) =>
+  `(${l}."xact_id" is null or not (${l}."xmin" = (((${l}."xact_id" % 4294967296) - 2147483648)::int4 # (-2147483648))))`
 
 /**
  * The lines of the seal checkpoints `seals` (in seq order): count and the
@@ -239,23 +241,38 @@ export async function verifyLog(
   )
   // The checkpoints there now are walked; lines sealed while verification
   // runs are checked as unsealed ones, each recomputed.
+  // A batch of checkpoints from `from` on (pruned seal checkpoints, whose
+  // removal may still be under way, are skipped), their lines checked in
+  // PostgreSQL. The next batch is read while this process checks one.
+  const readBatch = async (from: bigint) => {
+    const { rows } = (await sql.raw(
+      `select ${CHECKPOINT_CHAIN_COLUMNS} from ${CHECKPOINT_TABLE} where "seq" >= ? and "seq" <= ? order by ${CHECKPOINT_TABLE}."seq" limit ?`,
+      [String(from), last_seq, BATCH]
+    )) as { rows: Checkpoint[] }
+    const seals = rows.filter((c) => c.kind === "seal")
+    return { rows, lines: await checkLinesInParts(sql, seals, options.parallel ?? PARALLEL, mode) }
+  }
+  // Started ahead, awaited in turn: one left behind by a mismatch must not reject unheard.
+  const ahead = <T>(promise: Promise<T>) => {
+    promise.catch(() => undefined)
+    return promise
+  }
+  // One after the other: verification holds at most `parallel` connections at once.
   const rewritten = mode === "quick" ? await findRewritten(sql, sealed_to) : null
   result.recomputed_lines = rewritten?.count ?? 0
   let expectedSeq = prunedThrough + 1n
+  let next = ahead(readBatch(expectedSeq))
   let prevDigest = anchor
   let prevToXid = prunedXid
   let lastLineAt: string | null = null
   for (;;) {
-    const { rows } = (await sql.raw(
-      `select ${CHECKPOINT_COLUMNS} from ${CHECKPOINT_TABLE} where "seq" >= ? and "seq" <= ? order by ${CHECKPOINT_TABLE}."seq" limit ?`,
-      [String(expectedSeq), last_seq, BATCH]
-    )) as { rows: Checkpoint[] }
-    // Pruned seal checkpoints (their removal may still be under way) are skipped.
+    const { rows, lines } = await next
     if (!rows.length) {
       break
     }
-    const seals = rows.filter((c) => c.kind === "seal")
-    const lines = await checkLinesInParts(sql, seals, options.parallel ?? PARALLEL, mode)
+    if (rows.length === BATCH) {
+      next = ahead(readBatch(BigInt(rows[rows.length - 1].seq) + 1n))
+    }
     for (const checkpoint of rows) {
       const seq = BigInt(checkpoint.seq)
       const n = Number(seq)
