@@ -2,7 +2,8 @@ import { generateEntityId } from "@medusajs/framework/utils"
 import { Checkpoint, CHECKPOINT_CHAIN_COLUMNS, checkpointDigest, CHECKPOINT_COLUMNS, Sql } from "./checkpoint"
 import { GENESIS_DIGEST, LogKey, signatureValid } from "./key"
 import { checkErasures } from "./erasure-check"
-import { CHECKPOINT_TABLE, lineDigestSql, LOG_TABLE, piiHashSql, VERIFICATION_TABLE } from "./sql"
+import { addLineSetSums, findRewritten, layoutDistrust, lineAltered, lineSetSums } from "./quick"
+import { CHECKPOINT_TABLE, LOG_TABLE, VERIFICATION_TABLE } from "./sql"
 
 export type MismatchKind =
   | "line_altered"
@@ -20,6 +21,7 @@ export type MismatchKind =
   | "erasure_invalid"
   | "erasure_unrecorded"
   | "erasure_partial"
+  | "index_mismatch"
 
 /** The first thing that failed: which checkpoint, which line when it can be named, and what. */
 export type Mismatch = {
@@ -49,6 +51,8 @@ export type VerifyResult = {
   mode: VerifyMode
   /** Lines whose digest was recomputed from their fields (all sealed lines in full mode). */
   recomputed_lines: number
+  /** Why a quick verification was asked for and a full one ran instead, or null. */
+  note: string | null
   /** Lines written since the last seal (checked at the next seal). */
   unsealed_lines: number
   /** Lines removed by retention, as the tombstones count them. */
@@ -63,29 +67,9 @@ const BATCH = 4000
 /** Connections that recompute a batch's lines at once, by default (each a part of the batch's checkpoints). */
 const PARALLEL = 2
 
-type LineCheck = { seq: string; line_count: string; lines_digest: string; bad_line: string | null; recomputed: string }
+type LineCheck = { seq: string; line_count: string; lines_digest: string; bad_line: string | null; recomputed: string; sums: string }
 type SealRange = { seq: string; from_xid: string; to_xid: string }
 
-/** Whether line `l`'s stored digest (or, unless erased, personal-field hash) isn't what its fields give now. */
-const lineAltered = (l: string) =>
-  `(${l}."digest" is distinct from ${lineDigestSql(l)} or (${l}."pii_salt" is not null and ${l}."pii_hash" is distinct from ${piiHashSql(l)}))`
-
-/**
- * Whether line `l` may no longer be the row its insert wrote. PostgreSQL
- * stamps every row version with the transaction that wrote it (`xmin`, the
- * low 32 bits of the 64-bit id the insert trigger stored in `xact_id`); an
- * UPDATE, or a DELETE and INSERT of the same line, writes a new version
- * stamped by a later transaction. Freezing keeps the stamp (PostgreSQL 9.4
- * and later), and so do VACUUM FULL and CLUSTER; a dump and restore, or a
- * line inserted in a subtransaction, gives another stamp, and such lines are
- * simply recomputed. Only an edit of the database's files underneath
- * PostgreSQL (or 2^32 transactions to reach the same stamp) could change a
- * line and keep its stamp: full verification recomputes every line to
- * catch that too. Compared as PostgreSQL's `xid = int4` does, with the
- * low 32 bits of `xact_id` as an int4 of the same bits (no text per line).
- */
-const lineRewritten = (l: string) =>
-  `(${l}."xact_id" is null or not (${l}."xmin" = (((${l}."xact_id" % 4294967296) - 2147483648)::int4 # (-2147483648))))`
 
 /**
  * The lines of the seal checkpoints `seals` (in seq order): count and the
@@ -101,7 +85,7 @@ async function checkLines(sql: Sql, seals: SealRange[], mode: VerifyMode): Promi
   const recompute =
     mode === "full"
       ? `(array_agg(l."id" order by l."xact_id", l."id") filter (where ${lineAltered("l")}))[1] as "bad_line", count(*)::text as "recomputed"`
-      : `null::text as "bad_line", '0' as "recomputed"`
+      : `null::text as "bad_line", '0' as "recomputed", ${lineSetSums("l")} as "sums"`
   const { rows } = await sql.raw(
     `select c."seq"::text as "seq", x.*
        from ${CHECKPOINT_TABLE} c
@@ -116,31 +100,6 @@ async function checkLines(sql: Sql, seals: SealRange[], mode: VerifyMode): Promi
     [seals[0].seq, seals[seals.length - 1].seq]
   )
   return new Map((rows as LineCheck[]).map((row) => [row.seq, row]))
-}
-
-type Rewritten = { count: number; firstAltered: { xact_id: bigint; id: string } | null }
-
-/**
- * Quick verification's one scan of the lines (PostgreSQL's parallel workers
- * share it): the lines sealed below `sealedTo` that were rewritten since
- * their insert, and the first line, in (xact_id, id) order, among all
- * rewritten lines whose fields no longer give its stored digest. Only
- * those lines are recomputed.
- */
-async function findRewritten(sql: Sql, sealedTo: string): Promise<Rewritten> {
-  const { rows: [row] } = await sql.raw(
-    `select (count(*) filter (where l."xact_id" < ?))::int as "count",
-            min(pg_catalog.lpad(l."xact_id"::text, 20, '0') || ' ' || l."id") filter (where ${lineAltered("l")}) as "first_altered"
-       from ${LOG_TABLE} l
-      where l."xact_id" is not null and ${lineRewritten("l")}`,
-    [sealedTo]
-  )
-  const first = row?.first_altered as string | null
-  const at = first ? first.indexOf(" ") : -1
-  return {
-    count: row?.count ?? 0,
-    firstAltered: first ? { xact_id: BigInt(first.slice(0, at)), id: first.slice(at + 1) } : null,
-  }
 }
 
 /**
@@ -193,7 +152,11 @@ export async function verifyLog(
   key: LogKey | null,
   options: { parallel?: number; full?: boolean } = {}
 ): Promise<VerifyResult> {
-  const mode: VerifyMode = options.full ? "full" : "quick"
+  let mode: VerifyMode = options.full ? "full" : "quick"
+  const distrust = mode === "quick" ? await layoutDistrust(sql) : null
+  if (distrust) {
+    mode = "full"
+  }
   const result: VerifyResult = {
     verified: true,
     verified_through: null,
@@ -201,6 +164,7 @@ export async function verifyLog(
     lines: 0,
     mode,
     recomputed_lines: 0,
+    note: distrust ? `a full verification ran instead of a quick one: ${distrust}` : null,
     unsealed_lines: 0,
     removed_lines: 0,
     signed: !!key,
@@ -258,7 +222,8 @@ export async function verifyLog(
     return promise
   }
   // One after the other: verification holds at most `parallel` connections at once.
-  const rewritten = mode === "quick" ? await findRewritten(sql, sealed_to) : null
+  const rewritten = mode === "quick" ? await findRewritten(sql, String(prunedXid), sealed_to) : null
+  let indexSums = "0:0"
   result.recomputed_lines = rewritten?.count ?? 0
   let expectedSeq = prunedThrough + 1n
   let next = ahead(readBatch(expectedSeq))
@@ -318,6 +283,7 @@ export async function verifyLog(
         }
         result.lines += Number(checkpoint.line_count)
         result.recomputed_lines += mode === "full" ? Number(found.recomputed) : 0
+        indexSums = rewritten ? addLineSetSums(indexSums, found.sums) : indexSums
         lastLineAt = checkpoint.last_line_at ?? lastLineAt
       }
       result.checkpoints++
@@ -330,6 +296,15 @@ export async function verifyLog(
     }
   }
   result.checkpoints += tombstones.filter((t) => BigInt(t.seq) <= prunedThrough).length
+  if (rewritten && rewritten.sums !== indexSums) {
+    return fail({
+      kind: "index_mismatch",
+      checkpoint: null,
+      line_id: null,
+      message:
+        "the log's (xact_id, id) index does not hold the lines and digests its table holds: run a full verification, and rebuild the index (REINDEX INDEX \"IDX_login_as_customer_log_entry_xact_id_id_digest\")",
+    })
+  }
 
   // Lines outside the chain: written with the insert trigger off (no
   // transaction id or digest). Lines not sealed yet are checked against the
@@ -338,8 +313,7 @@ export async function verifyLog(
     `select (select "id" from ${LOG_TABLE} where "xact_id" is null or "digest" is null order by "id" limit 1) as "unsealable",
             (select count(*) from ${LOG_TABLE} where "xact_id" >= ?)::int as "unsealed",
             (select l."id" from ${LOG_TABLE} l where l."xact_id" >= ?
-                and (l."digest" is distinct from ${lineDigestSql("l")}
-                     or (l."pii_salt" is not null and l."pii_hash" is distinct from ${piiHashSql("l")}))
+                and ${lineAltered("l")}
               order by l."xact_id", l."id" limit 1) as "altered"`,
     [String(prevToXid), String(prevToXid)]
   )

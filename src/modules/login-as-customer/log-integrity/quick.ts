@@ -1,0 +1,143 @@
+import type { Sql } from "./checkpoint"
+import { lineDigestSql, LOG_TABLE, piiHashSql } from "./sql"
+
+/*
+ * What quick verification trusts, and the checks that earn it
+ * (SECURITY.md, "Quick and full verification").
+ */
+
+/** Whether line `l`'s stored digest (or, unless erased, personal-field hash) isn't what its fields give now. */
+export const lineAltered = (l: string) =>
+  `(${l}."digest" is distinct from ${lineDigestSql(l)} or (${l}."pii_salt" is not null and ${l}."pii_hash" is distinct from ${piiHashSql(l)}))`
+
+/**
+ * Whether line `l` may no longer be the row its insert wrote. PostgreSQL
+ * stamps every row version with the transaction that wrote it (`xmin`, the
+ * low 32 bits of the 64-bit id the insert trigger stored in `xact_id`); an
+ * UPDATE, or a DELETE and INSERT of the same line, writes a new version
+ * stamped by a later transaction. Freezing keeps the stamp (PostgreSQL 9.4
+ * and later), and so do VACUUM FULL and CLUSTER; a dump and restore, or a
+ * line inserted in a subtransaction, gives another stamp, and such lines are
+ * simply recomputed. Only an edit of the database's files underneath
+ * PostgreSQL (or 2^32 transactions to reach the same stamp) could change a
+ * line and keep its stamp: full verification recomputes every line to
+ * catch that too. Compared as PostgreSQL's `xid = int4` does, with the
+ * low 32 bits of `xact_id` as an int4 of the same bits (no text per line);
+ * an `xact_id` no transaction has (negative) counts as rewritten.
+ */
+const lineRewritten = (l: string) =>
+  `(case when ${l}."xact_id" is null or ${l}."xact_id" < 0 then true
+         else not (${l}."xmin" = (((${l}."xact_id" % 4294967296) - 2147483648)::int4 # (-2147483648))) end)`
+
+/**
+ * Two 64-bit hashes of a line's place and digest, summed over a set of lines:
+ * the same sums from the table and from the index quick verification reads
+ * the digests from show that both hold the same lines and digests.
+ */
+export const lineSetSums = (l: string, filter = "true") =>
+  [1, 2]
+    .map(
+      (seed) =>
+        `coalesce(sum(pg_catalog.hashtextextended(${l}."id" || ' ' || coalesce(${l}."digest", ''), ${seed}) # pg_catalog.hashint8extended(${l}."xact_id", ${seed})) filter (where ${filter}), 0)::text`
+    )
+    .join(` || ':' || `)
+
+/** Adds two `lineSetSums` answers. */
+export function addLineSetSums(a: string, b: string): string {
+  const [a1, a2] = a.split(":").map(BigInt)
+  const [b1, b2] = b.split(":").map(BigInt)
+  return `${a1 + b1}:${a2 + b2}`
+}
+
+/**
+ * The log table's columns, as the plugin's migrations made them, in their
+ * order. Quick verification trusts a line's stored bytes; what those bytes
+ * say depends on the columns: a rename, a column dropped and added again
+ * (with a default PostgreSQL fills in for the old rows without rewriting
+ * them), a generated column, or a view in the table's place would change
+ * what old lines say and leave their stamps. `updated_at` is not covered.
+ */
+const LAYOUT: Array<[string, string]> = [
+  ["id", "text"],
+  ["event_id", "text"],
+  ["action", "text"],
+  ["actor_type", "text"],
+  ["actor_id", "text"],
+  ["user_id", "text"],
+  ["user_email", "text"],
+  ["customer_id", "text"],
+  ["customer_email", "text"],
+  ["session_id", "text"],
+  ["details", "jsonb"],
+  ["created_at", "timestamp with time zone"],
+  ["deleted_at", "timestamp with time zone"],
+  ["xact_id", "bigint"],
+  ["digest", "text"],
+  ["pii_hash", "text"],
+  ["pii_salt", "text"],
+]
+
+/**
+ * Why quick verification can't be trusted on this log, or null: the log is
+ * not an ordinary table, or a column it covers is missing, of another type,
+ * generated, filled in for old rows from a default, or out of its order.
+ */
+export async function layoutDistrust(sql: Sql): Promise<string | null> {
+  const { rows } = await sql.raw(
+    `select c."relkind", a."attname", a."attnum", pg_catalog.format_type(a."atttypid", a."atttypmod") as "type",
+            a."attgenerated" <> '' as "generated", a."atthasmissing" as "filled"
+       from pg_catalog.pg_class c
+       left join pg_catalog.pg_attribute a on a."attrelid" = c."oid" and a."attnum" > 0 and not a."attisdropped"
+      where c."oid" = pg_catalog.to_regclass(?)`,
+    [LOG_TABLE]
+  )
+  if (!rows.length || rows[0].relkind !== "r") {
+    return "the log is not an ordinary table"
+  }
+  const columns = new Map(rows.map((r: { attname: string }) => [r.attname, r]))
+  let previous = 0
+  for (const [name, type] of LAYOUT) {
+    const column = columns.get(name) as { attnum: number; type: string; generated: boolean; filled: boolean } | undefined
+    if (!column || column.type !== type || column.generated || column.filled || column.attnum <= previous) {
+      return `the log's column "${name}" is not as the plugin's migrations made it`
+    }
+    previous = column.attnum
+  }
+  return null
+}
+
+/** Added to an `xact_id` so that its digits, padded, sort as the number does, negative ones too. */
+const XACT_OFFSET = 2n ** 63n
+
+export type Rewritten = {
+  count: number
+  firstAltered: { xact_id: bigint; id: string } | null
+  /** lineSetSums of the lines with an `xact_id` in the walked range, read from the table. */
+  sums: string
+}
+
+/**
+ * Quick verification's one scan of the table (PostgreSQL's parallel workers
+ * share it): the lines sealed below `sealedTo` that were rewritten since
+ * their insert, the first line, in (xact_id, id) order, among all rewritten
+ * lines whose fields no longer give its stored digest (only those lines are
+ * recomputed), and the sums of the lines from `fromXid` to `sealedTo`.
+ */
+export async function findRewritten(sql: Sql, fromXid: string, sealedTo: string): Promise<Rewritten> {
+  const { rows: [row] } = await sql.raw(
+    `select (count(*) filter (where l."xact_id" < ? and ${lineRewritten("l")}))::int as "count",
+            min(pg_catalog.lpad((l."xact_id"::numeric + ${XACT_OFFSET})::text, 20, '0') || ' ' || l."id")
+              filter (where ${lineRewritten("l")} and ${lineAltered("l")}) as "first_altered",
+            ${lineSetSums("l", `l."xact_id" >= ? and l."xact_id" < ?`)} as "sums"
+       from ${LOG_TABLE} l
+      where l."xact_id" is not null`,
+    [sealedTo, fromXid, sealedTo, fromXid, sealedTo]
+  )
+  const first = row?.first_altered as string | null
+  const at = first ? first.indexOf(" ") : -1
+  return {
+    count: row?.count ?? 0,
+    firstAltered: first ? { xact_id: BigInt(first.slice(0, at)) - XACT_OFFSET, id: first.slice(at + 1) } : null,
+    sums: row?.sums ?? "0:0",
+  }
+}
