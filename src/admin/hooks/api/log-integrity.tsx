@@ -17,9 +17,11 @@ export type LogHealth = Omit<ModuleLogHealth, "last_verification"> & {
 }
 
 /** Recomputes the log's chain once per visit (the answer is kept five minutes). */
+const LOG_VERIFICATION_KEY = [...lacKeys.all, "log-verification"]
+
 export function useLogVerification(enabled = true) {
   return useQuery<LogVerification, ApiError>({
-    queryKey: [...lacKeys.all, "log-verification"],
+    queryKey: LOG_VERIFICATION_KEY,
     queryFn: () => apiFetch<LogVerification>(`${BASE}/verify`, { method: "POST", body: {} }),
     enabled,
     staleTime: 5 * 60_000,
@@ -34,13 +36,15 @@ export const FULL_VERIFICATION_KEY = [...lacKeys.all, "log-verification", "full"
 
 /**
  * Recomputes every line of the log (`{ full: true }`; minutes on a large
- * log), then refreshes the log's health, whose last verification it becomes.
+ * log), then refreshes the log's health, whose last verification it becomes,
+ * and the log page's answer, which it replaces (it checked more).
  */
 export function useFullLogVerification() {
   const client = useQueryClient()
   return useMutation<LogVerification, ApiError, void>({
     mutationKey: FULL_VERIFICATION_KEY,
     mutationFn: () => apiFetch<LogVerification>(`${BASE}/verify`, { method: "POST", body: { full: true } }),
+    onSuccess: (result) => client.setQueryData(LOG_VERIFICATION_KEY, result),
     onSettled: () => client.invalidateQueries({ queryKey: LOG_HEALTH_KEY }),
   })
 }
