@@ -125,6 +125,7 @@ describe("The Login as Customer log page", () => {
     await page.keyboard.press("Escape")
     const rows = page.locator("tbody tr")
     await rows.filter({ hasText: ticketRef }).first().waitFor()
+    await everyRowSays(page, auditor.email)
     expect((await rows.allTextContents()).every((text) => text.includes(auditor.email))).toBe(true)
     expect(await page.getByText("Nothing logged yet.").count()).toBe(0)
 
@@ -145,6 +146,7 @@ describe("The Login as Customer log page", () => {
     expect((await byCustomer).status()).toBe(200)
     await page.keyboard.press("Escape")
     await rows.filter({ hasText: "john@example.com" }).first().waitFor()
+    await everyRowSays(page, "john@example.com")
     const texts = await rows.allTextContents()
     expect(texts.length).toBeGreaterThan(0)
     expect(texts.every((t) => t.includes("john@example.com"))).toBe(true)
@@ -370,3 +372,15 @@ describe("The Login as Customer log page", () => {
     }
   })
 })
+
+/**
+ * Waits until every row of the table names `text`: the rows of the list
+ * before the filter (which may name it too) stay until the filtered answer
+ * is drawn.
+ */
+async function everyRowSays(page: Page, text: string) {
+  await page.waitForFunction((wanted) => {
+    const rows = [...document.querySelectorAll("tbody tr")]
+    return rows.length > 0 && rows.every((row) => (row.textContent ?? "").includes(wanted))
+  }, text)
+}
