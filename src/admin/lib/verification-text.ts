@@ -14,6 +14,11 @@ export function verificationKind(t: TFunction, mode: string | null | undefined):
   return null
 }
 
+/** "Integrity verified through <time>" (the time as the page writes it), or "…: nothing sealed yet". */
+export function verifiedThrough(t: TFunction, time: string | null): string {
+  return time ? t("loginAsCustomer.logIntegrity.verifiedThrough", { time }) : t("loginAsCustomer.logIntegrity.nothingSealed")
+}
+
 /**
  * What a verification found, with its kind: "Integrity verified through
  * <time> · full check", "Integrity verified: nothing sealed yet · quick check",
@@ -22,9 +27,7 @@ export function verificationKind(t: TFunction, mode: string | null | undefined):
 export function verificationSummary(t: TFunction, verification: Verification, language: string | undefined): string {
   const found = !verification.verified
     ? t("loginAsCustomer.logIntegrity.failed")
-    : verification.verified_through
-      ? t("loginAsCustomer.logIntegrity.verifiedThrough", { time: formatDate(verification.verified_through, language) })
-      : t("loginAsCustomer.logIntegrity.nothingSealed")
+    : verifiedThrough(t, verification.verified_through && formatDate(verification.verified_through, language))
   return [found, verificationKind(t, verification.mode)].filter(Boolean).join(" · ")
 }
 

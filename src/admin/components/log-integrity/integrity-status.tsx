@@ -2,6 +2,7 @@ import { Button, StatusBadge, Text } from "@medusajs/ui"
 import { useTranslation } from "react-i18next"
 import { useLogVerification } from "../../hooks/api/log-integrity"
 import { localeTag } from "../../lib/locale"
+import { mismatchPlace, verifiedThrough } from "../../lib/verification-text"
 
 const when = (iso: string, language: string | undefined) =>
   new Date(iso).toLocaleString(localeTag(language), { dateStyle: "medium", timeStyle: "medium" })
@@ -27,9 +28,7 @@ export const IntegrityStatus = () => {
           </Text>
         ) : result.verified ? (
           <StatusBadge color="green" data-testid="lac-log-integrity-verified">
-            {result.verified_through
-              ? t("loginAsCustomer.logIntegrity.verifiedThrough", { time: when(result.verified_through, i18n.language) })
-              : t("loginAsCustomer.logIntegrity.nothingSealed")}
+            {verifiedThrough(t, result.verified_through && when(result.verified_through, i18n.language))}
           </StatusBadge>
         ) : (
           <StatusBadge color="red" data-testid="lac-log-integrity-failed">
@@ -48,13 +47,7 @@ export const IntegrityStatus = () => {
       </div>
       {result?.first_mismatch && (
         <Text size="small" className="text-ui-fg-error" role="alert" data-testid="lac-log-integrity-mismatch">
-          {[
-            result.first_mismatch.checkpoint != null &&
-              t("loginAsCustomer.logIntegrity.checkpoint", { checkpoint: result.first_mismatch.checkpoint }),
-            result.first_mismatch.line_id && t("loginAsCustomer.logIntegrity.line", { line: result.first_mismatch.line_id }),
-          ]
-            .filter(Boolean)
-            .join(" · ")}{" "}
+          {mismatchPlace(t, result.first_mismatch)}{" "}
           <code className="text-ui-fg-subtle">{result.first_mismatch.kind}</code>
         </Text>
       )}

@@ -13,7 +13,7 @@ import {
 import { errorMessage } from "../../../../lib/errors"
 import { formatSize, healthDate } from "../../../../lib/log-health-text"
 import { formatDate, localeTag } from "../../../../lib/locale"
-import { mismatchPlace, verificationKind, verificationSummary } from "../../../../lib/verification-text"
+import { mismatchPlace, verificationKind, verificationSummary, verifiedThrough } from "../../../../lib/verification-text"
 import { EditDrawer, FieldErrors } from "./edit-drawer"
 import { Note, Row, Section } from "./section"
 
@@ -134,9 +134,7 @@ const LastVerification = ({ health }: { health: LogHealth | undefined }) => {
       </div>
       {last.verified ? (
         <Text size="small" leading="compact" className="text-ui-fg-subtle">
-          {last.verified_through
-            ? t("loginAsCustomer.logIntegrity.verifiedThrough", { time: formatDate(last.verified_through, i18n.language) })
-            : t("loginAsCustomer.logIntegrity.nothingSealed")}
+          {verifiedThrough(t, last.verified_through && formatDate(last.verified_through, i18n.language))}
         </Text>
       ) : (
         last.first_mismatch && (
