@@ -171,4 +171,34 @@ export default function cartRulesSuite({ api, getContainer }: SuiteContext) {
       expect(own.data.code).not.toBe("restricted_while_impersonating")
     }
   })
+
+  it("a cart_id no cart can have (it holds a NUL) is answered 400 with a message, never 500, in a full and a read-only session, and the change is on record", async () => {
+    const container = getContainer()
+    const store = await setupStore(api as never, container)
+    const catalog = await setupCatalog(container, store.publishableKey)
+    const nul = `${await emptyCart(store.jane.headers, catalog.region.id)}\u0000`
+    const answers = async (headers: Headers) => {
+      const responses = [
+        await refusal(api.post("/store/payment-collections", { cart_id: nul }, headers)),
+        await refusal(api.post("/store/shipping-options/so_01JZZZZZZZZZZZZZZZZZZZZZZZ/calculate", { cart_id: nul }, headers)),
+        await refusal(api.get(`/store/shipping-options?cart_id=${encodeURIComponent(nul)}`, headers)),
+      ]
+      return responses.map((response) => `${response.status} ${response.data?.code}: ${response.data?.message}`)
+    }
+    const invalid = "400 invalid_data: cart_id holds a NUL character (\\u0000): no cart has such an id"
+
+    const full = await impersonate(api as never, store)
+    expect(await answers(full.headers)).toEqual([invalid, invalid, invalid])
+    // Both changes are on record as answered 400, naming no cart (the shipping option is in the path).
+    const logged = await logRows(container, "store_action", { session_id: full.session.id })
+    expect(logged.map((row) => [row.details.status, row.details.outcome, row.details.resource_ids])).toEqual([
+      [400, "allowed", []],
+      [400, "allowed", ["so_01JZZZZZZZZZZZZZZZZZZZZZZZ"]],
+    ])
+
+    const readOnly = await impersonate(api as never, store, store.jane, { mode: "read_only" })
+    const refusedAsReadOnly = "403 read_only_session: This Login as Customer session is read-only"
+    expect(await answers(readOnly.headers)).toEqual([refusedAsReadOnly, refusedAsReadOnly, invalid])
+  })
+
 }

@@ -1,10 +1,16 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { Modules } from "@medusajs/framework/utils"
+import { MedusaError, Modules } from "@medusajs/framework/utils"
 import { canMakeStoreRequest, isMutating, StoreRequestFacts } from "../../lib/policy"
 import { holdAnswerUntilLogged, markCart } from "./hold-answer"
 import { refuseImpersonatedAction } from "./store-action-log"
 import type { GuardedRequest, Impersonation } from "./types"
+
+/**
+ * A body's or query's id that holds a NUL character names no row (PostgreSQL
+ * text can't hold one), and a query for it fails: it is never looked up.
+ */
+const NAMES_NO_ROW = /\u0000/
 
 /** The cart a payment collection belongs to (the cart ↔ payment collection link), or null. */
 async function cartOfPaymentCollection(scope: MedusaContainer, paymentCollectionId: string): Promise<string | null> {
@@ -69,10 +75,20 @@ export async function enforceStoreRequestPolicy(req: MedusaRequest, res: MedusaR
     return next()
   }
   impersonation.decided = true
+  const named = impersonation.facts
+  const unstorable = [named.cart_id, named.payment_collection_id].find((id) => id && NAMES_NO_ROW.test(id))
+  if (unstorable) {
+    named.cart_id = named.payment_collection_id = null
+  }
   const facts = await gatherStoreRequestFacts(request, impersonation)
   const decision = canMakeStoreRequest(facts)
   if (!decision.allowed) {
     return refuseImpersonatedAction(request, res, decision.code, decision.message, decision.restricted_actions)
+  }
+  if (unstorable) {
+    // Allowed as a request, refused for what it names: on record like any answered change.
+    if (isMutating(req.method)) holdAnswerUntilLogged(request, res)
+    return next(new MedusaError(MedusaError.Types.INVALID_DATA, "cart_id holds a NUL character (\\u0000): no cart has such an id", "invalid_data"))
   }
   if (!isMutating(req.method) || facts.ends_session) {
     return next()
