@@ -1,6 +1,7 @@
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { errorHandler } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
+import { bodyNotAnObject } from "./validation"
 
 const coreErrorHandler = errorHandler()
 
@@ -25,5 +26,27 @@ export function malformedUrlErrorHandler(
       next
     )
   }
+  if (isNonObjectJsonBody(error)) {
+    return coreErrorHandler(bodyNotAnObject(), req, res, next)
+  }
   return coreErrorHandler(error as Error, req, res, next)
+}
+
+/**
+ * Express's JSON parser takes only objects and arrays: `null`, `1`, `true` or
+ * `"text"` are refused with the JSON syntax error's words ("Unexpected token
+ * 'n', "null" is not valid JSON"), which blame valid JSON. Such a body is
+ * answered as the plugin's validation answers an array.
+ */
+function isNonObjectJsonBody(error: unknown): boolean {
+  const parseError = error as { type?: string; body?: unknown; status?: number }
+  if (parseError?.type !== "entity.parse.failed" || parseError.status !== 400 || typeof parseError.body !== "string") {
+    return false
+  }
+  try {
+    const value = JSON.parse(parseError.body)
+    return value === null || typeof value !== "object"
+  } catch {
+    return false
+  }
 }

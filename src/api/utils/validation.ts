@@ -83,10 +83,25 @@ function parse(schema: z.ZodType, input: unknown) {
   return result.data
 }
 
+/**
+ * The answer to a JSON body that is not an object (`null`, an array, a
+ * number, a string): every route of the plugin takes an object, or no body.
+ */
+export function bodyNotAnObject(): MedusaError {
+  return new MedusaError(
+    MedusaError.Types.INVALID_DATA,
+    "Invalid request: the body must be a JSON object, or empty",
+    "invalid_data"
+  )
+}
+
 /** Validates `req.body` with a zod schema into `req.validatedBody`. */
 export function validateBody(schema: z.ZodType) {
   return (req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) => {
     try {
+      if (req.body !== undefined && (req.body === null || typeof req.body !== "object" || Array.isArray(req.body))) {
+        throw bodyNotAnObject()
+      }
       req.validatedBody = parse(schema, req.body ?? {})
       next()
     } catch (error) {

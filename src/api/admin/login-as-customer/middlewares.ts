@@ -11,7 +11,7 @@ import {
   AdminUpdateSettings,
 } from "./validators"
 import { AdminErasableLines, AdminEraseCustomerFromLog } from "./log/erase/validators"
-import { AdminVerifyLog } from "./log/verify/validators"
+import { AdminVerifyLog, refuseVerifyQuery } from "./log/verify/validators"
 
 // Each route checks its permission first (so a refusal carries the code
 // `permission_denied`), then declares the RBAC policy Medusa checks when its
@@ -70,7 +70,7 @@ export const adminLoginAsCustomerMiddlewares: MiddlewareRoute[] = [
     methods: ["POST"],
     matcher: "/admin/login-as-customer/log/verify",
     policies: [VIEW_LOG_POLICY],
-    middlewares: [policyCheckpoint, validateBody(AdminVerifyLog)],
+    middlewares: [policyCheckpoint, refuseVerifyQuery, validateBody(AdminVerifyLog)],
   },
   {
     methods: ["GET"],
