@@ -34,7 +34,7 @@ module.exports = {
     {
       ...common,
       displayName: "unit",
-      testMatch: ["<rootDir>/src/**/__tests__/**/*.unit.spec.[jt]s"],
+      testMatch: ["<rootDir>/src/**/__tests__/**/*.unit.spec.[jt]s", "<rootDir>/scripts/__tests__/*.unit.spec.[jt]s"],
     },
     {
       ...common,
