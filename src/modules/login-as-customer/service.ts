@@ -20,7 +20,7 @@ import Ticket from "./models/ticket"
 import type { PluginOptions, SettingsFields } from "./options"
 import type { ConsentService, SetRemoteAssistanceInput } from "./services/consent"
 import type { GrantService, SetAdminGrantInput } from "./services/grants"
-import type { Checkpoint, LogHealth, PurgeResult, VerifyResult } from "./log-integrity"
+import type { Checkpoint, ErasureBy, LogHealth, PurgeResult, VerifyResult } from "./log-integrity"
 import type { LogIntegrityService } from "./services/log-integrity"
 import type { LogQueryService } from "./services/log-queries"
 import type { LogWriterService, RecordLogEntryInput } from "./services/log-writer"
@@ -270,9 +270,12 @@ export default class LoginAsCustomerModuleService extends MedusaService<{
     return await this.logIntegrity_.purge(settings.log_retention_days ?? null)
   }
 
-  /** Replaces a customer's personal fields in the log by their pseudonym; the chain still verifies. */
-  async eraseCustomerFromLog(customerId: string): Promise<{ pseudonym: string; erased_lines: number }> {
-    return await this.logIntegrity_.eraseCustomer(customerId)
+  /**
+   * Replaces a customer's personal fields in the log by their pseudonym and
+   * writes the `personal_data_erased` line, signed with the log's key; the chain still verifies.
+   */
+  async eraseCustomerFromLog(customerId: string, by: ErasureBy): Promise<{ pseudonym: string; erased_lines: number }> {
+    return await this.logIntegrity_.eraseCustomer(customerId, by)
   }
 
   /** How many lines about a customer an erasure would still change (0: erased, and nothing new since). */

@@ -21,6 +21,8 @@ export type MismatchKind =
   | "erasure_invalid"
   | "erasure_unrecorded"
   | "erasure_partial"
+  | "erasure_unsigned"
+  | "erasure_signature_invalid"
   | "index_mismatch"
 
 /** The first thing that failed: which checkpoint, which line when it can be named, and what. */
@@ -335,7 +337,7 @@ export async function verifyLog(
     })
   }
   result.unsealed_lines = outside?.unsealed ?? 0
-  const erasure = await checkErasures(sql)
+  const erasure = await checkErasures(sql, key)
   if (erasure) {
     return fail(erasure)
   }

@@ -2,6 +2,7 @@ import type { PluginOptions } from "../options"
 import {
   Checkpoint,
   eraseCustomerFromLog,
+  ErasureBy,
   getLogHealth,
   LogHealth,
   LogKey,
@@ -76,8 +77,9 @@ export class LogIntegrityService {
     return await purgeLog(this.knex_(), this.key(), retentionDays)
   }
 
-  async eraseCustomer(customerId: string): Promise<{ pseudonym: string; erased_lines: number }> {
-    return await eraseCustomerFromLog(this.knex_(), customerId)
+  /** Erases a customer's personal data from the log and records it, signed with the key (erase.ts). */
+  async eraseCustomer(customerId: string, by: ErasureBy): Promise<{ pseudonym: string; erased_lines: number }> {
+    return await eraseCustomerFromLog(this.knex_(), customerId, this.key(), by)
   }
 
   /**

@@ -1,7 +1,5 @@
-import { createWorkflow, transform, WorkflowData, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import type { RecordLogEntryInput } from "../../../modules/login-as-customer/service"
+import { createWorkflow, WorkflowData, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { eraseCustomerFromLogStep } from "../steps/erase-customer-from-log"
-import { recordLogEntryStep } from "../steps/record-log-entry"
 
 export const eraseCustomerFromLogWorkflowId = "erase-customer-from-login-as-customer-log"
 
@@ -13,23 +11,14 @@ export type EraseCustomerFromLogInput = {
 }
 
 /**
- * Erases a customer's personal data from the log, then logs that it did
- * (`personal_data_erased`, with the pseudonym and how many lines).
+ * Erases a customer's personal data from the log and logs that it did
+ * (`personal_data_erased`, with the pseudonym and how many lines, signed
+ * with the log's key), in one transaction.
  */
 export const eraseCustomerFromLogWorkflow = createWorkflow(
   eraseCustomerFromLogWorkflowId,
   (input: WorkflowData<EraseCustomerFromLogInput>) => {
-    const erased = eraseCustomerFromLogStep({ customer_id: input.customer_id })
-    const line = transform({ input, erased }, ({ input, erased }): RecordLogEntryInput => ({
-      action: "personal_data_erased",
-      actor_type: input.actor_type,
-      actor_id: input.actor_id,
-      user_id: input.actor_type === "user" ? input.actor_id : null,
-      customer_id: input.customer_id,
-      customer_email: erased.pseudonym,
-      details: { pseudonym: erased.pseudonym, erased_lines: erased.erased_lines, trigger: input.actor_type === "user" ? "admin" : "customer_deleted" },
-    }))
-    recordLogEntryStep(line)
+    const erased = eraseCustomerFromLogStep(input)
     return new WorkflowResponse(erased)
   }
 )
