@@ -31,8 +31,9 @@ type ErasureRecord = {
  * `erasure_signature_invalid`; one without a signature is `erasure_unsigned`,
  * unless it was written before the log's first signed seal checkpoint (its
  * transaction id below that checkpoint's range: written while the log had no
- * key, by a version that didn't sign records; a line put there now is a line
- * added to a sealed checkpoint, which the chain names). The record is named,
+ * key, by a version that didn't sign records; the insert trigger gives a
+ * line its own transaction's id, and one put there with the triggers off is
+ * a line added to a sealed checkpoint, which the chain names). The record is named,
  * and the erased lines only it would record are counted in the message.
  * Without a key every record counts, as checkpoints then go unsigned.
  *
