@@ -140,6 +140,23 @@ medusaIntegrationTestRunner({
       const davesLog = await api.get("/admin/login-as-customer/log?limit=200", dave.headers)
       expect(davesLog.status).toBe(200)
       expect(davesLog.data.count).toBeGreaterThan(0)
+      // Dave's customer card: consent, bob's session in progress, the log link; no storefronts, no start.
+      const daveView = (await api.get(`/admin/customers/${store.jane.id}/login-as-customer`, dave.headers)).data
+      expect({
+        can_login: daveView.can_login,
+        reason: daveView.reason,
+        permissions: daveView.permissions,
+        consent: daveView.remote_assistance.allowed,
+        active: daveView.active_sessions.map((s: any) => [s.user_id, s.status, s.admin?.first_name]),
+        storefronts: daveView.storefronts,
+      }).toEqual({
+        can_login: false,
+        reason: "permission_denied",
+        permissions: { can_login: false, can_view_log: true, can_manage: true },
+        consent: true,
+        active: [[bob.id, "active", "Bob"]],
+        storefronts: [],
+      })
       const daves = await refusal(startAs(dave, store.jane.id))
       expect({ status: daves.status, code: daves.data.code }).toEqual({ status: 403, code: "permission_denied" })
 

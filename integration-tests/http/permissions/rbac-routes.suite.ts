@@ -82,6 +82,9 @@ export default function rbacRoutesSuite(context: SuiteContext) {
   it("an admin whose role lacks it sees permission_denied, is refused with 403 and the refusal is logged", async () => {
     const world = await setup()
     const viewer = await adminWith(world, "viewer@example.com", [CUSTOMER_READ, VIEW_LOG])
+    const reader = await adminWith(world, "reader@example.com", [CUSTOMER_READ])
+    // The owner helps jane: the viewer's card shows that session (the log would too), the reader's doesn't.
+    const helping = await impersonate(http, storeFor(world, world.owner))
 
     const status = await http.get(`/admin/customers/${world.jane.id}/login-as-customer`, viewer.headers)
     expect(status.status).toBe(200)
@@ -89,6 +92,13 @@ export default function rbacRoutesSuite(context: SuiteContext) {
     expect(status.data.reason).toBe("permission_denied")
     expect(status.data.permissions).toEqual({ can_login: false, can_view_log: true, can_manage: false })
     expect(status.data.storefronts).toEqual([])
+    expect(status.data.active_sessions.map((s: any) => [s.id, s.user_id, s.status])).toEqual([
+      [helping.session.id, world.owner.id, "active"],
+    ])
+    const readers = await http.get(`/admin/customers/${world.jane.id}/login-as-customer`, reader.headers)
+    expect(readers.status).toBe(200)
+    expect(readers.data.permissions).toEqual({ can_login: false, can_view_log: false, can_manage: false })
+    expect(readers.data.active_sessions).toEqual([])
 
     const refused = await failed(
       http.post(`/admin/customers/${world.jane.id}/login-as-customer`, { reason: "Ticket #7" }, viewer.headers)

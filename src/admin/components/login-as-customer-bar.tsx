@@ -3,7 +3,7 @@ import { useState } from "react"
 import { useTranslation } from "react-i18next"
 import { useCustomerLoginAsCustomer } from "../hooks/api/login-as-customer"
 import type { AdminSession, CustomerLoginAsCustomer } from "../lib/types"
-import { adminName, denialText, formatDate } from "./login-as-customer-text"
+import { adminName, cardShown, denialText, formatDate } from "./login-as-customer-text"
 import { StartDialog } from "./start-dialog"
 
 type Props = {
@@ -27,6 +27,8 @@ const FIRST = { order: -1 }
  * The top of the customer and order pages: the Login as Customer button and
  * its status in one line (the signed-in admin's session here, others helping,
  * or why the button can't be used). Consent and sessions are in the side card.
+ * An admin who may view the log but not log in sees it with the button off
+ * and "You don't have permission…"; one with neither permission sees nothing.
  */
 export const LoginAsCustomerBar = ({ customerId, customerName, orderId, currentUserId }: Props) => {
   const { t, i18n } = useTranslation()
@@ -42,9 +44,10 @@ export const LoginAsCustomerBar = ({ customerId, customerName, orderId, currentU
       </Container>
     )
   }
-  if (isLoading || error || !data || !data.permissions.can_login) {
+  if (isLoading || error || !data || !cardShown(data.permissions)) {
     return null
   }
+  const startable = data.permissions.can_login && data.can_login
 
   const mine = data.active_sessions.find((s) => s.user_id === currentUserId && (s.status === "pending" || s.status === "active"))
   const others = data.active_sessions.filter((s) => s.user_id !== currentUserId && s.status === "active")
@@ -68,7 +71,7 @@ export const LoginAsCustomerBar = ({ customerId, customerName, orderId, currentU
       <Button
         size="small"
         variant="secondary"
-        disabled={!data.can_login}
+        disabled={!startable}
         onClick={() => setOpen(true)}
         data-testid="lac-login-button"
       >
@@ -111,7 +114,7 @@ const Status = ({
       </div>
     )
   }
-  if (!data.can_login) {
+  if (!data.can_login || !data.permissions.can_login) {
     return (
       <Text size="small" className="text-ui-fg-subtle" data-testid="lac-reason">
         {denialText(t, data)}

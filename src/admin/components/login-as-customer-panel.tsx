@@ -10,7 +10,7 @@ import {
 import { errorMessage } from "../lib/errors"
 import type { AdminSession } from "../lib/types"
 import { AllowAssistanceDialog } from "./allow-assistance-dialog"
-import { adminName, endReasonText, formatDate } from "./login-as-customer-text"
+import { adminName, cardShown, endReasonText, formatDate } from "./login-as-customer-text"
 
 type Props = {
   /** The customer to log in as; null for a guest order. */
@@ -34,8 +34,11 @@ const OrderNote = ({ note }: { note: string }) => (
  * The details of Login as Customer for one customer, in the page's side
  * column: consent (who gave or withdrew it, until when) and the sessions in
  * progress, with End. The button itself is in the bar at the top of the page
- * (LoginAsCustomerBar). Shows nothing to admins without the permission, and
- * nothing the API did not say. Kept live by useCustomerLoginAsCustomer.
+ * (LoginAsCustomerBar). Admins who may view the log but not log in see the
+ * consent, the sessions in progress and the log link, without the buttons
+ * that change them; admins with neither permission see nothing (as the bar),
+ * and nothing shows that the API did not say. Kept live by
+ * useCustomerLoginAsCustomer.
  */
 export const LoginAsCustomerPanel = ({ customerId, currentUserId, orderNote, logLink }: Props) => {
   const { t, i18n } = useTranslation()
@@ -56,9 +59,11 @@ export const LoginAsCustomerPanel = ({ customerId, currentUserId, orderNote, log
       </Container>
     ) : null
   }
-  if (isLoading || error || !data || !data.permissions.can_login) {
+  if (isLoading || error || !data || !cardShown(data.permissions)) {
     return null
   }
+  // Consent and End are for admins who may log in (End's route needs it).
+  const mayLogin = data.permissions.can_login
 
   const consent = data.remote_assistance
   const consentNeeded = data.consent_mode !== "not_required"
@@ -156,7 +161,7 @@ export const LoginAsCustomerPanel = ({ customerId, currentUserId, orderNote, log
           </Text>
         )}
         <div className="flex gap-x-2">
-          {consent.active ? (
+          {!mayLogin ? null : consent.active ? (
             <Button size="small" variant="secondary" onClick={withdrawConsent} isLoading={updateConsent.isPending}>
               {t("loginAsCustomer.consent.withdraw")}
             </Button>
@@ -200,9 +205,11 @@ export const LoginAsCustomerPanel = ({ customerId, currentUserId, orderNote, log
                   {session.reason ? ` · ${session.reason}` : ""}
                 </Text>
               </div>
-              <Button size="small" variant="danger" onClick={() => end(session)} data-testid="lac-end-session">
-                {t("loginAsCustomer.sessions.end")}
-              </Button>
+              {mayLogin && (
+                <Button size="small" variant="danger" onClick={() => end(session)} data-testid="lac-end-session">
+                  {t("loginAsCustomer.sessions.end")}
+                </Button>
+              )}
             </div>
           ))
         )}

@@ -10,10 +10,28 @@ export const adminName = (session: AdminSession) =>
 export { formatDate } from "../lib/locale"
 
 /**
- * Why the button can't be used. Consent withdrawn by an admin is said to be
- * so, not blamed on the customer.
+ * Whether the customer's Login as Customer bar and card show at all: to
+ * admins who may log in, and to those who may view the log (they see the
+ * status, who is helping and the log link, with the button off). An admin
+ * with neither sees nothing, as on Medusa's pages they can't use.
  */
-export function denialText(t: TFunction, data: Pick<CustomerLoginAsCustomer, "reason" | "remote_assistance">): string {
+export const cardShown = (permissions: Pick<CustomerLoginAsCustomer["permissions"], "can_login" | "can_view_log">) =>
+  permissions.can_login === true || permissions.can_view_log === true
+
+/**
+ * Why the button can't be used. An admin without the permission is told so
+ * first (whatever else would also stop them); consent withdrawn by an admin
+ * is said to be so, not blamed on the customer.
+ */
+export function denialText(
+  t: TFunction,
+  data: Pick<CustomerLoginAsCustomer, "reason" | "remote_assistance"> & {
+    permissions?: Pick<CustomerLoginAsCustomer["permissions"], "can_login">
+  }
+): string {
+  if (data.permissions && !data.permissions.can_login) {
+    return t("loginAsCustomer.reasons.permission_denied")
+  }
   if (
     data.reason === "assistance_not_allowed" &&
     !data.remote_assistance.allowed &&

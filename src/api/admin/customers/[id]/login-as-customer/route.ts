@@ -14,8 +14,9 @@ import type { AdminStartLoginAsCustomerType } from "./validators"
 
 /**
  * Everything the admin widget shows for one customer: consent, whether the
- * acting admin can log in as them (and if not, why), the storefronts, and the
- * sessions in progress.
+ * acting admin can log in as them (and if not, why), the storefronts (to
+ * admins who may log in), and the sessions in progress (to admins who may log
+ * in or view the log).
  */
 export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
   const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
@@ -50,12 +51,15 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
     now,
   })
 
-  const activeSessions = permissions.can_login
-    ? await service.listLoginAsCustomerSessions(
-        { customer_id: customer.id, ...openSessionFilter(now) },
-        { order: { created_at: "DESC" } }
-      )
-    : []
+  // Sessions in progress: for admins who may log in, and for those who may
+  // view the log (which shows them too), so their card says who is helping.
+  const activeSessions =
+    permissions.can_login || permissions.can_view_log
+      ? await service.listLoginAsCustomerSessions(
+          { customer_id: customer.id, ...openSessionFilter(now) },
+          { order: { created_at: "DESC" } }
+        )
+      : []
 
   res.json({
     remote_assistance: formatRemoteAssistance(consent, now),
