@@ -100,7 +100,7 @@ export async function checkErasures(sql: Sql, key: LogKey | null): Promise<Erasu
   const messages: Record<string, string> = {
     erasure_invalid: `line ${line} was erased, but not as erasure leaves a line (its customer's pseudonym, no personal detail)`,
     erasure_unrecorded: key
-      ? `line ${line} was erased, but no personal_data_erased line signed with this key records that erasure`
+      ? `line ${line} was erased, but no personal_data_erased line signed with this key (or written before the log's first signed checkpoint) records that erasure`
       : `line ${line} was erased, but no personal_data_erased line records that erasure`,
     erasure_partial: `line ${line} still holds personal data, though its customer's erasure is recorded after it`,
   }
@@ -136,7 +136,7 @@ async function recordMismatch(sql: Sql, record: ErasureRecord, valid: string[]):
   const what = `line ${record.id} records an erasure of customer ${record.customer_id}'s personal data`
   const why =
     record.signature == null
-      ? "but is not signed, though a signing key is set (and it was written after the log's first signed checkpoint)"
+      ? "but is not signed, though a signing key is set and it was not written before the log's first signed checkpoint"
       : "but is not signed with this key"
   const lines =
     covered.count > 0
