@@ -142,8 +142,11 @@ describe.each(["en", "ar"])("Accessibility (axe) of the plugin's pages and widge
     await page.goto(`${ADMIN_URL}/app/login-as-customer-log`)
     await page.locator("tbody tr").first().waitFor({ timeout: 120_000 })
     await page.getByTestId("lac-chart").waitFor()
+    // The integrity line: the verification's answer, with Verify again.
+    await page.locator('[data-testid="lac-log-integrity-verified"], [data-testid="lac-log-integrity-failed"]').first().waitFor()
     await markRoute(page, page.getByTestId("lac-export"), "data-lac-route")
     await check(page, state("log page"), ["[data-lac-route]"])
+    await shoot(page, language, "log-page")
 
     // The filter menu, then the action filter's popover.
     await page.getByTestId("lac-export").locator("xpath=..").getByRole("button").first().click()
@@ -176,6 +179,11 @@ describe.each(["en", "ar"])("Accessibility (axe) of the plugin's pages and widge
     await markRoute(page, page.getByTestId("lac-settings-heading"), "data-lac-route")
     await check(page, state("settings page"), ["[data-lac-route]"])
     await shoot(page, language, "settings")
+    // Log health, at the end of the page: the last verification (the log page's, above) and Run full check.
+    const health = page.getByTestId("lac-section-log-health")
+    await health.getByTestId("lac-log-health-verification-kind").waitFor()
+    await health.evaluate((element) => element.scrollIntoView({ block: "end" }))
+    await shoot(page, language, "settings-log-health")
     for (const section of ["general", "storefronts", "restrictions", "access"]) {
       await page.getByTestId(`lac-edit-${section}`).click()
       const drawer = page.getByTestId(`lac-drawer-${section}`)
