@@ -109,6 +109,18 @@ function tamperCases(fx: ReturnType<typeof integrityFixtures>, verify: (k?: LogK
     expect((await verify()).first_mismatch).toMatchObject({ kind: "checkpoint_missing", checkpoint: 2 })
   })
 
+  it("names the checkpoint missing before one added far past the last (a gap of a trillion seqs), at once", async () => {
+    await chain()
+    const { rows: [{ last }] } = await knex().raw(`select max("seq")::int as "last" from ${CHECKPOINTS}`)
+    await tamper(
+      `insert into ${CHECKPOINTS}
+       select (jsonb_populate_record(null::${CHECKPOINTS}, to_jsonb(c) || '{"id": "laccp_far", "seq": 1000000000000}')).*
+         from ${CHECKPOINTS} c where c."seq" = ?`,
+      [last]
+    )
+    expect((await verify()).first_mismatch).toMatchObject({ kind: "checkpoint_missing", checkpoint: last + 1 })
+  })
+
   it("detects a whole chain rebuilt without the key: unsigned, or signed with another key", async () => {
     await chain()
     await tamper(`delete from ${CHECKPOINTS}`)

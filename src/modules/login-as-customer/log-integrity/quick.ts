@@ -1,3 +1,4 @@
+import { randomBytes } from "crypto"
 import type { Sql } from "./checkpoint"
 import { lineDigestSql, LOG_TABLE, piiHashSql } from "./sql"
 
@@ -30,22 +31,29 @@ const lineRewritten = (l: string) =>
          else not (${l}."xmin" = (((${l}."xact_id" % 4294967296) - 2147483648)::int4 # (-2147483648))) end)`
 
 /**
- * Two 64-bit hashes of a line's digest, summed over a set of lines: the same
- * sums from the table and from the index quick verification reads the
- * digests from show that both hold the same digests. The digest covers the
- * line's id and transaction id, and a line changed in the table passes its
- * recomputation only with a new digest, so the digests are what can differ.
+ * A seed for `lineSetSums`, drawn anew for each verification: a 64-bit
+ * integer no one can know before the verification runs.
  */
-export const lineSetSums = (l: string, filter = "true") =>
-  [1, 2]
-    .map((seed) => `coalesce(sum(pg_catalog.hashtextextended(${l}."digest", ${seed})) filter (where ${filter}), 0)::text`)
-    .join(` || ':' || `)
+export function newSumSeed(): string {
+  return randomBytes(8).readBigInt64BE().toString()
+}
+
+/**
+ * A 64-bit hash of a line's digest under `seed`, summed over a set of lines:
+ * the same sum from the table and from the index quick verification reads
+ * the digests from shows that both hold the same digests. The digest covers
+ * the line's id and transaction id, and a line changed in the table passes
+ * its recomputation only with a new digest, so the digests are what can
+ * differ. Lines whose hashes sum to the same can't be prepared for a seed
+ * drawn when the verification starts (with a fixed seed, many changed lines
+ * could be chosen so that their differences cancel out).
+ */
+export const lineSetSums = (l: string, seed: string, filter = "true") =>
+  `coalesce(sum(pg_catalog.hashtextextended(${l}."digest", ${BigInt(seed)}::int8)) filter (where ${filter}), 0)::text`
 
 /** Adds two `lineSetSums` answers. */
 export function addLineSetSums(a: string, b: string): string {
-  const [a1, a2] = a.split(":").map(BigInt)
-  const [b1, b2] = b.split(":").map(BigInt)
-  return `${a1 + b1}:${a2 + b2}`
+  return String(BigInt(a) + BigInt(b))
 }
 
 /**
@@ -111,7 +119,7 @@ const XACT_OFFSET = 2n ** 63n
 export type Rewritten = {
   count: number
   firstAltered: { xact_id: bigint; id: string } | null
-  /** lineSetSums of the lines with an `xact_id` in the walked range, read from the table. */
+  /** lineSetSums of the lines with an `xact_id` in the walked range, read from the table, under the verification's seed. */
   sums: string
 }
 
@@ -122,21 +130,21 @@ export type Rewritten = {
  * lines whose fields no longer give its stored digest (only those lines are
  * recomputed), and the sums of the lines from `fromXid` to `sealedTo`.
  */
-export async function findRewritten(sql: Sql, fromXid: string, sealedTo: string): Promise<Rewritten> {
+export async function findRewritten(sql: Sql, fromXid: string, sealedTo: string, seed: string): Promise<Rewritten> {
   const { rows: [row] } = await sql.raw(
     `select (count(*) filter (where l."xact_id" < ? and ${lineRewritten("l")}))::int as "count",
             min(pg_catalog.lpad((l."xact_id"::numeric + ${XACT_OFFSET})::text, 20, '0') || ' ' || l."id")
               filter (where ${lineRewritten("l")} and ${lineAltered("l")}) as "first_altered",
-            ${lineSetSums("l", `l."xact_id" >= ? and l."xact_id" < ?`)} as "sums"
+            ${lineSetSums("l", seed, `l."xact_id" >= ? and l."xact_id" < ?`)} as "sums"
        from ${LOG_TABLE} l
       where l."xact_id" is not null`,
-    [sealedTo, fromXid, sealedTo, fromXid, sealedTo]
+    [sealedTo, fromXid, sealedTo]
   )
   const first = row?.first_altered as string | null
   const at = first ? first.indexOf(" ") : -1
   return {
     count: row?.count ?? 0,
     firstAltered: first ? { xact_id: BigInt(first.slice(0, at)) - XACT_OFFSET, id: first.slice(at + 1) } : null,
-    sums: row?.sums ?? "0:0",
+    sums: row?.sums ?? "0",
   }
 }

@@ -2,7 +2,7 @@ import { generateEntityId } from "@medusajs/framework/utils"
 import { Checkpoint, CHECKPOINT_CHAIN_COLUMNS, checkpointDigest, CHECKPOINT_COLUMNS, Sql } from "./checkpoint"
 import { GENESIS_DIGEST, LogKey, signatureValid } from "./key"
 import { checkErasures } from "./erasure-check"
-import { addLineSetSums, findRewritten, layoutDistrust, lineAltered, lineSetSums } from "./quick"
+import { addLineSetSums, findRewritten, layoutDistrust, lineAltered, lineSetSums, newSumSeed } from "./quick"
 import { CHECKPOINT_TABLE, LOG_TABLE, VERIFICATION_TABLE } from "./sql"
 
 export type MismatchKind =
@@ -69,55 +69,63 @@ const BATCH = 4000
 /** Connections that recompute a batch's lines at once, by default (each a part of the batch's checkpoints). */
 const PARALLEL = 2
 
-type LineCheck = { seq: string; line_count: string; lines_digest: string; bad_line: string | null; sums: string }
-type SealRange = { seq: string; from_xid: string; to_xid: string }
-
+/** A checkpoint as verification reads it: its chain columns and, for a seal, what its lines are now. */
+type ReadCheckpoint = Checkpoint & { found_count: string; found_digest: string; bad_line: string | null; sums: string }
 
 /**
- * The lines of the seal checkpoints `seals` (in seq order): count and the
- * digest over their stored digests, one index range per checkpoint; in full
- * verification also the first line, in (xact_id, id) order as the seal
- * orders them, whose fields no longer give its stored digest. Computed in
- * PostgreSQL with its own functions only. Quick verification reads only
- * the index (it holds each line's digest, `Migration20261202100002`), well
- * under a microsecond a line; recomputing a line's digest from its fields
- * costs 15 to 20. `npm run bench:verify` measures both.
+ * The checkpoints from seq `from` to `to`, in seq order, each with what its
+ * lines are now when it is a seal: their count and the digest over their
+ * stored digests, one index range per checkpoint; in full verification also
+ * the first line, in (xact_id, id) order as the seal orders them, whose
+ * fields no longer give its stored digest. Computed in PostgreSQL with its
+ * own functions only. Quick verification reads only the index (it holds
+ * each line's digest, `Migration20261202100002`), well under a microsecond a
+ * line; recomputing a line's digest from its fields costs 15 to 20.
+ * `npm run bench:verify` measures both.
  */
-async function checkLines(sql: Sql, seals: SealRange[], mode: VerifyMode): Promise<Map<string, LineCheck>> {
+async function readCheckpoints(sql: Sql, from: bigint, to: bigint, mode: VerifyMode, seed: string): Promise<ReadCheckpoint[]> {
   const recompute =
     mode === "full"
-      ? `(array_agg(l."id" order by l."xact_id", l."id") filter (where ${lineAltered("l")}))[1] as "bad_line", '0:0' as "sums"`
-      : `null::text as "bad_line", ${lineSetSums("l")} as "sums"`
+      ? `(array_agg(l."id" order by l."xact_id", l."id") filter (where ${lineAltered("l")}))[1] as "bad_line", '0' as "sums"`
+      : `null::text as "bad_line", ${lineSetSums("l", seed)} as "sums"`
   const { rows } = await sql.raw(
-    `select c."seq"::text as "seq", x.*
-       from ${CHECKPOINT_TABLE} c
+    `select ${CHECKPOINT_CHAIN_COLUMNS}, x.*
+       from ${CHECKPOINT_TABLE}
        cross join lateral (
-         select count(*)::text as "line_count",
-                pg_catalog.encode(pg_catalog.sha256(coalesce(string_agg(pg_catalog.decode(l."digest", 'hex'), ''::bytea order by l."xact_id", l."id"), ''::bytea)), 'hex') as "lines_digest",
+         select count(*)::text as "found_count",
+                pg_catalog.encode(pg_catalog.sha256(coalesce(string_agg(pg_catalog.decode(l."digest", 'hex'), ''::bytea order by l."xact_id", l."id"), ''::bytea)), 'hex') as "found_digest",
                 ${recompute}
            from ${LOG_TABLE} l
-          where l."xact_id" >= c."from_xid" and l."xact_id" < c."to_xid"
+          where ${CHECKPOINT_TABLE}."kind" = 'seal'
+            and l."xact_id" >= ${CHECKPOINT_TABLE}."from_xid" and l."xact_id" < ${CHECKPOINT_TABLE}."to_xid"
        ) x
-      where c."kind" = 'seal' and c."seq" between ? and ?`,
-    [seals[0].seq, seals[seals.length - 1].seq]
+      where ${CHECKPOINT_TABLE}."seq" between ? and ?
+      order by ${CHECKPOINT_TABLE}."seq"`,
+    [String(from), String(to)]
   )
-  return new Map((rows as LineCheck[]).map((row) => [row.seq, row]))
+  return rows as ReadCheckpoint[]
 }
 
 /**
- * checkLines over `parallel` parts of `seals` at once: each part a query of its
- * own, on its own connection when `sql` is a pool (a transaction runs them
- * one after the other). Recomputing the line digests is what verification
- * spends its time on, and one query uses one core.
+ * readCheckpoints over `parallel` parts of the seqs `from` to `to` at once:
+ * each part a query of its own, on its own connection when `sql` is a pool
+ * (a transaction runs them one after the other). Reading the lines is what
+ * verification spends its time on, and one query uses one core.
  */
-async function checkLinesInParts(sql: Sql, seals: SealRange[], parallel: number, mode: VerifyMode): Promise<Map<string, LineCheck>> {
-  const size = Math.ceil(seals.length / Math.max(1, parallel))
-  const parts: SealRange[][] = []
-  for (let at = 0; at < seals.length; at += size) {
-    parts.push(seals.slice(at, at + size))
+async function readCheckpointsInParts(
+  sql: Sql,
+  from: bigint,
+  to: bigint,
+  parallel: number,
+  mode: VerifyMode,
+  seed: string
+): Promise<ReadCheckpoint[]> {
+  const size = (to - from) / BigInt(Math.max(1, parallel)) + 1n
+  const parts: Array<Promise<ReadCheckpoint[]>> = []
+  for (let at = from; at <= to; at += size) {
+    parts.push(readCheckpoints(sql, at, at + size - 1n < to ? at + size - 1n : to, mode, seed))
   }
-  const found = await Promise.all(parts.map((part) => checkLines(sql, part, mode)))
-  return new Map(found.flatMap((part) => [...part]))
+  return (await Promise.all(parts)).flat()
 }
 
 /** Which line a checkpoint lost or gained: its sealed id list against the lines there now. */
@@ -206,40 +214,32 @@ export async function verifyLog(
     [String(prunedThrough)]
   )
   // The checkpoints there now are walked; lines sealed while verification
-  // runs are checked as unsealed ones, each recomputed.
-  // A batch of checkpoints from `from` on (pruned seal checkpoints, whose
-  // removal may still be under way, are skipped), their lines checked in
-  // PostgreSQL. The next batch is read while this process checks one.
-  const readBatch = async (from: bigint) => {
-    const { rows } = (await sql.raw(
-      `select ${CHECKPOINT_CHAIN_COLUMNS} from ${CHECKPOINT_TABLE} where "seq" >= ? and "seq" <= ? order by ${CHECKPOINT_TABLE}."seq" limit ?`,
-      [String(from), last_seq, BATCH]
-    )) as { rows: Checkpoint[] }
-    const seals = rows.filter((c) => c.kind === "seal")
-    return { rows, lines: await checkLinesInParts(sql, seals, options.parallel ?? PARALLEL, mode) }
-  }
+  // runs are checked as unsealed ones, each recomputed. They are read in
+  // batches of seqs from just past the pruned ones (whose removal may still
+  // be under way), with their lines; the next batch is read while this
+  // process checks one.
+  // The seed of the sums that compare the table with the index.
+  const seed = newSumSeed()
+  const lastSeq = BigInt(last_seq)
+  const batchEnd = (from: bigint) => (from + BigInt(BATCH) - 1n < lastSeq ? from + BigInt(BATCH) - 1n : lastSeq)
+  const readBatch = (from: bigint) => readCheckpointsInParts(sql, from, batchEnd(from), options.parallel ?? PARALLEL, mode, seed)
   // Started ahead, awaited in turn: one left behind by a mismatch must not reject unheard.
   const ahead = <T>(promise: Promise<T>) => {
     promise.catch(() => undefined)
     return promise
   }
   // One after the other: verification holds at most `parallel` connections at once.
-  const rewritten = mode === "quick" ? await findRewritten(sql, String(prunedXid), sealed_to) : null
-  let indexSums = "0:0"
+  const rewritten = mode === "quick" ? await findRewritten(sql, String(prunedXid), sealed_to, seed) : null
+  let indexSums = "0"
   result.recomputed_lines = rewritten?.count ?? 0
   let expectedSeq = prunedThrough + 1n
-  let next = ahead(readBatch(expectedSeq))
   let prevDigest = anchor
   let prevToXid = prunedXid
   let lastLineAt: string | null = null
-  for (;;) {
-    const { rows, lines } = await next
-    if (!rows.length) {
-      break
-    }
-    if (rows.length === BATCH) {
-      next = ahead(readBatch(BigInt(rows[rows.length - 1].seq) + 1n))
-    }
+  let next = expectedSeq <= lastSeq ? ahead(readBatch(expectedSeq)) : null
+  for (let from = expectedSeq; next; from += BigInt(BATCH)) {
+    const rows = await next
+    next = from + BigInt(BATCH) <= lastSeq ? ahead(readBatch(from + BigInt(BATCH))) : null
     for (const checkpoint of rows) {
       const seq = BigInt(checkpoint.seq)
       const n = Number(seq)
@@ -266,14 +266,13 @@ export async function verifyLog(
           return fail({ kind: "range_gap", checkpoint: n, line_id: null, message: `checkpoint ${n} does not start where the checkpoint before it ended` })
         }
         prevToXid = BigInt(checkpoint.to_xid)
-        const found = lines.get(checkpoint.seq)
         const altered = rewritten?.firstAltered
         const badLine =
-          altered && altered.xact_id >= BigInt(checkpoint.from_xid) && altered.xact_id < prevToXid ? altered.id : found?.bad_line
+          altered && altered.xact_id >= BigInt(checkpoint.from_xid) && altered.xact_id < prevToXid ? altered.id : checkpoint.bad_line
         if (badLine) {
           return fail({ kind: "line_altered", checkpoint: n, line_id: badLine, message: `line ${badLine} was changed after it was written` })
         }
-        if (!found || found.line_count !== checkpoint.line_count || found.lines_digest !== checkpoint.lines_digest) {
+        if (checkpoint.found_count !== checkpoint.line_count || checkpoint.found_digest !== checkpoint.lines_digest) {
           return fail(
             (await diffLines(sql, checkpoint)) ?? {
               kind: "lines_changed",
@@ -286,7 +285,7 @@ export async function verifyLog(
         result.lines += Number(checkpoint.line_count)
         // Full verification recomputes every line it checks.
         result.recomputed_lines += mode === "full" ? Number(checkpoint.line_count) : 0
-        indexSums = rewritten ? addLineSetSums(indexSums, found.sums) : indexSums
+        indexSums = rewritten ? addLineSetSums(indexSums, checkpoint.sums) : indexSums
         lastLineAt = checkpoint.last_line_at ?? lastLineAt
       }
       result.checkpoints++
@@ -294,8 +293,9 @@ export async function verifyLog(
       prevDigest = checkpoint.digest
       expectedSeq = seq + 1n
     }
-    if (rows.length < BATCH) {
-      break
+    // A batch ends with its last seq: the ones missing at its end are named here.
+    if (expectedSeq <= batchEnd(from)) {
+      return fail({ kind: "checkpoint_missing", checkpoint: Number(expectedSeq), line_id: null, message: `checkpoint ${expectedSeq} is missing` })
     }
   }
   result.checkpoints += tombstones.filter((t) => BigInt(t.seq) <= prunedThrough).length
