@@ -109,6 +109,39 @@ function tamperCases(fx: ReturnType<typeof integrityFixtures>, verify: (k?: LogK
     expect((await verify()).first_mismatch).toMatchObject({ kind: "checkpoint_missing", checkpoint: 2 })
   })
 
+  it("of two mismatches, names the first in chain order, with what was verified before it", async () => {
+    const lines = await chain()
+    const sealOf = async (id: string) =>
+      (await knex().raw(`select "seq"::int from ${CHECKPOINTS} where ? = any("line_ids")`, [id])).rows[0].seq as number
+    const [first, last] = [lines[1], lines[7]]
+    expect([await sealOf(first), await sealOf(last)]).toEqual([1, 3])
+
+    // A line changed in the first checkpoint comes before the third one dropped.
+    await tamper(`update ${LOG} set "action" = 'nothing_happened' where "id" = ?`, [first])
+    await tamper(`delete from ${CHECKPOINTS} where "seq" = 3`)
+    expect(await verify()).toMatchObject({
+      verified: false,
+      first_mismatch: { kind: "line_altered", checkpoint: 1, line_id: first },
+      checkpoints: 0,
+      lines: 0,
+      verified_through: null,
+    })
+  })
+
+  it("of two mismatches, names a missing checkpoint before a line changed after it", async () => {
+    const lines = await chain()
+    const { rows: [one] } = await knex().raw(`select "line_count"::int as "n", "last_line_at" from ${CHECKPOINTS} where "seq" = 1`)
+    await tamper(`update ${LOG} set "action" = 'nothing_happened' where "id" = ?`, [lines[7]])
+    await tamper(`delete from ${CHECKPOINTS} where "seq" = 2`)
+    expect(await verify()).toMatchObject({
+      verified: false,
+      first_mismatch: { kind: "checkpoint_missing", checkpoint: 2 },
+      checkpoints: 1,
+      lines: one.n,
+      verified_through: one.last_line_at,
+    })
+  })
+
   it("names the checkpoint missing before one added far past the last (a gap of a trillion seqs), at once", async () => {
     await chain()
     const { rows: [{ last }] } = await knex().raw(`select max("seq")::int as "last" from ${CHECKPOINTS}`)

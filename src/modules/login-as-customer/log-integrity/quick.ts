@@ -1,6 +1,7 @@
 import { randomBytes } from "crypto"
 import type { Sql } from "./checkpoint"
-import { lineDigestSql, LOG_TABLE, piiHashSql } from "./sql"
+import { CHECKPOINT_TABLE, lineDigestSql, LOG_TABLE, piiHashSql } from "./sql"
+import type { Mismatch } from "./verify"
 
 /*
  * What quick verification trusts, and the checks that earn it
@@ -124,27 +125,63 @@ export type Rewritten = {
 }
 
 /**
- * Quick verification's one scan of the table (PostgreSQL's parallel workers
+ * Quick verification's scan of the table (PostgreSQL's parallel workers
  * share it): the lines sealed below `sealedTo` that were rewritten since
- * their insert, the first line, in (xact_id, id) order, among all rewritten
- * lines whose fields no longer give its stored digest (only those lines are
- * recomputed), and the sums of the lines from `fromXid` to `sealedTo`.
+ * their insert, the first line, in (xact_id, id) order, among the rewritten
+ * lines from `fromXid` on whose fields no longer give its stored digest
+ * (only those lines are recomputed), and the sums of the lines from
+ * `fromXid` to `sealedTo`. Each line's stamp is compared once; the rewritten
+ * lines, when there are any, are looked at in a second scan.
  */
 export async function findRewritten(sql: Sql, fromXid: string, sealedTo: string, seed: string): Promise<Rewritten> {
-  const { rows: [row] } = await sql.raw(
-    `select (count(*) filter (where l."xact_id" < ? and ${lineRewritten("l")}))::int as "count",
-            min(pg_catalog.lpad((l."xact_id"::numeric + ${XACT_OFFSET})::text, 20, '0') || ' ' || l."id")
-              filter (where ${lineRewritten("l")} and ${lineAltered("l")}) as "first_altered",
+  const { rows: [scan] } = await sql.raw(
+    `select (count(*) filter (where ${lineRewritten("l")}))::int as "rewritten",
             ${lineSetSums("l", seed, `l."xact_id" >= ? and l."xact_id" < ?`)} as "sums"
        from ${LOG_TABLE} l
       where l."xact_id" is not null`,
-    [sealedTo, fromXid, sealedTo]
+    [fromXid, sealedTo]
   )
+  const { rows: [row] } = scan?.rewritten
+    ? await sql.raw(
+        `select (count(*) filter (where l."xact_id" < ?))::int as "count",
+                min(pg_catalog.lpad((l."xact_id"::numeric + ${XACT_OFFSET})::text, 20, '0') || ' ' || l."id")
+                  filter (where l."xact_id" >= ? and ${lineAltered("l")}) as "first_altered"
+           from ${LOG_TABLE} l
+          where l."xact_id" is not null and ${lineRewritten("l")}`,
+        [sealedTo, fromXid]
+      )
+    : { rows: [{ count: 0, first_altered: null }] }
   const first = row?.first_altered as string | null
   const at = first ? first.indexOf(" ") : -1
   return {
     count: row?.count ?? 0,
     firstAltered: first ? { xact_id: BigInt(first.slice(0, at)) - XACT_OFFSET, id: first.slice(at + 1) } : null,
-    sums: row?.sums ?? "0",
+    sums: scan?.sums ?? "0",
   }
+}
+
+/** The rewritten line `line` as a mismatch, named with the walked seal checkpoint (seqs `from` to `to`) that holds it, or null. */
+export async function alteredLine(sql: Sql, line: { xact_id: bigint; id: string }, from: bigint, to: bigint): Promise<Mismatch | null> {
+  const { rows: [found] } = await sql.raw(
+    `select "seq"::int as "seq" from ${CHECKPOINT_TABLE}
+      where "kind" = 'seal' and "seq" between ? and ? and ?::bigint >= "from_xid" and ?::bigint < "to_xid"
+      order by ${CHECKPOINT_TABLE}."seq" limit 1`,
+    [String(from), String(to), String(line.xact_id), String(line.xact_id)]
+  )
+  return found
+    ? { kind: "line_altered", checkpoint: found.seq, line_id: line.id, message: `line ${line.id} was changed after it was written` }
+    : null
+}
+
+/** What a walk of the chain verified before checkpoint `seq`: the checkpoints past the pruned ones, their lines, the time of the last line. */
+export async function walkedBefore(sql: Sql, prunedThrough: bigint, seq: number) {
+  const { rows: [row] } = await sql.raw(
+    `select count(*)::int as "checkpoints", coalesce(sum("line_count") filter (where "kind" = 'seal'), 0)::text as "lines",
+            (select "last_line_at" from ${CHECKPOINT_TABLE}
+              where "kind" = 'seal' and "seq" > ? and "seq" < ? and "last_line_at" is not null
+              order by ${CHECKPOINT_TABLE}."seq" desc limit 1) as "verified_through"
+       from ${CHECKPOINT_TABLE} where "seq" > ? and "seq" < ?`,
+    [String(prunedThrough), seq, String(prunedThrough), seq]
+  )
+  return { checkpoints: row.checkpoints as number, lines: Number(row.lines), verified_through: (row.verified_through as string | null) ?? null }
 }

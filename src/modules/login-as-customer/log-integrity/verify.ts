@@ -2,7 +2,7 @@ import { generateEntityId } from "@medusajs/framework/utils"
 import { Checkpoint, CHECKPOINT_CHAIN_COLUMNS, checkpointDigest, CHECKPOINT_COLUMNS, Sql } from "./checkpoint"
 import { GENESIS_DIGEST, LogKey, signatureValid } from "./key"
 import { checkErasures } from "./erasure-check"
-import { addLineSetSums, findRewritten, layoutDistrust, lineAltered, lineSetSums, newSumSeed } from "./quick"
+import { addLineSetSums, alteredLine, findRewritten, layoutDistrust, lineAltered, lineSetSums, newSumSeed, walkedBefore } from "./quick"
 import { CHECKPOINT_TABLE, LOG_TABLE, VERIFICATION_TABLE } from "./sql"
 
 export type MismatchKind =
@@ -68,6 +68,9 @@ export type VerifyResult = {
 const BATCH = 4000
 /** Connections that recompute a batch's lines at once, by default (each a part of the batch's checkpoints). */
 const PARALLEL = 2
+
+/** Where a walk of the chain stopped: the mismatch, its checkpoint, and whether that checkpoint's lines stopped it. */
+type Halt = { mismatch: Mismatch; at: number; atLines: boolean }
 
 /** A checkpoint as verification reads it: its chain columns and, for a seal, what its lines are now. */
 type ReadCheckpoint = Checkpoint & { found_count: string; found_digest: string; bad_line: string | null; sums: string }
@@ -228,64 +231,69 @@ export async function verifyLog(
     promise.catch(() => undefined)
     return promise
   }
-  // One after the other: verification holds at most `parallel` connections at once.
-  const rewritten = mode === "quick" ? await findRewritten(sql, String(prunedXid), sealed_to, seed) : null
+  // Quick verification's scan of the table runs beside the walk (one more
+  // connection, and PostgreSQL's parallel workers): the walk needs what it
+  // found only at its end, or where it stops.
+  const rewrittenRead = mode === "quick" ? ahead(findRewritten(sql, String(prunedXid), sealed_to, seed)) : null
   let indexSums = "0"
-  result.recomputed_lines = rewritten?.count ?? 0
+  // Where the walk stopped, and whether at a checkpoint's lines (a line altered in it comes first then).
+  let stopped: Halt | null = null
+  const stop = (mismatch: Mismatch, atLines = false) => {
+    stopped = { mismatch, at: mismatch.checkpoint ?? 0, atLines }
+  }
   let expectedSeq = prunedThrough + 1n
   let prevDigest = anchor
   let prevToXid = prunedXid
   let lastLineAt: string | null = null
   let next = expectedSeq <= lastSeq ? ahead(readBatch(expectedSeq)) : null
-  for (let from = expectedSeq; next; from += BigInt(BATCH)) {
+  walk: for (let from = expectedSeq; next; from += BigInt(BATCH)) {
     const rows = await next
     next = from + BigInt(BATCH) <= lastSeq ? ahead(readBatch(from + BigInt(BATCH))) : null
     for (const checkpoint of rows) {
       const seq = BigInt(checkpoint.seq)
       const n = Number(seq)
       if (seq !== expectedSeq) {
-        return fail({ kind: "checkpoint_missing", checkpoint: Number(expectedSeq), line_id: null, message: `checkpoint ${expectedSeq} is missing` })
+        stop({ kind: "checkpoint_missing", checkpoint: Number(expectedSeq), line_id: null, message: `checkpoint ${expectedSeq} is missing` })
+        break walk
       }
       if (checkpoint.prev_digest !== prevDigest) {
-        return fail({ kind: "chain_broken", checkpoint: n, line_id: null, message: `checkpoint ${n} does not follow the checkpoint before it` })
+        stop({ kind: "chain_broken", checkpoint: n, line_id: null, message: `checkpoint ${n} does not follow the checkpoint before it` })
+        break walk
       }
       if (checkpointDigest(checkpoint) !== checkpoint.digest) {
-        return fail({ kind: "checkpoint_altered", checkpoint: n, line_id: null, message: `checkpoint ${n} was changed after it was written` })
+        stop({ kind: "checkpoint_altered", checkpoint: n, line_id: null, message: `checkpoint ${n} was changed after it was written` })
+        break walk
       }
       if (key) {
         if (checkpoint.signature == null) {
           if (first_signed == null || seq > BigInt(first_signed)) {
-            return fail({ kind: "unsigned", checkpoint: n, line_id: null, message: `checkpoint ${n} is not signed, though a signing key is set` })
+            stop({ kind: "unsigned", checkpoint: n, line_id: null, message: `checkpoint ${n} is not signed, though a signing key is set` })
+            break walk
           }
         } else if (checkpoint.key_id !== key.id || !signatureValid(key, checkpoint.digest, checkpoint.signature)) {
-          return fail({ kind: "signature_invalid", checkpoint: n, line_id: null, message: `checkpoint ${n} is not signed with this key` })
+          stop({ kind: "signature_invalid", checkpoint: n, line_id: null, message: `checkpoint ${n} is not signed with this key` })
+          break walk
         }
       }
       if (checkpoint.kind === "seal") {
         if (BigInt(checkpoint.from_xid) !== prevToXid) {
-          return fail({ kind: "range_gap", checkpoint: n, line_id: null, message: `checkpoint ${n} does not start where the checkpoint before it ended` })
+          stop({ kind: "range_gap", checkpoint: n, line_id: null, message: `checkpoint ${n} does not start where the checkpoint before it ended` })
+          break walk
         }
         prevToXid = BigInt(checkpoint.to_xid)
-        const altered = rewritten?.firstAltered
-        const badLine =
-          altered && altered.xact_id >= BigInt(checkpoint.from_xid) && altered.xact_id < prevToXid ? altered.id : checkpoint.bad_line
-        if (badLine) {
-          return fail({ kind: "line_altered", checkpoint: n, line_id: badLine, message: `line ${badLine} was changed after it was written` })
+        if (checkpoint.bad_line) {
+          stop({ kind: "line_altered", checkpoint: n, line_id: checkpoint.bad_line, message: `line ${checkpoint.bad_line} was changed after it was written` })
+          break walk
         }
         if (checkpoint.found_count !== checkpoint.line_count || checkpoint.found_digest !== checkpoint.lines_digest) {
-          return fail(
-            (await diffLines(sql, checkpoint)) ?? {
-              kind: "lines_changed",
-              checkpoint: n,
-              line_id: null,
-              message: `the lines of checkpoint ${n} are not the ones it sealed`,
-            }
-          )
+          const lost = await diffLines(sql, checkpoint)
+          stop(lost ?? { kind: "lines_changed", checkpoint: n, line_id: null, message: `the lines of checkpoint ${n} are not the ones it sealed` }, true)
+          break walk
         }
         result.lines += Number(checkpoint.line_count)
         // Full verification recomputes every line it checks.
         result.recomputed_lines += mode === "full" ? Number(checkpoint.line_count) : 0
-        indexSums = rewritten ? addLineSetSums(indexSums, checkpoint.sums) : indexSums
+        indexSums = rewrittenRead ? addLineSetSums(indexSums, checkpoint.sums) : indexSums
         lastLineAt = checkpoint.last_line_at ?? lastLineAt
       }
       result.checkpoints++
@@ -295,8 +303,22 @@ export async function verifyLog(
     }
     // A batch ends with its last seq: the ones missing at its end are named here.
     if (expectedSeq <= batchEnd(from)) {
-      return fail({ kind: "checkpoint_missing", checkpoint: Number(expectedSeq), line_id: null, message: `checkpoint ${expectedSeq} is missing` })
+      stop({ kind: "checkpoint_missing", checkpoint: Number(expectedSeq), line_id: null, message: `checkpoint ${expectedSeq} is missing` })
+      break
     }
+  }
+  const rewritten = await rewrittenRead
+  result.recomputed_lines += rewritten?.count ?? 0
+  // A rewritten line whose fields no longer give its digest, in a checkpoint
+  // before the one the walk stopped at (or in it, when its lines stopped it).
+  const altered = rewritten?.firstAltered ? await alteredLine(sql, rewritten.firstAltered, prunedThrough + 1n, lastSeq) : null
+  const halt = stopped as Halt | null
+  if (altered && (!halt || altered.checkpoint! < halt.at || (altered.checkpoint === halt.at && halt.atLines))) {
+    Object.assign(result, await walkedBefore(sql, prunedThrough, altered.checkpoint!))
+    return fail(altered)
+  }
+  if (halt) {
+    return fail(halt.mismatch)
   }
   result.checkpoints += tombstones.filter((t) => BigInt(t.seq) <= prunedThrough).length
   if (rewritten && rewritten.sums !== indexSums) {
