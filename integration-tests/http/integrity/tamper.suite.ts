@@ -109,6 +109,14 @@ function tamperCases(fx: ReturnType<typeof integrityFixtures>, verify: (k?: LogK
     expect((await verify()).first_mismatch).toMatchObject({ kind: "checkpoint_missing", checkpoint: 2 })
   })
 
+  it("names a line whose stored digest was replaced by text that isn't a digest (no error)", async () => {
+    const lines = await chain()
+    await tamper(`update ${LOG} set "digest" = 'not hex' where "id" = ?`, [lines[4]])
+    const result = await verify()
+    expect(result.verified).toBe(false)
+    expect(result.first_mismatch?.line_id ?? result.first_mismatch?.checkpoint).toBeTruthy()
+  })
+
   it("of two mismatches, names the first in chain order, with what was verified before it", async () => {
     const lines = await chain()
     const sealOf = async (id: string) =>

@@ -86,7 +86,11 @@ type ReadCheckpoint = Checkpoint & { found_count: string; found_digest: string; 
  * line; recomputing a line's digest from its fields costs 15 to 20.
  * `npm run bench:verify` measures both.
  */
-async function readCheckpoints(sql: Sql, from: bigint, to: bigint, mode: VerifyMode, seed: string): Promise<ReadCheckpoint[]> {
+async function readCheckpoints(sql: Sql, from: bigint, to: bigint, mode: VerifyMode, seed: string, safe = false): Promise<ReadCheckpoint[]> {
+  // A stored digest that isn't one (the insert trigger writes 64 hex digits)
+  // fails decode(); the batch is then read again with such digests left out
+  // of the lines' digest, which then differs from the sealed one.
+  const digest = safe ? `(case when l."digest" ~ '^[0-9a-f]{64}$' then l."digest" else '' end)` : `l."digest"`
   const recompute =
     mode === "full"
       ? `(array_agg(l."id" order by l."xact_id", l."id") filter (where ${lineAltered("l")}))[1] as "bad_line", '0' as "sums"`
@@ -96,7 +100,7 @@ async function readCheckpoints(sql: Sql, from: bigint, to: bigint, mode: VerifyM
        from ${CHECKPOINT_TABLE}
        cross join lateral (
          select count(*)::text as "found_count",
-                pg_catalog.encode(pg_catalog.sha256(coalesce(string_agg(pg_catalog.decode(l."digest", 'hex'), ''::bytea order by l."xact_id", l."id"), ''::bytea)), 'hex') as "found_digest",
+                pg_catalog.encode(pg_catalog.sha256(coalesce(string_agg(pg_catalog.decode(${digest}, 'hex'), ''::bytea order by l."xact_id", l."id"), ''::bytea)), 'hex') as "found_digest",
                 ${recompute}
            from ${LOG_TABLE} l
           where ${CHECKPOINT_TABLE}."kind" = 'seal'
@@ -105,8 +109,11 @@ async function readCheckpoints(sql: Sql, from: bigint, to: bigint, mode: VerifyM
       where ${CHECKPOINT_TABLE}."seq" between ? and ?
       order by ${CHECKPOINT_TABLE}."seq"`,
     [String(from), String(to)]
-  )
-  return rows as ReadCheckpoint[]
+  ).catch((error: { code?: string }) => {
+    if (safe || error.code !== "22023") throw error
+    return { rows: null }
+  })
+  return (rows as ReadCheckpoint[] | null) ?? readCheckpoints(sql, from, to, mode, seed, true)
 }
 
 /**
