@@ -29,8 +29,10 @@ type ErasureRecord = {
  * (erase.ts, `signErasureRecord`), which whoever can run SQL as the app but
  * hasn't the key can't make. One with a signature that isn't this key's is
  * `erasure_signature_invalid`; one without a signature is `erasure_unsigned`,
- * unless it was written before the log's first signed seal checkpoint (its
- * transaction id below that checkpoint's range: written while the log had no
+ * unless it was written before the log's first signed seal checkpoint
+ * (`signedFromXid`: where the first signed seal the walk of the chain
+ * checked starts, or, when it checked none, where its sealed ranges end; its
+ * transaction id below that: written while the log had no
  * key, by a version that didn't sign records; the insert trigger gives a
  * line its own transaction's id, and one put there with the triggers off is
  * a line added to a sealed checkpoint, which the chain names). The record is named,
@@ -45,19 +47,18 @@ type ErasureRecord = {
  * data (`erasure_partial`; an earlier erasure's record holds only the
  * pseudonym, checked by its digest). Names the first offending line.
  */
-export async function checkErasures(sql: Sql, key: LogKey | null): Promise<ErasureMismatch | null> {
+export async function checkErasures(sql: Sql, key: LogKey | null, signedFromXid: string): Promise<ErasureMismatch | null> {
   // The ids of the records that count; null: all (no key).
   let valid: string[] | null = null
   if (key) {
     const { rows } = (await sql.raw(
       `select r."id", r."xact_id"::text as "xact_id", r."customer_id",
               r."details" ->> 'key_id' as "key_id", r."details" ->> 'signature' as "signature",
-              r."xact_id" < coalesce(
-                (select c."from_xid" from ${CHECKPOINT_TABLE} c where c."kind" = 'seal' and c."signature" is not null
-                  order by c."seq" limit 1), 0) as "before_key"
+              r."xact_id" < ?::bigint as "before_key"
          from ${LOG_TABLE} r
         where r."action" = 'personal_data_erased'
-        order by r."xact_id", r."id"`
+        order by r."xact_id", r."id"`,
+      [signedFromXid]
     )) as { rows: ErasureRecord[] }
     const counted = (r: ErasureRecord) =>
       r.signature == null

@@ -8,9 +8,15 @@ import type { Mismatch } from "./verify"
  * (SECURITY.md, "Quick and full verification").
  */
 
-/** Whether line `l`'s stored digest (or, unless erased, personal-field hash) isn't what its fields give now. */
+/**
+ * Whether line `l`'s stored digest (or, unless erased, personal-field hash)
+ * isn't what its fields give now. Details that aren't a JSON object (the app
+ * writes only objects) count as changed: the digest leaves some keys out of
+ * them, which PostgreSQL can't do to a scalar or an array.
+ */
 export const lineAltered = (l: string) =>
-  `(${l}."digest" is distinct from ${lineDigestSql(l)} or (${l}."pii_salt" is not null and ${l}."pii_hash" is distinct from ${piiHashSql(l)}))`
+  `(case when pg_catalog.jsonb_typeof(${l}."details") not in ('object', 'null') then true
+         else (${l}."digest" is distinct from ${lineDigestSql(l)} or (${l}."pii_salt" is not null and ${l}."pii_hash" is distinct from ${piiHashSql(l)})) end)`
 
 /**
  * Whether line `l` may no longer be the row its insert wrote. PostgreSQL
@@ -27,7 +33,7 @@ export const lineAltered = (l: string) =>
  * low 32 bits of `xact_id` as an int4 of the same bits (no text per line);
  * an `xact_id` no transaction has (negative) counts as rewritten.
  */
-const lineRewritten = (l: string) =>
+export const lineRewritten = (l: string) =>
   `(case when ${l}."xact_id" is null or ${l}."xact_id" < 0 then true
          else not (${l}."xmin" = (((${l}."xact_id" % 4294967296) - 2147483648)::int4 # (-2147483648))) end)`
 

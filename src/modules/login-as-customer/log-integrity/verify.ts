@@ -1,8 +1,9 @@
 import { generateEntityId } from "@medusajs/framework/utils"
-import { Checkpoint, CHECKPOINT_CHAIN_COLUMNS, checkpointDigest, CHECKPOINT_COLUMNS, Sql } from "./checkpoint"
+import { Checkpoint, checkpointDigest, CHECKPOINT_COLUMNS, Sql } from "./checkpoint"
 import { GENESIS_DIGEST, LogKey, signatureValid } from "./key"
 import { checkErasures } from "./erasure-check"
-import { addLineSetSums, alteredLine, findRewritten, layoutDistrust, lineAltered, lineSetSums, newSumSeed, walkedBefore } from "./quick"
+import { addLineSetSums, alteredLine, findRewritten, layoutDistrust, lineAltered, lineRewritten, newSumSeed, walkedBefore } from "./quick"
+import { readCheckpointsInParts } from "./read-checkpoints"
 import { CHECKPOINT_TABLE, LOG_TABLE, VERIFICATION_TABLE } from "./sql"
 
 export type MismatchKind =
@@ -16,6 +17,7 @@ export type MismatchKind =
   | "chain_broken"
   | "range_gap"
   | "tombstone_gap"
+  | "tombstone_invalid"
   | "unsigned"
   | "signature_invalid"
   | "erasure_invalid"
@@ -71,72 +73,6 @@ const PARALLEL = 2
 
 /** Where a walk of the chain stopped: the mismatch, its checkpoint, and whether that checkpoint's lines stopped it. */
 type Halt = { mismatch: Mismatch; at: number; atLines: boolean }
-
-/** A checkpoint as verification reads it: its chain columns and, for a seal, what its lines are now. */
-type ReadCheckpoint = Checkpoint & { found_count: string; found_digest: string; bad_line: string | null; sums: string }
-
-/**
- * The checkpoints from seq `from` to `to`, in seq order, each with what its
- * lines are now when it is a seal: their count and the digest over their
- * stored digests, one index range per checkpoint; in full verification also
- * the first line, in (xact_id, id) order as the seal orders them, whose
- * fields no longer give its stored digest. Computed in PostgreSQL with its
- * own functions only. Quick verification reads only the index (it holds
- * each line's digest, `Migration20261202100002`), well under a microsecond a
- * line; recomputing a line's digest from its fields costs 15 to 20.
- * `npm run bench:verify` measures both.
- */
-async function readCheckpoints(sql: Sql, from: bigint, to: bigint, mode: VerifyMode, seed: string, safe = false): Promise<ReadCheckpoint[]> {
-  // A stored digest that isn't one (the insert trigger writes 64 hex digits)
-  // fails decode(); the batch is then read again with such digests left out
-  // of the lines' digest, which then differs from the sealed one.
-  const digest = safe ? `(case when l."digest" ~ '^[0-9a-f]{64}$' then l."digest" else '' end)` : `l."digest"`
-  const recompute =
-    mode === "full"
-      ? `(array_agg(l."id" order by l."xact_id", l."id") filter (where ${lineAltered("l")}))[1] as "bad_line", '0' as "sums"`
-      : `null::text as "bad_line", ${lineSetSums("l", seed)} as "sums"`
-  const { rows } = await sql.raw(
-    `select ${CHECKPOINT_CHAIN_COLUMNS}, x.*
-       from ${CHECKPOINT_TABLE}
-       cross join lateral (
-         select count(*)::text as "found_count",
-                pg_catalog.encode(pg_catalog.sha256(coalesce(string_agg(pg_catalog.decode(${digest}, 'hex'), ''::bytea order by l."xact_id", l."id"), ''::bytea)), 'hex') as "found_digest",
-                ${recompute}
-           from ${LOG_TABLE} l
-          where ${CHECKPOINT_TABLE}."kind" = 'seal'
-            and l."xact_id" >= ${CHECKPOINT_TABLE}."from_xid" and l."xact_id" < ${CHECKPOINT_TABLE}."to_xid"
-       ) x
-      where ${CHECKPOINT_TABLE}."seq" between ? and ?
-      order by ${CHECKPOINT_TABLE}."seq"`,
-    [String(from), String(to)]
-  ).catch((error: { code?: string }) => {
-    if (safe || error.code !== "22023") throw error
-    return { rows: null }
-  })
-  return (rows as ReadCheckpoint[] | null) ?? readCheckpoints(sql, from, to, mode, seed, true)
-}
-
-/**
- * readCheckpoints over `parallel` parts of the seqs `from` to `to` at once:
- * each part a query of its own, on its own connection when `sql` is a pool
- * (a transaction runs them one after the other). Reading the lines is what
- * verification spends its time on, and one query uses one core.
- */
-async function readCheckpointsInParts(
-  sql: Sql,
-  from: bigint,
-  to: bigint,
-  parallel: number,
-  mode: VerifyMode,
-  seed: string
-): Promise<ReadCheckpoint[]> {
-  const size = (to - from) / BigInt(Math.max(1, parallel)) + 1n
-  const parts: Array<Promise<ReadCheckpoint[]>> = []
-  for (let at = from; at <= to; at += size) {
-    parts.push(readCheckpoints(sql, at, at + size - 1n < to ? at + size - 1n : to, mode, seed))
-  }
-  return (await Promise.all(parts)).flat()
-}
 
 /** Which line a checkpoint lost or gained: its sealed id list against the lines there now. */
 async function diffLines(sql: Sql, checkpoint: Checkpoint): Promise<Mismatch | null> {
@@ -203,6 +139,15 @@ export async function verifyLog(
   let anchor = GENESIS_DIGEST
   let prunedXid = 0n
   for (const tombstone of tombstones) {
+    // A tombstone is appended after the checkpoints it stands for, and walked as a link of the chain.
+    if (BigInt(tombstone.seq) <= BigInt(tombstone.to_seq!)) {
+      return fail({
+        kind: "tombstone_invalid",
+        checkpoint: Number(tombstone.seq),
+        line_id: null,
+        message: `tombstone ${tombstone.seq} stands for checkpoints up to ${tombstone.to_seq}, which are not before it`,
+      })
+    }
     if (BigInt(tombstone.from_seq!) !== prunedThrough + 1n) {
       return fail({
         kind: "tombstone_gap",
@@ -252,6 +197,8 @@ export async function verifyLog(
   let prevDigest = anchor
   let prevToXid = prunedXid
   let lastLineAt: string | null = null
+  // Where the first signed seal checkpoint the walk checked starts: unsigned erasure records count only before it.
+  let signedFromXid: bigint | null = null
   let next = expectedSeq <= lastSeq ? ahead(readBatch(expectedSeq)) : null
   walk: for (let from = expectedSeq; next; from += BigInt(BATCH)) {
     const rows = await next
@@ -288,6 +235,7 @@ export async function verifyLog(
           break walk
         }
         prevToXid = BigInt(checkpoint.to_xid)
+        signedFromXid ??= checkpoint.signature == null ? null : BigInt(checkpoint.from_xid)
         if (checkpoint.bad_line) {
           stop({ kind: "line_altered", checkpoint: n, line_id: checkpoint.bad_line, message: `line ${checkpoint.bad_line} was changed after it was written` })
           break walk
@@ -341,13 +289,21 @@ export async function verifyLog(
   // Lines outside the chain: written with the insert trigger off (no
   // transaction id or digest). Lines not sealed yet are checked against the
   // digest their insert stored.
+  // Also written around it: a line below the walked ranges (a negative
+  // transaction id, or one in a range retention removed) that isn't the row
+  // its insert wrote, and a line of a transaction that hasn't begun yet.
   const { rows: [outside] } = await sql.raw(
-    `select (select "id" from ${LOG_TABLE} where "xact_id" is null or "digest" is null order by "id" limit 1) as "unsealable",
+    `select coalesce(
+              (select "id" from ${LOG_TABLE} where "xact_id" is null or "digest" is null order by "id" limit 1),
+              (select l."id" from ${LOG_TABLE} l where l."xact_id" < ? and ${lineRewritten("l")} order by l."xact_id", l."id" limit 1),
+              (select "id" from ${LOG_TABLE}
+                where "xact_id" >= pg_catalog.pg_snapshot_xmax(pg_catalog.pg_current_snapshot())::text::bigint
+                order by "xact_id", "id" limit 1)) as "unsealable",
             (select count(*) from ${LOG_TABLE} where "xact_id" >= ?)::int as "unsealed",
             (select l."id" from ${LOG_TABLE} l where l."xact_id" >= ?
                 and ${lineAltered("l")}
               order by l."xact_id", l."id" limit 1) as "altered"`,
-    [String(prevToXid), String(prevToXid)]
+    [String(prunedXid), String(prevToXid), String(prevToXid)]
   )
   if (outside?.altered) {
     return fail({
@@ -366,7 +322,7 @@ export async function verifyLog(
     })
   }
   result.unsealed_lines = outside?.unsealed ?? 0
-  const erasure = await checkErasures(sql, key)
+  const erasure = await checkErasures(sql, key, String(signedFromXid ?? prevToXid))
   if (erasure) {
     return fail(erasure)
   }
