@@ -1,4 +1,5 @@
 import { customerPseudonym, LogKey, sealLog, verifyLog } from "../../../src/modules/login-as-customer/log-integrity"
+import { checkpointDigest } from "../../../src/modules/login-as-customer/log-integrity/checkpoint"
 import { erasedCustomerEmailSql, erasedDetailsSql, lineDigestSql, piiHashSql } from "../../../src/modules/login-as-customer/log-integrity/sql"
 import type { SuiteContext } from "../../helpers/suite"
 import { CHECKPOINTS, integrityFixtures, key, LOG } from "./integrity-helpers"
@@ -78,10 +79,49 @@ export default function reviewSuite(context: SuiteContext) {
       expect((await verify()).first_mismatch).toMatchObject({ kind: "line_unsealed", line_id: "lacl_FORGED_AHEAD" })
     })
 
-    it("names a line whose details were replaced by a JSON scalar, instead of failing with PostgreSQL's error", async () => {
+    it("names a line whose details were replaced by a JSON scalar or JSON null, instead of failing with PostgreSQL's error", async () => {
       const lines = await chain()
       await tamper(`update ${LOG} set "details" = '"x"'::jsonb where "id" = ?`, [lines[4]])
+      await tamper(`update ${LOG} set "details" = 'null'::jsonb where "id" = ?`, [lines[5]])
       expect((await verify()).first_mismatch).toMatchObject({ kind: "line_altered", line_id: lines[4] })
+      await tamper(`update ${LOG} set "details" = '{}'::jsonb where "id" = ?`, [lines[4]])
+      expect((await verify()).first_mismatch).toMatchObject({ kind: "line_altered" })
+    })
+
+    it("names an unsigned tombstone appended to the chain, though the seal job signs the checkpoints after it", async () => {
+      const lines = await chain()
+      const { rows: [last] } = await knex().raw(`select * from ${CHECKPOINTS} order by "seq" desc limit 1`)
+      // It stands for every checkpoint so far: the first signed one is then the seal job's next.
+      const fields = {
+        seq: String(Number(last.seq) + 1), kind: "tombstone" as const, from_xid: "0", to_xid: String(last.to_xid),
+        from_seq: "1", to_seq: String(last.seq), line_count: "0", lines_digest: "0".repeat(64), anchor_digest: last.digest,
+        first_line_at: null, last_line_at: null, prev_digest: last.digest,
+      }
+      await knex().raw(
+        `insert into ${CHECKPOINTS} ("id", "seq", "kind", "from_xid", "to_xid", "from_seq", "to_seq", "line_count", "lines_digest", "anchor_digest", "prev_digest", "digest")
+         values ('laccp_forged', ?, 'tombstone', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [fields.seq, fields.from_xid, fields.to_xid, fields.from_seq, fields.to_seq, fields.line_count, fields.lines_digest, fields.anchor_digest, fields.prev_digest, checkpointDigest(fields)]
+      )
+      await fx.write()
+      await sealLog(knex(), key)
+      // Below the tombstone the append-only triggers let the checkpoints and their lines go.
+      await knex().raw(`delete from ${LOG} where "id" = any(?)`, [lines])
+      await knex().raw(`delete from ${CHECKPOINTS} where "seq" <= ?`, [last.seq])
+      expect((await verify()).first_mismatch).toMatchObject({ kind: "unsigned", checkpoint: Number(fields.seq) })
+    })
+
+    it("names a tombstone without the checkpoints it stands for (no from_seq or to_seq), instead of failing", async () => {
+      await chain()
+      for (const [from, to] of [["2", null], [null, "2"]]) {
+        await knex().raw(`delete from ${CHECKPOINTS} where "id" = 'laccp_forged'`).catch(() => undefined)
+        await tamper(
+          `insert into ${CHECKPOINTS} ("id", "seq", "kind", "from_xid", "to_xid", "from_seq", "to_seq", "line_count", "lines_digest", "prev_digest", "digest")
+           values ('laccp_forged', 100, 'tombstone', 0, 0, ?, ?, 0, 'x', 'x', 'x')`,
+          [from, to]
+        )
+        expect((await verify()).first_mismatch).toMatchObject({ kind: "tombstone_invalid", checkpoint: 100 })
+        await tamper(`delete from ${CHECKPOINTS} where "id" = 'laccp_forged'`)
+      }
     })
   })
 }

@@ -357,7 +357,8 @@ export default function exportSuite({ api, getContainer }: SuiteContext) {
       await Promise.all(downloads)
       expect(held).toHaveLength(12)
       expect(await eventually(async () => (await copies()) === 0, { timeout: 60_000 })).toBe(true)
-      expect(await eventually(async () => knex.client.pool.numUsed() === 0)).toBe(true)
+      // The app's own jobs (the minute's seal) may hold a connection a while on a loaded machine.
+      expect(await eventually(async () => knex.client.pool.numUsed() === 0, { timeout: 30_000 })).toBe(true)
     } finally {
       delete process.env.LOGIN_AS_CUSTOMER_EXPORT_STALL_MS
       for (const stream of held) stream.destroy()

@@ -15,7 +15,7 @@ import type { Mismatch } from "./verify"
  * them, which PostgreSQL can't do to a scalar or an array.
  */
 export const lineAltered = (l: string) =>
-  `(case when pg_catalog.jsonb_typeof(${l}."details") not in ('object', 'null') then true
+  `(case when pg_catalog.jsonb_typeof(${l}."details") <> 'object' then true
          else (${l}."digest" is distinct from ${lineDigestSql(l)} or (${l}."pii_salt" is not null and ${l}."pii_hash" is distinct from ${piiHashSql(l)})) end)`
 
 /**

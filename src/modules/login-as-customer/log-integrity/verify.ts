@@ -140,12 +140,12 @@ export async function verifyLog(
   let prunedXid = 0n
   for (const tombstone of tombstones) {
     // A tombstone is appended after the checkpoints it stands for, and walked as a link of the chain.
-    if (BigInt(tombstone.seq) <= BigInt(tombstone.to_seq!)) {
+    if (tombstone.from_seq == null || tombstone.to_seq == null || BigInt(tombstone.seq) <= BigInt(tombstone.to_seq)) {
       return fail({
         kind: "tombstone_invalid",
         checkpoint: Number(tombstone.seq),
         line_id: null,
-        message: `tombstone ${tombstone.seq} stands for checkpoints up to ${tombstone.to_seq}, which are not before it`,
+        message: `tombstone ${tombstone.seq} doesn't stand for checkpoints before it (from ${tombstone.from_seq} to ${tombstone.to_seq})`,
       })
     }
     if (BigInt(tombstone.from_seq!) !== prunedThrough + 1n) {
@@ -220,7 +220,9 @@ export async function verifyLog(
       }
       if (key) {
         if (checkpoint.signature == null) {
-          if (first_signed == null || seq > BigInt(first_signed)) {
+          // Unsigned checkpoints count only before the first signed one (the log had no key then),
+          // and a tombstone, which lets what it stands for be deleted, only without a key.
+          if (first_signed == null || seq > BigInt(first_signed) || checkpoint.kind === "tombstone") {
             stop({ kind: "unsigned", checkpoint: n, line_id: null, message: `checkpoint ${n} is not signed, though a signing key is set` })
             break walk
           }
