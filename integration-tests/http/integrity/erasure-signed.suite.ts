@@ -1,7 +1,7 @@
 import { customerPseudonym, LOG_KEY_ENV, LogKey, resolveLogKey, sealLog, verifyLog } from "../../../src/modules/login-as-customer/log-integrity"
 import { signErasureRecord } from "../../../src/modules/login-as-customer/log-integrity/erase"
 import { erasedCustomerEmailSql, erasedDetailsSql } from "../../../src/modules/login-as-customer/log-integrity/sql"
-import { createPublishableKey, eventually, registerCustomer } from "../../helpers/seed"
+import { eventually } from "../../helpers/seed"
 import type { SuiteContext } from "../../helpers/suite"
 import { integrityFixtures, key, LOG } from "./integrity-helpers"
 
@@ -14,7 +14,7 @@ const ERASE = "/admin/login-as-customer/log/erase"
  * named, in quick and full verification alike; the app's own erasures verify.
  */
 export default function erasureSignedSuite(context: SuiteContext) {
-  const { api, getContainer } = context
+  const { api } = context
   const fx = integrityFixtures(context)
   const { knex, write, chain } = fx
 
@@ -148,12 +148,7 @@ export default function erasureSignedSuite(context: SuiteContext) {
     })
 
     it("verifies erasures the app made: on an admin's request and on the customer's deletion", async () => {
-      const publishableKey = await createPublishableKey(getContainer())
-      const jane = await registerCustomer(api as never, publishableKey, "jane@example.com")
-      const john = await registerCustomer(api as never, publishableKey, "john@example.com")
-      for (let i = 0; i < 2; i++) await write({ customer_id: jane.id, customer_email: jane.email })
-      await write({ customer_id: john.id, customer_email: john.email })
-      await sealLog(knex(), key)
+      const { jane, john } = await fx.janeAndJohn(2)
       expect((await api.post(ERASE, { customer_id: jane.id }, fx.admin.headers)).data).toEqual({
         pseudonym: customerPseudonym(jane.id),
         erased_lines: 2,

@@ -1,6 +1,6 @@
 import { customerPseudonym, sealLog, verifyLog } from "../../../src/modules/login-as-customer/log-integrity"
 import { writeLogEntries } from "../../../src/workflows/log/write-log-entries"
-import { createPublishableKey, eventually, refused, registerCustomer } from "../../helpers/seed"
+import { eventually, refused } from "../../helpers/seed"
 import type { SuiteContext } from "../../helpers/suite"
 import { integrityFixtures, key, LOG } from "./integrity-helpers"
 
@@ -79,12 +79,7 @@ export default function erasureSuite(context: SuiteContext) {
   })
 
   it("erases a customer's personal data on an admin's request and on deletion; the chain still verifies", async () => {
-    const publishableKey = await createPublishableKey(getContainer())
-    const jane = await registerCustomer(api as never, publishableKey, "jane@example.com")
-    const john = await registerCustomer(api as never, publishableKey, "john@example.com")
-    for (let i = 0; i < 3; i++) await write({ customer_id: jane.id, customer_email: jane.email })
-    await write({ customer_id: john.id, customer_email: john.email })
-    await sealLog(knex(), key)
+    const { jane, john } = await fx.janeAndJohn(3)
     await write({ customer_id: jane.id, customer_email: jane.email })
 
     const { data } = await api.post("/admin/login-as-customer/log/erase", { customer_id: jane.id }, fx.admin.headers)

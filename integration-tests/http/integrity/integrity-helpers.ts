@@ -1,6 +1,6 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { resolveLogKey, sealLog, SqlWithTransactions, verifyLog } from "../../../src/modules/login-as-customer/log-integrity"
-import { createAdmin } from "../../helpers/seed"
+import { createAdmin, createPublishableKey, registerCustomer } from "../../helpers/seed"
 import type { SuiteContext } from "../../helpers/suite"
 
 /** The signing key of the integrity group; set before the app boots (the group spec imports this file first). */
@@ -67,12 +67,24 @@ export function integrityFixtures({ api, getContainer }: SuiteContext) {
     return ids()
   }
 
+  /** Two registered customers, Jane with `janeLines` lines about her and John with one, sealed. */
+  const janeAndJohn = async (janeLines: number) => {
+    const publishableKey = await createPublishableKey(getContainer())
+    const jane = await registerCustomer(api as never, publishableKey, "jane@example.com")
+    const john = await registerCustomer(api as never, publishableKey, "john@example.com")
+    for (let i = 0; i < janeLines; i++) await write({ customer_id: jane.id, customer_email: jane.email })
+    await write({ customer_id: john.id, customer_email: john.email })
+    await sealLog(knex(), key)
+    return { jane, john }
+  }
+
   const fixtures = {
     knex,
     write,
     ids,
     tamper,
     chain,
+    janeAndJohn,
     admin: undefined as unknown as Awaited<ReturnType<typeof createAdmin>>,
   }
   beforeEach(async () => {
