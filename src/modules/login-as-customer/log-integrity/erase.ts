@@ -1,6 +1,7 @@
 import { generateEntityId } from "@medusajs/framework/utils"
 import { LogKey, sha256, sign, signatureValid } from "./key"
 import type { SqlWithTransactions } from "./checkpoint"
+import { INSERT_LOG_LINE_SQL, logLineValues } from "../services/log-writer"
 import { erasedCustomerEmailSql, erasedDetailsSql, LOG_TABLE } from "./sql"
 
 /**
@@ -96,19 +97,17 @@ export async function eraseCustomerFromLog(
       ...signErasureRecord(key, { id, xact_id, customer_id: customerId }),
     }
     await trx.raw(
-      `insert into ${LOG_TABLE}
-         ("id", "action", "actor_type", "actor_id", "user_id", "user_email", "customer_id", "customer_email", "details")
-       values (?, 'personal_data_erased', ?, ?, ?, ?, ?, ?, ?::jsonb)`,
-      [
-        id,
-        by.actor_type,
-        by.actor_id,
-        by.actor_type === "user" ? by.actor_id : null,
-        by.actor_type === "user" ? by.user_email ?? null : null,
-        customerId,
-        pseudonym,
-        JSON.stringify(details),
-      ]
+      INSERT_LOG_LINE_SQL,
+      logLineValues(id, {
+        action: "personal_data_erased",
+        actor_type: by.actor_type,
+        actor_id: by.actor_id,
+        user_id: by.actor_type === "user" ? by.actor_id : null,
+        user_email: by.actor_type === "user" ? by.user_email ?? null : null,
+        customer_id: customerId,
+        customer_email: pseudonym,
+        details,
+      })
     )
     return { pseudonym, erased_lines: rows.length }
   })

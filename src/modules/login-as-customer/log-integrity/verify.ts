@@ -189,10 +189,8 @@ export async function verifyLog(
   const rewrittenRead = mode === "quick" ? ahead(findRewritten(sql, String(prunedXid), sealed_to, seed)) : null
   let indexSums = "0"
   // Where the walk stopped, and whether at a checkpoint's lines (a line altered in it comes first then).
-  let stopped: Halt | null = null
-  const stop = (mismatch: Mismatch, atLines = false) => {
-    stopped = { mismatch, at: mismatch.checkpoint ?? 0, atLines }
-  }
+  let halt: Halt | null = null
+  const halted = (mismatch: Mismatch, atLines = false): Halt => ({ mismatch, at: mismatch.checkpoint ?? 0, atLines })
   let expectedSeq = prunedThrough + 1n
   let prevDigest = anchor
   let prevToXid = prunedXid
@@ -207,15 +205,15 @@ export async function verifyLog(
       const seq = BigInt(checkpoint.seq)
       const n = Number(seq)
       if (seq !== expectedSeq) {
-        stop({ kind: "checkpoint_missing", checkpoint: Number(expectedSeq), line_id: null, message: `checkpoint ${expectedSeq} is missing` })
+        halt = halted({ kind: "checkpoint_missing", checkpoint: Number(expectedSeq), line_id: null, message: `checkpoint ${expectedSeq} is missing` })
         break walk
       }
       if (checkpoint.prev_digest !== prevDigest) {
-        stop({ kind: "chain_broken", checkpoint: n, line_id: null, message: `checkpoint ${n} does not follow the checkpoint before it` })
+        halt = halted({ kind: "chain_broken", checkpoint: n, line_id: null, message: `checkpoint ${n} does not follow the checkpoint before it` })
         break walk
       }
       if (checkpointDigest(checkpoint) !== checkpoint.digest) {
-        stop({ kind: "checkpoint_altered", checkpoint: n, line_id: null, message: `checkpoint ${n} was changed after it was written` })
+        halt = halted({ kind: "checkpoint_altered", checkpoint: n, line_id: null, message: `checkpoint ${n} was changed after it was written` })
         break walk
       }
       if (key) {
@@ -223,28 +221,28 @@ export async function verifyLog(
           // Unsigned checkpoints count only before the first signed one (the log had no key then),
           // and a tombstone, which lets what it stands for be deleted, only without a key.
           if (first_signed == null || seq > BigInt(first_signed) || checkpoint.kind === "tombstone") {
-            stop({ kind: "unsigned", checkpoint: n, line_id: null, message: `checkpoint ${n} is not signed, though a signing key is set` })
+            halt = halted({ kind: "unsigned", checkpoint: n, line_id: null, message: `checkpoint ${n} is not signed, though a signing key is set` })
             break walk
           }
         } else if (checkpoint.key_id !== key.id || !signatureValid(key, checkpoint.digest, checkpoint.signature)) {
-          stop({ kind: "signature_invalid", checkpoint: n, line_id: null, message: `checkpoint ${n} is not signed with this key` })
+          halt = halted({ kind: "signature_invalid", checkpoint: n, line_id: null, message: `checkpoint ${n} is not signed with this key` })
           break walk
         }
       }
       if (checkpoint.kind === "seal") {
         if (BigInt(checkpoint.from_xid) !== prevToXid) {
-          stop({ kind: "range_gap", checkpoint: n, line_id: null, message: `checkpoint ${n} does not start where the checkpoint before it ended` })
+          halt = halted({ kind: "range_gap", checkpoint: n, line_id: null, message: `checkpoint ${n} does not start where the checkpoint before it ended` })
           break walk
         }
         prevToXid = BigInt(checkpoint.to_xid)
         signedFromXid ??= checkpoint.signature == null ? null : BigInt(checkpoint.from_xid)
         if (checkpoint.bad_line) {
-          stop({ kind: "line_altered", checkpoint: n, line_id: checkpoint.bad_line, message: `line ${checkpoint.bad_line} was changed after it was written` })
+          halt = halted({ kind: "line_altered", checkpoint: n, line_id: checkpoint.bad_line, message: `line ${checkpoint.bad_line} was changed after it was written` })
           break walk
         }
         if (checkpoint.found_count !== checkpoint.line_count || checkpoint.found_digest !== checkpoint.lines_digest) {
           const lost = await diffLines(sql, checkpoint)
-          stop(lost ?? { kind: "lines_changed", checkpoint: n, line_id: null, message: `the lines of checkpoint ${n} are not the ones it sealed` }, true)
+          halt = halted(lost ?? { kind: "lines_changed", checkpoint: n, line_id: null, message: `the lines of checkpoint ${n} are not the ones it sealed` }, true)
           break walk
         }
         result.lines += Number(checkpoint.line_count)
@@ -260,7 +258,7 @@ export async function verifyLog(
     }
     // A batch ends with its last seq: the ones missing at its end are named here.
     if (expectedSeq <= batchEnd(from)) {
-      stop({ kind: "checkpoint_missing", checkpoint: Number(expectedSeq), line_id: null, message: `checkpoint ${expectedSeq} is missing` })
+      halt = halted({ kind: "checkpoint_missing", checkpoint: Number(expectedSeq), line_id: null, message: `checkpoint ${expectedSeq} is missing` })
       break
     }
   }
@@ -269,7 +267,6 @@ export async function verifyLog(
   // A rewritten line whose fields no longer give its digest, in a checkpoint
   // before the one the walk stopped at (or in it, when its lines stopped it).
   const altered = rewritten?.firstAltered ? await alteredLine(sql, rewritten.firstAltered, prunedThrough + 1n, lastSeq) : null
-  const halt = stopped as Halt | null
   if (altered && (!halt || altered.checkpoint! < halt.at || (altered.checkpoint === halt.at && halt.atLines))) {
     Object.assign(result, await walkedBefore(sql, prunedThrough, altered.checkpoint!))
     return fail(altered)
