@@ -1,7 +1,7 @@
 import { generateEntityId } from "@medusajs/framework/utils"
 import { LogKey, sha256, sign, signatureValid } from "./key"
 import type { SqlWithTransactions } from "./checkpoint"
-import { INSERT_LOG_LINE_SQL, logLineValues } from "../services/log-writer"
+import { INSERT_LOG_LINE_SQL, logLineValues } from "../utils/log-line"
 import { erasedCustomerEmailSql, erasedDetailsSql, LOG_TABLE } from "./sql"
 
 /**
