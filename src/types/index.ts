@@ -193,7 +193,27 @@ export const LoginAsCustomerEvents = {
   STORE_ACTION: "login_as_customer.store_action",
   GRANT_UPDATED: "login_as_customer.grant_updated",
   EXCHANGE_LIMIT_TRIPPED: "login_as_customer.exchange_limit_tripped",
+  LOG_SEALED: "login_as_customer.log_sealed",
 } as const
+
+/**
+ * Data of `login_as_customer.log_sealed`: the checkpoint a seal just wrote.
+ * Keep `{ seq, digest }` outside the database (a SIEM, object storage with
+ * a retention lock): `POST /admin/login-as-customer/log/verify` with
+ * `{ anchor: { seq, digest } }` checks the chain still holds it.
+ */
+export type LogSealedEventData = {
+  seq: number
+  digest: string
+  /** Whether the checkpoint is signed with the log's key (`key_id`). */
+  signed: boolean
+  key_id: string | null
+  line_count: number
+  /** The times of the oldest and newest line it sealed (ISO, UTC). */
+  first_line_at: string | null
+  last_line_at: string | null
+  created_at: string
+}
 
 /** Data of the session events (`ticket_issued`, `session_started`, `session_ended`). */
 export type SessionEventData = {

@@ -1,6 +1,7 @@
 // First: sets the log's signing key before the app boots.
 import "./integrity-helpers"
 import { runSuites } from "../../helpers/suite"
+import anchor from "./anchor.suite"
 import chain from "./chain.suite"
 import coalesce from "./coalesce.suite"
 import eraseUnknown from "./erase-unknown.suite"
@@ -13,4 +14,4 @@ import verifyInput from "./verify-input.suite"
 import verifyCli from "./verify-cli.suite"
 
 /** The log's integrity (seal, verify, retention, erasure), with a signing key set at boot. One app for all. */
-runSuites({ chain, tamper, quick, erasure, "erasure signed": erasureSigned, "erase unknown": eraseUnknown, coalesce, review, "verify input": verifyInput, "verify cli": verifyCli }, { timeout: 180_000 })
+runSuites({ chain, tamper, anchor, quick, erasure, "erasure signed": erasureSigned, "erase unknown": eraseUnknown, coalesce, review, "verify input": verifyInput, "verify cli": verifyCli }, { timeout: 180_000 })

@@ -83,4 +83,28 @@ export default function verifyCliSuite(context: SuiteContext) {
     expect(exec.stdout).not.toContain('"mode"')
     expect(exec.stderr).toContain('unknown argument "ful"; nothing was verified')
   })
+
+  it("--anchor <seq>:<digest> checks a checkpoint kept outside the database: exit 0 when the chain holds it, 1 when not, 2 for one that isn't one", async () => {
+    await fx.chain()
+    const { rows: [kept] } = await fx.knex().raw(`select "seq"::int as "seq", "digest" from login_as_customer_log_checkpoint where "seq" = 2`)
+
+    const held = await verifyLogCli(clientUrl(), ["--anchor", `${kept.seq}:${kept.digest}`])
+    expect(held.code).toBe(0)
+    expect(answer(held.stdout)).toMatchObject({ verified: true, mode: "quick", anchor: { seq: 2, digest: kept.digest, status: "matched" } })
+
+    const other = await verifyLogCli(clientUrl(), ["--full", `--anchor=2:${"0".repeat(64)}`])
+    expect(other.code).toBe(1)
+    expect(answer(other.stdout)).toMatchObject({ verified: false, mode: "full", first_mismatch: { kind: "anchor_mismatch", checkpoint: 2 } })
+
+    // No value: refused by the command itself; a value that isn't a kept checkpoint: by the script medusa exec runs.
+    for (const args of [["--anchor"], ["--anchor", "--full"]]) {
+      const refused = await verifyLogCli(clientUrl(), args)
+      expect({ args, code: refused.code, stdout: refused.stdout }).toEqual({ args, code: 2, stdout: "" })
+      expect(refused.stderr).toContain("verify-log: --anchor needs a value, <seq>:<digest>; nothing was verified.")
+    }
+    const malformed = await verifyLogCli(clientUrl(), ["--anchor", "2:xyz"])
+    expect(malformed.code).toBe(2)
+    expect(malformed.stdout).not.toContain('"mode"')
+    expect(malformed.stderr).toContain('"anchor=2:xyz" is not anchor=<seq>:<digest>')
+  })
 }

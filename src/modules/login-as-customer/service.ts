@@ -20,7 +20,7 @@ import Ticket from "./models/ticket"
 import type { PluginOptions, SettingsFields } from "./options"
 import type { ConsentService, SetRemoteAssistanceInput } from "./services/consent"
 import type { GrantService, SetAdminGrantInput } from "./services/grants"
-import type { Checkpoint, ErasureBy, LogHealth, PurgeResult, VerifyResult } from "./log-integrity"
+import type { Checkpoint, ErasureBy, KeptCheckpoint, LogHealth, PurgeResult, VerifyResult } from "./log-integrity"
 import type { LogIntegrityService } from "./services/log-integrity"
 import type { LogQueryService } from "./services/log-queries"
 import type { LogWriterService, RecordLogEntryInput } from "./services/log-writer"
@@ -258,9 +258,10 @@ export default class LoginAsCustomerModuleService extends MedusaService<{
   /**
    * Recomputes the log's chain and names the first mismatch; kept as the last
    * verification unless `record` is false. Quick unless `full`: only lines
-   * rewritten since their insert are recomputed.
+   * rewritten since their insert are recomputed. `anchor`: a checkpoint kept
+   * outside the database, which the chain must still hold.
    */
-  async verifyLog(options: { record?: boolean; full?: boolean } = {}): Promise<VerifyResult> {
+  async verifyLog(options: { record?: boolean; full?: boolean; anchor?: KeptCheckpoint | null } = {}): Promise<VerifyResult> {
     return await this.logIntegrity_.verify(options)
   }
 

@@ -8,7 +8,8 @@ export type LogHealth = {
   /** The log table with its indexes and TOAST, in bytes. */
   size_bytes: number
   oldest_line_at: string | null
-  last_seal: { seq: number; at: string; through: string | null; signed: boolean } | null
+  /** The newest seal checkpoint; its seq and digest are what to keep outside the database (`anchor` of verify). */
+  last_seal: { seq: number; at: string; through: string | null; signed: boolean; digest: string } | null
   unsealed_lines: number
   last_verification: {
     at: string
@@ -33,7 +34,7 @@ export async function getLogHealth(sql: Sql, signingKey: boolean): Promise<LogHe
             (select reltuples::bigint from pg_class where oid = 'login_as_customer_log_entry'::regclass)::text as "estimate",
             pg_total_relation_size('login_as_customer_log_entry'::regclass)::text as "size_bytes",
             (select min("created_at") from ${LOG_TABLE}) as "oldest_line_at",
-            (select row_to_json(c) from (select "seq", "created_at", "last_line_at", "signature" is not null as "signed"
+            (select row_to_json(c) from (select "seq", "created_at", "last_line_at", "signature" is not null as "signed", "digest"
                from ${CHECKPOINT_TABLE} where "kind" = 'seal' order by "seq" desc limit 1) c) as "last_seal",
             (select coalesce(sum("line_count"), 0) from ${CHECKPOINT_TABLE} where "kind" = 'tombstone')::text as "removed_lines",
             (select count(*) from ${LOG_TABLE} where "xact_id" >= (select coalesce(max("to_xid"), 0) from ${CHECKPOINT_TABLE}))::int as "unsealed_lines",
@@ -41,7 +42,7 @@ export async function getLogHealth(sql: Sql, signingKey: boolean): Promise<LogHe
                from ${VERIFICATION_TABLE} order by "created_at" desc limit 1) v) as "last_verification"`
   )
   const exact = row.counted <= EXACT_UP_TO
-  const seal = row.last_seal as { seq: number; created_at: string; last_line_at: string | null; signed: boolean } | null
+  const seal = row.last_seal as { seq: number; created_at: string; last_line_at: string | null; signed: boolean; digest: string } | null
   const verification = row.last_verification as {
     created_at: string
     verified: boolean
@@ -55,7 +56,7 @@ export async function getLogHealth(sql: Sql, signingKey: boolean): Promise<LogHe
     size_bytes: Number(row.size_bytes),
     oldest_line_at: row.oldest_line_at ? new Date(row.oldest_line_at).toISOString() : null,
     last_seal: seal
-      ? { seq: Number(seal.seq), at: new Date(seal.created_at).toISOString(), through: seal.last_line_at, signed: seal.signed }
+      ? { seq: Number(seal.seq), at: new Date(seal.created_at).toISOString(), through: seal.last_line_at, signed: seal.signed, digest: seal.digest }
       : null,
     unsealed_lines: row.unsealed_lines,
     last_verification: verification

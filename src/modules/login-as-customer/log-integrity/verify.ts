@@ -1,4 +1,5 @@
 import { generateEntityId } from "@medusajs/framework/utils"
+import { AnchorCheck, AnchorResult, KeptCheckpoint } from "./anchor"
 import { Checkpoint, checkpointDigest, CHECKPOINT_COLUMNS, Sql } from "./checkpoint"
 import { GENESIS_DIGEST, LogKey, signatureValid } from "./key"
 import { checkErasures } from "./erasure-check"
@@ -26,6 +27,8 @@ export type MismatchKind =
   | "erasure_unsigned"
   | "erasure_signature_invalid"
   | "index_mismatch"
+  | "anchor_mismatch"
+  | "anchor_missing"
 
 /** The first thing that failed: which checkpoint, which line when it can be named, and what. */
 export type Mismatch = {
@@ -63,6 +66,8 @@ export type VerifyResult = {
   removed_lines: number
   /** Whether a signing key was used to check the signatures. */
   signed: boolean
+  /** The checkpoint kept outside the database that was asked about, and what became of it; null when none was. */
+  anchor: AnchorResult | null
   first_mismatch: Mismatch | null
 }
 
@@ -106,8 +111,9 @@ async function diffLines(sql: Sql, checkpoint: Checkpoint): Promise<Mismatch | n
 export async function verifyLog(
   sql: Sql,
   key: LogKey | null,
-  options: { parallel?: number; full?: boolean } = {}
+  options: { parallel?: number; full?: boolean; anchor?: KeptCheckpoint | null } = {}
 ): Promise<VerifyResult> {
+  const kept = options.anchor ? new AnchorCheck(options.anchor) : null
   let mode: VerifyMode = options.full ? "full" : "quick"
   const distrust = mode === "quick" ? await layoutDistrust(sql) : null
   if (distrust) {
@@ -124,6 +130,7 @@ export async function verifyLog(
     unsealed_lines: 0,
     removed_lines: 0,
     signed: !!key,
+    anchor: kept?.result ?? null,
     first_mismatch: null,
   }
   const fail = (mismatch: Mismatch) => {
@@ -136,7 +143,7 @@ export async function verifyLog(
     `select ${CHECKPOINT_COLUMNS} from ${CHECKPOINT_TABLE} where "kind" = 'tombstone' order by ${CHECKPOINT_TABLE}."from_seq"`
   )) as { rows: Checkpoint[] }
   let prunedThrough = 0n
-  let anchor = GENESIS_DIGEST
+  let prunedDigest = GENESIS_DIGEST
   let prunedXid = 0n
   for (const tombstone of tombstones) {
     // A tombstone is appended after the checkpoints it stands for, and walked as a link of the chain.
@@ -157,9 +164,13 @@ export async function verifyLog(
       })
     }
     prunedThrough = BigInt(tombstone.to_seq!)
-    anchor = tombstone.anchor_digest!
+    prunedDigest = tombstone.anchor_digest!
     prunedXid = BigInt(tombstone.to_xid)
     result.removed_lines += Number(tombstone.line_count)
+  }
+  const keptRemoved = kept?.againstTombstones(tombstones, prunedThrough)
+  if (keptRemoved) {
+    return fail(keptRemoved)
   }
 
   const { rows: [{ first_signed, last_seq, sealed_to }] } = await sql.raw(
@@ -192,7 +203,7 @@ export async function verifyLog(
   let halt: Halt | null = null
   const halted = (mismatch: Mismatch, atLines = false): Halt => ({ mismatch, at: mismatch.checkpoint ?? 0, atLines })
   let expectedSeq = prunedThrough + 1n
-  let prevDigest = anchor
+  let prevDigest = prunedDigest
   let prevToXid = prunedXid
   let lastLineAt: string | null = null
   // Where the first signed seal checkpoint the walk checked starts: unsigned erasure records count only before it.
@@ -219,8 +230,9 @@ export async function verifyLog(
       if (key) {
         if (checkpoint.signature == null) {
           // Unsigned checkpoints count only before the first signed one (the log had no key then),
-          // and a tombstone, which lets what it stands for be deleted, only without a key.
-          if (first_signed == null || seq > BigInt(first_signed) || checkpoint.kind === "tombstone") {
+          // and a tombstone, which lets what it stands for be deleted, only without a key;
+          // none after a checkpoint kept outside the database.
+          if (first_signed == null || seq > BigInt(first_signed) || checkpoint.kind === "tombstone" || kept?.isAfter(seq)) {
             halt = halted({ kind: "unsigned", checkpoint: n, line_id: null, message: `checkpoint ${n} is not signed, though a signing key is set` })
             break walk
           }
@@ -228,6 +240,11 @@ export async function verifyLog(
           halt = halted({ kind: "signature_invalid", checkpoint: n, line_id: null, message: `checkpoint ${n} is not signed with this key` })
           break walk
         }
+      }
+      const replaced = kept?.at(checkpoint)
+      if (replaced) {
+        halt = halted(replaced)
+        break walk
       }
       if (checkpoint.kind === "seal") {
         if (BigInt(checkpoint.from_xid) !== prevToXid) {
@@ -262,6 +279,9 @@ export async function verifyLog(
       break
     }
   }
+  // A checkpoint kept outside, past where the chain now ends.
+  const dropped = halt ? null : kept?.end(expectedSeq - 1n)
+  halt = dropped ? halted(dropped) : halt
   const rewritten = await rewrittenRead
   result.recomputed_lines += rewritten?.count ?? 0
   // A rewritten line whose fields no longer give its digest, in a checkpoint
@@ -329,7 +349,11 @@ export async function verifyLog(
 }
 
 /** Verifies and keeps the answer (the settings page shows the last one). */
-export async function verifyAndRecord(sql: Sql, key: LogKey | null, options: { full?: boolean } = {}): Promise<VerifyResult> {
+export async function verifyAndRecord(
+  sql: Sql,
+  key: LogKey | null,
+  options: { full?: boolean; anchor?: KeptCheckpoint | null } = {}
+): Promise<VerifyResult> {
   const started = Date.now()
   const result = await verifyLog(sql, key, options)
   await sql.raw(

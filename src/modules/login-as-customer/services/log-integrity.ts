@@ -4,6 +4,7 @@ import {
   eraseCustomerFromLog,
   ErasureBy,
   getLogHealth,
+  KeptCheckpoint,
   LogHealth,
   LogKey,
   purgeLog,
@@ -58,13 +59,19 @@ export class LogIntegrityService {
    * Verifies the chain; `record` keeps the answer as the last verification,
    * `full` recomputes every line (not only those rewritten since their insert).
    */
-  async verify({ record = true, full = false }: { record?: boolean; full?: boolean } = {}): Promise<VerifyResult> {
-    // One recompute of a kind at a time: callers meanwhile get its answer (services/log-verify-flights.ts).
+  async verify({
+    record = true,
+    full = false,
+    anchor = null,
+  }: { record?: boolean; full?: boolean; anchor?: KeptCheckpoint | null } = {}): Promise<VerifyResult> {
+    // One recompute of a kind at a time: callers meanwhile get its answer (services/log-verify-flights.ts);
+    // callers who kept different checkpoints ask different questions.
     const mode = full ? "full" : "quick"
-    return await this.verifications_.run(`${mode}${record ? "" : ":unrecorded"}`, mode, async () =>
+    const kind = `${mode}${record ? "" : ":unrecorded"}${anchor ? `:${anchor.seq}:${anchor.digest.toLowerCase()}` : ""}`
+    return await this.verifications_.run(kind, mode, async () =>
       record
-        ? await verifyAndRecord(this.knex_(), this.key(), { full })
-        : await verifyLog(this.knex_(), this.key(), { full })
+        ? await verifyAndRecord(this.knex_(), this.key(), { full, anchor })
+        : await verifyLog(this.knex_(), this.key(), { full, anchor })
     )
   }
 

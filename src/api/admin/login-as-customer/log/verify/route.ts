@@ -8,9 +8,17 @@ import type { AdminVerifyLogType } from "./validators"
  * "View Login as Customer Log"): `{ verified_through, checkpoints, lines,
  * first_mismatch, mode, recomputed_lines, ... }`. Body `{ full: true }`
  * recomputes every line; without it only lines rewritten since their insert.
+ * `{ anchor: { seq, digest } }`: a checkpoint kept outside the database,
+ * which the chain must still hold (`anchor_mismatch`, `anchor_missing`).
  * Kept as the last verification for the settings page.
  */
 export const POST = async (req: AuthenticatedMedusaRequest<AdminVerifyLogType>, res: MedusaResponse) => {
   const service = req.scope.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
-  res.json(await service.verifyLog({ full: req.validatedBody?.full === true }))
+  const anchor = req.validatedBody?.anchor
+  res.json(
+    await service.verifyLog({
+      full: req.validatedBody?.full === true,
+      anchor: anchor ? { seq: Number(anchor.seq), digest: anchor.digest } : null,
+    })
+  )
 }

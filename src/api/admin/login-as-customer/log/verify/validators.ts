@@ -2,11 +2,33 @@ import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusaj
 import { MedusaError } from "@medusajs/framework/utils"
 import { z } from "@medusajs/framework/zod"
 
+/** A checkpoint's seq: a whole number from 1, as a number or as its digits (bigints are often sent as text). */
+const CheckpointSeq = z.unknown().transform((value, ctx) => {
+  const seq = typeof value === "string" && /^[1-9][0-9]{0,15}$/.test(value) ? Number(value) : value
+  if (typeof seq !== "number" || !Number.isSafeInteger(seq) || seq < 1) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: "a checkpoint's seq is a whole number from 1 (a number, or its digits as text)" })
+    return z.NEVER
+  }
+  return seq
+})
+
+/**
+ * A checkpoint kept outside the database, as the `login_as_customer.log_sealed`
+ * event and the settings page give it: `{ seq, digest }`.
+ */
+export const KeptCheckpointBody = z
+  .object({
+    seq: CheckpointSeq,
+    digest: z.string().regex(/^[0-9a-fA-F]{64}$/, "a checkpoint's digest is 64 hexadecimal characters (sha256)"),
+  })
+  .strict()
+
 /**
  * `full: true` recomputes every line's digest from its fields; without it
- * (quick) only lines rewritten since their insert are recomputed.
+ * (quick) only lines rewritten since their insert are recomputed. `anchor`:
+ * a checkpoint kept outside the database, which the chain must still hold.
  */
-export const AdminVerifyLog = z.object({ full: z.boolean().optional() }).strict()
+export const AdminVerifyLog = z.object({ full: z.boolean().optional(), anchor: KeptCheckpointBody.optional() }).strict()
 export type AdminVerifyLogType = z.infer<typeof AdminVerifyLog>
 
 /** What the verify route's body looks like, for the messages that refuse another. */
