@@ -1,4 +1,5 @@
 import { Modules } from "@medusajs/framework/utils"
+import fc from "fast-check"
 import sealLoginAsCustomerLog from "../../../src/jobs/seal-login-as-customer-log"
 import { purgeLog, sealLog, verifyLog } from "../../../src/modules/login-as-customer/log-integrity"
 import { lineDigestSql } from "../../../src/modules/login-as-customer/log-integrity/sql"
@@ -213,5 +214,31 @@ export default function anchorSuite(context: SuiteContext) {
     }
     const { data: { health } } = await api.get("/admin/login-as-customer/log/health", fx.admin.headers)
     expect(health.last_verification).toBeNull()
+  })
+
+  it("answers any anchor a client may send with 200 or a 400 with a message, never a 5xx", async () => {
+    await chain()
+    const kept = await keep(3)
+    const seq = fc.oneof(fc.integer({ min: -3, max: 6 }), fc.double(), fc.string(), fc.constantFrom("3", " 3", "3 ", "0x3", 2 ** 53, null, true))
+    const digest = fc.oneof(
+      fc.constant(kept.digest),
+      fc.constant(kept.digest.toUpperCase()),
+      fc.stringMatching(/^[0-9a-f]{60,68}$/),
+      fc.string({ maxLength: 80 }),
+      fc.constantFrom(null, 42, `${kept.digest}\u0000`, ` ${kept.digest}`)
+    )
+    const anchor = fc.oneof(fc.record({ seq, digest }, { requiredKeys: [] }), fc.anything({ maxDepth: 2 }))
+    await fc.assert(
+      fc.asyncProperty(anchor, async (value) => {
+        const response = await api.post(VERIFY, { anchor: value }, { ...fx.admin.headers, validateStatus: () => true })
+        expect([200, 400]).toContain(response.status)
+        if (response.status === 400) {
+          expect(response.data).toMatchObject({ type: "invalid_data", message: expect.stringMatching(/^Invalid request: /) })
+        } else {
+          expect(response.data.anchor.status).toMatch(/^(matched|mismatch|missing)$/)
+        }
+      }),
+      { numRuns: 60, seed: 17 }
+    )
   })
 }
