@@ -147,6 +147,14 @@ describe.each(["en", "ar"])("Accessibility (axe) of the plugin's pages and widge
     await markRoute(page, page.getByTestId("lac-export"), "data-lac-route")
     await check(page, state("log page"), ["[data-lac-route]"])
     await shoot(page, language, "log-page")
+    // A kept checkpoint's field, refused with its message.
+    await page.getByTestId("lac-kept-checkpoint-open").click()
+    await page.locator("#lac-kept-checkpoint").fill("12")
+    await page.getByTestId("lac-kept-checkpoint-verify").click()
+    await page.getByTestId("lac-kept-checkpoint-error").waitFor()
+    await check(page, state("log page, kept checkpoint refused"), ['[data-testid="lac-log-integrity"]'])
+    await page.keyboard.press("Escape")
+    await page.getByTestId("lac-kept-checkpoint-form").waitFor({ state: "detached" })
 
     // The filter menu, then the action filter's popover.
     await page.getByTestId("lac-export").locator("xpath=..").getByRole("button").first().click()
@@ -174,6 +182,12 @@ describe.each(["en", "ar"])("Accessibility (axe) of the plugin's pages and widge
   })
 
   it("settings page and each of its Edit drawers", async () => {
+    // Log health shows the newest seal's checkpoint to keep once the seal job (every minute) has written one.
+    for (let tries = 0; tries < 90; tries++) {
+      const { health } = await api("GET", "/admin/login-as-customer/log/health", { token: stack.token })
+      if (health.last_seal?.digest) break
+      await new Promise((resolve) => setTimeout(resolve, 2000))
+    }
     await page.goto(`${ADMIN_URL}/app/settings/login-as-customer`)
     await page.getByTestId("lac-section-access").waitFor({ timeout: 120_000 })
     await markRoute(page, page.getByTestId("lac-settings-heading"), "data-lac-route")
@@ -182,6 +196,8 @@ describe.each(["en", "ar"])("Accessibility (axe) of the plugin's pages and widge
     // Log health, at the end of the page: the last verification (the log page's, above) and Run full check.
     const health = page.getByTestId("lac-section-log-health")
     await health.getByTestId("lac-log-health-verification-kind").waitFor()
+    await health.getByTestId("lac-log-health-checkpoint").waitFor()
+    await check(page, state("settings log health, checkpoint to keep"), ['[data-testid="lac-log-health-checkpoint"]'])
     await health.evaluate((element) => element.scrollIntoView({ block: "end" }))
     await shoot(page, language, "settings-log-health")
     for (const section of ["general", "storefronts", "restrictions", "access"]) {

@@ -38,6 +38,15 @@ async function wraps(locator: Locator): Promise<boolean> {
   })
 }
 
+/** The newest seal checkpoint, once the seal job (every minute) has written one with a digest. */
+async function newestSeal(): Promise<{ seq: number; digest: string }> {
+  for (const started = Date.now(); Date.now() - started < 180_000; await new Promise((r) => setTimeout(r, 2000))) {
+    const { health } = await api("GET", "/admin/login-as-customer/log/health", { token })
+    if (health.last_seal?.digest) return health.last_seal
+  }
+  throw new Error("no seal checkpoint within 3 minutes")
+}
+
 const locale = (language: string) =>
   JSON.parse(fs.readFileSync(path.resolve(__dirname, `../src/admin/i18n/${language}.json`), "utf8")).loginAsCustomer
 
@@ -163,6 +172,107 @@ describe("The log as a merchant reads it", () => {
     await page.getByRole("button", { name: "Clear all" }).click()
     await page.getByRole("searchbox").fill(ticketRef)
     await page.getByText(en.log.noMatch).waitFor()
+    expect(errors).toEqual([])
+    await context.close()
+  })
+
+  it("keeps the newest checkpoint from Settings → Log health and the log page's verification finds the log still holds it", async () => {
+    const { context, page } = await adminPage(browser)
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: ADMIN_URL })
+    const errors = pluginErrors(page)
+    // The seal job runs every minute: this file's lines are in a checkpoint soon after they were written.
+    const sealed = await newestSeal()
+    await page.goto(`${ADMIN_URL}/app/settings/login-as-customer`)
+    const row = page.getByTestId("lac-log-health-checkpoint")
+    await row.waitFor({ timeout: 120_000 })
+    const seq = Number((await row.getByText(/^Checkpoint #\d+$/).innerText()).replace(/\D/g, ""))
+    expect(seq).toBeGreaterThanOrEqual(sealed.seq)
+    const digest = (await row.getByTestId("lac-kept-checkpoint-digest").getAttribute("data-digest"))!
+    expect(digest).toMatch(/^[0-9a-f]{64}$/)
+    const { health } = await api("GET", "/admin/login-as-customer/log/health", { token })
+    if (health.last_seal.seq === seq) expect(health.last_seal.digest).toBe(digest)
+    // Shortened for the eye, whole for a screen reader and on focus.
+    await row.getByText(`${digest.slice(0, 8)}…${digest.slice(-8)}`, { exact: true }).waitFor()
+    await row.getByText("Keep this outside the store's database; verification can check the log still holds it.").waitFor()
+    await row.getByRole("button", { name: "Copy" }).click()
+    await row.getByTestId("lac-kept-checkpoint-copied").getByText("Copied").waitFor()
+    const copied = await page.evaluate(() => navigator.clipboard.readText())
+    expect(copied).toBe(`{"seq":${seq},"digest":"${digest}"}`)
+
+    await page.goto(LOG_URL)
+    await page.getByTestId("lac-log-integrity-verified").waitFor({ timeout: 120_000 })
+    const open = page.getByRole("button", { name: "Check a kept checkpoint" })
+    // Escape closes the field and gives the focus back.
+    await open.click()
+    const field = page.getByRole("textbox", { name: "Checkpoint you kept" })
+    expect(await field.evaluate((element) => element === document.activeElement)).toBe(true)
+    await page.keyboard.press("Escape")
+    await field.waitFor({ state: "detached" })
+    expect(await open.evaluate((element) => element === document.activeElement)).toBe(true)
+    await page.keyboard.press("Enter")
+    // A mistyped one is refused before it is sent, saying what is wrong.
+    await field.fill(`{"seq":${seq},"digest":"${digest.slice(1)}"}`)
+    await page.keyboard.press("Enter")
+    await page.getByTestId("lac-kept-checkpoint-error").getByText("Its digest must be 64 hexadecimal characters (0–9, a–f).").waitFor()
+    expect(await field.getAttribute("aria-invalid")).toBe("true")
+    await field.fill(`{"seq":0,"digest":"${digest}"}`)
+    await page.keyboard.press("Enter")
+    await page.getByTestId("lac-kept-checkpoint-error").getByText("Its seq must be a whole number of 1 or more.").waitFor()
+    // The one copied, pasted.
+    await field.fill("")
+    await page.keyboard.press("ControlOrMeta+V")
+    expect(await field.inputValue()).toBe(copied)
+    const asked = page.waitForRequest((r) => new URL(r.url()).pathname === "/admin/login-as-customer/log/verify" && r.method() === "POST")
+    await page.keyboard.press("Enter")
+    expect((await asked).postDataJSON()).toEqual({ anchor: { seq, digest } })
+    await page.getByTestId("lac-log-integrity-anchor").getByText(`The log still holds checkpoint #${seq} you kept`).waitFor()
+    await page.getByTestId("lac-log-integrity-verified").waitFor()
+
+    // Kept with another digest, or past the chain's end: the first mismatch says so in words.
+    const other = `${digest[0] === "0" ? "1" : "0"}${digest.slice(1)}`
+    await open.click()
+    await field.fill(JSON.stringify({ seq, digest: other }))
+    await page.keyboard.press("Enter")
+    await page.getByTestId("lac-log-integrity-mismatch").getByText(/The checkpoint you kept has another digest in the log/).waitFor()
+    expect(await page.getByTestId("lac-log-integrity-mismatch").innerText()).toContain("anchor_mismatch")
+    await open.click()
+    await field.fill(JSON.stringify({ seq: seq + 1000, digest }))
+    await page.keyboard.press("Enter")
+    await page.getByTestId("lac-log-integrity-mismatch").getByText(/The log ends before the checkpoint you kept/).waitFor()
+
+    // Without it: the plain verification again (and the last one the settings page shows).
+    const plain = page.waitForResponse(
+      (r) => new URL(r.url()).pathname === "/admin/login-as-customer/log/verify" && !r.request().postDataJSON()?.anchor
+    )
+    await page.getByRole("button", { name: `Verify without checkpoint #${seq + 1000}` }).click()
+    expect((await (await plain).json()).verified).toBe(true)
+    await page.getByTestId("lac-log-integrity-verified").waitFor()
+    expect(await page.getByTestId("lac-log-integrity-anchor").count()).toBe(0)
+    expect(errors).toEqual([])
+    await context.close()
+  })
+
+  it("shows the checkpoint to keep right to left in Arabic, the digest and the pasted JSON left to right", async () => {
+    await newestSeal()
+    const { context, page } = await adminPage(browser, { language: "ar" })
+    const errors = pluginErrors(page)
+    const ar = locale("ar")
+    await page.goto(`${ADMIN_URL}/app/settings/login-as-customer`)
+    const row = page.getByTestId("lac-log-health-checkpoint")
+    await row.waitFor({ timeout: 120_000 })
+    await row.getByText(ar.logIntegrity.keepHint).waitFor()
+    const digest = row.getByTestId("lac-kept-checkpoint-digest")
+    const copy = row.getByRole("button", { name: ar.logIntegrity.copy })
+    expect(await digest.evaluate((element) => getComputedStyle(element).direction)).toBe("ltr")
+    // Right to left, the row reads from the right: the checkpoint, its digest, then Copy on its left.
+    expect((await copy.boundingBox())!.x).toBeLessThan((await digest.boundingBox())!.x)
+    await page.goto(LOG_URL)
+    await page.getByRole("button", { name: ar.logIntegrity.checkKept }).click({ timeout: 120_000 })
+    const field = page.getByRole("textbox", { name: ar.logIntegrity.keptField })
+    expect(await field.evaluate((element) => getComputedStyle(element).direction)).toBe("ltr")
+    await field.fill("12")
+    await page.keyboard.press("Enter")
+    await page.getByTestId("lac-kept-checkpoint-error").getByText(ar.logIntegrity.keptFormat).waitFor()
     expect(errors).toEqual([])
     await context.close()
   })

@@ -40,3 +40,32 @@ export function mismatchPlace(t: TFunction, mismatch: { checkpoint: number | nul
     .filter(Boolean)
     .join(" · ")
 }
+
+/** Mismatch kinds said in words beside their code; the others are shown by their code alone. */
+const KIND_TEXT: Record<string, string> = {
+  anchor_mismatch: "loginAsCustomer.logIntegrity.kinds.anchor_mismatch",
+  anchor_missing: "loginAsCustomer.logIntegrity.kinds.anchor_missing",
+}
+
+/** What a mismatch kind means, in words ("The log ends before the checkpoint you kept…"), or null. */
+export function mismatchKindText(t: TFunction, kind: string): string | null {
+  return KIND_TEXT[kind] ? t(KIND_TEXT[kind]) : null
+}
+
+/**
+ * What became of a checkpoint kept outside the database: "The log still
+ * holds checkpoint #12 you kept", "Checkpoint #12 was removed by retention;
+ * it could not be compared", or that verification stopped before it. Null
+ * when the first mismatch already says it (it no longer matches, or the
+ * chain ends before it) or no checkpoint was sent.
+ */
+export function anchorOutcome(
+  t: TFunction,
+  anchor: { seq: number; status: string } | null | undefined
+): { text: string; tone: "ok" | "info" } | null {
+  if (!anchor) return null
+  if (anchor.status === "matched") return { text: t("loginAsCustomer.logIntegrity.anchorMatched", { seq: anchor.seq }), tone: "ok" }
+  if (anchor.status === "removed") return { text: t("loginAsCustomer.logIntegrity.anchorRemoved", { seq: anchor.seq }), tone: "info" }
+  if (anchor.status === "unchecked") return { text: t("loginAsCustomer.logIntegrity.anchorUnchecked", { seq: anchor.seq }), tone: "info" }
+  return null
+}

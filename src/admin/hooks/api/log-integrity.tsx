@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { apiFetch, ApiError } from "../../lib/api"
+import type { KeptCheckpoint } from "../../lib/kept-checkpoint"
 import { lacKeys } from "../../lib/query-keys"
 import { retryUnlessForbidden, useLog } from "./log"
 import type { LogHealth as ModuleLogHealth } from "../../../modules/login-as-customer/log-integrity/health"
@@ -9,6 +10,7 @@ const BASE = "/admin/login-as-customer/log"
 
 // The routes answer the module's own shapes (type-only imports: nothing of the server reaches the bundle).
 export type LogMismatch = Mismatch
+/** With `anchor`: what became of a checkpoint kept outside the database that it was asked about. */
 export type LogVerification = VerifyResult
 /** The log's health as the health route answers it: the module's figures and the retention setting. */
 export type LogHealth = Omit<ModuleLogHealth, "last_verification"> & {
@@ -19,14 +21,25 @@ export type LogHealth = Omit<ModuleLogHealth, "last_verification"> & {
 /** Recomputes the log's chain once per visit (the answer is kept five minutes). */
 const LOG_VERIFICATION_KEY = [...lacKeys.all, "log-verification"]
 
-export function useLogVerification(enabled = true) {
+/**
+ * The log page's verification; with `anchor`, a checkpoint kept outside the
+ * database that the chain must still hold (its own answer, kept apart).
+ */
+export function useLogVerification(enabled = true, anchor: KeptCheckpoint | null = null) {
   return useQuery<LogVerification, ApiError>({
-    queryKey: LOG_VERIFICATION_KEY,
-    queryFn: () => apiFetch<LogVerification>(`${BASE}/verify`, { method: "POST", body: {} }),
+    queryKey: anchor ? [...LOG_VERIFICATION_KEY, "anchor", anchor.seq, anchor.digest] : LOG_VERIFICATION_KEY,
+    queryFn: () => apiFetch<LogVerification>(`${BASE}/verify`, { method: "POST", body: anchor ? { anchor } : {} }),
     enabled,
-    staleTime: 5 * 60_000,
+    // A kept checkpoint is asked about afresh each time it is pasted.
+    staleTime: anchor ? 0 : 5 * 60_000,
     retry: retryUnlessForbidden,
   })
+}
+
+/** Marks the log page's plain verification stale: shown again, it is recomputed (e.g. after one with a kept checkpoint). */
+export function useStaleLogVerification() {
+  const client = useQueryClient()
+  return () => client.invalidateQueries({ queryKey: LOG_VERIFICATION_KEY, exact: true, refetchType: "none" })
 }
 
 const LOG_HEALTH_KEY = [...lacKeys.all, "log-health"]

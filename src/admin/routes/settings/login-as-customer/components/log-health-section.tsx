@@ -13,7 +13,14 @@ import {
 import { errorMessage } from "../../../../lib/errors"
 import { formatSize, healthDate } from "../../../../lib/log-health-text"
 import { formatDate, localeTag } from "../../../../lib/locale"
-import { mismatchPlace, verificationKind, verificationSummary, verifiedThrough } from "../../../../lib/verification-text"
+import { CheckpointToKeep } from "../../../../components/log-integrity/checkpoint-to-keep"
+import {
+  mismatchKindText,
+  mismatchPlace,
+  verificationKind,
+  verificationSummary,
+  verifiedThrough,
+} from "../../../../lib/verification-text"
 import { EditDrawer, FieldErrors } from "./edit-drawer"
 import { Note, Row, Section } from "./section"
 
@@ -47,6 +54,11 @@ export const LogHealthSection = ({ retentionDays }: { retentionDays: number | nu
       <Row label={t("loginAsCustomer.logIntegrity.lastSeal")} testId="lac-log-health-seal">
         {h ? healthDate(t, h.last_seal?.at, "seal", i18n.language) : "…"}
       </Row>
+      {h?.last_seal?.digest && (
+        <Row label={t("loginAsCustomer.logIntegrity.checkpointToKeep")} testId="lac-log-health-checkpoint">
+          <CheckpointToKeep checkpoint={{ seq: h.last_seal.seq, digest: h.last_seal.digest }} />
+        </Row>
+      )}
       <Row label={t("loginAsCustomer.logIntegrity.lastVerification")} testId="lac-log-health-verification">
         <div className="flex flex-col items-start gap-y-2">
           <LastVerification health={h} />
@@ -139,7 +151,9 @@ const LastVerification = ({ health }: { health: LogHealth | undefined }) => {
       ) : (
         last.first_mismatch && (
           <Text size="small" className="text-ui-fg-error" data-testid="lac-log-health-mismatch">
-            {mismatchPlace(t, last.first_mismatch)} <code className="text-ui-fg-subtle">{last.first_mismatch.kind}</code>
+            {mismatchPlace(t, last.first_mismatch)}
+            {mismatchKindText(t, last.first_mismatch.kind) && ` · ${mismatchKindText(t, last.first_mismatch.kind)}`}{" "}
+            <code className="text-ui-fg-subtle">{last.first_mismatch.kind}</code>
           </Text>
         )
       )}
