@@ -273,6 +273,18 @@ describe("The log as a merchant reads it", () => {
     await field.fill("12")
     await page.keyboard.press("Enter")
     await page.getByTestId("lac-kept-checkpoint-error").getByText(ar.logIntegrity.keptFormat).waitFor()
+    // The JSON it shows reads left to right inside the Arabic sentence: "{" left of "digest", left of "}".
+    const json = page.getByTestId("lac-kept-checkpoint-error").locator("code")
+    const lefts = await json.evaluate((element) => {
+      const text = element.firstChild!
+      const range = document.createRange()
+      return [0, text.textContent!.indexOf("digest"), text.textContent!.length - 1].map((at) => {
+        range.setStart(text, at)
+        range.setEnd(text, at + 1)
+        return range.getBoundingClientRect().x
+      })
+    })
+    expect(lefts).toEqual([...lefts].sort((a, b) => a - b))
     expect(errors).toEqual([])
     await context.close()
   })
