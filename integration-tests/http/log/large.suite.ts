@@ -2,6 +2,7 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { SuiteContext } from "../../helpers/suite"
 import { createAdmin } from "../../helpers/seed"
 import { forgetSearchSample } from "../../../src/modules/login-as-customer/utils/log-search"
+import { LOG_SEARCH_WORDS } from "../../../src/modules/login-as-customer/utils/log-sql"
 
 /**
  * 12 000 rows: past the exact-count limit (10 000) and past the window of
@@ -105,5 +106,82 @@ export default function largeSuite({ api, getContainer }: SuiteContext) {
     expect(medium.log_entries.map((e) => e.id)).toEqual(ids(11997, 11999))
     expect(medium.count_estimated).toBe(true)
     expect(medium.count).toBeGreaterThanOrEqual(2001)
+  })
+
+  it("finds a text by its whole words through the words index: the lines each column holds, exact counts, after an erasure too", async () => {
+    const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+    // 300 old lines, six customers: the text, in other cases, inside a
+    // longer email, the word without the text, a longer word, another
+    // text; the text also in some reasons.
+    const emails = ["emma.yilmaz4242@web.de", "EMMA.YILMAZ4242@WEB.DE", "noah.yilmaz4242@web.de", "gemma.yilmaz4242@web.de", "emma.yilmaz42420@web.de", "emma.yilmaz4242.x@web.de"]
+    await knex.raw(
+      `insert into login_as_customer_log_entry (id, action, actor_type, user_id, customer_id, customer_email, session_id, details, created_at)
+       select 'lacl_word_' || lpad(g::text, 6, '0'), case when g % 3 = 0 then 'order_placed' else 'store_action' end, 'user',
+              'user_' || (g % 3), 'cus_w' || (g % 6), (?::text[])[1 + g % 6], 'lacs_w' || (g % 7),
+              case when g % 50 = 1 then '{"reason": "Call from Emma.Yilmaz4242@web.de"}'::jsonb end,
+              timestamptz '2025-03-01 00:00:00+00' + g * interval '1 minute'
+         from generate_series(1, 300) g`,
+      [emails]
+    )
+    await knex.raw("analyze login_as_customer_log_entry")
+    forgetSearchSample()
+    // What each column holds, read by a scan of the table: no index involved.
+    const truth = (q: string, action?: string) =>
+      knex.transaction(async (trx: any) => {
+        await trx.raw("set local enable_indexscan = off; set local enable_bitmapscan = off")
+        const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+        const columns = ["user_email", "customer_email", "action", "session_id", "customer_id", "user_id", "details ->> 'reason'"]
+        const { rows } = await trx.raw(
+          `select "id" from login_as_customer_log_entry
+            where "deleted_at" is null ${action ? `and "action" = '${action}'` : ""} and (${columns.map((c) => `${c} ilike ?`).join(" or ")})
+            order by "created_at" desc, "id" desc`,
+          columns.map(() => pattern)
+        )
+        return rows.map((row: { id: string }) => row.id) as string[]
+      })
+    const texts = ["emma.yilmaz4242@", "EMMA.Yilmaz4242@WEB", ".yilmaz4242@web.de", "from Emma.yilmaz4242@", "lacs_w3 cus", "action lacs_w3", "4242@web"]
+    const same = async () => {
+      for (const q of texts) {
+        for (const action of [undefined, "order_placed"]) {
+          const expected = await truth(q, action)
+          const query = `q=${encodeURIComponent(q)}${action ? `&action=${action}` : ""}`
+          const first = await list(`${query}&limit=20`)
+          expect({ q, action, count: first.count, estimated: first.count_estimated }).toEqual({ q, action, count: expected.length, estimated: false })
+          expect(first.log_entries.map((e) => e.id)).toEqual(expected.slice(0, 20))
+          const later = await list(`${query}&limit=20&offset=40&order=created_at`)
+          expect(later.log_entries.map((e) => e.id)).toEqual([...expected].reverse().slice(40, 60))
+        }
+      }
+    }
+    const before = (await truth("emma.yilmaz4242@")).length
+    expect(before).toBeGreaterThan(100)
+    await same()
+
+    // The words are looked up in their own index (the others put aside in a
+    // transaction rolled back: a few thousand lines are read fastest without it).
+    const plan = await knex
+      .transaction(async (trx: any) => {
+        const { rows } = await trx.raw(
+          `select indexname from pg_indexes where tablename = 'login_as_customer_log_entry' and indexname like 'IDX_%' and indexname <> 'IDX_login_as_customer_log_entry_search_words'`
+        )
+        for (const { indexname } of rows) await trx.raw(`drop index "${indexname}"`)
+        await trx.raw("set local enable_seqscan = off")
+        const explained = await trx.raw(
+          `explain select "id" from "login_as_customer_log_entry" where "deleted_at" is null and ${LOG_SEARCH_WORDS} @> array[lower(?)]`,
+          ["Yilmaz4242"]
+        )
+        throw { plan: explained.rows.map((row: Record<string, string>) => row["QUERY PLAN"]).join("\n") }
+      })
+      .catch((rolledBack: { plan?: string }) => rolledBack.plan)
+    expect(plan).toContain(`Bitmap Index Scan on "IDX_login_as_customer_log_entry_search_words"`)
+
+    // Erasure rewrites the emails and reasons of cus_w0 and cus_w1: the index follows.
+    for (const customer_id of ["cus_w0", "cus_w1"]) {
+      expect((await api.post("/admin/login-as-customer/log/erase", { customer_id }, admin.headers)).status).toBe(200)
+    }
+    const after = (await truth("emma.yilmaz4242@")).length
+    expect(after).toBeGreaterThan(0)
+    expect(after).toBeLessThan(before)
+    await same()
   })
 }

@@ -1,4 +1,4 @@
-import { isRareText, rareSearchParts, SearchSample } from "../utils/log-search"
+import { isRareText, rareSearchParts, SearchSample, searchWords } from "../utils/log-search"
 
 /**
  * A sample like the planner's for a busy store: forty first and forty last
@@ -39,5 +39,25 @@ describe("rareSearchParts", () => {
   it("weighs the most common values by their share", () => {
     const common: SearchSample = { common: [{ text: "x 4242 y", share: 0.2 }], random }
     expect(isRareText("4242", common)).toBe(false)
+  })
+})
+
+describe("searchWords", () => {
+  it("takes the words with a separator on each side, as typed (lowered in SQL)", () => {
+    expect(searchWords("emma.yilmaz4242@", sample)).toEqual(["yilmaz4242"])
+    expect(searchWords("a.Yilmaz4242@Web.de", sample)).toEqual(["Yilmaz4242", "Web"])
+    expect(searchWords("lacs_w9 zq_3", sample)).toEqual(["w9", "zq"])
+  })
+
+  it("takes no word at the text's edges, which may be part of a longer one", () => {
+    expect(searchWords("yilmaz4242", sample)).toEqual([])
+    expect(searchWords("emma.yilmaz4242", sample)).toEqual([])
+    expect(searchWords("émma..yilmaz", sample)).toEqual([])
+  })
+
+  it("leaves out the words the sample shows common, keeps all without a sample", () => {
+    // "shop" and "example" are in every sampled line.
+    expect(searchWords("x@shop.example.y", sample)).toEqual([])
+    expect(searchWords("x@shop.example.y", { common: [], random: [] })).toEqual(["shop", "example"])
   })
 })

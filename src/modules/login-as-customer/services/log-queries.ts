@@ -9,9 +9,10 @@ import {
   LogEntryRow,
   logWhere,
   searchCondition,
+  SearchLookup,
 } from "../utils/log-sql"
 import { InternalService } from "../utils/internal-service"
-import { isRareText, rareSearchParts, searchSample } from "../utils/log-search"
+import { isRareText, rareSearchParts, searchSample, searchWords } from "../utils/log-search"
 import { managerOf, ModuleManager } from "../utils/sql"
 import { copyCsvTo, CopyKnex, inlineParams } from "./log-csv-copy"
 import { LOG_CSV_COLUMNS_SQL } from "./log-csv-sql"
@@ -19,7 +20,7 @@ import { LOG_CSV_COLUMNS_SQL } from "./log-csv-sql"
 /**
  * A text search first looks for its page among the newest this-many rows that
  * match the other filters (one index walk, whatever the text); only when
- * they hold too few matches does it use the trigram index.
+ * they hold too few matches does it use an index (words or trigrams).
  */
 const SEARCH_WINDOW = 2_000
 
@@ -38,8 +39,8 @@ export class LogQueryService extends InternalService {
    * A text search reads the newest SEARCH_WINDOW rows matching the other
    * filters first: if they hold the page (a common text) or are all there
    * is, that is the answer, its count scaled up from the window when the
-   * window is not everything; only a rare text goes to the trigram index,
-   * which finds rare texts fast.
+   * window is not everything; only a rare text goes to an index (its
+   * words, or its trigrams), which finds rare texts fast.
    */
   @InjectManager()
   async listLogEntriesCounted(
@@ -51,15 +52,29 @@ export class LogQueryService extends InternalService {
     const direction = page.ascending ? "asc" : "desc"
     if (filter.q) {
       const sample = await searchSample(manager)
-      const rareParts = rareSearchParts(filter.q, sample)
-      // A text the planner's sample shows rare is in few lines: the trigram
-      // index finds them at once, without reading the newest rows first
-      // (unless names widen the search to whole admins or customers).
+      // The text's whole words go to the words index; a text without one
+      // to the trigram index, by its rare parts.
+      const words = searchWords(filter.q, sample)
+      const lookup: SearchLookup = words.length ? { words } : { rareParts: rareSearchParts(filter.q, sample) }
+      // A text the planner's sample shows rare is in few lines: the index
+      // finds them at once, without reading the newest rows first (unless
+      // names widen the search to whole admins or customers).
       const rareFirst =
-        rareParts.length > 0 && isRareText(filter.q, sample) && !filter.q_user_ids?.length && !filter.q_customer_ids?.length
-      // The planner estimates those parts from the same sample and reads
-      // the index unasked: no transaction is needed to steer it.
-      const first = rareFirst ? await this.readRare_(manager, filter, direction, page, rareParts) : null
+        (words.length > 0 || lookup.rareParts!.length > 0) &&
+        isRareText(filter.q, sample) &&
+        !filter.q_user_ids?.length &&
+        !filter.q_customer_ids?.length
+      // The planner estimates the parts from the same sample and reads the
+      // trigram index unasked. A word's lines it can't estimate (0.5 % of
+      // the log, 50 000 lines at ten million): it would start parallel
+      // workers to read them, slower on two cores than one process reading
+      // the few lines there are, so words go through searchRare_, which
+      // turns the workers off.
+      const first = !rareFirst
+        ? null
+        : words.length
+          ? await this.searchRare_(filter, direction, page, lookup, sharedContext)
+          : await this.readRare_(manager, filter, direction, page, lookup)
       if (first) {
         return { rows: first.rows, count: first.count, estimated: false }
       }
@@ -73,7 +88,7 @@ export class LogQueryService extends InternalService {
         const count = Math.round((candidates * recent.matched) / recent.scanned)
         return { rows: recent.rows, count: Math.max(count, recent.matched), estimated: true }
       }
-      const rare = rareFirst ? null : await this.searchRare_(filter, direction, page, rareParts, sharedContext)
+      const rare = rareFirst ? null : await this.searchRare_(filter, direction, page, lookup, sharedContext)
       if (rare) {
         return { rows: recent?.rows ?? rare.rows, count: rare.count, estimated: false }
       }
@@ -215,10 +230,11 @@ export class LogQueryService extends InternalService {
   }
 
   /**
-   * A rare text's matches through the trigram index, at most
+   * A rare text's matches through an index, at most
    * LOG_COUNT_EXACT_UP_TO + 1 of them: their count and the page, or null
-   * when there are more. The index looks up only the text's `rareParts`
-   * when it has some (rareSearchParts), the whole text otherwise.
+   * when there are more. The words index looks up the text's whole `words`
+   * when it has some (searchWords); else the trigram index its `rareParts`
+   * (rareSearchParts), or the whole text.
    * Sequential and parallel scans are off for it: the planner can't tell a
    * rare text from a common one, and a scan of the whole table, or starting
    * workers, costs more than the index ever does.
@@ -228,12 +244,12 @@ export class LogQueryService extends InternalService {
     filter: LogFilter,
     direction: Direction,
     page: Page,
-    rareParts: string[],
+    lookup: SearchLookup,
     @MedusaContext() sharedContext: Context<ModuleManager> = {}
   ): Promise<{ rows: LogEntryRow[]; count: number } | null> {
     const manager = managerOf(sharedContext)
     await manager.execute("set local enable_seqscan = off; set local max_parallel_workers_per_gather = 0")
-    return await this.readRare_(manager, filter, direction, page, rareParts)
+    return await this.readRare_(manager, filter, direction, page, lookup)
   }
 
   /** searchRare_'s read, in the caller's transaction or none. */
@@ -242,9 +258,9 @@ export class LogQueryService extends InternalService {
     filter: LogFilter,
     direction: Direction,
     page: Page,
-    rareParts: string[]
+    lookup: SearchLookup
   ): Promise<{ rows: LogEntryRow[]; count: number } | null> {
-    const { where, params } = logWhere(filter, { rareParts })
+    const { where, params } = logWhere(filter, lookup)
     const found = await manager.execute<Array<LogEntryRow & { total: number }>>(
       `with "matched" as materialized (
          select ${LOG_COLUMNS} from "login_as_customer_log_entry" where ${where.join(" and ")} limit ?

@@ -1,3 +1,4 @@
+import { LOG_WORD_SEPARATORS } from "./log-sql"
 import type { ModuleManager } from "./sql"
 
 /** The trigram index over the searched text (LOG_SEARCH_TEXT in log-sql.ts). */
@@ -124,4 +125,22 @@ export function rareSearchParts(q: string, sample: SearchSample): string[] {
   const together = (text: string) => parts.every((part) => text.includes(part.toLowerCase()))
   const seen = sample.random.some(together) || sample.common.some((value) => together(value.text))
   return seen ? [] : parts
+}
+
+const SEPARATORS = new RegExp(LOG_WORD_SEPARATORS)
+
+/**
+ * The whole words of a search text, for the words index to look up
+ * (LOG_SEARCH_WORDS in log-sql.ts): the runs between separators (ASCII
+ * spaces and punctuation) with a separator on each side in the text, so
+ * every line holding the text holds each of them as a word of its own
+ * (`yilmaz4242` in `emma.yilmaz4242@`; `emma` may end a longer word). Only
+ * those the sample shows in at most COMMON_SHARE of the lines (a common word
+ * would return most of the log to check), all of them without a sample.
+ * Empty when the text has none: the trigram index answers it then.
+ */
+export function searchWords(q: string, sample: SearchSample): string[] {
+  const words = q.split(SEPARATORS).slice(1, -1).filter((word) => word.length > 0)
+  const sampled = sample.random.length > 0 || sample.common.length > 0
+  return [...new Set(words)].filter((word) => !sampled || shareOf(word.toLowerCase(), sample) <= COMMON_SHARE)
 }

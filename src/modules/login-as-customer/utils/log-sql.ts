@@ -16,6 +16,23 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`)
 export const LOG_SEARCH_TEXT = `(coalesce("user_email", '') || ' ' || coalesce("customer_email", '') || ' ' || "action" || ' ' || coalesce("session_id", '') || ' ' || coalesce("customer_id", '') || ' ' || coalesce("user_id", '') || ' ' || coalesce("details" ->> 'reason', ''))`
 const SEARCHED = [`"user_email"`, `"customer_email"`, `"action"`, `"session_id"`, `"customer_id"`, `"user_id"`, `("details" ->> 'reason')`]
 
+/**
+ * What separates the searched text's words: runs of ASCII spaces and
+ * punctuation (`@`, `.`, `_`, `-`, …). Kept equal in SQL (LOG_SEARCH_WORDS)
+ * and in JavaScript (searchWords in log-search.ts).
+ */
+export const LOG_WORD_SEPARATORS = "[\\x20-\\x2f\\x3a-\\x40\\x5b-\\x60\\x7b-\\x7e]+"
+
+/**
+ * The searched text in lower case, split into its words: the expression the
+ * GIN index `IDX_login_as_customer_log_entry_search_words` is built on (keep
+ * them equal: migration Migration20261202103001). A word of the search text
+ * with a separator on each side (`yilmaz4242` in `emma.yilmaz4242@`) is a
+ * whole word of every line holding the text: its lines are one posting list,
+ * looked up exactly, where the trigram index intersects a list per trigram.
+ */
+export const LOG_SEARCH_WORDS = `regexp_split_to_array(lower(${LOG_SEARCH_TEXT}), '${LOG_WORD_SEPARATORS}')`
+
 /** Up to this many matches, the log list's `count` is exact; past it, an estimate. */
 export const LOG_COUNT_EXACT_UP_TO = 10_000
 
@@ -23,6 +40,9 @@ export const LOG_COLUMNS = `"id", "action", "actor_type", "actor_id", "user_id",
               "customer_email", "session_id", "details", "created_at"`
 
 type Condition = { sql: string; params: unknown[] }
+
+/** How the text filter finds its lines: the text's whole words (searchWords), else its rare parts (rareSearchParts). */
+export type SearchLookup = { words?: string[]; rareParts?: string[] }
 
 /**
  * `"column" = ?` for one value, `"column" in (?, …)` for several: PostgreSQL
@@ -40,23 +60,35 @@ function oneOf(column: string, values: string | string[] | undefined): Condition
 
 /**
  * The text filter `q`: a literal, case-insensitive substring of one of the
- * searched columns. The joined text is matched first (the trigram index
- * answers it; given `rareParts`, only those parts of the text are looked up
- * there), then each column exactly: a match spanning two columns in the
- * joined text is not a match. Lines of the admins and customers found by
- * name (`q_user_ids`, `q_customer_ids`) match too, through their columns'
- * indexes.
+ * searched columns. An index finds the lines first: given `words`
+ * (searchWords), the words index, else the trigram index on the joined text
+ * (given `rareParts`, only those parts of the text are looked up there).
+ * Then the text itself is checked: with no space in it, on the joined text
+ * in lower case (ILIKE is LIKE on both sides lowered; a match can't span two
+ * columns, which are joined by spaces), else each column apart, as a match
+ * spanning two columns in the joined text is not a match. Lines of the
+ * admins and customers found by name (`q_user_ids`, `q_customer_ids`) match
+ * too, through their columns' indexes.
  */
-export function searchCondition(filter: LogFilter, rareParts: string[] = []): Condition {
+export function searchCondition(filter: LogFilter, lookup: SearchLookup = {}): Condition {
   const pattern = `%${escapeLike(filter.q!)}%`
+  const words = lookup.words ?? []
+  const parts = lookup.rareParts ?? []
   // Given the text's rare parts (rareSearchParts), the index looks up only
   // those: the whole text on the same expression would be looked up too.
-  const looked = rareParts.length ? rareParts.map((part) => `%${escapeLike(part)}%`) : [pattern]
+  const looked = parts.length ? parts.map((part) => `%${escapeLike(part)}%`) : [pattern]
+  const index: Condition = words.length
+    ? { sql: `${LOG_SEARCH_WORDS} @> array[${words.map(() => "lower(?)").join(", ")}]::text[]`, params: words }
+    : { sql: looked.map(() => `${LOG_SEARCH_TEXT} ilike ?`).join(" and "), params: looked }
+  const spaced = filter.q!.includes(" ")
+  // The whole text looked up on the joined text needs no second check unless it holds a space.
+  const exact: Condition | null = spaced
+    ? { sql: `(${SEARCHED.map((c) => `${c} ilike ?`).join(" or ")})`, params: SEARCHED.map(() => pattern) }
+    : words.length || parts.length
+      ? { sql: `lower(${LOG_SEARCH_TEXT}) like lower(?)`, params: [pattern] }
+      : null
   const any = [
-    {
-      sql: `(${looked.map(() => `${LOG_SEARCH_TEXT} ilike ?`).join(" and ")} and (${SEARCHED.map((c) => `${c} ilike ?`).join(" or ")}))`,
-      params: [...looked, ...SEARCHED.map(() => pattern)],
-    },
+    exact ? { sql: `(${index.sql} and ${exact.sql})`, params: [...index.params, ...exact.params] } : index,
     oneOf("user_id", filter.q_user_ids),
     oneOf("customer_id", filter.q_customer_ids),
   ].filter((part): part is Condition => part !== null)
@@ -69,7 +101,7 @@ export function searchCondition(filter: LogFilter, rareParts: string[] = []): Co
 /** The log filter as SQL conditions with bound parameters (never interpolated). */
 export function logWhere(
   filter: LogFilter,
-  options: { search?: boolean; rareParts?: string[] } = {}
+  options: { search?: boolean } & SearchLookup = {}
 ): { where: string[]; params: unknown[] } {
   const where = [`"deleted_at" is null`]
   const params: unknown[] = []
@@ -89,7 +121,7 @@ export function logWhere(
     params.push(new Date(filter.created_at.lte))
   }
   if (filter.q && options.search !== false) {
-    const search = searchCondition(filter, options.rareParts)
+    const search = searchCondition(filter, options)
     where.push(search.sql)
     params.push(...search.params)
   }
