@@ -7,6 +7,7 @@ import coalesce from "./coalesce.suite"
 import eraseUnknown from "./erase-unknown.suite"
 import erasure from "./erasure.suite"
 import erasureSigned from "./erasure-signed.suite"
+import outsideChain from "./outside-chain.suite"
 import quick from "./quick.suite"
 import review from "./review.suite"
 import tamper from "./tamper.suite"
@@ -14,4 +15,4 @@ import verifyInput from "./verify-input.suite"
 import verifyCli from "./verify-cli.suite"
 
 /** The log's integrity (seal, verify, retention, erasure), with a signing key set at boot. One app for all. */
-runSuites({ chain, tamper, anchor, quick, erasure, "erasure signed": erasureSigned, "erase unknown": eraseUnknown, coalesce, review, "verify input": verifyInput, "verify cli": verifyCli }, { timeout: 180_000 })
+runSuites({ chain, tamper, anchor, "outside chain": outsideChain, quick, erasure, "erasure signed": erasureSigned, "erase unknown": eraseUnknown, coalesce, review, "verify input": verifyInput, "verify cli": verifyCli }, { timeout: 180_000 })

@@ -50,8 +50,12 @@ export default function reviewSuite(context: SuiteContext) {
          values ('lacl_FORGED_ERASURE', 'personal_data_erased', 'system', 'cus_test', ?, ?::jsonb)`,
         [pseudonym, JSON.stringify({ pseudonym, erased_lines: 9 })]
       )
-      expect((await verify()).first_mismatch).toMatchObject({ kind: "erasure_unsigned", line_id: "lacl_FORGED_ERASURE" })
+      // The made-up checkpoint is outside the chain (which starts at 1), and named first.
+      expect((await verify()).first_mismatch).toMatchObject({ kind: "chain_broken", checkpoint: -1 })
       await sealLog(knex(), key)
+      expect((await verify()).first_mismatch).toMatchObject({ kind: "chain_broken", checkpoint: -1 })
+      // Nor does it count as the chain's first signed checkpoint: without it, the record is named.
+      await tamper(`delete from ${CHECKPOINTS} where "id" = 'laccp_forged'`)
       expect((await verify()).first_mismatch).toMatchObject({ kind: "erasure_unsigned", line_id: "lacl_FORGED_ERASURE" })
     })
 

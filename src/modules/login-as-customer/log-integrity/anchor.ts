@@ -32,6 +32,8 @@ export class AnchorCheck {
   readonly seq: bigint
   readonly digest: string
   readonly result: AnchorResult
+  /** The seq of the tombstone that ends at the kept checkpoint, when retention removed it: compared when the walk reaches it. */
+  protected viaTombstone: bigint | null = null
 
   constructor(kept: KeptCheckpoint) {
     this.seq = BigInt(kept.seq)
@@ -40,26 +42,31 @@ export class AnchorCheck {
   }
 
   /**
-   * Before the walk, against what retention removed: a tombstone that ends
-   * at the kept checkpoint holds its digest (`anchor_digest`, the link the
-   * chain goes on from); one removed inside a tombstone's range can't be
-   * compared.
+   * Before the walk, against what retention removed: a tombstone the walk
+   * checks that ends at the kept checkpoint holds its digest
+   * (`anchor_digest`, the link the chain goes on from), and is compared
+   * with it once the walk has checked the tombstone itself; one removed
+   * inside a tombstone's range, or behind a later tombstone, can't be.
    */
-  againstTombstones(tombstones: Checkpoint[], prunedThrough: bigint): Mismatch | null {
+  againstTombstones(tombstones: Checkpoint[], prunedThrough: bigint): void {
     if (this.seq > prunedThrough) {
-      return null
+      return
     }
-    const ending = tombstones.find((t) => t.to_seq != null && BigInt(t.to_seq) === this.seq)
-    if (!ending) {
+    const ending = tombstones.find((t) => t.to_seq != null && BigInt(t.to_seq) === this.seq && BigInt(t.seq) > prunedThrough)
+    if (ending) {
+      this.viaTombstone = BigInt(ending.seq)
+    } else {
       this.result.status = "removed"
-      return null
     }
-    return this.compare(ending.anchor_digest ?? "", Number(ending.seq))
   }
 
   /** At a checkpoint of the walk, once its own digest, link and signature checked. */
   at(checkpoint: Checkpoint): Mismatch | null {
-    return BigInt(checkpoint.seq) === this.seq ? this.compare(checkpoint.digest, Number(checkpoint.seq)) : null
+    const seq = BigInt(checkpoint.seq)
+    if (this.viaTombstone != null) {
+      return seq === this.viaTombstone ? this.compare(checkpoint.anchor_digest ?? "", Number(seq)) : null
+    }
+    return seq === this.seq ? this.compare(checkpoint.digest, Number(seq)) : null
   }
 
   /** Whether a checkpoint comes after the kept one (and must be signed when there is a key). */
@@ -79,8 +86,8 @@ export class AnchorCheck {
       line_id: null,
       message:
         lastSeq > 0n
-          ? `the chain ends at checkpoint ${lastSeq}, before checkpoint ${this.seq} you kept: the checkpoints after ${lastSeq} were removed`
-          : `the log has no checkpoints, though you kept checkpoint ${this.seq}: the chain was removed`,
+          ? `the chain ends at checkpoint ${lastSeq}, before the checkpoint ${this.seq} given: if it is one you kept, checkpoints were removed, or the chain replaced by a shorter one`
+          : `the log has no checkpoints, before the checkpoint ${this.seq} given: if it is one you kept, the chain was removed`,
     }
   }
 
@@ -95,8 +102,8 @@ export class AnchorCheck {
       checkpoint: at,
       line_id: null,
       message:
-        `checkpoint ${this.seq} is not the one you kept (its digest is ${short(digest)}, yours ${short(this.digest)}): ` +
-        `the chain up to it was replaced`,
+        `checkpoint ${this.seq}'s digest is ${short(digest)}, not the ${short(this.digest)} given: ` +
+        `if that is the digest you kept, the chain up to it was replaced`,
     }
   }
 }

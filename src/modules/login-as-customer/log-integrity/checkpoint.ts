@@ -23,6 +23,8 @@ export type Checkpoint = {
   line_count: string
   lines_digest: string
   anchor_digest: string | null
+  /** sha256 of the ids it sealed (lineIdsDigest), covered by the digest; null on tombstones and older checkpoints. */
+  line_ids_digest: string | null
   first_line_at: string | null
   last_line_at: string | null
   prev_digest: string
@@ -34,28 +36,33 @@ export type Checkpoint = {
 
 export type CheckpointFields = Omit<Checkpoint, "id" | "digest" | "key_id" | "signature" | "created_at">
 
+/** The digest of a checkpoint's id list (its `line_ids`, in seal order). */
+export function lineIdsDigest(lineIds: string[]): string {
+  return sha256(JSON.stringify(lineIds))
+}
+
 /**
  * A checkpoint's digest: sha256 of its fields as one JSON array, in a fixed
  * order. `prev_digest` is in it, so each checkpoint vouches for all before it.
+ * A checkpoint with a digest of its id list (`lacc2`, Migration20261202110001)
+ * covers that too; older ones (`lacc1`) don't have it.
  */
 export function checkpointDigest(c: CheckpointFields): string {
-  return sha256(
-    JSON.stringify([
-      "lacc1",
-      String(c.seq),
-      c.kind,
-      String(c.from_xid),
-      String(c.to_xid),
-      c.from_seq == null ? null : String(c.from_seq),
-      c.to_seq == null ? null : String(c.to_seq),
-      String(c.line_count),
-      c.lines_digest,
-      c.anchor_digest,
-      c.first_line_at,
-      c.last_line_at,
-      c.prev_digest,
-    ])
-  )
+  const fields = [
+    String(c.seq),
+    c.kind,
+    String(c.from_xid),
+    String(c.to_xid),
+    c.from_seq == null ? null : String(c.from_seq),
+    c.to_seq == null ? null : String(c.to_seq),
+    String(c.line_count),
+    c.lines_digest,
+    c.anchor_digest,
+    c.first_line_at,
+    c.last_line_at,
+    c.prev_digest,
+  ]
+  return sha256(JSON.stringify(c.line_ids_digest == null ? ["lacc1", ...fields] : ["lacc2", ...fields, c.line_ids_digest]))
 }
 
 /**
@@ -65,7 +72,7 @@ export function checkpointDigest(c: CheckpointFields): string {
  */
 export const CHECKPOINT_CHAIN_COLUMNS = `"id", "seq"::text as "seq", "kind", "from_xid"::text as "from_xid", "to_xid"::text as "to_xid",
   "from_seq"::text as "from_seq", "to_seq"::text as "to_seq", "line_count"::text as "line_count", "lines_digest",
-  "anchor_digest", "first_line_at", "last_line_at", "prev_digest", "digest", "key_id", "signature"`
+  "anchor_digest", "line_ids_digest", "first_line_at", "last_line_at", "prev_digest", "digest", "key_id", "signature"`
 /** CHECKPOINT_CHAIN_COLUMNS (what the chain covers, and the id) and when the checkpoint was written. */
 export const CHECKPOINT_COLUMNS = `${CHECKPOINT_CHAIN_COLUMNS}, "created_at"`
 
@@ -79,7 +86,7 @@ export async function lastCheckpoint(sql: Sql): Promise<Checkpoint | null> {
 export async function appendCheckpoint(
   sql: Sql,
   previous: Checkpoint | null,
-  fields: Omit<CheckpointFields, "seq" | "prev_digest">,
+  fields: Omit<CheckpointFields, "seq" | "prev_digest" | "line_ids_digest">,
   key: LogKey | null,
   lineIds: string[] | null
 ): Promise<Checkpoint> {
@@ -87,13 +94,14 @@ export async function appendCheckpoint(
     ...fields,
     seq: String(previous ? BigInt(previous.seq) + 1n : 1n),
     prev_digest: previous?.digest ?? GENESIS_DIGEST,
+    line_ids_digest: lineIds ? lineIdsDigest(lineIds) : null,
   }
   const digest = checkpointDigest(full)
   const { rows } = await sql.raw(
     `insert into ${CHECKPOINT_TABLE}
        ("id", "seq", "kind", "from_xid", "to_xid", "from_seq", "to_seq", "line_count", "lines_digest",
-        "anchor_digest", "first_line_at", "last_line_at", "line_ids", "prev_digest", "digest", "key_id", "signature")
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        "anchor_digest", "line_ids_digest", "first_line_at", "last_line_at", "line_ids", "prev_digest", "digest", "key_id", "signature")
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      returning ${CHECKPOINT_COLUMNS}`,
     [
       generateEntityId(undefined, "laccp"),
@@ -106,6 +114,7 @@ export async function appendCheckpoint(
       full.line_count,
       full.lines_digest,
       full.anchor_digest,
+      full.line_ids_digest,
       full.first_line_at,
       full.last_line_at,
       lineIds,
@@ -126,7 +135,7 @@ export async function appendCheckpoint(
 export async function appendCheckpoints(
   sql: Sql,
   previous: Checkpoint | null,
-  list: Array<{ fields: Omit<CheckpointFields, "seq" | "prev_digest">; lineIds: string[] | null }>,
+  list: Array<{ fields: Omit<CheckpointFields, "seq" | "prev_digest" | "line_ids_digest">; lineIds: string[] | null }>,
   key: LogKey | null
 ): Promise<Checkpoint | null> {
   if (!list.length) {
@@ -136,7 +145,7 @@ export async function appendCheckpoints(
   let prev = previous?.digest ?? GENESIS_DIGEST
   const rows = list.map(({ fields, lineIds }) => {
     seq += 1n
-    const full: CheckpointFields = { ...fields, seq: String(seq), prev_digest: prev }
+    const full: CheckpointFields = { ...fields, seq: String(seq), prev_digest: prev, line_ids_digest: lineIds ? lineIdsDigest(lineIds) : null }
     const digest = checkpointDigest(full)
     prev = digest
     return {
@@ -151,11 +160,11 @@ export async function appendCheckpoints(
   const { rows: inserted } = await sql.raw(
     `insert into ${CHECKPOINT_TABLE}
        ("id", "seq", "kind", "from_xid", "to_xid", "from_seq", "to_seq", "line_count", "lines_digest",
-        "anchor_digest", "first_line_at", "last_line_at", "line_ids", "prev_digest", "digest", "key_id", "signature")
+        "anchor_digest", "line_ids_digest", "first_line_at", "last_line_at", "line_ids", "prev_digest", "digest", "key_id", "signature")
      select "id", "seq", "kind", "from_xid", "to_xid", "from_seq", "to_seq", "line_count", "lines_digest",
-            "anchor_digest", "first_line_at", "last_line_at", "line_ids", "prev_digest", "digest", "key_id", "signature"
+            "anchor_digest", "line_ids_digest", "first_line_at", "last_line_at", "line_ids", "prev_digest", "digest", "key_id", "signature"
        from pg_catalog.jsonb_to_recordset(?::jsonb) as x("id" text, "seq" bigint, "kind" text, "from_xid" bigint, "to_xid" bigint,
-            "from_seq" bigint, "to_seq" bigint, "line_count" bigint, "lines_digest" text, "anchor_digest" text, "first_line_at" text,
+            "from_seq" bigint, "to_seq" bigint, "line_count" bigint, "lines_digest" text, "anchor_digest" text, "line_ids_digest" text, "first_line_at" text,
             "last_line_at" text, "line_ids" text[], "prev_digest" text, "digest" text, "key_id" text, "signature" text)
       order by "seq"
      returning ${CHECKPOINT_COLUMNS}`,

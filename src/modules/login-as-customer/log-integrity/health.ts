@@ -1,4 +1,5 @@
 import type { Sql } from "./checkpoint"
+import { SEALED_TO_SQL } from "./seal"
 import { CHECKPOINT_TABLE, LOG_TABLE, VERIFICATION_TABLE } from "./sql"
 
 export type LogHealth = {
@@ -35,9 +36,9 @@ export async function getLogHealth(sql: Sql, signingKey: boolean): Promise<LogHe
             pg_total_relation_size('login_as_customer_log_entry'::regclass)::text as "size_bytes",
             (select min("created_at") from ${LOG_TABLE}) as "oldest_line_at",
             (select row_to_json(c) from (select "seq", "created_at", "last_line_at", "signature" is not null as "signed", "digest"
-               from ${CHECKPOINT_TABLE} where "kind" = 'seal' order by "seq" desc limit 1) c) as "last_seal",
+               from ${CHECKPOINT_TABLE} where "kind" = 'seal' and "seq" >= 1 order by "seq" desc limit 1) c) as "last_seal",
             (select coalesce(sum("line_count"), 0) from ${CHECKPOINT_TABLE} where "kind" = 'tombstone')::text as "removed_lines",
-            (select count(*) from ${LOG_TABLE} where "xact_id" >= (select coalesce(max("to_xid"), 0) from ${CHECKPOINT_TABLE}))::int as "unsealed_lines",
+            (select count(*) from ${LOG_TABLE} where "xact_id" >= ${SEALED_TO_SQL})::int as "unsealed_lines",
             (select row_to_json(v) from (select "created_at", "verified", "verified_through", "first_mismatch", "mode"
                from ${VERIFICATION_TABLE} order by "created_at" desc limit 1) v) as "last_verification"`
   )

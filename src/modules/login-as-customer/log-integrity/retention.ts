@@ -1,5 +1,5 @@
-import { appendCheckpoint, Checkpoint, CHECKPOINT_COLUMNS, lastCheckpoint, SqlWithTransactions } from "./checkpoint"
-import { LogKey, sha256 } from "./key"
+import { appendCheckpoint, Checkpoint, checkpointDigest, CHECKPOINT_COLUMNS, lastCheckpoint, Sql, SqlWithTransactions } from "./checkpoint"
+import { LogKey, sha256, signatureValid } from "./key"
 import { SEAL_LOCK } from "./seal"
 import { CHECKPOINT_TABLE, LOG_TABLE } from "./sql"
 
@@ -13,6 +13,36 @@ export type PurgeResult = {
   /** The longest single delete statement, in ms: how long any row lock was held. */
   longest_batch_ms: number
   batches: number
+}
+
+/**
+ * How far retention has removed: the range of the chain's newest tombstone
+ * (by seq, from 1), or nothing yet. Only a tombstone retention could have
+ * written counts: one that comes after the checkpoints it stands for, whose
+ * digest is its own and, with a key, signed with it. Any other (inserted by
+ * SQL: a plain INSERT is all the append-only triggers allow) stops retention
+ * with an error rather than have it delete the lines it claims; verification
+ * names it.
+ */
+async function removedSoFar(sql: Sql, key: LogKey | null): Promise<{ to_seq: string; to_xid: string }> {
+  const { rows: [newest] } = (await sql.raw(
+    `select ${CHECKPOINT_COLUMNS} from ${CHECKPOINT_TABLE} where "kind" = 'tombstone' and "seq" >= 1
+      order by ${CHECKPOINT_TABLE}."seq" desc limit 1`
+  )) as { rows: Checkpoint[] }
+  if (!newest) {
+    return { to_seq: "0", to_xid: "0" }
+  }
+  const valid =
+    newest.to_seq != null &&
+    BigInt(newest.seq) > BigInt(newest.to_seq) &&
+    checkpointDigest(newest) === newest.digest &&
+    (!key || (newest.key_id === key.id && signatureValid(key, newest.digest, newest.signature)))
+  if (!valid) {
+    throw new Error(
+      `Login as Customer: retention stopped: tombstone checkpoint ${newest.seq} is not one retention wrote; nothing was removed. Verify the log (POST /admin/login-as-customer/log/verify)`
+    )
+  }
+  return { to_seq: newest.to_seq!, to_xid: newest.to_xid }
 }
 
 /**
@@ -46,10 +76,7 @@ export async function purgeLog(
     const cutoff = new Date((options.now ?? new Date()).getTime() - retentionDays * 86_400_000)
     result.tombstone = await knex.transaction(async (trx) => {
       await trx.raw(`select pg_advisory_xact_lock(hashtext(?))`, [SEAL_LOCK])
-      const { rows: [pruned] } = await trx.raw(
-        `select coalesce(max("to_seq"), 0)::text as "to_seq", coalesce(max("to_xid"), 0)::text as "to_xid"
-           from ${CHECKPOINT_TABLE} where "kind" = 'tombstone'`
-      )
+      const pruned = await removedSoFar(trx, key)
       // The oldest seal checkpoints still here, in order, up to the first one
       // too young (the newest line decides).
       const { rows: candidates } = (await trx.raw(
@@ -98,10 +125,7 @@ export async function purgeLog(
     result.batches++
     return rows.length
   }
-  const { rows: [bound] } = await knex.raw(
-    `select coalesce(max("to_xid"), 0)::text as "to_xid", coalesce(max("to_seq"), 0)::text as "to_seq"
-       from ${CHECKPOINT_TABLE} where "kind" = 'tombstone'`
-  )
+  const bound = await removedSoFar(knex, key)
   if (bound.to_seq === "0") {
     return result
   }

@@ -6,6 +6,15 @@ import { CHECKPOINT_TABLE, LINE_ORDER, LOG_TABLE } from "./sql"
 export const SEAL_LOCK = "login_as_customer:log-seal"
 
 /**
+ * Where the chain's seals end (the next seal starts there): the end of the
+ * ranges of its checkpoints, seals and tombstones (retention deletes the
+ * seals a tombstone stands for). Rows outside the chain (a seq below 1,
+ * which verification names) don't move it: a seal row inserted at seq 0
+ * with a range far ahead would otherwise stop every seal from taking new lines.
+ */
+export const SEALED_TO_SQL = `coalesce((select max("to_xid") from ${CHECKPOINT_TABLE} where "seq" >= 1), 0)`
+
+/**
  * The seal's horizon: the oldest transaction of this database still running
  * when the statement starts, or the snapshot's xmax when none is.
  *
@@ -49,7 +58,7 @@ export async function sealLog(knex: SqlWithTransactions, key: LogKey | null): Pr
     const previous = await lastCheckpoint(trx)
     const {
       rows: [{ from_xid }],
-    } = await trx.raw(`select coalesce(max("to_xid"), 0)::text as "from_xid" from ${CHECKPOINT_TABLE}`)
+    } = await trx.raw(`select ${SEALED_TO_SQL}::text as "from_xid"`)
     if (BigInt(horizon) <= BigInt(from_xid)) {
       return null
     }

@@ -1,6 +1,7 @@
 import { generateEntityId } from "@medusajs/framework/utils"
 import { AnchorCheck, AnchorResult, KeptCheckpoint } from "./anchor"
 import { Checkpoint, checkpointDigest, CHECKPOINT_COLUMNS, Sql } from "./checkpoint"
+import { diffLines } from "./diff-lines"
 import { GENESIS_DIGEST, LogKey, signatureValid } from "./key"
 import { checkErasures } from "./erasure-check"
 import { addLineSetSums, alteredLine, findRewritten, layoutDistrust, lineAltered, lineRewritten, newSumSeed, walkedBefore } from "./quick"
@@ -79,29 +80,6 @@ const PARALLEL = 2
 /** Where a walk of the chain stopped: the mismatch, its checkpoint, and whether that checkpoint's lines stopped it. */
 type Halt = { mismatch: Mismatch; at: number; atLines: boolean }
 
-/** Which line a checkpoint lost or gained: its sealed id list against the lines there now. */
-async function diffLines(sql: Sql, checkpoint: Checkpoint): Promise<Mismatch | null> {
-  const seq = Number(checkpoint.seq)
-  const { rows } = await sql.raw(
-    `with "sealed" as (
-       select u."line_id" as "id", u."n" from ${CHECKPOINT_TABLE} c, unnest(c."line_ids") with ordinality as u("line_id", "n") where c."id" = ?
-     ), "present" as (
-       select "id" from ${LOG_TABLE} where "xact_id" >= ? and "xact_id" < ?
-     )
-     select (select s."id" from "sealed" s where not exists (select 1 from "present" p where p."id" = s."id") order by s."n" limit 1) as "missing",
-            (select p."id" from "present" p where not exists (select 1 from "sealed" s where s."id" = p."id") order by p."id" limit 1) as "added"`,
-    [checkpoint.id, checkpoint.from_xid, checkpoint.to_xid]
-  )
-  const { missing, added } = rows[0] ?? {}
-  if (missing) {
-    return { kind: "line_missing", checkpoint: seq, line_id: missing, message: `line ${missing}, sealed in checkpoint ${seq}, is missing` }
-  }
-  if (added) {
-    return { kind: "line_added", checkpoint: seq, line_id: added, message: `line ${added} was not there when checkpoint ${seq} was sealed` }
-  }
-  return null
-}
-
 /**
  * Recomputes the whole chain: each checkpoint's digest, its link to the one
  * before, its signature (with a key), and the lines it sealed; tombstones
@@ -168,17 +146,29 @@ export async function verifyLog(
     prunedXid = BigInt(tombstone.to_xid)
     result.removed_lines += Number(tombstone.line_count)
   }
-  const keptRemoved = kept?.againstTombstones(tombstones, prunedThrough)
-  if (keptRemoved) {
-    return fail(keptRemoved)
-  }
+  kept?.againstTombstones(tombstones, prunedThrough)
 
-  const { rows: [{ first_signed, last_seq, sealed_to }] } = await sql.raw(
+  const { rows: [{ first_signed, last_seq, sealed_to, outside_seq, twice_seq }] } = await sql.raw(
     `select (select min("seq") from ${CHECKPOINT_TABLE} where "signature" is not null and "seq" > ?)::text as "first_signed",
+            (select min("seq") from ${CHECKPOINT_TABLE} where "seq" < 1)::text as "outside_seq",
+            (select "seq" from ${CHECKPOINT_TABLE} group by "seq" having count(*) > 1 order by "seq" limit 1)::text as "twice_seq",
             (select coalesce(max("seq"), 0) from ${CHECKPOINT_TABLE})::text as "last_seq",
-            (select coalesce(max("to_xid"), 0) from ${CHECKPOINT_TABLE} where "kind" = 'seal')::text as "sealed_to"`,
+            (select coalesce(max("to_xid"), 0) from ${CHECKPOINT_TABLE} where "kind" = 'seal' and "seq" >= 1)::text as "sealed_to"`,
     [String(prunedThrough)]
   )
+  // The chain starts at 1: a row below is no link of it, and would move what
+  // the seal and the triggers take for the sealed ranges.
+  if (outside_seq != null) {
+    return fail({
+      kind: "chain_broken",
+      checkpoint: Number(outside_seq),
+      line_id: null,
+      message: `a checkpoint with seq ${outside_seq} was added outside the chain, which starts at 1`,
+    })
+  }
+  if (twice_seq != null) {
+    return fail({ kind: "chain_broken", checkpoint: Number(twice_seq), line_id: null, message: `checkpoint ${twice_seq} is in the chain twice` })
+  }
   // The checkpoints there now are walked; lines sealed while verification
   // runs are checked as unsealed ones, each recomputed. They are read in
   // batches of seqs from just past the pruned ones (whose removal may still

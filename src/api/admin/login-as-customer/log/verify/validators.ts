@@ -6,7 +6,7 @@ import { z } from "@medusajs/framework/zod"
 const CheckpointSeq = z.unknown().transform((value, ctx) => {
   const seq = typeof value === "string" && /^[1-9][0-9]{0,15}$/.test(value) ? Number(value) : value
   if (typeof seq !== "number" || !Number.isSafeInteger(seq) || seq < 1) {
-    ctx.addIssue({ code: z.ZodIssueCode.custom, message: "a checkpoint's seq is a whole number from 1 (a number, or its digits as text)" })
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: `a checkpoint's seq is a whole number from 1 to ${Number.MAX_SAFE_INTEGER} (a number, or its digits as text)` })
     return z.NEVER
   }
   return seq

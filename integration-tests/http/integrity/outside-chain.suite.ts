@@ -1,0 +1,160 @@
+import { LogKey, purgeLog, sealLog, sign, verifyLog } from "../../../src/modules/login-as-customer/log-integrity"
+import { checkpointDigest, lineIdsDigest } from "../../../src/modules/login-as-customer/log-integrity/checkpoint"
+import type { SuiteContext } from "../../helpers/suite"
+import { CHECKPOINTS, integrityFixtures, key, LOG } from "./integrity-helpers"
+
+/**
+ * What a second review with the database credentials (no key) found after
+ * checkpoints could be kept outside the database: rows inserted into the
+ * checkpoint table outside the chain (a plain INSERT is all the append-only
+ * triggers allow) must neither stop sealing nor have retention delete lines,
+ * and a checkpoint's list of line ids, which names a lost or added line,
+ * names one only while its digest covers it.
+ */
+export default function outsideChainSuite(context: SuiteContext) {
+  const fx = integrityFixtures(context)
+  const { knex, tamper, chain, write, ids } = fx
+  const health = async () => (await context.api.get("/admin/login-as-customer/log/health", fx.admin.headers)).data.health
+
+  /** A seal row at seq 0 whose range reaches far ahead, inserted without switching any trigger off. */
+  const junkSeal = () =>
+    knex().raw(
+      `insert into ${CHECKPOINTS} ("id", "seq", "kind", "from_xid", "to_xid", "line_count", "lines_digest", "prev_digest", "digest")
+       values ('laccp_junk', 0, 'seal', 0, 1000000000000, 0, 'a', 'b', 'c')`
+    )
+
+  it("keeps sealing past a seal row inserted at seq 0, counts the lines waiting, and verification names the row", async () => {
+    await chain()
+    await junkSeal()
+    await write()
+    await write()
+    expect((await health()).unsealed_lines).toBe(2)
+    const sealed = await sealLog(knex(), key)
+    expect(sealed).toMatchObject({ seq: "4", line_count: "2" })
+    expect(await health()).toMatchObject({ unsealed_lines: 0, last_seal: { seq: 4, digest: sealed!.digest } })
+    for (const full of [false, true]) {
+      expect(await verifyLog(knex(), key, { full })).toMatchObject({
+        verified: false,
+        first_mismatch: { kind: "chain_broken", checkpoint: 0, message: "a checkpoint with seq 0 was added outside the chain, which starts at 1" },
+      })
+    }
+  })
+
+  it("retention deletes nothing on a tombstone inserted by SQL (outside the chain, or unsigned at its end), and says why", async () => {
+    const lines = await chain()
+    const later = { now: new Date(Date.now() + 2 * 86_400_000) }
+    await knex().raw(
+      `insert into ${CHECKPOINTS} ("id", "seq", "kind", "from_xid", "to_xid", "from_seq", "to_seq", "line_count", "lines_digest", "prev_digest", "digest")
+       values ('laccp_junk', 0, 'tombstone', 0, 1000000000000, 1, 1000, 0, 'a', 'b', 'c')`
+    )
+    // Outside the chain (seq 0): retention goes by the chain's own tombstones, and there are none yet.
+    await purgeLog(knex(), key, null, later)
+    expect(await ids()).toEqual(lines)
+    await tamper(`delete from ${CHECKPOINTS} where "id" = 'laccp_junk'`)
+
+    const { rows: [last] } = await knex().raw(`select * from ${CHECKPOINTS} order by "seq" desc limit 1`)
+    const fields = {
+      seq: String(Number(last.seq) + 1), kind: "tombstone" as const, from_xid: "0", to_xid: "1000000000000",
+      from_seq: "1", to_seq: String(last.seq), line_count: "9", lines_digest: "0".repeat(64), anchor_digest: last.digest,
+      line_ids_digest: null, first_line_at: null, last_line_at: null, prev_digest: last.digest,
+    }
+    await knex().raw(
+      `insert into ${CHECKPOINTS} ("id", "seq", "kind", "from_xid", "to_xid", "from_seq", "to_seq", "line_count", "lines_digest", "anchor_digest", "prev_digest", "digest")
+       values ('laccp_forged', ?, 'tombstone', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [fields.seq, fields.from_xid, fields.to_xid, fields.from_seq, fields.to_seq, fields.line_count, fields.lines_digest, fields.anchor_digest, fields.prev_digest, checkpointDigest(fields)]
+    )
+    for (const days of [null, 1]) {
+      await expect(purgeLog(knex(), key, days, later)).rejects.toThrow(
+        `Login as Customer: retention stopped: tombstone checkpoint ${fields.seq} is not one retention wrote; nothing was removed.`
+      )
+    }
+    expect(await ids()).toEqual(lines)
+  })
+
+  describe.each([
+    ["quick", false],
+    ["full", true],
+  ])("%s verification", (_mode, full) => {
+    const verify = (k: LogKey | null = key) => verifyLog(knex(), k, { full })
+
+    it("names no line from a checkpoint's id list changed beside a deleted line (the list is covered by the digest)", async () => {
+      await chain()
+      const { rows: [cp] } = await knex().raw(`select "line_ids", "line_ids_digest" from ${CHECKPOINTS} where "seq" = 2`)
+      expect(cp.line_ids_digest).toBe(lineIdsDigest(cp.line_ids))
+      await tamper(`delete from ${LOG} where "id" = ?`, [cp.line_ids[1]])
+      expect((await verify()).first_mismatch).toMatchObject({ kind: "line_missing", line_id: cp.line_ids[1] })
+
+      for (const list of [[cp.line_ids[0], cp.line_ids[2], "lacl_INNOCENT"], null, [], [null]]) {
+        await tamper(`update ${CHECKPOINTS} set "line_ids" = ? where "seq" = 2`, [list])
+        expect({ list, mismatch: (await verify()).first_mismatch }).toEqual({
+          list,
+          mismatch: {
+            kind: "lines_changed",
+            checkpoint: 2,
+            line_id: null,
+            message: "the lines of checkpoint 2 are not the ones it sealed, and its list of their ids was changed too: no line can be named",
+          },
+        })
+      }
+    })
+
+    it("still verifies checkpoints written before the id list was covered, and names one whose list digest was stripped", async () => {
+      await chain()
+      // As a checkpoint of an earlier version was written: no digest of its list, the digest and signature without it.
+      const { rows: [cp] } = await knex().raw(`select * from ${CHECKPOINTS} where "seq" = 1`)
+      const older = checkpointDigest({ ...cp, seq: String(cp.seq), line_ids_digest: null })
+      await tamper(`update ${CHECKPOINTS} set "line_ids_digest" = null, "digest" = ?, "signature" = ? where "seq" = 1`, [older, sign(key, older)])
+      await tamper(`update ${CHECKPOINTS} set "prev_digest" = ?, "digest" = ?, "signature" = ? where "seq" = 2`, await relink(2, older))
+      await tamper(`update ${CHECKPOINTS} set "prev_digest" = ?, "digest" = ?, "signature" = ? where "seq" = 3`, await relink(3))
+      expect(await verify()).toMatchObject({ verified: true, checkpoints: 3 })
+
+      // A covered list's digest removed, to pass as an older checkpoint: the digest no longer matches.
+      await tamper(`update ${CHECKPOINTS} set "line_ids_digest" = null where "seq" = 2`)
+      expect((await verify()).first_mismatch).toMatchObject({ kind: "checkpoint_altered", checkpoint: 2 })
+    })
+  })
+
+  /** Checkpoint `seq` chained again to `prev` (default: the digest of the one before it now): its prev_digest, digest and signature. */
+  async function relink(seq: number, prev: string | null = null): Promise<string[]> {
+    const { rows: [cp] } = await knex().raw(`select * from ${CHECKPOINTS} where "seq" = ?`, [seq])
+    const { rows: [before] } = await knex().raw(`select "digest" from ${CHECKPOINTS} where "seq" = ?`, [seq - 1])
+    const prevDigest = prev ?? before.digest
+    const digest = checkpointDigest({ ...cp, seq: String(cp.seq), prev_digest: prevDigest })
+    return [prevDigest, digest, sign(key, digest)]
+  }
+
+  it("names a seq that is in the chain twice (its unique index dropped), whichever row comes first", async () => {
+    await chain()
+    await knex().raw(`drop index "IDX_login_as_customer_log_checkpoint_seq_unique"`)
+    try {
+      await knex().raw(
+        `insert into ${CHECKPOINTS} select (jsonb_populate_record(null::${CHECKPOINTS}, to_jsonb(c) || '{"id": "laccp_twice"}')).*
+           from ${CHECKPOINTS} c where c."seq" = 2`
+      )
+      for (const full of [false, true]) {
+        expect((await verifyLog(knex(), key, { full })).first_mismatch).toEqual({
+          kind: "chain_broken",
+          checkpoint: 2,
+          line_id: null,
+          message: "checkpoint 2 is in the chain twice",
+        })
+      }
+    } finally {
+      await tamper(`delete from ${CHECKPOINTS} where "id" = 'laccp_twice'`)
+      await knex().raw(`create unique index "IDX_login_as_customer_log_checkpoint_seq_unique" on ${CHECKPOINTS} ("seq")`)
+    }
+  })
+
+  it("compares a kept checkpoint with a tombstone only once the walk has checked that tombstone", async () => {
+    await chain()
+    const { rows: [kept] } = await knex().raw(`select "seq"::int as "seq", "digest" from ${CHECKPOINTS} where "seq" = 3`)
+    // A tombstone made up by SQL that ends at the kept checkpoint and carries its real digest.
+    await knex().raw(
+      `insert into ${CHECKPOINTS} ("id", "seq", "kind", "from_xid", "to_xid", "from_seq", "to_seq", "line_count", "lines_digest", "anchor_digest", "prev_digest", "digest")
+       values ('laccp_forged', 4, 'tombstone', 0, 1, 1, 3, 9, ?, ?, ?, ?)`,
+      ["0".repeat(64), kept.digest, kept.digest, "1".repeat(64)]
+    )
+    const result = await verifyLog(knex(), key, { anchor: kept })
+    expect(result).toMatchObject({ verified: false, anchor: { seq: 3, status: "unchecked" }, first_mismatch: { checkpoint: 4 } })
+  })
+}
