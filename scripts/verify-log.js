@@ -6,7 +6,8 @@
 // recomputed); `--anchor <seq>:<digest>` checks the chain still holds a
 // checkpoint kept outside the database. Prints { verified, verified_through, checkpoints, lines, mode,
 // recomputed_lines, first_mismatch, ... } as JSON; exit code 0 verified,
-// 1 not, 2 for an option it doesn't know (nothing verified).
+// 1 not, 2 for an option it doesn't know (nothing verified), 3 when another
+// session held the log's tables locked longer than verification waits.
 // In an app that installed the plugin, run the built script instead, with
 // `full` and `anchor=<seq>:<digest>` as its arguments:
 // `npx medusa exec ./node_modules/medusa-plugin-login-as-customer/.medusa/server/src/scripts/verify-login-as-customer-log.js [full] [anchor=<seq>:<digest>]`.

@@ -2,6 +2,7 @@ import type { ExecArgs } from "@medusajs/framework/types"
 import { LOGIN_AS_CUSTOMER_MODULE } from "../modules/login-as-customer"
 import type { KeptCheckpoint } from "../modules/login-as-customer/log-integrity"
 import type LoginAsCustomerModuleService from "../modules/login-as-customer/service"
+import { LogLockedError } from "../modules/login-as-customer/services/log-verify-sql"
 
 /** The usage line of the arguments this script takes. */
 const ARGS = "`full` for a full verification (or nothing for a quick one), `anchor=<seq>:<digest>` for a checkpoint kept outside the database"
@@ -44,7 +45,8 @@ export function parseVerifyArgs(args: string[]): { full: boolean; anchor: KeptCh
  * must still hold. `medusa exec` refuses options it doesn't know, so these
  * are positional arguments. Prints the answer as JSON; the exit code is 0
  * when everything verified, 1 when something didn't, 2 for an argument it
- * doesn't know (nothing verified).
+ * doesn't know (nothing verified), 3 when another session held a lock on
+ * the log's tables longer than verification waits (nothing verified).
  */
 export default async function verifyLoginAsCustomerLog({ container, args = [] }: ExecArgs) {
   const asked = parseVerifyArgs(args)
@@ -53,7 +55,18 @@ export default async function verifyLoginAsCustomerLog({ container, args = [] }:
     process.exitCode = 2
     return
   }
-  const result = await container.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE).verifyLog(asked)
+  const result = await container
+    .resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
+    .verifyLog(asked)
+    .catch((error: unknown) => {
+      if (!(error instanceof LogLockedError)) throw error
+      process.stderr.write(`verify-login-as-customer-log: ${error.message}.\n`)
+      process.exitCode = 3
+      return null
+    })
+  if (!result) {
+    return
+  }
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
   if (!result.verified) {
     process.exitCode = 1

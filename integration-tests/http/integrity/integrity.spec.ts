@@ -13,6 +13,7 @@ import review from "./review.suite"
 import tamper from "./tamper.suite"
 import verifyInput from "./verify-input.suite"
 import verifyCli from "./verify-cli.suite"
+import verifyLocks from "./verify-locks.suite"
 
 /** The log's integrity (seal, verify, retention, erasure), with a signing key set at boot. One app for all. */
-runSuites({ chain, tamper, anchor, "outside chain": outsideChain, quick, erasure, "erasure signed": erasureSigned, "erase unknown": eraseUnknown, coalesce, review, "verify input": verifyInput, "verify cli": verifyCli }, { timeout: 180_000 })
+runSuites({ chain, tamper, anchor, "outside chain": outsideChain, quick, erasure, "erasure signed": erasureSigned, "erase unknown": eraseUnknown, coalesce, review, "verify input": verifyInput, "verify cli": verifyCli, "verify locks": verifyLocks }, { timeout: 180_000 })

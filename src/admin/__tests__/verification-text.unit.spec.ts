@@ -1,5 +1,5 @@
 import en from "../i18n/en.json"
-import { mismatchPlace, verificationKind, verificationSummary } from "../lib/verification-text"
+import { mismatchKindText, mismatchPlace, verificationKind, verificationSummary } from "../lib/verification-text"
 
 /** i18next's t over en.json, with its {{placeholders}}, enough for these texts. */
 const t = ((key: string, values: Record<string, unknown> = {}) => {
@@ -32,5 +32,11 @@ describe("Settings → Log health, the last verification in words", () => {
     expect(mismatchPlace(t, { checkpoint: 12, line_id: "lacl_01" })).toBe("Checkpoint 12 · Line lacl_01")
     expect(mismatchPlace(t, { checkpoint: 0, line_id: null })).toBe("Checkpoint 0")
     expect(mismatchPlace(t, { checkpoint: null, line_id: "lacl_01" })).toBe("Line lacl_01")
+  })
+
+  it("says in words that a table of the log no longer has the columns verification reads", () => {
+    expect(mismatchKindText(t, "layout_changed")).toBe(
+      "A column of the log's tables was renamed, removed or given another type: the log can't be checked until its tables are as the plugin's migrations made them."
+    )
   })
 })

@@ -35,6 +35,8 @@ export const ERROR_CODES = [
   "read_only_session",
   "not_impersonating",
   "log_unavailable",
+  // Log verification, while another session holds the log's tables.
+  "log_locked",
   // Medusa's error handler.
   "invalid_state_error",
   "invalid_request_error",

@@ -45,6 +45,7 @@ export function mismatchPlace(t: TFunction, mismatch: { checkpoint: number | nul
 const KIND_TEXT: Record<string, string> = {
   anchor_mismatch: "loginAsCustomer.logIntegrity.kinds.anchor_mismatch",
   anchor_missing: "loginAsCustomer.logIntegrity.kinds.anchor_missing",
+  layout_changed: "loginAsCustomer.logIntegrity.kinds.layout_changed",
 }
 
 /** What a mismatch kind means, in words ("The log ends before the checkpoint you kept…"), or null. */

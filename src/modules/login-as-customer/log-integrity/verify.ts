@@ -3,6 +3,7 @@ import { AnchorCheck, AnchorResult, KeptCheckpoint } from "./anchor"
 import { Checkpoint, checkpointDigest, CHECKPOINT_COLUMNS, Sql } from "./checkpoint"
 import { diffLines } from "./diff-lines"
 import { GENESIS_DIGEST, LogKey, signatureValid } from "./key"
+import { layoutChanged } from "./layout"
 import { checkErasures } from "./erasure-check"
 import { addLineSetSums, alteredLine, findRewritten, layoutDistrust, lineAltered, lineRewritten, newSumSeed, walkedBefore } from "./quick"
 import { readCheckpointsInParts } from "./read-checkpoints"
@@ -30,6 +31,7 @@ export type MismatchKind =
   | "index_mismatch"
   | "anchor_mismatch"
   | "anchor_missing"
+  | "layout_changed"
 
 /** The first thing that failed: which checkpoint, which line when it can be named, and what. */
 export type Mismatch = {
@@ -115,6 +117,11 @@ export async function verifyLog(
     result.verified = false
     result.first_mismatch = mismatch
     return result
+  }
+  // Tables whose columns aren't the ones verification reads are named, not failed on.
+  const layout = await layoutChanged(sql)
+  if (layout) {
+    return fail(layout)
   }
 
   const { rows: tombstones } = (await sql.raw(

@@ -1,3 +1,4 @@
+import { MedusaError } from "@medusajs/framework/utils"
 import type { PluginOptions } from "../options"
 import {
   Checkpoint,
@@ -16,9 +17,11 @@ import {
   verifyLog,
   VerifyResult,
 } from "../log-integrity"
+import { layoutChange } from "../log-integrity/layout"
 import { LOG_TABLE } from "../log-integrity/sql"
 import type { ModuleManager } from "../utils/sql"
 import { FlightState, PooledSql, VerificationFlights } from "./log-verify-flights"
+import { verificationLockTimeoutMs, withLockTimeout } from "./log-verify-sql"
 
 type InjectedDependencies = {
   /** The module's entity manager (registered by Medusa's connection loader). */
@@ -52,6 +55,11 @@ export class LogIntegrityService {
   }
 
   async seal(): Promise<Checkpoint | null> {
+    // Tables whose columns changed are said plainly (the seal job logs it), not as the SQL error sealing them would give.
+    const change = await layoutChange(this.knex_())
+    if (change) {
+      throw new Error(`the Login as Customer log can't be sealed: ${change}`)
+    }
     return await sealLog(this.knex_(), this.key())
   }
 
@@ -68,11 +76,11 @@ export class LogIntegrityService {
     // callers who kept different checkpoints ask different questions.
     const mode = full ? "full" : "quick"
     const kind = `${mode}${record ? "" : ":unrecorded"}${anchor ? `:${anchor.seq}:${anchor.digest.toLowerCase()}` : ""}`
-    return await this.verifications_.run(kind, mode, async () =>
-      record
-        ? await verifyAndRecord(this.knex_(), this.key(), { full, anchor })
-        : await verifyLog(this.knex_(), this.key(), { full, anchor })
-    )
+    return await this.verifications_.run(kind, mode, async () => {
+      // A session holding the log's tables ends the verification with LogLockedError instead of holding it.
+      const sql = withLockTimeout(this.manager_.getKnex() as unknown as PooledSql, verificationLockTimeoutMs())
+      return record ? await verifyAndRecord(sql, this.key(), { full, anchor }) : await verifyLog(sql, this.key(), { full, anchor })
+    })
   }
 
   /** The verifications in flight in this process: kind, callers waiting on it, whether it waits for another process's. */
@@ -104,6 +112,10 @@ export class LogIntegrityService {
   }
 
   async health(): Promise<LogHealth> {
-    return await getLogHealth(this.knex_(), !!this.key())
+    return await getLogHealth(this.knex_(), !!this.key()).catch(async (error: unknown) => {
+      // Tables whose columns changed: said plainly (500 unexpected_state), not as an unknown error.
+      const change = await layoutChange(this.knex_()).catch(() => null)
+      throw change ? new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `The log's health can't be read: ${change}`) : error
+    })
   }
 }

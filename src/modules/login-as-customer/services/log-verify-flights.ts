@@ -15,6 +15,18 @@ export function verificationLockName(kind: string): string {
 const FIRST_RETRY_MS = 50
 const LAST_RETRY_MS = 1000
 
+/**
+ * How long a verification waits for its kind's lock before it runs without
+ * it (ms): the lock only spares the store two identical recomputes at once,
+ * so whoever holds it (another verification, or any session that took it)
+ * can't hold verification back. `LOGIN_AS_CUSTOMER_VERIFY_LOCK_WAIT_MS`
+ * changes it.
+ */
+export function verificationLockWaitMs(): number {
+  const ms = Number(process.env.LOGIN_AS_CUSTOMER_VERIFY_LOCK_WAIT_MS)
+  return Number.isFinite(ms) && ms > 0 ? ms : 30_000
+}
+
 type Flight = { promise: Promise<VerifyResult>; callers: number; waiting_for_lock: boolean }
 
 /** One verification kind in flight: how many callers wait on it and whether it still waits for another process. */
@@ -63,24 +75,41 @@ export class VerificationFlights {
   protected async exclusive_(lockKind: string, flight: Flight, verify: () => Promise<VerifyResult>): Promise<VerifyResult> {
     const sql = this.sql_()
     const lock = verificationLockName(lockKind)
-    let conn: unknown
+    const giveUpAt = Date.now() + verificationLockWaitMs()
+    let conn: unknown = null
+    let holder: number | null = null
     for (let wait = FIRST_RETRY_MS; ; wait = Math.min(wait * 2, LAST_RETRY_MS)) {
-      conn = await sql.client.acquireConnection()
-      let locked = false
+      const tried = await sql.client.acquireConnection()
       try {
-        const { rows } = await sql.raw(`select pg_try_advisory_lock(hashtext(?)) as "locked"`, [lock]).connection(conn)
-        locked = rows[0]?.locked === true
+        const { rows } = await sql
+          .raw(
+            `select pg_try_advisory_lock(hashtext(?)) as "locked",
+                    (select min(l."pid") from pg_catalog.pg_locks l
+                      where l."locktype" = 'advisory' and l."granted" and l."objsubid" = 1 and l."pid" <> pg_catalog.pg_backend_pid()
+                        and l."classid"::text::bigint = ((hashtext(?)::bigint >> 32) & 4294967295)
+                        and l."objid"::text::bigint = (hashtext(?)::bigint & 4294967295)) as "holder"`,
+            [lock, lock, lock]
+          )
+          .connection(tried)
+        conn = rows[0]?.locked === true ? tried : null
+        holder = rows[0]?.holder ?? holder
       } finally {
-        if (!locked) {
-          await sql.client.releaseConnection(conn)
+        if (!conn) {
+          await sql.client.releaseConnection(tried)
         }
       }
-      if (locked) {
+      if (conn || Date.now() + wait > giveUpAt) {
         break
       }
       await new Promise((resolve) => setTimeout(resolve, wait))
     }
     flight.waiting_for_lock = false
+    if (!conn) {
+      // Held longer than a verification should wait: run without it, and say so.
+      const result = await verify()
+      const note = `ran without waiting longer for another verification${holder ? ` (PostgreSQL pid ${holder})` : ""} holding the lock`
+      return { ...result, note: result.note ? `${result.note}; ${note}` : note }
+    }
     try {
       return await verify()
     } finally {

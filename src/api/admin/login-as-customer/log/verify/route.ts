@@ -1,6 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { LOGIN_AS_CUSTOMER_MODULE } from "../../../../../modules/login-as-customer"
 import type LoginAsCustomerModuleService from "../../../../../modules/login-as-customer/service"
+import { LogLockedError } from "../../../../../modules/login-as-customer/services/log-verify-sql"
 import type { AdminVerifyLogType } from "./validators"
 
 /**
@@ -10,15 +11,25 @@ import type { AdminVerifyLogType } from "./validators"
  * recomputes every line; without it only lines rewritten since their insert.
  * `{ anchor: { seq, digest } }`: a checkpoint kept outside the database,
  * which the chain must still hold (`anchor_mismatch`, `anchor_missing`).
- * Kept as the last verification for the settings page.
+ * Kept as the last verification for the settings page. Another session
+ * holding a lock on the log's tables longer than a verification waits
+ * (`LOGIN_AS_CUSTOMER_VERIFY_LOCK_TIMEOUT_MS`, 30 s) is answered
+ * `503 log_locked`, naming its PostgreSQL pid.
  */
 export const POST = async (req: AuthenticatedMedusaRequest<AdminVerifyLogType>, res: MedusaResponse) => {
   const service = req.scope.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
   const anchor = req.validatedBody?.anchor
-  res.json(
-    await service.verifyLog({
-      full: req.validatedBody?.full === true,
-      anchor: anchor ? { seq: Number(anchor.seq), digest: anchor.digest } : null,
-    })
-  )
+  try {
+    res.json(
+      await service.verifyLog({
+        full: req.validatedBody?.full === true,
+        anchor: anchor ? { seq: Number(anchor.seq), digest: anchor.digest } : null,
+      })
+    )
+  } catch (error) {
+    if (!(error instanceof LogLockedError)) {
+      throw error
+    }
+    res.status(503).json({ type: "unexpected_state", code: "log_locked", message: error.message })
+  }
 }
