@@ -110,3 +110,29 @@ export function changedTables(
   }
   return changed
 }
+
+/**
+ * PostgreSQL's plan for `sql` when the log's only index is `index`: in a
+ * transaction rolled back, the log's other indexes are put aside and
+ * sequential scans discouraged, so the plan shows whether `sql` can use
+ * `index` at all (a handful of test rows is read fastest without any).
+ */
+export async function planWithOnlyIndex(
+  knex: { transaction: (fn: (trx: any) => Promise<unknown>) => Promise<unknown> },
+  index: string,
+  sql: string,
+  bindings: unknown[]
+): Promise<string | undefined> {
+  return (await knex
+    .transaction(async (trx: any) => {
+      const { rows } = await trx.raw(
+        `select indexname from pg_indexes where tablename = '${LOG_TABLE}' and indexname like 'IDX_%' and indexname <> ?`,
+        [index]
+      )
+      for (const { indexname } of rows) await trx.raw(`drop index "${indexname}"`)
+      await trx.raw("set local enable_seqscan = off")
+      const explained = await trx.raw(`explain ${sql}`, bindings)
+      throw { plan: explained.rows.map((row: Record<string, string>) => row["QUERY PLAN"]).join("\n") }
+    })
+    .catch((rolledBack: { plan?: string }) => rolledBack.plan)) as string | undefined
+}

@@ -3,6 +3,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import type { SuiteContext } from "../../helpers/suite"
 import { LOG_SEARCH_TEXT } from "../../../src/modules/login-as-customer/service"
 import { parseCsv } from "../../helpers/csv"
+import { planWithOnlyIndex } from "../../helpers/db"
 import { Actor, createAdmin, expectInvalidData } from "../../helpers/seed"
 
 const LIST = "/admin/login-as-customer/log"
@@ -130,23 +131,13 @@ export default function filtersSuite({ api, getContainer }: SuiteContext) {
 
   it("answers the text, reason included, through the trigram index", async () => {
     const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
-    // A handful of rows is read fastest without any index: in a transaction
-    // rolled back, the other indexes are put aside so the plan shows
-    // whether the search expression is the trigram index's own.
-    const plan = await knex
-      .transaction(async (trx: any) => {
-        const { rows } = await trx.raw(
-          `select indexname from pg_indexes where tablename = 'login_as_customer_log_entry' and indexname like 'IDX_%' and indexname <> 'IDX_login_as_customer_log_entry_search_trgm'`
-        )
-        for (const { indexname } of rows) await trx.raw(`drop index "${indexname}"`)
-        await trx.raw("set local enable_seqscan = off")
-        const explained = await trx.raw(
-          `explain select "id" from "login_as_customer_log_entry" where "deleted_at" is null and ${LOG_SEARCH_TEXT} ilike ?`,
-          ["%zd-4711%"]
-        )
-        throw { plan: explained.rows.map((row: Record<string, string>) => row["QUERY PLAN"]).join("\n") }
-      })
-      .catch((rolledBack: { plan?: string }) => rolledBack.plan)
+    // Whether the search expression is the trigram index's own.
+    const plan = await planWithOnlyIndex(
+      knex,
+      "IDX_login_as_customer_log_entry_search_trgm",
+      `select "id" from "login_as_customer_log_entry" where "deleted_at" is null and ${LOG_SEARCH_TEXT} ilike ?`,
+      ["%zd-4711%"]
+    )
     expect(plan).toContain("Bitmap Index Scan on \"IDX_login_as_customer_log_entry_search_trgm\"")
   })
 

@@ -1,6 +1,7 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { SuiteContext } from "../../helpers/suite"
 import { createAdmin } from "../../helpers/seed"
+import { planWithOnlyIndex } from "../../helpers/db"
 import { forgetSearchSample } from "../../../src/modules/login-as-customer/utils/log-search"
 import { LOG_SEARCH_WORDS } from "../../../src/modules/login-as-customer/utils/log-sql"
 
@@ -157,22 +158,13 @@ export default function largeSuite({ api, getContainer }: SuiteContext) {
     expect(before).toBeGreaterThan(100)
     await same()
 
-    // The words are looked up in their own index (the others put aside in a
-    // transaction rolled back: a few thousand lines are read fastest without it).
-    const plan = await knex
-      .transaction(async (trx: any) => {
-        const { rows } = await trx.raw(
-          `select indexname from pg_indexes where tablename = 'login_as_customer_log_entry' and indexname like 'IDX_%' and indexname <> 'IDX_login_as_customer_log_entry_search_words'`
-        )
-        for (const { indexname } of rows) await trx.raw(`drop index "${indexname}"`)
-        await trx.raw("set local enable_seqscan = off")
-        const explained = await trx.raw(
-          `explain select "id" from "login_as_customer_log_entry" where "deleted_at" is null and ${LOG_SEARCH_WORDS} @> array[lower(?)]`,
-          ["Yilmaz4242"]
-        )
-        throw { plan: explained.rows.map((row: Record<string, string>) => row["QUERY PLAN"]).join("\n") }
-      })
-      .catch((rolledBack: { plan?: string }) => rolledBack.plan)
+    // The words are looked up in their own index (a few thousand lines are read fastest without it).
+    const plan = await planWithOnlyIndex(
+      knex,
+      "IDX_login_as_customer_log_entry_search_words",
+      `select "id" from "login_as_customer_log_entry" where "deleted_at" is null and ${LOG_SEARCH_WORDS} @> array[lower(?)]`,
+      ["Yilmaz4242"]
+    )
     expect(plan).toContain(`Bitmap Index Scan on "IDX_login_as_customer_log_entry_search_words"`)
 
     // Erasure rewrites the emails and reasons of cus_w0 and cus_w1: the index follows.
