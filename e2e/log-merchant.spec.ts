@@ -233,12 +233,12 @@ describe("The log as a merchant reads it", () => {
     await open.click()
     await field.fill(JSON.stringify({ seq, digest: other }))
     await page.keyboard.press("Enter")
-    await page.getByTestId("lac-log-integrity-mismatch").getByText(/The checkpoint you kept has another digest in the log/).waitFor()
+    await page.getByTestId("lac-log-integrity-mismatch").getByText(/The log holds another digest for the checkpoint given/).waitFor()
     expect(await page.getByTestId("lac-log-integrity-mismatch").innerText()).toContain("anchor_mismatch")
     await open.click()
     await field.fill(JSON.stringify({ seq: seq + 1000, digest }))
     await page.keyboard.press("Enter")
-    await page.getByTestId("lac-log-integrity-mismatch").getByText(/The log ends before the checkpoint you kept/).waitFor()
+    await page.getByTestId("lac-log-integrity-mismatch").getByText(/The log ends before the checkpoint given/).waitFor()
 
     // Without it: the plain verification again (and the last one the settings page shows).
     const plain = page.waitForResponse(

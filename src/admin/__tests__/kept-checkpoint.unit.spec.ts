@@ -56,10 +56,10 @@ describe("What verification made of a kept checkpoint, in words", () => {
   it("words the two mismatches a kept checkpoint finds, beside their place", () => {
     const replaced = { kind: "anchor_mismatch", checkpoint: 12, line_id: null }
     expect(`${mismatchPlace(t, replaced)} · ${mismatchKindText(t, replaced.kind)}`).toBe(
-      "Checkpoint 12 · The checkpoint you kept has another digest in the log: the log up to it was replaced."
+      "Checkpoint 12 · The log holds another digest for the checkpoint given. If it is the one you kept, the log up to it was replaced."
     )
     expect(mismatchKindText(t, "anchor_missing")).toBe(
-      "The log ends before the checkpoint you kept: its newest checkpoints were removed."
+      "The log ends before the checkpoint given. If it is one you kept, checkpoints were removed or the log was replaced by a shorter one."
     )
     // Kinds without words keep their code alone.
     expect(mismatchKindText(t, "line_altered")).toBeNull()

@@ -48,7 +48,7 @@ const KIND_TEXT: Record<string, string> = {
   layout_changed: "loginAsCustomer.logIntegrity.kinds.layout_changed",
 }
 
-/** What a mismatch kind means, in words ("The log ends before the checkpoint you kept…"), or null. */
+/** What a mismatch kind means, in words ("The log ends before the checkpoint given…"), or null. */
 export function mismatchKindText(t: TFunction, kind: string): string | null {
   return KIND_TEXT[kind] ? t(KIND_TEXT[kind]) : null
 }
