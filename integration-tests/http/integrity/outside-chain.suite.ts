@@ -157,4 +157,66 @@ export default function outsideChainSuite(context: SuiteContext) {
     const result = await verifyLog(knex(), key, { anchor: kept })
     expect(result).toMatchObject({ verified: false, anchor: { seq: 3, status: "unchecked" }, first_mismatch: { checkpoint: 4 } })
   })
+
+  it("retention signs no tombstone over checkpoints someone changed or added: it stops and removes nothing", async () => {
+    const later = { now: new Date(Date.now() + 2 * 86_400_000) }
+    const attempts: Array<[string, () => Promise<unknown>, string]> = [
+      [
+        "seals made old and the newest one's range stretched, with the checkpoint table's triggers off",
+        () =>
+          tamper(`update ${CHECKPOINTS} set "last_line_at" = '2020-01-01T00:00:00.000000Z',
+                    "to_xid" = case when "seq" = (select max("seq") from ${CHECKPOINTS}) then 4000000000 else "to_xid" end`),
+        "checkpoint 1 was changed after it was written",
+      ],
+      [
+        "a copy of the newest seal with a range far ahead, its seq twice (unique index dropped), no trigger off",
+        async () => {
+          await knex().raw(`drop index "IDX_login_as_customer_log_checkpoint_seq_unique"`)
+          await knex().raw(
+            `insert into ${CHECKPOINTS} select (jsonb_populate_record(null::${CHECKPOINTS}, to_jsonb(c) ||
+               jsonb_build_object('id', 'laccp_dup', 'to_xid', 4000000000))).*
+               from ${CHECKPOINTS} c where c."seq" = (select max("seq") from ${CHECKPOINTS})`
+          )
+        },
+        "is missing or in the chain twice",
+      ],
+      ["a sealed line deleted, with the log's triggers off", async () => tamper(`delete from ${LOG} where "id" = (select min("id") from ${LOG})`), "the lines of checkpoint"],
+    ]
+    for (const [what, attack, says] of attempts) {
+      await tamper(`delete from ${CHECKPOINTS}`)
+      await tamper(`delete from ${LOG}`)
+      await knex().raw(`create unique index if not exists "IDX_login_as_customer_log_checkpoint_seq_unique" on ${CHECKPOINTS} ("seq")`).catch(() => undefined)
+      const lines = await chain()
+      const { rows: before } = await knex().raw(`select "id" from ${CHECKPOINTS} order by "id"`)
+      await attack()
+      const refused = await purgeLog(knex(), key, 1, later).then(() => null, (error: Error) => error.message)
+      expect({ what, refused }).toEqual({ what, refused: expect.stringContaining(says) })
+      expect(refused).toMatch(/^Login as Customer: retention stopped: .*; nothing was removed\. Verify the log/)
+      const remaining = await ids()
+      expect(remaining.length).toBeGreaterThanOrEqual(lines.length - 1)
+      const { rows: after } = await knex().raw(`select "id" from ${CHECKPOINTS} where "kind" = 'tombstone'`)
+      expect({ what, tombstones: after }).toEqual({ what, tombstones: [] })
+      expect(before.length).toBeGreaterThan(0)
+    }
+    await tamper(`delete from ${CHECKPOINTS} where "id" = 'laccp_dup'`)
+    await knex().raw(`create unique index if not exists "IDX_login_as_customer_log_checkpoint_seq_unique" on ${CHECKPOINTS} ("seq")`)
+  })
+
+  it("reads no lines for seal rows inserted past a break in the seals' ranges: thousands of them, each reaching every line, answer at once", async () => {
+    await chain()
+    // Twenty thousand lines, and two thousand seal rows each with a range of its own reaching past them all.
+    await knex().raw(
+      `insert into ${LOG} ("id", "action", "actor_type", "customer_id", "customer_email", "details")
+       select 'lacl_many' || g, 'store_action', 'system', 'cus_many', 'many@example.com', '{}'::jsonb from generate_series(1, 20000) g`
+    )
+    const { rows: [{ last }] } = await knex().raw(`select max("seq")::int as "last" from ${CHECKPOINTS}`)
+    await knex().raw(
+      `insert into ${CHECKPOINTS} ("id", "seq", "kind", "from_xid", "to_xid", "line_count", "lines_digest", "prev_digest", "digest")
+       select 'laccp_many' || g, ? + g, 'seal', g, 4000000000, 0, 'x', 'x', 'x' from generate_series(1, 2000) g`,
+      [last]
+    )
+    // Full verification would recompute every line for each of them: hours, before naming the first.
+    expect((await verifyLog(knex(), key, { full: true })).first_mismatch).toMatchObject({ kind: "chain_broken", checkpoint: last + 1 })
+    expect((await verifyLog(knex(), key)).first_mismatch).toMatchObject({ kind: "chain_broken", checkpoint: last + 1 })
+  })
 }

@@ -17,7 +17,15 @@ export type ReadCheckpoint = Checkpoint & { found_count: string; found_digest: s
  * line; recomputing a line's digest from its fields costs 15 to 20.
  * `npm run bench:verify` measures both.
  */
-async function readCheckpoints(sql: Sql, from: bigint, to: bigint, mode: VerifyMode, seed: string, safe = false): Promise<ReadCheckpoint[]> {
+async function readCheckpoints(
+  sql: Sql,
+  from: bigint,
+  to: bigint,
+  mode: VerifyMode,
+  seed: string,
+  linesBefore: bigint | null,
+  safe = false
+): Promise<ReadCheckpoint[]> {
   // A stored digest that isn't one (the insert trigger writes 64 hex digits)
   // fails decode(); the batch is then read again with such digests left out
   // of the lines' digest, which then differs from the sealed one.
@@ -34,24 +42,28 @@ async function readCheckpoints(sql: Sql, from: bigint, to: bigint, mode: VerifyM
                 pg_catalog.encode(pg_catalog.sha256(coalesce(string_agg(pg_catalog.decode(${digest}, 'hex'), ''::bytea order by l."xact_id", l."id"), ''::bytea)), 'hex') as "found_digest",
                 ${recompute}
            from ${LOG_TABLE} l
-          where ${CHECKPOINT_TABLE}."kind" = 'seal'
+          where ${CHECKPOINT_TABLE}."kind" = 'seal' and ${CHECKPOINT_TABLE}."seq" < ?
             and l."xact_id" >= ${CHECKPOINT_TABLE}."from_xid" and l."xact_id" < ${CHECKPOINT_TABLE}."to_xid"
        ) x
       where ${CHECKPOINT_TABLE}."seq" between ? and ?
       order by ${CHECKPOINT_TABLE}."seq"`,
-    [String(from), String(to)]
+    [String(linesBefore ?? to + 1n), String(from), String(to)]
   ).catch((error: { code?: string }) => {
     if (safe || error.code !== "22023") throw error
     return { rows: null }
   })
-  return (rows as ReadCheckpoint[] | null) ?? readCheckpoints(sql, from, to, mode, seed, true)
+  return (rows as ReadCheckpoint[] | null) ?? readCheckpoints(sql, from, to, mode, seed, linesBefore, true)
 }
 
 /**
  * readCheckpoints over `parallel` parts of the seqs `from` to `to` at once:
  * each part a query of its own, on its own connection when `sql` is a pool
  * (a transaction runs them one after the other). Reading the lines is what
- * verification spends its time on, and one query uses one core.
+ * verification spends its time on, and one query uses one core. Lines are
+ * read only for checkpoints before `linesBefore` (where the seals' ranges
+ * stop following each other: past it, rows inserted with ranges of their
+ * own would each have every line in their range read, and verification
+ * stops there anyway).
  */
 export async function readCheckpointsInParts(
   sql: Sql,
@@ -59,12 +71,13 @@ export async function readCheckpointsInParts(
   to: bigint,
   parallel: number,
   mode: VerifyMode,
-  seed: string
+  seed: string,
+  linesBefore: bigint | null = null
 ): Promise<ReadCheckpoint[]> {
   const size = (to - from) / BigInt(Math.max(1, parallel)) + 1n
   const parts: Array<Promise<ReadCheckpoint[]>> = []
   for (let at = from; at <= to; at += size) {
-    parts.push(readCheckpoints(sql, at, at + size - 1n < to ? at + size - 1n : to, mode, seed))
+    parts.push(readCheckpoints(sql, at, at + size - 1n < to ? at + size - 1n : to, mode, seed, linesBefore))
   }
   return (await Promise.all(parts)).flat()
 }

@@ -1,5 +1,6 @@
 import { appendCheckpoint, Checkpoint, checkpointDigest, CHECKPOINT_COLUMNS, lastCheckpoint, Sql, SqlWithTransactions } from "./checkpoint"
-import { LogKey, sha256, signatureValid } from "./key"
+import { GENESIS_DIGEST, LogKey, sha256, signatureValid } from "./key"
+import { checkBeforeTombstone } from "./retention-check"
 import { SEAL_LOCK } from "./seal"
 import { CHECKPOINT_TABLE, LOG_TABLE } from "./sql"
 
@@ -24,13 +25,13 @@ export type PurgeResult = {
  * with an error rather than have it delete the lines it claims; verification
  * names it.
  */
-async function removedSoFar(sql: Sql, key: LogKey | null): Promise<{ to_seq: string; to_xid: string }> {
+async function removedSoFar(sql: Sql, key: LogKey | null): Promise<{ to_seq: string; to_xid: string; digest: string }> {
   const { rows: [newest] } = (await sql.raw(
     `select ${CHECKPOINT_COLUMNS} from ${CHECKPOINT_TABLE} where "kind" = 'tombstone' and "seq" >= 1
       order by ${CHECKPOINT_TABLE}."seq" desc limit 1`
   )) as { rows: Checkpoint[] }
   if (!newest) {
-    return { to_seq: "0", to_xid: "0" }
+    return { to_seq: "0", to_xid: "0", digest: GENESIS_DIGEST }
   }
   const valid =
     newest.to_seq != null &&
@@ -42,7 +43,7 @@ async function removedSoFar(sql: Sql, key: LogKey | null): Promise<{ to_seq: str
       `Login as Customer: retention stopped: tombstone checkpoint ${newest.seq} is not one retention wrote; nothing was removed. Verify the log (POST /admin/login-as-customer/log/verify)`
     )
   }
-  return { to_seq: newest.to_seq!, to_xid: newest.to_xid }
+  return { to_seq: newest.to_seq!, to_xid: newest.to_xid, digest: newest.anchor_digest ?? "" }
 }
 
 /**
@@ -96,7 +97,8 @@ export async function purgeLog(
         return null
       }
       const last = candidates[candidates.length - 1]
-      const previous = await lastCheckpoint(trx)
+      const previous = (await lastCheckpoint(trx))!
+      await checkBeforeTombstone(trx, key, pruned, candidates, previous)
       return appendCheckpoint(
         trx,
         previous,

@@ -155,13 +155,17 @@ export async function verifyLog(
   }
   kept?.againstTombstones(tombstones, prunedThrough)
 
-  const { rows: [{ first_signed, last_seq, sealed_to, outside_seq, twice_seq }] } = await sql.raw(
+  const { rows: [{ first_signed, last_seq, sealed_to, outside_seq, twice_seq, range_break }] } = await sql.raw(
     `select (select min("seq") from ${CHECKPOINT_TABLE} where "signature" is not null and "seq" > ?)::text as "first_signed",
             (select min("seq") from ${CHECKPOINT_TABLE} where "seq" < 1)::text as "outside_seq",
             (select "seq" from ${CHECKPOINT_TABLE} group by "seq" having count(*) > 1 order by "seq" limit 1)::text as "twice_seq",
+            (select min("seq") from (
+               select "seq", "from_xid", "to_xid", lag("to_xid") over (order by "seq") as "prev_to"
+                 from ${CHECKPOINT_TABLE} where "kind" = 'seal' and "seq" > ?) s
+              where s."to_xid" < s."from_xid" or s."from_xid" <> coalesce(s."prev_to", s."from_xid"))::text as "range_break",
             (select coalesce(max("seq"), 0) from ${CHECKPOINT_TABLE})::text as "last_seq",
             (select coalesce(max("to_xid"), 0) from ${CHECKPOINT_TABLE} where "kind" = 'seal' and "seq" >= 1)::text as "sealed_to"`,
-    [String(prunedThrough)]
+    [String(prunedThrough), String(prunedThrough)]
   )
   // The chain starts at 1: a row below is no link of it, and would move what
   // the seal and the triggers take for the sealed ranges.
@@ -185,7 +189,8 @@ export async function verifyLog(
   const seed = newSumSeed()
   const lastSeq = BigInt(last_seq)
   const batchEnd = (from: bigint) => (from + BigInt(BATCH) - 1n < lastSeq ? from + BigInt(BATCH) - 1n : lastSeq)
-  const readBatch = (from: bigint) => readCheckpointsInParts(sql, from, batchEnd(from), options.parallel ?? PARALLEL, mode, seed)
+  const linesBefore = range_break == null ? null : BigInt(range_break)
+  const readBatch = (from: bigint) => readCheckpointsInParts(sql, from, batchEnd(from), options.parallel ?? PARALLEL, mode, seed, linesBefore)
   // Started ahead, awaited in turn: one left behind by a mismatch must not reject unheard.
   const ahead = <T>(promise: Promise<T>) => {
     promise.catch(() => undefined)
@@ -244,7 +249,7 @@ export async function verifyLog(
         break walk
       }
       if (checkpoint.kind === "seal") {
-        if (BigInt(checkpoint.from_xid) !== prevToXid) {
+        if (BigInt(checkpoint.from_xid) !== prevToXid || BigInt(checkpoint.to_xid) < prevToXid) {
           halt = halted({ kind: "range_gap", checkpoint: n, line_id: null, message: `checkpoint ${n} does not start where the checkpoint before it ended` })
           break walk
         }
