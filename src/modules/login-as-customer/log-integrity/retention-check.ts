@@ -3,6 +3,11 @@ import { LogKey, signatureValid } from "./key"
 import { newSumSeed } from "./quick"
 import { readCheckpointsInParts } from "./read-checkpoints"
 
+/** Whether a checkpoint has its own digest and, when there is a key, that key's signature. */
+export function ownAndSigned(c: Checkpoint, key: LogKey | null): boolean {
+  return checkpointDigest(c) === c.digest && (!key || (c.key_id === key.id && signatureValid(key, c.digest, c.signature)))
+}
+
 /** Why retention stops before writing a tombstone: nothing has been removed. */
 function stop(why: string): never {
   throw new Error(
@@ -41,8 +46,7 @@ export async function checkBeforeTombstone(
     seq += 1n
     if (BigInt(c.seq) !== seq || read[i].id !== c.id) stop(`checkpoint ${seq} is missing or in the chain twice`)
     if (c.prev_digest !== prev) stop(`checkpoint ${c.seq} does not follow the checkpoint before it`)
-    if (checkpointDigest(c) !== c.digest) stop(`checkpoint ${c.seq} was changed after it was written`)
-    if (key && (c.key_id !== key.id || !signatureValid(key, c.digest, c.signature))) stop(`checkpoint ${c.seq} is not signed with this key`)
+    if (!ownAndSigned(c, key)) stop(`checkpoint ${c.seq} was changed after it was written, or is not signed with this key`)
     if (c.kind === "seal") {
       if (BigInt(c.from_xid) !== toXid || BigInt(c.to_xid) < BigInt(c.from_xid)) stop(`checkpoint ${c.seq}'s range does not follow the one before it`)
       if (read[i].found_count !== c.line_count || read[i].found_digest !== c.lines_digest) stop(`the lines of checkpoint ${c.seq} are not the ones it sealed`)

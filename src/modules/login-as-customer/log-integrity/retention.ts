@@ -1,6 +1,6 @@
-import { appendCheckpoint, Checkpoint, checkpointDigest, CHECKPOINT_COLUMNS, lastCheckpoint, Sql, SqlWithTransactions } from "./checkpoint"
-import { GENESIS_DIGEST, LogKey, sha256, signatureValid } from "./key"
-import { checkBeforeTombstone } from "./retention-check"
+import { appendCheckpoint, Checkpoint, CHECKPOINT_COLUMNS, lastCheckpoint, Sql, SqlWithTransactions } from "./checkpoint"
+import { GENESIS_DIGEST, LogKey, sha256 } from "./key"
+import { checkBeforeTombstone, ownAndSigned } from "./retention-check"
 import { SEAL_LOCK } from "./seal"
 import { CHECKPOINT_TABLE, LOG_TABLE } from "./sql"
 
@@ -33,12 +33,7 @@ async function removedSoFar(sql: Sql, key: LogKey | null): Promise<{ to_seq: str
   if (!newest) {
     return { to_seq: "0", to_xid: "0", digest: GENESIS_DIGEST }
   }
-  const valid =
-    newest.to_seq != null &&
-    BigInt(newest.seq) > BigInt(newest.to_seq) &&
-    checkpointDigest(newest) === newest.digest &&
-    (!key || (newest.key_id === key.id && signatureValid(key, newest.digest, newest.signature)))
-  if (!valid) {
+  if (newest.to_seq == null || BigInt(newest.seq) <= BigInt(newest.to_seq) || !ownAndSigned(newest, key)) {
     throw new Error(
       `Login as Customer: retention stopped: tombstone checkpoint ${newest.seq} is not one retention wrote; nothing was removed. Verify the log (POST /admin/login-as-customer/log/verify)`
     )

@@ -1,5 +1,6 @@
 import type { Readable, Writable } from "stream"
 import { to as copyTo } from "pg-copy-streams"
+import { msFromEnv } from "../utils/env"
 
 /** What the export needs of knex: its pool's raw connections, and a query on another one. */
 export type CopyKnex = {
@@ -33,8 +34,7 @@ export const EXPORT_SLOTS = 2
  * changes it.
  */
 export function exportStallMs(): number {
-  const ms = Number(process.env.LOGIN_AS_CUSTOMER_EXPORT_STALL_MS)
-  return Number.isFinite(ms) && ms > 0 ? ms : 60_000
+  return msFromEnv("LOGIN_AS_CUSTOMER_EXPORT_STALL_MS", 60_000)
 }
 
 let running = 0

@@ -1,4 +1,5 @@
 import type { VerifyResult } from "../log-integrity"
+import { msFromEnv } from "../utils/env"
 
 /** What the flights need of knex: a statement on one connection, and that connection's loan from the pool. */
 export type PooledSql = {
@@ -23,8 +24,7 @@ const LAST_RETRY_MS = 1000
  * changes it.
  */
 export function verificationLockWaitMs(): number {
-  const ms = Number(process.env.LOGIN_AS_CUSTOMER_VERIFY_LOCK_WAIT_MS)
-  return Number.isFinite(ms) && ms > 0 ? ms : 30_000
+  return msFromEnv("LOGIN_AS_CUSTOMER_VERIFY_LOCK_WAIT_MS", 30_000)
 }
 
 type Flight = { promise: Promise<VerifyResult>; callers: number; waiting_for_lock: boolean }

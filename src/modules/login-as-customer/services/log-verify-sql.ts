@@ -1,6 +1,7 @@
 import type { Sql } from "../log-integrity/checkpoint"
 import { CHECKPOINT_TABLE, LOG_TABLE, VERIFICATION_TABLE } from "../log-integrity/sql"
 import type { PooledSql } from "./log-verify-flights"
+import { msFromEnv } from "../utils/env"
 
 /**
  * How long a verification's statement waits for a lock on the log's tables
@@ -11,8 +12,7 @@ import type { PooledSql } from "./log-verify-flights"
  * `LOGIN_AS_CUSTOMER_VERIFY_LOCK_TIMEOUT_MS` changes it.
  */
 export function verificationLockTimeoutMs(): number {
-  const ms = Number(process.env.LOGIN_AS_CUSTOMER_VERIFY_LOCK_TIMEOUT_MS)
-  return Number.isFinite(ms) && ms > 0 ? Math.ceil(ms) : 30_000
+  return Math.ceil(msFromEnv("LOGIN_AS_CUSTOMER_VERIFY_LOCK_TIMEOUT_MS", 30_000))
 }
 
 /** A verification that stopped because another session holds a lock on the log's tables. */
