@@ -12,9 +12,15 @@ const BASE = "/admin/login-as-customer/log"
 export type LogMismatch = Mismatch
 /** With `anchor`: what became of a checkpoint kept outside the database that it was asked about. */
 export type LogVerification = VerifyResult
-/** The log's health as the health route answers it: the module's figures and the retention setting. */
-export type LogHealth = Omit<ModuleLogHealth, "last_verification"> & {
+/**
+ * The log's health as the health route answers it: the module's figures and
+ * the retention setting. `sealing_stopped`: the newest checkpoint row is not
+ * one the seal job or retention wrote (its seq, and the server's reason in
+ * English), so nothing is sealed until it is explained; null while sealing goes on.
+ */
+export type LogHealth = Omit<ModuleLogHealth, "last_verification" | "sealing_stopped"> & {
   last_verification: (Omit<NonNullable<ModuleLogHealth["last_verification"]>, "first_mismatch"> & { first_mismatch: Mismatch | null }) | null
+  sealing_stopped: { seq: number; reason: string } | null
   retention_days: number | null
 }
 
