@@ -35,6 +35,8 @@ export default function coalesceSuite(context: SuiteContext) {
 
   it("eight full verifications asked at once run one recompute and all get its answer; a quick one asked meanwhile runs its own", async () => {
     await chain()
+    // Three, or four when the minute's seal job took some of a checkpoint's lines first.
+    const { rows: [{ checkpoints }] } = await knex().raw(`select count(*)::int as "checkpoints" from ${CHECKPOINTS}`)
     const before = await recorded()
     // Hold the checkpoints' table, so the first verification stays running while the others come.
     const trx = await (knex() as any).transaction()
@@ -61,7 +63,7 @@ export default function coalesceSuite(context: SuiteContext) {
 
     expect(answers.map((a) => a.status)).toEqual(Array(9).fill(200))
     const full = answers.slice(0, 8).map((a) => a.data)
-    expect(full[0]).toMatchObject({ verified: true, first_mismatch: null, mode: "full", lines: 9, checkpoints: 3 })
+    expect(full[0]).toMatchObject({ verified: true, first_mismatch: null, mode: "full", lines: 9, checkpoints })
     for (const answer of full) expect(answer).toEqual(full[0])
     expect(answers[8].data).toMatchObject({ verified: true, mode: "quick", lines: 9 })
     // One recompute of each kind: one recorded verification each.

@@ -3,6 +3,7 @@ import "./integrity-helpers"
 import { runSuites } from "../../helpers/suite"
 import anchor from "./anchor.suite"
 import chain from "./chain.suite"
+import chainEnd from "./chain-end.suite"
 import coalesce from "./coalesce.suite"
 import eraseUnknown from "./erase-unknown.suite"
 import erasure from "./erasure.suite"
@@ -16,4 +17,4 @@ import verifyCli from "./verify-cli.suite"
 import verifyLocks from "./verify-locks.suite"
 
 /** The log's integrity (seal, verify, retention, erasure), with a signing key set at boot. One app for all. */
-runSuites({ chain, tamper, anchor, "outside chain": outsideChain, quick, erasure, "erasure signed": erasureSigned, "erase unknown": eraseUnknown, coalesce, review, "verify input": verifyInput, "verify cli": verifyCli, "verify locks": verifyLocks }, { timeout: 180_000 })
+runSuites({ chain, tamper, anchor, "outside chain": outsideChain, "chain end": chainEnd, quick, erasure, "erasure signed": erasureSigned, "erase unknown": eraseUnknown, coalesce, review, "verify input": verifyInput, "verify cli": verifyCli, "verify locks": verifyLocks }, { timeout: 180_000 })

@@ -65,9 +65,12 @@ export default function reviewSuite(context: SuiteContext) {
         `insert into ${CHECKPOINTS} ("id", "seq", "kind", "from_xid", "to_xid", "from_seq", "to_seq", "line_count", "lines_digest", "anchor_digest", "prev_digest", "digest")
          select 'laccp_forged', 0, 'tombstone', 0, "to_xid", 1, 1, 0, 'x', "digest", 'x', 'x' from ${CHECKPOINTS} where "seq" = 1`
       )
-      // The append-only triggers let these through below a tombstone.
-      await knex().raw(`delete from ${LOG} where "id" = ?`, [lines[0]])
-      await knex().raw(`delete from ${CHECKPOINTS} where "seq" = 1`)
+      // The append-only triggers follow only the chain's newest tombstone: this one lets nothing go.
+      await expect(knex().raw(`delete from ${LOG} where "id" = ?`, [lines[0]])).rejects.toThrow("append-only: DELETE is not allowed")
+      await expect(knex().raw(`delete from ${CHECKPOINTS} where "seq" = 1`)).rejects.toThrow("append-only: DELETE is not allowed")
+      // With the triggers off, what it claims removed goes, and verification names it.
+      await tamper(`delete from ${LOG} where "id" = ?`, [lines[0]])
+      await tamper(`delete from ${CHECKPOINTS} where "seq" = 1`)
       expect((await verify()).first_mismatch).toMatchObject({ kind: "tombstone_invalid", checkpoint: 0 })
     })
 
@@ -92,7 +95,7 @@ export default function reviewSuite(context: SuiteContext) {
       expect((await verify()).first_mismatch).toMatchObject({ kind: "line_altered" })
     })
 
-    it("names an unsigned tombstone appended to the chain, though the seal job signs the checkpoints after it", async () => {
+    it("names an unsigned tombstone appended to the chain, after which the seal job stops", async () => {
       const lines = await chain()
       const { rows: [last] } = await knex().raw(`select * from ${CHECKPOINTS} order by "seq" desc limit 1`)
       // It stands for every checkpoint so far: the first signed one is then the seal job's next.
@@ -107,8 +110,8 @@ export default function reviewSuite(context: SuiteContext) {
         [fields.seq, fields.from_xid, fields.to_xid, fields.from_seq, fields.to_seq, fields.line_count, fields.lines_digest, fields.anchor_digest, fields.prev_digest, checkpointDigest(fields)]
       )
       await fx.write()
-      await sealLog(knex(), key)
-      // Below the tombstone the append-only triggers let the checkpoints and their lines go.
+      await expect(sealLog(knex(), key)).rejects.toThrow(`sealing stopped: checkpoint ${fields.seq} is not signed, though a signing key is set`)
+      // Well formed at the chain's end, the trigger can't tell it from retention's (it can't check the signature): what it stands for goes.
       await knex().raw(`delete from ${LOG} where "id" = any(?)`, [lines])
       await knex().raw(`delete from ${CHECKPOINTS} where "seq" <= ?`, [last.seq])
       expect((await verify()).first_mismatch).toMatchObject({ kind: "unsigned", checkpoint: Number(fields.seq) })

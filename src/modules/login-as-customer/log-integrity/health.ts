@@ -1,5 +1,7 @@
+import { chainEnd } from "./chain-end"
 import type { Sql } from "./checkpoint"
-import { SEALED_TO_SQL } from "./seal"
+import type { LogKey } from "./key"
+import { sealedToSql } from "./seal"
 import { CHECKPOINT_TABLE, LOG_TABLE, VERIFICATION_TABLE } from "./sql"
 
 export type LogHealth = {
@@ -9,9 +11,19 @@ export type LogHealth = {
   /** The log table with its indexes and TOAST, in bytes. */
   size_bytes: number
   oldest_line_at: string | null
-  /** The newest seal checkpoint; its seq and digest are what to keep outside the database (`anchor` of verify). */
+  /**
+   * The chain's newest seal checkpoint; its seq and digest are what to keep
+   * outside the database (`anchor` of verify). A row appended past the
+   * chain's end by SQL is never it (`sealing_stopped`).
+   */
   last_seal: { seq: number; at: string; through: string | null; signed: boolean; digest: string } | null
   unsealed_lines: number
+  /**
+   * Set when the newest checkpoint row is not one the seal job or retention
+   * wrote (inserted or changed by SQL): sealing stops until it is explained
+   * (verify the log). `seq` is that row's, `reason` says what is wrong with it.
+   */
+  sealing_stopped: { seq: number; reason: string } | null
   last_verification: {
     at: string
     verified: boolean
@@ -29,16 +41,18 @@ export type LogHealth = {
 const EXACT_UP_TO = 100_000
 
 /** The log's own health, for the settings page: a handful of index reads, no scan. */
-export async function getLogHealth(sql: Sql, signingKey: boolean): Promise<LogHealth> {
+export async function getLogHealth(sql: Sql, key: LogKey | null): Promise<LogHealth> {
+  const { end, foreign } = await chainEnd(sql, key)
+  const through = end ? String(BigInt(end.seq)) : "0"
   const { rows: [row] } = await sql.raw(
     `select (select count(*) from (select 1 from ${LOG_TABLE} limit ${EXACT_UP_TO + 1}) c)::int as "counted",
             (select reltuples::bigint from pg_class where oid = 'login_as_customer_log_entry'::regclass)::text as "estimate",
             pg_total_relation_size('login_as_customer_log_entry'::regclass)::text as "size_bytes",
             (select min("created_at") from ${LOG_TABLE}) as "oldest_line_at",
             (select row_to_json(c) from (select "seq", "created_at", "last_line_at", "signature" is not null as "signed", "digest"
-               from ${CHECKPOINT_TABLE} where "kind" = 'seal' and "seq" >= 1 order by "seq" desc limit 1) c) as "last_seal",
-            (select coalesce(sum("line_count"), 0) from ${CHECKPOINT_TABLE} where "kind" = 'tombstone')::text as "removed_lines",
-            (select count(*) from ${LOG_TABLE} where "xact_id" >= ${SEALED_TO_SQL})::int as "unsealed_lines",
+               from ${CHECKPOINT_TABLE} where "kind" = 'seal' and "seq" >= 1 and "seq" <= ${through} order by "seq" desc limit 1) c) as "last_seal",
+            (select coalesce(sum("line_count"), 0) from ${CHECKPOINT_TABLE} where "kind" = 'tombstone' and "seq" >= 1 and "seq" <= ${through})::text as "removed_lines",
+            (select count(*) from ${LOG_TABLE} where "xact_id" >= ${sealedToSql(end?.seq ?? null)})::int as "unsealed_lines",
             (select row_to_json(v) from (select "created_at", "verified", "verified_through", "first_mismatch", "mode"
                from ${VERIFICATION_TABLE} order by "created_at" desc limit 1) v) as "last_verification"`
   )
@@ -60,6 +74,7 @@ export async function getLogHealth(sql: Sql, signingKey: boolean): Promise<LogHe
       ? { seq: Number(seal.seq), at: new Date(seal.created_at).toISOString(), through: seal.last_line_at, signed: seal.signed, digest: seal.digest }
       : null,
     unsealed_lines: row.unsealed_lines,
+    sealing_stopped: foreign,
     last_verification: verification
       ? {
           at: new Date(verification.created_at).toISOString(),
@@ -70,6 +85,6 @@ export async function getLogHealth(sql: Sql, signingKey: boolean): Promise<LogHe
         }
       : null,
     removed_lines: Number(row.removed_lines),
-    signing_key: signingKey,
+    signing_key: !!key,
   }
 }

@@ -9,7 +9,7 @@ export function ownAndSigned(c: Checkpoint, key: LogKey | null): boolean {
 }
 
 /** Why retention stops before writing a tombstone: nothing has been removed. */
-function stop(why: string): never {
+export function retentionStopped(why: string): never {
   throw new Error(
     `Login as Customer: retention stopped: ${why}; nothing was removed. Verify the log (POST /admin/login-as-customer/log/verify)`
   )
@@ -40,21 +40,21 @@ export async function checkBeforeTombstone(
   const last = BigInt(candidates[candidates.length - 1].seq)
   const read = await readCheckpointsInParts(sql, seq + 1n, last, 1, "quick", newSumSeed())
   if (read.length !== candidates.length) {
-    stop(`checkpoints ${seq + 1n} to ${last} are not one per seq`)
+    retentionStopped(`checkpoints ${seq + 1n} to ${last} are not one per seq`)
   }
   for (const [i, c] of candidates.entries()) {
     seq += 1n
-    if (BigInt(c.seq) !== seq || read[i].id !== c.id) stop(`checkpoint ${seq} is missing or in the chain twice`)
-    if (c.prev_digest !== prev) stop(`checkpoint ${c.seq} does not follow the checkpoint before it`)
-    if (!ownAndSigned(c, key)) stop(`checkpoint ${c.seq} was changed after it was written, or is not signed with this key`)
+    if (BigInt(c.seq) !== seq || read[i].id !== c.id) retentionStopped(`checkpoint ${seq} is missing or in the chain twice`)
+    if (c.prev_digest !== prev) retentionStopped(`checkpoint ${c.seq} does not follow the checkpoint before it`)
+    if (!ownAndSigned(c, key)) retentionStopped(`checkpoint ${c.seq} was changed after it was written, or is not signed with this key`)
     if (c.kind === "seal") {
-      if (BigInt(c.from_xid) !== toXid || BigInt(c.to_xid) < BigInt(c.from_xid)) stop(`checkpoint ${c.seq}'s range does not follow the one before it`)
-      if (read[i].found_count !== c.line_count || read[i].found_digest !== c.lines_digest) stop(`the lines of checkpoint ${c.seq} are not the ones it sealed`)
+      if (BigInt(c.from_xid) !== toXid || BigInt(c.to_xid) < BigInt(c.from_xid)) retentionStopped(`checkpoint ${c.seq}'s range does not follow the one before it`)
+      if (read[i].found_count !== c.line_count || read[i].found_digest !== c.lines_digest) retentionStopped(`the lines of checkpoint ${c.seq} are not the ones it sealed`)
       toXid = BigInt(c.to_xid)
     }
     prev = c.digest
   }
   if (checkpointDigest(newest) !== newest.digest) {
-    stop(`checkpoint ${newest.seq}, the newest, was changed after it was written`)
+    retentionStopped(`checkpoint ${newest.seq}, the newest, was changed after it was written`)
   }
 }

@@ -1,6 +1,7 @@
+import { chainEnd } from "./chain-end"
 import { appendCheckpoint, Checkpoint, CHECKPOINT_COLUMNS, lastCheckpoint, Sql, SqlWithTransactions } from "./checkpoint"
 import { GENESIS_DIGEST, LogKey, sha256 } from "./key"
-import { checkBeforeTombstone, ownAndSigned } from "./retention-check"
+import { checkBeforeTombstone, ownAndSigned, retentionStopped } from "./retention-check"
 import { SEAL_LOCK } from "./seal"
 import { CHECKPOINT_TABLE, LOG_TABLE } from "./sql"
 
@@ -34,9 +35,7 @@ async function removedSoFar(sql: Sql, key: LogKey | null): Promise<{ to_seq: str
     return { to_seq: "0", to_xid: "0", digest: GENESIS_DIGEST }
   }
   if (newest.to_seq == null || BigInt(newest.seq) <= BigInt(newest.to_seq) || !ownAndSigned(newest, key)) {
-    throw new Error(
-      `Login as Customer: retention stopped: tombstone checkpoint ${newest.seq} is not one retention wrote; nothing was removed. Verify the log (POST /admin/login-as-customer/log/verify)`
-    )
+    retentionStopped(`tombstone checkpoint ${newest.seq} is not one retention wrote`)
   }
   return { to_seq: newest.to_seq!, to_xid: newest.to_xid, digest: newest.anchor_digest ?? "" }
 }
@@ -92,8 +91,12 @@ export async function purgeLog(
         return null
       }
       const last = candidates[candidates.length - 1]
-      const previous = (await lastCheckpoint(trx))!
-      await checkBeforeTombstone(trx, key, pruned, candidates, previous)
+      await checkBeforeTombstone(trx, key, pruned, candidates, (await lastCheckpoint(trx))!)
+      // Chained onto the chain's own end, never onto a row someone appended after it.
+      const { end: previous, foreign } = await chainEnd(trx, key)
+      if (foreign || !previous) {
+        retentionStopped(foreign?.reason ?? "the chain has no checkpoint of its own")
+      }
       return appendCheckpoint(
         trx,
         previous,

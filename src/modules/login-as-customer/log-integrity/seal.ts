@@ -1,5 +1,6 @@
 import type { LogKey } from "./key"
-import { appendCheckpoint, Checkpoint, lastCheckpoint, SqlWithTransactions } from "./checkpoint"
+import { chainEnd } from "./chain-end"
+import { appendCheckpoint, Checkpoint, SqlWithTransactions } from "./checkpoint"
 import { CHECKPOINT_TABLE, LINE_ORDER, LOG_TABLE } from "./sql"
 
 /** Serializes seals (and retention) across every server and worker. */
@@ -7,12 +8,16 @@ export const SEAL_LOCK = "login_as_customer:log-seal"
 
 /**
  * Where the chain's seals end (the next seal starts there): the end of the
- * ranges of its checkpoints, seals and tombstones (retention deletes the
- * seals a tombstone stands for). Rows outside the chain (a seq below 1,
- * which verification names) don't move it: a seal row inserted at seq 0
- * with a range far ahead would otherwise stop every seal from taking new lines.
+ * ranges of its checkpoints up to `throughSeq`, the chain's own end
+ * (`chainEnd`), seals and tombstones (retention deletes the seals a
+ * tombstone stands for). Rows outside the chain (a seq below 1, or past its
+ * end, which verification names) don't move it: one inserted with a range
+ * far ahead would otherwise stop every seal from taking new lines.
  */
-export const SEALED_TO_SQL = `coalesce((select max("to_xid") from ${CHECKPOINT_TABLE} where "seq" >= 1), 0)`
+export const sealedToSql = (throughSeq: string | null) =>
+  throughSeq == null
+    ? "0::bigint"
+    : `coalesce((select max("to_xid") from ${CHECKPOINT_TABLE} where "seq" >= 1 and "seq" <= ${BigInt(throughSeq)}), 0)`
 
 /**
  * The seal's horizon: the oldest transaction of this database still running
@@ -47,6 +52,10 @@ const HORIZON_SQL = `
  * the last ended), and writers take no lock. Seals take a transaction-scoped
  * advisory lock, so two workers never seal at once.
  *
+ * It chains onto the chain's own end (`chainEnd`): a row someone appended
+ * past it by SQL stops it with an error (nothing sealed) rather than have
+ * it sign after that row; verification names the row.
+ *
  * Returns the new checkpoint, or null when there was nothing new.
  */
 export async function sealLog(knex: SqlWithTransactions, key: LogKey | null): Promise<Checkpoint | null> {
@@ -55,10 +64,15 @@ export async function sealLog(knex: SqlWithTransactions, key: LogKey | null): Pr
     const {
       rows: [{ horizon }],
     } = await trx.raw(HORIZON_SQL)
-    const previous = await lastCheckpoint(trx)
+    const { end: previous, foreign } = await chainEnd(trx, key)
+    if (foreign) {
+      throw new Error(
+        `Login as Customer: sealing stopped: ${foreign.reason}, so the seal job can't chain onto it; nothing was sealed. Verify the log (POST /admin/login-as-customer/log/verify)`
+      )
+    }
     const {
       rows: [{ from_xid }],
-    } = await trx.raw(`select ${SEALED_TO_SQL}::text as "from_xid"`)
+    } = await trx.raw(`select ${sealedToSql(previous?.seq ?? null)}::text as "from_xid"`)
     if (BigInt(horizon) <= BigInt(from_xid)) {
       return null
     }

@@ -112,7 +112,7 @@ export class LogIntegrityService {
   }
 
   async health(): Promise<LogHealth> {
-    return await getLogHealth(this.knex_(), !!this.key()).catch(async (error: unknown) => {
+    return await getLogHealth(this.knex_(), this.key()).catch(async (error: unknown) => {
       // Tables whose columns changed: said plainly (500 unexpected_state), not as an unknown error.
       const change = await layoutChange(this.knex_()).catch(() => null)
       throw change ? new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `The log's health can't be read: ${change}`) : error

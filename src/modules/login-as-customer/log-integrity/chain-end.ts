@@ -1,0 +1,76 @@
+import { Checkpoint, CHECKPOINT_COLUMNS, checkpointDigest, Sql } from "./checkpoint"
+import { GENESIS_DIGEST, LogKey, signatureValid } from "./key"
+import { CHECKPOINT_TABLE } from "./sql"
+
+/** Rows read back from the top before giving up on finding the chain's own end. */
+const MAX_WALK_BACK = 2000
+const PAGE = 500
+
+export type ChainEnd = {
+  /** The newest checkpoint the seal job or retention wrote, or null (none yet, or none found). */
+  end: Checkpoint | null
+  /** The newest row above it, which they didn't write (inserted or changed by SQL), and why. */
+  foreign: { seq: number; reason: string } | null
+}
+
+/**
+ * Where the chain its own writers left ends: the newest checkpoint, by seq
+ * from 1, whose digest is its own, signed with the key when there is one
+ * (an unsigned one only below every signed one: a log that had no key yet),
+ * and chained to the one before it (or, for a tombstone that
+ * stands for the checkpoint just before it, which retention then deletes, to
+ * the digest it kept of that one).
+ *
+ * A row appended past it by SQL (a plain INSERT is all the append-only
+ * triggers allow) is `foreign`: the seal job must not chain onto it nor Log
+ * health offer its digest as the checkpoint to keep, and its range must not
+ * count lines as sealed. Verification names it.
+ */
+export async function chainEnd(sql: Sql, key: LogKey | null): Promise<ChainEnd> {
+  let foreign: ChainEnd["foreign"] = null
+  let below: bigint | null = null
+  for (let read = 0; read < MAX_WALK_BACK; read += PAGE) {
+    const { rows } = (await sql.raw(
+      `select ${CHECKPOINT_COLUMNS} from ${CHECKPOINT_TABLE} where "seq" >= 1 ${below == null ? "" : `and "seq" < ${below}`}
+        order by ${CHECKPOINT_TABLE}."seq" desc limit ${PAGE + 1}`
+    )) as { rows: Checkpoint[] }
+    if (!rows.length) break
+    for (let i = 0; i < Math.min(rows.length, PAGE); i++) {
+      const c = rows[i]
+      const before = rows[i + 1] ?? null
+      const signedBefore = async () =>
+        (await sql.raw(`select exists (select 1 from ${CHECKPOINT_TABLE} where "seq" >= 1 and "seq" < ? and "signature" is not null) as "any"`, [c.seq]))
+          .rows[0].any as boolean
+      const reason = await whyForeign(c, before, key, signedBefore)
+      if (!reason) return { end: c, foreign }
+      foreign ??= { seq: Number(c.seq), reason }
+    }
+    if (rows.length <= PAGE) break
+    below = BigInt(rows[PAGE - 1].seq)
+  }
+  return { end: null, foreign }
+}
+
+async function whyForeign(
+  c: Checkpoint,
+  before: Checkpoint | null,
+  key: LogKey | null,
+  signedBefore: () => Promise<boolean>
+): Promise<string | null> {
+  const seq = BigInt(c.seq)
+  if (checkpointDigest(c) !== c.digest) return `checkpoint ${seq} was changed after it was written`
+  if (key) {
+    if (c.signature == null) {
+      if (c.kind === "tombstone" || (await signedBefore())) return `checkpoint ${seq} is not signed, though a signing key is set`
+    } else if (c.key_id !== key.id || !signatureValid(key, c.digest, c.signature)) {
+      return `checkpoint ${seq} is not signed with this key`
+    }
+  }
+  if (before && BigInt(before.seq) === seq - 1n) {
+    return before.digest === c.prev_digest ? null : `checkpoint ${seq} does not follow the checkpoint before it`
+  }
+  if (seq === 1n) return c.prev_digest === GENESIS_DIGEST ? null : `checkpoint 1 does not start the chain`
+  // The checkpoint before it is gone: only retention deletes one, after a tombstone that stands for it.
+  const standsForIt = c.kind === "tombstone" && c.to_seq != null && BigInt(c.to_seq) === seq - 1n && c.anchor_digest === c.prev_digest
+  return standsForIt ? null : `checkpoint ${seq} follows no checkpoint: ${seq - 1n} is missing`
+}
