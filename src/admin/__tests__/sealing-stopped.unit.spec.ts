@@ -32,13 +32,13 @@ describe("Settings → Log health, when sealing has stopped", () => {
       "Sealing has stopped: checkpoint 12 was not written by the seal job or retention (added or changed with SQL). " +
         "New log lines stay unsealed until it is explained: run a full check. checkpoint 12 is not signed with this key"
     )
-    expect(html).toContain('<code class="text-ui-fg-subtle">checkpoint 12 is not signed with this key</code>')
+    expect(html).toContain('<code dir="ltr" class="text-ui-fg-subtle">checkpoint 12 is not signed with this key</code>')
   })
 
   it("says it in the admin's language, the reason left as the server wrote it", async () => {
     const html = await render({ seq: 1234, reason: "checkpoint 1234 follows no checkpoint: 1233 is missing" }, "ar")
     expect(text(html)).toContain("نقطة التحقق 1234")
-    expect(html).toContain("<code class=\"text-ui-fg-subtle\">checkpoint 1234 follows no checkpoint: 1233 is missing</code>")
+    expect(html).toContain("<code dir=\"ltr\" class=\"text-ui-fg-subtle\">checkpoint 1234 follows no checkpoint: 1233 is missing</code>")
     expect(text(await render(stopped, "de"))).toMatch(/^Versiegelung angehalten: Prüfpunkt 12 /)
   })
 

@@ -18,7 +18,10 @@ export const SealingStopped = ({ stopped }: { stopped: { seq: number; reason: st
       <Text size="small" className="text-ui-fg-error" data-testid="lac-log-health-sealing-stopped">
         {/* The seq as "Checkpoint to keep" writes it, digits only: the one a merchant compares and copies. */}
         {t("loginAsCustomer.logIntegrity.sealingStopped", { seq: stopped.seq })}{" "}
-        <code className="text-ui-fg-subtle">{stopped.reason}</code>
+        {/* English from the server: left to right as a whole, also inside a right-to-left sentence. */}
+        <code dir="ltr" className="text-ui-fg-subtle">
+          {stopped.reason}
+        </code>
       </Text>
     </div>
   )
