@@ -29,13 +29,14 @@ export type ChainEnd = {
 export async function chainEnd(sql: Sql, key: LogKey | null): Promise<ChainEnd> {
   let foreign: ChainEnd["foreign"] = null
   let below: bigint | null = null
-  for (let read = 0; read < MAX_WALK_BACK; read += PAGE) {
+  // The newest row and the one before it first (the usual answer), then pages further back.
+  for (let read = 0, size = 1; read < MAX_WALK_BACK; read += size, size = PAGE) {
     const { rows } = (await sql.raw(
       `select ${CHECKPOINT_COLUMNS} from ${CHECKPOINT_TABLE} where "seq" >= 1 ${below == null ? "" : `and "seq" < ${below}`}
-        order by ${CHECKPOINT_TABLE}."seq" desc limit ${PAGE + 1}`
+        order by ${CHECKPOINT_TABLE}."seq" desc limit ${size + 1}`
     )) as { rows: Checkpoint[] }
     if (!rows.length) break
-    for (let i = 0; i < Math.min(rows.length, PAGE); i++) {
+    for (let i = 0; i < Math.min(rows.length, size); i++) {
       const c = rows[i]
       const before = rows[i + 1] ?? null
       const signedBefore = async () =>
@@ -45,8 +46,8 @@ export async function chainEnd(sql: Sql, key: LogKey | null): Promise<ChainEnd> 
       if (!reason) return { end: c, foreign }
       foreign ??= { seq: Number(c.seq), reason }
     }
-    if (rows.length <= PAGE) break
-    below = BigInt(rows[PAGE - 1].seq)
+    if (rows.length <= size) break
+    below = BigInt(rows[size - 1].seq)
   }
   return { end: null, foreign }
 }

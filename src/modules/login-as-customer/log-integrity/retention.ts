@@ -53,7 +53,8 @@ async function removedSoFar(sql: Sql, key: LogKey | null): Promise<{ to_seq: str
  * 2. the lines under the tombstone are deleted in batches of `batch` rows,
  *    each its own statement: writers never wait (new lines are never in the
  *    range) and readers never do (PostgreSQL readers don't wait for deletes).
- *    The trigger lets a DELETE through only for a line below a tombstone.
+ *    The trigger lets a DELETE through only for a line below the chain's
+ *    newest tombstone.
  * 3. the seal checkpoints the tombstone stands for are deleted the same way.
  *
  * An interrupted run leaves a tombstone and some lines; the next run finishes
