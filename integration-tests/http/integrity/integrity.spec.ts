@@ -11,10 +11,11 @@ import erasureSigned from "./erasure-signed.suite"
 import outsideChain from "./outside-chain.suite"
 import quick from "./quick.suite"
 import review from "./review.suite"
+import sqlEdges from "./sql-edges.suite"
 import tamper from "./tamper.suite"
 import verifyInput from "./verify-input.suite"
 import verifyCli from "./verify-cli.suite"
 import verifyLocks from "./verify-locks.suite"
 
 /** The log's integrity (seal, verify, retention, erasure), with a signing key set at boot. One app for all. */
-runSuites({ chain, tamper, anchor, "outside chain": outsideChain, "chain end": chainEnd, quick, erasure, "erasure signed": erasureSigned, "erase unknown": eraseUnknown, coalesce, review, "verify input": verifyInput, "verify cli": verifyCli, "verify locks": verifyLocks }, { timeout: 180_000 })
+runSuites({ chain, tamper, anchor, "outside chain": outsideChain, "chain end": chainEnd, "sql edges": sqlEdges, quick, erasure, "erasure signed": erasureSigned, "erase unknown": eraseUnknown, coalesce, review, "verify input": verifyInput, "verify cli": verifyCli, "verify locks": verifyLocks }, { timeout: 180_000 })

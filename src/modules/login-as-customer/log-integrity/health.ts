@@ -40,7 +40,12 @@ export type LogHealth = {
 
 const EXACT_UP_TO = 100_000
 
-/** The log's own health, for the settings page: a handful of index reads, no scan. */
+/**
+ * The log's own health, for the settings page: a handful of index reads, no
+ * scan. Times a plain INSERT can make up are read only where they can be
+ * shown: the oldest line that has a time (not `-infinity`), and the newest
+ * verification not dated after now.
+ */
 export async function getLogHealth(sql: Sql, key: LogKey | null): Promise<LogHealth> {
   const { end, foreign } = await chainEnd(sql, key)
   const through = end ? String(BigInt(end.seq)) : "0"
@@ -48,13 +53,13 @@ export async function getLogHealth(sql: Sql, key: LogKey | null): Promise<LogHea
     `select (select count(*) from (select 1 from ${LOG_TABLE} limit ${EXACT_UP_TO + 1}) c)::int as "counted",
             (select reltuples::bigint from pg_class where oid = 'login_as_customer_log_entry'::regclass)::text as "estimate",
             pg_total_relation_size('login_as_customer_log_entry'::regclass)::text as "size_bytes",
-            (select min("created_at") from ${LOG_TABLE}) as "oldest_line_at",
+            (select min("created_at") from ${LOG_TABLE} where "created_at" > '-infinity') as "oldest_line_at",
             (select row_to_json(c) from (select "seq", "created_at", "last_line_at", "signature" is not null as "signed", "digest"
                from ${CHECKPOINT_TABLE} where "kind" = 'seal' and "seq" >= 1 and "seq" <= ${through} order by "seq" desc limit 1) c) as "last_seal",
             (select coalesce(sum("line_count"), 0) from ${CHECKPOINT_TABLE} where "kind" = 'tombstone' and "seq" >= 1 and "seq" <= ${through})::text as "removed_lines",
             (select count(*) from ${LOG_TABLE} where "xact_id" >= ${sealedToSql(end?.seq ?? null)})::int as "unsealed_lines",
             (select row_to_json(v) from (select "created_at", "verified", "verified_through", "first_mismatch", "mode"
-               from ${VERIFICATION_TABLE} order by "created_at" desc limit 1) v) as "last_verification"`
+               from ${VERIFICATION_TABLE} where "created_at" <= pg_catalog.now() order by "created_at" desc limit 1) v) as "last_verification"`
   )
   const exact = row.counted <= EXACT_UP_TO
   const seal = row.last_seal as { seq: number; created_at: string; last_line_at: string | null; signed: boolean; digest: string } | null

@@ -74,11 +74,14 @@ export async function purgeLog(
       await trx.raw(`select pg_advisory_xact_lock(hashtext(?))`, [SEAL_LOCK])
       const pruned = await removedSoFar(trx, key)
       // The oldest seal checkpoints still here, in order, up to the first one
-      // too young (the newest line decides).
+      // too young (the newest line decides). A seal whose newest line has no
+      // time to compare (an `infinity` written by a plain INSERT is none, a
+      // year past 9999 has five digits and would sort as old) counts as young.
       const { rows: candidates } = (await trx.raw(
         `select ${CHECKPOINT_COLUMNS} from ${CHECKPOINT_TABLE}
           where "seq" > ? and "seq" <= coalesce(
-            (select min("seq") - 1 from ${CHECKPOINT_TABLE} where "seq" > ? and "kind" = 'seal' and "last_line_at" >= ?),
+            (select min("seq") - 1 from ${CHECKPOINT_TABLE} where "seq" > ? and "kind" = 'seal'
+               and ("last_line_at" is null or "last_line_at" !~ '^[0-9]{4}-' or "last_line_at" >= ?)),
             (select max("seq") from ${CHECKPOINT_TABLE}))
           order by ${CHECKPOINT_TABLE}."seq"`,
         [pruned.to_seq, pruned.to_seq, cutoff.toISOString().replace(/\.(\d{3})Z$/, ".$1000Z")]

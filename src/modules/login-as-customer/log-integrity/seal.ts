@@ -3,6 +3,9 @@ import { chainEnd } from "./chain-end"
 import { appendCheckpoint, Checkpoint, SqlWithTransactions } from "./checkpoint"
 import { CHECKPOINT_TABLE, LINE_ORDER, LOG_TABLE } from "./sql"
 
+/** The most a seal checkpoint's list of line ids may hold, in bytes (a normal line's id is 31). */
+export const MAX_LINE_IDS_BYTES = 32 * 1024 * 1024
+
 /** Serializes seals (and retention) across every server and worker. */
 export const SEAL_LOCK = "login_as_customer:log-seal"
 
@@ -85,7 +88,7 @@ export async function sealLog(knex: SqlWithTransactions, key: LogKey | null): Pr
               pg_catalog.encode(pg_catalog.sha256(coalesce(string_agg(pg_catalog.decode("digest", 'hex'), ''::bytea order by ${LINE_ORDER}), ''::bytea)), 'hex') as "lines_digest",
               pg_catalog.to_char(min("created_at") at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "first_line_at",
               pg_catalog.to_char(max("created_at") at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "last_line_at",
-              coalesce(array_agg("id" order by ${LINE_ORDER}), array[]::text[]) as "line_ids"
+              coalesce(sum(pg_catalog.octet_length("id")), 0)::text as "ids_bytes"
          from ${LOG_TABLE}
         where "xact_id" >= ? and "xact_id" < ?`,
       [from_xid, horizon]
@@ -93,6 +96,21 @@ export async function sealLog(knex: SqlWithTransactions, key: LogKey | null): Pr
     if (lines.line_count === "0") {
       return null
     }
+    // The ids, which only name a line a checkpoint lost or gained, are kept
+    // while they fit: lines inserted by SQL with ids of kilobytes each would
+    // otherwise make a list node can't hold, and stop every seal after it.
+    // A checkpoint without its list is still checked line by line through
+    // its lines' digest (verification then names the checkpoint, not a line).
+    const lineIds =
+      BigInt(lines.ids_bytes) <= BigInt(MAX_LINE_IDS_BYTES)
+        ? ((
+            await trx.raw(
+              `select coalesce(array_agg("id" order by ${LINE_ORDER}), array[]::text[]) as "line_ids"
+                 from ${LOG_TABLE} where "xact_id" >= ? and "xact_id" < ?`,
+              [from_xid, horizon]
+            )
+          ).rows[0].line_ids as string[])
+        : null
     return appendCheckpoint(
       trx,
       previous,
@@ -109,7 +127,7 @@ export async function sealLog(knex: SqlWithTransactions, key: LogKey | null): Pr
         last_line_at: lines.last_line_at,
       },
       key,
-      lines.line_ids
+      lineIds
     )
   })
 }

@@ -1,0 +1,102 @@
+import { purgeLog, sealLog, verifyLog } from "../../../src/modules/login-as-customer/log-integrity"
+import type { SuiteContext } from "../../helpers/suite"
+import { CHECKPOINTS, integrityFixtures, key, LOG } from "./integrity-helpers"
+
+/**
+ * What a third review with the database credentials (no key) found, with no
+ * trigger switched off: a temporary table deciding what the append-only
+ * trigger lets go, lines dated `infinity` or past the year 9999 making a
+ * recent seal look old to retention, lines with ids of kilobytes stopping
+ * every seal, and made-up times answering 500 from Log health.
+ */
+export default function sqlEdgesSuite(context: SuiteContext) {
+  const fx = integrityFixtures(context)
+  const { knex, chain, write, ids } = fx
+  const health = () => context.api.get("/admin/login-as-customer/log/health", fx.admin.headers)
+  /** A line written by a plain INSERT (the insert trigger stamps and hashes it), with the time given. */
+  const insertLine = (id: string, createdAt: string) =>
+    knex().raw(
+      `insert into ${LOG} ("id", "action", "actor_type", "created_at", "updated_at") values (?, 'settings_updated', 'system', ?::timestamptz, now())`,
+      [id, createdAt]
+    )
+
+  it("lets no DELETE through because of a temporary table named like the checkpoints, holding a made-up tombstone", async () => {
+    const lines = await chain()
+    const attempts = await knex().transaction(async (trx: any) => {
+      await trx.raw(`create temporary table ${CHECKPOINTS} ("seq" bigint, "kind" text, "from_seq" bigint, "to_seq" bigint, "to_xid" bigint) on commit drop`)
+      await trx.raw(`insert into pg_temp.${CHECKPOINTS} values (9223372036854775807, 'tombstone', 1, 9223372036854775806, 9223372036854775807)`)
+      const attempt = async (sql: string, bindings: unknown[]) => {
+        await trx.raw("savepoint attempt")
+        return trx.raw(sql, bindings).then(
+          () => "deleted",
+          async (error: Error) => {
+            await trx.raw("rollback to savepoint attempt")
+            return error.message.replace(/^.* - /, "")
+          }
+        )
+      }
+      return [
+        await attempt(`delete from public.${LOG} where "id" = ?`, [lines[0]]),
+        await attempt(`delete from public.${CHECKPOINTS} where "seq" = 1`, []),
+      ]
+    })
+    expect(attempts).toEqual([
+      "login_as_customer_log_entry is append-only: DELETE is not allowed",
+      "login_as_customer_log_checkpoint is append-only: DELETE is not allowed",
+    ])
+    expect(await ids()).toEqual(lines)
+  })
+
+  it.each([
+    ["infinity", "infinity"],
+    ["in the year 10000", "10000-01-01 00:00:00+00"],
+  ])("retention keeps a seal whose newest line is dated %s (a plain INSERT), and what comes after it", async (_what, createdAt) => {
+    const old = await chain()
+    await write()
+    await insertLine("lacl_FAR_AHEAD", createdAt)
+    const sealed = await sealLog(knex(), key)
+    await write()
+    await sealLog(knex(), key)
+    const recent = (await ids()).filter((id) => !old.includes(id))
+
+    const purged = await purgeLog(knex(), key, 1, { now: new Date(Date.now() + 2 * 86_400_000) })
+    // Only the seals before it: the made-up line's seal and the one after it stay, with their lines.
+    expect(purged.tombstone).toMatchObject({ to_seq: String(Number(sealed!.seq) - 1) })
+    expect((await ids()).sort()).toEqual([...recent].sort())
+    expect(recent).toContain("lacl_FAR_AHEAD")
+    expect(await verifyLog(knex(), key)).toMatchObject({ verified: true })
+  })
+
+  it("seals lines inserted with ids of kilobytes, without their list, and seals on after them", async () => {
+    await chain()
+    // 14 000 ids of 2 570 characters (about the most a primary key entry holds): 36 MB of ids in one transaction.
+    await knex().raw(
+      `insert into ${LOG} ("id", "action", "actor_type") select 'lacl_big' || g || repeat(md5(g::text), 80), 'settings_updated', 'system' from generate_series(1, 14000) g`
+    )
+    const big = await sealLog(knex(), key)
+    expect(big).toMatchObject({ line_count: "14000" })
+    const { rows: [row] } = await knex().raw(
+      `select "line_ids" is null as "no_list", "line_ids_digest" from ${CHECKPOINTS} where "seq" = ?`,
+      [big!.seq]
+    )
+    expect(row).toEqual({ no_list: true, line_ids_digest: null })
+    await write()
+    expect(await sealLog(knex(), key)).toMatchObject({ seq: String(Number(big!.seq) + 1), line_count: "1" })
+    expect(await verifyLog(knex(), key)).toMatchObject({ verified: true, unsealed_lines: 0 })
+  })
+
+  it("answers Log health with lines and verifications dated -infinity or infinity by a plain INSERT", async () => {
+    await chain()
+    const { rows: [{ oldest }] } = await knex().raw(`select min("created_at") as "oldest" from ${LOG}`)
+    await insertLine("lacl_NO_TIME", "-infinity")
+    await knex().raw(
+      `insert into "login_as_customer_log_verification" ("id", "verified", "checkpoints", "lines", "signed", "duration_ms", "created_at", "mode")
+       values ('laclv_far', true, 1, 1, true, 1, 'infinity', 'full'), ('laclv_later', true, 1, 1, true, 1, now() + interval '1 year', 'full')`
+    )
+    await context.api.post("/admin/login-as-customer/log/verify", {}, fx.admin.headers)
+    const answer = await health()
+    expect(answer.status).toBe(200)
+    expect(answer.data.health.oldest_line_at).toBe(new Date(oldest).toISOString())
+    expect(answer.data.health.last_verification).toMatchObject({ mode: "quick" })
+  })
+}
