@@ -99,4 +99,26 @@ export default function sqlEdgesSuite(context: SuiteContext) {
     expect(answer.data.health.oldest_line_at).toBe(new Date(oldest).toISOString())
     expect(answer.data.health.last_verification).toMatchObject({ mode: "quick" })
   })
+
+  it("shows as the last verification only a record signed with the key, and keeps every record as it was written", async () => {
+    await chain()
+    const { rows: [cp] } = await knex().raw(`select "line_ids"[1] as "id" from ${CHECKPOINTS} where "seq" = 2`)
+    await fx.tamper(`update ${LOG} set "user_email" = 'someone.else@example.com' where "id" = ?`, [cp.id])
+    const failed = await context.api.post("/admin/login-as-customer/log/verify", {}, fx.admin.headers)
+    expect(failed.data).toMatchObject({ verified: false })
+    // A passing record inserted by SQL after it, dated now, with a made-up signature.
+    await knex().raw(
+      `insert into "login_as_customer_log_verification" ("id", "verified", "verified_through", "checkpoints", "lines", "signed", "duration_ms", "mode", "signature")
+       values ('laclv_forged', true, '2026-12-01T00:00:00.000000Z', 3, 9, true, 1, 'full', ?)`,
+      ["ab".repeat(32)]
+    )
+    expect((await health()).data.health.last_verification).toMatchObject({ verified: false, mode: "quick", first_mismatch: { kind: "line_altered" } })
+    for (const sql of [
+      `delete from "login_as_customer_log_verification" where "verified" = false`,
+      `update "login_as_customer_log_verification" set "verified" = true`,
+      `truncate "login_as_customer_log_verification"`,
+    ]) {
+      await expect(knex().raw(sql)).rejects.toThrow("login_as_customer_log_verification is append-only")
+    }
+  })
 }

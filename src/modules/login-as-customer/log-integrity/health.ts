@@ -2,7 +2,8 @@ import { chainEnd } from "./chain-end"
 import type { Sql } from "./checkpoint"
 import type { LogKey } from "./key"
 import { sealedToSql } from "./seal"
-import { CHECKPOINT_TABLE, LOG_TABLE, VERIFICATION_TABLE } from "./sql"
+import { CHECKPOINT_TABLE, LOG_TABLE } from "./sql"
+import { lastVerification, VerificationRecord } from "./verification-record"
 
 export type LogHealth = {
   /** Lines in the log: exact up to 100 000, past that PostgreSQL's estimate. */
@@ -24,14 +25,14 @@ export type LogHealth = {
    * (verify the log). `seq` is that row's, `reason` says what is wrong with it.
    */
   sealing_stopped: { seq: number; reason: string } | null
-  last_verification: {
-    at: string
-    verified: boolean
-    verified_through: string | null
-    first_mismatch: unknown
-    /** "quick" (only rewritten lines recomputed) or "full" (every line). */
-    mode: "quick" | "full"
-  } | null
+  /**
+   * When the oldest line not sealed yet was written (its time, if it has
+   * one), or null when every line is sealed. Lines are sealed within about
+   * a minute: an older one means the seal job is failing or held back.
+   */
+  oldest_unsealed_at: string | null
+  /** The newest verification's record (with a key, the newest signed with it). */
+  last_verification: VerificationRecord | null
   /** Lines removed by retention so far. */
   removed_lines: number
   /** Whether checkpoints are signed (a key is set). */
@@ -44,7 +45,7 @@ const EXACT_UP_TO = 100_000
  * The log's own health, for the settings page: a handful of index reads, no
  * scan. Times a plain INSERT can make up are read only where they can be
  * shown: the oldest line that has a time (not `-infinity`), and the newest
- * verification not dated after now.
+ * verification not dated after now (lastVerification).
  */
 export async function getLogHealth(sql: Sql, key: LogKey | null): Promise<LogHealth> {
   const { end, foreign } = await chainEnd(sql, key)
@@ -58,18 +59,11 @@ export async function getLogHealth(sql: Sql, key: LogKey | null): Promise<LogHea
                from ${CHECKPOINT_TABLE} where "kind" = 'seal' and "seq" >= 1 and "seq" <= ${through} order by "seq" desc limit 1) c) as "last_seal",
             (select coalesce(sum("line_count"), 0) from ${CHECKPOINT_TABLE} where "kind" = 'tombstone' and "seq" >= 1 and "seq" <= ${through})::text as "removed_lines",
             (select count(*) from ${LOG_TABLE} where "xact_id" >= ${sealedToSql(end?.seq ?? null)})::int as "unsealed_lines",
-            (select row_to_json(v) from (select "created_at", "verified", "verified_through", "first_mismatch", "mode"
-               from ${VERIFICATION_TABLE} where "created_at" <= pg_catalog.now() order by "created_at" desc limit 1) v) as "last_verification"`
+            (select min("created_at") from ${LOG_TABLE}
+              where "xact_id" >= ${sealedToSql(end?.seq ?? null)} and "created_at" > '-infinity' and "created_at" < 'infinity') as "oldest_unsealed_at"`
   )
   const exact = row.counted <= EXACT_UP_TO
   const seal = row.last_seal as { seq: number; created_at: string; last_line_at: string | null; signed: boolean; digest: string } | null
-  const verification = row.last_verification as {
-    created_at: string
-    verified: boolean
-    verified_through: string | null
-    first_mismatch: unknown
-    mode: "quick" | "full"
-  } | null
   return {
     lines: exact ? row.counted : Math.max(Number(row.estimate), row.counted),
     lines_estimated: !exact,
@@ -80,15 +74,8 @@ export async function getLogHealth(sql: Sql, key: LogKey | null): Promise<LogHea
       : null,
     unsealed_lines: row.unsealed_lines,
     sealing_stopped: foreign,
-    last_verification: verification
-      ? {
-          at: new Date(verification.created_at).toISOString(),
-          verified: verification.verified,
-          verified_through: verification.verified_through,
-          first_mismatch: verification.first_mismatch,
-          mode: verification.mode,
-        }
-      : null,
+    oldest_unsealed_at: row.oldest_unsealed_at ? new Date(row.oldest_unsealed_at).toISOString() : null,
+    last_verification: await lastVerification(sql, key),
     removed_lines: Number(row.removed_lines),
     signing_key: !!key,
   }

@@ -1,4 +1,3 @@
-import { generateEntityId } from "@medusajs/framework/utils"
 import { AnchorCheck, AnchorResult, KeptCheckpoint } from "./anchor"
 import { Checkpoint, checkpointDigest, CHECKPOINT_COLUMNS, Sql } from "./checkpoint"
 import { diffLines } from "./diff-lines"
@@ -7,7 +6,8 @@ import { layoutChanged } from "./layout"
 import { checkErasures } from "./erasure-check"
 import { addLineSetSums, alteredLine, findRewritten, layoutDistrust, lineAltered, lineRewritten, newSumSeed, walkedBefore } from "./quick"
 import { readCheckpointsInParts } from "./read-checkpoints"
-import { CHECKPOINT_TABLE, LOG_TABLE, VERIFICATION_TABLE } from "./sql"
+import { CHECKPOINT_TABLE, LOG_TABLE } from "./sql"
+import { recordVerification } from "./verification-record"
 
 export type MismatchKind =
   | "line_altered"
@@ -358,21 +358,6 @@ export async function verifyAndRecord(
 ): Promise<VerifyResult> {
   const started = Date.now()
   const result = await verifyLog(sql, key, options)
-  await sql.raw(
-    `insert into ${VERIFICATION_TABLE} ("id", "verified", "verified_through", "checkpoints", "lines", "first_mismatch", "signed", "duration_ms", "mode", "recomputed_lines")
-     values (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)`,
-    [
-      generateEntityId(undefined, "laclv"),
-      result.verified,
-      result.verified_through,
-      result.checkpoints,
-      result.lines,
-      result.first_mismatch ? JSON.stringify(result.first_mismatch) : null,
-      result.signed,
-      Date.now() - started,
-      result.mode,
-      result.recomputed_lines,
-    ]
-  )
+  await recordVerification(sql, key, result, Date.now() - started)
   return result
 }

@@ -1,0 +1,117 @@
+import { createHmac, timingSafeEqual } from "crypto"
+import { generateEntityId } from "@medusajs/framework/utils"
+import type { Sql } from "./checkpoint"
+import type { LogKey } from "./key"
+import { VERIFICATION_TABLE } from "./sql"
+import type { VerifyResult } from "./verify"
+
+/** A verification's record as Log health shows it. */
+export type VerificationRecord = {
+  at: string
+  verified: boolean
+  verified_through: string | null
+  first_mismatch: unknown
+  /** "quick" (only rewritten lines recomputed) or "full" (every line). */
+  mode: "quick" | "full"
+}
+
+type Row = {
+  id: string
+  verified: boolean
+  verified_through: string | null
+  checkpoints: string | number
+  lines: string | number
+  first_mismatch: { kind?: string; checkpoint?: number | null; line_id?: string | null } | null
+  mode: "quick" | "full"
+  created_at: Date | string
+  signature: string | null
+}
+
+/** Records read back from the newest before giving up on finding a signed one. */
+const NEWEST_READ = 100
+
+/**
+ * HMAC-SHA256 with the log's key over what Log health shows of a record
+ * (prefixed `lacv1`, so no checkpoint or erasure signature is one): its id,
+ * answer, how far and how much it verified, the first mismatch's kind and
+ * place, its mode and time.
+ */
+function recordSignature(key: LogKey, r: Row): string {
+  const payload = JSON.stringify([
+    "lacv1",
+    r.id,
+    r.verified,
+    r.verified_through,
+    String(r.checkpoints),
+    String(r.lines),
+    r.first_mismatch?.kind ?? null,
+    r.first_mismatch?.checkpoint ?? null,
+    r.first_mismatch?.line_id ?? null,
+    r.mode,
+    new Date(r.created_at).toISOString(),
+  ])
+  return createHmac("sha256", key.secret).update(payload).digest("hex")
+}
+
+function signedWith(key: LogKey, r: Row): boolean {
+  if (!r.signature || !/^[0-9a-f]{64}$/.test(r.signature)) return false
+  return timingSafeEqual(Buffer.from(recordSignature(key, r), "hex"), Buffer.from(r.signature, "hex"))
+}
+
+/** Keeps a verification's answer, signed when there is a key (the settings page shows the last one). */
+export async function recordVerification(sql: Sql, key: LogKey | null, result: VerifyResult, durationMs: number): Promise<void> {
+  const row: Row = {
+    id: generateEntityId(undefined, "laclv"),
+    verified: result.verified,
+    verified_through: result.verified_through,
+    checkpoints: result.checkpoints,
+    lines: result.lines,
+    first_mismatch: result.first_mismatch,
+    mode: result.mode,
+    created_at: new Date().toISOString(),
+    signature: null,
+  }
+  await sql.raw(
+    `insert into ${VERIFICATION_TABLE}
+       ("id", "verified", "verified_through", "checkpoints", "lines", "first_mismatch", "signed", "duration_ms", "mode", "recomputed_lines", "created_at", "signature")
+     values (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)`,
+    [
+      row.id,
+      row.verified,
+      row.verified_through,
+      row.checkpoints,
+      row.lines,
+      result.first_mismatch ? JSON.stringify(result.first_mismatch) : null,
+      result.signed,
+      durationMs,
+      row.mode,
+      result.recomputed_lines,
+      row.created_at,
+      key ? recordSignature(key, row) : null,
+    ]
+  )
+}
+
+/**
+ * The newest verification's record not dated after now; with a key, the
+ * newest one signed with it (a record inserted by SQL is passed over), or
+ * null when none of the newest NEWEST_READ is.
+ */
+export async function lastVerification(sql: Sql, key: LogKey | null): Promise<VerificationRecord | null> {
+  const { rows } = (await sql.raw(
+    `select "id", "verified", "verified_through", "checkpoints"::text as "checkpoints", "lines"::text as "lines",
+            "first_mismatch", "mode", "created_at", "signature"
+       from ${VERIFICATION_TABLE} where "created_at" <= pg_catalog.now()
+      order by "created_at" desc limit ${key ? NEWEST_READ : 1}`
+  )) as { rows: Row[] }
+  const record = rows.find((r) => !key || signedWith(key, r))
+  return record
+    ? {
+        at: new Date(record.created_at).toISOString(),
+        verified: record.verified,
+        verified_through: record.verified_through,
+        first_mismatch: record.first_mismatch,
+        mode: record.mode,
+      }
+    : null
+}
