@@ -17,10 +17,13 @@ export type LogVerification = VerifyResult
  * the retention setting. `sealing_stopped`: the newest checkpoint row is not
  * one the seal job or retention wrote (its seq, and the server's reason in
  * English), so nothing is sealed until it is explained; null while sealing goes on.
+ * `oldest_unsealed_at`: when the oldest line not sealed yet was written, null
+ * when every line is sealed (lines are sealed within about a minute).
  */
-export type LogHealth = Omit<ModuleLogHealth, "last_verification" | "sealing_stopped"> & {
+export type LogHealth = Omit<ModuleLogHealth, "last_verification" | "sealing_stopped" | "oldest_unsealed_at"> & {
   last_verification: (Omit<NonNullable<ModuleLogHealth["last_verification"]>, "first_mismatch"> & { first_mismatch: Mismatch | null }) | null
   sealing_stopped: { seq: number; reason: string } | null
+  oldest_unsealed_at: string | null
   retention_days: number | null
 }
 

@@ -14,6 +14,7 @@ import { errorMessage } from "../../../../lib/errors"
 import { formatSize, healthDate } from "../../../../lib/log-health-text"
 import { formatDate, localeTag } from "../../../../lib/locale"
 import { CheckpointToKeep } from "../../../../components/log-integrity/checkpoint-to-keep"
+import { SealingBehind } from "../../../../components/log-integrity/sealing-behind"
 import { SealingStopped } from "../../../../components/log-integrity/sealing-stopped"
 import {
   mismatchKindText,
@@ -28,7 +29,8 @@ import { Note, Row, Section } from "./section"
 /**
  * The log's own health on the settings page: lines, size on disk, oldest
  * line, last seal (and that sealing has stopped, when a checkpoint row was
- * added or changed with SQL), last verification (and a full one on demand)
+ * added or changed with SQL, or is behind, when a line waits unsealed for
+ * more than five minutes), last verification (and a full one on demand)
  * and the retention (editable here).
  */
 export const LogHealthSection = ({ retentionDays }: { retentionDays: number | null }) => {
@@ -57,6 +59,7 @@ export const LogHealthSection = ({ retentionDays }: { retentionDays: number | nu
         {h ? healthDate(t, h.last_seal?.at, "seal", i18n.language) : "…"}
       </Row>
       <SealingStopped stopped={h?.sealing_stopped} />
+      <SealingBehind oldestUnsealedAt={h?.oldest_unsealed_at} stopped={h?.sealing_stopped} />
       {h?.last_seal?.digest && (
         <Row label={t("loginAsCustomer.logIntegrity.checkpointToKeep")} testId="lac-log-health-checkpoint">
           <CheckpointToKeep checkpoint={{ seq: h.last_seal.seq, digest: h.last_seal.digest }} />
