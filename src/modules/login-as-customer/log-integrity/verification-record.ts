@@ -1,7 +1,6 @@
-import { createHmac, timingSafeEqual } from "crypto"
 import { generateEntityId } from "@medusajs/framework/utils"
 import type { Sql } from "./checkpoint"
-import type { LogKey } from "./key"
+import { LogKey, sign, signatureValid } from "./key"
 import { VERIFICATION_TABLE } from "./sql"
 import type { VerifyResult } from "./verify"
 
@@ -31,13 +30,13 @@ type Row = {
 const NEWEST_READ = 100
 
 /**
- * HMAC-SHA256 with the log's key over what Log health shows of a record
+ * What the log's key signs of a record (HMAC-SHA256): what Log health shows of it
  * (prefixed `lacv1`, so no checkpoint or erasure signature is one): its id,
  * answer, how far and how much it verified, the first mismatch's kind and
  * place, its mode and time.
  */
-function recordSignature(key: LogKey, r: Row): string {
-  const payload = JSON.stringify([
+function signedPayload(r: Row): string {
+  return JSON.stringify([
     "lacv1",
     r.id,
     r.verified,
@@ -50,12 +49,6 @@ function recordSignature(key: LogKey, r: Row): string {
     r.mode,
     new Date(r.created_at).toISOString(),
   ])
-  return createHmac("sha256", key.secret).update(payload).digest("hex")
-}
-
-function signedWith(key: LogKey, r: Row): boolean {
-  if (!r.signature || !/^[0-9a-f]{64}$/.test(r.signature)) return false
-  return timingSafeEqual(Buffer.from(recordSignature(key, r), "hex"), Buffer.from(r.signature, "hex"))
 }
 
 /** Keeps a verification's answer, signed when there is a key (the settings page shows the last one). */
@@ -87,7 +80,7 @@ export async function recordVerification(sql: Sql, key: LogKey | null, result: V
       row.mode,
       result.recomputed_lines,
       row.created_at,
-      key ? recordSignature(key, row) : null,
+      key ? sign(key, signedPayload(row)) : null,
     ]
   )
 }
@@ -104,7 +97,7 @@ export async function lastVerification(sql: Sql, key: LogKey | null): Promise<Ve
        from ${VERIFICATION_TABLE} where "created_at" <= pg_catalog.now()
       order by "created_at" desc limit ${key ? NEWEST_READ : 1}`
   )) as { rows: Row[] }
-  const record = rows.find((r) => !key || signedWith(key, r))
+  const record = rows.find((r) => !key || signatureValid(key, signedPayload(r), r.signature))
   return record
     ? {
         at: new Date(record.created_at).toISOString(),
