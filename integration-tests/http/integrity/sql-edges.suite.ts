@@ -81,7 +81,10 @@ export default function sqlEdgesSuite(context: SuiteContext) {
     )
     expect(row).toEqual({ no_list: true, line_ids_digest: null })
     await write()
-    expect(await sealLog(knex(), key)).toMatchObject({ seq: String(Number(big!.seq) + 1), line_count: "1" })
+    // (The minute's seal job may have sealed it first.)
+    await sealLog(knex(), key)
+    const { rows: [{ last }] } = await knex().raw(`select max("seq")::int as "last" from ${CHECKPOINTS}`)
+    expect(last).toBe(Number(big!.seq) + 1)
     expect(await verifyLog(knex(), key)).toMatchObject({ verified: true, unsealed_lines: 0 })
   })
 
@@ -120,5 +123,58 @@ export default function sqlEdgesSuite(context: SuiteContext) {
     ]) {
       await expect(knex().raw(sql)).rejects.toThrow("login_as_customer_log_verification is append-only")
     }
+  })
+
+  describe("objects created in the log's schema, and the largest seq", () => {
+    const dropAll = () =>
+      knex().raw(`drop operator if exists public.= (${LOG}, ${LOG}); drop function if exists public.lac_always_eq(${LOG}, ${LOG});
+                  drop aggregate if exists public.array_agg(text); drop function if exists public.lac_noop(text[], text)`)
+    afterEach(dropAll)
+
+    it("refuses an UPDATE of a line though an = operator for the log's rows, created in its schema, says every row is erased", async () => {
+      await chain()
+      await write()
+      const { rows: [line] } = await knex().raw(`select "id" from ${LOG} order by "xact_id" desc limit 1`)
+      await knex().raw(`create function public.lac_always_eq(${LOG}, ${LOG}) returns boolean language sql immutable as 'select true'`)
+      await knex().raw(`create operator public.= (leftarg = ${LOG}, rightarg = ${LOG}, function = public.lac_always_eq)`)
+      await expect(knex().raw(`update ${LOG} set "user_email" = 'someone.else@example.com' where "id" = ?`, [line.id])).rejects.toThrow(
+        "login_as_customer_log_entry is append-only: UPDATE is not allowed"
+      )
+    })
+
+    it("still names a changed line in full verification though array_agg(text) was created in the log's schema", async () => {
+      const lines = await chain()
+      await fx.tamper(`update ${LOG} set "user_email" = 'someone.else@example.com' where "id" = ?`, [lines[4]])
+      await knex().raw(`create function public.lac_noop(text[], text) returns text[] language sql immutable as 'select $1'`)
+      await knex().raw(`create aggregate public.array_agg(text) (sfunc = public.lac_noop, stype = text[], initcond = '{}')`)
+      for (const full of [false, true]) {
+        expect((await verifyLog(knex(), key, { full })).first_mismatch).toMatchObject({ kind: "line_altered", line_id: lines[4] })
+      }
+    })
+  })
+
+  it("lets nothing go under a tombstone inserted at the largest seq, and verification names it instead of failing", async () => {
+    const lines = await chain()
+    await knex().raw(
+      `insert into ${CHECKPOINTS} ("id", "seq", "kind", "from_xid", "to_xid", "from_seq", "to_seq", "line_count", "lines_digest", "prev_digest", "digest")
+       values ('laccp_max', 9223372036854775807, 'tombstone', 0, 9223372036854775807, 1, 9223372036854775806, 0, 'x', 'y', 'z')`
+    )
+    await expect(knex().raw(`delete from ${LOG}`)).rejects.toThrow("append-only: DELETE is not allowed")
+    await expect(knex().raw(`delete from ${CHECKPOINTS} where "kind" = 'seal'`)).rejects.toThrow("append-only: DELETE is not allowed")
+    expect(await ids()).toEqual(lines)
+    for (const full of [false, true]) {
+      expect(await verifyLog(knex(), key, { full })).toMatchObject({ verified: false, first_mismatch: { kind: expect.any(String) } })
+    }
+    const answer = await context.api.post("/admin/login-as-customer/log/verify", {}, fx.admin.headers)
+    expect(answer.status).toBe(200)
+    expect((await health()).data.health.last_verification).toMatchObject({ verified: false })
+  })
+
+  it("answers Log health with a line dated past the years JavaScript can hold", async () => {
+    await chain()
+    await insertLine("lacl_FAR_FAR", "294000-01-01 00:00:00+00")
+    const answer = await health()
+    expect(answer.status).toBe(200)
+    expect(answer.data.health).toMatchObject({ unsealed_lines: 1, oldest_unsealed_at: null })
   })
 }

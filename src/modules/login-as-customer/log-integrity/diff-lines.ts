@@ -27,7 +27,7 @@ export async function diffLines(sql: Sql, checkpoint: Checkpoint): Promise<Misma
   }
   const { rows } = await sql.raw(
     `with "sealed" as (
-       select u."line_id" as "id", u."n" from unnest(?::text[]) with ordinality as u("line_id", "n")
+       select u."line_id" as "id", u."n" from pg_catalog.unnest(?::text[]) with ordinality as u("line_id", "n")
      ), "present" as (
        select "id" from ${LOG_TABLE} where "xact_id" >= ? and "xact_id" < ?
      )

@@ -125,7 +125,7 @@ async function sealedIn(sql: Sql, xactId: string): Promise<number | null> {
  */
 async function recordMismatch(sql: Sql, record: ErasureRecord, valid: string[]): Promise<ErasureMismatch> {
   const { rows: [covered] } = await sql.raw(
-    `select count(*)::int as "count", (array_agg(l."id" order by l."xact_id", l."id"))[1] as "first"
+    `select count(*)::int as "count", (pg_catalog.array_agg(l."id" order by l."xact_id", l."id"))[1] as "first"
        from ${LOG_TABLE} l
       where l."customer_id" = ? and l."pii_salt" is null and l."xact_id" < ?::bigint
         and not exists (

@@ -41,6 +41,12 @@ export type LogHealth = {
 
 const EXACT_UP_TO = 100_000
 
+/** A time as ISO 8601, or null for one JavaScript can't hold (a line inserted by SQL dated past the year 275760). */
+function isoTime(value: Date | string | null | undefined): string | null {
+  const time = value == null ? NaN : new Date(value).getTime()
+  return Number.isNaN(time) ? null : new Date(time).toISOString()
+}
+
 /**
  * The log's own health, for the settings page: a handful of index reads, no
  * scan. Times a plain INSERT can make up are read only where they can be
@@ -68,13 +74,13 @@ export async function getLogHealth(sql: Sql, key: LogKey | null): Promise<LogHea
     lines: exact ? row.counted : Math.max(Number(row.estimate), row.counted),
     lines_estimated: !exact,
     size_bytes: Number(row.size_bytes),
-    oldest_line_at: row.oldest_line_at ? new Date(row.oldest_line_at).toISOString() : null,
+    oldest_line_at: isoTime(row.oldest_line_at),
     last_seal: seal
-      ? { seq: Number(seal.seq), at: new Date(seal.created_at).toISOString(), through: seal.last_line_at, signed: seal.signed, digest: seal.digest }
+      ? { seq: Number(seal.seq), at: isoTime(seal.created_at)!, through: seal.last_line_at, signed: seal.signed, digest: seal.digest }
       : null,
     unsealed_lines: row.unsealed_lines,
     sealing_stopped: foreign,
-    oldest_unsealed_at: row.oldest_unsealed_at ? new Date(row.oldest_unsealed_at).toISOString() : null,
+    oldest_unsealed_at: isoTime(row.oldest_unsealed_at),
     last_verification: await lastVerification(sql, key),
     removed_lines: Number(row.removed_lines),
     signing_key: !!key,

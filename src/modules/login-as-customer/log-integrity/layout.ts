@@ -91,7 +91,7 @@ export async function layoutChanged(sql: Sql): Promise<Mismatch | null> {
 export async function layoutChange(sql: Sql): Promise<string | null> {
   const { rows } = await sql.raw(
     `select t."table", a."attname" as "name", a."attnum"::int as "position", pg_catalog.format_type(a."atttypid", a."atttypmod") as "type"
-       from unnest(?::text[]) as t("table")
+       from pg_catalog.unnest(?::text[]) as t("table")
        join pg_catalog.pg_attribute a on a."attrelid" = pg_catalog.to_regclass(t."table") and a."attnum" > 0 and not a."attisdropped"
       order by t."table", a."attnum"`,
     [TABLES.map((t) => t.table)]

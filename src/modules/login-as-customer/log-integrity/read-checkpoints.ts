@@ -3,6 +3,9 @@ import { lineAltered, lineSetSums } from "./quick"
 import { CHECKPOINT_TABLE, LOG_TABLE } from "./sql"
 import type { VerifyMode } from "./verify"
 
+/** PostgreSQL's largest bigint. */
+const MAX_SEQ = 2n ** 63n - 1n
+
 /** A checkpoint as verification reads it: its chain columns and, for a seal, what its lines are now. */
 export type ReadCheckpoint = Checkpoint & { found_count: string; found_digest: string; bad_line: string | null; sums: string }
 
@@ -32,7 +35,7 @@ async function readCheckpoints(
   const digest = safe ? `(case when l."digest" ~ '^[0-9a-f]{64}$' then l."digest" else '' end)` : `l."digest"`
   const recompute =
     mode === "full"
-      ? `(array_agg(l."id" order by l."xact_id", l."id") filter (where ${lineAltered("l")}))[1] as "bad_line", '0' as "sums"`
+      ? `(pg_catalog.array_agg(l."id" order by l."xact_id", l."id") filter (where ${lineAltered("l")}))[1] as "bad_line", '0' as "sums"`
       : `null::text as "bad_line", ${lineSetSums("l", seed)} as "sums"`
   const { rows } = await sql.raw(
     `select ${CHECKPOINT_CHAIN_COLUMNS}, x.*
@@ -47,7 +50,8 @@ async function readCheckpoints(
        ) x
       where ${CHECKPOINT_TABLE}."seq" between ? and ?
       order by ${CHECKPOINT_TABLE}."seq"`,
-    [String(linesBefore ?? to + 1n), String(from), String(to)]
+    // (A seq of 2^63 - 1, PostgreSQL's largest bigint, is a row inserted by SQL: its lines aren't read.)
+    [String(linesBefore ?? (to < MAX_SEQ ? to + 1n : MAX_SEQ)), String(from), String(to)]
   ).catch((error: { code?: string }) => {
     if (safe || error.code !== "22023") throw error
     return { rows: null }

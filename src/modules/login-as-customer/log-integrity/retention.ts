@@ -55,7 +55,8 @@ async function removedSoFar(sql: Sql, key: LogKey | null): Promise<{ to_seq: str
  *    range) and readers never do (PostgreSQL readers don't wait for deletes).
  *    The trigger lets a DELETE through only for a line below the chain's
  *    newest tombstone.
- * 3. the seal checkpoints the tombstone stands for are deleted the same way.
+ * 3. the seal checkpoints the tombstone stands for are deleted the same way,
+ *    the last one last.
  *
  * An interrupted run leaves a tombstone and some lines; the next run finishes
  * them, and verification meanwhile skips what the tombstone covers.
@@ -143,15 +144,19 @@ export async function purgeLog(
     result.removed_lines += removed
     if (removed < batch) break
   }
+  // The last seal it stands for goes last, on its own: the trigger lets
+  // these deletes through only while it is there (a statement's trigger sees
+  // the rows the statement already deleted).
   for (;;) {
     const removed = await timed(
       `delete from ${CHECKPOINT_TABLE} where "id" in (
-         select "id" from ${CHECKPOINT_TABLE} where "kind" = 'seal' and "seq" <= ? order by "seq" limit ?
+         select "id" from ${CHECKPOINT_TABLE} where "kind" = 'seal' and "seq" < ? order by "seq" limit ?
        ) returning 1`,
       [bound.to_seq, batch]
     )
     result.removed_checkpoints += removed
     if (removed < batch) break
   }
+  result.removed_checkpoints += await timed(`delete from ${CHECKPOINT_TABLE} where "kind" = 'seal' and "seq" = ? returning 1`, [bound.to_seq])
   return result
 }

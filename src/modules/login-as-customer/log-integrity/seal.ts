@@ -105,7 +105,7 @@ export async function sealLog(knex: SqlWithTransactions, key: LogKey | null): Pr
       BigInt(lines.ids_bytes) <= BigInt(MAX_LINE_IDS_BYTES)
         ? ((
             await trx.raw(
-              `select coalesce(array_agg("id" order by ${LINE_ORDER}), array[]::text[]) as "line_ids"
+              `select coalesce(pg_catalog.array_agg("id" order by ${LINE_ORDER}), array[]::text[]) as "line_ids"
                  from ${LOG_TABLE} where "xact_id" >= ? and "xact_id" < ?`,
               [from_xid, horizon]
             )

@@ -94,7 +94,7 @@ export async function lastVerification(sql: Sql, key: LogKey | null): Promise<Ve
   const { rows } = (await sql.raw(
     `select "id", "verified", "verified_through", "checkpoints"::text as "checkpoints", "lines"::text as "lines",
             "first_mismatch", "mode", "created_at", "signature"
-       from ${VERIFICATION_TABLE} where "created_at" <= pg_catalog.now()
+       from ${VERIFICATION_TABLE} where "created_at" <= pg_catalog.now() and "created_at" > '-infinity'
       order by "created_at" desc limit ${key ? NEWEST_READ : 1}`
   )) as { rows: Row[] }
   const record = rows.find((r) => !key || signatureValid(key, signedPayload(r), r.signature))
