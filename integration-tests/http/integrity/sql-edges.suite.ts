@@ -176,5 +176,7 @@ export default function sqlEdgesSuite(context: SuiteContext) {
     const answer = await health()
     expect(answer.status).toBe(200)
     expect(answer.data.health).toMatchObject({ unsealed_lines: 1, oldest_unsealed_at: null })
+    // The database's time, which the settings page compares the oldest unsealed line with.
+    expect(Math.abs(Date.parse(answer.data.health.checked_at) - Date.now())).toBeLessThan(60_000)
   })
 }

@@ -31,6 +31,8 @@ export type LogHealth = {
    * a minute: an older one means the seal job is failing or held back.
    */
   oldest_unsealed_at: string | null
+  /** The database's time when this was read: what `oldest_unsealed_at` is compared with (not the browser's clock). */
+  checked_at: string
   /** The newest verification's record (with a key, the newest signed with it). */
   last_verification: VerificationRecord | null
   /** Lines removed by retention so far. */
@@ -57,7 +59,8 @@ export async function getLogHealth(sql: Sql, key: LogKey | null): Promise<LogHea
   const { end, foreign } = await chainEnd(sql, key)
   const through = end ? String(BigInt(end.seq)) : "0"
   const { rows: [row] } = await sql.raw(
-    `select (select count(*) from (select 1 from ${LOG_TABLE} limit ${EXACT_UP_TO + 1}) c)::int as "counted",
+    `select pg_catalog.now() as "checked_at",
+            (select count(*) from (select 1 from ${LOG_TABLE} limit ${EXACT_UP_TO + 1}) c)::int as "counted",
             (select reltuples::bigint from pg_class where oid = 'login_as_customer_log_entry'::regclass)::text as "estimate",
             pg_total_relation_size('login_as_customer_log_entry'::regclass)::text as "size_bytes",
             (select min("created_at") from ${LOG_TABLE} where "created_at" > '-infinity') as "oldest_line_at",
@@ -81,6 +84,7 @@ export async function getLogHealth(sql: Sql, key: LogKey | null): Promise<LogHea
     unsealed_lines: row.unsealed_lines,
     sealing_stopped: foreign,
     oldest_unsealed_at: isoTime(row.oldest_unsealed_at),
+    checked_at: isoTime(row.checked_at)!,
     last_verification: await lastVerification(sql, key),
     removed_lines: Number(row.removed_lines),
     signing_key: !!key,

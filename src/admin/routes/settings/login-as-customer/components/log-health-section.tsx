@@ -59,7 +59,11 @@ export const LogHealthSection = ({ retentionDays }: { retentionDays: number | nu
         {h ? healthDate(t, h.last_seal?.at, "seal", i18n.language) : "…"}
       </Row>
       <SealingStopped stopped={h?.sealing_stopped} />
-      <SealingBehind oldestUnsealedAt={h?.oldest_unsealed_at} stopped={h?.sealing_stopped} />
+      <SealingBehind
+        oldestUnsealedAt={h?.oldest_unsealed_at}
+        stopped={h?.sealing_stopped}
+        now={h?.checked_at ? Date.parse(h.checked_at) : undefined}
+      />
       {h?.last_seal?.digest && (
         <Row label={t("loginAsCustomer.logIntegrity.checkpointToKeep")} testId="lac-log-health-checkpoint">
           <CheckpointToKeep checkpoint={{ seq: h.last_seal.seq, digest: h.last_seal.digest }} />
