@@ -2,21 +2,30 @@ import { Migration } from "@medusajs/framework/mikro-orm/migrations";
 import { erasedCustomerEmailSql, erasedDetailsSql } from "../log-integrity/sql";
 
 /**
- * The log's trigger functions resolve nothing through schemas others may
- * write to: their `search_path` is PostgreSQL's catalog and the session's
- * temporary schema only (which is never searched for functions or
- * operators), and the tables they read are named with the log's own schema.
- * Before, with the log's schema on the path, an operator created there for
- * the log's row type (an exact match beats the catalog's `record = record`)
- * made erasure's rule in the append-only trigger accept any UPDATE.
+ * The log's trigger functions, as they now stand:
  *
- * And retention's exception now also needs the chain's newest tombstone to
- * follow the chain: the checkpoint just before it is still there, or is the
- * last one it stands for; and the last seal it stands for is still there,
- * ending where the tombstone's range ends (retention deletes the lines
- * first, then the seals in seq order, that one last). A tombstone
- * inserted far past the chain's end (a seq of 2^63 - 1) no longer lets
- * anything go.
+ * - Retention's exception to the append-only rule follows only the chain's
+ *   newest tombstone: the highest seq from 1, standing for checkpoints from
+ *   1 on, all before itself; following the chain (the checkpoint just
+ *   before it is still there, or is the last one it stands for); and the
+ *   last seal it stands for still there, ending where its range ends
+ *   (retention deletes the lines first, then the seals, that one last).
+ *   Before (Migration20261201177001), any tombstone row counted: one
+ *   inserted by a plain INSERT at seq 0, or at seq 2^63 - 1, let the lines
+ *   and seals it claimed be deleted. A well-formed tombstone appended at the
+ *   chain's end still passes: the key's signature is not in the database
+ *   (SECURITY.md).
+ * - They resolve nothing through schemas others may write to: their
+ *   `search_path` is PostgreSQL's catalog and the session's temporary schema
+ *   only (never searched for functions or operators), and the tables they
+ *   read are named with the log's own schema. Before, a temporary table
+ *   named like the checkpoints decided what a DELETE could remove, and an
+ *   operator created in the log's schema for its row type (an exact match
+ *   beats the catalog's `record = record`) made erasure's rule accept any
+ *   UPDATE.
+ *
+ * down() resets the search path of the two functions that only get one
+ * here; the append-only functions keep these stricter rules.
  */
 const ENTRY_BODY = `
 declare
