@@ -1,4 +1,5 @@
 import { purgeLog, sealLog, verifyLog } from "../../../src/modules/login-as-customer/log-integrity"
+import { lineDigestSql } from "../../../src/modules/login-as-customer/log-integrity/sql"
 import type { SuiteContext } from "../../helpers/suite"
 import { CHECKPOINTS, integrityFixtures, key, LOG } from "./integrity-helpers"
 
@@ -19,6 +20,13 @@ export default function sqlEdgesSuite(context: SuiteContext) {
       `insert into ${LOG} ("id", "action", "actor_type", "created_at", "updated_at") values (?, 'settings_updated', 'system', ?::timestamptz, now())`,
       [id, createdAt]
     )
+
+  /** A line as written by a plain INSERT before Migration20261202180001: the time given, its digest computed over it. */
+  const lineWrittenBefore = async (id: string, createdAt: string) => {
+    await insertLine(id, "2026-01-01 00:00:00+00")
+    await fx.tamper(`update ${LOG} set "created_at" = ?::timestamptz where "id" = ?`, [createdAt, id])
+    await fx.tamper(`update ${LOG} l set "digest" = ${lineDigestSql("l")} where "id" = ?`, [id])
+  }
 
   it("lets no DELETE through because of a temporary table named like the checkpoints, holding a made-up tombstone", async () => {
     const lines = await chain()
@@ -47,13 +55,30 @@ export default function sqlEdgesSuite(context: SuiteContext) {
     expect(await ids()).toEqual(lines)
   })
 
+  it("dates now a line a plain INSERT dates infinity, -infinity, in the year 10000 or a week ahead", async () => {
+    const given = ["infinity", "-infinity", "10000-01-01 00:00:00+00", new Date(Date.now() + 7 * 86_400_000).toISOString()]
+    for (const [i, time] of given.entries()) await insertLine(`lacl_DATED_${i}`, time)
+    const past = "2020-01-02T03:04:05.000Z"
+    await insertLine("lacl_PAST", past)
+    const { rows } = await knex().raw(
+      `select "id", "created_at", abs(extract(epoch from "created_at" - now())) < 60 as "now" from ${LOG} where "id" like 'lacl\\_DATED\\_%' or "id" = 'lacl_PAST' order by "id"`
+    )
+    expect(rows.map((r: { id: string; now: boolean }) => [r.id, r.now])).toEqual([
+      ["lacl_DATED_0", true], ["lacl_DATED_1", true], ["lacl_DATED_2", true], ["lacl_DATED_3", true], ["lacl_PAST", false],
+    ])
+    expect(new Date(rows[4].created_at).toISOString()).toBe(past)
+    await sealLog(knex(), key)
+    expect(await verifyLog(knex(), key, { full: true })).toMatchObject({ verified: true, unsealed_lines: 0 })
+  })
+
   it.each([
     ["infinity", "infinity"],
     ["in the year 10000", "10000-01-01 00:00:00+00"],
-  ])("retention keeps a seal whose newest line is dated %s (a plain INSERT), and what comes after it", async (_what, createdAt) => {
+    ["a week after its seal", new Date(Date.now() + 7 * 86_400_000).toISOString()],
+  ])("names a line dated %s (written before the insert trigger dated it now); retention keeps its seal and what comes after it", async (_what, createdAt) => {
     const old = await chain()
     await write()
-    await insertLine("lacl_FAR_AHEAD", createdAt)
+    await lineWrittenBefore("lacl_FAR_AHEAD", createdAt)
     const sealed = await sealLog(knex(), key)
     await write()
     await sealLog(knex(), key)
@@ -64,7 +89,12 @@ export default function sqlEdgesSuite(context: SuiteContext) {
     expect(purged.tombstone).toMatchObject({ to_seq: String(Number(sealed!.seq) - 1) })
     expect((await ids()).sort()).toEqual([...recent].sort())
     expect(recent).toContain("lacl_FAR_AHEAD")
-    expect(await verifyLog(knex(), key)).toMatchObject({ verified: true })
+    for (const full of [false, true]) {
+      expect(await verifyLog(knex(), key, { full })).toMatchObject({
+        verified: false,
+        first_mismatch: { kind: "line_time_invalid", checkpoint: Number(sealed!.seq), line_id: "lacl_FAR_AHEAD" },
+      })
+    }
   })
 
   it("seals lines inserted with ids of kilobytes, without their list, and seals on after them", async () => {
@@ -91,7 +121,7 @@ export default function sqlEdgesSuite(context: SuiteContext) {
   it("answers Log health with lines and verifications dated -infinity or infinity by a plain INSERT", async () => {
     await chain()
     const { rows: [{ oldest }] } = await knex().raw(`select min("created_at") as "oldest" from ${LOG}`)
-    await insertLine("lacl_NO_TIME", "-infinity")
+    await lineWrittenBefore("lacl_NO_TIME", "-infinity")
     await knex().raw(
       `insert into "login_as_customer_log_verification" ("id", "verified", "checkpoints", "lines", "signed", "duration_ms", "created_at", "mode")
        values ('laclv_far', true, 1, 1, true, 1, 'infinity', 'full'), ('laclv_later', true, 1, 1, true, 1, now() + interval '1 year', 'full')`
@@ -114,6 +144,14 @@ export default function sqlEdgesSuite(context: SuiteContext) {
       `insert into "login_as_customer_log_verification" ("id", "verified", "verified_through", "checkpoints", "lines", "signed", "duration_ms", "mode", "signature")
        values ('laclv_forged', true, '2026-12-01T00:00:00.000000Z', 3, 9, true, 1, 'full', ?)`,
       ["ab".repeat(32)]
+    )
+    expect((await health()).data.health.last_verification).toMatchObject({ verified: false, mode: "quick", first_mismatch: { kind: "line_altered" } })
+    // Thousands of them, some dated within the same millisecond as the real one: it is still the one shown.
+    await knex().raw(
+      `insert into "login_as_customer_log_verification" ("id", "verified", "verified_through", "checkpoints", "lines", "signed", "duration_ms", "mode", "signature", "created_at")
+       select 'laclv_flood' || g, true, '2026-12-01T00:00:00.000000Z', 3, 9, true, 1, 'full', md5(g::text) || md5(g::text),
+              case when g <= 10 then "created_at" + g * interval '1 microsecond' else now() end
+         from generate_series(1, 2500) g, (select "created_at" from "login_as_customer_log_verification" where "verified" = false) v`
     )
     expect((await health()).data.health.last_verification).toMatchObject({ verified: false, mode: "quick", first_mismatch: { kind: "line_altered" } })
     for (const sql of [
@@ -172,7 +210,7 @@ export default function sqlEdgesSuite(context: SuiteContext) {
 
   it("answers Log health with a line dated past the years JavaScript can hold", async () => {
     await chain()
-    await insertLine("lacl_FAR_FAR", "294000-01-01 00:00:00+00")
+    await lineWrittenBefore("lacl_FAR_FAR", "294000-01-01 00:00:00+00")
     const answer = await health()
     expect(answer.status).toBe(200)
     expect(answer.data.health).toMatchObject({ unsealed_lines: 1, oldest_unsealed_at: null })

@@ -7,7 +7,14 @@ import type { VerifyMode } from "./verify"
 const MAX_SEQ = 2n ** 63n - 1n
 
 /** A checkpoint as verification reads it: its chain columns and, for a seal, what its lines are now. */
-export type ReadCheckpoint = Checkpoint & { found_count: string; found_digest: string; bad_line: string | null; sums: string }
+export type ReadCheckpoint = Checkpoint & {
+  found_count: string
+  found_digest: string
+  bad_line: string | null
+  sums: string
+  /** When the checkpoint was written (the database's time; not in its digest, and the table is append-only). */
+  sealed_at: Date
+}
 
 /**
  * The checkpoints from seq `from` to `to`, in seq order, each with what its
@@ -38,7 +45,7 @@ async function readCheckpoints(
       ? `(pg_catalog.array_agg(l."id" order by l."xact_id", l."id") filter (where ${lineAltered("l")}))[1] as "bad_line", '0' as "sums"`
       : `null::text as "bad_line", ${lineSetSums("l", seed)} as "sums"`
   const { rows } = await sql.raw(
-    `select ${CHECKPOINT_CHAIN_COLUMNS}, x.*
+    `select ${CHECKPOINT_CHAIN_COLUMNS}, ${CHECKPOINT_TABLE}."created_at" as "sealed_at", x.*
        from ${CHECKPOINT_TABLE}
        cross join lateral (
          select count(*)::text as "found_count",

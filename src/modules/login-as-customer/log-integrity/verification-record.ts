@@ -26,8 +26,9 @@ type Row = {
   signature: string | null
 }
 
-/** Records read back from the newest before giving up on finding a signed one. */
-const NEWEST_READ = 100
+/** Records read back from the newest, a page at a time, before giving up on finding a signed one. */
+const NEWEST_READ = 20_000
+const PAGE = 1_000
 
 /**
  * What the log's key signs of a record (HMAC-SHA256): what Log health shows of it
@@ -88,16 +89,27 @@ export async function recordVerification(sql: Sql, key: LogKey | null, result: V
 /**
  * The newest verification's record not dated after now; with a key, the
  * newest one signed with it (a record inserted by SQL is passed over), or
- * null when none of the newest NEWEST_READ is.
+ * null when none of the newest NEWEST_READ is: records inserted by SQL
+ * after the real one hide it only by the tens of thousands, and then Log
+ * health shows none rather than one of theirs.
  */
 export async function lastVerification(sql: Sql, key: LogKey | null): Promise<VerificationRecord | null> {
-  const { rows } = (await sql.raw(
-    `select "id", "verified", "verified_through", "checkpoints"::text as "checkpoints", "lines"::text as "lines",
-            "first_mismatch", "mode", "created_at", "signature"
-       from ${VERIFICATION_TABLE} where "created_at" <= pg_catalog.now() and "created_at" > '-infinity'
-      order by "created_at" desc limit ${key ? NEWEST_READ : 1}`
-  )) as { rows: Row[] }
-  const record = rows.find((r) => !key || signatureValid(key, signedPayload(r), r.signature))
+  let record: Row | undefined
+  let after: (Row & { created_at_text: string }) | null = null
+  for (let read = 0; !record && read < (key ? NEWEST_READ : 1); read += PAGE) {
+    const { rows } = (await sql.raw(
+      `select "id", "verified", "verified_through", "checkpoints"::text as "checkpoints", "lines"::text as "lines",
+              "first_mismatch", "mode", "created_at", "created_at"::text as "created_at_text", "signature"
+         from ${VERIFICATION_TABLE} where "created_at" <= pg_catalog.now() and "created_at" > '-infinity'
+          ${after ? `and ("created_at", "id") < (?::timestamptz, ?)` : ""}
+        order by "created_at" desc, "id" desc limit ${key ? PAGE : 1}`,
+      // The time as PostgreSQL wrote it: a Date would drop its microseconds.
+      after ? [after.created_at_text, after.id] : []
+    )) as { rows: Array<Row & { created_at_text: string }> }
+    record = rows.find((r) => !key || signatureValid(key, signedPayload(r), r.signature))
+    after = rows.length === PAGE ? rows[rows.length - 1] : null
+    if (!after) break
+  }
   return record
     ? {
         at: new Date(record.created_at).toISOString(),

@@ -3,6 +3,7 @@ import { Checkpoint, checkpointDigest, CHECKPOINT_COLUMNS, Sql } from "./checkpo
 import { diffLines } from "./diff-lines"
 import { GENESIS_DIGEST, LogKey, signatureValid } from "./key"
 import { layoutChanged } from "./layout"
+import { lineDatedAfterSeal } from "./line-time"
 import { checkErasures } from "./erasure-check"
 import { addLineSetSums, alteredLine, findRewritten, layoutDistrust, lineAltered, lineRewritten, newSumSeed, walkedBefore } from "./quick"
 import { readCheckpointsInParts } from "./read-checkpoints"
@@ -21,6 +22,7 @@ export type MismatchKind =
   | "range_gap"
   | "tombstone_gap"
   | "tombstone_invalid"
+  | "line_time_invalid"
   | "unsigned"
   | "signature_invalid"
   | "erasure_invalid"
@@ -262,6 +264,11 @@ export async function verifyLog(
         if (checkpoint.found_count !== checkpoint.line_count || checkpoint.found_digest !== checkpoint.lines_digest) {
           const lost = await diffLines(sql, checkpoint)
           halt = halted(lost ?? { kind: "lines_changed", checkpoint: n, line_id: null, message: `the lines of checkpoint ${n} are not the ones it sealed` }, true)
+          break walk
+        }
+        const late = await lineDatedAfterSeal(sql, checkpoint)
+        if (late) {
+          halt = halted(late, true)
           break walk
         }
         result.lines += Number(checkpoint.line_count)
