@@ -153,4 +153,40 @@ export default function chainSuite(context: SuiteContext) {
     expect((await api.get("/admin/login-as-customer/log/health", fx.admin.headers)).data.health.retention_days).toBe(400)
     expect((await api.post(route, { log_retention_days: null }, fx.admin.headers)).data.settings.log_retention_days).toBeNull()
   })
+
+  it("has the database write a line for every change of the retention, by SQL as well as in the admin; the chain verifies", async () => {
+    const route = "/admin/login-as-customer/settings"
+    const retentionLines = async () =>
+      (
+        await knex().raw(
+          `select "actor_type", "actor_id", "details" from ${LOG}
+            where "action" = 'settings_updated' and "details"->'changes'->'log_retention_days' is not null order by "created_at", "id"`
+        )
+      ).rows
+    await api.post(route, { log_retention_days: 400 }, fx.admin.headers)
+    const byAdmin = await retentionLines()
+    expect(byAdmin.map((l: { actor_type: string }) => l.actor_type).sort()).toEqual(["system", "user"])
+    expect(byAdmin.find((l: { actor_type: string }) => l.actor_type === "system")).toEqual({
+      actor_type: "system",
+      actor_id: "database",
+      details: {
+        changes: { log_retention_days: { from: null, to: 400 } },
+        source: "database",
+        statement: expect.stringMatching(/^(INSERT|UPDATE)$/),
+        role: expect.any(String),
+      },
+    })
+
+    // By SQL, as someone with the app's database credentials could: on record, though no route was called.
+    await knex().raw(`update "login_as_customer_settings" set "log_retention_days" = 1`)
+    await knex().raw(`update "login_as_customer_settings" set "require_reason" = not "require_reason"`)
+    await knex().raw(`delete from "login_as_customer_settings"`)
+    const all = await retentionLines()
+    expect(all.slice(byAdmin.length).map((l: { details: any }) => [l.details.statement, l.details.changes.log_retention_days])).toEqual([
+      ["UPDATE", { from: 400, to: 1 }],
+      ["DELETE", { from: 1, to: null }],
+    ])
+    await sealLog(knex(), key)
+    expect(await verifyLog(knex(), key, { full: true })).toMatchObject({ verified: true, unsealed_lines: 0 })
+  })
 }

@@ -1,0 +1,57 @@
+import { Migration } from "@medusajs/framework/mikro-orm/migrations";
+
+/**
+ * The database writes a log line itself whenever the retention setting
+ * changes (`log_retention_days`, the setting that decides which lines the
+ * daily job removes), whoever changes it: `settings_updated` by the actor
+ * `system` / `database`, with the change, the statement (`INSERT`, `UPDATE`,
+ * `DELETE`) and the database role. Before, a change made by SQL wrote no
+ * line, so lines removed by retention under a retention shortened that way
+ * left no trace of why. An admin's change is on record twice: the admin's
+ * line and the database's. The trigger fires in every replication role
+ * (`enable always`), as the log's own do; the table's owner can still
+ * switch it off (SECURITY.md).
+ *
+ * Its function resolves nothing through schemas others may write to, as
+ * the log's trigger functions (Migration20261202170001).
+ */
+const FUNCTION = "login_as_customer_settings_retention_logged"
+const TRIGGER = "login_as_customer_settings_retention_logged"
+
+const BODY = `
+declare
+  before_days integer := case when tg_op = 'INSERT' then null else old."log_retention_days" end;
+  after_days integer := case when tg_op = 'DELETE' then null else new."log_retention_days" end;
+begin
+  if before_days is distinct from after_days then
+    insert into %1$I."login_as_customer_log_entry" ("id", "action", "actor_type", "actor_id", "details", "created_at", "updated_at")
+    values (
+      'lacl_' || pg_catalog.replace(pg_catalog.gen_random_uuid()::text, '-', ''),
+      'settings_updated', 'system', 'database',
+      pg_catalog.jsonb_build_object(
+        'changes', pg_catalog.jsonb_build_object('log_retention_days', pg_catalog.jsonb_build_object('from', before_days, 'to', after_days)),
+        'source', 'database', 'statement', tg_op, 'role', current_user::text),
+      pg_catalog.now(), pg_catalog.now());
+  end if;
+  return null;
+end
+`
+
+export class Migration20261202190001 extends Migration {
+
+  override async up(): Promise<void> {
+    this.addSql(`do $do$ begin
+  execute pg_catalog.format($fmt$create or replace function %1$I."${FUNCTION}"() returns trigger language plpgsql
+    set search_path = pg_catalog, pg_temp as $body$${BODY}$body$$fmt$, current_schema());
+end $do$;`);
+    this.addSql(`drop trigger if exists "${TRIGGER}" on "login_as_customer_settings";`);
+    this.addSql(`create trigger "${TRIGGER}" after insert or update or delete on "login_as_customer_settings" for each row execute function "${FUNCTION}"();`);
+    this.addSql(`alter table "login_as_customer_settings" enable always trigger "${TRIGGER}";`);
+  }
+
+  override async down(): Promise<void> {
+    this.addSql(`drop trigger if exists "${TRIGGER}" on "login_as_customer_settings";`);
+    this.addSql(`drop function if exists "${FUNCTION}"();`);
+  }
+
+}
