@@ -47,22 +47,37 @@ async function findNamed(scope: MedusaContainer, q: string): Promise<{ user_ids:
   }
 }
 
-/**
- * The validated query's filters, shared by the log list and its export. A
- * text search also matches the lines of admins and customers it names, as
- * they are called now in Medusa (the line keeps only their ids and emails).
- */
-export async function toLogFilter(scope: MedusaContainer, query: Partial<AdminListLogType>): Promise<LogFilter> {
-  const q = query.q || undefined
-  const named = q ? await findNamed(scope, q) : null
+/** The validated query's filters, without the admins and customers a text names (withNamed adds them). */
+export function plainLogFilter(query: Partial<AdminListLogType>): LogFilter {
   return {
     action: query.action,
     user_id: query.user_id,
     customer_id: query.customer_id,
     session_id: query.session_id,
     created_at: query.created_at,
-    q,
-    ...(named?.user_ids.length ? { q_user_ids: named.user_ids } : {}),
-    ...(named?.customer_ids.length ? { q_customer_ids: named.customer_ids } : {}),
+    q: query.q || undefined,
   }
+}
+
+/**
+ * The admins and customers the filter's text names, as they are called now
+ * in Medusa (a line keeps only their ids and emails), for the text search
+ * to match their lines too; null when there is no text or it names nobody.
+ */
+export async function namedBy(scope: MedusaContainer, filter: LogFilter): Promise<LogFilter | null> {
+  const named = filter.q ? await findNamed(scope, filter.q) : null
+  if (!named?.user_ids.length && !named?.customer_ids.length) {
+    return null
+  }
+  return {
+    ...filter,
+    ...(named.user_ids.length ? { q_user_ids: named.user_ids } : {}),
+    ...(named.customer_ids.length ? { q_customer_ids: named.customer_ids } : {}),
+  }
+}
+
+/** The validated query's filters with the admins and customers its text names: the log list's and its export's. */
+export async function toLogFilter(scope: MedusaContainer, query: Partial<AdminListLogType>): Promise<LogFilter> {
+  const filter = plainLogFilter(query)
+  return (await namedBy(scope, filter)) ?? filter
 }

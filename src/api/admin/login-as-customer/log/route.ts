@@ -2,7 +2,8 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { LOGIN_AS_CUSTOMER_MODULE } from "../../../../modules/login-as-customer"
 import type LoginAsCustomerModuleService from "../../../../modules/login-as-customer/service"
 import type { AdminListLogType } from "../validators"
-import { toLogFilter } from "./filters"
+import type { LogFilter } from "../../../../types"
+import { namedBy, plainLogFilter } from "./filters"
 
 /**
  * The Login as Customer log, newest first, filtered (needs "View Login as
@@ -15,7 +16,12 @@ export const GET = async (
 ) => {
   const service = req.scope.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
   const { limit, offset, order } = req.validatedQuery
-  const filter = await toLogFilter(req.scope, req.validatedQuery)
-  const page = await service.listLogEntriesCounted(filter, { limit, offset, ascending: order === "created_at" })
+  const list = (filter: LogFilter) => service.listLogEntriesCounted(filter, { limit, offset, ascending: order === "created_at" })
+  // A text's lines are looked up beside the admins and customers it names
+  // (most texts name none); only when it names some is the list read again,
+  // with their lines.
+  const filter = plainLogFilter(req.validatedQuery)
+  const [named, first] = await Promise.all([namedBy(req.scope, filter), list(filter)])
+  const page = named ? await list(named) : first
   res.json({ log_entries: page.rows, count: page.count, count_estimated: page.estimated, offset, limit })
 }
