@@ -181,10 +181,16 @@ export default function chainSuite(context: SuiteContext) {
     await knex().raw(`update "login_as_customer_settings" set "log_retention_days" = 1`)
     await knex().raw(`update "login_as_customer_settings" set "require_reason" = not "require_reason"`)
     await knex().raw(`delete from "login_as_customer_settings"`)
+    await api.post(route, { log_retention_days: 30 }, fx.admin.headers)
+    // TRUNCATE fires no row trigger: a statement trigger says what the retention was.
+    await knex().raw(`truncate "login_as_customer_settings"`)
     const all = await retentionLines()
-    expect(all.slice(byAdmin.length).map((l: { details: any }) => [l.details.statement, l.details.changes.log_retention_days])).toEqual([
+    const database = all.slice(byAdmin.length).filter((l: { actor_type: string }) => l.actor_type === "system")
+    expect(database.map((l: { details: any }) => [l.details.statement, l.details.changes.log_retention_days])).toEqual([
       ["UPDATE", { from: 400, to: 1 }],
       ["DELETE", { from: 1, to: null }],
+      ["INSERT", { from: null, to: 30 }],
+      ["TRUNCATE", { from: 30, to: null }],
     ])
     await sealLog(knex(), key)
     expect(await verifyLog(knex(), key, { full: true })).toMatchObject({ verified: true, unsealed_lines: 0 })

@@ -5,7 +5,8 @@ import { Migration } from "@medusajs/framework/mikro-orm/migrations";
  * changes (`log_retention_days`, the setting that decides which lines the
  * daily job removes), whoever changes it: `settings_updated` by the actor
  * `system` / `database`, with the change, the statement (`INSERT`, `UPDATE`,
- * `DELETE`) and the database role. Before, a change made by SQL wrote no
+ * `DELETE`, and `TRUNCATE`, which fires no row trigger: its line says what
+ * the retention was) and the database role. Before, a change made by SQL wrote no
  * line, so lines removed by retention under a retention shortened that way
  * left no trace of why. An admin's change is on record twice: the admin's
  * line and the database's. The trigger fires in every replication role
@@ -17,13 +18,21 @@ import { Migration } from "@medusajs/framework/mikro-orm/migrations";
  */
 const FUNCTION = "login_as_customer_settings_retention_logged"
 const TRIGGER = "login_as_customer_settings_retention_logged"
+const TRUNCATE_TRIGGER = "login_as_customer_settings_truncate_logged"
 
 const BODY = `
 declare
-  before_days integer := case when tg_op = 'INSERT' then null else old."log_retention_days" end;
-  after_days integer := case when tg_op = 'DELETE' then null else new."log_retention_days" end;
+  before_days integer;
+  after_days integer;
 begin
-  if before_days is distinct from after_days then
+  if tg_op = 'TRUNCATE' then
+    -- No row trigger fires: the rows' values are read before they go.
+    select pg_catalog.max("log_retention_days") into before_days from %1$I."login_as_customer_settings";
+  else
+    before_days := case when tg_op = 'INSERT' then null else old."log_retention_days" end;
+    after_days := case when tg_op = 'DELETE' then null else new."log_retention_days" end;
+  end if;
+  if before_days is distinct from after_days or tg_op = 'TRUNCATE' then
     insert into %1$I."login_as_customer_log_entry" ("id", "action", "actor_type", "actor_id", "details", "created_at", "updated_at")
     values (
       'lacl_' || pg_catalog.replace(pg_catalog.gen_random_uuid()::text, '-', ''),
@@ -47,10 +56,14 @@ end $do$;`);
     this.addSql(`drop trigger if exists "${TRIGGER}" on "login_as_customer_settings";`);
     this.addSql(`create trigger "${TRIGGER}" after insert or update or delete on "login_as_customer_settings" for each row execute function "${FUNCTION}"();`);
     this.addSql(`alter table "login_as_customer_settings" enable always trigger "${TRIGGER}";`);
+    this.addSql(`drop trigger if exists "${TRUNCATE_TRIGGER}" on "login_as_customer_settings";`);
+    this.addSql(`create trigger "${TRUNCATE_TRIGGER}" before truncate on "login_as_customer_settings" for each statement execute function "${FUNCTION}"();`);
+    this.addSql(`alter table "login_as_customer_settings" enable always trigger "${TRUNCATE_TRIGGER}";`);
   }
 
   override async down(): Promise<void> {
     this.addSql(`drop trigger if exists "${TRIGGER}" on "login_as_customer_settings";`);
+    this.addSql(`drop trigger if exists "${TRUNCATE_TRIGGER}" on "login_as_customer_settings";`);
     this.addSql(`drop function if exists "${FUNCTION}"();`);
   }
 
