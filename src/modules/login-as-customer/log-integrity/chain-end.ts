@@ -75,3 +75,32 @@ async function whyForeign(
   const standsForIt = c.kind === "tombstone" && c.to_seq != null && BigInt(c.to_seq) === seq - 1n && c.anchor_digest === c.prev_digest
   return standsForIt ? null : `checkpoint ${seq} follows no checkpoint: ${seq - 1n} is missing`
 }
+
+/**
+ * What is wrong with a tombstone row, or null for one retention wrote: it
+ * stands for checkpoints before it (a range of at least one, from 1 on),
+ * its digest is its own, and it is signed with the key when there is one.
+ * A tombstone at or below the newest one's range is never walked as a link
+ * of the chain (the seqs there are those of the seals retention removed,
+ * free for a plain INSERT), so it is checked here instead: one made up
+ * there must neither count removed lines nor move where the chain starts.
+ */
+export function tombstoneFault(
+  t: Checkpoint,
+  key: LogKey | null
+): { kind: "tombstone_invalid" | "checkpoint_altered" | "unsigned" | "signature_invalid"; message: string } | null {
+  const seq = BigInt(t.seq)
+  if (t.from_seq == null || t.to_seq == null || BigInt(t.from_seq) < 1n || BigInt(t.to_seq) < BigInt(t.from_seq) || seq <= BigInt(t.to_seq)) {
+    return { kind: "tombstone_invalid", message: `tombstone ${seq} doesn't stand for checkpoints before it (from ${t.from_seq} to ${t.to_seq})` }
+  }
+  if (checkpointDigest(t) !== t.digest) {
+    return { kind: "checkpoint_altered", message: `tombstone ${seq} was changed after it was written` }
+  }
+  if (key && t.signature == null) {
+    return { kind: "unsigned", message: `tombstone ${seq} is not signed, though a signing key is set` }
+  }
+  if (key && (t.key_id !== key.id || !signatureValid(key, t.digest, t.signature!))) {
+    return { kind: "signature_invalid", message: `tombstone ${seq} is not signed with this key` }
+  }
+  return null
+}

@@ -111,11 +111,12 @@ export async function checkErasures(sql: Sql, key: LogKey | null, signedFromXid:
 /** The seal checkpoint of a line's transaction id, or null (not sealed yet). */
 async function sealedIn(sql: Sql, xactId: string): Promise<number | null> {
   const { rows: [{ seq }] } = await sql.raw(
-    `select (select c."seq"::int from ${CHECKPOINT_TABLE} c
+    `select (select c."seq"::text from ${CHECKPOINT_TABLE} c
               where c."kind" = 'seal' and ?::bigint >= c."from_xid" and ?::bigint < c."to_xid" limit 1) as "seq"`,
     [xactId, xactId]
   )
-  return seq ?? null
+  // As text: a row inserted by SQL may have a seq past what an int holds.
+  return seq == null ? null : Number(seq)
 }
 
 /**

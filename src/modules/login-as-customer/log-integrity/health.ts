@@ -1,7 +1,8 @@
-import { chainEnd } from "./chain-end"
-import type { Sql } from "./checkpoint"
+import { toIso } from "../../../lib/dates"
+import { chainEnd, tombstoneFault } from "./chain-end"
+import { Checkpoint, CHECKPOINT_COLUMNS, Sql } from "./checkpoint"
 import type { LogKey } from "./key"
-import { sealedToSql } from "./seal"
+import { sealedTo } from "./seal"
 import { CHECKPOINT_TABLE, LOG_TABLE } from "./sql"
 import { lastVerification, VerificationRecord } from "./verification-record"
 
@@ -13,9 +14,10 @@ export type LogHealth = {
   size_bytes: number
   oldest_line_at: string | null
   /**
-   * The chain's newest seal checkpoint; its seq and digest are what to keep
-   * outside the database (`anchor` of verify). A row appended past the
-   * chain's end by SQL is never it (`sealing_stopped`).
+   * The chain's own newest checkpoint (`chainEnd`): a seal, or the tombstone
+   * retention appended last; its seq and digest are what to keep outside the
+   * database (`anchor` of verify). A row inserted by SQL is never it: past
+   * the chain's end it stops sealing (`sealing_stopped`).
    */
   last_seal: { seq: number; at: string; through: string | null; signed: boolean; digest: string } | null
   unsealed_lines: number
@@ -35,19 +37,13 @@ export type LogHealth = {
   checked_at: string
   /** The newest verification's record (with a key, the newest signed with it). */
   last_verification: VerificationRecord | null
-  /** Lines removed by retention so far. */
+  /** Lines removed by retention so far: the counts of the tombstones retention wrote (with their own digest, signed with the key). */
   removed_lines: number
   /** Whether checkpoints are signed (a key is set). */
   signing_key: boolean
 }
 
 const EXACT_UP_TO = 100_000
-
-/** A time as ISO 8601, or null for one JavaScript can't hold (a line inserted by SQL dated past the year 275760). */
-function isoTime(value: Date | string | null | undefined): string | null {
-  const time = value == null ? NaN : new Date(value).getTime()
-  return Number.isNaN(time) ? null : new Date(time).toISOString()
-}
 
 /**
  * The log's own health, for the settings page: a handful of index reads, no
@@ -64,29 +60,30 @@ export async function getLogHealth(sql: Sql, key: LogKey | null): Promise<LogHea
             (select reltuples::bigint from pg_class where oid = 'login_as_customer_log_entry'::regclass)::text as "estimate",
             pg_total_relation_size('login_as_customer_log_entry'::regclass)::text as "size_bytes",
             (select min("created_at") from ${LOG_TABLE} where "created_at" > '-infinity') as "oldest_line_at",
-            (select row_to_json(c) from (select "seq", "created_at", "last_line_at", "signature" is not null as "signed", "digest"
-               from ${CHECKPOINT_TABLE} where "kind" = 'seal' and "seq" >= 1 and "seq" <= ${through} order by "seq" desc limit 1) c) as "last_seal",
-            (select coalesce(sum("line_count"), 0) from ${CHECKPOINT_TABLE} where "kind" = 'tombstone' and "seq" >= 1 and "seq" <= ${through})::text as "removed_lines",
-            (select count(*) from ${LOG_TABLE} where "xact_id" >= ${sealedToSql(end?.seq ?? null)})::int as "unsealed_lines",
+            (select count(*) from ${LOG_TABLE} where "xact_id" >= ${sealedTo(end)})::int as "unsealed_lines",
             (select min("created_at") from ${LOG_TABLE}
-              where "xact_id" >= ${sealedToSql(end?.seq ?? null)} and "created_at" > '-infinity' and "created_at" < 'infinity') as "oldest_unsealed_at"`
+              where "xact_id" >= ${sealedTo(end)} and "created_at" > '-infinity' and "created_at" < 'infinity') as "oldest_unsealed_at"`
   )
+  // One tombstone per retention run: a few hundred a year.
+  const { rows: tombstones } = (await sql.raw(
+    `select ${CHECKPOINT_COLUMNS} from ${CHECKPOINT_TABLE} where "kind" = 'tombstone' and "seq" >= 1 and "seq" <= ${through}`
+  )) as { rows: Checkpoint[] }
+  const removed = tombstones.filter((t) => !tombstoneFault(t, key)).reduce((sum, t) => sum + BigInt(t.line_count), 0n)
   const exact = row.counted <= EXACT_UP_TO
-  const seal = row.last_seal as { seq: number; created_at: string; last_line_at: string | null; signed: boolean; digest: string } | null
   return {
     lines: exact ? row.counted : Math.max(Number(row.estimate), row.counted),
     lines_estimated: !exact,
     size_bytes: Number(row.size_bytes),
-    oldest_line_at: isoTime(row.oldest_line_at),
-    last_seal: seal
-      ? { seq: Number(seal.seq), at: isoTime(seal.created_at)!, through: seal.last_line_at, signed: seal.signed, digest: seal.digest }
+    oldest_line_at: toIso(row.oldest_line_at),
+    last_seal: end
+      ? { seq: Number(end.seq), at: toIso(end.created_at)!, through: end.last_line_at, signed: end.signature != null, digest: end.digest }
       : null,
     unsealed_lines: row.unsealed_lines,
     sealing_stopped: foreign,
-    oldest_unsealed_at: isoTime(row.oldest_unsealed_at),
-    checked_at: isoTime(row.checked_at)!,
+    oldest_unsealed_at: toIso(row.oldest_unsealed_at),
+    checked_at: toIso(row.checked_at)!,
     last_verification: await lastVerification(sql, key),
-    removed_lines: Number(row.removed_lines),
+    removed_lines: Number(removed),
     signing_key: !!key,
   }
 }

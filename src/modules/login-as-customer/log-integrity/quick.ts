@@ -169,13 +169,13 @@ export async function findRewritten(sql: Sql, fromXid: string, sealedTo: string,
 /** The rewritten line `line` as a mismatch, named with the walked seal checkpoint (seqs `from` to `to`) that holds it, or null. */
 export async function alteredLine(sql: Sql, line: { xact_id: bigint; id: string }, from: bigint, to: bigint): Promise<Mismatch | null> {
   const { rows: [found] } = await sql.raw(
-    `select "seq"::int as "seq" from ${CHECKPOINT_TABLE}
+    `select "seq"::text as "seq" from ${CHECKPOINT_TABLE}
       where "kind" = 'seal' and "seq" between ? and ? and ?::bigint >= "from_xid" and ?::bigint < "to_xid"
       order by ${CHECKPOINT_TABLE}."seq" limit 1`,
     [String(from), String(to), String(line.xact_id), String(line.xact_id)]
   )
   return found
-    ? { kind: "line_altered", checkpoint: found.seq, line_id: line.id, message: `line ${line.id} was changed after it was written` }
+    ? { kind: "line_altered", checkpoint: Number(found.seq), line_id: line.id, message: `line ${line.id} was changed after it was written` }
     : null
 }
 

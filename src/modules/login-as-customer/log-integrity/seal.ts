@@ -1,7 +1,7 @@
 import type { LogKey } from "./key"
 import { chainEnd } from "./chain-end"
 import { appendCheckpoint, Checkpoint, SqlWithTransactions } from "./checkpoint"
-import { CHECKPOINT_TABLE, LINE_ORDER, LOG_TABLE } from "./sql"
+import { LINE_ORDER, LOG_TABLE } from "./sql"
 
 /** The most a seal checkpoint's list of line ids may hold, in bytes (a normal line's id is 31). */
 export const MAX_LINE_IDS_BYTES = 32 * 1024 * 1024
@@ -10,17 +10,16 @@ export const MAX_LINE_IDS_BYTES = 32 * 1024 * 1024
 export const SEAL_LOCK = "login_as_customer:log-seal"
 
 /**
- * Where the chain's seals end (the next seal starts there): the end of the
- * ranges of its checkpoints up to `throughSeq`, the chain's own end
- * (`chainEnd`), seals and tombstones (retention deletes the seals a
- * tombstone stands for). Rows outside the chain (a seq below 1, or past its
- * end, which verification names) don't move it: one inserted with a range
- * far ahead would otherwise stop every seal from taking new lines.
+ * Where the chain's seals end (the next seal starts there): the range end of
+ * the chain's own end (`chainEnd`), a seal, or the tombstone retention
+ * appended (it ends where the last seal it stands for ended); 0 before the
+ * first. No other row moves it: rows appended past the end (which stop
+ * sealing, `chainEnd`), below 1, or inserted at the seqs of seals retention
+ * removed (which verification never walks) would otherwise, with a range far
+ * ahead, stop every seal from taking new lines while Log health counted them
+ * sealed.
  */
-export const sealedToSql = (throughSeq: string | null) =>
-  throughSeq == null
-    ? "0::bigint"
-    : `coalesce((select max("to_xid") from ${CHECKPOINT_TABLE} where "seq" >= 1 and "seq" <= ${BigInt(throughSeq)}), 0)`
+export const sealedTo = (end: Checkpoint | null): string => (end ? String(BigInt(end.to_xid)) : "0")
 
 /**
  * The seal's horizon: the oldest transaction of this database still running
@@ -73,9 +72,7 @@ export async function sealLog(knex: SqlWithTransactions, key: LogKey | null): Pr
         `Login as Customer: sealing stopped: ${foreign.reason}, so the seal job can't chain onto it; nothing was sealed. Verify the log (POST /admin/login-as-customer/log/verify)`
       )
     }
-    const {
-      rows: [{ from_xid }],
-    } = await trx.raw(`select ${sealedToSql(previous?.seq ?? null)}::text as "from_xid"`)
+    const from_xid = sealedTo(previous)
     if (BigInt(horizon) <= BigInt(from_xid)) {
       return null
     }

@@ -1,5 +1,6 @@
 import { AnchorCheck, AnchorResult, KeptCheckpoint } from "./anchor"
 import { Checkpoint, checkpointDigest, CHECKPOINT_COLUMNS, Sql } from "./checkpoint"
+import { tombstoneFault } from "./chain-end"
 import { diffLines } from "./diff-lines"
 import { GENESIS_DIGEST, LogKey, signatureValid } from "./key"
 import { layoutChanged } from "./layout"
@@ -127,20 +128,17 @@ export async function verifyLog(
   }
 
   const { rows: tombstones } = (await sql.raw(
-    `select ${CHECKPOINT_COLUMNS} from ${CHECKPOINT_TABLE} where "kind" = 'tombstone' order by ${CHECKPOINT_TABLE}."from_seq"`
+    `select ${CHECKPOINT_COLUMNS} from ${CHECKPOINT_TABLE} where "kind" = 'tombstone' order by ${CHECKPOINT_TABLE}."seq", "id"`
   )) as { rows: Checkpoint[] }
   let prunedThrough = 0n
   let prunedDigest = GENESIS_DIGEST
   let prunedXid = 0n
   for (const tombstone of tombstones) {
-    // A tombstone is appended after the checkpoints it stands for, and walked as a link of the chain.
-    if (tombstone.from_seq == null || tombstone.to_seq == null || BigInt(tombstone.seq) <= BigInt(tombstone.to_seq)) {
-      return fail({
-        kind: "tombstone_invalid",
-        checkpoint: Number(tombstone.seq),
-        line_id: null,
-        message: `tombstone ${tombstone.seq} doesn't stand for checkpoints before it (from ${tombstone.from_seq} to ${tombstone.to_seq})`,
-      })
+    // A tombstone is appended after the checkpoints it stands for, in the
+    // order of its seq, and is checked as a link of the chain is.
+    const fault = tombstoneFault(tombstone, key)
+    if (fault) {
+      return fail({ ...fault, checkpoint: Number(tombstone.seq), line_id: null })
     }
     if (BigInt(tombstone.from_seq!) !== prunedThrough + 1n) {
       return fail({
