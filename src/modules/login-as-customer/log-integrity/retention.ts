@@ -69,8 +69,9 @@ export async function purgeLog(
 ): Promise<PurgeResult> {
   const batch = Math.max(1, options.batch ?? 5000)
   const result: PurgeResult = { tombstone: null, removed_lines: 0, removed_checkpoints: 0, longest_batch_ms: 0, batches: 0 }
-  if (retentionDays != null && retentionDays > 0) {
-    const cutoff = new Date((options.now ?? new Date()).getTime() - retentionDays * 86_400_000)
+  const cutoff = new Date((options.now ?? new Date()).getTime() - (retentionDays ?? 0) * 86_400_000)
+  // A retention past the dates JavaScript can hold keeps everything.
+  if (retentionDays != null && retentionDays > 0 && !Number.isNaN(cutoff.getTime())) {
     result.tombstone = await knex.transaction(async (trx) => {
       await trx.raw(`select pg_advisory_xact_lock(hashtext(?))`, [SEAL_LOCK])
       const pruned = await removedSoFar(trx, key)

@@ -10,6 +10,12 @@ import { lineDigestSql, piiHashSql } from "../log-integrity/sql";
  * such a line written before this migration is named by verification
  * (`line_time_invalid`).
  *
+ * And a line's `details` is a JSON object, or null, as the app writes it:
+ * anything else is refused. Before, a line inserted with an array for
+ * details failed full verification for ever (`line_altered`, which names
+ * any line whose details is no longer an object), so full verification
+ * checked nothing past it.
+ *
  * Otherwise the insert trigger's function is the one of
  * Migration20261201177001, with the search path of Migration20261202170001.
  */
@@ -18,7 +24,11 @@ const stamp = (clampTime: boolean) => `create or replace function "login_as_cust
 begin
 ${
   clampTime
-    ? `  if new."created_at" is null or not pg_catalog.isfinite(new."created_at")
+    ? `  if new."details" is not null and pg_catalog.jsonb_typeof(new."details") <> 'object' then
+    raise exception 'login_as_customer_log_entry: details must be a JSON object, not %', pg_catalog.jsonb_typeof(new."details")
+      using errcode = 'check_violation';
+  end if;
+  if new."created_at" is null or not pg_catalog.isfinite(new."created_at")
      or new."created_at" > pg_catalog.now() + pg_catalog.make_interval(days => 1) then
     new."created_at" := pg_catalog.now();
   end if;

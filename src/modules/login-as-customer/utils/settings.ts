@@ -1,5 +1,5 @@
 import type { SettingsDTO, StorefrontDTO } from "../../../types"
-import { PluginOptions, SETTINGS_DEFAULTS } from "../options"
+import { PluginOptions, SETTINGS_DEFAULTS, SettingsFields, settingsFieldsSchema } from "../options"
 
 /** The settings row's fixed id: the feature has exactly one settings record. */
 export const SETTINGS_ID = "lacset_default"
@@ -58,21 +58,33 @@ export function defaultSettings(options: PluginOptions): SettingsDTO {
   }
 }
 
-/** A stored row as the settings in force; a list the column doesn't hold comes from the defaults. */
+/**
+ * A stored value as the setting in force: one the settings' own schema
+ * refuses (the app never saves one: a row changed by SQL, e.g. a negative
+ * session lifetime, a retention of two billion days, `[null]` for the
+ * restricted actions) gives the default instead, as if it were unset.
+ */
+function stored<K extends Exclude<keyof SettingsFields, "storefronts">>(field: K, value: unknown, defaults: SettingsDTO): SettingsDTO[K] {
+  const parsed = settingsFieldsSchema.shape[field].safeParse(value)
+  return (parsed.success && parsed.data !== undefined ? parsed.data : defaults[field]) as SettingsDTO[K]
+}
+
+/** A stored row as the settings in force; a value the settings' schema refuses comes from the defaults. */
 export function toSettingsDTO(row: SettingsRow, defaults: SettingsDTO): SettingsDTO {
   return {
-    enabled: row.enabled,
-    disable_page_cache: row.disable_page_cache,
-    store_selection: row.store_selection,
-    ticket_ttl_seconds: row.ticket_ttl_seconds,
-    session_ttl_seconds: row.session_ttl_seconds,
+    enabled: stored("enabled", row.enabled, defaults),
+    disable_page_cache: stored("disable_page_cache", row.disable_page_cache, defaults),
+    store_selection: stored("store_selection", row.store_selection, defaults),
+    ticket_ttl_seconds: stored("ticket_ttl_seconds", row.ticket_ttl_seconds, defaults),
+    session_ttl_seconds: stored("session_ttl_seconds", row.session_ttl_seconds, defaults),
+    // Checked against the storefront origins allowed before any ticket is sent.
     storefronts: Array.isArray(row.storefronts) ? row.storefronts : defaults.storefronts,
-    access: row.access,
-    consent_mode: row.consent_mode,
-    require_reason: row.require_reason,
-    notify_customer: row.notify_customer,
-    restricted_actions: Array.isArray(row.restricted_actions) ? row.restricted_actions : defaults.restricted_actions,
-    log_retention_days: row.log_retention_days ?? null,
+    access: stored("access", row.access, defaults),
+    consent_mode: stored("consent_mode", row.consent_mode, defaults),
+    require_reason: stored("require_reason", row.require_reason, defaults),
+    notify_customer: stored("notify_customer", row.notify_customer, defaults),
+    restricted_actions: stored("restricted_actions", row.restricted_actions, defaults),
+    log_retention_days: stored("log_retention_days", row.log_retention_days ?? null, defaults),
     updated_at: row.updated_at ?? null,
   }
 }

@@ -1,0 +1,75 @@
+import { Modules } from "@medusajs/framework/utils"
+import { DEFAULT_RESTRICTED_ACTIONS } from "../../../src/types"
+import type { SuiteContext } from "../../helpers/suite"
+import { integrityFixtures, LOG } from "./integrity-helpers"
+
+/**
+ * Values a fifth review with the database's credentials wrote by SQL where
+ * only the app writes: a line's details rewritten with a number of the same
+ * value (jsonb's `=` took `1.0` for `1`), details that aren't an object,
+ * sessions dated past what JavaScript holds (the admin's routes answered
+ * 500), and settings the admin would refuse.
+ */
+export default function sqlValuesSuite(context: SuiteContext) {
+  const fx = integrityFixtures(context)
+  const { knex } = fx
+  const { api, getContainer } = context
+  const codeOf = (sql: string, bindings: unknown[] = []) =>
+    knex().raw(sql, bindings).then(() => "done", (error: { code?: string }) => error.code)
+
+  it("refuses an erasure-shaped UPDATE that rewrites a number in details, and details that aren't an object", async () => {
+    await knex().raw(
+      `insert into ${LOG} ("id", "action", "actor_type", "customer_id", "details", "created_at", "updated_at")
+       values ('lacl_num1', 'store_action', 'user', 'cus_x', '{"n": 1.0}', now(), now())`
+    )
+    expect(await codeOf(`update ${LOG} set "details" = '{"n": 1}', "pii_salt" = null where "id" = 'lacl_num1'`)).toBe("42501")
+    const { rows: [line] } = await knex().raw(`select "details"::text as "details" from ${LOG} where "id" = 'lacl_num1'`)
+    expect(line.details).toBe('{"n": 1.0}')
+    for (const details of ['["reason", "x"]', '"text"', "42", "null"]) {
+      const code = await codeOf(
+        `insert into ${LOG} ("id", "action", "actor_type", "details", "created_at", "updated_at") values ('lacl_odd', 'store_action', 'user', ?::jsonb, now(), now())`,
+        [details]
+      )
+      expect({ details, code }).toEqual({ details, code: "23514" })
+    }
+  })
+
+  it("answers the admin's session routes for sessions dated infinity or past the year 275760", async () => {
+    const customer = await getContainer().resolve(Modules.CUSTOMER).createCustomers({ email: "far@example.com" })
+    const times: Array<[string, string]> = [
+      ["2026-12-02 17:00+00", "infinity"],
+      ["2026-12-02 17:00+00", "294276-12-31 00:00+00"],
+      ["275760-09-14 00:00+00", "275760-09-15 00:00+00"],
+    ]
+    for (const [i, [started, expires]] of times.entries()) {
+      await knex().raw(
+        `insert into "login_as_customer_session" ("id", "user_id", "customer_id", "storefront_id", "mode", "started_at", "expires_at", "created_at", "updated_at")
+         values (?, ?, ?, 'reference', 'full', ?::timestamptz, ?::timestamptz, now(), now())`,
+        [`lacs_far${i}`, fx.admin.id, customer.id, started, expires]
+      )
+    }
+    const sessions = await api.get("/admin/login-as-customer/sessions", fx.admin.headers).catch((e) => e.response)
+    expect(sessions.status).toBe(200)
+    expect(sessions.data.sessions.find((s: { id: string }) => s.id === "lacs_far0")).toMatchObject({ expires_at: null })
+    const widget = await api.get(`/admin/customers/${customer.id}/login-as-customer`, fx.admin.headers).catch((e) => e.response)
+    expect(widget.status).toBe(200)
+  })
+
+  it("takes settings the admin would refuse, written by SQL, as unset, and retention keeps everything then", async () => {
+    const route = "/admin/login-as-customer/settings"
+    await api.post(route, { log_retention_days: 30 }, fx.admin.headers)
+    await knex().raw(
+      `update "login_as_customer_settings" set "session_ttl_seconds" = -5, "ticket_ttl_seconds" = 2147483647,
+              "restricted_actions" = '[null]', "log_retention_days" = 2147483647`
+    )
+    const { data } = await api.get(route, fx.admin.headers)
+    expect(data.settings).toMatchObject({
+      session_ttl_seconds: 3600,
+      ticket_ttl_seconds: 60,
+      log_retention_days: null,
+      restricted_actions: [...DEFAULT_RESTRICTED_ACTIONS],
+    })
+    const purged = await getContainer().resolve("loginAsCustomer").purgeLog()
+    expect(purged).toMatchObject({ removed_lines: 0, tombstone: null })
+  })
+}
