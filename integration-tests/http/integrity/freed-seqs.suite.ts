@@ -70,6 +70,26 @@ export default function freedSeqsSuite(context: SuiteContext) {
     expect((await verifyLog(knex(), key)).first_mismatch).toMatchObject({ kind: "checkpoint_altered", checkpoint: 3 })
   })
 
+  it("goes on sealing past a seal inserted at the seq just before the tombstone, when the tombstone is the chain's newest row; verification names it", async () => {
+    await chain()
+    expect(await purgeLog(knex(), key, 1, { now: new Date(Date.now() + 2 * 86_400_000) })).toMatchObject({ tombstone: { seq: "4" } })
+    // Taken as the checkpoint the tombstone follows, it made the tombstone look foreign: sealing stopped for good.
+    await insertRow({ id: "laccp_before_tomb", seq: 3, kind: "seal", to_xid: 1 })
+    await write()
+    expect(await health()).toMatchObject({ sealing_stopped: null, last_seal: { seq: 4 }, unsealed_lines: 1 })
+    expect(await sealLog(knex(), key)).toMatchObject({ seq: "5", line_count: "1" })
+    for (const full of [false, true]) {
+      expect((await verifyLog(knex(), key, { full })).first_mismatch).toMatchObject({ kind: "chain_broken", checkpoint: 3 })
+    }
+  })
+
+  it("names a seal inserted at a freed seq with a range far ahead rather than answering index_mismatch", async () => {
+    await afterRetention()
+    await insertRow({ id: "laccp_fake_seal", seq: 1, kind: "seal", to_xid: "1000000000000" })
+    await write()
+    expect((await verifyLog(knex(), key)).first_mismatch).toMatchObject({ kind: "chain_broken", checkpoint: 1 })
+  })
+
   it("answers quick verification with the mismatch, not an error, for a row at a seq past what an int holds", async () => {
     await chain()
     await write()

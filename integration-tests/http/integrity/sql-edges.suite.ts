@@ -56,7 +56,14 @@ export default function sqlEdgesSuite(context: SuiteContext) {
   })
 
   it("dates now a line a plain INSERT dates infinity, -infinity, in the year 10000 or a week ahead", async () => {
-    const given = ["infinity", "-infinity", "10000-01-01 00:00:00+00", new Date(Date.now() + 7 * 86_400_000).toISOString()]
+    const given = [
+      "infinity",
+      "-infinity",
+      "10000-01-01 00:00:00+00",
+      new Date(Date.now() + 7 * 86_400_000).toISOString(),
+      "4713-01-01 00:00:00+00 BC",
+      "1999-12-31 23:59:59+00",
+    ]
     for (const [i, time] of given.entries()) await insertLine(`lacl_DATED_${i}`, time)
     const past = "2020-01-02T03:04:05.000Z"
     await insertLine("lacl_PAST", past)
@@ -64,9 +71,10 @@ export default function sqlEdgesSuite(context: SuiteContext) {
       `select "id", "created_at", abs(extract(epoch from "created_at" - now())) < 60 as "now" from ${LOG} where "id" like 'lacl\\_DATED\\_%' or "id" = 'lacl_PAST' order by "id"`
     )
     expect(rows.map((r: { id: string; now: boolean }) => [r.id, r.now])).toEqual([
-      ["lacl_DATED_0", true], ["lacl_DATED_1", true], ["lacl_DATED_2", true], ["lacl_DATED_3", true], ["lacl_PAST", false],
+      ["lacl_DATED_0", true], ["lacl_DATED_1", true], ["lacl_DATED_2", true], ["lacl_DATED_3", true],
+      ["lacl_DATED_4", true], ["lacl_DATED_5", true], ["lacl_PAST", false],
     ])
-    expect(new Date(rows[4].created_at).toISOString()).toBe(past)
+    expect(new Date(rows[6].created_at).toISOString()).toBe(past)
     await sealLog(knex(), key)
     expect(await verifyLog(knex(), key, { full: true })).toMatchObject({ verified: true, unsealed_lines: 0 })
   })
@@ -93,6 +101,22 @@ export default function sqlEdgesSuite(context: SuiteContext) {
       expect(await verifyLog(knex(), key, { full })).toMatchObject({
         verified: false,
         first_mismatch: { kind: "line_time_invalid", checkpoint: Number(sealed!.seq), line_id: "lacl_FAR_AHEAD" },
+      })
+    }
+  })
+
+  it.each([
+    ["4713 BC (its checkpoint's text has no era, and read as a year AD it kept the seal young)", "4713-01-01 00:00:00+00 BC"],
+    ["in 1999", "1999-12-31 00:00:00+00"],
+  ])("names a line dated %s, written before the insert trigger dated it now", async (_what, createdAt) => {
+    await chain()
+    await write()
+    await lineWrittenBefore("lacl_LONG_AGO", createdAt)
+    const sealed = await sealLog(knex(), key)
+    for (const full of [false, true]) {
+      expect(await verifyLog(knex(), key, { full })).toMatchObject({
+        verified: false,
+        first_mismatch: { kind: "line_time_invalid", checkpoint: Number(sealed!.seq), line_id: "lacl_LONG_AGO" },
       })
     }
   })

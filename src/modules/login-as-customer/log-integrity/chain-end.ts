@@ -67,13 +67,17 @@ async function whyForeign(
       return `checkpoint ${seq} is not signed with this key`
     }
   }
+  // A tombstone standing for the checkpoint just before it chains to the
+  // digest it kept of that one: retention deletes it, and a row inserted at
+  // its freed seq is not what the tombstone follows.
+  if (c.kind === "tombstone" && c.to_seq != null && BigInt(c.to_seq) === seq - 1n) {
+    return c.anchor_digest === c.prev_digest ? null : `checkpoint ${seq} does not follow the checkpoint before it`
+  }
   if (before && BigInt(before.seq) === seq - 1n) {
     return before.digest === c.prev_digest ? null : `checkpoint ${seq} does not follow the checkpoint before it`
   }
   if (seq === 1n) return c.prev_digest === GENESIS_DIGEST ? null : `checkpoint 1 does not start the chain`
-  // The checkpoint before it is gone: only retention deletes one, after a tombstone that stands for it.
-  const standsForIt = c.kind === "tombstone" && c.to_seq != null && BigInt(c.to_seq) === seq - 1n && c.anchor_digest === c.prev_digest
-  return standsForIt ? null : `checkpoint ${seq} follows no checkpoint: ${seq - 1n} is missing`
+  return `checkpoint ${seq} follows no checkpoint: ${seq - 1n} is missing`
 }
 
 /**
@@ -103,4 +107,28 @@ export function tombstoneFault(
     return { kind: "signature_invalid", message: `tombstone ${seq} is not signed with this key` }
   }
   return null
+}
+
+/**
+ * A seal at a seq the newest tombstone stands for (`prunedThrough`, whose
+ * range ended at `prunedXid`) that retention didn't leave: its digest is
+ * not its own, or its range reaches past the tombstone's. Retention deletes
+ * those seals after appending the tombstone (an interrupted run leaves some
+ * for the next); a plain INSERT can put a row at any of those seqs, which
+ * verification's walk never reads.
+ */
+export async function freedSeqFault(
+  sql: Sql,
+  prunedThrough: bigint,
+  prunedXid: bigint
+): Promise<{ kind: "chain_broken"; checkpoint: number; message: string } | null> {
+  if (prunedThrough < 1n) return null
+  const { rows } = (await sql.raw(
+    `select ${CHECKPOINT_COLUMNS} from ${CHECKPOINT_TABLE} where "kind" <> 'tombstone' and "seq" >= 1 and "seq" <= ? order by ${CHECKPOINT_TABLE}."seq"`,
+    [String(prunedThrough)]
+  )) as { rows: Checkpoint[] }
+  const bad = rows.find((c) => c.kind !== "seal" || checkpointDigest(c) !== c.digest || BigInt(c.to_xid) > prunedXid || BigInt(c.from_xid) > BigInt(c.to_xid))
+  return bad
+    ? { kind: "chain_broken", checkpoint: Number(bad.seq), message: `checkpoint ${bad.seq} was inserted where retention removed one (tombstones stand for seqs up to ${prunedThrough})` }
+    : null
 }

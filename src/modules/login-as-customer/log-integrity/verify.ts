@@ -1,6 +1,6 @@
 import { AnchorCheck, AnchorResult, KeptCheckpoint } from "./anchor"
 import { Checkpoint, checkpointDigest, CHECKPOINT_COLUMNS, Sql } from "./checkpoint"
-import { tombstoneFault } from "./chain-end"
+import { freedSeqFault, tombstoneFault } from "./chain-end"
 import { diffLines } from "./diff-lines"
 import { GENESIS_DIGEST, LogKey, signatureValid } from "./key"
 import { layoutChanged } from "./layout"
@@ -154,6 +154,10 @@ export async function verifyLog(
     result.removed_lines += Number(tombstone.line_count)
   }
   kept?.againstTombstones(tombstones, prunedThrough)
+  const freed = await freedSeqFault(sql, prunedThrough, prunedXid)
+  if (freed) {
+    return fail({ ...freed, line_id: null })
+  }
 
   const { rows: [{ first_signed, last_seq, sealed_to, outside_seq, twice_seq, range_break }] } = await sql.raw(
     `select (select min("seq") from ${CHECKPOINT_TABLE} where "signature" is not null and "seq" > ?)::text as "first_signed",
@@ -164,8 +168,8 @@ export async function verifyLog(
                  from ${CHECKPOINT_TABLE} where "kind" = 'seal' and "seq" > ?) s
               where s."to_xid" < s."from_xid" or s."from_xid" <> coalesce(s."prev_to", s."from_xid"))::text as "range_break",
             (select coalesce(max("seq"), 0) from ${CHECKPOINT_TABLE})::text as "last_seq",
-            (select coalesce(max("to_xid"), 0) from ${CHECKPOINT_TABLE} where "kind" = 'seal' and "seq" >= 1)::text as "sealed_to"`,
-    [String(prunedThrough), String(prunedThrough)]
+            (select coalesce(max("to_xid"), ?::bigint) from ${CHECKPOINT_TABLE} where "kind" = 'seal' and "seq" > ?)::text as "sealed_to"`,
+    [String(prunedThrough), String(prunedThrough), String(prunedXid), String(prunedThrough)]
   )
   // The chain starts at 1: a row below is no link of it, and would move what
   // the seal and the triggers take for the sealed ranges.

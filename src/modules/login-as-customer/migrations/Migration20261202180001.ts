@@ -3,8 +3,9 @@ import { lineDigestSql, piiHashSql } from "../log-integrity/sql";
 
 /**
  * A line's time is the database's when the one given can't be right: not a
- * finite time (`infinity`, `-infinity`), or more than a day ahead of the
- * database's clock. The app writes the time of the request; only a plain
+ * finite time (`infinity`, `-infinity`), before the year 2000 (a date BC
+ * among them, whose text in a checkpoint has no era and reads as a year
+ * AD), or more than a day ahead of the database's clock. The app writes the time of the request; only a plain
  * INSERT gives another. Before, a line dated `infinity` or in the year 10000
  * kept its seal young for ever, so retention removed nothing from it on;
  * such a line written before this migration is named by verification
@@ -29,6 +30,7 @@ ${
       using errcode = 'check_violation';
   end if;
   if new."created_at" is null or not pg_catalog.isfinite(new."created_at")
+     or new."created_at" < '2000-01-01 00:00:00+00'::timestamptz
      or new."created_at" > pg_catalog.now() + pg_catalog.make_interval(days => 1) then
     new."created_at" := pg_catalog.now();
   end if;
