@@ -72,4 +72,24 @@ export default function sqlValuesSuite(context: SuiteContext) {
     const purged = await getContainer().resolve("loginAsCustomer").purgeLog()
     expect(purged).toMatchObject({ removed_lines: 0, tombstone: null })
   })
+
+  it("keeps the one settings row the app reads: no other id, no soft delete; a storefront that isn't one is left out", async () => {
+    const route = "/admin/login-as-customer/settings"
+    await api.post(route, { log_retention_days: 365 }, fx.admin.headers)
+    for (const sql of [
+      `update "login_as_customer_settings" set "deleted_at" = now()`,
+      `update "login_as_customer_settings" set "id" = 'lacset_old'`,
+      `insert into "login_as_customer_settings" ("id", "log_retention_days", "storefronts", "restricted_actions", "created_at", "updated_at")
+       values ('lacset_b', 1, '[]', '[]', now(), now())`,
+    ]) {
+      expect({ sql, code: await codeOf(sql) }).toEqual({ sql, code: "23514" })
+    }
+    expect((await api.get(route, fx.admin.headers)).data.settings.log_retention_days).toBe(365)
+
+    const customer = await getContainer().resolve(Modules.CUSTOMER).createCustomers({ email: "odd@example.com" })
+    await knex().raw(`update "login_as_customer_settings" set "storefronts" = '[null, 1, {"id": {}}]'`)
+    const widget = await api.get(`/admin/customers/${customer.id}/login-as-customer`, fx.admin.headers).catch((e) => e.response)
+    expect(widget.status).toBe(200)
+    expect((await api.get(route, fx.admin.headers)).data.settings.storefronts).toEqual([])
+  })
 }

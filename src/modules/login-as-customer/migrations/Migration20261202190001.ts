@@ -13,12 +13,17 @@ import { Migration } from "@medusajs/framework/mikro-orm/migrations";
  * (`enable always`), as the log's own do; the table's owner can still
  * switch it off (SECURITY.md).
  *
+ * The settings table holds that one row the app reads (`lacset_default`),
+ * never soft-deleted: a check refuses any other id and a `deleted_at`, so
+ * the retention in force can't change by swapping rows.
+ *
  * Its function resolves nothing through schemas others may write to, as
  * the log's trigger functions (Migration20261202170001).
  */
 const FUNCTION = "login_as_customer_settings_retention_logged"
 const TRIGGER = "login_as_customer_settings_retention_logged"
 const TRUNCATE_TRIGGER = "login_as_customer_settings_truncate_logged"
+const ONE_ROW = "login_as_customer_settings_one_row"
 
 const BODY = `
 declare
@@ -59,9 +64,16 @@ end $do$;`);
     this.addSql(`drop trigger if exists "${TRUNCATE_TRIGGER}" on "login_as_customer_settings";`);
     this.addSql(`create trigger "${TRUNCATE_TRIGGER}" before truncate on "login_as_customer_settings" for each statement execute function "${FUNCTION}"();`);
     this.addSql(`alter table "login_as_customer_settings" enable always trigger "${TRUNCATE_TRIGGER}";`);
+    // The row the app reads is the only one there may be, and it is never
+    // soft-deleted: another id swapped in, or the row marked deleted, would
+    // change the retention in force without a change of the column (not
+    // VALID: rows already there are left as they are).
+    this.addSql(`alter table "login_as_customer_settings" drop constraint if exists "${ONE_ROW}";`);
+    this.addSql(`alter table "login_as_customer_settings" add constraint "${ONE_ROW}" check ("id" = 'lacset_default' and "deleted_at" is null) not valid;`);
   }
 
   override async down(): Promise<void> {
+    this.addSql(`alter table "login_as_customer_settings" drop constraint if exists "${ONE_ROW}";`);
     this.addSql(`drop trigger if exists "${TRIGGER}" on "login_as_customer_settings";`);
     this.addSql(`drop trigger if exists "${TRUNCATE_TRIGGER}" on "login_as_customer_settings";`);
     this.addSql(`drop function if exists "${FUNCTION}"();`);

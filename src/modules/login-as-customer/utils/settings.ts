@@ -1,5 +1,5 @@
 import type { SettingsDTO, StorefrontDTO } from "../../../types"
-import { PluginOptions, SETTINGS_DEFAULTS, SettingsFields, settingsFieldsSchema } from "../options"
+import { PluginOptions, SETTINGS_DEFAULTS, SettingsFields, settingsFieldsSchema, storefrontSchema } from "../options"
 
 /** The settings row's fixed id: the feature has exactly one settings record. */
 export const SETTINGS_ID = "lacset_default"
@@ -77,8 +77,10 @@ export function toSettingsDTO(row: SettingsRow, defaults: SettingsDTO): Settings
     store_selection: stored("store_selection", row.store_selection, defaults),
     ticket_ttl_seconds: stored("ticket_ttl_seconds", row.ticket_ttl_seconds, defaults),
     session_ttl_seconds: stored("session_ttl_seconds", row.session_ttl_seconds, defaults),
-    // Checked against the storefront origins allowed before any ticket is sent.
-    storefronts: Array.isArray(row.storefronts) ? row.storefronts : defaults.storefronts,
+    // Each as saved (its origin is checked against the allowed ones before any ticket is sent); one that isn't a storefront is left out.
+    storefronts: Array.isArray(row.storefronts)
+      ? (row.storefronts as StorefrontDTO[]).filter((entry) => typeof entry?.id === "string" && storefrontSchema.safeParse(entry).success)
+      : defaults.storefronts,
     access: stored("access", row.access, defaults),
     consent_mode: stored("consent_mode", row.consent_mode, defaults),
     require_reason: stored("require_reason", row.require_reason, defaults),
