@@ -137,6 +137,27 @@ export default function chainSuite(context: SuiteContext) {
     expect(await purgeLog(knex(), key, 30)).toMatchObject({ tombstone: null, removed_lines: 0 })
   })
 
+  it("seals on from the young seals a retention run leaves, past its tombstone, nothing sealed twice; the chain verifies", async () => {
+    await chain()
+    await new Promise((resolve) => setTimeout(resolve, 1_500))
+    const cutoff = Date.now()
+    await new Promise((resolve) => setTimeout(resolve, 1_500))
+    await write()
+    const young = await sealLog(knex(), key)
+    // Only the three seals before the cutoff are old: the tombstone comes after the young one.
+    const purged = await purgeLog(knex(), key, 1, { now: new Date(cutoff + 86_400_000) })
+    expect(purged.tombstone).toMatchObject({ seq: String(Number(young!.seq) + 1), from_seq: "1", to_seq: "3" })
+    await write()
+    const health = async () => (await api.get("/admin/login-as-customer/log/health", fx.admin.headers)).data.health
+    expect(await health()).toMatchObject({ unsealed_lines: 1, removed_lines: 9 })
+    const next = await sealLog(knex(), key)
+    expect(next).toMatchObject({ from_xid: young!.to_xid, line_count: "1" })
+    expect(await health()).toMatchObject({ unsealed_lines: 0 })
+    for (const full of [false, true]) {
+      expect(await verifyLog(knex(), key, { full })).toMatchObject({ verified: true, lines: 2, removed_lines: 9, unsealed_lines: 0 })
+    }
+  })
+
   it("keeps the retention as a setting: forever by default, whole days, shown with the log's health", async () => {
     const route = "/admin/login-as-customer/settings"
     expect((await api.get(route, fx.admin.headers)).data.settings.log_retention_days).toBeNull()

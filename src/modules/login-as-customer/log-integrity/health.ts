@@ -54,15 +54,16 @@ const EXACT_UP_TO = 100_000
 export async function getLogHealth(sql: Sql, key: LogKey | null): Promise<LogHealth> {
   const { end, foreign } = await chainEnd(sql, key)
   const through = end ? String(BigInt(end.seq)) : "0"
+  const sealed = await sealedTo(sql, end)
   const { rows: [row] } = await sql.raw(
     `select pg_catalog.now() as "checked_at",
             (select count(*) from (select 1 from ${LOG_TABLE} limit ${EXACT_UP_TO + 1}) c)::int as "counted",
             (select reltuples::bigint from pg_class where oid = 'login_as_customer_log_entry'::regclass)::text as "estimate",
             pg_total_relation_size('login_as_customer_log_entry'::regclass)::text as "size_bytes",
             (select min("created_at") from ${LOG_TABLE} where "created_at" > '-infinity') as "oldest_line_at",
-            (select count(*) from ${LOG_TABLE} where "xact_id" >= ${sealedTo(end)})::int as "unsealed_lines",
+            (select count(*) from ${LOG_TABLE} where "xact_id" >= ${sealed})::int as "unsealed_lines",
             (select min("created_at") from ${LOG_TABLE}
-              where "xact_id" >= ${sealedTo(end)} and "created_at" > '-infinity' and "created_at" < 'infinity') as "oldest_unsealed_at"`
+              where "xact_id" >= ${sealed} and "created_at" > '-infinity' and "created_at" < 'infinity') as "oldest_unsealed_at"`
   )
   // One tombstone per retention run: a few hundred a year.
   const { rows: tombstones } = (await sql.raw(

@@ -1,7 +1,7 @@
 import type { LogKey } from "./key"
 import { chainEnd } from "./chain-end"
-import { appendCheckpoint, Checkpoint, SqlWithTransactions } from "./checkpoint"
-import { LINE_ORDER, LOG_TABLE } from "./sql"
+import { appendCheckpoint, Checkpoint, CHECKPOINT_COLUMNS, checkpointDigest, Sql, SqlWithTransactions } from "./checkpoint"
+import { CHECKPOINT_TABLE, LINE_ORDER, LOG_TABLE } from "./sql"
 
 /** The most a seal checkpoint's list of line ids may hold, in bytes (a normal line's id is 31). */
 export const MAX_LINE_IDS_BYTES = 32 * 1024 * 1024
@@ -11,15 +11,31 @@ export const SEAL_LOCK = "login_as_customer:log-seal"
 
 /**
  * Where the chain's seals end (the next seal starts there): the range end of
- * the chain's own end (`chainEnd`), a seal, or the tombstone retention
- * appended (it ends where the last seal it stands for ended); 0 before the
- * first. No other row moves it: rows appended past the end (which stop
- * sealing, `chainEnd`), below 1, or inserted at the seqs of seals retention
- * removed (which verification never walks) would otherwise, with a range far
- * ahead, stop every seal from taking new lines while Log health counted them
- * sealed.
+ * the chain's newest own seal, found from its own end (`chainEnd`) back
+ * along the links its rows vouch for (each the one whose digest, its own,
+ * the next one names as the one before it). A tombstone retention appended
+ * stands for the oldest seals only: the young ones it left are between
+ * those and itself, and the newest of them ends the sealed ranges (a
+ * tombstone just after the seals it stands for ends where they did). 0
+ * before the first seal. No other row moves it: rows appended past the end
+ * (which stop sealing, `chainEnd`), below 1, or inserted at the seqs of
+ * seals retention removed (which verification never walks) would
+ * otherwise, with a range far ahead, stop every seal from taking new lines
+ * while Log health counted them sealed.
  */
-export const sealedTo = (end: Checkpoint | null): string => (end ? String(BigInt(end.to_xid)) : "0")
+export async function sealedTo(sql: Sql, end: Checkpoint | null): Promise<string> {
+  for (let c = end; c; ) {
+    if (c.kind !== "tombstone" || (c.to_seq != null && BigInt(c.to_seq) === BigInt(c.seq) - 1n)) {
+      return String(BigInt(c.to_xid))
+    }
+    const { rows } = (await sql.raw(
+      `select ${CHECKPOINT_COLUMNS} from ${CHECKPOINT_TABLE} where "seq" = ? and "digest" = ?`,
+      [String(BigInt(c.seq) - 1n), c.prev_digest]
+    )) as { rows: Checkpoint[] }
+    c = rows.find((row) => checkpointDigest(row) === row.digest) ?? null
+  }
+  return "0"
+}
 
 /**
  * The seal's horizon: the oldest transaction of this database still running
@@ -72,7 +88,7 @@ export async function sealLog(knex: SqlWithTransactions, key: LogKey | null): Pr
         `Login as Customer: sealing stopped: ${foreign.reason}, so the seal job can't chain onto it; nothing was sealed. Verify the log (POST /admin/login-as-customer/log/verify)`
       )
     }
-    const from_xid = sealedTo(previous)
+    const from_xid = await sealedTo(trx, previous)
     if (BigInt(horizon) <= BigInt(from_xid)) {
       return null
     }
