@@ -47,7 +47,7 @@ async function findNamed(scope: MedusaContainer, q: string): Promise<{ user_ids:
   }
 }
 
-/** The validated query's filters, without the admins and customers a text names (withNamed adds them). */
+/** The validated query's filters, without the admins and customers a text names (namedBy adds them). */
 export function plainLogFilter(query: Partial<AdminListLogType>): LogFilter {
   return {
     action: query.action,
