@@ -59,14 +59,10 @@ async function whyForeign(
   signedBefore: () => Promise<boolean>
 ): Promise<string | null> {
   const seq = BigInt(c.seq)
-  if (checkpointDigest(c) !== c.digest) return `checkpoint ${seq} was changed after it was written`
-  if (key) {
-    if (c.signature == null) {
-      if (c.kind === "tombstone" || (await signedBefore())) return `checkpoint ${seq} is not signed, though a signing key is set`
-    } else if (c.key_id !== key.id || !signatureValid(key, c.digest, c.signature)) {
-      return `checkpoint ${seq} is not signed with this key`
-    }
-  }
+  // Unsigned only a seal below every signed one (a log that had no key yet).
+  const unsignedAllowed = key != null && c.signature == null && c.kind !== "tombstone" && !(await signedBefore())
+  const own = ownFault(c, key, unsignedAllowed)
+  if (own) return own.message
   // A tombstone standing for the checkpoint just before it chains to the
   // digest it kept of that one: retention deletes it, and a row inserted at
   // its freed seq is not what the tombstone follows.
@@ -97,14 +93,23 @@ export function tombstoneFault(
   if (t.from_seq == null || t.to_seq == null || BigInt(t.from_seq) < 1n || BigInt(t.to_seq) < BigInt(t.from_seq) || seq <= BigInt(t.to_seq)) {
     return { kind: "tombstone_invalid", message: `tombstone ${seq} doesn't stand for checkpoints before it (from ${t.from_seq} to ${t.to_seq})` }
   }
-  if (checkpointDigest(t) !== t.digest) {
-    return { kind: "checkpoint_altered", message: `tombstone ${seq} was changed after it was written` }
+  return ownFault(t, key, false)
+}
+
+/** Whether a checkpoint row is one the app wrote: its digest its own, signed with the key when there is one (unsigned only where allowed). */
+function ownFault(
+  c: Checkpoint,
+  key: LogKey | null,
+  unsignedAllowed: boolean
+): { kind: "checkpoint_altered" | "unsigned" | "signature_invalid"; message: string } | null {
+  if (checkpointDigest(c) !== c.digest) {
+    return { kind: "checkpoint_altered", message: `checkpoint ${c.seq} was changed after it was written` }
   }
-  if (key && t.signature == null) {
-    return { kind: "unsigned", message: `tombstone ${seq} is not signed, though a signing key is set` }
+  if (key && c.signature == null && !unsignedAllowed) {
+    return { kind: "unsigned", message: `checkpoint ${c.seq} is not signed, though a signing key is set` }
   }
-  if (key && (t.key_id !== key.id || !signatureValid(key, t.digest, t.signature!))) {
-    return { kind: "signature_invalid", message: `tombstone ${seq} is not signed with this key` }
+  if (key && c.signature != null && (c.key_id !== key.id || !signatureValid(key, c.digest, c.signature))) {
+    return { kind: "signature_invalid", message: `checkpoint ${c.seq} is not signed with this key` }
   }
   return null
 }
