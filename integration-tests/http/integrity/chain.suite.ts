@@ -158,6 +158,33 @@ export default function chainSuite(context: SuiteContext) {
     }
   })
 
+  it("seals on after two retention runs with no seal between them, where the last seal ended; Log health says how far lines are sealed", async () => {
+    await chain()
+    const seals = (await knex().raw(`select "seq", "to_xid", "last_line_at" from ${CHECKPOINTS} order by "seq"`)).rows
+    const health = async () => (await api.get("/admin/login-as-customer/log/health", fx.admin.headers)).data.health
+    // Run 1: only the first seal is old (the second's newest line is the cutoff, which keeps it).
+    const first = await purgeLog(knex(), key, 1, { now: new Date(new Date(seals[1].last_line_at).getTime() + 86_400_000) })
+    expect(first.tombstone).toMatchObject({ seq: "4", from_seq: "1", to_seq: "1" })
+    expect(await health()).toMatchObject({ last_seal: { seq: 4, through: seals[2].last_line_at }, unsealed_lines: 0 })
+    // Run 2, nothing sealed since: the young seals go too, tombstone 4 stays between.
+    const second = await purgeLog(knex(), key, 1, { now: new Date(Date.now() + 2 * 86_400_000) })
+    expect(second.tombstone).toMatchObject({ seq: "5", from_seq: "2", to_seq: "3", to_xid: seals[2].to_xid })
+    expect(await health()).toMatchObject({ last_seal: { seq: 5, through: seals[2].last_line_at }, unsealed_lines: 0, removed_lines: 9 })
+    await write()
+    expect(await health()).toMatchObject({ unsealed_lines: 1 })
+    const next = await sealLog(knex(), key)
+    expect(next).toMatchObject({ seq: "6", from_xid: seals[2].to_xid, line_count: "1" })
+    for (const full of [false, true]) {
+      expect(await verifyLog(knex(), key, { full })).toMatchObject({ verified: true, lines: 1, removed_lines: 9, unsealed_lines: 0 })
+    }
+    // Retention goes on from there.
+    const third = await purgeLog(knex(), key, 1, { now: new Date(Date.now() + 2 * 86_400_000) })
+    expect(third).toMatchObject({ tombstone: { seq: "7", from_seq: "4", to_seq: "6" }, removed_lines: 1 })
+    await write()
+    expect(await sealLog(knex(), key)).toMatchObject({ seq: "8", from_xid: next!.to_xid, line_count: "1" })
+    expect(await verifyLog(knex(), key, { full: true })).toMatchObject({ verified: true, lines: 1, removed_lines: 10 })
+  })
+
   it("keeps the retention as a setting: forever by default, whole days, shown with the log's health", async () => {
     const route = "/admin/login-as-customer/settings"
     expect((await api.get(route, fx.admin.headers)).data.settings.log_retention_days).toBeNull()

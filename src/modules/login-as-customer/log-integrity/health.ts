@@ -2,7 +2,7 @@ import { toIso } from "../../../lib/dates"
 import { chainEnd, tombstoneFault } from "./chain-end"
 import { Checkpoint, CHECKPOINT_COLUMNS, Sql } from "./checkpoint"
 import type { LogKey } from "./key"
-import { sealedTo } from "./seal"
+import { sealedEnd } from "./seal"
 import { CHECKPOINT_TABLE, LOG_TABLE } from "./sql"
 import { lastVerification, VerificationRecord } from "./verification-record"
 
@@ -17,7 +17,9 @@ export type LogHealth = {
    * The chain's own newest checkpoint (`chainEnd`): a seal, or the tombstone
    * retention appended last; its seq and digest are what to keep outside the
    * database (`anchor` of verify). A row inserted by SQL is never it: past
-   * the chain's end it stops sealing (`sealing_stopped`).
+   * the chain's end it stops sealing (`sealing_stopped`). `through` is the
+   * newest sealed line's time, from the newest seal (`sealedEnd`), which may
+   * come before a tombstone at the end.
    */
   last_seal: { seq: number; at: string; through: string | null; signed: boolean; digest: string } | null
   unsealed_lines: number
@@ -54,7 +56,9 @@ const EXACT_UP_TO = 100_000
 export async function getLogHealth(sql: Sql, key: LogKey | null): Promise<LogHealth> {
   const { end, foreign } = await chainEnd(sql, key)
   const through = end ? String(BigInt(end.seq)) : "0"
-  const sealed = await sealedTo(sql, end)
+  // How far lines are sealed: the chain's end may be a tombstone, and the young seals it left end later.
+  const sealedBy = await sealedEnd(sql, end)
+  const sealed = sealedBy ? String(BigInt(sealedBy.to_xid)) : "0"
   const { rows: [row] } = await sql.raw(
     `select pg_catalog.now() as "checked_at",
             (select count(*) from (select 1 from ${LOG_TABLE} limit ${EXACT_UP_TO + 1}) c)::int as "counted",
@@ -77,7 +81,7 @@ export async function getLogHealth(sql: Sql, key: LogKey | null): Promise<LogHea
     size_bytes: Number(row.size_bytes),
     oldest_line_at: toIso(row.oldest_line_at),
     last_seal: end
-      ? { seq: Number(end.seq), at: toIso(end.created_at)!, through: end.last_line_at, signed: end.signature != null, digest: end.digest }
+      ? { seq: Number(end.seq), at: toIso(end.created_at)!, through: sealedBy?.last_line_at ?? end.last_line_at, signed: end.signature != null, digest: end.digest }
       : null,
     unsealed_lines: row.unsealed_lines,
     sealing_stopped: foreign,

@@ -10,23 +10,30 @@ export const MAX_LINE_IDS_BYTES = 32 * 1024 * 1024
 export const SEAL_LOCK = "login_as_customer:log-seal"
 
 /**
- * Where the chain's seals end (the next seal starts there): the range end of
- * the chain's newest own seal, found from its own end (`chainEnd`) back
- * along the links its rows vouch for (each the one whose digest, its own,
- * the next one names as the one before it). A tombstone retention appended
- * stands for the oldest seals only: the young ones it left are between
- * those and itself, and the newest of them ends the sealed ranges (a
- * tombstone just after the seals it stands for ends where they did). 0
- * before the first seal. No other row moves it: rows appended past the end
- * (which stop sealing, `chainEnd`), below 1, or inserted at the seqs of
- * seals retention removed (which verification never walks) would
- * otherwise, with a range far ahead, stop every seal from taking new lines
- * while Log health counted them sealed.
+ * Where the chain's seals end (the next seal starts there): the checkpoint
+ * whose range end is that of the chain's newest seal, found from the chain's
+ * own end (`chainEnd`) back along the links its rows vouch for (each the one
+ * whose digest, its own, the next one names as the one before it). That is
+ * the newest seal still there, or, when every checkpoint after the newest
+ * tombstone's range is a tombstone, that tombstone: it ends where the last
+ * seal it stands for ended. A tombstone retention appended stands for the
+ * oldest seals only, and the young ones it left are between those and
+ * itself; a later run may remove them too, with older tombstones left
+ * between (two runs with no seal between them). Null before the first seal.
+ * No other row moves it: rows appended past the end (which stop sealing,
+ * `chainEnd`), below 1, or inserted at the seqs of seals retention removed
+ * (which verification never walks) would otherwise, with a range far ahead,
+ * stop every seal from taking new lines while Log health counted them sealed.
  */
-export async function sealedTo(sql: Sql, end: Checkpoint | null): Promise<string> {
+export async function sealedEnd(sql: Sql, end: Checkpoint | null): Promise<Checkpoint | null> {
+  let newest: Checkpoint | null = null
   for (let c = end; c; ) {
-    if (c.kind !== "tombstone" || (c.to_seq != null && BigInt(c.to_seq) === BigInt(c.seq) - 1n)) {
-      return String(BigInt(c.to_xid))
+    if (c.kind !== "tombstone") {
+      return c
+    }
+    newest ??= c
+    if (newest.to_seq != null && BigInt(c.seq) - 1n <= BigInt(newest.to_seq)) {
+      return newest
     }
     const { rows } = (await sql.raw(
       `select ${CHECKPOINT_COLUMNS} from ${CHECKPOINT_TABLE} where "seq" = ? and "digest" = ?`,
@@ -34,7 +41,13 @@ export async function sealedTo(sql: Sql, end: Checkpoint | null): Promise<string
     )) as { rows: Checkpoint[] }
     c = rows.find((row) => checkpointDigest(row) === row.digest) ?? null
   }
-  return "0"
+  return null
+}
+
+/** The transaction id the next seal starts at: the range end of `sealedEnd`, 0 before the first seal. */
+export async function sealedTo(sql: Sql, end: Checkpoint | null): Promise<string> {
+  const sealed = await sealedEnd(sql, end)
+  return sealed ? String(BigInt(sealed.to_xid)) : "0"
 }
 
 /**
