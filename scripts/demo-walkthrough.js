@@ -1,12 +1,13 @@
 // Walks the whole Login as Customer path over HTTP against `npm run demo`:
 // start for jane → exchange → /store/customers/me is jane → a restricted
 // action is refused → end → the token is refused; john is refused.
-// Usage: node scripts/demo-walkthrough.js  (with `npm run demo` running)
+// Usage: node scripts/demo-walkthrough.js  (with `npm run demo` running; the
+// same DEMO_MEDUSA_PORT and DEMO_DIR as the demo, or MEDUSA_BACKEND_URL)
 const fs = require("fs")
 const path = require("path")
 
-const BASE = process.env.MEDUSA_BACKEND_URL || "http://localhost:9000"
-const keyFile = path.join(__dirname, "..", ".demo", "publishable-key.txt")
+const BASE = process.env.MEDUSA_BACKEND_URL || `http://localhost:${Number(process.env.DEMO_MEDUSA_PORT || 9000)}`
+const keyFile = path.join(path.resolve(__dirname, "..", process.env.DEMO_DIR || ".demo"), "publishable-key.txt")
 
 async function call(method, url, { body, token, key } = {}) {
   const headers = { "content-type": "application/json" }
