@@ -40,6 +40,43 @@ export default function outsideChainSuite(context: SuiteContext) {
     }
   })
 
+  it("walks the chain past rows inserted outside it (below seq 1, a tombstone at a seq retention freed): a line changed after them is named first, and they are listed", async () => {
+    const lines = await chain()
+    const seals = (await knex().raw(`select "last_line_at" from ${CHECKPOINTS} order by "seq"`)).rows
+    // Seals 1 and 2 are old (the third's newest line is the cutoff): tombstone 4 stands for them, seqs 1 and 2 are free.
+    const purged = await purgeLog(knex(), key, 1, { now: new Date(new Date(seals[2].last_line_at).getTime() + 86_400_000) })
+    expect(purged.tombstone).toMatchObject({ seq: "4", from_seq: "1", to_seq: "2" })
+    await junkSeal()
+    const { rows: [tombstone] } = await knex().raw(`select * from ${CHECKPOINTS} where "seq" = 4`)
+    const fields = {
+      seq: "2", kind: "tombstone" as const, from_xid: "0", to_xid: String(tombstone.to_xid), from_seq: "1", to_seq: "1",
+      line_count: "3", lines_digest: "0".repeat(64), anchor_digest: tombstone.anchor_digest, line_ids_digest: null,
+      first_line_at: null, last_line_at: null, prev_digest: tombstone.prev_digest,
+    }
+    await knex().raw(
+      `insert into ${CHECKPOINTS} ("id", "seq", "kind", "from_xid", "to_xid", "from_seq", "to_seq", "line_count", "lines_digest", "anchor_digest", "prev_digest", "digest")
+       values ('laccp_forged', ?, 'tombstone', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [fields.seq, fields.from_xid, fields.to_xid, fields.from_seq, fields.to_seq, fields.line_count, fields.lines_digest, fields.anchor_digest, fields.prev_digest, checkpointDigest(fields)]
+    )
+    // The append-only triggers refuse to delete either.
+    await expect(knex().raw(`delete from ${CHECKPOINTS} where "seq" <= 2`)).rejects.toThrow("append-only: DELETE is not allowed")
+    const listed = [
+      { kind: "chain_broken", checkpoint: 0 },
+      { kind: "unsigned", checkpoint: 2 },
+    ]
+    for (const full of [false, true]) {
+      const answer = await verifyLog(knex(), key, { full })
+      expect(answer).toMatchObject({ verified: false, first_mismatch: listed[0], lines: 3, removed_lines: 6 })
+      expect(answer.outside_chain).toEqual(listed.map((row) => expect.objectContaining(row)))
+    }
+    await tamper(`update ${LOG} set "user_email" = 'someone.else@example.com' where "id" = ?`, [lines[7]])
+    for (const full of [false, true]) {
+      const answer = await verifyLog(knex(), key, { full })
+      expect(answer).toMatchObject({ verified: false, first_mismatch: { kind: "line_altered", checkpoint: 3, line_id: lines[7] } })
+      expect(answer.outside_chain).toEqual(listed.map((row) => expect.objectContaining(row)))
+    }
+  })
+
   it("retention deletes nothing on a tombstone inserted by SQL (outside the chain, or unsigned at its end), and says why", async () => {
     const lines = await chain()
     const later = { now: new Date(Date.now() + 2 * 86_400_000) }
@@ -154,8 +191,19 @@ export default function outsideChainSuite(context: SuiteContext) {
        values ('laccp_forged', 4, 'tombstone', 0, 1, 1, 3, 9, ?, ?, ?, ?)`,
       ["0".repeat(64), kept.digest, kept.digest, "1".repeat(64)]
     )
-    const result = await verifyLog(knex(), key, { anchor: kept })
-    expect(result).toMatchObject({ verified: false, anchor: { seq: 3, status: "unchecked" }, first_mismatch: { checkpoint: 4 } })
+    // The walk checks the real checkpoint 3 itself, then names the tombstone.
+    expect(await verifyLog(knex(), key, { anchor: kept })).toMatchObject({
+      verified: false,
+      anchor: { seq: 3, status: "matched" },
+      first_mismatch: { kind: "checkpoint_altered", checkpoint: 4 },
+    })
+    // Without it, the kept digest the tombstone carries proves nothing: the tombstone claims the missing one, and is named.
+    await tamper(`delete from ${CHECKPOINTS} where "seq" = 3`)
+    expect(await verifyLog(knex(), key, { anchor: kept })).toMatchObject({
+      verified: false,
+      anchor: { seq: 3, status: "unchecked" },
+      first_mismatch: { kind: "checkpoint_altered", checkpoint: 4 },
+    })
   })
 
   it("retention signs no tombstone over checkpoints someone changed or added: it stops and removes nothing", async () => {

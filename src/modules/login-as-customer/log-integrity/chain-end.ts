@@ -113,27 +113,3 @@ function ownFault(
   }
   return null
 }
-
-/**
- * A seal at a seq the newest tombstone stands for (`prunedThrough`, whose
- * range ended at `prunedXid`) that retention didn't leave: its digest is
- * not its own, or its range reaches past the tombstone's. Retention deletes
- * those seals after appending the tombstone (an interrupted run leaves some
- * for the next); a plain INSERT can put a row at any of those seqs, which
- * verification's walk never reads.
- */
-export async function freedSeqFault(
-  sql: Sql,
-  prunedThrough: bigint,
-  prunedXid: bigint
-): Promise<{ kind: "chain_broken"; checkpoint: number; message: string } | null> {
-  if (prunedThrough < 1n) return null
-  const { rows } = (await sql.raw(
-    `select ${CHECKPOINT_COLUMNS} from ${CHECKPOINT_TABLE} where "kind" <> 'tombstone' and "seq" >= 1 and "seq" <= ? order by ${CHECKPOINT_TABLE}."seq"`,
-    [String(prunedThrough)]
-  )) as { rows: Checkpoint[] }
-  const bad = rows.find((c) => c.kind !== "seal" || checkpointDigest(c) !== c.digest || BigInt(c.to_xid) > prunedXid || BigInt(c.from_xid) > BigInt(c.to_xid))
-  return bad
-    ? { kind: "chain_broken", checkpoint: Number(bad.seq), message: `checkpoint ${bad.seq} was inserted where retention removed one (tombstones stand for seqs up to ${prunedThrough})` }
-    : null
-}

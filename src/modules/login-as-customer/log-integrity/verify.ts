@@ -1,12 +1,12 @@
 import { AnchorCheck, AnchorResult, KeptCheckpoint } from "./anchor"
-import { Checkpoint, checkpointDigest, CHECKPOINT_COLUMNS, Sql } from "./checkpoint"
-import { freedSeqFault, tombstoneFault } from "./chain-end"
+import { checkpointDigest, Sql } from "./checkpoint"
 import { diffLines } from "./diff-lines"
-import { GENESIS_DIGEST, LogKey, signatureValid } from "./key"
+import { LogKey, signatureValid } from "./key"
 import { layoutChanged } from "./layout"
 import { lineDatedAfterSeal } from "./line-time"
 import { checkErasures } from "./erasure-check"
 import { addLineSetSums, alteredLine, findRewritten, layoutDistrust, lineAltered, lineRewritten, newSumSeed, walkedBefore } from "./quick"
+import { missingClaimedBy, outsideChain, readPruned } from "./outside-chain"
 import { readCheckpointsInParts } from "./read-checkpoints"
 import { CHECKPOINT_TABLE, LOG_TABLE } from "./sql"
 import { recordVerification } from "./verification-record"
@@ -75,6 +75,14 @@ export type VerifyResult = {
   /** The checkpoint kept outside the database that was asked about, and what became of it; null when none was. */
   anchor: AnchorResult | null
   first_mismatch: Mismatch | null
+  /**
+   * Rows of the checkpoint table outside the chain (below seq 1, at the seqs
+   * retention freed, tombstones retention didn't write), each named (at most
+   * 100). The walk doesn't stop at them, so one can't hide a change to the
+   * chain after it; the first of them is `first_mismatch` only when the
+   * chain itself verified.
+   */
+  outside_chain: Mismatch[]
 }
 
 /** Checkpoints read per query. */
@@ -115,6 +123,7 @@ export async function verifyLog(
     signed: !!key,
     anchor: kept?.result ?? null,
     first_mismatch: null,
+    outside_chain: [],
   }
   const fail = (mismatch: Mismatch) => {
     result.verified = false
@@ -127,41 +136,18 @@ export async function verifyLog(
     return fail(layout)
   }
 
-  const { rows: tombstones } = (await sql.raw(
-    `select ${CHECKPOINT_COLUMNS} from ${CHECKPOINT_TABLE} where "kind" = 'tombstone' order by ${CHECKPOINT_TABLE}."seq", "id"`
-  )) as { rows: Checkpoint[] }
-  let prunedThrough = 0n
-  let prunedDigest = GENESIS_DIGEST
-  let prunedXid = 0n
-  for (const tombstone of tombstones) {
-    // A tombstone is appended after the checkpoints it stands for, in the
-    // order of its seq, and is checked as a link of the chain is.
-    const fault = tombstoneFault(tombstone, key)
-    if (fault) {
-      return fail({ ...fault, checkpoint: Number(tombstone.seq), line_id: null })
-    }
-    if (BigInt(tombstone.from_seq!) !== prunedThrough + 1n) {
-      return fail({
-        kind: "tombstone_gap",
-        checkpoint: Number(tombstone.seq),
-        line_id: null,
-        message: `tombstone ${tombstone.seq} removes checkpoints from ${tombstone.from_seq}, expected from ${prunedThrough + 1n}`,
-      })
-    }
-    prunedThrough = BigInt(tombstone.to_seq!)
-    prunedDigest = tombstone.anchor_digest!
-    prunedXid = BigInt(tombstone.to_xid)
-    result.removed_lines += Number(tombstone.line_count)
+  const pruned = await readPruned(sql, key)
+  const outsideRows = await outsideChain(sql, pruned)
+  result.outside_chain = outsideRows
+  if (pruned.gap) {
+    return fail(pruned.gap)
   }
+  const { through: prunedThrough, digest: prunedDigest, xid: prunedXid, tombstones } = pruned
+  result.removed_lines = pruned.removedLines
   kept?.againstTombstones(tombstones, prunedThrough)
-  const freed = await freedSeqFault(sql, prunedThrough, prunedXid)
-  if (freed) {
-    return fail({ ...freed, line_id: null })
-  }
 
-  const { rows: [{ first_signed, last_seq, sealed_to, outside_seq, twice_seq, range_break }] } = await sql.raw(
+  const { rows: [{ first_signed, last_seq, sealed_to, twice_seq, range_break }] } = await sql.raw(
     `select (select min("seq") from ${CHECKPOINT_TABLE} where "signature" is not null and "seq" > ?)::text as "first_signed",
-            (select min("seq") from ${CHECKPOINT_TABLE} where "seq" < 1)::text as "outside_seq",
             (select "seq" from ${CHECKPOINT_TABLE} group by "seq" having count(*) > 1 order by "seq" limit 1)::text as "twice_seq",
             (select min("seq") from (
                select "seq", "from_xid", "to_xid", lag("to_xid") over (order by "seq") as "prev_to"
@@ -171,16 +157,6 @@ export async function verifyLog(
             (select coalesce(max("to_xid"), ?::bigint) from ${CHECKPOINT_TABLE} where "kind" = 'seal' and "seq" > ?)::text as "sealed_to"`,
     [String(prunedThrough), String(prunedThrough), String(prunedXid), String(prunedThrough)]
   )
-  // The chain starts at 1: a row below is no link of it, and would move what
-  // the seal and the triggers take for the sealed ranges.
-  if (outside_seq != null) {
-    return fail({
-      kind: "chain_broken",
-      checkpoint: Number(outside_seq),
-      line_id: null,
-      message: `a checkpoint with seq ${outside_seq} was added outside the chain, which starts at 1`,
-    })
-  }
   if (twice_seq != null) {
     return fail({ kind: "chain_broken", checkpoint: Number(twice_seq), line_id: null, message: `checkpoint ${twice_seq} is in the chain twice` })
   }
@@ -223,6 +199,12 @@ export async function verifyLog(
       const n = Number(seq)
       if (seq !== expectedSeq) {
         halt = halted({ kind: "checkpoint_missing", checkpoint: Number(expectedSeq), line_id: null, message: `checkpoint ${expectedSeq} is missing` })
+        break walk
+      }
+      // A tombstone retention didn't write, where the walk reaches it.
+      const faulty = pruned.faulty.find((f) => f.tombstone.id === checkpoint.id)
+      if (faulty) {
+        halt = halted(faulty.mismatch)
         break walk
       }
       if (checkpoint.prev_digest !== prevDigest) {
@@ -303,7 +285,7 @@ export async function verifyLog(
     return fail(altered)
   }
   if (halt) {
-    return fail(halt.mismatch)
+    return fail(missingClaimedBy(halt.mismatch, pruned))
   }
   result.checkpoints += tombstones.filter((t) => BigInt(t.seq) <= prunedThrough).length
   if (rewritten && rewritten.sums !== indexSums) {
@@ -356,7 +338,7 @@ export async function verifyLog(
   if (erasure) {
     return fail(erasure)
   }
-  return result
+  return outsideRows.length ? fail(outsideRows[0]) : result
 }
 
 /** Verifies and keeps the answer (the settings page shows the last one). */
