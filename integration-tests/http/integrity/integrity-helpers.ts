@@ -1,5 +1,6 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { resolveLogKey, sealLog, SqlWithTransactions, verifyLog } from "../../../src/modules/login-as-customer/log-integrity"
+import { SEAL_LOCK } from "../../../src/modules/login-as-customer/log-integrity/seal"
 import { createAdmin, createPublishableKey, registerCustomer } from "../../helpers/seed"
 import type { SuiteContext } from "../../helpers/suite"
 
@@ -42,9 +43,14 @@ export function integrityFixtures({ api, getContainer }: SuiteContext) {
   const ids = async (): Promise<string[]> =>
     (await knex().raw(`select "id" from ${LOG} order by "xact_id", "id"`)).rows.map((r: { id: string }) => r.id)
 
-  /** Runs a statement with the log's and the checkpoints' triggers off, as a database owner could. */
-  const tamper = async (sql: string, bindings: unknown[] = []) => {
+  /**
+   * Runs a statement with the log's and the checkpoints' triggers off, as a
+   * database owner could. `then` runs in the same transaction after it, under
+   * the seal lock, so the minute's seal job can't seal in between.
+   */
+  const tamper = async (sql: string, bindings: unknown[] = [], then?: (trx: any) => Promise<unknown>) => {
     await knex().transaction(async (trx: any) => {
+      if (then) await trx.raw(`select pg_advisory_xact_lock(hashtext(?))`, [SEAL_LOCK])
       await trx.raw(`alter table ${LOG} disable trigger user`)
       await trx.raw(`alter table ${CHECKPOINTS} disable trigger user`)
       await trx.raw(sql, bindings)
@@ -53,6 +59,7 @@ export function integrityFixtures({ api, getContainer }: SuiteContext) {
       await trx.raw(`alter table ${LOG} enable always trigger "login_as_customer_log_entry_seal"`)
       await trx.raw(`alter table ${CHECKPOINTS} enable always trigger "login_as_customer_log_checkpoint_no_change"`)
       await trx.raw(`alter table ${CHECKPOINTS} enable always trigger "login_as_customer_log_checkpoint_no_truncate"`)
+      if (then) await then(trx)
     })
   }
 
