@@ -58,10 +58,10 @@ export async function readPruned(sql: Sql, key: LogKey | null): Promise<Pruned> 
  * Rows of the checkpoint table the chain's walk never reads, named: below
  * seq 1 (the chain starts at 1), seals at seqs retention freed that it
  * didn't leave (`freedSeqFaults`), and tombstones it didn't write. A plain
- * INSERT is all the append-only triggers allow there, and such a row can't
- * be deleted with them on: so it doesn't stop the walk, or it would keep
- * naming itself while the chain after it changed unseen; it is the first
- * mismatch only when the chain verifies.
+ * INSERT is all the append-only triggers allow there, and a row below 1 or
+ * a tombstone can't be deleted with them on: so none stops the walk, or it
+ * would keep naming itself while the chain after it changed unseen; it is
+ * the first mismatch only when the chain verifies.
  */
 export async function outsideChain(sql: Sql, pruned: Pruned): Promise<Mismatch[]> {
   const { rows: below } = (await sql.raw(

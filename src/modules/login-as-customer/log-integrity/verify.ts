@@ -145,6 +145,7 @@ export async function verifyLog(
   const { through: prunedThrough, digest: prunedDigest, xid: prunedXid, tombstones } = pruned
   result.removed_lines = pruned.removedLines
   kept?.againstTombstones(tombstones, prunedThrough)
+  const faultyById = new Map(pruned.faulty.map((f) => [f.tombstone.id, f.mismatch]))
 
   const { rows: [{ first_signed, last_seq, sealed_to, twice_seq, range_break }] } = await sql.raw(
     `select (select min("seq") from ${CHECKPOINT_TABLE} where "signature" is not null and "seq" > ?)::text as "first_signed",
@@ -202,9 +203,9 @@ export async function verifyLog(
         break walk
       }
       // A tombstone retention didn't write, where the walk reaches it.
-      const faulty = pruned.faulty.find((f) => f.tombstone.id === checkpoint.id)
+      const faulty = faultyById.get(checkpoint.id)
       if (faulty) {
-        halt = halted(faulty.mismatch)
+        halt = halted(faulty)
         break walk
       }
       if (checkpoint.prev_digest !== prevDigest) {
