@@ -1,5 +1,6 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { resolveLogKey, sealLog, SqlWithTransactions, verifyLog } from "../../../src/modules/login-as-customer/log-integrity"
+import { CheckpointFields, checkpointDigest } from "../../../src/modules/login-as-customer/log-integrity/checkpoint"
 import { SEAL_LOCK } from "../../../src/modules/login-as-customer/log-integrity/seal"
 import { createAdmin, createPublishableKey, registerCustomer } from "../../helpers/seed"
 import type { SuiteContext } from "../../helpers/suite"
@@ -63,6 +64,14 @@ export function integrityFixtures({ api, getContainer }: SuiteContext) {
     })
   }
 
+  /** A tombstone row `laccp_forged` with its own digest and no signature, by a plain INSERT (all the triggers allow). */
+  const forgeTombstone = (fields: CheckpointFields) =>
+    knex().raw(
+      `insert into ${CHECKPOINTS} ("id", "seq", "kind", "from_xid", "to_xid", "from_seq", "to_seq", "line_count", "lines_digest", "anchor_digest", "prev_digest", "digest")
+       values ('laccp_forged', ?, 'tombstone', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [fields.seq, fields.from_xid, fields.to_xid, fields.from_seq, fields.to_seq, fields.line_count, fields.lines_digest, fields.anchor_digest, fields.prev_digest, checkpointDigest(fields)]
+    )
+
   /**
    * Three checkpoints of three lines each, signed. The minute's seal job may
    * seal between two writes, and a transaction still running elsewhere in the
@@ -109,6 +118,7 @@ export function integrityFixtures({ api, getContainer }: SuiteContext) {
     write,
     ids,
     tamper,
+    forgeTombstone,
     chain,
     janeAndJohn,
     admin: undefined as unknown as Awaited<ReturnType<typeof createAdmin>>,

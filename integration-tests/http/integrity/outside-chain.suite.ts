@@ -53,11 +53,7 @@ export default function outsideChainSuite(context: SuiteContext) {
       line_count: "3", lines_digest: "0".repeat(64), anchor_digest: tombstone.anchor_digest, line_ids_digest: null,
       first_line_at: null, last_line_at: null, prev_digest: tombstone.prev_digest,
     }
-    await knex().raw(
-      `insert into ${CHECKPOINTS} ("id", "seq", "kind", "from_xid", "to_xid", "from_seq", "to_seq", "line_count", "lines_digest", "anchor_digest", "prev_digest", "digest")
-       values ('laccp_forged', ?, 'tombstone', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [fields.seq, fields.from_xid, fields.to_xid, fields.from_seq, fields.to_seq, fields.line_count, fields.lines_digest, fields.anchor_digest, fields.prev_digest, checkpointDigest(fields)]
-    )
+    await fx.forgeTombstone(fields)
     // The append-only triggers refuse to delete either.
     await expect(knex().raw(`delete from ${CHECKPOINTS} where "seq" <= 2`)).rejects.toThrow("append-only: DELETE is not allowed")
     const listed = [
@@ -95,11 +91,7 @@ export default function outsideChainSuite(context: SuiteContext) {
       from_seq: "1", to_seq: String(last.seq), line_count: "9", lines_digest: "0".repeat(64), anchor_digest: last.digest,
       line_ids_digest: null, first_line_at: null, last_line_at: null, prev_digest: last.digest,
     }
-    await knex().raw(
-      `insert into ${CHECKPOINTS} ("id", "seq", "kind", "from_xid", "to_xid", "from_seq", "to_seq", "line_count", "lines_digest", "anchor_digest", "prev_digest", "digest")
-       values ('laccp_forged', ?, 'tombstone', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [fields.seq, fields.from_xid, fields.to_xid, fields.from_seq, fields.to_seq, fields.line_count, fields.lines_digest, fields.anchor_digest, fields.prev_digest, checkpointDigest(fields)]
-    )
+    await fx.forgeTombstone(fields)
     for (const days of [null, 1]) {
       await expect(purgeLog(knex(), key, days, later)).rejects.toThrow(
         `Login as Customer: retention stopped: tombstone checkpoint ${fields.seq} is not one retention wrote; nothing was removed.`

@@ -1,5 +1,4 @@
 import { customerPseudonym, LogKey, sealLog, verifyLog } from "../../../src/modules/login-as-customer/log-integrity"
-import { checkpointDigest } from "../../../src/modules/login-as-customer/log-integrity/checkpoint"
 import { erasedCustomerEmailSql, erasedDetailsSql, lineDigestSql, piiHashSql } from "../../../src/modules/login-as-customer/log-integrity/sql"
 import type { SuiteContext } from "../../helpers/suite"
 import { CHECKPOINTS, integrityFixtures, key, LOG } from "./integrity-helpers"
@@ -107,11 +106,7 @@ export default function reviewSuite(context: SuiteContext) {
         from_seq: "1", to_seq: String(last.seq), line_count: "0", lines_digest: "0".repeat(64), anchor_digest: last.digest,
         first_line_at: null, last_line_at: null, prev_digest: last.digest,
       }
-      await knex().raw(
-        `insert into ${CHECKPOINTS} ("id", "seq", "kind", "from_xid", "to_xid", "from_seq", "to_seq", "line_count", "lines_digest", "anchor_digest", "prev_digest", "digest")
-         values ('laccp_forged', ?, 'tombstone', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [fields.seq, fields.from_xid, fields.to_xid, fields.from_seq, fields.to_seq, fields.line_count, fields.lines_digest, fields.anchor_digest, fields.prev_digest, checkpointDigest(fields)]
-      )
+      await fx.forgeTombstone(fields)
       await fx.write()
       await expect(sealLog(knex(), key)).rejects.toThrow(`sealing stopped: checkpoint ${fields.seq} is not signed, though a signing key is set`)
       // Well formed at the chain's end, the trigger can't tell it from retention's (it can't check the signature): what it stands for goes.
