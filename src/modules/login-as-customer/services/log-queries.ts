@@ -1,6 +1,6 @@
 import type { Writable } from "stream"
 import type { Context } from "@medusajs/framework/types"
-import { InjectManager, InjectTransactionManager, MedusaContext } from "@medusajs/framework/utils"
+import { InjectManager, MedusaContext } from "@medusajs/framework/utils"
 import type { LogFilter } from "../../../types"
 import {
   estimateLogRows,
@@ -68,13 +68,8 @@ export class LogQueryService extends InternalService {
       // trigram index unasked. A word's lines it can't estimate (0.5 % of
       // the log, 50 000 lines at ten million): it would start parallel
       // workers to read them, slower on two cores than one process reading
-      // the few lines there are, so words go through searchRare_, which
-      // turns the workers off.
-      const first = !rareFirst
-        ? null
-        : words.length
-          ? await this.searchRare_(filter, direction, page, lookup, sharedContext)
-          : await this.readRare_(manager, filter, direction, page, lookup)
+      // the few lines there are, so words are read with the workers off.
+      const first = rareFirst ? await this.readRare_(manager, filter, direction, page, lookup, words.length > 0) : null
       if (first) {
         return { rows: first.rows, count: first.count, estimated: false }
       }
@@ -88,7 +83,7 @@ export class LogQueryService extends InternalService {
         const count = Math.round((candidates * recent.matched) / recent.scanned)
         return { rows: recent.rows, count: Math.max(count, recent.matched), estimated: true }
       }
-      const rare = rareFirst ? null : await this.searchRare_(filter, direction, page, lookup, sharedContext)
+      const rare = rareFirst ? null : await this.readRare_(manager, filter, direction, page, lookup, true)
       if (rare) {
         return { rows: recent?.rows ?? rare.rows, count: rare.count, estimated: false }
       }
@@ -102,7 +97,13 @@ export class LogQueryService extends InternalService {
         limit ? offset ?`,
       [...params, page.limit, page.offset]
     )
-    return { rows, ...(await this.countLogEntries(filter, sharedContext)) }
+    // A text gets here only with more than LOG_COUNT_EXACT_UP_TO matches
+    // (readRare_ counted them), which is what countLogEntries would count
+    // again, through the same index, before taking the estimate.
+    const count = filter.q
+      ? { count: Math.max(await estimateLogRows(manager, where, params), LOG_COUNT_EXACT_UP_TO + 1), estimated: true }
+      : await this.countLogEntries(filter, sharedContext)
+    return { rows, ...count }
   }
 
   /**
@@ -234,44 +235,46 @@ export class LogQueryService extends InternalService {
    * LOG_COUNT_EXACT_UP_TO + 1 of them: their count and the page, or null
    * when there are more. The words index looks up the text's whole `words`
    * when it has some (searchWords); else the trigram index its `rareParts`
-   * (rareSearchParts), or the whole text.
-   * Sequential and parallel scans are off for it: the planner can't tell a
-   * rare text from a common one, and a scan of the whole table, or starting
-   * workers, costs more than the index ever does.
+   * (rareSearchParts), or the whole text. With `indexOnly`, sequential and
+   * parallel scans are off for it: the planner can't tell a rare word from
+   * a common one, and a scan of the whole table, or starting workers, costs
+   * more than the index ever does.
+   *
+   * One statement on the database, one round trip: the settings go with it
+   * in one simple query (MikroORM writes the values into the text), which
+   * PostgreSQL runs as one implicit transaction, so `set local` ends with it
+   * (inside a caller's transaction, with that one). The matches are kept
+   * narrow (where each row is, its time and id) to be counted and sorted,
+   * and only the page's rows are read whole, by where they are: at ten
+   * million lines, 2 000 matches kept whole cost a third of the statement.
    */
-  @InjectTransactionManager()
-  protected async searchRare_(
-    filter: LogFilter,
-    direction: Direction,
-    page: Page,
-    lookup: SearchLookup,
-    @MedusaContext() sharedContext: Context<ModuleManager> = {}
-  ): Promise<{ rows: LogEntryRow[]; count: number } | null> {
-    const manager = managerOf(sharedContext)
-    await manager.execute("set local enable_seqscan = off; set local max_parallel_workers_per_gather = 0")
-    return await this.readRare_(manager, filter, direction, page, lookup)
-  }
-
-  /** searchRare_'s read, in the caller's transaction or none. */
   protected async readRare_(
     manager: ModuleManager,
     filter: LogFilter,
     direction: Direction,
     page: Page,
-    lookup: SearchLookup
+    lookup: SearchLookup,
+    indexOnly = false
   ): Promise<{ rows: LogEntryRow[]; count: number } | null> {
     const { where, params } = logWhere(filter, lookup)
-    const found = await manager.execute<Array<LogEntryRow & { total: number }>>(
-      `with "matched" as materialized (
-         select ${LOG_COLUMNS} from "login_as_customer_log_entry" where ${where.join(" and ")} limit ?
+    const settings = indexOnly ? "set local enable_seqscan = off; set local max_parallel_workers_per_gather = 0; " : ""
+    const results = await manager.execute<unknown[]>(
+      `${settings}with "matched" as materialized (
+         select "ctid" as "at", "created_at", "id" from "login_as_customer_log_entry" where ${where.join(" and ")} limit ?
+       ), "page" as (
+         select "at" from "matched" order by "created_at" ${direction}, "id" ${direction} limit ? offset ?
        )
-       select (select count(*) from "matched")::int as "total", "page".*
+       select (select count(*) from "matched")::int as "total", "row".*
          from (select 1) "one"
          left join lateral (
-           select * from "matched" order by "created_at" ${direction}, "id" ${direction} limit ? offset ?
-         ) "page" on true`,
+           select ${LOG_COLUMNS} from "login_as_customer_log_entry"
+            where "ctid" = any(array(select "at" from "page"))
+            order by "created_at" ${direction}, "id" ${direction}
+         ) "row" on true`,
       [...params, LOG_COUNT_EXACT_UP_TO + 1, page.limit, page.offset]
     )
+    // With the settings, one result a statement: the rows are the last one's.
+    const found = (settings ? results[results.length - 1] : results) as Array<LogEntryRow & { total: number }>
     const total = found[0]?.total ?? 0
     if (total > LOG_COUNT_EXACT_UP_TO) {
       return null
