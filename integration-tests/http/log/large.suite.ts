@@ -109,6 +109,34 @@ export default function largeSuite({ api, getContainer }: SuiteContext) {
     expect(medium.count).toBeGreaterThanOrEqual(2001)
   })
 
+  it("walks the newest lines for the page of a text with more than 10 000 matches that the newest 2 000 hold too few of", async () => {
+    const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+    // 22 000 lines newer than the others, every second one with the text
+    // (in the email, or in every fifth of them in the reason): 11 000
+    // matches, 1 000 of them among the newest 2 000 lines.
+    await knex.raw(`
+        insert into login_as_customer_log_entry (id, action, actor_type, user_id, customer_id, customer_email, details, created_at)
+        select 'lacl_walk_' || lpad(g::text, 6, '0'), 'store_action', 'user', 'user_' || (g % 3), 'cus_k' || g,
+               case when g % 2 = 0 and g % 10 <> 0 then 'Walk.Text' || g || '@shop.example' else 'k' || g || '@shop.example' end,
+               case when g % 10 = 0 then '{"reason": "Call about walk.TEXT"}'::jsonb end,
+               timestamptz '2026-02-01 00:00:00+00' + g * interval '1 second'
+          from generate_series(1, 22000) g`)
+    await knex.raw("analyze login_as_customer_log_entry")
+    forgetSearchSample()
+    const walked = (from: number, count: number) => {
+      const out: string[] = []
+      for (let g = 22000 - 2 * from; out.length < count; g -= 2) out.push(`lacl_walk_${String(g).padStart(6, "0")}`)
+      return out
+    }
+    // The page past the newest 2 000 lines' 1 000 matches, and the first.
+    const deep = await list("q=walk.text&limit=20&offset=1200")
+    expect(deep.log_entries.map((e) => e.id)).toEqual(walked(1200, 20))
+    expect(deep.count_estimated).toBe(true)
+    expect(deep.count).toBeGreaterThan(10_000)
+    const first = await list("q=WALK.TEXT&limit=3")
+    expect(first.log_entries.map((e) => e.id)).toEqual(walked(0, 3))
+  })
+
   it("finds a text by its whole words through the words index: the lines each column holds, exact counts, after an erasure too", async () => {
     const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
     // 300 old lines, six customers: the text, in other cases, inside a
