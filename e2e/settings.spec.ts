@@ -314,6 +314,29 @@ describe("Settings → Login as Customer", () => {
     }
   })
 
+  it("says under Last verification how many newer records not signed with the key it passed over", async () => {
+    const { context, page } = await openSettings()
+    try {
+      // Log health's answer once 20 001 records inserted by SQL hide the last verification (integration-tests/http/integrity: sql-edges).
+      await page.route(/\/admin\/login-as-customer\/log\/health(\?.*)?$/, async (route) => {
+        const response = await route.fetch()
+        const { health } = await response.json()
+        await route.fulfill({
+          response,
+          json: { health: { ...health, last_verification: null, verifications_passed_over: { count: 20000, at_least: true } } },
+        })
+      })
+      await page.reload()
+      const row = page.getByTestId("lac-log-health-verification")
+      await row.getByText("Not verified yet").waitFor()
+      expect(await row.getByTestId("lac-log-health-passed-over").textContent()).toBe(
+        "Newer verification records not signed with the key, passed over: 20,000+"
+      )
+    } finally {
+      await context.close()
+    }
+  })
+
   it("shows the server's refusal in the admin's language", async () => {
     const before = await settings()
     const channelId = await createSalesChannel("Temporary channel")

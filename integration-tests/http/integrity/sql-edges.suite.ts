@@ -169,7 +169,10 @@ export default function sqlEdgesSuite(context: SuiteContext) {
        values ('laclv_forged', true, '2026-12-01T00:00:00.000000Z', 3, 9, true, 1, 'full', ?)`,
       ["ab".repeat(32)]
     )
-    expect((await health()).data.health.last_verification).toMatchObject({ verified: false, mode: "quick", first_mismatch: { kind: "line_altered" } })
+    expect((await health()).data.health).toMatchObject({
+      last_verification: { verified: false, mode: "quick", first_mismatch: { kind: "line_altered" } },
+      verifications_passed_over: { count: 1, at_least: false },
+    })
     // Thousands of them, some dated within the same millisecond as the real one: it is still the one shown.
     await knex().raw(
       `insert into "login_as_customer_log_verification" ("id", "verified", "verified_through", "checkpoints", "lines", "signed", "duration_ms", "mode", "signature", "created_at")
@@ -177,7 +180,10 @@ export default function sqlEdgesSuite(context: SuiteContext) {
               case when g <= 10 then "created_at" + g * interval '1 microsecond' else now() end
          from generate_series(1, 2500) g, (select "created_at" from "login_as_customer_log_verification" where "verified" = false) v`
     )
-    expect((await health()).data.health.last_verification).toMatchObject({ verified: false, mode: "quick", first_mismatch: { kind: "line_altered" } })
+    expect((await health()).data.health).toMatchObject({
+      last_verification: { verified: false, mode: "quick", first_mismatch: { kind: "line_altered" } },
+      verifications_passed_over: { count: 2501, at_least: false },
+    })
     for (const sql of [
       `delete from "login_as_customer_log_verification" where "verified" = false`,
       `update "login_as_customer_log_verification" set "verified" = true`,
@@ -185,6 +191,22 @@ export default function sqlEdgesSuite(context: SuiteContext) {
     ]) {
       await expect(knex().raw(sql)).rejects.toThrow("login_as_customer_log_verification is append-only")
     }
+  })
+
+  it("says so when more records inserted by SQL than it reads hide the last verification, and shows the next real one", async () => {
+    await chain()
+    expect((await context.api.post("/admin/login-as-customer/log/verify", {}, fx.admin.headers)).data).toMatchObject({ verified: true })
+    await knex().raw(
+      `insert into "login_as_customer_log_verification" ("id", "verified", "verified_through", "checkpoints", "lines", "signed", "duration_ms", "mode", "signature")
+       select 'laclv_hide' || g, true, '2026-12-01T00:00:00.000000Z', 3, 9, true, 1, 'full', md5(g::text) || md5(g::text)
+         from generate_series(1, 20001) g`
+    )
+    expect((await health()).data.health).toMatchObject({ last_verification: null, verifications_passed_over: { count: 20000, at_least: true } })
+    await context.api.post("/admin/login-as-customer/log/verify", {}, fx.admin.headers)
+    expect((await health()).data.health).toMatchObject({
+      last_verification: { verified: true, mode: "quick" },
+      verifications_passed_over: { count: 0, at_least: false },
+    })
   })
 
   describe("objects created in the log's schema, and the largest seq", () => {

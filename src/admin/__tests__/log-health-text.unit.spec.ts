@@ -1,10 +1,10 @@
 import en from "../i18n/en.json"
-import { formatSize, healthDate, lifetimeValue } from "../lib/log-health-text"
+import { formatSize, healthDate, lifetimeValue, passedOverText } from "../lib/log-health-text"
 
 /** i18next's t over en.json, enough for these texts. */
-const t = ((key: string) => {
+const t = ((key: string, values: Record<string, string> = {}) => {
   const value = key.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], en)
-  return typeof value === "string" ? value : key
+  return typeof value === "string" ? value.replace(/\{\{(\w+)\}\}/g, (_, name) => values[name] ?? "") : key
 }) as never
 
 describe("Settings → Log health, in words", () => {
@@ -29,5 +29,16 @@ describe("Settings → Log health, in words", () => {
     expect(en.loginAsCustomer.settings.ticketTtl).toMatch(/\(seconds\)/)
     expect(lifetimeValue(60, "en")).toBe("60")
     expect(lifetimeValue(86400, "en")).toBe("86,400")
+  })
+
+  it("says how many verification records not signed with the key it passed over, and that there may be more", () => {
+    expect(passedOverText(t, { count: 0, at_least: false }, "en")).toBeNull()
+    expect(passedOverText(t, undefined, "en")).toBeNull()
+    expect(passedOverText(t, { count: 2501, at_least: false }, "en")).toBe(
+      "Newer verification records not signed with the key, passed over: 2,501"
+    )
+    expect(passedOverText(t, { count: 20000, at_least: true }, "en")).toBe(
+      "Newer verification records not signed with the key, passed over: 20,000+"
+    )
   })
 })

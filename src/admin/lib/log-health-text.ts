@@ -42,3 +42,20 @@ export function healthDate(
 export function lifetimeValue(seconds: number, language: string | undefined): string {
   return seconds.toLocaleString(localeTag(language))
 }
+
+/**
+ * The verification records Log health passed over (newer than the one shown,
+ * not signed with the key: inserted by SQL), or null for none: their number
+ * in the language's digits, "20,000+" when reading stopped there.
+ */
+export function passedOverText(
+  t: TFunction,
+  passed: { count: number; at_least: boolean } | undefined,
+  language: string | undefined
+): string | null {
+  if (!passed?.count) {
+    return null
+  }
+  const number = `${passed.count.toLocaleString(localeTag(language))}${passed.at_least ? "+" : ""}`
+  return t("loginAsCustomer.logIntegrity.passedOver", { number })
+}

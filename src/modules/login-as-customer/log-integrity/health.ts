@@ -4,7 +4,7 @@ import { Checkpoint, CHECKPOINT_COLUMNS, Sql } from "./checkpoint"
 import type { LogKey } from "./key"
 import { sealedEnd } from "./seal"
 import { CHECKPOINT_TABLE, LOG_TABLE } from "./sql"
-import { lastVerification, VerificationRecord } from "./verification-record"
+import { lastVerification, PassedOver, VerificationRecord } from "./verification-record"
 
 export type LogHealth = {
   /** Lines in the log: exact up to 100 000, past that PostgreSQL's estimate. */
@@ -39,6 +39,12 @@ export type LogHealth = {
   checked_at: string
   /** The newest verification's record (with a key, the newest signed with it). */
   last_verification: VerificationRecord | null
+  /**
+   * With a key, the records newer than `last_verification` (every one read
+   * when it is null) not signed with it, which Log health passed over:
+   * inserted by SQL. Reading stops at 20 000 (`at_least`).
+   */
+  verifications_passed_over: PassedOver
   /** Lines removed by retention so far: the counts of the tombstones retention wrote (with their own digest, signed with the key). */
   removed_lines: number
   /** Whether checkpoints are signed (a key is set). */
@@ -73,6 +79,7 @@ export async function getLogHealth(sql: Sql, key: LogKey | null): Promise<LogHea
   const { rows: tombstones } = (await sql.raw(
     `select ${CHECKPOINT_COLUMNS} from ${CHECKPOINT_TABLE} where "kind" = 'tombstone' and "seq" >= 1 and "seq" <= ${through}`
   )) as { rows: Checkpoint[] }
+  const verification = await lastVerification(sql, key)
   const removed = tombstones.filter((t) => !tombstoneFault(t, key)).reduce((sum, t) => sum + BigInt(t.line_count), 0n)
   const exact = row.counted <= EXACT_UP_TO
   return {
@@ -87,7 +94,8 @@ export async function getLogHealth(sql: Sql, key: LogKey | null): Promise<LogHea
     sealing_stopped: foreign,
     oldest_unsealed_at: toIso(row.oldest_unsealed_at),
     checked_at: toIso(row.checked_at)!,
-    last_verification: await lastVerification(sql, key),
+    last_verification: verification.record,
+    verifications_passed_over: verification.passed_over,
     removed_lines: Number(removed),
     signing_key: !!key,
   }

@@ -87,14 +87,26 @@ export async function recordVerification(sql: Sql, key: LogKey | null, result: V
 }
 
 /**
+ * Records newer than the one Log health shows (all read when it shows none)
+ * that aren't signed with the key: inserted by SQL. `at_least` when reading
+ * stopped at NEWEST_READ with more left.
+ */
+export type PassedOver = { count: number; at_least: boolean }
+
+/**
  * The newest verification's record not dated after now; with a key, the
  * newest one signed with it (a record inserted by SQL is passed over), or
  * null when none of the newest NEWEST_READ is: records inserted by SQL
  * after the real one hide it only by the tens of thousands, and then Log
- * health shows none rather than one of theirs.
+ * health shows none rather than one of theirs, and says how many it passed
+ * over (`passed_over`).
  */
-export async function lastVerification(sql: Sql, key: LogKey | null): Promise<VerificationRecord | null> {
+export async function lastVerification(
+  sql: Sql,
+  key: LogKey | null
+): Promise<{ record: VerificationRecord | null; passed_over: PassedOver }> {
   let record: Row | undefined
+  let passed = 0
   let after: (Row & { created_at_text: string }) | null = null
   for (let read = 0; !record && read < (key ? NEWEST_READ : 1); read += PAGE) {
     const { rows } = (await sql.raw(
@@ -106,17 +118,23 @@ export async function lastVerification(sql: Sql, key: LogKey | null): Promise<Ve
       // The time as PostgreSQL wrote it: a Date would drop its microseconds.
       after ? [after.created_at_text, after.id] : []
     )) as { rows: Array<Row & { created_at_text: string }> }
-    record = rows.find((r) => !key || signatureValid(key, signedPayload(r), r.signature))
+    const at = rows.findIndex((r) => !key || signatureValid(key, signedPayload(r), r.signature))
+    record = at < 0 ? undefined : rows[at]
+    passed += at < 0 ? rows.length : at
     after = rows.length === PAGE ? rows[rows.length - 1] : null
     if (!after) break
   }
-  return record
-    ? {
-        at: new Date(record.created_at).toISOString(),
-        verified: record.verified,
-        verified_through: record.verified_through,
-        first_mismatch: record.first_mismatch,
-        mode: record.mode,
-      }
-    : null
+  return {
+    record: record
+      ? {
+          at: new Date(record.created_at).toISOString(),
+          verified: record.verified,
+          verified_through: record.verified_through,
+          first_mismatch: record.first_mismatch,
+          mode: record.mode,
+        }
+      : null,
+    // Without a key only the newest record is read, and none is passed over.
+    passed_over: { count: key ? passed : 0, at_least: !record && after !== null },
+  }
 }

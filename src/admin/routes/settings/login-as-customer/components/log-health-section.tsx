@@ -11,7 +11,7 @@ import {
   type LogHealth,
 } from "../../../../hooks/api/log-integrity"
 import { errorMessage } from "../../../../lib/errors"
-import { formatSize, healthDate } from "../../../../lib/log-health-text"
+import { formatSize, healthDate, passedOverText } from "../../../../lib/log-health-text"
 import { formatDate, localeTag } from "../../../../lib/locale"
 import { CheckpointToKeep } from "../../../../components/log-integrity/checkpoint-to-keep"
 import { SealingBehind } from "../../../../components/log-integrity/sealing-behind"
@@ -137,11 +137,21 @@ export const LogHealthSection = ({ retentionDays }: { retentionDays: number | nu
 const LastVerification = ({ health }: { health: LogHealth | undefined }) => {
   const { t, i18n } = useTranslation()
   const last = health?.last_verification
+  // Records inserted by SQL after the real one, which a shown record would otherwise hide.
+  const passed = passedOverText(t, health?.verifications_passed_over, i18n.language)
+  const passedOver = passed && (
+    <Text size="small" className="text-ui-fg-error" data-testid="lac-log-health-passed-over">
+      {passed}
+    </Text>
+  )
   if (!last) {
     return (
-      <Text size="small" leading="compact">
-        {health ? healthDate(t, null, "verification", i18n.language) : "…"}
-      </Text>
+      <>
+        <Text size="small" leading="compact">
+          {health ? healthDate(t, null, "verification", i18n.language) : "…"}
+        </Text>
+        {passedOver}
+      </>
     )
   }
   return (
@@ -167,6 +177,7 @@ const LastVerification = ({ health }: { health: LogHealth | undefined }) => {
           </Text>
         )
       )}
+      {passedOver}
     </>
   )
 }
