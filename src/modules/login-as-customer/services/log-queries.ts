@@ -12,7 +12,7 @@ import {
   SearchLookup,
 } from "../utils/log-sql"
 import { InternalService } from "../utils/internal-service"
-import { isRareText, rareSearchParts, searchSample, searchWords } from "../utils/log-search"
+import { isRareText, rareSearchParts, searchSample, searchWords, textShare } from "../utils/log-search"
 import { managerOf, ModuleManager } from "../utils/sql"
 import { copyCsvTo, CopyKnex, inlineParams } from "./log-csv-copy"
 import { LOG_CSV_COLUMNS_SQL } from "./log-csv-sql"
@@ -23,6 +23,13 @@ import { LOG_CSV_COLUMNS_SQL } from "./log-csv-sql"
  * they hold too few matches does it use an index (words or trigrams).
  */
 const SEARCH_WINDOW = 2_000
+/** How many of the newest lines a text with more than LOG_COUNT_EXACT_UP_TO matches may read for its page. */
+const WALK_WINDOW = 20_000
+/**
+ * A text the planner's sample shows in this many lines is not counted
+ * through an index: the count is an estimate anyway.
+ */
+const COMMON_TEXT_LINES = 5 * LOG_COUNT_EXACT_UP_TO
 
 type Page = { limit: number; offset: number; ascending?: boolean }
 
@@ -55,14 +62,16 @@ export class LogQueryService extends InternalService {
    * `estimated: true`. An exact `count(*)` over a million rows would cost far
    * more than the page itself.
    *
-   * A text search reads the newest SEARCH_WINDOW rows matching the other
-   * filters first: if they hold the page (a common text) or are all there
-   * is, that is the answer, its count scaled up from the window when the
-   * window is not everything; only a rare text goes to an index (its
-   * words, or its trigrams), which finds rare texts fast. A text with more
-   * than LOG_COUNT_EXACT_UP_TO matches whose page the window doesn't hold
-   * walks on through the newest lines when the window's share of matches
-   * says that reads fewer lines than the index would.
+   * A text the planner's sample shows rare goes to an index first (its
+   * words, or its trigrams), which finds rare texts fast. Any other reads
+   * the newest SEARCH_WINDOW rows matching the other filters first: the
+   * answer when they are all there is; else it is counted through the
+   * index up to LOG_COUNT_EXACT_UP_TO + 1 (unless the sample shows it in
+   * COMMON_TEXT_LINES or more), and the page is the window's when it holds
+   * it. Past LOG_COUNT_EXACT_UP_TO the count is the sample's share of the
+   * lines matching the other filters, the same on every page; the page is
+   * then read from the newest WALK_WINDOW lines when the shares say it is
+   * there, else through the index.
    */
   @InjectManager()
   async listLogEntriesCounted(
@@ -91,57 +100,65 @@ export class LogQueryService extends InternalService {
       // the log, 50 000 lines at ten million): it would start parallel
       // workers to read them, slower on two cores than one process reading
       // the few lines there are, so words are read with the workers off.
-      const first = rareFirst ? await this.readRare_(manager, filter, direction, page, lookup, words.length > 0) : null
+      const indexOnly = words.length > 0
+      const first = rareFirst ? await this.readRare_(manager, filter, direction, page, lookup, indexOnly) : null
       if (first) {
         return { rows: first.rows, count: first.count, estimated: false }
       }
-      const recent = await this.searchRecent_(manager, filter, direction, page)
+      const recent = await this.searchRecent_(manager, filter, direction, page, SEARCH_WINDOW)
       if (recent.scanned < SEARCH_WINDOW) {
         return { rows: recent.rows, count: recent.matched, estimated: false }
       }
-      // The lines matching the other filters, by the planner's estimate.
-      const candidates = async () => {
-        const { where, params } = logWhere(filter, { search: false })
-        return await estimateLogRows(manager, where, params)
-      }
+      // How many lines hold the text: the lines matching the other filters
+      // (the planner's estimate) times the share of the log the sample shows
+      // holding it. The same whatever the page or order (the newest lines'
+      // share is not the log's: a text may be in all of them and no other).
+      const { where, params } = logWhere(filter, { search: false })
+      const expected = (await estimateLogRows(manager, where, params)) * textShare(filter.q, sample)
+      const estimate = (page_: { rows: LogEntryRow[] }) => ({
+        rows: page_.rows,
+        count: Math.max(Math.round(expected), LOG_COUNT_EXACT_UP_TO + 1),
+        estimated: true,
+      })
       const holds = recent.matched >= page.offset + page.limit
-      if (holds && recent.matched >= SEARCH_WINDOW / 100) {
-        const count = Math.round(((await candidates()) * recent.matched) / recent.scanned)
-        return { rows: recent.rows, count: Math.max(count, recent.matched), estimated: true }
+      // Counted through the index up to LOG_COUNT_EXACT_UP_TO + 1, unless the
+      // sample shows the text far more often than that (the index would then
+      // read most of the log for a count that is an estimate anyway).
+      if (expected < COMMON_TEXT_LINES) {
+        const rare = rareFirst ? null : await this.readRare_(manager, filter, direction, page, lookup, indexOnly)
+        if (rare) {
+          return { rows: holds ? recent.rows : rare.rows, count: rare.count, estimated: false }
+        }
       }
-      const rare = rareFirst ? null : await this.readRare_(manager, filter, direction, page, lookup, true)
-      if (rare) {
-        return { rows: holds ? recent.rows : rare.rows, count: rare.count, estimated: false }
+      if (holds) {
+        return estimate(recent)
       }
       // More than LOG_COUNT_EXACT_UP_TO matches. Through an index, the page
-      // means reading every one of them to sort them; walking the newest
-      // lines, each line read is checked, about three times the cost of a
-      // match read through the index (measured at ten million lines). The
-      // window's share tells how far the walk goes for the page.
-      const walk = recent.matched > 0 ? ((page.offset + page.limit) * recent.scanned) / recent.matched : Infinity
-      if (walk * 3 < ((await candidates()) * recent.matched) / recent.scanned) {
-        return await this.readPage_(filter, { walk: true }, direction, page, sharedContext)
+      // means reading every match to sort them; the newest lines read in
+      // order stop at the page. When the shares say the page is within
+      // WALK_WINDOW lines, they are read (as the newest SEARCH_WINDOW were).
+      const share = Math.max(recent.matched / recent.scanned, textShare(filter.q, sample))
+      if (share > 0 && (page.offset + page.limit) / share <= WALK_WINDOW / 2) {
+        const walked = await this.searchRecent_(manager, filter, direction, page, WALK_WINDOW)
+        if (walked.scanned < WALK_WINDOW) {
+          return { rows: walked.rows, count: walked.matched, estimated: false }
+        }
+        if (walked.matched >= page.offset + page.limit) {
+          return estimate(walked)
+        }
       }
+      return estimate({ rows: await this.pageRows_(manager, filter, direction, page) })
     }
-    return await this.readPage_(filter, {}, direction, page, sharedContext)
+    return {
+      rows: await this.pageRows_(manager, filter, direction, page),
+      ...(await this.countLogEntries(filter, sharedContext)),
+    }
   }
 
-  /**
-   * The page of a filter in the list's order and how many rows match; for a
-   * text, which gets here only with more than LOG_COUNT_EXACT_UP_TO matches
-   * (readRare_ counted them), the planner's estimate, never less.
-   */
-  protected async readPage_(
-    filter: LogFilter,
-    lookup: SearchLookup,
-    direction: Direction,
-    page: Page,
-    sharedContext: Context<ModuleManager>
-  ): Promise<{ rows: LogEntryRow[]; count: number; estimated: boolean }> {
-    const manager = managerOf(sharedContext)
-    const { where, params } = logWhere(filter, lookup)
-    const rows = await (lookup.walk ? withIndexes : plainly)<LogEntryRow>(
-      manager,
+  /** The page of a filter, in the list's order. */
+  protected async pageRows_(manager: ModuleManager, filter: LogFilter, direction: Direction, page: Page): Promise<LogEntryRow[]> {
+    const { where, params } = logWhere(filter)
+    return await manager.execute<LogEntryRow[]>(
       `select ${LOG_COLUMNS}
          from "login_as_customer_log_entry"
         where ${where.join(" and ")}
@@ -149,11 +166,6 @@ export class LogQueryService extends InternalService {
         limit ? offset ?`,
       [...params, page.limit, page.offset]
     )
-    if (!filter.q) {
-      return { rows, ...(await this.countLogEntries(filter, sharedContext)) }
-    }
-    const all = logWhere(filter)
-    return { rows, count: Math.max(await estimateLogRows(manager, all.where, all.params), LOG_COUNT_EXACT_UP_TO + 1), estimated: true }
   }
 
   /**
@@ -237,7 +249,7 @@ export class LogQueryService extends InternalService {
   }
 
   /**
-   * A text search's page from the newest SEARCH_WINDOW rows matching the
+   * A text search's page from the newest `window` rows matching the
    * other filters, with how many were read and how many hold the text: the
    * answer when the window holds the whole page (or is all there is).
    * Common words are found at once this way, where the trigram index would
@@ -247,11 +259,14 @@ export class LogQueryService extends InternalService {
     manager: ModuleManager,
     filter: LogFilter,
     direction: Direction,
-    page: Page
+    page: Page,
+    window: number
   ): Promise<{ rows: LogEntryRow[]; scanned: number; matched: number }> {
     const { where, params } = logWhere(filter, { search: false })
     const search = searchCondition(filter)
-    const found = await manager.execute<Array<LogEntryRow & { scanned: number; matched: number }>>(
+    // Read in order and stopped at `window` (no workers).
+    const found = await withIndexes<LogEntryRow & { scanned: number; matched: number }>(
+      manager,
       `with "recent" as (
          select * from "login_as_customer_log_entry"
           where ${where.join(" and ")}
@@ -268,7 +283,7 @@ export class LogQueryService extends InternalService {
             order by "created_at" ${direction}, "id" ${direction}
             limit ? offset ?
          ) "page" on true`,
-      [...params, SEARCH_WINDOW, ...search.params, page.limit, page.offset]
+      [...params, window, ...search.params, page.limit, page.offset]
     )
     const { scanned, matched } = found[0] ?? { scanned: 0, matched: 0 }
     return {

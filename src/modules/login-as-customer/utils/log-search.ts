@@ -61,6 +61,11 @@ function shareOf(part: string, sample: SearchSample): number {
   return found
 }
 
+/** The share of the log's lines the sample shows holding the text (0 without a sample). */
+export function textShare(q: string, sample: SearchSample): number {
+  return shareOf(q.toLowerCase(), sample)
+}
+
 /**
  * Whether the sample shows the text in at most RARE_SHARE of the lines: then
  * its lines are best found through the trigram index, not by reading the

@@ -46,12 +46,8 @@ export const LOG_COLUMNS = `"id", "action", "actor_type", "actor_id", "user_id",
 
 type Condition = { sql: string; params: unknown[] }
 
-/**
- * How the text filter finds its lines: the text's whole words (searchWords),
- * else its rare parts (rareSearchParts); with `walk`, through no index (each
- * line read is checked, for a walk of the newest lines).
- */
-export type SearchLookup = { words?: string[]; rareParts?: string[]; walk?: boolean }
+/** How the text filter finds its lines: the text's whole words (searchWords), else its rare parts (rareSearchParts). */
+export type SearchLookup = { words?: string[]; rareParts?: string[] }
 
 /**
  * `"column" = ?` for one value, `"column" in (?, …)` for several: PostgreSQL
@@ -93,11 +89,11 @@ export function searchCondition(filter: LogFilter, lookup: SearchLookup = {}): C
   // whole text looked up on the joined text needs no check unless it holds
   // a space (the columns are joined by spaces).
   const exact: Condition | null =
-    lookup.walk || words.length || parts.length || filter.q!.includes(" ")
+    words.length || parts.length || filter.q!.includes(" ")
       ? { sql: `(${SEARCHED.map((c) => `lower(${c}) like lower(?)`).join(" or ")})`, params: SEARCHED.map(() => pattern) }
       : null
   const any = [
-    lookup.walk ? exact : exact ? { sql: `(${index.sql} and ${exact.sql})`, params: [...index.params, ...exact.params] } : index,
+    exact ? { sql: `(${index.sql} and ${exact.sql})`, params: [...index.params, ...exact.params] } : index,
     oneOf("user_id", filter.q_user_ids),
     oneOf("customer_id", filter.q_customer_ids),
   ].filter((part): part is Condition => part !== null)
