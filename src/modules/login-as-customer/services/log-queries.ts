@@ -18,9 +18,9 @@ import { copyCsvTo, CopyKnex, inlineParams } from "./log-csv-copy"
 import { LOG_CSV_COLUMNS_SQL } from "./log-csv-sql"
 
 /**
- * A text search first looks for its page among the newest this-many rows that
- * match the other filters (one index walk, whatever the text); only when
- * they hold too few matches does it use an index (words or trigrams).
+ * A text search the planner's sample doesn't show rare first reads the
+ * newest this-many rows that match the other filters (one index walk,
+ * whatever the text): its page when they hold it.
  */
 const SEARCH_WINDOW = 2_000
 /** How many of the newest lines a text with more than LOG_COUNT_EXACT_UP_TO matches may read for its page. */
@@ -32,6 +32,7 @@ const WALK_WINDOW = 20_000
 const COMMON_TEXT_LINES = 5 * LOG_COUNT_EXACT_UP_TO
 
 type Page = { limit: number; offset: number; ascending?: boolean }
+type Direction = "asc" | "desc"
 
 /** A statement's rows. */
 const plainly = <T>(manager: ModuleManager, sql: string, params: unknown[]) => manager.execute<T[]>(sql, params)
@@ -51,7 +52,6 @@ async function withIndexes<T>(manager: ModuleManager, sql: string, params: unkno
   )
   return results[results.length - 1] as T[]
 }
-type Direction = "asc" | "desc"
 
 /** Reads of the log: the admin list with its count, the CSV export, the daily chart. */
 export class LogQueryService extends InternalService {
