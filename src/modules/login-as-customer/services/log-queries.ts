@@ -66,9 +66,9 @@ export class LogQueryService extends InternalService {
    * words, or its trigrams), which finds rare texts fast. Any other reads
    * the newest SEARCH_WINDOW rows matching the other filters first: the
    * answer when they are all there is; else it is counted through the
-   * index up to LOG_COUNT_EXACT_UP_TO + 1 (unless the sample shows it in
-   * COMMON_TEXT_LINES or more), and the page is the window's when it holds
-   * it. Past LOG_COUNT_EXACT_UP_TO the count is the sample's share of the
+   * index up to LOG_COUNT_EXACT_UP_TO + 1 (unless there is no other filter
+   * and the sample shows it in COMMON_TEXT_LINES or more), and the page is
+   * the window's when it holds it. Past LOG_COUNT_EXACT_UP_TO the count is the sample's share of the
    * lines matching the other filters, the same on every page; the page is
    * then read from the newest WALK_WINDOW lines when the shares say it is
    * there, else through the index.
@@ -113,18 +113,28 @@ export class LogQueryService extends InternalService {
       // (the planner's estimate) times the share of the log the sample shows
       // holding it. The same whatever the page or order (the newest lines'
       // share is not the log's: a text may be in all of them and no other).
+      // The sample is of the joined columns: a text with a space may span
+      // two of them there, which is no match, so its share is not taken.
       const { where, params } = logWhere(filter, { search: false })
-      const expected = (await estimateLogRows(manager, where, params)) * textShare(filter.q, sample)
+      const sampleShare = filter.q.includes(" ") ? 0 : textShare(filter.q, sample)
+      const expected = (await estimateLogRows(manager, where, params)) * sampleShare
       const estimate = (page_: { rows: LogEntryRow[] }) => ({
         rows: page_.rows,
         count: Math.max(Math.round(expected), LOG_COUNT_EXACT_UP_TO + 1),
         estimated: true,
       })
+      // The sample's share is the whole log's: with another filter the text
+      // may be in none of the lines it keeps, so only the whole log's count
+      // is left to it.
+      const narrowed =
+        [filter.action, filter.user_id, filter.customer_id, filter.session_id].some((values) => values?.length) ||
+        !!filter.created_at?.gte ||
+        !!filter.created_at?.lte
       const holds = recent.matched >= page.offset + page.limit
       // Counted through the index up to LOG_COUNT_EXACT_UP_TO + 1, unless the
-      // sample shows the text far more often than that (the index would then
-      // read most of the log for a count that is an estimate anyway).
-      if (expected < COMMON_TEXT_LINES) {
+      // sample shows the text far more often than that in the whole log (the
+      // index would then read most of it for a count that is an estimate anyway).
+      if (narrowed || expected < COMMON_TEXT_LINES) {
         const rare = rareFirst ? null : await this.readRare_(manager, filter, direction, page, lookup, indexOnly)
         if (rare) {
           return { rows: holds ? recent.rows : rare.rows, count: rare.count, estimated: false }
@@ -137,13 +147,11 @@ export class LogQueryService extends InternalService {
       // means reading every match to sort them; the newest lines read in
       // order stop at the page. When the shares say the page is within
       // WALK_WINDOW lines, they are read (as the newest SEARCH_WINDOW were).
-      const share = Math.max(recent.matched / recent.scanned, textShare(filter.q, sample))
-      if (share > 0 && (page.offset + page.limit) / share <= WALK_WINDOW / 2) {
+      const share = Math.max(recent.matched / recent.scanned, sampleShare)
+      if (share > 0 && (page.offset + page.limit) / share <= WALK_WINDOW) {
         const walked = await this.searchRecent_(manager, filter, direction, page, WALK_WINDOW)
-        if (walked.scanned < WALK_WINDOW) {
-          return { rows: walked.rows, count: walked.matched, estimated: false }
-        }
-        if (walked.matched >= page.offset + page.limit) {
+        // Its count too is the estimate, as on every other page.
+        if (walked.matched >= page.offset + page.limit || walked.scanned < WALK_WINDOW) {
           return estimate(walked)
         }
       }
