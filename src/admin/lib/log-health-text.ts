@@ -1,4 +1,5 @@
 import type { TFunction } from "i18next"
+import type { PassedOver } from "../../modules/login-as-customer/log-integrity/verification-record"
 import { formatDate, localeTag } from "./locale"
 
 const UNITS = ["byte", "kilobyte", "megabyte", "gigabyte", "terabyte"] as const
@@ -50,7 +51,7 @@ export function lifetimeValue(seconds: number, language: string | undefined): st
  */
 export function passedOverText(
   t: TFunction,
-  passed: { count: number; at_least: boolean } | undefined,
+  passed: PassedOver | undefined,
   language: string | undefined
 ): string | null {
   if (!passed?.count) {

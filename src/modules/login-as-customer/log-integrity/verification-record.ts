@@ -134,7 +134,6 @@ export async function lastVerification(
           mode: record.mode,
         }
       : null,
-    // Without a key only the newest record is read, and none is passed over.
-    passed_over: { count: key ? passed : 0, at_least: !record && after !== null },
+    passed_over: { count: passed, at_least: !record && after !== null },
   }
 }
