@@ -311,6 +311,54 @@ export default function exportSuite({ api, getContainer }: SuiteContext) {
     expect(list.data.log_entries).toHaveLength(1)
   })
 
+  it("runs the COPY without parallel workers, and gives its connection back with the settings it had", async () => {
+    const admin = await createAdmin(api, getContainer())
+    const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+    await seedLargeLog(knex)
+    // Every connection of the pool made to want a parallel plan for any read (at 20 000 rows the planner wouldn't).
+    const pool = knex.client.pool
+    const eager = `set parallel_setup_cost = 0; set parallel_tuple_cost = 0; set min_parallel_index_scan_size = 0;
+                   set min_parallel_table_scan_size = 0; set max_parallel_workers_per_gather = 2`
+    const eachConnection = async (sql: string) => {
+      const connections = await Promise.all(Array.from({ length: pool.max }, () => knex.client.acquireConnection()))
+      try {
+        return await Promise.all(connections.map(async (connection: any) => (await connection.query(sql)) as any))
+      } finally {
+        await Promise.all(connections.map((connection: unknown) => knex.client.releaseConnection(connection)))
+      }
+    }
+    await eachConnection(eager)
+    try {
+      const copy = async () =>
+        (
+          await knex.raw(
+            `select a.pid, (select count(*)::int from pg_stat_activity w where w.leader_pid = a.pid and w.pid <> a.pid) as "workers"
+               from pg_stat_activity a
+              where a.datname = current_database() and a.query like '/* login_as_customer log export */ copy (%' and a.state <> 'idle'`
+          )
+        ).rows as Array<{ pid: number; workers: number }>
+      const res = await api.get("/admin/login-as-customer/log/export", { ...admin.headers, responseType: "stream" })
+      const stream = res.data as Readable
+      try {
+        await new Promise((resolve) => stream.once("data", resolve))
+        stream.pause()
+        // Held back by the unread download, mid-COPY: its workers (if any) are running beside it.
+        expect(await eventually(async () => (await copy()).length === 1, { timeout: 10_000 })).toBe(true)
+        expect((await copy())[0].workers).toBe(0)
+      } finally {
+        stream.destroy()
+      }
+      expect(await eventually(async () => (await copy()).length === 0 && pool.numUsed() === 0, { timeout: 15_000 })).toBe(true)
+      // The export's own setting is gone from every connection; the ones set before it are still there.
+      const settings = await eachConnection(`select current_setting('max_parallel_workers_per_gather') as "workers",
+                                                     current_setting('parallel_setup_cost') as "setup"`)
+      expect(settings.map((result) => result.rows[0])).toEqual(Array.from({ length: pool.max }, () => ({ workers: "2", setup: "0" })))
+    } finally {
+      await eachConnection(`reset parallel_setup_cost; reset parallel_tuple_cost; reset min_parallel_index_scan_size;
+                            reset min_parallel_table_scan_size; reset max_parallel_workers_per_gather`)
+    }
+  })
+
   it("refuses admins without the log permission and bad filters", async () => {
     const admin = await createAdmin(api, getContainer())
     const bad = await api
