@@ -18,6 +18,9 @@ export default async function logList({ plugin, shop }: Bench, seeded: SeededLog
     ["customer + dates", `customer_id=${sample.customer_id}&created_at[gte]=${sample.from}&created_at[lte]=${sample.to}`],
     [`text + action`, `q=${encodeURIComponent(sample.text)}&action=${sample.action}`],
     ["admin + dates", `user_id=${sample.user_id}&created_at[gte]=${sample.from}&created_at[lte]=${sample.to}`],
+    // A text in a third of the lines, deep in its pages: read down to the page, not every match.
+    [`text "${sample.common}", offset 10 000`, `q=${encodeURIComponent(sample.common)}&offset=10000`],
+    [`text "${sample.common}", offset 100 000`, `q=${encodeURIComponent(sample.common)}&offset=100000`],
   ]
   const rows: Row[] = []
   for (const [label, query] of filters) {

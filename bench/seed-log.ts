@@ -81,6 +81,8 @@ export async function seedLog(database: string, count: number) {
       from: from.toISOString(),
       to: to.toISOString(),
       text: email.slice(0, email.indexOf("@") + 1),
+      // An action's name: a text in a third of the lines.
+      common: "store_action",
     },
   }
 }

@@ -171,6 +171,51 @@ export default function largeSuite({ api, getContainer }: SuiteContext) {
     expect(first.count_estimated && oldest.count_estimated).toBe(true)
   })
 
+  it("reads a deep page of a text in many lines down to it, and through the index when those lines hold too few", async () => {
+    const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+    // 150 000 lines newer than the others: every third one with deep.third
+    // in the email (50 000 matches); tail.heavy in the reason of the newest
+    // 2 000 and of every fifth one before them (31 600 matches).
+    await knex.raw(`
+        insert into login_as_customer_log_entry (id, action, actor_type, user_id, customer_id, customer_email, details, created_at)
+        select 'lacl_deep_' || lpad(g::text, 6, '0'), 'store_action', 'user', 'user_' || (g % 3), 'cus_d' || g,
+               case when g % 3 = 0 then 'Deep.Third' || g || '@shop.example' else 'd' || g || '@shop.example' end,
+               case when g > 148000 or g % 5 = 0 then '{"reason": "Call about TAIL.heavy"}'::jsonb end,
+               timestamptz '2026-03-01 00:00:00+00' + g * interval '1 second'
+          from generate_series(1, 150000) g`)
+    await knex.raw("analyze login_as_customer_log_entry")
+    forgetSearchSample()
+    const matching = (holds: (g: number) => boolean) => {
+      const out: number[] = []
+      for (let g = 150000; g >= 1; g--) if (holds(g)) out.push(g)
+      return out
+    }
+    const third = matching((g) => g % 3 === 0)
+    const heavy = matching((g) => g > 148000 || g % 5 === 0)
+    const page = (gs: number[], offset: number, limit: number) => gs.slice(offset, offset + limit).map((g) => `lacl_deep_${String(g).padStart(6, "0")}`)
+    const counts = new Set<number>()
+    // Newest first the page is 36 000 lines down (the walk reads 45 000); oldest first, past the 12 000 older lines without the text.
+    for (const [query, expected] of [
+      ["q=deep.third&limit=20&offset=12000", page(third, 12000, 20)],
+      ["q=DEEP.THIRD&limit=20&offset=12000&order=created_at", page([...third].reverse(), 12000, 20)],
+      ["q=deep.third&limit=20", page(third, 0, 20)],
+    ] as const) {
+      const answer = await list(query)
+      expect(answer.log_entries.map((e) => e.id)).toEqual(expected)
+      expect(answer.count_estimated).toBe(true)
+      counts.add(answer.count)
+    }
+    expect(counts.size).toBe(1)
+    expect([...counts][0]).toBeGreaterThan(10_000)
+    // The newest 2 000 lines all hold tail.heavy: the 20 000 lines the walk reads hold 5 600, not the page at 10 000.
+    const fallsShort = await list("q=tail.heavy&limit=20&offset=10000")
+    expect(fallsShort.log_entries.map((e) => e.id)).toEqual(page(heavy, 10000, 20))
+    expect(fallsShort.count_estimated).toBe(true)
+    const held = await list("q=tail.heavy&limit=20&offset=5000")
+    expect(held.log_entries.map((e) => e.id)).toEqual(page(heavy, 5000, 20))
+    expect(held.count).toBe(fallsShort.count)
+  }, 300_000)
+
   it("finds a text by its whole words through the words index: the lines each column holds, exact counts, after an erasure too", async () => {
     const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
     // 300 old lines, six customers: the text, in other cases, inside a

@@ -23,8 +23,14 @@ import { LOG_CSV_COLUMNS_SQL } from "./log-csv-sql"
  * whatever the text): its page when they hold it.
  */
 const SEARCH_WINDOW = 2_000
-/** How many of the newest lines a text with more than LOG_COUNT_EXACT_UP_TO matches may read for its page. */
+/**
+ * How many of the newest lines a text with more than LOG_COUNT_EXACT_UP_TO
+ * matches may read for its page at least: more when the page is deeper and
+ * reading them costs less than reading every match (walkPage_).
+ */
 const WALK_WINDOW = 20_000
+/** The lines a walk reads past where the shares put the page: a text is not spread evenly. */
+const WALK_MARGIN = 1.25
 /**
  * A text the planner's sample shows in this many lines is not counted
  * through an index: the count is an estimate anyway.
@@ -117,7 +123,8 @@ export class LogQueryService extends InternalService {
       // two of them there, which is no match, so its share is not taken.
       const { where, params } = logWhere(filter, { search: false })
       const sampleShare = filter.q.includes(" ") ? 0 : textShare(filter.q, sample)
-      const expected = (await estimateLogRows(manager, where, params)) * sampleShare
+      const lines = await estimateLogRows(manager, where, params)
+      const expected = lines * sampleShare
       const estimate = (page_: { rows: LogEntryRow[] }) => ({
         rows: page_.rows,
         count: Math.max(Math.round(expected), LOG_COUNT_EXACT_UP_TO + 1),
@@ -145,14 +152,16 @@ export class LogQueryService extends InternalService {
       }
       // More than LOG_COUNT_EXACT_UP_TO matches. Through an index, the page
       // means reading every match to sort them; the newest lines read in
-      // order stop at the page. When the shares say the page is within
-      // WALK_WINDOW lines, they are read (as the newest SEARCH_WINDOW were).
+      // order stop at the page. They are read when the shares put the page
+      // within fewer lines than the matches (WALK_WINDOW at least), with
+      // a margin; through the index when they don't hold it after all.
       const share = Math.max(recent.matched / recent.scanned, sampleShare)
-      if (share > 0 && (page.offset + page.limit) / share <= WALK_WINDOW) {
-        const walked = await this.searchRecent_(manager, filter, direction, page, WALK_WINDOW)
+      const walk = share > 0 ? Math.ceil(((page.offset + page.limit) / share) * WALK_MARGIN) : Infinity
+      if (walk <= Math.max(WALK_WINDOW, lines * share)) {
+        const rows = await this.walkPage_(manager, filter, direction, page, Math.max(walk, WALK_WINDOW))
         // Its count too is the estimate, as on every other page.
-        if (walked.matched >= page.offset + page.limit || walked.scanned < WALK_WINDOW) {
-          return estimate(walked)
+        if (rows.length === page.limit) {
+          return estimate({ rows })
         }
       }
       return estimate({ rows: await this.pageRows_(manager, filter, direction, page) })
@@ -299,6 +308,37 @@ export class LogQueryService extends InternalService {
       scanned,
       matched,
     }
+  }
+
+  /**
+   * A text search's page from the newest `window` lines matching the other
+   * filters, read in order and checked one by one: the read stops at the
+   * page's last row, so a common text's deep page reads the lines down to
+   * it, not every match (fewer rows than the page's limit when the window
+   * ends first, or the matches do).
+   */
+  protected async walkPage_(
+    manager: ModuleManager,
+    filter: LogFilter,
+    direction: Direction,
+    page: Page,
+    window: number
+  ): Promise<LogEntryRow[]> {
+    const { where, params } = logWhere(filter, { search: false })
+    const search = searchCondition(filter)
+    // The window's limit keeps the text's indexes out: the lines come in order, as they are checked.
+    return await withIndexes<LogEntryRow>(
+      manager,
+      `select ${LOG_COLUMNS}
+         from (select * from "login_as_customer_log_entry"
+                where ${where.join(" and ")}
+                order by "created_at" ${direction}, "id" ${direction}
+                limit ?) "recent"
+        where ${search.sql}
+        order by "created_at" ${direction}, "id" ${direction}
+        limit ? offset ?`,
+      [...params, window, ...search.params, page.limit, page.offset]
+    )
   }
 
   /**
