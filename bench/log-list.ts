@@ -6,7 +6,9 @@ import type { SeededLog } from "./seed-log"
 export default async function logList({ plugin, shop }: Bench, seeded: SeededLog): Promise<Row[]> {
   const token = shop.admins[0].token
   const { sample } = seeded
-  const filters: Array<[string, string]> = [
+  // A filter's label, its query, and p50/p99 targets in ms: the issue's
+  // 20/100 for the filters a support manager uses (one by one and combined).
+  const filters: Array<[string, string, [number, number]?]> = [
     ["none", ""],
     ["admin", `user_id=${sample.user_id}`],
     ["customer", `customer_id=${sample.customer_id}`],
@@ -18,12 +20,14 @@ export default async function logList({ plugin, shop }: Bench, seeded: SeededLog
     ["customer + dates", `customer_id=${sample.customer_id}&created_at[gte]=${sample.from}&created_at[lte]=${sample.to}`],
     [`text + action`, `q=${encodeURIComponent(sample.text)}&action=${sample.action}`],
     ["admin + dates", `user_id=${sample.user_id}&created_at[gte]=${sample.from}&created_at[lte]=${sample.to}`],
-    // A text in a third of the lines, deep in its pages: read down to the page, not every match.
-    [`text "${sample.common}", offset 10 000`, `q=${encodeURIComponent(sample.common)}&offset=10000`],
-    [`text "${sample.common}", offset 100 000`, `q=${encodeURIComponent(sample.common)}&offset=100000`],
+    // A text in a third of the lines, deep in its pages (page 201 and 2 001
+    // of 50): read down to the page, not every match. Not among the issue's
+    // filters; the targets are the list's own, a page within about a second.
+    [`text "${sample.common}", offset 10 000`, `q=${encodeURIComponent(sample.common)}&offset=10000`, [200, 1_000]],
+    [`text "${sample.common}", offset 100 000`, `q=${encodeURIComponent(sample.common)}&offset=100000`, [1_000, 2_000]],
   ]
   const rows: Row[] = []
-  for (const [label, query] of filters) {
+  for (const [label, query, [p50Target, p99Target] = [20, 100]] of filters) {
     let body: { count: number; count_estimated: boolean } | undefined
     const durations = await timings(100, 3, async () => {
       const answer = await call(plugin, "GET", `/admin/login-as-customer/log?limit=50&${query}`, { token })
@@ -39,8 +43,8 @@ export default async function logList({ plugin, shop }: Bench, seeded: SeededLog
       baseline: "",
       plugin: `p50 ${p.toFixed(1)}, p99 ${p99.toFixed(1)}; ${body!.count_estimated ? "~" : ""}${body!.count.toLocaleString("en")}`,
       ratio: null,
-      target: "p50 ≤ 20 ms, p99 ≤ 100 ms; count exact ≤ 10 000",
-      pass: p <= 20 && p99 <= 100 && countExact,
+      target: `p50 ≤ ${p50Target.toLocaleString("en")} ms, p99 ≤ ${p99Target.toLocaleString("en")} ms; count exact ≤ 10 000`,
+      pass: p <= p50Target && p99 <= p99Target && countExact,
     })
   }
   return rows
