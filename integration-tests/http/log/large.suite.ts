@@ -216,6 +216,43 @@ export default function largeSuite({ api, getContainer }: SuiteContext) {
     expect(held.count).toBe(fallsShort.count)
   }, 300_000)
 
+  it("walks no further than a text's estimated matches, and estimates a text with a space from the column that holds it", async () => {
+    const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+    // 60 000 lines newer than the others: fresh… in the email of the newest
+    // 15 000 only; "Customer asked about it" in the reason of two in three
+    // of the 45 000 before them (30 000 matches, none among the newest lines).
+    await knex.raw(`
+        insert into login_as_customer_log_entry (id, action, actor_type, user_id, customer_id, customer_email, details, created_at)
+        select 'lacl_fresh_' || lpad(g::text, 6, '0'), 'store_action', 'user', 'user_' || (g % 3), 'cus_f' || g,
+               case when g > 45000 then 'Fresh' || g || '@x.example' else 'o' || g || '@shop.example' end,
+               case when g <= 45000 and g % 3 <> 0 then '{"reason": "Customer asked about it"}'::jsonb end,
+               timestamptz '2026-03-01 00:00:00+00' + g * interval '1 second'
+          from generate_series(1, 60000) g`)
+    await knex.raw("analyze login_as_customer_log_entry")
+    forgetSearchSample()
+    const newest = (holds: (g: number) => boolean) => {
+      const out: string[] = []
+      for (let g = 60000; g >= 1; g--) if (holds(g)) out.push(`lacl_fresh_${String(g).padStart(6, "0")}`)
+      return out
+    }
+    const fresh = newest((g) => g > 45000)
+    const asked = newest((g) => g <= 45000 && g % 3 !== 0)
+    // Every one of the newest lines holds fresh: their share is not the log's. The last page, and pages past it.
+    expect((await list("q=fresh&limit=20&offset=14990")).log_entries.map((e) => e.id)).toEqual(fresh.slice(14990))
+    for (const offset of [15000, 40000, 1000000]) {
+      expect(await list(`q=fresh&limit=20&offset=${offset}`)).toMatchObject({ log_entries: [], count_estimated: true })
+    }
+    // In one column (the reason) of two in three older lines: its count estimated from them, and its pages.
+    const first = await list("q=customer%20asked&limit=20")
+    expect(first.log_entries.map((e) => e.id)).toEqual(asked.slice(0, 20))
+    expect(first.count_estimated).toBe(true)
+    expect(first.count).toBeGreaterThan(15_000)
+    expect(first.count).toBeLessThan(45_000)
+    const oldest = await list("q=Customer%20Asked&limit=20&offset=5000&order=created_at")
+    expect(oldest.log_entries.map((e) => e.id)).toEqual([...asked].reverse().slice(5000, 5020))
+    expect(oldest.count).toBe(first.count)
+  }, 300_000)
+
   it("finds a text by its whole words through the words index: the lines each column holds, exact counts, after an erasure too", async () => {
     const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
     // 300 old lines, six customers: the text, in other cases, inside a

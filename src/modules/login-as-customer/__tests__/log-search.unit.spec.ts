@@ -1,4 +1,4 @@
-import { isRareText, rareSearchParts, SearchSample, searchWords } from "../utils/log-search"
+import { isRareText, rareSearchParts, SearchSample, searchWords, textShare } from "../utils/log-search"
 
 /**
  * A sample like the planner's for a busy store: forty first and forty last
@@ -59,5 +59,20 @@ describe("searchWords", () => {
     // "shop" and "example" are in every sampled line.
     expect(searchWords("x@shop.example.y", sample)).toEqual([])
     expect(searchWords("x@shop.example.y", { common: [], random: [] })).toEqual(["shop", "example"])
+  })
+})
+
+describe("textShare", () => {
+  it("finds a text with a space in one column of the sampled texts, not across two", () => {
+    // Half the lines with a reason (the last column, with spaces of its own), half with none.
+    const reasons: SearchSample = {
+      common: [{ text: "a@x.example b@x.example store_action lacs_1 cus_1 user_1 customer asked by phone", share: 0.2 }],
+      random: random.map((text, i) => (i % 2 ? `${text} customer asked about it` : `${text} `)),
+    }
+    expect(textShare("Customer Asked", reasons)).toBeCloseTo(0.2 + 0.8 * 0.5)
+    // The end of every email and the action after it: side by side in the joined text, in no column.
+    expect(textShare("example store", reasons)).toBe(0)
+    expect(textShare("example", reasons)).toBe(1)
+    expect(textShare("customer asked", { common: [], random: [] })).toBe(0)
   })
 })

@@ -25,11 +25,11 @@ import { LOG_CSV_COLUMNS_SQL } from "./log-csv-sql"
 const SEARCH_WINDOW = 2_000
 /**
  * How many of the newest lines a text with more than LOG_COUNT_EXACT_UP_TO
- * matches may read for its page at least: more when the page is deeper and
- * reading them costs less than reading every match (walkPage_).
+ * matches may read for its page at least (walkPage_): up to as many as the
+ * sample says it has matches, which is what reading them through an index costs.
  */
 const WALK_WINDOW = 20_000
-/** The lines a walk reads past where the shares put the page: a text is not spread evenly. */
+/** How much further than the shares put the page it must be within the lines a walk may read: a text is not spread evenly. */
 const WALK_MARGIN = 1.25
 /**
  * A text the planner's sample shows in this many lines is not counted
@@ -76,8 +76,9 @@ export class LogQueryService extends InternalService {
    * and the sample shows it in COMMON_TEXT_LINES or more), and the page is
    * the window's when it holds it. Past LOG_COUNT_EXACT_UP_TO the count is the sample's share of the
    * lines matching the other filters, the same on every page; the page is
-   * then read from the newest WALK_WINDOW lines when the shares say it is
-   * there, else through the index.
+   * then read from the newest lines, down to it, when the shares put it
+   * within as many lines as the text's estimated matches (WALK_WINDOW at
+   * least), else through the index.
    */
   @InjectManager()
   async listLogEntriesCounted(
@@ -119,12 +120,9 @@ export class LogQueryService extends InternalService {
       // (the planner's estimate) times the share of the log the sample shows
       // holding it. The same whatever the page or order (the newest lines'
       // share is not the log's: a text may be in all of them and no other).
-      // The sample is of the joined columns: a text with a space may span
-      // two of them there, which is no match, so its share is not taken.
       const { where, params } = logWhere(filter, { search: false })
-      const sampleShare = filter.q.includes(" ") ? 0 : textShare(filter.q, sample)
-      const lines = await estimateLogRows(manager, where, params)
-      const expected = lines * sampleShare
+      const sampleShare = textShare(filter.q, sample)
+      const expected = (await estimateLogRows(manager, where, params)) * sampleShare
       const estimate = (page_: { rows: LogEntryRow[] }) => ({
         rows: page_.rows,
         count: Math.max(Math.round(expected), LOG_COUNT_EXACT_UP_TO + 1),
@@ -153,12 +151,15 @@ export class LogQueryService extends InternalService {
       // More than LOG_COUNT_EXACT_UP_TO matches. Through an index, the page
       // means reading every match to sort them; the newest lines read in
       // order stop at the page. They are read when the shares put the page
-      // within fewer lines than the matches (WALK_WINDOW at least), with
-      // a margin; through the index when they don't hold it after all.
+      // within as many lines as the sample says the text has matches
+      // (WALK_WINDOW at least): at worst the walk reads about what the index
+      // would, then the index answers (the newest lines' share alone would
+      // take a text they all hold for one in the whole log).
       const share = Math.max(recent.matched / recent.scanned, sampleShare)
       const walk = share > 0 ? Math.ceil(((page.offset + page.limit) / share) * WALK_MARGIN) : Infinity
-      if (walk <= Math.max(WALK_WINDOW, lines * share)) {
-        const rows = await this.walkPage_(manager, filter, direction, page, Math.max(walk, WALK_WINDOW))
+      const window = Math.max(WALK_WINDOW, Math.ceil(expected))
+      if (walk <= window) {
+        const rows = await this.walkPage_(manager, filter, direction, page, window)
         // Its count too is the estimate, as on every other page.
         if (rows.length === page.limit) {
           return estimate({ rows })

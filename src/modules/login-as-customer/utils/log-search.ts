@@ -47,23 +47,42 @@ export function forgetSearchSample(): void {
   cached = null
 }
 
-/** The share of the log's lines whose searched text holds `part` (lower case), estimated from the sample. */
-function shareOf(part: string, sample: SearchSample): number {
+/**
+ * The share of the log's lines whose searched text holds `part` (lower
+ * case), estimated from the sample; `holds` tells whether a sampled text
+ * does (by default: anywhere in it).
+ */
+function shareOf(part: string, sample: SearchSample, holds = (text: string) => text.includes(part)): number {
   let common = 0
   let found = 0
   for (const value of sample.common) {
     common += value.share
-    if (value.text.includes(part)) found += value.share
+    if (holds(value.text)) found += value.share
   }
   if (sample.random.length) {
-    found += ((1 - common) * sample.random.filter((text) => text.includes(part)).length) / sample.random.length
+    found += ((1 - common) * sample.random.filter(holds).length) / sample.random.length
   }
   return found
 }
 
-/** The share of the log's lines the sample shows holding the text (0 without a sample). */
+/**
+ * The columns of a sampled text: LOG_SEARCH_TEXT joins seven with a space
+ * each, the reason last (the only one that holds spaces of its own).
+ */
+function columnsOf(text: string): string[] {
+  const parts = text.split(" ")
+  return [...parts.slice(0, 6), parts.slice(6).join(" ")]
+}
+
+/**
+ * The share of the log's lines the sample shows holding the text (0 without
+ * a sample). A text with a space is looked for in each column of a sampled
+ * text: across two of them (the end of an email and the action after it) it
+ * is in no line, though it is in the joined text.
+ */
 export function textShare(q: string, sample: SearchSample): number {
-  return shareOf(q.toLowerCase(), sample)
+  const part = q.toLowerCase()
+  return part.includes(" ") ? shareOf(part, sample, (text) => columnsOf(text).some((column) => column.includes(part))) : shareOf(part, sample)
 }
 
 /**
