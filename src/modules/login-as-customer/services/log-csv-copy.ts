@@ -1,6 +1,7 @@
 import type { Readable, Writable } from "stream"
 import { to as copyTo } from "pg-copy-streams"
 import { msFromEnv } from "../utils/env"
+import { slots } from "../utils/slots"
 
 /** What the export needs of knex: its pool's raw connections, and a query on another one. */
 export type CopyKnex = {
@@ -38,24 +39,7 @@ export function exportStallMs(): number {
   return msFromEnv("LOGIN_AS_CUSTOMER_EXPORT_STALL_MS", 60_000)
 }
 
-let running = 0
-const waiting: Array<() => void> = []
-
-async function takeSlot(): Promise<() => void> {
-  if (running >= EXPORT_SLOTS) {
-    await new Promise<void>((resolve) => waiting.push(resolve))
-  } else {
-    running++
-  }
-  let given = false
-  return () => {
-    if (given) return
-    given = true
-    const next = waiting.shift()
-    if (next) next()
-    else running--
-  }
-}
+const takeSlot = slots(EXPORT_SLOTS)
 
 /**
  * `?` placeholders replaced by literals, for a statement that takes no bind

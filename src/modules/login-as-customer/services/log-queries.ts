@@ -13,6 +13,7 @@ import {
 } from "../utils/log-sql"
 import { InternalService } from "../utils/internal-service"
 import { isRareText, rareSearchParts, searchSample, searchWords, textShare } from "../utils/log-search"
+import { slots } from "../utils/slots"
 import { managerOf, ModuleManager } from "../utils/sql"
 import { copyCsvTo, CopyKnex, inlineParams } from "./log-csv-copy"
 import { LOG_CSV_COLUMNS_SQL } from "./log-csv-sql"
@@ -29,12 +30,12 @@ const SEARCH_WINDOW = 2_000
  * sample says it has matches, which is what reading them through an index costs.
  */
 const WALK_WINDOW = 20_000
+/** Text searches past the newest SEARCH_WINDOW lines running at once in a process (listLogEntriesCounted). */
+export const SEARCH_SLOTS = 2
+const takeSearchSlot = slots(SEARCH_SLOTS)
 /** How much further than the shares put the page it must be within the lines a walk may read: a text is not spread evenly. */
 const WALK_MARGIN = 1.25
-/**
- * A text the planner's sample shows in this many lines is not counted
- * through an index: the count is an estimate anyway.
- */
+/** A text the planner's sample shows in this many lines is not counted through an index: the count is an estimate anyway. */
 const COMMON_TEXT_LINES = 5 * LOG_COUNT_EXACT_UP_TO
 
 type Page = { limit: number; offset: number; ascending?: boolean }
@@ -116,56 +117,64 @@ export class LogQueryService extends InternalService {
       if (recent.scanned < SEARCH_WINDOW) {
         return { rows: recent.rows, count: recent.matched, estimated: false }
       }
-      // How many lines hold the text: the lines matching the other filters
-      // (the planner's estimate) times the share of the log the sample shows
-      // holding it. The same whatever the page or order (the newest lines'
-      // share is not the log's: a text may be in all of them and no other).
-      const { where, params } = logWhere(filter, { search: false })
-      const sampleShare = textShare(filter.q, sample)
-      const expected = (await estimateLogRows(manager, where, params)) * sampleShare
-      const estimate = (page_: { rows: LogEntryRow[] }) => ({
-        rows: page_.rows,
-        count: Math.max(Math.round(expected), LOG_COUNT_EXACT_UP_TO + 1),
-        estimated: true,
-      })
-      // The sample's share is the whole log's: with another filter the text
-      // may be in none of the lines it keeps, so only the whole log's count
-      // is left to it.
-      const narrowed =
-        [filter.action, filter.user_id, filter.customer_id, filter.session_id].some((values) => values?.length) ||
-        !!filter.created_at?.gte ||
-        !!filter.created_at?.lte
-      const holds = recent.matched >= page.offset + page.limit
-      // Counted through the index up to LOG_COUNT_EXACT_UP_TO + 1, unless the
-      // sample shows the text far more often than that in the whole log (the
-      // index would then read most of it for a count that is an estimate anyway).
-      if (narrowed || expected < COMMON_TEXT_LINES) {
-        const rare = rareFirst ? null : await this.readRare_(manager, filter, direction, page, lookup, indexOnly)
-        if (rare) {
-          return { rows: holds ? recent.rows : rare.rows, count: rare.count, estimated: false }
+      // Past the newest lines a search may read many (to count, walk or sort
+      // through an index): SEARCH_SLOTS at once in a process, more wait their
+      // turn holding no connection, leaving the store its connections and cores.
+      const release = await takeSearchSlot()
+      try {
+        // How many lines hold the text: the lines matching the other filters
+        // (the planner's estimate) times the share of the log the sample shows
+        // holding it. The same whatever the page or order (the newest lines'
+        // share is not the log's: a text may be in all of them and no other).
+        const { where, params } = logWhere(filter, { search: false })
+        const sampleShare = textShare(filter.q, sample)
+        const expected = (await estimateLogRows(manager, where, params)) * sampleShare
+        const estimate = (page_: { rows: LogEntryRow[] }) => ({
+          rows: page_.rows,
+          count: Math.max(Math.round(expected), LOG_COUNT_EXACT_UP_TO + 1),
+          estimated: true,
+        })
+        // The sample's share is the whole log's: with another filter the text
+        // may be in none of the lines it keeps, so only the whole log's count
+        // is left to it.
+        const narrowed =
+          [filter.action, filter.user_id, filter.customer_id, filter.session_id].some((values) => values?.length) ||
+          !!filter.created_at?.gte ||
+          !!filter.created_at?.lte
+        const holds = recent.matched >= page.offset + page.limit
+        // Counted through the index up to LOG_COUNT_EXACT_UP_TO + 1, unless the
+        // sample shows the text far more often than that in the whole log (the
+        // index would then read most of it for a count that is an estimate anyway).
+        if (narrowed || expected < COMMON_TEXT_LINES) {
+          const rare = rareFirst ? null : await this.readRare_(manager, filter, direction, page, lookup, indexOnly)
+          if (rare) {
+            return { rows: holds ? recent.rows : rare.rows, count: rare.count, estimated: false }
+          }
         }
-      }
-      if (holds) {
-        return estimate(recent)
-      }
-      // More than LOG_COUNT_EXACT_UP_TO matches. Through an index, the page
-      // means reading every match to sort them; the newest lines read in
-      // order stop at the page. They are read when the shares put the page
-      // within as many lines as the sample says the text has matches
-      // (WALK_WINDOW at least): at worst the walk reads about what the index
-      // would, then the index answers (the newest lines' share alone would
-      // take a text they all hold for one in the whole log).
-      const share = Math.max(recent.matched / recent.scanned, sampleShare)
-      const walk = share > 0 ? Math.ceil(((page.offset + page.limit) / share) * WALK_MARGIN) : Infinity
-      const window = Math.max(WALK_WINDOW, Math.ceil(expected))
-      if (walk <= window) {
-        const rows = await this.walkPage_(manager, filter, direction, page, window)
-        // Its count too is the estimate, as on every other page.
-        if (rows.length === page.limit) {
-          return estimate({ rows })
+        if (holds) {
+          return estimate(recent)
         }
+        // More than LOG_COUNT_EXACT_UP_TO matches. Through an index, the page
+        // means reading every match to sort them; the newest lines read in
+        // order stop at the page. They are read when the shares put the page
+        // within as many lines as the sample says the text has matches
+        // (WALK_WINDOW at least): at worst the walk reads about what the index
+        // would, then the index answers (the newest lines' share alone would
+        // take a text they all hold for one in the whole log).
+        const share = Math.max(recent.matched / recent.scanned, sampleShare)
+        const walk = share > 0 ? Math.ceil(((page.offset + page.limit) / share) * WALK_MARGIN) : Infinity
+        const window = Math.max(WALK_WINDOW, Math.ceil(expected))
+        if (walk <= window) {
+          const rows = await this.walkPage_(manager, filter, direction, page, window)
+          // Its count too is the estimate, as on every other page.
+          if (rows.length === page.limit) {
+            return estimate({ rows })
+          }
+        }
+        return estimate({ rows: await this.pageRows_(manager, filter, direction, page) })
+      } finally {
+        release()
       }
-      return estimate({ rows: await this.pageRows_(manager, filter, direction, page) })
     }
     return {
       rows: await this.pageRows_(manager, filter, direction, page),
