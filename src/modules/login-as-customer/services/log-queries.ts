@@ -30,13 +30,13 @@ const SEARCH_WINDOW = 2_000
  * sample says it has matches, which is what reading them through an index costs.
  */
 const WALK_WINDOW = 20_000
-/** Text searches past the newest SEARCH_WINDOW lines running at once in a process (listLogEntriesCounted). */
-export const SEARCH_SLOTS = 2
-const takeSearchSlot = slots(SEARCH_SLOTS)
 /** How much further than the shares put the page it must be within the lines a walk may read: a text is not spread evenly. */
 const WALK_MARGIN = 1.25
 /** A text the planner's sample shows in this many lines is not counted through an index: the count is an estimate anyway. */
 const COMMON_TEXT_LINES = 5 * LOG_COUNT_EXACT_UP_TO
+/** Text searches past the newest SEARCH_WINDOW lines running at once in a process (listLogEntriesCounted). */
+const SEARCH_SLOTS = 2
+const takeSearchSlot = slots(SEARCH_SLOTS)
 
 type Page = { limit: number; offset: number; ascending?: boolean }
 type Direction = "asc" | "desc"
