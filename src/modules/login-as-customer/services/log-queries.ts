@@ -113,7 +113,7 @@ export class LogQueryService extends InternalService {
       if (first) {
         return { rows: first.rows, count: first.count, estimated: false }
       }
-      const recent = await this.searchRecent_(manager, filter, direction, page, SEARCH_WINDOW)
+      const recent = await this.searchRecent_(manager, filter, direction, page)
       if (recent.scanned < SEARCH_WINDOW) {
         return { rows: recent.rows, count: recent.matched, estimated: false }
       }
@@ -137,10 +137,7 @@ export class LogQueryService extends InternalService {
         // The sample's share is the whole log's: with another filter the text
         // may be in none of the lines it keeps, so only the whole log's count
         // is left to it.
-        const narrowed =
-          [filter.action, filter.user_id, filter.customer_id, filter.session_id].some((values) => values?.length) ||
-          !!filter.created_at?.gte ||
-          !!filter.created_at?.lte
+        const narrowed = where.length > 1 // a condition besides "deleted_at" is null
         const holds = recent.matched >= page.offset + page.limit
         // Counted through the index up to LOG_COUNT_EXACT_UP_TO + 1, unless the
         // sample shows the text far more often than that in the whole log (the
@@ -276,7 +273,7 @@ export class LogQueryService extends InternalService {
   }
 
   /**
-   * A text search's page from the newest `window` rows matching the
+   * A text search's page from the newest SEARCH_WINDOW rows matching the
    * other filters, with how many were read and how many hold the text: the
    * answer when the window holds the whole page (or is all there is).
    * Common words are found at once this way, where the trigram index would
@@ -286,12 +283,11 @@ export class LogQueryService extends InternalService {
     manager: ModuleManager,
     filter: LogFilter,
     direction: Direction,
-    page: Page,
-    window: number
+    page: Page
   ): Promise<{ rows: LogEntryRow[]; scanned: number; matched: number }> {
     const { where, params } = logWhere(filter, { search: false })
     const search = searchCondition(filter)
-    // Read in order and stopped at `window` (no workers).
+    // Read in order and stopped at SEARCH_WINDOW (no workers).
     const found = await withIndexes<LogEntryRow & { scanned: number; matched: number }>(
       manager,
       `with "recent" as (
@@ -310,7 +306,7 @@ export class LogQueryService extends InternalService {
             order by "created_at" ${direction}, "id" ${direction}
             limit ? offset ?
          ) "page" on true`,
-      [...params, window, ...search.params, page.limit, page.offset]
+      [...params, SEARCH_WINDOW, ...search.params, page.limit, page.offset]
     )
     const { scanned, matched } = found[0] ?? { scanned: 0, matched: 0 }
     return {
