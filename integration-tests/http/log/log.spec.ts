@@ -4,6 +4,7 @@ import dates from "./dates.suite"
 import exportSuite from "./export.suite"
 import filters from "./filters.suite"
 import large from "./large.suite"
+import narrowed from "./narrowed.suite"
 
-/** The log's routes: listing, filters, CSV export, a large log. One app for all. */
-runSuites({ admin, export: exportSuite, filters, large, dates }, { timeout: 180_000 })
+/** The log's routes: listing, filters, CSV export, a large log, texts with other filters. One app for all. */
+runSuites({ admin, export: exportSuite, filters, large, narrowed, dates }, { timeout: 180_000 })

@@ -128,7 +128,8 @@ export class LogQueryService extends InternalService {
         // share is not the log's: a text may be in all of them and no other).
         const { where, params } = logWhere(filter, { search: false })
         const sampleShare = textShare(filter.q, sample)
-        const expected = (await estimateLogRows(manager, where, params)) * sampleShare
+        const kept = await estimateLogRows(manager, where, params)
+        const expected = kept * sampleShare
         const estimate = (page_: { rows: LogEntryRow[] }) => ({
           rows: page_.rows,
           count: Math.max(Math.round(expected), LOG_COUNT_EXACT_UP_TO + 1),
@@ -143,7 +144,12 @@ export class LogQueryService extends InternalService {
         // sample shows the text far more often than that in the whole log (the
         // index would then read most of it for a count that is an estimate anyway).
         if (narrowed || expected < COMMON_TEXT_LINES) {
-          const rare = rareFirst ? null : await this.readRare_(manager, filter, direction, page, lookup, indexOnly)
+          // The matches are counted among the lines the other filters keep
+          // (through their index, the text checked on each) when those are no
+          // more than the lines the sample shows holding the text: whatever
+          // share of them hold it, that reads the fewer lines.
+          const among = narrowed && kept <= sampleShare * (await estimateLogRows(manager, where.slice(0, 1), []))
+          const rare = rareFirst ? null : await this.readRare_(manager, filter, direction, page, among ? { scan: true } : lookup, among || indexOnly)
           if (rare) {
             return { rows: holds ? recent.rows : rare.rows, count: rare.count, estimated: false }
           }

@@ -46,8 +46,12 @@ export const LOG_COLUMNS = `"id", "action", "actor_type", "actor_id", "user_id",
 
 type Condition = { sql: string; params: unknown[] }
 
-/** How the text filter finds its lines: the text's whole words (searchWords), else its rare parts (rareSearchParts). */
-export type SearchLookup = { words?: string[]; rareParts?: string[] }
+/**
+ * How the text filter finds its lines: the text's whole words (searchWords),
+ * else its rare parts (rareSearchParts); or, with `scan`, through no index of
+ * the text: it is checked on each line the other filters' indexes find.
+ */
+export type SearchLookup = { words?: string[]; rareParts?: string[]; scan?: boolean }
 
 /**
  * `"column" = ?` for one value, `"column" in (?, …)` for several: PostgreSQL
@@ -88,12 +92,10 @@ export function searchCondition(filter: LogFilter, lookup: SearchLookup = {}): C
   // that costs half of lowering the joined text for every line found. The
   // whole text looked up on the joined text needs no check unless it holds
   // a space (the columns are joined by spaces).
-  const exact: Condition | null =
-    words.length || parts.length || filter.q!.includes(" ")
-      ? { sql: `(${SEARCHED.map((c) => `lower(${c}) like lower(?)`).join(" or ")})`, params: SEARCHED.map(() => pattern) }
-      : null
+  const exact: Condition = { sql: `(${SEARCHED.map((c) => `lower(${c}) like lower(?)`).join(" or ")})`, params: SEARCHED.map(() => pattern) }
+  const checked = words.length > 0 || parts.length > 0 || filter.q!.includes(" ")
   const any = [
-    exact ? { sql: `(${index.sql} and ${exact.sql})`, params: [...index.params, ...exact.params] } : index,
+    lookup.scan ? exact : checked ? { sql: `(${index.sql} and ${exact.sql})`, params: [...index.params, ...exact.params] } : index,
     oneOf("user_id", filter.q_user_ids),
     oneOf("customer_id", filter.q_customer_ids),
   ].filter((part): part is Condition => part !== null)

@@ -1,0 +1,74 @@
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import type { SuiteContext } from "../../helpers/suite"
+import { createAdmin } from "../../helpers/seed"
+import { forgetSearchSample } from "../../../src/modules/login-as-customer/utils/log-search"
+
+const TEXT_INDEXES = ["IDX_login_as_customer_log_entry_search_trgm", "IDX_login_as_customer_log_entry_search_words"]
+
+/**
+ * A text in most of the log with another filter (an admin, an action): its
+ * matches are counted among the lines the filter keeps, through the
+ * filter's index, when those are fewer than the lines holding the text.
+ */
+export default function narrowedSuite({ api, getContainer }: SuiteContext) {
+  let admin: Awaited<ReturnType<typeof createAdmin>>
+  const list = async (query: string) => {
+    const res = await api.get(`/admin/login-as-customer/log?${query}`, admin.headers)
+    expect(res.status).toBe(200)
+    return res.data as { log_entries: Array<{ id: string }>; count: number; count_estimated: boolean }
+  }
+
+  beforeEach(async () => {
+    admin = await createAdmin(api, getContainer())
+  })
+
+  it("counts a common text among the lines an admin or an action keeps, through that filter's index, not the text's", async () => {
+    const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+    // 120 000 store actions of eight admins (15 000 each); "wideword" in the
+    // email of every line but user_w2's, where only every third holds it
+    // (5 000): 110 000 lines. 3 000 orders placed without it.
+    await knex.raw(`
+        insert into login_as_customer_log_entry (id, action, actor_type, user_id, customer_id, customer_email, created_at)
+        select 'lacl_nar_' || lpad(g::text, 6, '0'), case when g > 120000 then 'order_placed' else 'store_action' end, 'user',
+               'user_w' || (g % 8), 'cus_n' || g,
+               case when g <= 120000 and (g % 8 <> 2 or g % 3 = 0) then 'wideword' || g || '@shop.example' else 'n' || g || '@shop.example' end,
+               timestamptz '2026-01-01 00:00:00+00' + g * interval '1 second'
+          from generate_series(1, 123000) g`)
+    await knex.raw("analyze login_as_customer_log_entry")
+    forgetSearchSample()
+    const scans = async () => {
+      const { rows } = await knex.raw(
+        `select indexrelname as "name", idx_scan::int as "scans" from pg_stat_user_indexes where relname = 'login_as_customer_log_entry'`
+      )
+      return new Map<string, number>(rows.map((row: { name: string; scans: number }) => [row.name, row.scans]))
+    }
+    const before = await scans()
+
+    const w2 = await list("q=WideWord&user_id=user_w2&limit=5&offset=100")
+    expect(w2).toMatchObject({ count: 5000, count_estimated: false })
+    expect(w2.log_entries.map((e) => e.id)).toEqual(newest((g) => g % 8 === 2 && g % 3 === 0).slice(100, 105))
+    const w1 = await list("q=wideword&user_id=user_w1&limit=5&offset=3000&order=created_at")
+    expect(w1.count_estimated).toBe(true)
+    expect(w1.count).toBeGreaterThan(10_000)
+    expect(w1.log_entries.map((e) => e.id)).toEqual(newest((g) => g % 8 === 1).reverse().slice(3000, 3005))
+    expect(await list("q=wideword&action=order_placed&limit=5")).toMatchObject({ log_entries: [], count: 0, count_estimated: false })
+
+    // PostgreSQL counts a connection's index scans when it is next idle, or
+    // at most ten seconds later. Each request read the newest lines through
+    // the time's index first: those show the counts are kept.
+    await new Promise((resolve) => setTimeout(resolve, 11_000))
+    const after = await scans()
+    const byTime = "IDX_login_as_customer_log_entry_created_at"
+    expect(after.get(byTime)! - before.get(byTime)!).toBeGreaterThanOrEqual(3)
+    for (const index of TEXT_INDEXES) {
+      expect({ index, scans: after.get(index) }).toEqual({ index, scans: before.get(index) })
+    }
+  }, 300_000)
+}
+
+/** The ids of the store actions g (newest first) whose g `holds`. */
+function newest(holds: (g: number) => boolean): string[] {
+  const out: string[] = []
+  for (let g = 120000; g >= 1; g--) if (holds(g)) out.push(`lacl_nar_${String(g).padStart(6, "0")}`)
+  return out
+}
