@@ -1,7 +1,8 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { SuiteContext } from "../../helpers/suite"
 import { createAdmin } from "../../helpers/seed"
-import { forgetSearchSample } from "../../../src/modules/login-as-customer/utils/log-search"
+import { forgetSearchSample, searchSample, textShare } from "../../../src/modules/login-as-customer/utils/log-search"
+import type { ModuleManager } from "../../../src/modules/login-as-customer/utils/sql"
 
 const TEXT_INDEXES = ["IDX_login_as_customer_log_entry_search_trgm", "IDX_login_as_customer_log_entry_search_words"]
 
@@ -64,6 +65,27 @@ export default function narrowedSuite({ api, getContainer }: SuiteContext) {
       expect({ index, scans: after.get(index) }).toEqual({ index, scans: before.get(index) })
     }
   }, 300_000)
+
+  it("estimates from a sample of a thousand values of the searched text: a text in under 1 % of the lines is in it", async () => {
+    const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+    // 29 000 lines (ANALYZE reads every one), their searched texts in the
+    // order of g; zzblock in 210 of them, all between the 50th and the 51st
+    // percentile: none of the 101 values a sample of 100 keeps.
+    await knex.raw(`
+        insert into login_as_customer_log_entry (id, action, actor_type, customer_id, customer_email, created_at)
+        select 'lacl_smp_' || lpad(g::text, 6, '0'), 'store_action', 'user', 'cus_m' || g,
+               'm' || lpad(g::text, 6, '0') || case when g between 14541 and 14750 then 'zzblock' else '' end || '@shop.example',
+               timestamptz '2026-01-01 00:00:00+00' + g * interval '1 second'
+          from generate_series(1, 29000) g`)
+    await knex.raw("analyze login_as_customer_log_entry")
+    forgetSearchSample()
+    const manager = { execute: async (sql: string, params: unknown[]) => (await knex.raw(sql, params)).rows }
+    const sample = await searchSample(manager as unknown as ModuleManager)
+    expect(sample.random.length).toBeGreaterThanOrEqual(1000)
+    const share = textShare("zzblock", sample)
+    expect(share).toBeGreaterThan(0.004)
+    expect(share).toBeLessThan(0.011)
+  })
 }
 
 /** The ids of the store actions g (newest first) whose g `holds`. */
