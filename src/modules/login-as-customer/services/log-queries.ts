@@ -72,10 +72,11 @@ export class LogQueryService extends InternalService {
    * A text the planner's sample shows rare goes to an index first (its
    * words, or its trigrams), which finds rare texts fast. Any other reads
    * the newest SEARCH_WINDOW rows matching the other filters first: the
-   * answer when they are all there is; else it is counted through the
-   * index up to LOG_COUNT_EXACT_UP_TO + 1 (unless there is no other filter
-   * and the sample shows it in COMMON_TEXT_LINES or more), and the page is
-   * the window's when it holds it. Past LOG_COUNT_EXACT_UP_TO the count is the sample's share of the
+   * answer when they are all there is; else it is counted up to
+   * LOG_COUNT_EXACT_UP_TO + 1 through the text's index, or among the lines
+   * the other filters keep when those are fewer (unless there is no other
+   * filter and the sample shows it in COMMON_TEXT_LINES or more), and the page
+   * is the window's when it holds it. Past that the count is the sample's share of the
    * lines matching the other filters, the same on every page; the page is
    * then read from the newest lines, down to it, when the shares put it
    * within as many lines as the text's estimated matches (WALK_WINDOW at
@@ -144,10 +145,8 @@ export class LogQueryService extends InternalService {
         // sample shows the text far more often than that in the whole log (the
         // index would then read most of it for a count that is an estimate anyway).
         if (narrowed || expected < COMMON_TEXT_LINES) {
-          // The matches are counted among the lines the other filters keep
-          // (through their index, the text checked on each) when those are no
-          // more than the lines the sample shows holding the text: whatever
-          // share of them hold it, that reads the fewer lines.
+          // Among the lines the other filters keep (their index, the text checked on each) when
+          // those are no more than the lines the sample shows holding the text: the fewer lines.
           const among = narrowed && kept <= sampleShare * (await estimateLogRows(manager, where.slice(0, 1), []))
           const rare = rareFirst ? null : await this.readRare_(manager, filter, direction, page, among ? { scan: true } : lookup, among || indexOnly)
           if (rare) {
