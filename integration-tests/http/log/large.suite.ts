@@ -285,6 +285,38 @@ export default function largeSuite({ api, getContainer }: SuiteContext) {
     })
   }, 300_000)
 
+  it("reads at most two deep pages at once; the others wait their turn and answer", async () => {
+    const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+    await knex.raw(`
+        insert into login_as_customer_log_entry (id, action, actor_type, user_id, customer_id, customer_email, created_at)
+        select 'lacl_page_' || lpad(g::text, 6, '0'), 'store_action', 'user', 'user_' || (g % 3), 'cus_p' || g, 'p' || g || '@shop.example',
+               timestamptz '2025-03-01 00:00:00+00' + g * interval '1 second'
+          from generate_series(1, 90000) g`)
+    // A page's statement reads every line before its offset; counted by what pg_stat_activity shows running.
+    const paging = async () =>
+      Number(
+        (
+          await knex.raw(
+            `select count(*)::int as "n" from pg_stat_activity
+              where datname = current_database() and state = 'active' and pid <> pg_backend_pid()
+                and query like '%order by "created_at" desc, "id" desc%offset%' and query not like '%pg_stat_activity%'`
+          )
+        ).rows[0].n
+      )
+    let most = 0
+    let done = false
+    const watch = (async () => {
+      while (!done) most = Math.max(most, await paging())
+    })()
+    const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => list(`limit=5&offset=${90000 + i}`)))
+    done = true
+    await watch
+    expect(most).toBeGreaterThan(0)
+    expect(most).toBeLessThanOrEqual(2)
+    // The 12 000 newer lines first, then these newest first: offset 90 000 + i is line 12 000 - i of them.
+    answers.forEach((answer, i) => expect(answer.log_entries[0].id).toBe(`lacl_page_${String(12000 - i).padStart(6, "0")}`))
+  }, 300_000)
+
   it("finds a text by its whole words through the words index: the lines each column holds, exact counts, after an erasure too", async () => {
     const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
     // 300 old lines, six customers: the text, in other cases, inside a

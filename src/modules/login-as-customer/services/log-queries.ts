@@ -14,7 +14,7 @@ import {
 import { InternalService } from "../utils/internal-service"
 import { isRareText, rareSearchParts, searchSample, searchWords, textShare } from "../utils/log-search"
 import { slots } from "../utils/slots"
-import { managerOf, ModuleManager } from "../utils/sql"
+import { managerOf, ModuleManager, plainly, withIndexes } from "../utils/sql"
 import { copyCsvTo, CopyKnex, inlineParams } from "./log-csv-copy"
 import { LOG_CSV_COLUMNS_SQL } from "./log-csv-sql"
 
@@ -34,31 +34,14 @@ const WALK_WINDOW = 20_000
 const WALK_MARGIN = 1.25
 /** A text the planner's sample shows in this many lines is not counted through an index: the count is an estimate anyway. */
 const COMMON_TEXT_LINES = 5 * LOG_COUNT_EXACT_UP_TO
-/** Text searches past the newest SEARCH_WINDOW lines running at once in a process (listLogEntriesCounted). */
+/** Text searches past the newest SEARCH_WINDOW lines, and pages past DEEP_OFFSET, running at once in a process. */
 const SEARCH_SLOTS = 2
+/** A page past this many lines reads every line before it (a second and more at a million lines). */
+const DEEP_OFFSET = 10_000
 const takeSearchSlot = slots(SEARCH_SLOTS)
 
 type Page = { limit: number; offset: number; ascending?: boolean }
 type Direction = "asc" | "desc"
-
-/** A statement's rows. */
-const plainly = <T>(manager: ModuleManager, sql: string, params: unknown[]) => manager.execute<T[]>(sql, params)
-
-/**
- * A statement's rows, planned with sequential scans and parallel workers
- * off: for a read through an index (or a walk of one) that the planner
- * can't estimate. One round trip: the settings go with the statement in
- * one simple query (MikroORM writes the values into the text), which
- * PostgreSQL runs as one implicit transaction, so `set local` ends with it
- * (inside a caller's transaction, with that one); one result a statement.
- */
-async function withIndexes<T>(manager: ModuleManager, sql: string, params: unknown[]): Promise<T[]> {
-  const results = await manager.execute<unknown[]>(
-    `set local enable_seqscan = off; set local max_parallel_workers_per_gather = 0; ${sql}`,
-    params
-  )
-  return results[results.length - 1] as T[]
-}
 
 /** Reads of the log: the admin list with its count, the CSV export, the daily chart. */
 export class LogQueryService extends InternalService {
@@ -178,9 +161,11 @@ export class LogQueryService extends InternalService {
         release()
       }
     }
-    return {
-      rows: await this.pageRows_(manager, filter, direction, page),
-      ...(await this.countLogEntries(filter, sharedContext)),
+    const release = page.offset > DEEP_OFFSET ? await takeSearchSlot() : null
+    try {
+      return { rows: await this.pageRows_(manager, filter, direction, page), ...(await this.countLogEntries(filter, sharedContext)) }
+    } finally {
+      release?.()
     }
   }
 
