@@ -55,4 +55,29 @@ export default function datesSuite({ api, getContainer }: SuiteContext) {
     expect(String(exported.data)).toContain("lacl_dates_m1")
     expect(String(exported.data)).not.toContain("lacl_dates_m2")
   })
+
+  it("takes each bound to the microsecond, an upper one with the whole of its last field: the day, the second, the millisecond", async () => {
+    const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+    await knex.raw(`
+        insert into login_as_customer_log_entry (id, action, actor_type, user_id, details, created_at)
+        values ('lacl_dates_m3', 'settings_updated', 'user', 'user_1', '{"tag": "m3"}', timestamptz '2026-03-02 12:00:09.570498+00')`)
+    const found = async (query: string) => tags(await api.get(`/admin/login-as-customer/log?${query}`, headers))
+    // The list shows m3's time to the millisecond: as either bound, it keeps m3.
+    const shown = (await api.get("/admin/login-as-customer/log?limit=1", headers)).data.log_entries[0].created_at as string
+    expect(shown).toBe("2026-03-02T12:00:09.570Z")
+    expect(await found(`created_at[lte]=${encodeURIComponent(shown)}`)).toEqual(["m3", "m2", "m1"])
+    expect(await found(`created_at[gte]=${encodeURIComponent(shown)}`)).toEqual(["m3"])
+    // To the microsecond, either side of it.
+    const at = (micros: string) => encodeURIComponent(`2026-03-02T12:00:09.570${micros}Z`)
+    expect(await found(`created_at[lte]=${at("497")}`)).toEqual(["m2", "m1"])
+    expect(await found(`created_at[lte]=${at("498")}&created_at[gte]=${at("498")}`)).toEqual(["m3"])
+    expect(await found(`created_at[gte]=${at("499")}`)).toEqual([])
+    // A date alone as the upper bound is the whole day (m1 at 23:30); a second, the whole second; 24:00, the day's end.
+    expect(await found("created_at[lte]=2026-03-01")).toEqual(["m1"])
+    expect(await found("created_at[gte]=2026-03-01&created_at[lte]=2026-03-01")).toEqual(["m1"])
+    expect(await found(`created_at[lte]=${encodeURIComponent("2026-03-02T12:00:09Z")}`)).toEqual(["m3", "m2", "m1"])
+    expect(await found(`created_at[lte]=${encodeURIComponent("2026-03-01T24:00:00Z")}`)).toEqual(["m1"])
+    const exported = await api.get(`/admin/login-as-customer/log/export?created_at[lte]=${encodeURIComponent(shown)}&created_at[gte]=${encodeURIComponent(shown)}`, headers)
+    expect(String(exported.data)).toContain("lacl_dates_m3")
+  })
 }

@@ -67,3 +67,43 @@ export function parseIsoDate(value: string): ParsedIsoDate {
   }
   return { time }
 }
+
+const floorDiv = (a: bigint, b: bigint) => (a % b < 0n ? a / b - 1n : a / b)
+const ceilDiv = (a: bigint, b: bigint) => -floorDiv(-a, b)
+const two = (n: number) => String(n).padStart(2, "0")
+
+/** A time in microseconds since 1970 (UTC) as ISO 8601 with six decimals, what PostgreSQL stores of a `timestamptz`. */
+function microsIso(micros: bigint): string {
+  const ms = floorDiv(micros, 1000n)
+  const d = new Date(Number(ms))
+  const fraction = String(Number(micros - floorDiv(micros, 1_000_000n) * 1_000_000n)).padStart(6, "0")
+  return `${String(d.getUTCFullYear()).padStart(4, "0")}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}T${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}.${fraction}Z`
+}
+
+/**
+ * The first and the last microsecond a valid ISO 8601 date or date and time
+ * (parseIsoDate) names, as PostgreSQL reads them: the whole of its last
+ * field, so `2026-03-01` is the whole day, `…T10:15` the whole minute and
+ * `…:09.570Z` the whole millisecond (a line stored at `.570498` is in it,
+ * as the log list shows its time to the millisecond); `24:00` is the instant
+ * the day ends.
+ */
+export function isoDateSpan(value: string): { first: string; last: string } {
+  const [, , monthText, dayText, hourText, , secondText, fraction = ""] = ISO_DATE.exec(value)!
+  const start = Date.parse(value)
+  // Date.parse keeps milliseconds: the digits after them are nanoseconds here.
+  const startNs = BigInt(start) * 1_000_000n + BigInt((fraction.slice(3) || "0").padEnd(6, "0"))
+  let endNs: bigint
+  if (hourText === undefined) {
+    const end = new Date(start)
+    if (dayText !== undefined) end.setUTCDate(end.getUTCDate() + 1)
+    else if (monthText !== undefined) end.setUTCMonth(end.getUTCMonth() + 1)
+    else end.setUTCFullYear(end.getUTCFullYear() + 1)
+    endNs = BigInt(end.getTime()) * 1_000_000n
+  } else if (hourText === "24") {
+    endNs = startNs + 1000n // The end of the day: that instant.
+  } else {
+    endNs = startNs + (fraction ? 10n ** BigInt(9 - fraction.length) : secondText !== undefined ? 1_000_000_000n : 60_000_000_000n)
+  }
+  return { first: microsIso(ceilDiv(startNs, 1000n)), last: microsIso(ceilDiv(endNs, 1000n) - 1n) }
+}

@@ -119,13 +119,14 @@ export function logWhere(
       params.push(...condition.params)
     }
   }
+  // A text goes to PostgreSQL as it is (to the microsecond; Date keeps milliseconds).
   if (filter.created_at?.gte) {
-    where.push(`"created_at" >= ?`)
-    params.push(new Date(filter.created_at.gte))
+    where.push(`"created_at" >= ?::timestamptz`)
+    params.push(filter.created_at.gte)
   }
   if (filter.created_at?.lte) {
-    where.push(`"created_at" <= ?`)
-    params.push(new Date(filter.created_at.lte))
+    where.push(`"created_at" <= ?::timestamptz`)
+    params.push(filter.created_at.lte)
   }
   if (filter.q && options.search !== false) {
     const search = searchCondition(filter, options)

@@ -2,6 +2,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
 import type { LogFilter } from "../../../../types"
 import type { AdminListLogType } from "../validators"
+import { isoDateSpan } from "../../../utils/iso-date"
 
 /** At most this many admins and this many customers found by name widen a text search. */
 export const LOG_SEARCH_MAX_NAMED = 500
@@ -54,7 +55,10 @@ export function plainLogFilter(query: Partial<AdminListLogType>): LogFilter {
     user_id: query.user_id,
     customer_id: query.customer_id,
     session_id: query.session_id,
-    created_at: query.created_at,
+    created_at: query.created_at && {
+      gte: query.created_at.gte && isoDateSpan(query.created_at.gte).first,
+      lte: query.created_at.lte && isoDateSpan(query.created_at.lte).last,
+    },
     q: query.q || undefined,
   }
 }
