@@ -23,7 +23,7 @@ export default function narrowedSuite({ api, getContainer }: SuiteContext) {
     admin = await createAdmin(api, getContainer())
   })
 
-  it("counts a common text among the lines an admin or an action keeps, through that filter's index, not the text's", async () => {
+  it("counts and pages a common text (or one made of common words) among the lines an admin or an action keeps, through that filter's index, not the text's", async () => {
     const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
     // 120 000 store actions of eight admins (15 000 each); "wideword" in the
     // email of every line but user_w2's, where only every third holds it
@@ -53,6 +53,10 @@ export default function narrowedSuite({ api, getContainer }: SuiteContext) {
     expect(w1.count).toBeGreaterThan(10_000)
     expect(w1.log_entries.map((e) => e.id)).toEqual(newest((g) => g % 8 === 1).reverse().slice(3000, 3005))
     expect(await list("q=wideword&action=order_placed&limit=5")).toMatchObject({ log_entries: [], count: 0, count_estimated: false })
+    // Past the lines the walk may read (20 000), the page too is read among the admin's lines.
+    expect(await list("q=wideword&user_id=user_w1&limit=5&offset=16000")).toMatchObject({ log_entries: [], count_estimated: true })
+    // In no line, though the words it is made of are in every one: the trigram index would return all of them.
+    expect(await list("q=example.shop&user_id=user_w3&limit=5")).toMatchObject({ log_entries: [], count: 0, count_estimated: false })
 
     // PostgreSQL counts a connection's index scans when it is next idle, or
     // at most ten seconds later. Each request read the newest lines through

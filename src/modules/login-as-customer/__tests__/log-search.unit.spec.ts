@@ -1,4 +1,4 @@
-import { isRareText, rareSearchParts, SearchSample, searchWords, textShare } from "../utils/log-search"
+import { isRareText, lookupShare, rareSearchParts, SearchSample, searchWords, textShare } from "../utils/log-search"
 
 /**
  * A sample like the planner's for a busy store: forty first and forty last
@@ -74,5 +74,20 @@ describe("textShare", () => {
     expect(textShare("example store", reasons)).toBe(0)
     expect(textShare("example", reasons)).toBe(1)
     expect(textShare("customer asked", { common: [], random: [] })).toBe(0)
+  })
+})
+
+describe("lookupShare", () => {
+  it("is the share of lines holding every piece the index looks up, not the lines holding the text", () => {
+    // A text in no sampled line whose runs are in all of them: the trigram index returns every line to check.
+    expect(textShare("example.shop", sample)).toBe(0)
+    expect(lookupShare("example.shop", {}, sample)).toBe(1)
+    expect(lookupShare("example.shop", { rareParts: [] }, sample)).toBe(1)
+    // Its words or rare parts when it has some: the lines holding all of them.
+    expect(lookupShare("emma.yilmaz1000@", { words: ["yilmaz1000"] }, sample)).toBeCloseTo(0.01)
+    expect(lookupShare("x", { rareParts: ["lacs_1", "cus_1"] }, sample)).toBeCloseTo(textShare("lacs_1", sample))
+    // No run of letters or digits: the index can't narrow it down. No sample: nothing known.
+    expect(lookupShare("@@", {}, sample)).toBe(1)
+    expect(lookupShare("example.shop", {}, { common: [], random: [] })).toBe(0)
   })
 })

@@ -12,7 +12,7 @@ import {
   SearchLookup,
 } from "../utils/log-sql"
 import { InternalService } from "../utils/internal-service"
-import { isRareText, rareSearchParts, searchSample, searchWords, textShare } from "../utils/log-search"
+import { isRareText, lookupShare, rareSearchParts, searchSample, searchWords, textShare } from "../utils/log-search"
 import { slots } from "../utils/slots"
 import { managerOf, ModuleManager, plainly, withIndexes } from "../utils/sql"
 import { copyCsvTo, CopyKnex, inlineParams } from "./log-csv-copy"
@@ -93,7 +93,15 @@ export class LogQueryService extends InternalService {
       // workers to read them, slower on two cores than one process reading
       // the few lines there are, so words are read with the workers off.
       const indexOnly = words.length > 0
-      const first = rareFirst ? await this.readRare_(manager, filter, direction, page, lookup, indexOnly) : null
+      // With another filter, the text is counted among the lines it keeps (through its index, the
+      // text checked on each) when those are no more than the lines the text's index would return.
+      const { where, params } = logWhere(filter, { search: false })
+      const narrowed = where.length > 1 // a condition besides "deleted_at" is null
+      const kept = narrowed ? await estimateLogRows(manager, where, params) : null
+      const returned = () => Math.max(lookupShare(filter.q!, lookup, sample), textShare(filter.q!, sample))
+      const among = kept !== null && kept <= returned() * (await estimateLogRows(manager, where.slice(0, 1), []))
+      const byText: [SearchLookup, boolean] = among ? [{ scan: true }, true] : [lookup, indexOnly]
+      const first = rareFirst ? await this.readRare_(manager, filter, direction, page, ...byText) : null
       if (first) {
         return { rows: first.rows, count: first.count, estimated: false }
       }
@@ -110,10 +118,8 @@ export class LogQueryService extends InternalService {
         // (the planner's estimate) times the share of the log the sample shows
         // holding it. The same whatever the page or order (the newest lines'
         // share is not the log's: a text may be in all of them and no other).
-        const { where, params } = logWhere(filter, { search: false })
         const sampleShare = textShare(filter.q, sample)
-        const kept = await estimateLogRows(manager, where, params)
-        const expected = kept * sampleShare
+        const expected = (kept ?? (await estimateLogRows(manager, where, params))) * sampleShare
         const estimate = (page_: { rows: LogEntryRow[] }) => ({
           rows: page_.rows,
           count: Math.max(Math.round(expected), LOG_COUNT_EXACT_UP_TO + 1),
@@ -122,16 +128,12 @@ export class LogQueryService extends InternalService {
         // The sample's share is the whole log's: with another filter the text
         // may be in none of the lines it keeps, so only the whole log's count
         // is left to it.
-        const narrowed = where.length > 1 // a condition besides "deleted_at" is null
         const holds = recent.matched >= page.offset + page.limit
         // Counted through the index up to LOG_COUNT_EXACT_UP_TO + 1, unless the
         // sample shows the text far more often than that in the whole log (the
         // index would then read most of it for a count that is an estimate anyway).
         if (narrowed || expected < COMMON_TEXT_LINES) {
-          // Among the lines the other filters keep (their index, the text checked on each) when
-          // those are no more than the lines the sample shows holding the text: the fewer lines.
-          const among = narrowed && kept <= sampleShare * (await estimateLogRows(manager, where.slice(0, 1), []))
-          const rare = rareFirst ? null : await this.readRare_(manager, filter, direction, page, among ? { scan: true } : lookup, among || indexOnly)
+          const rare = rareFirst ? null : await this.readRare_(manager, filter, direction, page, ...byText)
           if (rare) {
             return { rows: holds ? recent.rows : rare.rows, count: rare.count, estimated: false }
           }
@@ -156,7 +158,7 @@ export class LogQueryService extends InternalService {
             return estimate({ rows })
           }
         }
-        return estimate({ rows: await this.pageRows_(manager, filter, direction, page) })
+        return estimate({ rows: await this.pageRows_(manager, filter, direction, page, among) })
       } finally {
         release()
       }
@@ -169,10 +171,11 @@ export class LogQueryService extends InternalService {
     }
   }
 
-  /** The page of a filter, in the list's order. */
-  protected async pageRows_(manager: ModuleManager, filter: LogFilter, direction: Direction, page: Page): Promise<LogEntryRow[]> {
-    const { where, params } = logWhere(filter)
-    return await manager.execute<LogEntryRow[]>(
+  /** The page of a filter, in the list's order; `among` the lines the other filters keep, read through their index. */
+  protected async pageRows_(manager: ModuleManager, filter: LogFilter, direction: Direction, page: Page, among = false): Promise<LogEntryRow[]> {
+    const { where, params } = logWhere(filter, among ? { scan: true } : {})
+    return await (among ? withIndexes : plainly)<LogEntryRow>(
+      manager,
       `select ${LOG_COLUMNS}
          from "login_as_customer_log_entry"
         where ${where.join(" and ")}

@@ -1,4 +1,4 @@
-import { LOG_WORD_SEPARATORS } from "./log-sql"
+import { LOG_WORD_SEPARATORS, SearchLookup } from "./log-sql"
 import type { ModuleManager } from "./sql"
 
 /** The trigram index over the searched text (LOG_SEARCH_TEXT in log-sql.ts). */
@@ -83,6 +83,21 @@ function columnsOf(text: string): string[] {
 export function textShare(q: string, sample: SearchSample): number {
   const part = q.toLowerCase()
   return part.includes(" ") ? shareOf(part, sample, (text) => columnsOf(text).some((column) => column.includes(part))) : shareOf(part, sample)
+}
+
+/**
+ * The share of the log's lines the text's index returns to be checked, from
+ * the sample: those holding every piece the lookup looks up (its words, its
+ * rare parts, or else the text's runs of letters and digits, whose trigrams
+ * the index intersects); every line for a text with none (0 without a sample).
+ */
+export function lookupShare(q: string, lookup: SearchLookup, sample: SearchSample): number {
+  const looked = lookup.words?.length ? lookup.words : lookup.rareParts?.length ? lookup.rareParts : q.split(/[^A-Za-z0-9]+/)
+  const pieces = looked.filter((piece) => piece.length > 0).map((piece) => piece.toLowerCase())
+  if (!pieces.length) {
+    return sample.random.length || sample.common.length ? 1 : 0
+  }
+  return shareOf(pieces[0], sample, (text) => pieces.every((piece) => text.includes(piece)))
 }
 
 /**
