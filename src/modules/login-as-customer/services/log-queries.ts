@@ -125,13 +125,12 @@ export class LogQueryService extends InternalService {
           count: Math.max(Math.round(expected), LOG_COUNT_EXACT_UP_TO + 1),
           estimated: true,
         })
-        // The sample's share is the whole log's: with another filter the text
-        // may be in none of the lines it keeps, so only the whole log's count
-        // is left to it.
         const holds = recent.matched >= page.offset + page.limit
-        // Counted through the index up to LOG_COUNT_EXACT_UP_TO + 1, unless the
-        // sample shows the text far more often than that in the whole log (the
-        // index would then read most of it for a count that is an estimate anyway).
+        // Counted up to LOG_COUNT_EXACT_UP_TO + 1, unless the sample shows the
+        // text far more often than that in the whole log (the index would then
+        // read most of it for a count that is an estimate anyway). The sample's
+        // share is the whole log's: with another filter the text may be in none
+        // of the lines it keeps, so it is always counted then.
         if (narrowed || expected < COMMON_TEXT_LINES) {
           const rare = rareFirst ? null : await this.readRare_(manager, filter, direction, page, ...byText)
           if (rare) {
