@@ -58,6 +58,18 @@ export default function largeSuite({ api, getContainer }: SuiteContext) {
     return { answers, most }
   }
 
+  /** `count` store actions of three admins, ids `prefix` and g (6 digits), a second apart after `from`. */
+  const storeActions = (prefix: string, count: number, from: string) =>
+    getContainer()
+      .resolve(ContainerRegistrationKeys.PG_CONNECTION)
+      .raw(
+        `insert into login_as_customer_log_entry (id, action, actor_type, user_id, customer_id, customer_email, created_at)
+         select ? || lpad(g::text, 6, '0'), 'store_action', 'user', 'user_' || (g % 3), ? || g, ? || g || '@shop.example',
+                ?::timestamptz + g * interval '1 second'
+           from generate_series(1, ?::int) g`,
+        [prefix, `cus_${prefix}`, prefix, from, count]
+      )
+
   beforeEach(async () => {
     admin = await createAdmin(api, getContainer())
     const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
@@ -279,11 +291,7 @@ export default function largeSuite({ api, getContainer }: SuiteContext) {
   it("runs at most two text searches past the newest lines at once; the others wait their turn and answer", async () => {
     const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
     // 60 000 store actions of three admins: the action's name with an admin is counted up to 10 001.
-    await knex.raw(`
-        insert into login_as_customer_log_entry (id, action, actor_type, user_id, customer_id, customer_email, created_at)
-        select 'lacl_slot_' || lpad(g::text, 6, '0'), 'store_action', 'user', 'user_' || (g % 3), 'cus_s' || g, 's' || g || '@shop.example',
-               timestamptz '2026-03-01 00:00:00+00' + g * interval '1 second'
-          from generate_series(1, 60000) g`)
+    await storeActions("lacl_slot_", 60000, "2026-03-01T00:00:00Z")
     await knex.raw("analyze login_as_customer_log_entry")
     forgetSearchSample()
     // The count (through an index, or among the admin's lines) is the only statement that keeps its matches "as materialized".
@@ -301,12 +309,7 @@ export default function largeSuite({ api, getContainer }: SuiteContext) {
   }, 300_000)
 
   it("reads at most two deep pages at once; the others wait their turn and answer", async () => {
-    const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
-    await knex.raw(`
-        insert into login_as_customer_log_entry (id, action, actor_type, user_id, customer_id, customer_email, created_at)
-        select 'lacl_page_' || lpad(g::text, 6, '0'), 'store_action', 'user', 'user_' || (g % 3), 'cus_p' || g, 'p' || g || '@shop.example',
-               timestamptz '2025-03-01 00:00:00+00' + g * interval '1 second'
-          from generate_series(1, 90000) g`)
+    await storeActions("lacl_page_", 90000, "2025-03-01T00:00:00Z")
     // A page's statement reads every line before its offset.
     const { answers, most } = await atOnce(
       '%order by "created_at" desc, "id" desc%offset%',
