@@ -98,8 +98,10 @@ export class LogQueryService extends InternalService {
       const { where, params } = logWhere(filter, { search: false })
       const narrowed = where.length > 1 // a condition besides "deleted_at" is null
       const kept = narrowed ? await estimateLogRows(manager, where, params) : null
-      const returned = () => Math.max(lookupShare(filter.q!, lookup, sample), textShare(filter.q!, sample))
-      const among = kept !== null && kept <= returned() * (await estimateLogRows(manager, where.slice(0, 1), []))
+      const sampleShare = textShare(filter.q, sample)
+      const among =
+        kept !== null &&
+        kept <= Math.max(lookupShare(filter.q, lookup, sample), sampleShare) * (await estimateLogRows(manager, where.slice(0, 1), []))
       const byText: [SearchLookup, boolean] = among ? [{ scan: true }, true] : [lookup, indexOnly]
       const first = rareFirst ? await this.readRare_(manager, filter, direction, page, ...byText) : null
       if (first) {
@@ -118,7 +120,6 @@ export class LogQueryService extends InternalService {
         // (the planner's estimate) times the share of the log the sample shows
         // holding it. The same whatever the page or order (the newest lines'
         // share is not the log's: a text may be in all of them and no other).
-        const sampleShare = textShare(filter.q, sample)
         const expected = (kept ?? (await estimateLogRows(manager, where, params))) * sampleShare
         const estimate = (page_: { rows: LogEntryRow[] }) => ({
           rows: page_.rows,
