@@ -52,6 +52,7 @@ async function main() {
   let status = 1
   try {
     await ready
+    await warmAdmin(`http://localhost:${medusaPort}`)
     const result = spawnSync(
       process.execPath,
       // Extra arguments (a spec file, -t <name>) go to jest.
@@ -81,6 +82,29 @@ async function main() {
     if (status === 0) fs.rmSync(dataDir, { recursive: true, force: true })
   }
   process.exit(status)
+}
+
+/**
+ * Opens the admin's login page once before any spec: under `medusa develop` its
+ * first load is built on demand (vite), which took 150–300 s on a busy 2-core
+ * machine, too long to be borne by whichever spec happens to run first.
+ */
+async function warmAdmin(adminUrl) {
+  const { chromium } = require("playwright-core")
+  const started = Date.now()
+  process.stdout.write("Building the admin's first page… ")
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+  })
+  try {
+    const page = await browser.newPage()
+    await page.goto(`${adminUrl}/app/login`, { timeout: 900_000 })
+    await page.locator('input[name="email"]').waitFor({ timeout: 900_000 })
+  } finally {
+    await browser.close()
+  }
+  console.log(`done (${((Date.now() - started) / 1000).toFixed(1)} s)`)
 }
 
 main().catch((error) => {
