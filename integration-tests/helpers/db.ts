@@ -136,3 +136,14 @@ export async function planWithOnlyIndex(
     })
     .catch((rolledBack: { plan?: string }) => rolledBack.plan)) as string | undefined
 }
+
+/** `count` store actions of three admins (`user_` g % 3), ids `prefix` and g (6 digits), a second apart after `from`. */
+export async function insertStoreActions(container: MedusaContainer, prefix: string, count: number, from: string) {
+  await container.resolve(ContainerRegistrationKeys.PG_CONNECTION).raw(
+    `insert into login_as_customer_log_entry (id, action, actor_type, user_id, customer_id, customer_email, created_at)
+     select ? || lpad(g::text, 6, '0'), 'store_action', 'user', 'user_' || (g % 3), ? || g, ? || g || '@shop.example',
+            ?::timestamptz + g * interval '1 second'
+       from generate_series(1, ?::int) g`,
+    [prefix, `cus_${prefix}`, prefix, from, count]
+  )
+}

@@ -1,7 +1,7 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { SuiteContext } from "../../helpers/suite"
 import { createAdmin } from "../../helpers/seed"
-import { planWithOnlyIndex } from "../../helpers/db"
+import { insertStoreActions, planWithOnlyIndex } from "../../helpers/db"
 import { forgetSearchSample } from "../../../src/modules/login-as-customer/utils/log-search"
 import { LOG_SEARCH_WORDS } from "../../../src/modules/login-as-customer/utils/log-sql"
 
@@ -58,17 +58,7 @@ export default function largeSuite({ api, getContainer }: SuiteContext) {
     return { answers, most }
   }
 
-  /** `count` store actions of three admins, ids `prefix` and g (6 digits), a second apart after `from`. */
-  const storeActions = (prefix: string, count: number, from: string) =>
-    getContainer()
-      .resolve(ContainerRegistrationKeys.PG_CONNECTION)
-      .raw(
-        `insert into login_as_customer_log_entry (id, action, actor_type, user_id, customer_id, customer_email, created_at)
-         select ? || lpad(g::text, 6, '0'), 'store_action', 'user', 'user_' || (g % 3), ? || g, ? || g || '@shop.example',
-                ?::timestamptz + g * interval '1 second'
-           from generate_series(1, ?::int) g`,
-        [prefix, `cus_${prefix}`, prefix, from, count]
-      )
+  const storeActions = (prefix: string, count: number, from: string) => insertStoreActions(getContainer(), prefix, count, from)
 
   beforeEach(async () => {
     admin = await createAdmin(api, getContainer())

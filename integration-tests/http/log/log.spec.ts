@@ -5,6 +5,7 @@ import exportSuite from "./export.suite"
 import filters from "./filters.suite"
 import large from "./large.suite"
 import narrowed from "./narrowed.suite"
+import queue from "./queue.suite"
 
-/** The log's routes: listing, filters, CSV export, a large log, texts with other filters. One app for all. */
-runSuites({ admin, export: exportSuite, filters, large, narrowed, dates }, { timeout: 180_000 })
+/** The log's routes: listing, filters, CSV export, a large log, texts with other filters, the searches' queue. One app for all. */
+runSuites({ admin, export: exportSuite, filters, large, narrowed, dates, queue }, { timeout: 180_000 })

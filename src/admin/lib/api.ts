@@ -27,7 +27,7 @@ const base = () => (__BACKEND_URL__ ?? "/").replace(/\/$/, "")
  */
 export async function apiFetch<T>(
   path: string,
-  { method = "GET", body, query }: { method?: string; body?: unknown; query?: Query } = {}
+  { method = "GET", body, query, signal }: { method?: string; body?: unknown; query?: Query; signal?: AbortSignal } = {}
 ): Promise<T> {
   const url = new URL(`${base()}${path}`, window.location.origin)
   for (const [key, value] of Object.entries(query ?? {})) {
@@ -41,6 +41,7 @@ export async function apiFetch<T>(
     headers,
     credentials: "include",
     body: body === undefined ? undefined : JSON.stringify(body),
+    signal,
   })
   if (!response.ok) {
     const error = (await response.json().catch(() => ({}))) as { message?: string; code?: string; type?: string }

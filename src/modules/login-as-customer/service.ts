@@ -214,10 +214,14 @@ export default class LoginAsCustomerModuleService extends MedusaService<{
     return await this.logWriter_.recordLogEntry(input, sharedContext)
   }
 
-  /** A page of the log and how many rows match the filter (estimated past LOG_COUNT_EXACT_UP_TO). */
+  /**
+   * A page of the log and how many rows match the filter (estimated past
+   * LOG_COUNT_EXACT_UP_TO). A search that waits for a slot throws SlotsFull
+   * when SEARCH_QUEUE others already wait, and `signal`'s reason once it aborts.
+   */
   async listLogEntriesCounted(
     filter: LogFilter,
-    page: { limit: number; offset: number; ascending?: boolean },
+    page: { limit: number; offset: number; ascending?: boolean; signal?: AbortSignal },
     sharedContext: Ctx = {}
   ): Promise<{ rows: LogEntryRow[]; count: number; estimated: boolean }> {
     return await this.logQueries_.listLogEntriesCounted(filter, page, sharedContext)

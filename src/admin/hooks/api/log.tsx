@@ -34,7 +34,8 @@ export const retryUnlessForbidden = (count: number, error: { status?: number } |
 export function useLog(query: LogQuery, enabled = true) {
   return useQuery<LogPage, ApiError>({
     queryKey: lacKeys.log(query),
-    queryFn: () => apiFetch<LogPage>(`${BASE}/log`, { query }),
+    // A page the admin left (another filter, another page) is cancelled: the server drops its search.
+    queryFn: ({ signal }) => apiFetch<LogPage>(`${BASE}/log`, { query, signal }),
     enabled,
     placeholderData: keepPreviousData,
     retry: retryUnlessForbidden,

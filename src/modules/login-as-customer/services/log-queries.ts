@@ -38,9 +38,13 @@ const COMMON_TEXT_LINES = 5 * LOG_COUNT_EXACT_UP_TO
 const SEARCH_SLOTS = 2
 /** A page past this many lines reads every line before it (a second and more at a million lines). */
 const DEEP_OFFSET = 10_000
-const takeSearchSlot = slots(SEARCH_SLOTS)
+/** Searches waiting for a slot in a process: one more is refused (SlotsFull), to be asked again. */
+export const SEARCH_QUEUE = 20
+/** The slots of searches past the newest lines and of deep pages. */
+export const searchSlots = slots(SEARCH_SLOTS, SEARCH_QUEUE)
 
-type Page = { limit: number; offset: number; ascending?: boolean }
+/** A page of the list; `signal` aborts when its requester gave up (the search then leaves the queue, or stops between statements). */
+type Page = { limit: number; offset: number; ascending?: boolean; signal?: AbortSignal }
 type Direction = "asc" | "desc"
 
 /** Reads of the log: the admin list with its count, the CSV export, the daily chart. */
@@ -114,7 +118,7 @@ export class LogQueryService extends InternalService {
       // Past the newest lines a search may read many (to count, walk or sort
       // through an index): SEARCH_SLOTS at once in a process, more wait their
       // turn holding no connection, leaving the store its connections and cores.
-      const release = await takeSearchSlot()
+      const release = await searchSlots(page.signal)
       try {
         // How many lines hold the text: the lines matching the other filters
         // (the planner's estimate) times the share of the log the sample shows
@@ -141,6 +145,8 @@ export class LogQueryService extends InternalService {
         if (holds) {
           return estimate(recent)
         }
+        // The page is another statement, as long again: not for a requester who gave up.
+        page.signal?.throwIfAborted()
         // More than LOG_COUNT_EXACT_UP_TO matches. Through an index, the page
         // means reading every match to sort them; the newest lines read in
         // order stop at the page. They are read when the shares put the page
@@ -163,7 +169,7 @@ export class LogQueryService extends InternalService {
         release()
       }
     }
-    const release = page.offset > DEEP_OFFSET ? await takeSearchSlot() : null
+    const release = page.offset > DEEP_OFFSET ? await searchSlots(page.signal) : null
     try {
       return { rows: await this.pageRows_(manager, filter, direction, page), ...(await this.countLogEntries(filter, sharedContext)) }
     } finally {
