@@ -78,6 +78,12 @@ describe("the log page's address", () => {
     expect(read(`q=${"a".repeat(1000)}`).q).toHaveLength(320)
   })
 
+  it("counts a search's 320 in characters, as the route does: an emoji is one, never cut in half", () => {
+    const emoji = "\u{1F600}"
+    expect(read(`q=${encodeURIComponent(emoji.repeat(400))}`).q).toBe(emoji.repeat(320))
+    expect(read(`q=${encodeURIComponent("a" + emoji.repeat(400))}`).q).toBe("a" + emoji.repeat(319))
+  })
+
   it("names at most 100 admins or customers", () => {
     const ids = Array.from({ length: 150 }, (_, i) => `cus_${i}`)
     expect(read(`customer_id=${ids.join(",")}`).customer_id).toEqual(ids.slice(0, 100))

@@ -6,8 +6,11 @@ export const LOG_PAGE_SIZE = 20
 export const LOG_MAX_OFFSET = 10_000_000
 /** How many admins or customers one filter may name (the list route's limit). */
 export const LOG_MAX_IDS = 100
-/** The list route's longest search text. */
+/** The list route's longest search text, in characters. */
 export const LOG_MAX_SEARCH = 320
+
+/** A search cut at LOG_MAX_SEARCH characters, as the route counts them: never in the middle of an emoji. */
+export const cutSearch = (text: string) => Array.from(text).slice(0, LOG_MAX_SEARCH).join("")
 
 /** A date range as the table's date filter holds it. */
 export type LogDateRange = { $gte?: string; $lte?: string }
@@ -91,7 +94,7 @@ function offsetParam(value: string | null): number {
  */
 export function readLogUrl(params: URLSearchParams): LogUrlState {
   return {
-    q: (params.get("q") ?? "").slice(0, LOG_MAX_SEARCH),
+    q: cutSearch(params.get("q") ?? ""),
     action: listParam(params, "action", (value) => ACTIONS.includes(value), ACTIONS.length),
     user_id: listParam(params, "user_id", (value) => ID.test(value), LOG_MAX_IDS),
     customer_id: listParam(params, "customer_id", (value) => ID.test(value), LOG_MAX_IDS),
@@ -108,7 +111,7 @@ export function readLogUrl(params: URLSearchParams): LogUrlState {
 export function writeLogUrl(params: URLSearchParams, state: LogUrlState): URLSearchParams {
   const next = new URLSearchParams(params)
   for (const key of LOG_URL_KEYS) next.delete(key)
-  if (state.q) next.set("q", state.q.slice(0, LOG_MAX_SEARCH))
+  if (state.q) next.set("q", cutSearch(state.q))
   for (const key of ["action", "user_id", "customer_id"] as const) {
     if (state[key].length) next.set(key, state[key].join(","))
   }

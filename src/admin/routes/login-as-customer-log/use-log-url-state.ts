@@ -8,7 +8,7 @@ import { useSearchParams } from "react-router-dom"
 import {
   canonicalLogUrl,
   LOG_MAX_OFFSET,
-  LOG_MAX_SEARCH,
+  cutSearch,
   LOG_PAGE_SIZE,
   LogUrlState,
   readLogUrl,
@@ -149,7 +149,7 @@ export function useLogUrlState() {
     [update]
   )
 
-  const setSearch = useCallback((value: string) => update({ q: value.slice(0, LOG_MAX_SEARCH) }, "replace"), [update])
+  const setSearch = useCallback((value: string) => update({ q: cutSearch(value) }, "replace"), [update])
 
   const clear = useCallback(() => {
     setBlank([])

@@ -10,6 +10,9 @@ export type AdminUpdateSettingsType = z.infer<typeof AdminUpdateSettings>
 
 const id = z.string().trim().min(1).max(200)
 
+/** The log's longest search text, in characters. */
+export const LOG_MAX_SEARCH = 320
+
 /** How many admins, customers or sessions one log filter may name. */
 export const LOG_FILTER_MAX_IDS = 100
 
@@ -44,8 +47,13 @@ export const logFilters = {
     .object({ gte: isoDate.optional(), lte: isoDate.optional() })
     .strict()
     .optional(),
-  // Long enough for any email address (64 + 1 + 255), so a whole one can be searched for.
-  q: z.string().trim().max(320).optional(),
+  // Long enough for any email address (64 + 1 + 255), so a whole one can be searched for;
+  // counted in characters (an emoji is one), not in UTF-16 units.
+  q: z
+    .string()
+    .trim()
+    .refine((text) => [...text].length <= LOG_MAX_SEARCH, `must be at most ${LOG_MAX_SEARCH} characters`)
+    .optional(),
 }
 
 const toInt = (value: unknown) =>
