@@ -70,6 +70,33 @@ export default function narrowedSuite({ api, getContainer }: SuiteContext) {
     }
   }, 300_000)
 
+  it("estimates a text that goes with its filter from its share among that filter's lines, the same in either order and on every page", async () => {
+    const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+    // 66 000 lines: every third a refusal (22 000) whose email says
+    // "refusedmail", and every second of those "halfmark" too (11 000); the
+    // store actions hold neither. In the whole log the texts are in a third
+    // and a sixth of the lines: times the refusals, 7 333 and 3 667.
+    await knex.raw(`
+        insert into login_as_customer_log_entry (id, action, actor_type, customer_id, customer_email, created_at)
+        select 'lacl_cor_' || lpad(g::text, 6, '0'), case when g % 3 = 0 then 'login_denied' else 'store_action' end, 'user', 'cus_c' || g,
+               case when g % 6 = 0 then 'halfmark' || g || '@refusedmail.example'
+                    when g % 3 = 0 then 'c' || g || '@refusedmail.example'
+                    else 'c' || g || '@shop.example' end,
+               timestamptz '2026-01-01 00:00:00+00' + g * interval '1 second'
+          from generate_series(1, 66000) g`)
+    await knex.raw("analyze login_as_customer_log_entry")
+    forgetSearchSample()
+    for (const query of ["limit=5", "limit=5&order=created_at", "limit=5&offset=3000"]) {
+      const all = await list(`q=refusedmail&action=login_denied&${query}`)
+      expect(all.count_estimated).toBe(true)
+      expect({ query, count: all.count, within: all.count >= 20_500 && all.count <= 23_500 }).toMatchObject({ within: true })
+      const half = await list(`q=halfmark&action=login_denied&${query}`)
+      expect(half.count_estimated).toBe(true)
+      expect({ query, count: half.count, within: half.count >= 10_300 && half.count <= 11_700 }).toMatchObject({ within: true })
+    }
+    expect(await list("q=refusedmail&action=store_action&limit=5")).toMatchObject({ log_entries: [], count: 0, count_estimated: false })
+  })
+
   it("estimates from a sample of a thousand values of the searched text: a text in under 1 % of the lines is in it", async () => {
     const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
     // 29 000 lines (ANALYZE reads every one), their searched texts in the

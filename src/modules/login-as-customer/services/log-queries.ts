@@ -63,8 +63,9 @@ export class LogQueryService extends InternalService {
    * LOG_COUNT_EXACT_UP_TO + 1 through the text's index, or among the lines
    * the other filters keep when those are fewer (unless there is no other
    * filter and the sample shows it in COMMON_TEXT_LINES or more), and the page
-   * is the window's when it holds it. Past that the count is the sample's share of the
-   * lines matching the other filters, the same on every page; the page is
+   * is the window's when it holds it. Past that the count is the text's share (of
+   * the log in the sample; with another filter, of the newest and oldest lines
+   * it keeps) times the lines it keeps, the same on every page; the page is
    * then read from the newest lines, down to it, when the shares put it
    * within as many lines as the text's estimated matches (WALK_WINDOW at
    * least), else through the index.
@@ -120,11 +121,10 @@ export class LogQueryService extends InternalService {
       // turn holding no connection, leaving the store its connections and cores.
       const release = await searchSlots(page.signal)
       try {
-        // How many lines hold the text: the lines matching the other filters
-        // (the planner's estimate) times the share of the log the sample shows
-        // holding it. The same whatever the page or order (the newest lines'
-        // share is not the log's: a text may be in all of them and no other).
-        const expected = (kept ?? (await estimateLogRows(manager, where, params))) * sampleShare
+        // How many lines hold the text: the lines (the planner's estimate) times
+        // the share of the log the sample shows holding it, the same on every
+        // page and order (the newest lines may all hold a text no other does).
+        let expected = (kept ?? (await estimateLogRows(manager, where, params))) * sampleShare
         const estimate = (page_: { rows: LogEntryRow[] }) => ({
           rows: page_.rows,
           count: Math.max(Math.round(expected), LOG_COUNT_EXACT_UP_TO + 1),
@@ -141,6 +141,13 @@ export class LogQueryService extends InternalService {
           if (rare) {
             return { rows: holds ? recent.rows : rare.rows, count: rare.count, estimated: false }
           }
+        }
+        if (narrowed) {
+          // More than LOG_COUNT_EXACT_UP_TO of the filter's lines hold the text: its share among
+          // them, not the log's (a text may go with its filter: "denied" with login_denied), read
+          // at both ends of them (the newest and the oldest SEARCH_WINDOW): the same in either order.
+          const other = await this.searchRecent_(manager, filter, direction === "asc" ? "desc" : "asc", { limit: 0, offset: 0 })
+          expected = kept! * ((recent.matched + other.matched) / (recent.scanned + other.scanned))
         }
         if (holds) {
           return estimate(recent)
