@@ -79,3 +79,18 @@ export function rawRequest(
     socket.write(Buffer.concat([head, payload]))
   })
 }
+
+/**
+ * Sends GET requests for `targets` one after another on one kept-alive
+ * socket without waiting for answers (HTTP/1.1 pipelining), and answers the
+ * socket: the server answers them in order; the caller reads or destroys it.
+ */
+export function pipelined(port: number, targets: string[], headers: Record<string, string> = {}): net.Socket {
+  const socket = net.connect(port, "127.0.0.1")
+  socket.on("error", () => undefined)
+  const head = (target: string) =>
+    [`GET ${target} HTTP/1.1`, `Host: localhost:${port}`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)].join("\r\n") +
+    "\r\n\r\n"
+  socket.write(Buffer.from(targets.map(head).join(""), "latin1"))
+  return socket
+}

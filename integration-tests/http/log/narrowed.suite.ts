@@ -75,12 +75,15 @@ export default function narrowedSuite({ api, getContainer }: SuiteContext) {
     // 66 000 lines: every third a refusal (22 000) whose email says
     // "refusedmail", and every second of those "halfmark" too (11 000); the
     // store actions hold neither. In the whole log the texts are in a third
-    // and a sixth of the lines: times the refusals, 7 333 and 3 667.
+    // and a sixth of the lines: times the refusals, 7 333 and 3 667. The
+    // newest 16 500 store actions (of 44 000) say "freshmark": at the ends of
+    // the store actions, in half of them (22 000), in the log a quarter.
     await knex.raw(`
         insert into login_as_customer_log_entry (id, action, actor_type, customer_id, customer_email, created_at)
         select 'lacl_cor_' || lpad(g::text, 6, '0'), case when g % 3 = 0 then 'login_denied' else 'store_action' end, 'user', 'cus_c' || g,
                case when g % 6 = 0 then 'halfmark' || g || '@refusedmail.example'
                     when g % 3 = 0 then 'c' || g || '@refusedmail.example'
+                    when g > 41250 then 'freshmark' || g || '@shop.example'
                     else 'c' || g || '@shop.example' end,
                timestamptz '2026-01-01 00:00:00+00' + g * interval '1 second'
           from generate_series(1, 66000) g`)
@@ -93,6 +96,9 @@ export default function narrowedSuite({ api, getContainer }: SuiteContext) {
       const half = await list(`q=halfmark&action=login_denied&${query}`)
       expect(half.count_estimated).toBe(true)
       expect({ query, count: half.count, within: half.count >= 10_300 && half.count <= 11_700 }).toMatchObject({ within: true })
+      const fresh = await list(`q=freshmark&action=store_action&${query}`)
+      expect(fresh.count_estimated).toBe(true)
+      expect({ query, count: fresh.count, within: fresh.count >= 14_500 && fresh.count <= 18_500 }).toMatchObject({ within: true })
     }
     expect(await list("q=refusedmail&action=store_action&limit=5")).toMatchObject({ log_entries: [], count: 0, count_estimated: false })
   })

@@ -1,7 +1,8 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { SuiteContext } from "../../helpers/suite"
-import { createAdmin } from "../../helpers/seed"
+import { createAdmin, eventually } from "../../helpers/seed"
 import { insertStoreActions } from "../../helpers/db"
+import { pipelined } from "../../helpers/raw-http"
 import { forgetSearchSample } from "../../../src/modules/login-as-customer/utils/log-search"
 import { SEARCH_QUEUE, searchSlots } from "../../../src/modules/login-as-customer/services/log-queries"
 
@@ -9,7 +10,8 @@ import { SEARCH_QUEUE, searchSlots } from "../../../src/modules/login-as-custome
  * The queue of searches past the newest lines (SEARCH_SLOTS at once): a
  * search whose admin gave up leaves it, and one more than SEARCH_QUEUE
  * waiting is refused at once. The test holds both slots itself (the app
- * runs in this process), so what waits is known, not raced.
+ * runs in this process), so what waits is known, not raced. And exports
+ * whose client is gone, pipelined on one connection, let their slots go.
  */
 export default function queueSuite({ api, getContainer }: SuiteContext) {
   let admin: Awaited<ReturnType<typeof createAdmin>>
@@ -22,8 +24,9 @@ export default function queueSuite({ api, getContainer }: SuiteContext) {
     })
   /** The newest of admin user_(i % 3)'s lines (10 000 of the 30 000 each). */
   const newestOf = (i: number) => `lacl_q_${String([30000, 29999, 29998].find((g) => g % 3 === i % 3)).padStart(6, "0")}`
-  const until = async (what: string, done: () => boolean) => {
-    const deadline = Date.now() + 60_000
+  const port = () => Number(new URL(api.defaults.baseURL as string).port)
+  const until = async (what: string, done: () => boolean, timeout = 60_000) => {
+    const deadline = Date.now() + timeout
     while (!done()) {
       if (Date.now() > deadline) throw new Error(`gave up waiting until ${what}`)
       await new Promise((resolve) => setTimeout(resolve, 20))
@@ -98,5 +101,46 @@ export default function queueSuite({ api, getContainer }: SuiteContext) {
       expect(res.status).toBe(200)
       expect(res.data.log_entries[0].id).toBe(newestOf(i))
     })
+  })
+
+  it("drops searches pipelined on one connection when it closes, the ones queued behind the first too", async () => {
+    const socket = pipelined(
+      port(),
+      [0, 1, 2, 3].map((i) => `/admin/login-as-customer/log?q=store_action&user_id=user_${i % 3}&limit=5`),
+      { authorization: admin.headers.headers.authorization }
+    )
+    await until("four searches wait", () => searchSlots.waiting() === 4)
+    socket.destroy()
+    // Only the first answer is the connection's yet; the three behind it are gone with it too.
+    await until("none waits", () => searchSlots.waiting() === 0, 10_000)
+  })
+
+  it("gives up exports pipelined on one connection when it closes: their COPYs stop, their slots are free", async () => {
+    const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+    const copies = async () =>
+      Number(
+        (
+          await knex.raw(
+            `select count(*)::int as "n" from pg_stat_activity
+              where datname = current_database() and query like '/* login_as_customer log export */ copy (%' and state <> 'idle'`
+          )
+        ).rows[0].n
+      )
+    // Three exports of 150 000 lines (about 20 MB each) on one connection,
+    // never read: the first fills the socket, the second its response's
+    // buffer (it has no socket yet), the third waits for a slot.
+    await insertStoreActions(getContainer(), "lacl_qx_", 120000, "2025-03-01T00:00:00Z")
+    const socket = pipelined(port(), Array(3).fill("/admin/login-as-customer/log/export"), { authorization: admin.headers.headers.authorization })
+    const running = async () => (await copies()) === 2
+    expect(await eventually(running, { timeout: 30_000 })).toBe(true)
+    socket.destroy()
+    expect(await eventually(async () => (await copies()) === 0, { timeout: 20_000 })).toBe(true)
+    const whole = await api.get("/admin/login-as-customer/log/export?user_id=user_1", {
+      ...admin.headers,
+      responseType: "text",
+      transformResponse: (x: unknown) => x,
+      timeout: 30_000,
+    })
+    expect((whole.data as string).trim().split("\r\n")).toHaveLength(1 + 50_000)
   })
 }

@@ -240,7 +240,7 @@ export default class LoginAsCustomerModuleService extends MedusaService<{
    */
   async exportLogCsv(
     filter: LogFilter,
-    options: { ascending?: boolean },
+    options: { ascending?: boolean; signal?: AbortSignal },
     destination: Writable,
     sharedContext: Ctx = {}
   ): Promise<number | null> {

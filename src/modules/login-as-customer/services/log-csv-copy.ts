@@ -245,11 +245,13 @@ function copyRowsQuery(sql: string): CopyToInternals {
  * from the pool and writes the rows (CRLF) into `destination`, which it
  * doesn't end, at the pace `destination` drains: PostgreSQL waits on a full
  * socket, so the server holds a chunk at a time. When `destination` closes
- * first (the browser dropped the download), the COPY is cancelled and the
- * rest of its output read and dropped; if it doesn't stop in time, the
- * connection is closed; a download that reads nothing for exportStallMs()
- * is closed the same way. The connection goes back to the pool in every
- * case. At most EXPORT_SLOTS run at once in a process; more wait their turn.
+ * first (the browser dropped the download), or `gone` aborts (its client's
+ * connection closed: a response queued behind another on a connection never
+ * sees "close"), the COPY is cancelled and the rest of its output read and
+ * dropped; if it doesn't stop in time, the connection is closed; a download
+ * that reads nothing for exportStallMs() is closed the same way. The
+ * connection goes back to the pool in every case. At most EXPORT_SLOTS run
+ * at once in a process; more wait their turn, and leave when `gone` aborts.
  * The query's first column is a time: a `timestamp` in UTC, written as
  * toISOString writes it (CopyRows); the connection's DateStyle is set to
  * ISO for it (what node-postgres reads dates in anyway).
@@ -264,10 +266,11 @@ export async function copyCsvTo(
   knex: CopyKnex,
   name: string,
   query: (escapeLiteral: (text: string) => string) => string,
-  destination: Writable
+  destination: Writable,
+  gone?: AbortSignal
 ): Promise<number | null> {
-  const giveSlot = await takeSlot()
-  if (destination.destroyed || destination.writableEnded) {
+  const giveSlot = await takeSlot(gone)
+  if (destination.destroyed || destination.writableEnded || gone?.aborted) {
     giveSlot()
     return null
   }
@@ -293,13 +296,15 @@ export async function copyCsvTo(
         copy.off("data", onData)
         destination.off("drain", onDrain)
         destination.off("close", onClose)
+        gone?.removeEventListener("abort", onClose)
         if (error) reject(error)
         else resolve(rows)
       }
       const onData = (chunk: Buffer) => {
         if (!destination.write(chunk)) {
           copy.pause()
-          stall ??= setTimeout(() => destination.destroy(), exportStallMs())
+          // destroy() emits no "close" for a response still queued behind another on its connection.
+          stall ??= setTimeout(() => (destination.destroy(), onClose()), exportStallMs())
         }
       }
       const onDrain = () => {
@@ -312,6 +317,7 @@ export async function copyCsvTo(
         settled = true
         copy.off("data", onData)
         destination.off("drain", onDrain)
+        gone?.removeEventListener("abort", onClose)
         cancel(knex, connection, copy).then(
           (stopped) => {
             healthy = stopped
@@ -328,7 +334,8 @@ export async function copyCsvTo(
       copy.once("error", (error) => finish(error, null))
       destination.on("drain", onDrain)
       destination.once("close", onClose)
-      if (destination.destroyed || destination.writableEnded) {
+      gone?.addEventListener("abort", onClose, { once: true })
+      if (destination.destroyed || destination.writableEnded || gone?.aborted) {
         onClose()
       }
     })

@@ -103,10 +103,9 @@ export class LogQueryService extends InternalService {
       const { where, params } = logWhere(filter, { search: false })
       const narrowed = where.length > 1 // a condition besides "deleted_at" is null
       const kept = narrowed ? await estimateLogRows(manager, where, params) : null
+      const lines = narrowed ? await estimateLogRows(manager, where.slice(0, 1), []) : 0
       const sampleShare = textShare(filter.q, sample)
-      const among =
-        kept !== null &&
-        kept <= Math.max(lookupShare(filter.q, lookup, sample), sampleShare) * (await estimateLogRows(manager, where.slice(0, 1), []))
+      const among = kept !== null && kept <= Math.max(lookupShare(filter.q, lookup, sample), sampleShare) * lines
       const byText: [SearchLookup, boolean] = among ? [{ scan: true }, true] : [lookup, indexOnly]
       const first = rareFirst ? await this.readRare_(manager, filter, direction, page, ...byText) : null
       if (first) {
@@ -131,11 +130,9 @@ export class LogQueryService extends InternalService {
           estimated: true,
         })
         const holds = recent.matched >= page.offset + page.limit
-        // Counted up to LOG_COUNT_EXACT_UP_TO + 1, unless the sample shows the
-        // text far more often than that in the whole log (the index would then
-        // read most of it for a count that is an estimate anyway). The sample's
-        // share is the whole log's: with another filter the text may be in none
-        // of the lines it keeps, so it is always counted then.
+        // Counted up to LOG_COUNT_EXACT_UP_TO + 1, unless the sample shows the text far more often
+        // than that in the whole log (the index would read most of it for an estimate anyway);
+        // always with another filter, whose lines may hold it in none.
         if (narrowed || expected < COMMON_TEXT_LINES) {
           const rare = rareFirst ? null : await this.readRare_(manager, filter, direction, page, ...byText)
           if (rare) {
@@ -145,9 +142,11 @@ export class LogQueryService extends InternalService {
         if (narrowed) {
           // More than LOG_COUNT_EXACT_UP_TO of the filter's lines hold the text: its share among
           // them, not the log's (a text may go with its filter: "denied" with login_denied), read
-          // at both ends of them (the newest and the oldest SEARCH_WINDOW): the same in either order.
+          // at both ends of them (the newest and the oldest SEARCH_WINDOW): the same in either order;
+          // never more than the sample shows in the whole log (a text in the newest lines only).
           const other = await this.searchRecent_(manager, filter, direction === "asc" ? "desc" : "asc", { limit: 0, offset: 0 })
-          expected = kept! * ((recent.matched + other.matched) / (recent.scanned + other.scanned))
+          const atEnds = kept! * ((recent.matched + other.matched) / (recent.scanned + other.scanned))
+          expected = sampleShare > 0 ? Math.min(atEnds, lines * sampleShare) : atEnds
         }
         if (holds) {
           return estimate(recent)
@@ -237,7 +236,7 @@ export class LogQueryService extends InternalService {
   @InjectManager()
   async exportLogCsv(
     filter: LogFilter,
-    options: { ascending?: boolean },
+    options: { ascending?: boolean; signal?: AbortSignal },
     destination: Writable,
     @MedusaContext() sharedContext: Context<ModuleManager> = {}
   ): Promise<number | null> {
@@ -251,7 +250,8 @@ export class LogQueryService extends InternalService {
          from "login_as_customer_log_entry"
         where ${inlineParams(where.join(" and "), params, escapeLiteral)}
         order by "login_as_customer_log_entry"."created_at" ${direction}, "login_as_customer_log_entry"."id" ${direction}`,
-      destination
+      destination,
+      options.signal
     )
   }
 

@@ -21,7 +21,7 @@ export const GET = async (
 ) => {
   const service = req.scope.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
   const { limit, offset, order } = req.validatedQuery
-  const signal = abortedWithClient(res)
+  const signal = abortedWithClient(req, res)
   const list = (filter: LogFilter) =>
     service.listLogEntriesCounted(filter, { limit, offset, ascending: order === "created_at", signal })
   // A text's lines are looked up beside the admins and customers it names

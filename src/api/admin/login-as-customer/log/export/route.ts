@@ -5,12 +5,13 @@ import { LOGIN_AS_CUSTOMER_MODULE } from "../../../../../modules/login-as-custom
 import type LoginAsCustomerModuleService from "../../../../../modules/login-as-customer/service"
 import type { AdminExportLogType } from "../../validators"
 import { toLogFilter } from "../filters"
+import { abortedWithClient } from "../../../../utils/request-abort"
 
 /**
  * The log as CSV, with the list's filters, streamed: PostgreSQL writes the
  * rows with one COPY straight into the response, at the pace the socket
  * drains, so an export of millions of rows holds a chunk at a time. A
- * download dropped midway cancels the COPY.
+ * download dropped midway (or while it waits its turn) cancels the COPY.
  */
 export const GET = async (
   req: AuthenticatedMedusaRequest<unknown, AdminExportLogType>,
@@ -26,12 +27,15 @@ export const GET = async (
   res.setHeader("Content-Disposition", `attachment; filename="login-as-customer-log-${stamp}.csv"`)
   res.setHeader("Cache-Control", "no-store")
 
+  const signal = abortedWithClient(req, res)
   res.write(csvRow([...LOG_EXPORT_COLUMNS]))
   try {
-    await service.exportLogCsv(filter, { ascending }, res)
+    await service.exportLogCsv(filter, { ascending, signal }, res)
   } catch (error) {
     // The status is sent: cut the download short rather than end a partial file as if it were whole.
-    req.scope.resolve(ContainerRegistrationKeys.LOGGER).error(`Login as Customer: the log export failed: ${(error as Error).message}`)
+    if (!signal.aborted) {
+      req.scope.resolve(ContainerRegistrationKeys.LOGGER).error(`Login as Customer: the log export failed: ${(error as Error).message}`)
+    }
     res.destroy()
     return
   }
