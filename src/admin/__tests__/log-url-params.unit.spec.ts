@@ -78,7 +78,7 @@ describe("the log page's address", () => {
     expect(read(`q=${"a".repeat(1000)}`).q).toHaveLength(320)
   })
 
-  it("counts a search's 320 in characters, as the route does: an emoji is one, never cut in half", () => {
+  it("counts a search's 320 in code points, as the route does: an emoji like 😀 is one, never cut between its two UTF-16 units", () => {
     const emoji = "\u{1F600}"
     expect(read(`q=${encodeURIComponent(emoji.repeat(400))}`).q).toBe(emoji.repeat(320))
     expect(read(`q=${encodeURIComponent("a" + emoji.repeat(400))}`).q).toBe("a" + emoji.repeat(319))

@@ -6,10 +6,10 @@ export const LOG_PAGE_SIZE = 20
 export const LOG_MAX_OFFSET = 10_000_000
 /** How many admins or customers one filter may name (the list route's limit). */
 export const LOG_MAX_IDS = 100
-/** The list route's longest search text, in characters. */
+/** The list route's longest search text, in Unicode code points. */
 export const LOG_MAX_SEARCH = 320
 
-/** A search cut at LOG_MAX_SEARCH characters, as the route counts them: never in the middle of an emoji. */
+/** A search cut at LOG_MAX_SEARCH code points, as the route counts them: never between a character's two UTF-16 units. */
 export const cutSearch = (text: string) => Array.from(text).slice(0, LOG_MAX_SEARCH).join("")
 
 /** A date range as the table's date filter holds it. */

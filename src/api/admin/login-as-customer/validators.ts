@@ -10,7 +10,7 @@ export type AdminUpdateSettingsType = z.infer<typeof AdminUpdateSettings>
 
 const id = z.string().trim().min(1).max(200)
 
-/** The log's longest search text, in characters. */
+/** The log's longest search text, in Unicode code points. */
 export const LOG_MAX_SEARCH = 320
 
 /** How many admins, customers or sessions one log filter may name. */
@@ -48,7 +48,7 @@ export const logFilters = {
     .strict()
     .optional(),
   // Long enough for any email address (64 + 1 + 255), so a whole one can be searched for;
-  // counted in characters (an emoji is one), not in UTF-16 units.
+  // counted in code points (😀 is one), not in UTF-16 units.
   q: z
     .string()
     .trim()
