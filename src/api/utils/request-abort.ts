@@ -1,4 +1,23 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import type { Socket } from "net"
+
+/** What to do when a connection closes, per connection: one listener each, however many requests it carries. */
+const onClose = new WeakMap<Socket, Set<() => void>>()
+
+function whenClosed(socket: Socket, run: () => void): () => void {
+  let runs = onClose.get(socket)
+  if (!runs) {
+    const set = new Set<() => void>()
+    onClose.set(socket, set)
+    socket.once("close", () => {
+      onClose.delete(socket)
+      set.forEach((each) => each())
+    })
+    runs = set
+  }
+  runs.add(run)
+  return () => runs.delete(run)
+}
 
 /**
  * A signal that aborts when the client's connection closes before the answer
@@ -8,14 +27,14 @@ import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
  */
 export function abortedWithClient(req: MedusaRequest, res: MedusaResponse): AbortSignal {
   const controller = new AbortController()
-  const socket = req.socket
   const gone = () => {
-    socket.off("close", gone)
+    forget()
     if (!res.writableFinished) controller.abort()
   }
+  // A connection kept alive serves many requests: each is forgotten once answered.
+  const forget = req.socket.destroyed ? () => true : whenClosed(req.socket, gone)
   res.once("close", gone)
-  socket.once("close", gone)
-  // A connection kept alive serves many requests: each takes its listener off once answered.
-  res.once("finish", () => socket.off("close", gone))
+  res.once("finish", forget)
+  if (req.socket.destroyed) gone()
   return controller.signal
 }
