@@ -9,7 +9,7 @@ export type RawResponse = {
 }
 
 /** Decodes a `Transfer-Encoding: chunked` body. */
-function unchunk(raw: Buffer): Buffer {
+export function unchunk(raw: Buffer): Buffer {
   const parts: Buffer[] = []
   let offset = 0
   while (offset < raw.length) {

@@ -38,3 +38,20 @@ export function abortedWithClient(req: MedusaRequest, res: MedusaResponse): Abor
   if (req.socket.destroyed) gone()
   return controller.signal
 }
+
+/**
+ * Resolves once `res` is the response its connection sends now (the ones
+ * pipelined before it on the connection are sent), or once `gone` aborts.
+ */
+export async function answeringNow(res: MedusaResponse, gone: AbortSignal): Promise<void> {
+  if (res.socket || gone.aborted) return
+  await new Promise<void>((resolve) => {
+    const now = () => {
+      res.off("socket", now)
+      gone.removeEventListener("abort", now)
+      resolve()
+    }
+    res.once("socket", now)
+    gone.addEventListener("abort", now, { once: true })
+  })
+}

@@ -5,7 +5,7 @@ import { LOGIN_AS_CUSTOMER_MODULE } from "../../../../../modules/login-as-custom
 import type LoginAsCustomerModuleService from "../../../../../modules/login-as-customer/service"
 import type { AdminExportLogType } from "../../validators"
 import { toLogFilter } from "../filters"
-import { abortedWithClient } from "../../../../utils/request-abort"
+import { abortedWithClient, answeringNow } from "../../../../utils/request-abort"
 
 /**
  * The log as CSV, with the list's filters, streamed: PostgreSQL writes the
@@ -30,6 +30,8 @@ export const GET = async (
   const signal = abortedWithClient(req, res)
   res.write(csvRow([...LOG_EXPORT_COLUMNS]))
   try {
+    // An export pipelined behind another on its connection takes no slot, and runs no COPY, before its turn to be sent.
+    await answeringNow(res, signal)
     await service.exportLogCsv(filter, { ascending, signal }, res)
   } catch (error) {
     // The status is sent: cut the download short rather than end a partial file as if it were whole.
