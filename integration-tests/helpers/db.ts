@@ -147,3 +147,12 @@ export async function insertStoreActions(container: MedusaContainer, prefix: str
     [prefix, `cus_${prefix}`, prefix, from, count]
   )
 }
+
+/** How many of the log export's COPYs other connections are running now. */
+export async function exportCopies(container: MedusaContainer): Promise<number> {
+  const { rows } = await container.resolve(ContainerRegistrationKeys.PG_CONNECTION).raw(
+    `select count(*)::int as "n" from pg_stat_activity
+      where datname = current_database() and query like '/* login_as_customer log export */ copy (%' and state <> 'idle'`
+  )
+  return Number(rows[0].n)
+}

@@ -4,6 +4,7 @@ import type { SuiteContext } from "../../helpers/suite"
 import { csvRow, LOG_EXPORT_COLUMNS } from "../../../src/lib/csv"
 import { parseCsv } from "../../helpers/csv"
 import { createAdmin, eventually } from "../../helpers/seed"
+import { exportCopies } from "../../helpers/db"
 import { LOGIN_AS_CUSTOMER_MODULE } from "../../../src/modules/login-as-customer"
 
 /** About 40 MB of CSV: far more than the sockets between PostgreSQL, the server and the client hold. */
@@ -377,11 +378,7 @@ export default function exportSuite({ api, getContainer }: SuiteContext) {
     const admin = await createAdmin(api, getContainer())
     const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
     await seedLargeLog(knex)
-    const copies = async () =>
-      Number((await knex.raw(
-        `select count(*)::int as "n" from pg_stat_activity
-          where datname = current_database() and query like '/* login_as_customer log export */ copy (%' and state <> 'idle'`
-      )).rows[0].n)
+    const copies = () => exportCopies(getContainer())
     process.env.LOGIN_AS_CUSTOMER_EXPORT_STALL_MS = "3000"
     const held: Readable[] = []
     try {

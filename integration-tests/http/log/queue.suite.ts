@@ -1,7 +1,7 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { SuiteContext } from "../../helpers/suite"
 import { createAdmin, eventually } from "../../helpers/seed"
-import { insertStoreActions } from "../../helpers/db"
+import { exportCopies, insertStoreActions } from "../../helpers/db"
 import { pipelined, unchunk } from "../../helpers/raw-http"
 import { forgetSearchSample } from "../../../src/modules/login-as-customer/utils/log-search"
 import { SEARCH_QUEUE, searchSlots } from "../../../src/modules/login-as-customer/services/log-queries"
@@ -25,13 +25,8 @@ export default function queueSuite({ api, getContainer }: SuiteContext) {
   /** The newest of admin user_(i % 3)'s lines (10 000 of the 30 000 each). */
   const newestOf = (i: number) => `lacl_q_${String([30000, 29999, 29998].find((g) => g % 3 === i % 3)).padStart(6, "0")}`
   const port = () => Number(new URL(api.defaults.baseURL as string).port)
-  const until = async (what: string, done: () => boolean, timeout = 60_000) => {
-    const deadline = Date.now() + timeout
-    while (!done()) {
-      if (Date.now() > deadline) throw new Error(`gave up waiting until ${what}`)
-      await new Promise((resolve) => setTimeout(resolve, 20))
-    }
-  }
+  /** Whether `count` searches wait, within `timeout`. */
+  const waiting = (count: number, timeout = 60_000) => eventually(async () => searchSlots.waiting() === count, { timeout, interval: 20 })
 
   beforeEach(async () => {
     admin = await createAdmin(api, getContainer())
@@ -49,10 +44,10 @@ export default function queueSuite({ api, getContainer }: SuiteContext) {
     const controllers = Array.from({ length: 6 }, () => new AbortController())
     const answers = controllers.map((controller, i) => search(i, controller.signal))
     const outcomes = answers.map((answer) => answer.then((res) => res.status, (error) => error.code))
-    await until("six searches wait", () => searchSlots.waiting() === 6)
+    expect(await waiting(6)).toBe(true)
     controllers.slice(0, 4).forEach((controller) => controller.abort())
     // The server sees each connection close and takes its search out of the queue.
-    await until("two searches wait", () => searchSlots.waiting() === 2)
+    expect(await waiting(2)).toBe(true)
     expect(await Promise.all(outcomes.slice(0, 4))).toEqual(Array(4).fill("ERR_CANCELED"))
     // Every count statement that starts from now on, by its backend and start.
     const started = new Set<string>()
@@ -84,7 +79,7 @@ export default function queueSuite({ api, getContainer }: SuiteContext) {
 
   it(`refuses a search at once, 429 with Retry-After, while ${SEARCH_QUEUE} wait; the waiting ones all answer`, async () => {
     const answers = Array.from({ length: SEARCH_QUEUE }, (_, i) => search(i))
-    await until(`${SEARCH_QUEUE} searches wait`, () => searchSlots.waiting() === SEARCH_QUEUE)
+    expect(await waiting(SEARCH_QUEUE)).toBe(true)
     const refused = await search(0)
     expect(refused.status).toBe(429)
     expect(refused.headers["retry-after"]).toBe("5")
@@ -109,23 +104,14 @@ export default function queueSuite({ api, getContainer }: SuiteContext) {
       [0, 1, 2, 3].map((i) => `/admin/login-as-customer/log?q=store_action&user_id=user_${i % 3}&limit=5`),
       { authorization: admin.headers.headers.authorization }
     )
-    await until("four searches wait", () => searchSlots.waiting() === 4)
+    expect(await waiting(4)).toBe(true)
     socket.destroy()
     // Only the first answer is the connection's yet; the three behind it are gone with it too.
-    await until("none waits", () => searchSlots.waiting() === 0, 10_000)
+    expect(await waiting(0, 10_000)).toBe(true)
   })
 
   it("runs exports pipelined on one connection one at a time, in their turn, and gives them all up when it closes", async () => {
-    const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
-    const copies = async () =>
-      Number(
-        (
-          await knex.raw(
-            `select count(*)::int as "n" from pg_stat_activity
-              where datname = current_database() and query like '/* login_as_customer log export */ copy (%' and state <> 'idle'`
-          )
-        ).rows[0].n
-      )
+    const copies = () => exportCopies(getContainer())
     // Three exports of 150 000 lines (about 20 MB each) on one connection,
     // never read: the first fills the socket; the two behind it wait for
     // their turn to be sent without a slot or a COPY of their own.
@@ -149,15 +135,19 @@ export default function queueSuite({ api, getContainer }: SuiteContext) {
     const read = pipelined(port(), Array(2).fill("/admin/login-as-customer/log/export?user_id=user_2"), {
       authorization: admin.headers.headers.authorization,
     })
+    const END = "\r\n0\r\n\r\n" // a chunked body's end (no CSV line is "0" followed by an empty one)
     const raw = await new Promise<string>((resolve) => {
-      const chunks: Buffer[] = []
+      let text = ""
+      let ends = 0
       read.on("data", (chunk: Buffer) => {
-        chunks.push(chunk)
-        if (Buffer.concat(chunks).toString("latin1").split("\r\n0\r\n\r\n").length === 3) resolve(Buffer.concat(chunks).toString("latin1"))
+        const from = Math.max(0, text.length - END.length + 1)
+        text += chunk.toString("latin1")
+        for (let at = text.indexOf(END, from); at >= 0; at = text.indexOf(END, at + 1)) ends++
+        if (ends === 2) resolve(text)
       })
     })
     read.destroy()
-    const answers = raw.split("\r\n0\r\n\r\n").slice(0, 2)
+    const answers = raw.split(END).slice(0, 2)
     answers.forEach((answer) => expect(answer).toMatch(/^HTTP\/1\.1 200 /))
     const bodies = answers.map((answer) => unchunk(Buffer.from(answer.slice(answer.indexOf("\r\n\r\n") + 4), "latin1")).toString("latin1"))
     const lines = bodies.map((body) => body.trim().split("\r\n"))
