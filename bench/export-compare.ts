@@ -10,7 +10,7 @@
 // sides alternate, the order flipping every round; it prints each side's
 // rate and the server's CPU per row (this process), and whether both wrote
 // the same bytes. bench/export.ts measures the real route and its memory.
-import { execFileSync } from "child_process"
+import { spawnSync } from "child_process"
 import { createHash } from "crypto"
 import fs from "fs"
 import http from "http"
@@ -27,14 +27,20 @@ const BEFORE = process.argv.includes("--before") ? process.argv[process.argv.ind
 const ROUNDS = Number(process.argv[process.argv.indexOf("--rounds") + 1] || 3)
 const TABLE = `"login_as_customer_log_entry"`
 
-/** copyCsvTo and LOG_CSV_COLUMNS_SQL as they were at BEFORE, read from git (beside this file, so their imports resolve). */
+/**
+ * copyCsvTo and LOG_CSV_COLUMNS_SQL as they were at BEFORE, read from git
+ * into a folder beside the module's services, so that their imports
+ * (`../utils/…`, `./log-csv-rows`) resolve.
+ */
 function beforeModules(): { copyCsvTo: typeof copyCsvTo; columns: string } {
   const root = path.resolve(__dirname, "..")
-  const dir = fs.mkdtempSync(path.join(__dirname, ".before-"))
+  const dir = fs.mkdtempSync(path.join(root, "src", "modules", "login-as-customer", ".before-"))
   try {
-    for (const file of ["log-csv-copy.ts", "log-csv-sql.ts"]) {
-      const source = execFileSync("git", ["show", `${BEFORE}:src/modules/login-as-customer/services/${file}`], { cwd: root, encoding: "utf8" })
-      fs.writeFileSync(path.join(dir, file), source)
+    for (const file of ["log-csv-copy.ts", "log-csv-sql.ts", "log-csv-rows.ts"]) {
+      const at = `${BEFORE}:src/modules/login-as-customer/services/${file}`
+      const source = spawnSync("git", ["show", at], { cwd: root, encoding: "utf8" })
+      if (source.status === 0) fs.writeFileSync(path.join(dir, file), source.stdout)
+      else if (file !== "log-csv-rows.ts") throw new Error(`git show ${at}: ${source.stderr}`)
     }
     return { copyCsvTo: require(path.join(dir, "log-csv-copy.ts")).copyCsvTo, columns: require(path.join(dir, "log-csv-sql.ts")).LOG_CSV_COLUMNS_SQL }
   } finally {

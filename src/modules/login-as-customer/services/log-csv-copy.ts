@@ -2,6 +2,7 @@ import type { Readable, Writable } from "stream"
 import { to as copyTo } from "pg-copy-streams"
 import { msFromEnv } from "../utils/env"
 import { slots } from "../utils/slots"
+import { CopyRows } from "./log-csv-rows"
 
 /** What the export needs of knex: its pool's raw connections, and a query on another one. */
 export type CopyKnex = {
@@ -73,122 +74,7 @@ function literal(value: unknown, escapeLiteral: (text: string) => string): strin
   throw new Error(`Login as Customer: can't write ${typeof value} as an SQL literal`)
 }
 
-/** Protocol message codes a COPY's output holds (PostgreSQL's frontend/backend protocol). */
-const COPY_DATA = 0x64 // d
-const ERROR_RESPONSE = 0x45 // E
-/** Messages that may come between the rows and don't end the copy. */
-const INTERSPERSED = new Set([0x48 /* CopyOutResponse */, 0x53 /* ParameterStatus */, 0x4e /* NoticeResponse */, 0x41 /* NotificationResponse */])
 const NO_BYTES = Buffer.alloc(0)
-
-/** The longest `timestamp` text in DateStyle ISO (`2026-05-27 00:55:21.231635`) and its comma. */
-const TIME_CELL_MAX = 27
-
-/**
- * Whether the `length` bytes at `at` are a `timestamp` as DateStyle ISO
- * writes it: `YYYY-MM-DD HH:MI:SS`, then `.` and 1–6 digits unless the
- * fraction is zero (PostgreSQL drops its trailing zeros).
- */
-function isIsoTime(bytes: Buffer, at: number, length: number): boolean {
-  return (
-    (length === 19 || (length >= 21 && length <= 26 && bytes[at + 19] === 46)) &&
-    bytes[at + 4] === 45 && bytes[at + 7] === 45 && bytes[at + 10] === 32 && bytes[at + 13] === 58 && bytes[at + 16] === 58
-  )
-}
-
-/**
- * The rows of a `COPY … TO STDOUT` from the protocol's bytes as they come
- * off the socket, each ending with CRLF (RFC 4180, as csvRow writes them)
- * instead of COPY's line feed. PostgreSQL sends every row as one CopyData
- * message ending with its line feed, so the row ends are known from the
- * messages' lengths: the rows are copied, never scanned byte by byte, and
- * a line feed inside a quoted cell is left as it is. A chunk may end
- * anywhere (in a header, in a row); the state carries over to the next.
- * `take` answers the rows of a chunk, and how the copy ended in it: at an
- * ErrorResponse or at CopyDone (or any other message), with the bytes
- * from there on (`rest`) for node-postgres to read.
- *
- * With `utcTimeFirst`, each row's first cell is a `timestamp` in DateStyle
- * ISO (`2026-05-27 00:55:21.231635`, the time in UTC) and is written as
- * toISOString writes it (`2026-05-27T00:55:21.231Z`, the milliseconds
- * truncated as to_char's `MS` does): PostgreSQL's own output of the time
- * costs its backend a fifth of to_char's, and the backend is what bounds
- * the export. A first cell of another shape (empty, or a year past 9999)
- * is left as it is.
- */
-export class CopyRows {
-  /** A message header cut by the chunk's end (under 5 bytes), or a row's start before its first cell is whole. */
-  private head: Buffer = NO_BYTES
-  /** Bytes of the current message still to come. */
-  private left = 0
-  private data = false
-  private closing = false
-
-  constructor(private readonly utcTimeFirst = false) {}
-
-  take(chunk: Buffer): { rows: Buffer; end: "error" | "done" | null; rest: Buffer } {
-    const bytes = this.head.length ? Buffer.concat([this.head, chunk]) : chunk
-    this.head = NO_BYTES
-    // Each row adds a byte (CR) and its header takes five; a time grows by at most five, in a row of 25 bytes at least.
-    const rows = Buffer.allocUnsafe(bytes.length + (this.utcTimeFirst ? Math.ceil(bytes.length / 20) : 0) + 8)
-    let at = 0
-    let i = 0
-    const done = (end: "error" | "done") => ({ rows: rows.subarray(0, at), end, rest: bytes.subarray(i) })
-    while (i < bytes.length) {
-      if (this.left > 0) {
-        const n = Math.min(this.left, bytes.length - i)
-        if (this.data) {
-          if (n === this.left && bytes[i + n - 1] === 10) {
-            at += bytes.copy(rows, at, i, i + n - 1)
-            rows[at++] = 13
-            rows[at++] = 10
-          } else {
-            at += bytes.copy(rows, at, i, i + n)
-          }
-        }
-        i += n
-        this.left -= n
-        if (this.left === 0 && this.closing) return done("done")
-        continue
-      }
-      const code = bytes[i]
-      if (code === ERROR_RESPONSE) return done("error")
-      if (bytes.length - i < 5) {
-        this.head = Buffer.from(bytes.subarray(i))
-        break
-      }
-      const length = bytes.readUInt32BE(i + 1) - 4
-      this.data = code === COPY_DATA
-      this.closing = !this.data && !INTERSPERSED.has(code)
-      if (this.data && this.utcTimeFirst) {
-        const scan = Math.min(length, TIME_CELL_MAX)
-        if (bytes.length - i - 5 < scan) {
-          // The first cell is cut by the chunk's end: the row starts again with the next chunk.
-          this.head = Buffer.from(bytes.subarray(i))
-          break
-        }
-        i += 5
-        const comma = bytes.subarray(i, i + scan).indexOf(44)
-        let used = 0
-        if (comma !== -1 && isIsoTime(bytes, i, comma)) {
-          at += bytes.copy(rows, at, i, i + 10)
-          rows[at++] = 84 // T
-          at += bytes.copy(rows, at, i + 11, i + 19)
-          rows[at++] = 46 // .
-          for (let digit = 20; digit < 23; digit++) rows[at++] = digit < comma ? bytes[i + digit] : 48
-          rows[at++] = 90 // Z
-          used = comma
-        }
-        i += used
-        this.left = length - used
-        continue
-      }
-      i += 5
-      this.left = length
-      if (length === 0 && this.closing) return done("done")
-    }
-    return { rows: rows.subarray(0, at), end: null, rest: NO_BYTES }
-  }
-}
 
 /** pg-copy-streams' COPY TO query, as far as copyRowsQuery replaces its parsing. */
 type CopyToInternals = Readable & {
@@ -202,8 +88,8 @@ type CopyToInternals = Readable & {
 }
 
 /**
- * A pg-copy-streams COPY TO query whose output is the rows with CRLF
- * (CopyRows, the first cell a UTC time) rather than the bytes of the messages joined: the same
+ * A pg-copy-streams COPY TO query whose output is the CSV lines (CopyRows,
+ * the first cell a UTC time) rather than the bytes of the messages joined: the same
  * submission, backpressure and hand-over to node-postgres at the end or
  * at an error (its `_parse` and `_detach` replaced; pg-copy-streams is
  * pinned), without a pass over every byte.
@@ -241,8 +127,10 @@ function copyRowsQuery(sql: string): CopyToInternals {
 }
 
 /**
- * Runs `COPY (query) TO STDOUT (FORMAT csv)` on a connection of its own
- * from the pool and writes the rows (CRLF) into `destination`, which it
+ * Runs `COPY (query) TO STDOUT (FORMAT binary)` on a connection of its own
+ * from the pool and writes the rows as CSV lines (CopyRows: CRLF, the cells
+ * as csvCell writes them; every column of the query must be a text) into
+ * `destination`, which it
  * doesn't end, at the pace `destination` drains: PostgreSQL waits on a full
  * socket, so the server holds a chunk at a time. When `destination` closes
  * first (the browser dropped the download), or `gone` aborts (its client's
@@ -285,7 +173,7 @@ export async function copyCsvTo(
   let stall: NodeJS.Timeout | undefined
   try {
     // Named in pg_stat_activity (which cuts a statement's text at 1 kB by default).
-    const sql = `/* ${name} */ copy (${query((text) => connection.escapeLiteral(text))}) to stdout (format csv)`
+    const sql = `/* ${name} */ copy (${query((text) => connection.escapeLiteral(text))}) to stdout (format binary)`
     await connection.query(`set datestyle to 'ISO'; set max_parallel_workers_per_gather = 0`)
     const copy = connection.query(copyRowsQuery(sql))
     return await new Promise<number | null>((resolve, reject) => {

@@ -224,14 +224,14 @@ export class LogQueryService extends InternalService {
   /**
    * The CSV export: every row matching the filter, in the list's order, as
    * CSV lines (CRLF) written into `destination` (not ended) by one
-   * `COPY … TO STDOUT (FORMAT csv)` on a connection of its own: one
-   * statement, one snapshot, PostgreSQL writing the cells (LOG_CSV_COLUMNS_SQL)
-   * and waiting for `destination` to drain. COPY takes no bind parameters:
+   * `COPY … TO STDOUT (FORMAT binary)` on a connection of its own: one
+   * statement, one snapshot, PostgreSQL sending the cells' texts
+   * (LOG_CSV_COLUMNS_SQL) and waiting for `destination` to drain, the server
+   * writing the lines (copyCsvTo). COPY takes no bind parameters:
    * the filter's values are written in as escaped literals. When
    * `destination` closes first, the COPY is cancelled. Returns the rows
-   * written, or null when cut short. The order names the table's columns:
-   * a bare "id" would be the select list's last cell (a CASE is named after
-   * its ELSE), the defused id, which sorts differently.
+   * written, or null when cut short. The order names the table's columns,
+   * never the select list's cells (a bare name is an output column's first).
    */
   @InjectManager()
   async exportLogCsv(
