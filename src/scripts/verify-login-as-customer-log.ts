@@ -68,6 +68,10 @@ export default async function verifyLoginAsCustomerLog({ container, args = [] }:
     return
   }
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
+  if (result.guards_changed.length) {
+    const guards = result.guards_changed.map((g) => `${g.trigger} on ${g.table} (${g.state})`).join(", ")
+    process.stderr.write(`verify-login-as-customer-log: the log's triggers that don't fire in every session: ${guards}; see guards_changed.\n`)
+  }
   if (!result.verified) {
     process.exitCode = 1
   }

@@ -1,5 +1,6 @@
 import { toIso } from "../../../lib/dates"
 import { chainEnd, tombstoneFault } from "./chain-end"
+import { ChangedGuard, changedGuards } from "./guards"
 import { Checkpoint, CHECKPOINT_COLUMNS, Sql } from "./checkpoint"
 import type { LogKey } from "./key"
 import { sealedEnd } from "./seal"
@@ -49,6 +50,8 @@ export type LogHealth = {
   removed_lines: number
   /** Whether checkpoints are signed (a key is set). */
   signing_key: boolean
+  /** The log's triggers that no longer fire in every session (changedGuards); none when all do. */
+  guards_changed: ChangedGuard[]
 }
 
 const EXACT_UP_TO = 100_000
@@ -80,6 +83,7 @@ export async function getLogHealth(sql: Sql, key: LogKey | null): Promise<LogHea
     `select ${CHECKPOINT_COLUMNS} from ${CHECKPOINT_TABLE} where "kind" = 'tombstone' and "seq" >= 1 and "seq" <= ${through}`
   )) as { rows: Checkpoint[] }
   const verification = await lastVerification(sql, key)
+  const guards = await changedGuards(sql)
   const removed = tombstones.filter((t) => !tombstoneFault(t, key)).reduce((sum, t) => sum + BigInt(t.line_count), 0n)
   const exact = row.counted <= EXACT_UP_TO
   return {
@@ -98,5 +102,6 @@ export async function getLogHealth(sql: Sql, key: LogKey | null): Promise<LogHea
     verifications_passed_over: verification.passed_over,
     removed_lines: Number(removed),
     signing_key: !!key,
+    guards_changed: guards,
   }
 }

@@ -2,6 +2,7 @@ import { AnchorCheck, AnchorResult, KeptCheckpoint } from "./anchor"
 import { checkpointDigest, Sql } from "./checkpoint"
 import { diffLines } from "./diff-lines"
 import { LogKey, signatureValid } from "./key"
+import { ChangedGuard, changedGuards } from "./guards"
 import { layoutChanged } from "./layout"
 import { lineDatedAfterSeal } from "./line-time"
 import { checkErasures } from "./erasure-check"
@@ -83,6 +84,13 @@ export type VerifyResult = {
    * chain itself verified.
    */
   outside_chain: Mismatch[]
+  /**
+   * The log's triggers that no longer fire in every session (changedGuards),
+   * read before the walk. Not a mismatch: what they let through is (a line
+   * changed, removed or written unsealed); that they are down is the way
+   * open for the next change.
+   */
+  guards_changed: ChangedGuard[]
 }
 
 /** Checkpoints read per query. */
@@ -124,6 +132,7 @@ export async function verifyLog(
     anchor: kept?.result ?? null,
     first_mismatch: null,
     outside_chain: [],
+    guards_changed: await changedGuards(sql),
   }
   const fail = (mismatch: Mismatch) => {
     result.verified = false

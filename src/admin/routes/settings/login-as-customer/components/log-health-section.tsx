@@ -16,6 +16,7 @@ import { formatDate, localeTag } from "../../../../lib/locale"
 import { CheckpointToKeep } from "../../../../components/log-integrity/checkpoint-to-keep"
 import { SealingBehind } from "../../../../components/log-integrity/sealing-behind"
 import { SealingStopped } from "../../../../components/log-integrity/sealing-stopped"
+import { GuardsChanged } from "../../../../components/log-integrity/guards-changed"
 import {
   mismatchKindText,
   mismatchPlace,
@@ -30,7 +31,7 @@ import { Note, Row, Section } from "./section"
  * The log's own health on the settings page: lines, size on disk, oldest
  * line, last seal (and that sealing has stopped, when a checkpoint row was
  * added or changed with SQL, or is behind, when a line waits unsealed for
- * more than five minutes), last verification (and a full one on demand)
+ * more than five minutes), the log's triggers changed in the database, last verification (and a full one on demand)
  * and the retention (editable here).
  */
 export const LogHealthSection = ({ retentionDays }: { retentionDays: number | null }) => {
@@ -59,6 +60,7 @@ export const LogHealthSection = ({ retentionDays }: { retentionDays: number | nu
         {h ? healthDate(t, h.last_seal?.at, "seal", i18n.language) : "…"}
       </Row>
       <SealingStopped stopped={h?.sealing_stopped} />
+      <GuardsChanged changed={h?.guards_changed} />
       <SealingBehind
         oldestUnsealedAt={h?.oldest_unsealed_at}
         stopped={h?.sealing_stopped}
