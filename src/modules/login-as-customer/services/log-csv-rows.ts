@@ -131,21 +131,23 @@ export class CopyRows {
   /** The start of a row (or of the COPY's header) that a message or chunk cut. */
   private carry: Buffer = NO_BYTES
   private started = false
+  /** The lines of the chunk being taken; grown when a row could outgrow it. */
+  private out: Buffer = NO_BYTES
 
   constructor(private readonly utcTimeFirst = false) {}
 
   take(chunk: Buffer): { rows: Buffer; end: "error" | "done" | null; rest: Buffer } {
     const bytes = this.head.length ? Buffer.concat([this.head, chunk]) : chunk
     this.head = NO_BYTES
-    // A cell grows at most to twice its bytes and three more, which its length's four bytes cover; a row's count of cells becomes its CRLF.
-    const out = Buffer.allocUnsafe(2 * (bytes.length + this.carry.length) + 8)
+    // A line is mostly shorter than its row (each cell's four bytes of length become a comma); room for a longer one is made as it comes (rows).
+    this.out = Buffer.allocUnsafe(bytes.length + this.carry.length + 64)
     let at = 0
     let i = 0
-    const done = (end: "error" | "done") => ({ rows: out.subarray(0, at), end, rest: bytes.subarray(i) })
+    const done = (end: "error" | "done") => ({ rows: this.out.subarray(0, at), end, rest: bytes.subarray(i) })
     while (i < bytes.length) {
       if (this.left > 0) {
         const n = Math.min(this.left, bytes.length - i)
-        if (this.data) at = this.rows(bytes, i, i + n, out, at)
+        if (this.data) at = this.rows(bytes, i, i + n, at)
         i += n
         this.left -= n
         if (this.left === 0 && this.closing) return done("done")
@@ -164,11 +166,11 @@ export class CopyRows {
       this.left = length
       if (length === 0 && this.closing) return done("done")
     }
-    return { rows: out.subarray(0, at), end: null, rest: NO_BYTES }
+    return { rows: this.out.subarray(0, at), end: null, rest: NO_BYTES }
   }
 
   /** Writes the whole rows among the COPY's bytes from `from` to `to` (after what a cut left), keeping a cut row's start. */
-  private rows(chunk: Buffer, from: number, to: number, out: Buffer, at: number): number {
+  private rows(chunk: Buffer, from: number, to: number, at: number): number {
     let bytes = chunk
     let p = from
     let end = to
@@ -191,6 +193,13 @@ export class CopyRows {
       if (bytes.readInt16BE(p) < 0) return at
       const next = rowEnd(bytes, p, end)
       if (next === -1) break
+      // A cell grows at most to twice its bytes and three more, which its length's four bytes cover; the count of cells becomes the CRLF.
+      if (at + 2 * (next - p) > this.out.length) {
+        const grown = Buffer.allocUnsafe(Math.max(2 * this.out.length, at + 2 * (next - p)))
+        this.out.copy(grown, 0, 0, at)
+        this.out = grown
+      }
+      const out = this.out
       const cells = bytes.readInt16BE(p)
       let cell = p + 2
       for (let n = 0; n < cells; n++) {
