@@ -360,6 +360,47 @@ export default function exportSuite({ api, getContainer }: SuiteContext) {
     }
   })
 
+  it("streams the log through an index in its order, never from a sort of every line, where the planner would sort", async () => {
+    const admin = await createAdmin(api, getContainer())
+    const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+    await seedLargeLog(knex)
+    const pool = knex.client.pool
+    // Every connection made to see reading by index as dear (as in a table whose order is not the time's) and to sort on disk.
+    const eachConnection = async (sql: string) => {
+      const connections = await Promise.all(Array.from({ length: pool.max }, () => knex.client.acquireConnection()))
+      try {
+        await Promise.all(connections.map((connection: any) => connection.query(sql)))
+      } finally {
+        await Promise.all(connections.map((connection: unknown) => knex.client.releaseConnection(connection)))
+      }
+    }
+    const sortFiles = async () => Number((await knex.raw(`select count(*)::int as "n" from pg_ls_tmpdir()`)).rows[0].n)
+    /** Whether a sort spilled to disk while the export is held mid-COPY by its unread download (its files last as long as the sort). */
+    const spillsWhileHeld = async (query: string) => {
+      const res = await api.get(`/admin/login-as-customer/log/export${query}`, { ...admin.headers, responseType: "stream" })
+      const stream = res.data as Readable
+      try {
+        await new Promise((resolve) => stream.once("data", resolve))
+        stream.pause()
+        expect(await eventually(async () => (await exportCopies(getContainer())) === 1, { timeout: 10_000 })).toBe(true)
+        return (await sortFiles()) > 0
+      } finally {
+        stream.destroy()
+        expect(await eventually(async () => (await exportCopies(getContainer())) === 0 && pool.numUsed() === 0, { timeout: 15_000 })).toBe(true)
+      }
+    }
+    expect(await sortFiles()).toBe(0)
+    await eachConnection(`set random_page_cost = 1000000; set work_mem = '1MB'`)
+    try {
+      expect(await spillsWhileHeld("")).toBe(false)
+      expect(await spillsWhileHeld("?order=created_at&user_id=user_1")).toBe(false)
+      // A text's lines are found through its own indexes and sorted: the premise, seen.
+      expect(await spillsWhileHeld("?q=store_action")).toBe(true)
+    } finally {
+      await eachConnection(`reset random_page_cost; reset work_mem`)
+    }
+  })
+
   it("refuses admins without the log permission and bad filters", async () => {
     const admin = await createAdmin(api, getContainer())
     const bad = await api

@@ -127,6 +127,20 @@ function copyRowsQuery(sql: string): CopyToInternals {
 }
 
 /**
+ * What copyCsvTo sets on its connection before the COPY (and resets after
+ * it, but for the DateStyle): no parallel workers, and with `inOrder` no
+ * sort where an index gives the order. The planner sorts a whole log read
+ * in its table's order when the table's order is not the time's (a log
+ * whose old pages retention freed and new lines filled; the bench's seed,
+ * written by two statements at once): at 10 000 000 lines the first row
+ * came after 50–60 s and the backend spent 36–40 s in all, against 5 ms and
+ * 28–31 s through the time's index (under load 8).
+ */
+export function copySettings(inOrder: boolean): string {
+  return `set datestyle to 'ISO'; set max_parallel_workers_per_gather = 0; set enable_sort = ${inOrder ? "off" : "on"}`
+}
+
+/**
  * Runs `COPY (query) TO STDOUT (FORMAT binary)` on a connection of its own
  * from the pool and writes the rows as CSV lines (CopyRows: CRLF, the cells
  * as csvCell writes them; every column of the query must be a text) into
@@ -148,6 +162,9 @@ function copyRowsQuery(sql: string): CopyToInternals {
  * chooses a Gather Merge over the index, whose workers take the cores the
  * server and the backend need and whose queues cost the backend more than
  * they save (2 000 000 rows: about 7.7 s against 9–11 s with them).
+ * With `inOrder`, the COPY runs with `enable_sort` off (copySettings), so
+ * the rows come through an index in the query's order rather than from a
+ * sort of all of them.
  * Returns the rows PostgreSQL sent, or null when the copy was cut short.
  */
 export async function copyCsvTo(
@@ -155,7 +172,8 @@ export async function copyCsvTo(
   name: string,
   query: (escapeLiteral: (text: string) => string) => string,
   destination: Writable,
-  gone?: AbortSignal
+  gone?: AbortSignal,
+  { inOrder = false }: { inOrder?: boolean } = {}
 ): Promise<number | null> {
   const giveSlot = await takeSlot(gone)
   if (destination.destroyed || destination.writableEnded || gone?.aborted) {
@@ -174,7 +192,7 @@ export async function copyCsvTo(
   try {
     // Named in pg_stat_activity (which cuts a statement's text at 1 kB by default).
     const sql = `/* ${name} */ copy (${query((text) => connection.escapeLiteral(text))}) to stdout (format binary)`
-    await connection.query(`set datestyle to 'ISO'; set max_parallel_workers_per_gather = 0`)
+    await connection.query(copySettings(inOrder))
     const copy = connection.query(copyRowsQuery(sql))
     return await new Promise<number | null>((resolve, reject) => {
       let settled = false
@@ -230,7 +248,7 @@ export async function copyCsvTo(
   } finally {
     clearTimeout(stall)
     if (healthy) {
-      healthy = await connection.query(`reset max_parallel_workers_per_gather`).then(() => true, () => false)
+      healthy = await connection.query(`reset max_parallel_workers_per_gather; reset enable_sort`).then(() => true, () => false)
     }
     if (!healthy) {
       // Closed, and marked so the pool drops it instead of handing it out again.

@@ -29,3 +29,15 @@ export const LOG_CSV_COLUMNS_SQL = [
   `"details"::text`,
   `"id"`,
 ].join(",\n  ")
+
+/**
+ * The export's select for a filter (`where`, its values written in) in the
+ * list's order. The order names the table's columns, never the select
+ * list's cells (a bare name is an output column's first).
+ */
+export function logExportSelect(where: string, direction: "asc" | "desc"): string {
+  return `select ${LOG_CSV_COLUMNS_SQL}
+         from "login_as_customer_log_entry"
+        where ${where}
+        order by "login_as_customer_log_entry"."created_at" ${direction}, "login_as_customer_log_entry"."id" ${direction}`
+}

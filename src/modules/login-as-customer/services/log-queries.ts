@@ -16,7 +16,7 @@ import { isRareText, lookupShare, rareSearchParts, searchSample, searchWords, te
 import { slots } from "../utils/slots"
 import { managerOf, ModuleManager, plainly, withIndexes } from "../utils/sql"
 import { copyCsvTo, CopyKnex, inlineParams } from "./log-csv-copy"
-import { LOG_CSV_COLUMNS_SQL } from "./log-csv-sql"
+import { logExportSelect } from "./log-csv-sql"
 
 /**
  * A text search the planner's sample doesn't show rare first reads the
@@ -230,8 +230,8 @@ export class LogQueryService extends InternalService {
    * writing the lines (copyCsvTo). COPY takes no bind parameters:
    * the filter's values are written in as escaped literals. When
    * `destination` closes first, the COPY is cancelled. Returns the rows
-   * written, or null when cut short. The order names the table's columns,
-   * never the select list's cells (a bare name is an output column's first).
+   * written, or null when cut short. Without a text, the rows come through
+   * the filter's index in order, never from a sort of them all (copySettings).
    */
   @InjectManager()
   async exportLogCsv(
@@ -246,12 +246,11 @@ export class LogQueryService extends InternalService {
     return await copyCsvTo(
       knex,
       "login_as_customer log export",
-      (escapeLiteral) => `select ${LOG_CSV_COLUMNS_SQL}
-         from "login_as_customer_log_entry"
-        where ${inlineParams(where.join(" and "), params, escapeLiteral)}
-        order by "login_as_customer_log_entry"."created_at" ${direction}, "login_as_customer_log_entry"."id" ${direction}`,
+      (escapeLiteral) => logExportSelect(inlineParams(where.join(" and "), params, escapeLiteral), direction),
       destination,
-      options.signal
+      options.signal,
+      // A text's lines come from its own indexes, in no order: those are sorted.
+      { inOrder: !filter.q }
     )
   }
 
