@@ -1,4 +1,5 @@
 import { isRareText, lookupShare, rareSearchParts, SearchSample, searchWords, textShare } from "../utils/log-search"
+import { inIndexOrder } from "../utils/log-sql"
 
 /**
  * A sample like the planner's for a busy store: forty first and forty last
@@ -89,5 +90,19 @@ describe("lookupShare", () => {
     // No run of letters or digits: the index can't narrow it down. No sample: nothing known.
     expect(lookupShare("@@", {}, sample)).toBe(1)
     expect(lookupShare("example.shop", {}, { common: [], random: [] })).toBe(0)
+  })
+})
+
+describe("inIndexOrder", () => {
+  it("is true where one index range gives the lines in order: no text, at most one value of each column", () => {
+    expect(inIndexOrder({})).toBe(true)
+    expect(inIndexOrder({ action: ["order_placed"], user_id: "user_1", created_at: { gte: "2026-01-01" } })).toBe(true)
+    expect(inIndexOrder({ customer_id: ["cus_1", "cus_1"], session_id: "lacs_1" })).toBe(true)
+  })
+
+  it("is false with a text, or several values of a column", () => {
+    expect(inIndexOrder({ q: "jane" })).toBe(false)
+    expect(inIndexOrder({ customer_id: ["cus_1", "cus_2"] })).toBe(false)
+    expect(inIndexOrder({ action: ["order_placed", "session_started"], user_id: "user_1" })).toBe(false)
   })
 })

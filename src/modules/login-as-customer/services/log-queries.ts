@@ -4,6 +4,7 @@ import { InjectManager, MedusaContext } from "@medusajs/framework/utils"
 import type { LogFilter } from "../../../types"
 import {
   estimateLogRows,
+  inIndexOrder,
   LOG_COLUMNS,
   LOG_COUNT_EXACT_UP_TO,
   LogEntryRow,
@@ -230,8 +231,9 @@ export class LogQueryService extends InternalService {
    * writing the lines (copyCsvTo). COPY takes no bind parameters:
    * the filter's values are written in as escaped literals. When
    * `destination` closes first, the COPY is cancelled. Returns the rows
-   * written, or null when cut short. Without a text, the rows come through
-   * the filter's index in order, never from a sort of them all (copySettings).
+   * written, or null when cut short. Where one index range gives them
+   * (inIndexOrder), the rows come through it in order, never from a sort of
+   * them all (copySettings).
    */
   @InjectManager()
   async exportLogCsv(
@@ -249,8 +251,7 @@ export class LogQueryService extends InternalService {
       (escapeLiteral) => logExportSelect(inlineParams(where.join(" and "), params, escapeLiteral), direction),
       destination,
       options.signal,
-      // A text's lines come from its own indexes, in no order: those are sorted.
-      { inOrder: !filter.q }
+      { inOrder: inIndexOrder(filter) }
     )
   }
 

@@ -105,6 +105,23 @@ export function searchCondition(filter: LogFilter, lookup: SearchLookup = {}): C
   }
 }
 
+/**
+ * Whether one index range gives the filter's lines in the list's order: no
+ * text, and at most one value of each column (each has an index on it and
+ * the time). A text's lines come from its own indexes in no order, and
+ * several values of a column from as many ranges: read in order through
+ * the time's index instead, they would be every line of the log.
+ */
+export function inIndexOrder(filter: LogFilter): boolean {
+  return (
+    !filter.q &&
+    (["action", "user_id", "customer_id", "session_id"] as const).every((column) => {
+      const values = filter[column]
+      return values === undefined || new Set(Array.isArray(values) ? values : [values]).size <= 1
+    })
+  )
+}
+
 /** The log filter as SQL conditions with bound parameters (never interpolated). */
 export function logWhere(
   filter: LogFilter,
