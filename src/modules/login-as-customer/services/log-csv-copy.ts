@@ -92,7 +92,7 @@ type CopyToInternals = Readable & {
  * the first cell a UTC time) rather than the bytes of the messages joined: the same
  * submission, backpressure and hand-over to node-postgres at the end or
  * at an error (its `_parse` and `_detach` replaced; pg-copy-streams is
- * pinned), without a pass over every byte.
+ * pinned), each byte read once, into its line.
  */
 function copyRowsQuery(sql: string): CopyToInternals {
   const query = copyTo(sql) as unknown as CopyToInternals
