@@ -4,10 +4,11 @@ import type { LogHealth } from "../../hooks/api/log-integrity"
 
 /**
  * Log health's warning that the log's triggers in the database were changed
- * (switched off, or left firing only outside replica mode, or dropped): the
+ * (switched off, left firing only outside replica mode, made again, their
+ * function replaced, or dropped): the
  * database no longer refuses every change to the log. Each trigger is named
  * with its state as the server gives them, as technical detail. Nothing
- * while every trigger fires in every session.
+ * while every trigger is as the migrations left it.
  */
 export const GuardsChanged = ({ changed }: { changed: LogHealth["guards_changed"] | undefined }) => {
   const { t } = useTranslation()
