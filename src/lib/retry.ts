@@ -1,3 +1,5 @@
+import { MedusaError } from "@medusajs/framework/utils"
+
 /**
  * Runs `fn` until it succeeds or `attempts` runs out, waiting `delay_ms`,
  * then twice as long, and so on (capped at `max_delay_ms`) between tries.
@@ -46,11 +48,16 @@ export async function withRetry<T>(
 /**
  * Whether a database error can pass with time. A data exception (SQLSTATE
  * class 22: a value PostgreSQL can't take, such as a lone surrogate in json)
- * fails the same way on every try, so it is not retried.
+ * fails the same way on every try, so it is not retried; nor is the app's
+ * own refusal (a MedusaError, e.g. a log line the database didn't take as
+ * written), which is no database error at all.
  */
 export function isTransientDbError(error: unknown): boolean {
   let current: unknown = error
   for (let depth = 0; current && typeof current === "object" && depth < 5; depth++) {
+    if (MedusaError.isMedusaError(current)) {
+      return false
+    }
     const { code, sqlState } = current as { code?: unknown; sqlState?: unknown }
     const state = typeof sqlState === "string" ? sqlState : typeof code === "string" ? code : null
     if (state && /^22[0-9A-Z]{3}$/.test(state)) {

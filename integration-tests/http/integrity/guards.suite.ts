@@ -86,4 +86,71 @@ export default function guardsSuite(context: SuiteContext) {
     expect((await health()).guards_changed).toEqual([])
     expect((await verify()).guards_changed).toEqual([])
   })
+
+  it("names a trigger or rule on the log's tables that is none of the plugin's, a table whose triggers are off in the catalog, and a guard's function made SECURITY DEFINER", async () => {
+    await fx.chain()
+    try {
+      await knex().raw(`create function "test_drop_lines"() returns trigger language plpgsql as $$ begin return null; end $$`)
+      await knex().raw(`create trigger "a_drop_lines" before insert on ${LOG} for each row execute function "test_drop_lines"()`)
+      await knex().raw(`create rule "keep_settings" as on update to ${SETTINGS} do instead nothing`)
+      await knex().raw(`alter function "login_as_customer_settings_retention_logged"() security definer`)
+      // Only a superuser's edit of the catalog does this: every trigger of the table stops firing.
+      await knex().raw(`update pg_catalog.pg_class set relhastriggers = false where oid = ?::regclass`, [VERIFICATIONS])
+      const changed = [
+        { table: VERIFICATIONS, trigger: "login_as_customer_log_verification_no_change", state: "disabled" },
+        { table: VERIFICATIONS, trigger: "login_as_customer_log_verification_no_truncate", state: "disabled" },
+        { table: SETTINGS, trigger: "login_as_customer_settings_retention_logged", state: "changed" },
+        { table: SETTINGS, trigger: "login_as_customer_settings_truncate_logged", state: "changed" },
+        { table: LOG, trigger: "a_drop_lines", state: "extra" },
+        { table: SETTINGS, trigger: "keep_settings", state: "rule" },
+      ]
+      expect((await health()).guards_changed).toEqual(changed)
+      expect(await verify()).toMatchObject({ verified: true, guards_changed: changed })
+    } finally {
+      await knex().raw(`update pg_catalog.pg_class set relhastriggers = true where oid = ?::regclass`, [VERIFICATIONS])
+      await knex().raw(`alter function "login_as_customer_settings_retention_logged"() security invoker`)
+      await knex().raw(`drop rule if exists "keep_settings" on ${SETTINGS}`)
+      await knex().raw(`drop trigger if exists "a_drop_lines" on ${LOG}`)
+      await knex().raw(`drop function if exists "test_drop_lines"()`)
+    }
+    expect((await health()).guards_changed).toEqual([])
+  })
+
+  it("refuses to go on when the log's table drops a line or takes it changed (a trigger that is not the plugin's), and takes the changed line back", async () => {
+    await fx.chain()
+    const before = await fx.ids()
+    const { data: { settings } } = await context.api.get("/admin/login-as-customer/settings", fx.admin.headers)
+    try {
+      await knex().raw(`create function "test_drop_lines"() returns trigger language plpgsql as $$ begin return null; end $$`)
+      await knex().raw(`create trigger "a_drop_lines" before insert on ${LOG} for each row execute function "test_drop_lines"()`)
+      await expect(fx.write()).rejects.toThrow(/was dropped by the database on its way in/)
+      // A route's change whose line is dropped is undone, and answered as the server's failure.
+      const refused = await context.api
+        .post("/admin/login-as-customer/settings", { session_ttl_seconds: settings.session_ttl_seconds + 7 }, fx.admin.headers)
+        .catch((e: any) => e.response)
+      expect(refused.status).toBe(500)
+      const { data: after } = await context.api.get("/admin/login-as-customer/settings", fx.admin.headers)
+      expect(after.settings.session_ttl_seconds).toBe(settings.session_ttl_seconds)
+      await knex().raw(`drop trigger "a_drop_lines" on ${LOG}`)
+
+      // Fires before the plugin's own trigger dates and digests the line: the line would verify as written.
+      await knex().raw(
+        `create or replace function "test_drop_lines"() returns trigger language plpgsql as $$ begin new."user_email" := 'someone@else.example'; return new; end $$`
+      )
+      await knex().raw(`create trigger "a_rewrite_lines" before insert on ${LOG} for each row execute function "test_drop_lines"()`)
+      await expect(fx.write()).rejects.toThrow(/was changed by the database on its way in/)
+      // An event's line already in the log is still a no-op, not an error.
+      await knex().raw(`drop trigger "a_rewrite_lines" on ${LOG}`)
+      await fx.write({ event_id: "lacev_guards_once" })
+      await knex().raw(`create trigger "a_drop_lines" before insert on ${LOG} for each row execute function "test_drop_lines"()`)
+      await expect(context.getContainer().resolve("loginAsCustomer").recordLogEntry({ action: "store_action", actor_type: "system", event_id: "lacev_guards_once" })).resolves.toBe(false)
+    } finally {
+      await knex().raw(`drop trigger if exists "a_drop_lines" on ${LOG}`)
+      await knex().raw(`drop trigger if exists "a_rewrite_lines" on ${LOG}`)
+      await knex().raw(`drop function if exists "test_drop_lines"()`)
+    }
+    // Neither the dropped nor the changed lines are in the log; the event's line once.
+    const { rows } = await knex().raw(`select "id", "user_email" from ${LOG} where "id" <> all(?::text[])`, [before])
+    expect(rows).toEqual([{ id: expect.any(String), user_email: "agent@example.com" }])
+  })
 }

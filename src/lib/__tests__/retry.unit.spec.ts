@@ -100,4 +100,10 @@ describe("isTransientDbError", () => {
     expect(isTransientDbError(Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }))).toBe(true)
     expect(isTransientDbError(new Error("anything"))).toBe(true)
   })
+
+  it("rules out the app's own refusals (a MedusaError), also wrapped: trying again gives the same answer", () => {
+    const refused = new MedusaError(MedusaError.Types.UNEXPECTED_STATE, "the log line was dropped by the database on its way in")
+    expect(isTransientDbError(refused)).toBe(false)
+    expect(isTransientDbError(new Error("step failed", { cause: refused }))).toBe(false)
+  })
 })

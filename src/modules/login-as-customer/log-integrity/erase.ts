@@ -1,7 +1,7 @@
 import { generateEntityId } from "@medusajs/framework/utils"
 import { LogKey, sha256, sign, signatureValid } from "./key"
 import type { SqlWithTransactions } from "./checkpoint"
-import { INSERT_LOG_LINE_SQL, logLineValues } from "../utils/log-line"
+import { insertLogLine } from "../utils/log-line"
 import { erasedCustomerEmailSql, erasedDetailsSql, LOG_TABLE } from "./sql"
 
 /**
@@ -96,9 +96,10 @@ export async function eraseCustomerFromLog(
       trigger: by.actor_type === "user" ? "admin" : "customer_deleted",
       ...signErasureRecord(key, { id, xact_id, customer_id: customerId }),
     }
-    await trx.raw(
-      INSERT_LOG_LINE_SQL,
-      logLineValues(id, {
+    await insertLogLine(
+      async (statement, bindings) => (await trx.raw(statement, bindings)).rows,
+      id,
+      {
         action: "personal_data_erased",
         actor_type: by.actor_type,
         actor_id: by.actor_id,
@@ -107,7 +108,7 @@ export async function eraseCustomerFromLog(
         customer_id: customerId,
         customer_email: pseudonym,
         details,
-      })
+      }
     )
     return { pseudonym, erased_lines: rows.length }
   })

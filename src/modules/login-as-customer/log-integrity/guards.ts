@@ -47,9 +47,17 @@ const BODIES: Record<string, string> = {
  * `replica` (only there), `changed` (made again to run at another time,
  * for other statements or columns, under a condition, or another
  * function; or its function's body or settings replaced), or `missing`
- * (dropped or renamed, or its table is).
+ * (dropped or renamed, or its table is). A table whose triggers are all
+ * switched off in the catalog (`pg_class.relhastriggers` false, which only
+ * a superuser's edit of the catalog does) has its guards `disabled`. A
+ * trigger on the log's tables that is none of them is `extra` (one that
+ * fires before the seal trigger could rewrite or drop each new line; the
+ * app refuses to go on when its line doesn't land as written, but the
+ * trigger is the cause), and a rule on them `rule` (the rule's name is
+ * `trigger`): a rule can turn an insert, update or delete into another
+ * statement, or nothing.
  */
-export type GuardState = "disabled" | "origin" | "replica" | "changed" | "missing"
+export type GuardState = "disabled" | "origin" | "replica" | "changed" | "missing" | "extra" | "rule"
 
 export type ChangedGuard = { table: string; trigger: string; state: GuardState }
 
@@ -62,8 +70,10 @@ type Found = {
   type: number
   plain: boolean
   fn: string
+  /** In the table's schema, and not SECURITY DEFINER (none of the migrations' is). */
   same_schema: boolean
   body: string
+  table_triggers: boolean
 }
 
 /**
@@ -77,7 +87,7 @@ export async function changedGuards(sql: Sql): Promise<ChangedGuard[]> {
   const { rows } = (await sql.raw(
     `select g."table", g."trigger", t."tgenabled"::text as "enabled", t."tgtype"::int as "type",
             (t."tgqual" is null and t."tgattr"::text = '') as "plain", p."proname"::text as "fn",
-            p."pronamespace" = c."relnamespace" as "same_schema",
+            (p."pronamespace" = c."relnamespace" and not p."prosecdef") as "same_schema", c."relhastriggers" as "table_triggers",
             pg_catalog.md5(pg_catalog.replace(p."prosrc", pg_catalog.quote_ident(n."nspname") || '."login_as_customer_', '"login_as_customer_')
               || coalesce(p."proconfig"::text, '')) as "body"
        from rows from (pg_catalog.unnest(?::text[]), pg_catalog.unnest(?::text[])) as g("table", "trigger")
@@ -88,15 +98,42 @@ export async function changedGuards(sql: Sql): Promise<ChangedGuard[]> {
     [LOG_GUARDS.map((g) => g.table), LOG_GUARDS.map((g) => g.trigger)]
   )) as { rows: Found[] }
   const found = new Map(rows.map((row) => [`${row.table}.${row.trigger}`, row]))
-  return LOG_GUARDS.flatMap(({ table, trigger, type, fn }) => {
+  const guarded = LOG_GUARDS.flatMap(({ table, trigger, type, fn }) => {
     const row = found.get(`${table}.${trigger}`)
     const state: GuardState | null = !row
       ? "missing"
       : row.type !== type || !row.plain || row.fn !== fn || !row.same_schema || row.body !== BODIES[fn]
         ? "changed"
-        : row.enabled === "A"
+        : row.enabled === "A" && row.table_triggers
           ? null
-          : STATES[row.enabled ?? ""] ?? "disabled"
+          : row.table_triggers
+            ? STATES[row.enabled ?? ""] ?? "disabled"
+            : "disabled"
     return state ? [{ table, trigger, state }] : []
   })
+  return [...guarded, ...(await othersOnLogTables(sql))]
+}
+
+/** The log's tables, each once, in LOG_GUARDS' order. */
+export const GUARDED_TABLES = [...new Set(LOG_GUARDS.map((g) => g.table))]
+
+/**
+ * Triggers on the log's tables that are none of the plugin's (PostgreSQL's
+ * own for constraints left out), `extra`, and rules on them, `rule`, by
+ * table and name.
+ */
+async function othersOnLogTables(sql: Sql): Promise<ChangedGuard[]> {
+  const { rows } = (await sql.raw(
+    `select g."table", x."name" as "trigger", x."state"
+       from pg_catalog.unnest(?::text[]) with ordinality as g("table", "n")
+       join pg_catalog.pg_class c on c."oid" = pg_catalog.to_regclass(pg_catalog.quote_ident(g."table"))
+       cross join lateral (
+         select t."tgname"::text as "name", 'extra' as "state" from pg_catalog.pg_trigger t
+          where t."tgrelid" = c."oid" and not t."tgisinternal" and t."tgname" <> all(?::text[])
+         union all
+         select r."rulename"::text, 'rule' from pg_catalog.pg_rewrite r where r."ev_class" = c."oid") x
+      order by g."n", x."state", x."name"`,
+    [GUARDED_TABLES, LOG_GUARDS.map((g) => g.trigger)]
+  )) as { rows: ChangedGuard[] }
+  return rows
 }

@@ -1,7 +1,7 @@
 import type { Context } from "@medusajs/framework/types"
-import { generateEntityId, InjectManager, MedusaContext } from "@medusajs/framework/utils"
+import { generateEntityId, InjectTransactionManager, MedusaContext } from "@medusajs/framework/utils"
 import { InternalService } from "../utils/internal-service"
-import { INSERT_LOG_LINE_SQL, logLineValues } from "../utils/log-line"
+import { insertLogLine } from "../utils/log-line"
 import type { RecordLogEntryInput } from "../utils/log-line"
 import { managerOf, ModuleManager } from "../utils/sql"
 
@@ -12,17 +12,16 @@ export class LogWriterService extends InternalService {
   /**
    * Appends a log line. With an `event_id`, a second write of the same event is
    * a no-op (one atomic insert against a unique index), so a retried or
-   * doubly delivered event never doubles a line. Returns whether a row was written.
+   * doubly delivered event never doubles a line. Returns whether a row was
+   * written; throws when the table didn't take the line as written
+   * (insertLogLine), in a transaction that then takes it back.
    */
-  @InjectManager()
+  @InjectTransactionManager()
   async recordLogEntry(
     input: RecordLogEntryInput,
     @MedusaContext() sharedContext: Context<ModuleManager> = {}
   ): Promise<boolean> {
-    const rows = await managerOf(sharedContext).execute<Array<{ id: string }>>(
-      INSERT_LOG_LINE_SQL,
-      logLineValues(generateEntityId(undefined, "lacl"), input)
-    )
-    return rows.length > 0
+    const manager = managerOf(sharedContext)
+    return await insertLogLine((sql, bindings) => manager.execute(sql, bindings), generateEntityId(undefined, "lacl"), input)
   }
 }
