@@ -1,5 +1,5 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { LOGIN_AS_CUSTOMER_MODULE } from "../modules/login-as-customer"
 import type LoginAsCustomerModuleService from "../modules/login-as-customer/service"
 import { LoginAsCustomerEvents, LogSealedEventData } from "../types"
@@ -9,7 +9,9 @@ import { LoginAsCustomerEvents, LogSealedEventData } from "../types"
  * to the one before and signed when a key is set (SECURITY.md, "The log's
  * integrity, retention and erasure"), then emits `login_as_customer.log_sealed`
  * with the checkpoint's seq and digest, for subscribers that keep them
- * outside the database.
+ * outside the database, and whether the log's guards (its triggers, their
+ * functions, rules and columns) were changed in the database's catalog
+ * since the seal before (a warning in the server's log too).
  */
 export default async function sealLoginAsCustomerLog(container: MedusaContainer) {
   const checkpoint = await container.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE).sealLog()
@@ -25,6 +27,14 @@ export default async function sealLoginAsCustomerLog(container: MedusaContainer)
     first_line_at: checkpoint.first_line_at,
     last_line_at: checkpoint.last_line_at,
     created_at: new Date(checkpoint.created_at).toISOString(),
+    guards_rewritten: checkpoint.guards_rewritten,
+  }
+  if (checkpoint.guards_rewritten) {
+    container
+      .resolve(ContainerRegistrationKeys.LOGGER)
+      .warn(
+        `Login as Customer: the log's triggers, their functions, rules or columns were changed in the database since the seal before checkpoint ${checkpoint.seq}; lines not sealed then may have been removed or changed. If no upgrade of the plugin ran, verify the log (POST /admin/login-as-customer/log/verify).`
+      )
   }
   await container.resolve(Modules.EVENT_BUS).emit({ name: LoginAsCustomerEvents.LOG_SEALED, data })
 }

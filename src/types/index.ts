@@ -213,6 +213,13 @@ export type LogSealedEventData = {
   first_line_at: string | null
   last_line_at: string | null
   created_at: string
+  /**
+   * The log's triggers, their functions, rules or columns were changed in
+   * the database's catalog since the seal before (even if put back): lines
+   * not sealed then may have been removed or changed. A plugin upgrade
+   * whose migration changes them does it too; otherwise alert on it.
+   */
+  guards_rewritten: boolean
 }
 
 /** Data of the session events (`ticket_issued`, `session_started`, `session_ended`). */

@@ -131,8 +131,8 @@ export default function outsideChainSuite(context: SuiteContext) {
       await chain()
       // As a checkpoint of an earlier version was written: no digest of its list, the digest and signature without it.
       const { rows: [cp] } = await knex().raw(`select * from ${CHECKPOINTS} where "seq" = 1`)
-      const older = checkpointDigest({ ...cp, seq: String(cp.seq), line_ids_digest: null })
-      await tamper(`update ${CHECKPOINTS} set "line_ids_digest" = null, "digest" = ?, "signature" = ? where "seq" = 1`, [older, sign(key, older)])
+      const older = checkpointDigest({ ...cp, seq: String(cp.seq), line_ids_digest: null, guards_digest: null })
+      await tamper(`update ${CHECKPOINTS} set "line_ids_digest" = null, "guards_digest" = null, "digest" = ?, "signature" = ? where "seq" = 1`, [older, sign(key, older)])
       await tamper(`update ${CHECKPOINTS} set "prev_digest" = ?, "digest" = ?, "signature" = ? where "seq" = 2`, await relink(2, older))
       await tamper(`update ${CHECKPOINTS} set "prev_digest" = ?, "digest" = ?, "signature" = ? where "seq" = 3`, await relink(3))
       expect(await verify()).toMatchObject({ verified: true, checkpoints: 3 })

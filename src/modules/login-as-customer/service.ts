@@ -20,7 +20,7 @@ import Ticket from "./models/ticket"
 import type { PluginOptions, SettingsFields } from "./options"
 import type { ConsentService, SetRemoteAssistanceInput } from "./services/consent"
 import type { GrantService, SetAdminGrantInput } from "./services/grants"
-import type { Checkpoint, ErasureBy, KeptCheckpoint, LogHealth, PurgeResult, VerifyResult } from "./log-integrity"
+import type { ErasureBy, KeptCheckpoint, LogHealth, PurgeResult, SealedCheckpoint, VerifyResult } from "./log-integrity"
 import type { LogIntegrityService } from "./services/log-integrity"
 import type { LogQueryService } from "./services/log-queries"
 import type { LogWriterService, RecordLogEntryInput } from "./services/log-writer"
@@ -254,8 +254,12 @@ export default class LoginAsCustomerModuleService extends MedusaService<{
 
   // The log's integrity (SECURITY.md, "The log's integrity, retention and erasure")
 
-  /** Seals the lines written since the last seal into a signed checkpoint; null when there was nothing new. */
-  async sealLog(): Promise<Checkpoint | null> {
+  /**
+   * Seals the lines written since the last seal into a signed checkpoint;
+   * null when there was nothing new. `guards_rewritten`: the log's guards
+   * were changed in the catalog since the seal before.
+   */
+  async sealLog(): Promise<SealedCheckpoint | null> {
     return await this.logIntegrity_.seal()
   }
 

@@ -25,6 +25,8 @@ export type Checkpoint = {
   anchor_digest: string | null
   /** sha256 of the ids it sealed (lineIdsDigest), covered by the digest; null on tombstones and older checkpoints. */
   line_ids_digest: string | null
+  /** A seal's version of the log's guards in the catalog (guards-version.ts), covered by the digest (`lacc3`); null on tombstones and older checkpoints. */
+  guards_digest?: string | null
   first_line_at: string | null
   last_line_at: string | null
   prev_digest: string
@@ -45,7 +47,8 @@ export function lineIdsDigest(lineIds: string[]): string {
  * A checkpoint's digest: sha256 of its fields as one JSON array, in a fixed
  * order. `prev_digest` is in it, so each checkpoint vouches for all before it.
  * A checkpoint with a digest of its id list (`lacc2`, Migration20261202110001)
- * covers that too; older ones (`lacc1`) don't have it.
+ * covers that too; older ones (`lacc1`) don't have it. A seal with its
+ * guards' version (`lacc3`, Migration20261204100001) covers both.
  */
 export function checkpointDigest(c: CheckpointFields): string {
   const fields = [
@@ -62,7 +65,15 @@ export function checkpointDigest(c: CheckpointFields): string {
     c.last_line_at,
     c.prev_digest,
   ]
-  return sha256(JSON.stringify(c.line_ids_digest == null ? ["lacc1", ...fields] : ["lacc2", ...fields, c.line_ids_digest]))
+  return sha256(
+    JSON.stringify(
+      c.guards_digest != null
+        ? ["lacc3", ...fields, c.line_ids_digest, c.guards_digest]
+        : c.line_ids_digest == null
+          ? ["lacc1", ...fields]
+          : ["lacc2", ...fields, c.line_ids_digest]
+    )
+  )
 }
 
 /**
@@ -72,7 +83,7 @@ export function checkpointDigest(c: CheckpointFields): string {
  */
 export const CHECKPOINT_CHAIN_COLUMNS = `"id", "seq"::text as "seq", "kind", "from_xid"::text as "from_xid", "to_xid"::text as "to_xid",
   "from_seq"::text as "from_seq", "to_seq"::text as "to_seq", "line_count"::text as "line_count", "lines_digest",
-  "anchor_digest", "line_ids_digest", "first_line_at", "last_line_at", "prev_digest", "digest", "key_id", "signature"`
+  "anchor_digest", "line_ids_digest", "guards_digest", "first_line_at", "last_line_at", "prev_digest", "digest", "key_id", "signature"`
 /** CHECKPOINT_CHAIN_COLUMNS (what the chain covers, and the id) and when the checkpoint was written. */
 export const CHECKPOINT_COLUMNS = `${CHECKPOINT_CHAIN_COLUMNS}, "created_at"`
 
@@ -100,8 +111,8 @@ export async function appendCheckpoint(
   const { rows } = await sql.raw(
     `insert into ${CHECKPOINT_TABLE}
        ("id", "seq", "kind", "from_xid", "to_xid", "from_seq", "to_seq", "line_count", "lines_digest",
-        "anchor_digest", "line_ids_digest", "first_line_at", "last_line_at", "line_ids", "prev_digest", "digest", "key_id", "signature")
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        "anchor_digest", "line_ids_digest", "guards_digest", "first_line_at", "last_line_at", "line_ids", "prev_digest", "digest", "key_id", "signature")
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      returning ${CHECKPOINT_COLUMNS}`,
     [
       generateEntityId(undefined, "laccp"),
@@ -115,6 +126,7 @@ export async function appendCheckpoint(
       full.lines_digest,
       full.anchor_digest,
       full.line_ids_digest,
+      full.guards_digest ?? null,
       full.first_line_at,
       full.last_line_at,
       lineIds,

@@ -33,8 +33,8 @@ const TABLES: Array<{ table: string; columns: Column[]; optional: Column[] }> = 
       ["prev_digest", "text"], ["digest", "text"], ["key_id", "text"], ["signature", "text"],
       ["created_at", TIME], ["updated_at", TIME], ["deleted_at", TIME],
     ],
-    // Migration20261202110001.
-    optional: [["line_ids_digest", "text"]],
+    // Migration20261202110001, Migration20261204100001.
+    optional: [["line_ids_digest", "text"], ["guards_digest", "text"]],
   },
 ]
 

@@ -1,10 +1,14 @@
 import type { LogKey } from "./key"
 import { chainEnd } from "./chain-end"
 import { appendCheckpoint, Checkpoint, CHECKPOINT_COLUMNS, checkpointDigest, Sql, SqlWithTransactions } from "./checkpoint"
+import { guardsVersion } from "./guards-version"
 import { CHECKPOINT_TABLE, LINE_ORDER, LOG_TABLE } from "./sql"
 
 /** The most a seal checkpoint's list of line ids may hold, in bytes (a normal line's id is 31). */
 export const MAX_LINE_IDS_BYTES = 32 * 1024 * 1024
+
+/** A checkpoint a seal wrote, and whether the log's guards changed in the catalog since the seal before. */
+export type SealedCheckpoint = Checkpoint & { guards_rewritten: boolean }
 
 /** Serializes seals (and retention) across every server and worker. */
 export const SEAL_LOCK = "login_as_customer:log-seal"
@@ -44,12 +48,6 @@ export async function sealedEnd(sql: Sql, end: Checkpoint | null): Promise<Check
   return null
 }
 
-/** The transaction id the next seal starts at: the range end of `sealedEnd`, 0 before the first seal. */
-export async function sealedTo(sql: Sql, end: Checkpoint | null): Promise<string> {
-  const sealed = await sealedEnd(sql, end)
-  return sealed ? String(BigInt(sealed.to_xid)) : "0"
-}
-
 /**
  * The seal's horizon: the oldest transaction of this database still running
  * when the statement starts, or the snapshot's xmax when none is.
@@ -87,9 +85,16 @@ const HORIZON_SQL = `
  * past it by SQL stops it with an error (nothing sealed) rather than have
  * it sign after that row; verification names the row.
  *
+ * It keeps the catalog's version of the log's guards (guardsVersion) in
+ * the checkpoint; `guards_rewritten` says it differs from the one the seal
+ * before kept.
+ *
  * Returns the new checkpoint, or null when there was nothing new.
  */
-export async function sealLog(knex: SqlWithTransactions, key: LogKey | null): Promise<Checkpoint | null> {
+export async function sealLog(
+  knex: SqlWithTransactions,
+  key: LogKey | null
+): Promise<SealedCheckpoint | null> {
   return knex.transaction(async (trx) => {
     await trx.raw(`select pg_advisory_xact_lock(hashtext(?))`, [SEAL_LOCK])
     const {
@@ -101,7 +106,8 @@ export async function sealLog(knex: SqlWithTransactions, key: LogKey | null): Pr
         `Login as Customer: sealing stopped: ${foreign.reason}, so the seal job can't chain onto it; nothing was sealed. Verify the log (POST /admin/login-as-customer/log/verify)`
       )
     }
-    const from_xid = await sealedTo(trx, previous)
+    const sealed = await sealedEnd(trx, previous)
+    const from_xid = sealed ? String(BigInt(sealed.to_xid)) : "0"
     if (BigInt(horizon) <= BigInt(from_xid)) {
       return null
     }
@@ -137,7 +143,8 @@ export async function sealLog(knex: SqlWithTransactions, key: LogKey | null): Pr
             )
           ).rows[0].line_ids as string[])
         : null
-    return appendCheckpoint(
+    const guards_digest = await guardsVersion(trx)
+    const checkpoint = await appendCheckpoint(
       trx,
       previous,
       {
@@ -151,9 +158,13 @@ export async function sealLog(knex: SqlWithTransactions, key: LogKey | null): Pr
         anchor_digest: null,
         first_line_at: lines.first_line_at,
         last_line_at: lines.last_line_at,
+        guards_digest,
       },
       key,
       lineIds
     )
+    // Whether the guards' version changed since the seal before (that one had one).
+    const guards_rewritten = sealed?.kind === "seal" && sealed.guards_digest != null && sealed.guards_digest !== guards_digest
+    return { ...checkpoint, guards_rewritten }
   })
 }

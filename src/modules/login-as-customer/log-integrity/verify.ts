@@ -3,6 +3,7 @@ import { checkpointDigest, Sql } from "./checkpoint"
 import { diffLines } from "./diff-lines"
 import { LogKey, signatureValid } from "./key"
 import { ChangedGuard, changedGuards } from "./guards"
+import { GuardsRewrite, GuardsRewrites } from "./guards-version"
 import { layoutChanged } from "./layout"
 import { lineDatedAfterSeal } from "./line-time"
 import { checkErasures } from "./erasure-check"
@@ -91,6 +92,14 @@ export type VerifyResult = {
    * open for the next change.
    */
   guards_changed: ChangedGuard[]
+  /**
+   * Where the walk saw the guards' version change between two seals (and
+   * since the newest, when it walked to the end): the triggers, functions,
+   * rules or columns were changed in the catalog then, even if put back.
+   * Not a mismatch either: the lines not sealed then are what it may have
+   * let go. At most 100.
+   */
+  guards_rewritten: GuardsRewrite[]
 }
 
 /** Checkpoints read per query. */
@@ -133,7 +142,10 @@ export async function verifyLog(
     first_mismatch: null,
     outside_chain: [],
     guards_changed: await changedGuards(sql),
+    guards_rewritten: [],
   }
+  const rewrites = new GuardsRewrites()
+  result.guards_rewritten = rewrites.list
   const fail = (mismatch: Mismatch) => {
     result.verified = false
     result.first_mismatch = mismatch
@@ -250,6 +262,7 @@ export async function verifyLog(
           break walk
         }
         prevToXid = BigInt(checkpoint.to_xid)
+        rewrites.see(checkpoint)
         signedFromXid ??= checkpoint.signature == null ? null : BigInt(checkpoint.from_xid)
         if (checkpoint.bad_line) {
           halt = halted({ kind: "line_altered", checkpoint: n, line_id: checkpoint.bad_line, message: `line ${checkpoint.bad_line} was changed after it was written` })
@@ -284,6 +297,9 @@ export async function verifyLog(
   }
   // A checkpoint kept outside, past where the chain now ends.
   const dropped = halt ? null : kept?.end(expectedSeq - 1n)
+  if (!halt) {
+    await rewrites.sinceNewest(sql)
+  }
   halt = dropped ? halted(dropped) : halt
   const rewritten = await rewrittenRead
   result.recomputed_lines += rewritten?.count ?? 0

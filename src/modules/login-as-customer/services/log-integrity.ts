@@ -1,7 +1,7 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import type { PluginOptions } from "../options"
 import {
-  Checkpoint,
+  SealedCheckpoint,
   eraseCustomerFromLog,
   ErasureBy,
   getLogHealth,
@@ -54,7 +54,7 @@ export class LogIntegrityService {
     return resolveLogKey(this.options_?.log_key)
   }
 
-  async seal(): Promise<Checkpoint | null> {
+  async seal(): Promise<SealedCheckpoint | null> {
     // Tables whose columns changed are said plainly (the seal job logs it), not as the SQL error sealing them would give.
     const change = await layoutChange(this.knex_())
     if (change) {

@@ -1,0 +1,98 @@
+import { sealLog, verifyLog } from "../../../src/modules/login-as-customer/log-integrity"
+import { SEAL_LOCK } from "../../../src/modules/login-as-customer/log-integrity/seal"
+import type { SuiteContext } from "../../helpers/suite"
+import { CHECKPOINTS, integrityFixtures, key, LOG } from "./integrity-helpers"
+
+const SETTINGS = "login_as_customer_settings"
+
+/**
+ * A weakening of the log's guards done and undone in one transaction
+ * leaves their state as it was, so Log health's `guards_changed` can't show
+ * it; what it let through (an unsealed line deleted or rewritten) leaves
+ * nothing for the chain to find either. The catalog rows it wrote keep that
+ * transaction's id: each seal keeps their version in its signed checkpoint,
+ * and verification names the seals between which it changed.
+ */
+export default function guardsRewrittenSuite(context: SuiteContext) {
+  const fx = integrityFixtures(context)
+  const { knex } = fx
+  const verify = async () => (await context.api.post("/admin/login-as-customer/log/verify", {}, fx.admin.headers)).data
+  const newestSeal = async () =>
+    (await knex().raw(`select "seq"::int as "seq", "created_at" from ${CHECKPOINTS} order by "seq" desc limit 1`)).rows[0] as {
+      seq: number
+      created_at: Date
+    }
+  /** `statements` in one transaction under the seal lock (the minute's seal waits), as the table's owner could. */
+  const inOneTransaction = (statements: Array<[string, unknown[]?]>) =>
+    knex().transaction(async (trx: any) => {
+      await trx.raw(`select pg_advisory_xact_lock(hashtext(?))`, [SEAL_LOCK])
+      for (const [sql, bindings] of statements) await trx.raw(sql, bindings ?? [])
+    })
+  /** A line, then a seal of it: the seal's own answer. */
+  const writeAndSeal = async () => {
+    await fx.write()
+    return await sealLog(knex(), key)
+  }
+
+  it("names the seals between which a guard was switched off and on again in one transaction that deleted an unsealed line", async () => {
+    await fx.chain()
+    await fx.write()
+    const [unsealed] = (await knex().raw(`select "id" from ${LOG} order by "xact_id" desc limit 1`)).rows
+    const sealed = await newestSeal()
+    await inOneTransaction([
+      [`alter table ${LOG} disable trigger "login_as_customer_log_entry_no_change"`],
+      [`delete from ${LOG} where "id" = ?`, [unsealed.id]],
+      [`alter table ${LOG} enable always trigger "login_as_customer_log_entry_no_change"`],
+    ])
+    // The triggers are as they were, and the line is gone without a trace in the chain.
+    const now = await verify()
+    expect(now).toMatchObject({ verified: true, guards_changed: [] })
+    expect(now.guards_rewritten).toEqual([{ checkpoint: null, after: sealed.created_at.toISOString(), before: null }])
+
+    const seal = await writeAndSeal()
+    expect(seal).toMatchObject({ seq: String(sealed.seq + 1), guards_rewritten: true })
+    const next = await newestSeal()
+    const named = [{ checkpoint: sealed.seq + 1, after: sealed.created_at.toISOString(), before: next.created_at.toISOString() }]
+    expect((await verify()).guards_rewritten).toEqual(named)
+    // In full verification and from the command line's function too; the seals after it don't repeat it.
+    expect(await writeAndSeal()).toMatchObject({ guards_rewritten: false })
+    expect((await verifyLog(knex(), key, { full: true })).guards_rewritten).toEqual(named)
+  })
+
+  it("names a function replaced and put back, a rule made and dropped, and the retention rewritten under its trigger, each in one transaction", async () => {
+    await fx.chain()
+    const {
+      rows: [{ d: appendOnly }],
+    } = await knex().raw(`select pg_get_functiondef('login_as_customer_log_entry_append_only'::regproc) as "d"`)
+    const cases: Array<Array<[string, unknown[]?]>> = [
+      [
+        [`create or replace function "login_as_customer_log_entry_append_only"() returns trigger language plpgsql as $$ begin return coalesce(new, old); end $$`],
+        [appendOnly],
+      ],
+      [
+        [`create rule "keep_lines" as on delete to ${LOG} do instead nothing`],
+        [`drop rule "keep_lines" on ${LOG}`],
+      ],
+      // No row trigger fires for a column's rewrite: the retention changed, no line says so.
+      [[`alter table ${SETTINGS} alter column "log_retention_days" type integer using "log_retention_days"`]],
+    ]
+    for (const statements of cases) {
+      const sealed = await newestSeal()
+      await inOneTransaction(statements)
+      expect((await verify()).guards_rewritten.at(-1)).toEqual({ checkpoint: null, after: sealed.created_at.toISOString(), before: null })
+      expect(await writeAndSeal()).toMatchObject({ seq: String(sealed.seq + 1), guards_rewritten: true })
+      expect((await verify()).guards_rewritten.at(-1)).toMatchObject({ checkpoint: sealed.seq + 1 })
+    }
+    const result = await verify()
+    expect(result).toMatchObject({ verified: true, guards_changed: [] })
+    expect(result.guards_rewritten.map((r: { checkpoint: number }) => r.checkpoint)).toEqual([4, 5, 6])
+  })
+
+  it("names a seal whose guards' version was taken out, to pass as one written before seals kept it", async () => {
+    await fx.chain()
+    const { rows } = await knex().raw(`select "guards_digest" from ${CHECKPOINTS} order by "seq"`)
+    expect(rows.map((r: { guards_digest: string | null }) => r.guards_digest)).toEqual([expect.any(String), expect.any(String), expect.any(String)])
+    await fx.tamper(`update ${CHECKPOINTS} set "guards_digest" = null where "seq" = 2`)
+    expect((await verify()).first_mismatch).toMatchObject({ kind: "checkpoint_altered", checkpoint: 2 })
+  })
+}

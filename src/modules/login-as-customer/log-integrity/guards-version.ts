@@ -1,0 +1,87 @@
+import { toIso } from "../../../lib/dates"
+import type { Sql } from "./checkpoint"
+import { GUARDED_TABLES } from "./guards"
+
+/**
+ * The version of what keeps the log append-only, as the database's catalog
+ * holds it: the md5 over, for each of the log's tables, whether its
+ * triggers and rules are on (`relhastriggers`, `relhasrules`); every
+ * trigger on them (the plugin's and any other) and its function; every rule
+ * on them; the log table's columns and the settings' retention column. Each
+ * catalog row by its oid and the transaction that wrote it (`xmin`), so
+ * any change to one gives another version, even one undone in the same
+ * transaction: `DISABLE TRIGGER` then `ENABLE TRIGGER`, a function replaced
+ * and put back, a trigger dropped and made again, a column's values
+ * rewritten by `ALTER COLUMN … TYPE … USING`. Each seal keeps it in its
+ * checkpoint (`guards_digest`, covered by the digest and signature), so
+ * verification names the seals between which it changed. Its own updates
+ * of `pg_class` are left out: PostgreSQL makes them for maintenance too
+ * (`VACUUM FULL`, `GRANT`).
+ */
+const GUARDS_VERSION_SQL = `
+  with "tables" as (
+    select c."oid", c."relname", c."relhastriggers", c."relhasrules"
+      from pg_catalog.unnest(?::text[]) as g("table")
+      join pg_catalog.pg_class c on c."oid" = pg_catalog.to_regclass(pg_catalog.quote_ident(g."table")))
+  select pg_catalog.md5(coalesce(pg_catalog.string_agg("v", ';' order by "v"), '')) as "version"
+    from (
+      select 'c:' || t."relname" || ':' || t."oid" || ':' || t."relhastriggers" || ':' || t."relhasrules" as "v" from "tables" t
+      union all
+      select 't:' || tg."tgrelid" || ':' || tg."oid" || ':' || tg."xmin"::text || ':' || p."oid" || ':' || p."xmin"::text
+        from pg_catalog.pg_trigger tg join pg_catalog.pg_proc p on p."oid" = tg."tgfoid"
+       where tg."tgrelid" in (select "oid" from "tables") and not tg."tgisinternal"
+      union all
+      select 'r:' || r."ev_class" || ':' || r."oid" || ':' || r."xmin"::text
+        from pg_catalog.pg_rewrite r where r."ev_class" in (select "oid" from "tables")
+      union all
+      select 'a:' || a."attrelid" || ':' || a."attnum" || ':' || a."xmin"::text
+        from pg_catalog.pg_attribute a join "tables" t on t."oid" = a."attrelid"
+       where a."attnum" > 0
+         and (t."relname" = 'login_as_customer_log_entry' or (t."relname" = 'login_as_customer_settings' and a."attname" = 'log_retention_days'))
+    ) x`
+
+/** The catalog's version of the log's guards now (GUARDS_VERSION_SQL). */
+export async function guardsVersion(sql: Sql): Promise<string> {
+  const { rows } = await sql.raw(GUARDS_VERSION_SQL, [GUARDED_TABLES])
+  return rows[0].version as string
+}
+
+/**
+ * Between two seals, the log's triggers, their functions, its rules or its
+ * columns were written in the catalog: switched off, replaced or altered,
+ * even if put back before the second seal. Lines not sealed at the time
+ * may have been removed or rewritten with nothing refusing it. A plugin
+ * upgrade whose migration changes them shows here too.
+ * `checkpoint` is the first seal that saw the new version (null: none has
+ * yet, it changed after the newest seal), `after` and `before` the times
+ * the two seals were written (before: null when none has since).
+ */
+export type GuardsRewrite = { checkpoint: number | null; after: string | null; before: string | null }
+
+/** The most rewrites a verification lists. */
+const MOST = 100
+
+/** Follows a walk of the chain's seals, in order, and lists where their guards' version changed. */
+export class GuardsRewrites {
+  readonly list: GuardsRewrite[] = []
+  private last: { digest: string | null; at: string | null } | null = null
+
+  see(checkpoint: { kind: string; seq: string; guards_digest?: string | null; sealed_at?: Date | string | null }): void {
+    if (checkpoint.kind !== "seal") {
+      return
+    }
+    const at = checkpoint.sealed_at == null ? null : toIso(checkpoint.sealed_at)
+    const digest = checkpoint.guards_digest ?? null
+    if (this.last?.digest && digest && digest !== this.last.digest && this.list.length < MOST) {
+      this.list.push({ checkpoint: Number(checkpoint.seq), after: this.last.at, before: at })
+    }
+    this.last = { digest, at }
+  }
+
+  /** After a whole walk: whether they changed since the newest seal. */
+  async sinceNewest(sql: Sql): Promise<void> {
+    if (this.last?.digest && this.list.length < MOST && (await guardsVersion(sql)) !== this.last.digest) {
+      this.list.push({ checkpoint: null, after: this.last.at, before: null })
+    }
+  }
+}
