@@ -132,6 +132,7 @@ export default function anchorSuite(context: SuiteContext) {
         first_line_at: newest.first_line_at,
         last_line_at: newest.last_line_at,
         created_at: new Date(newest.created_at).toISOString(),
+        guards_rewritten: false,
       })
       // Nothing new to seal: nothing emitted.
       await sealLoginAsCustomerLog(getContainer())

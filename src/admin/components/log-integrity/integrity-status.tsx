@@ -5,6 +5,7 @@ import { useLogVerification, useStaleLogVerification } from "../../hooks/api/log
 import type { KeptCheckpoint } from "../../lib/kept-checkpoint"
 import { localeTag } from "../../lib/locale"
 import { anchorOutcome, mismatchKindText, mismatchPlace, verifiedThrough } from "../../lib/verification-text"
+import { GuardsRewritten } from "./guards-rewritten"
 import { KeptCheckpointForm } from "./kept-checkpoint-form"
 
 const when = (iso: string, language: string | undefined) =>
@@ -71,6 +72,7 @@ export const IntegrityStatus = () => {
             {kind && ` · ${kind}`} <code className="text-ui-fg-subtle">{result.first_mismatch.kind}</code>
           </Text>
         )}
+        <GuardsRewritten rewritten={result?.guards_rewritten} />
         {result && !result.signed && (
           <Text size="small" className="text-ui-fg-subtle" data-testid="lac-log-integrity-unsigned">
             {t("loginAsCustomer.logIntegrity.unsigned")}
