@@ -1,5 +1,5 @@
 import type { Context } from "@medusajs/framework/types"
-import { generateEntityId, InjectTransactionManager, MedusaContext } from "@medusajs/framework/utils"
+import { generateEntityId, InjectManager, MedusaContext } from "@medusajs/framework/utils"
 import { InternalService } from "../utils/internal-service"
 import { insertLogLine } from "../utils/log-line"
 import type { RecordLogEntryInput } from "../utils/log-line"
@@ -14,9 +14,9 @@ export class LogWriterService extends InternalService {
    * a no-op (one atomic insert against a unique index), so a retried or
    * doubly delivered event never doubles a line. Returns whether a row was
    * written; throws when the table didn't take the line as written
-   * (insertLogLine), in a transaction that then takes it back.
+   * (insertLogLine).
    */
-  @InjectTransactionManager()
+  @InjectManager()
   async recordLogEntry(
     input: RecordLogEntryInput,
     @MedusaContext() sharedContext: Context<ModuleManager> = {}

@@ -14,28 +14,31 @@ export type RecordLogEntryInput = {
   details?: Record<string, unknown> | null
 }
 
-/** The columns a log line is written with, in INSERT_LOG_LINE_SQL's order (logLineValues). */
+/** The columns a log line is written with, in logLineValues' order. */
 const COLUMNS = ["id", "event_id", "action", "actor_type", "actor_id", "user_id", "user_email", "customer_id", "customer_email", "session_id", "details"]
-const columns = (row = "") => COLUMNS.map((c) => `${row}"${c}"`).join(", ")
+const columns = COLUMNS.map((c) => `"${c}"`).join(", ")
+const values = `?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::jsonb`
+
+/** What the statement fails with when the row the table took is not the one asked for. */
+const NOT_AS_WRITTEN = "login_as_customer: log line not as written"
 
 /**
  * The insert of one log line (its digest and transaction id come from the
  * insert trigger); a line whose `event_id` is already in the log is skipped.
- * It answers the line's id and whether the row the table holds is the one
- * asked for (`as_written`): no trigger or rule changed it on its way in.
+ * The row the table took (after every BEFORE trigger) must be the one asked
+ * for, or the statement fails, so the insert goes with it: in one
+ * statement, without a transaction around it. (An error raised in SQL's
+ * own terms: the cast of a text that is no number, evaluated only for such
+ * a row.) Its bindings are logLineValues twice.
  */
-export const INSERT_LOG_LINE_SQL = `with "v" (${columns()}) as (
-       values (?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::jsonb)),
-     "ins" as (
-       insert into "login_as_customer_log_entry" (${columns()})
-       select ${columns()} from "v"
-       on conflict ("event_id") where event_id IS NOT NULL AND deleted_at IS NULL do nothing
-       returning ${columns()}, "deleted_at")
-   select i."id", ((${columns('i.')}, i."deleted_at") is not distinct from (${columns('v.')}, null::timestamptz)) as "as_written"
-     from "ins" i, "v"`
+const INSERT_LOG_LINE_SQL = `insert into "login_as_customer_log_entry" (${columns})
+   values (${values})
+   on conflict ("event_id") where event_id IS NOT NULL AND deleted_at IS NULL do nothing
+   returning case when (${columns}, "deleted_at") is not distinct from (${values}, null::timestamptz) then "id"
+             else ('${NOT_AS_WRITTEN}: ' || "id")::int::text end as "id"`
 
-/** INSERT_LOG_LINE_SQL's bindings for line `id`. */
-export function logLineValues(id: string, input: RecordLogEntryInput): unknown[] {
+/** The values of line `id`, in COLUMNS' order. */
+function logLineValues(id: string, input: RecordLogEntryInput): unknown[] {
   return [
     id,
     input.event_id ?? null,
@@ -59,15 +62,18 @@ export type RunSql = (sql: string, bindings: unknown[]) => Promise<Array<Record<
  * false only when its `event_id` is already in the log. A line the table
  * didn't take, or took changed (a trigger or rule on the log's table that
  * is none of the plugin's: Log health names it), is an error: what it
- * records must not go on unlogged, and the caller's transaction, rolled
- * back, takes the changed line with it.
+ * records must not go on unlogged. A changed line fails its own statement,
+ * so it is not in the log either.
  */
 export async function insertLogLine(run: RunSql, id: string, input: RecordLogEntryInput): Promise<boolean> {
-  const [row] = await run(INSERT_LOG_LINE_SQL, logLineValues(id, input))
-  if (row?.as_written === true) {
+  const line = logLineValues(id, input)
+  const [row] = await run(INSERT_LOG_LINE_SQL, [...line, ...line]).catch((error) => {
+    throw String((error as Error)?.message).includes(NOT_AS_WRITTEN) ? refused(input, "changed") : error
+  })
+  if (row) {
     return true
   }
-  if (!row && input.event_id != null) {
+  if (input.event_id != null) {
     const [kept] = await run(
       `select 1 as "kept" from "login_as_customer_log_entry" where "event_id" = ? and "deleted_at" is null limit 1`,
       [input.event_id]
@@ -76,8 +82,12 @@ export async function insertLogLine(run: RunSql, id: string, input: RecordLogEnt
       return false
     }
   }
-  throw new MedusaError(
+  throw refused(input, "dropped")
+}
+
+function refused(input: RecordLogEntryInput, how: "changed" | "dropped"): MedusaError {
+  return new MedusaError(
     MedusaError.Types.UNEXPECTED_STATE,
-    `Login as Customer: the log line for "${input.action}" was ${row ? "changed" : "dropped"} by the database on its way in (a trigger or rule on the log's table that is not the plugin's: see Log health); what it records was not done`
+    `Login as Customer: the log line for "${input.action}" was ${how} by the database on its way in (a trigger or rule on the log's table that is not the plugin's: see Log health); what it records was not done`
   )
 }
