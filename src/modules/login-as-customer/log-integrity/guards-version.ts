@@ -16,28 +16,32 @@ import { GUARDED_TABLES } from "./guards"
  * checkpoint (`guards_digest`, covered by the digest and signature), so
  * verification names the seals between which it changed. Its own updates
  * of `pg_class` are left out: PostgreSQL makes them for maintenance too
- * (`VACUUM FULL`, `GRANT`).
+ * (`VACUUM FULL`, `GRANT`). Every function and operator it uses is named
+ * with its schema, so none the database's owner adds elsewhere on the
+ * search path computes it instead.
  */
 const GUARDS_VERSION_SQL = `
   with "tables" as (
     select c."oid", c."relname", c."relhastriggers", c."relhasrules"
       from pg_catalog.unnest(?::text[]) as g("table")
-      join pg_catalog.pg_class c on c."oid" = pg_catalog.to_regclass(pg_catalog.quote_ident(g."table")))
+      join pg_catalog.pg_class c on c."oid" operator(pg_catalog.=) pg_catalog.to_regclass(pg_catalog.quote_ident(g."table")))
   select pg_catalog.md5(coalesce(pg_catalog.string_agg("v", ';' order by "v"), '')) as "version"
     from (
-      select 'c:' || t."relname" || ':' || t."oid" || ':' || t."relhastriggers" || ':' || t."relhasrules" as "v" from "tables" t
+      select pg_catalog.concat_ws(':', 'c', t."relname", t."oid", t."relhastriggers", t."relhasrules") as "v" from "tables" t
       union all
-      select 't:' || tg."tgrelid" || ':' || tg."oid" || ':' || tg."xmin"::text || ':' || p."oid" || ':' || p."xmin"::text
-        from pg_catalog.pg_trigger tg join pg_catalog.pg_proc p on p."oid" = tg."tgfoid"
-       where tg."tgrelid" in (select "oid" from "tables") and not tg."tgisinternal"
+      select pg_catalog.concat_ws(':', 't', tg."tgrelid", tg."oid", tg."xmin", p."oid", p."xmin")
+        from "tables" t
+        join pg_catalog.pg_trigger tg on tg."tgrelid" operator(pg_catalog.=) t."oid" and not tg."tgisinternal"
+        join pg_catalog.pg_proc p on p."oid" operator(pg_catalog.=) tg."tgfoid"
       union all
-      select 'r:' || r."ev_class" || ':' || r."oid" || ':' || r."xmin"::text
-        from pg_catalog.pg_rewrite r where r."ev_class" in (select "oid" from "tables")
+      select pg_catalog.concat_ws(':', 'r', r."ev_class", r."oid", r."xmin")
+        from "tables" t join pg_catalog.pg_rewrite r on r."ev_class" operator(pg_catalog.=) t."oid"
       union all
-      select 'a:' || a."attrelid" || ':' || a."attnum" || ':' || a."xmin"::text
-        from pg_catalog.pg_attribute a join "tables" t on t."oid" = a."attrelid"
-       where a."attnum" > 0
-         and (t."relname" = 'login_as_customer_log_entry' or (t."relname" = 'login_as_customer_settings' and a."attname" = 'log_retention_days'))
+      select pg_catalog.concat_ws(':', 'a', a."attrelid", a."attnum", a."xmin")
+        from "tables" t join pg_catalog.pg_attribute a on a."attrelid" operator(pg_catalog.=) t."oid"
+       where a."attnum" operator(pg_catalog.>) 0
+         and (t."relname" operator(pg_catalog.=) 'login_as_customer_log_entry'::name
+              or (t."relname" operator(pg_catalog.=) 'login_as_customer_settings'::name and a."attname" operator(pg_catalog.=) 'log_retention_days'::name))
     ) x`
 
 /** The catalog's version of the log's guards now (GUARDS_VERSION_SQL). */
