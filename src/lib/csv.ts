@@ -1,9 +1,17 @@
 /** A cell that must be quoted or defused; most cells are neither. */
-const NEEDS_CARE = /[",\r\n]|^[=+\-@\t\r]/
+const NEEDS_CARE = /[",;\t\r\n]|^[=+\-@\t\r]/
+/**
+ * A cell that must be quoted: it holds a quote, a line break or a separator
+ * of any dialect. A spreadsheet in a European locale splits lines at `;`,
+ * a tab-separated import at tabs: unquoted, `a;=HYPERLINK(…)` would end in
+ * a cell of its own that starts like a formula.
+ */
+const NEEDS_QUOTES = /[",;\t\r\n]/
 
 /**
- * One CSV cell: quoted when it holds a quote, comma or line break, and made
- * inert for spreadsheets when it starts like a formula (`= + - @`, tab, CR).
+ * One CSV cell: quoted when it holds a quote, comma, semicolon, tab or line
+ * break, and made inert for spreadsheets when it starts like a formula
+ * (`= + - @`, tab, CR).
  */
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) {
@@ -21,7 +29,7 @@ export function csvCell(value: unknown): string {
   if (/^[=+\-@\t\r]/.test(text)) {
     text = `'${text}`
   }
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
+  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text
 }
 
 /** One CSV line (CRLF, as RFC 4180 has it). */
@@ -59,10 +67,27 @@ export function isoFromUtcTimestamp(text: string): string {
   return `${text.slice(0, 10)}T${text.slice(11, 19)}.${`${text.slice(20, 23)}000`.slice(0, 3)}Z`
 }
 
+/**
+ * Whether a `timestamp`'s text (DateStyle ISO) is one isoFromUtcTimestamp
+ * reads: not `infinity` nor `-infinity`, no year past 9999, no date BC.
+ */
+export function isUtcIsoTimestamp(text: string): boolean {
+  return /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{1,6})?$/.test(text)
+}
+
+/**
+ * The export's time cell of a `timestamp`'s text in UTC: as toISOString
+ * writes it, or, when it is none isoFromUtcTimestamp reads, as any text
+ * cell (`-infinity` starts like a formula: `'-infinity`).
+ */
+export function exportTimeCell(text: string | null): string {
+  return text == null ? "" : isUtcIsoTimestamp(text) ? isoFromUtcTimestamp(text) : csvCell(text)
+}
+
 /** One line of the log export, cell for cell what csvRow makes of the row the log list returns. */
 export function csvExportLine(row: ExportRow): string {
   return (
-    `${row.created_at == null ? "" : isoFromUtcTimestamp(row.created_at)},${csvCell(row.action)},` +
+    `${exportTimeCell(row.created_at)},${csvCell(row.action)},` +
     `${csvCell(row.user_id)},${csvCell(row.user_email)},${csvCell(row.customer_id)},` +
     `${csvCell(row.customer_email)},${csvCell(row.reason)},${csvCell(row.mode)},` +
     `${csvCell(row.session_id)},${csvCell(row.actor_type)},` +

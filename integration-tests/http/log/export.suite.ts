@@ -60,6 +60,8 @@ export default function exportSuite({ api, getContainer }: SuiteContext) {
     const values = [
       "=1+1", "+cmd", "-2", "@SUM(A1)", "\tTab", "\rCR", "plain", 'quo"te', "com,ma", "line\nbreak",
       "crlf\r\nend", "'already", "ünïcödé 😀", "=a,\"b\"", "", " lead space",
+      // Separators of other dialects: quoted, the cell stays one cell in a spreadsheet that splits at `;` or tabs.
+      "a;=HYPERLINK(\"http://evil\";\"x\")", "tab\there", "-x;y",
     ]
     for (const [i, value] of values.entries()) {
       await service().recordLogEntry({
@@ -94,6 +96,33 @@ export default function exportSuite({ api, getContainer }: SuiteContext) {
       expect(details ? JSON.parse(details) : null).toEqual(expectedDetails ? JSON.parse(expectedDetails) : null)
     })
     expect(rows.map((r) => r[header.indexOf("user_email")])).toContain("'=1+1")
+    expect(res.data as string).toContain(`,"a;=HYPERLINK(""http://evil"";""x"")",`)
+    expect(res.data as string).toContain(`,"tab\there",`)
+  })
+
+  it("writes a time no JavaScript date holds (infinity, -infinity, a year past 9999) as a text cell, defused", async () => {
+    const admin = await createAdmin(api, getContainer())
+    const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+    const times = ["-infinity", "infinity", "10000-01-01 00:00:00+00"]
+    await knex.raw(`insert into login_as_customer_log_entry (id, event_id, action, actor_type, user_id)
+                    select 'lacl_far_' || g, 'lacev_far_' || g, 'store_action', 'user', 'user_far' from generate_series(0, 2) g`)
+    // The insert trigger dates such a line now (Migration20261202180001): one written before it, or with the triggers off.
+    await knex.transaction(async (trx: any) => {
+      await trx.raw(`alter table login_as_customer_log_entry disable trigger user`)
+      await trx.raw(`update login_as_customer_log_entry set created_at = (string_to_array(?, ','))[substr(id, 10)::int + 1]::timestamptz
+                      where user_id = 'user_far'`, [times.join(",")])
+      for (const trigger of ["no_change", "no_truncate", "seal"]) {
+        await trx.raw(`alter table login_as_customer_log_entry enable always trigger "login_as_customer_log_entry_${trigger}"`)
+      }
+    })
+    const res = await api.get("/admin/login-as-customer/log/export?user_id=user_far&order=created_at", {
+      ...admin.headers,
+      responseType: "text",
+      transformResponse: (x: unknown) => x,
+    })
+    expect((res.data as string).split("\r\n").slice(1, -1).map((line) => [line.split(",")[0], line.split(",")[12]])).toEqual([
+      ["'-infinity", "lacl_far_0"], ["10000-01-01 00:00:00", "lacl_far_2"], ["infinity", "lacl_far_1"],
+    ])
   })
 
   it("streams every matching row exactly once across batches, in order, with the list's filters", async () => {

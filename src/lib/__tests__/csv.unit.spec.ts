@@ -15,7 +15,13 @@ describe("csv", () => {
     ["+1", "'+1"],
     ["-1", "'-1"],
     ["@cmd", "'@cmd"],
-    ["\tx", "'\tx"],
+    // A tab is a separator to a tab-separated import: the cell is quoted whole, defused too when it starts one.
+    ["\tx", `"'\tx"`],
+    ["a\tb", '"a\tb"'],
+    // A semicolon is a separator to a spreadsheet in a European locale: quoted, its cell stays one cell.
+    ['a;=HYPERLINK("http://x";"y")', `"a;=HYPERLINK(""http://x"";""y"")"`],
+    [";", '";"'],
+    ["-a;b", `"'-a;b"`],
     ['=HYPERLINK("http://x","y")', `"'=HYPERLINK(""http://x"",""y"")"`],
     [new Date("2026-01-02T03:04:05.000Z"), "2026-01-02T03:04:05.000Z"],
     [{ a: 1, b: "x,y" }, '"{""a"":1,""b"":""x,y""}"'],
@@ -40,6 +46,18 @@ describe("csvExportLine", () => {
     // What the list (a Date through JSON) would show.
     const micro = text.includes(".") ? text.slice(20).padEnd(6, "0").slice(0, 3) : "000"
     expect(new Date(`${text.slice(0, 19).replace(" ", "T")}.${micro}Z`).toISOString()).toBe(iso)
+  })
+
+  it.each([
+    ["-infinity", "'-infinity"],
+    ["infinity", "infinity"],
+    ["10000-01-01 00:00:00", "10000-01-01 00:00:00"],
+    ["0044-03-15 12:00:00 BC", "0044-03-15 12:00:00 BC"],
+    ["0044-03-15 12:00:00.5 BC", "0044-03-15 12:00:00.5 BC"],
+  ])("writes a time that is no ISO UTC timestamp (%s) as a text cell, defused: %s", (text, cell) => {
+    const row = Object.fromEntries(LOG_EXPORT_COLUMNS.map((column) => [column, null])) as Record<(typeof LOG_EXPORT_COLUMNS)[number], string | null>
+    expect(csvExportLine({ ...row, created_at: text })).toBe(`${cell}${",".repeat(LOG_EXPORT_COLUMNS.length - 1)}\r\n`)
+    expect(csvExportLine({ ...row, created_at: text })).toBe(csvRow([text, ...LOG_EXPORT_COLUMNS.slice(1).map(() => null)]))
   })
 
   it("is csvRow of the same row, cell for cell", () => {

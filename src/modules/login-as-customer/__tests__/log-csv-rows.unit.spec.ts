@@ -1,4 +1,4 @@
-import { csvRow } from "../../../lib/csv"
+import { csvExportLine, csvRow, LOG_EXPORT_COLUMNS } from "../../../lib/csv"
 import { CopyRows } from "../services/log-csv-rows"
 
 /** A protocol message: its code, its length (itself included), its content. */
@@ -67,12 +67,15 @@ describe("CopyRows", () => {
     ["a,b", 'he said "hi"', "x\ny", "x\r\ny", "", null, "ünïcödé 😀"],
     ['"', ",", "'quoted", "-1", '{"a": 1, "b": "=x"}', "=\"a,b\"", "-\n"],
     [null, null, "", "end", "A=1", "a=", "@"],
+    // Separators of other dialects: a semicolon (spreadsheets in European locales), a tab (tab-separated imports).
+    ["a;=HYPERLINK(1)", "x\ty", ";", "\t", "-;", "a;b", "=a;b\tc"],
   ]
   const expected = rows.map((row) => csvRow(row)).join("")
   const copy = copyOf(rows)
 
   it("writes each row as csvRow writes its cells, skips the other messages and stops at CopyDone", () => {
-    expect(expected).toContain(`'=1+1,'+x,'-,'@a,'\tx,"'\rx",plain\r\n`)
+    expect(expected).toContain(`'=1+1,'+x,'-,'@a,"'\tx","'\rx",plain\r\n`)
+    expect(expected).toContain(`"a;=HYPERLINK(1)","x\ty",";","'\t","'-;","a;b","'=a;b\tc"\r\n`)
     expect(take(copy, [])).toEqual({ rows: expected, end: "done", rest: AFTER })
   })
 
@@ -129,11 +132,14 @@ describe("CopyRows with a UTC time first", () => {
     [null, "no time"],
     ["10000-01-01 00:00:00", "a far year"],
     ["infinity", "=x"],
+    ["-infinity", "-x"],
+    ["0044-03-15 12:00:00.5 BC", "a date BC"],
     ["2026-05-27 00:55:21"],
   ]
   const expected =
     times.map(([, iso], i) => `${iso},a${i},"x\ny"\r\n`).join("") +
-    ",no time\r\n10000-01-01 00:00:00,a far year\r\ninfinity,'=x\r\n2026-05-27T00:55:21.000Z\r\n"
+    ",no time\r\n10000-01-01 00:00:00,a far year\r\ninfinity,'=x\r\n'-infinity,'-x\r\n0044-03-15 12:00:00.5 BC,a date BC\r\n" +
+    "2026-05-27T00:55:21.000Z\r\n"
   const copy = copyOf(rows)
 
   it("writes each row's time as toISOString does, and any other text as it is, however the bytes are cut into chunks", () => {
@@ -144,10 +150,103 @@ describe("CopyRows with a UTC time first", () => {
     }
   })
 
+  it("writes each time cell as csvExportLine does, an out-of-range one defused as any text", () => {
+    const empty = Object.fromEntries(LOG_EXPORT_COLUMNS.map((column) => [column, null])) as Parameters<typeof csvExportLine>[0]
+    for (const time of [...times.map(([text]) => text), "10000-01-01 00:00:00", "infinity", "-infinity", "0044-03-15 12:00:00 BC", "0044-03-15 12:00:00.5 BC"]) {
+      const line = csvExportLine({ ...empty, created_at: time })
+      expect(take(copyOf([[time, ...LOG_EXPORT_COLUMNS.slice(1).map(() => null)]]), [], true).rows).toBe(line)
+    }
+  })
+
   it("gives toISOString's text for the times PostgreSQL writes", () => {
     for (const [time, iso] of times) {
       // The cell as PostgreSQL writes the UTC time, and the same instant as JavaScript writes it (to the millisecond).
       expect(new Date(`${time.replace(" ", "T")}Z`).toISOString()).toBe(iso)
+    }
+  })
+})
+
+/**
+ * The bytes Buffer's own functions allocate, join and copy while `run`
+ * runs (an allocation inside another's counted twice): taking a copy's
+ * chunks should move a few times its bytes, however its rows are cut.
+ */
+function bytesMoved(run: () => void): number {
+  let moved = 0
+  const { alloc, allocUnsafe, allocUnsafeSlow, concat, from } = Buffer
+  const { copy } = Buffer.prototype
+  const counted = <F extends (...args: any[]) => any>(f: F, size: (result: ReturnType<F>) => number): F =>
+    function (this: unknown, ...args: Parameters<F>) {
+      const result = f.apply(this, args)
+      moved += size(result)
+      return result
+    } as F
+  Buffer.alloc = counted(alloc, (b) => b.length)
+  Buffer.allocUnsafe = counted(allocUnsafe, (b) => b.length)
+  Buffer.allocUnsafeSlow = counted(allocUnsafeSlow, (b) => b.length)
+  Buffer.concat = counted(concat, (b) => b.length)
+  Buffer.from = counted(from, (b) => b.length)
+  Buffer.prototype.copy = counted(copy, (n) => n)
+  try {
+    run()
+  } finally {
+    Object.assign(Buffer, { alloc, allocUnsafe, allocUnsafeSlow, concat, from })
+    Buffer.prototype.copy = copy
+  }
+  return moved
+}
+
+describe("CopyRows with rows longer than many chunks", () => {
+  /** A first cell of about `size` bytes with everything csvCell treats apart: a formula start, quotes, separators, line breaks, characters of several bytes. */
+  const unit = 'a"b,c;d\te\r\nf ünï 😀 '
+  const bigCell = (size: number) => `=${unit.repeat(Math.ceil(size / Buffer.byteLength(unit)))}`
+  const copyWith = (size: number) => copyOf([["before", "-1"], [bigCell(size), "=x", null, "tail;"], ["after", "@y"]])
+  /** The copy cut into chunks of `size` bytes, taken, and what the reader moved doing it. */
+  const takeInChunks = (bytes: Buffer, size: number, utcTimeFirst = false) => {
+    const reader = new CopyRows(utcTimeFirst)
+    const out: Buffer[] = []
+    let end: string | null = null
+    const moved = bytesMoved(() => {
+      for (let from = 0; from < bytes.length && !end; from += size) {
+        const taken = reader.take(bytes.subarray(from, from + size))
+        out.push(taken.rows)
+        end = taken.end
+      }
+    })
+    return { rows: Buffer.concat(out).toString(), end, moved }
+  }
+
+  it("writes an 8 MB cell taken in 64 kB chunks as csvCell does", () => {
+    const big = bigCell(8 << 20)
+    const got = takeInChunks(copyWith(8 << 20), 64 << 10)
+    const expected = csvRow(["before", "-1"]) + csvRow([big, "=x", null, "tail;"]) + csvRow(["after", "@y"])
+    expect(got.end).toBe("done")
+    expect(got.rows.length).toBe(expected.length)
+    expect(got.rows === expected).toBe(true)
+  })
+
+  it("moves a few times a long row's bytes, not as many times as it has chunks", () => {
+    const small = copyWith(2 << 20)
+    const large = copyWith(8 << 20)
+    const movedSmall = takeInChunks(small, 64 << 10).moved
+    const movedLarge = takeInChunks(large, 64 << 10).moved
+    // Its pieces kept, joined once, the line written: each byte a few times over (6 here; joining what was kept to each of the 128 chunks moved over 200).
+    expect(movedLarge).toBeLessThan(10 * large.length)
+    // Four times the bytes, four times the work.
+    expect(movedLarge / movedSmall).toBeLessThan(4.5)
+  })
+
+  it("takes rows cut into chunks of a byte or a few, every length read across chunks", () => {
+    const rows: Array<Array<string | null>> = [
+      ["2026-05-27 00:55:21.5", "a,b", null, "", "=x"],
+      ["-infinity", 'q"q', "ünï", null],
+      ["2026-05-27 00:55:21", "x".repeat(300), ";"],
+    ]
+    const bytes = copyOf(rows)
+    const expected = take(bytes, [], true).rows
+    expect(expected).toContain(`2026-05-27T00:55:21.500Z,"a,b",,,'=x\r\n'-infinity,"q""q",ünï,\r\n`)
+    for (const size of [1, 2, 3, 5, 7, 64]) {
+      expect(takeInChunks(bytes, size, true)).toMatchObject({ rows: expected, end: "done" })
     }
   })
 })
