@@ -7,11 +7,18 @@ const NEEDS_CARE = /[",;\t\r\n]|^[=+\-@\t\r]/
  * a cell of its own that starts like a formula.
  */
 const NEEDS_QUOTES = /[",;\t\r\n]/
+/**
+ * A formula start (or a quote) after a `;`, tab or line break inside a cell:
+ * where a reader that splits there (a European locale's `;`, a
+ * tab-separated import, one that takes no quote inside a field) would start
+ * a cell of its own. Defused with `'` after the separator.
+ */
+const INNER_FORMULA = /([;\t\r\n])(?=[=+\-@\t\r"])/g
 
 /**
  * One CSV cell: quoted when it holds a quote, comma, semicolon, tab or line
  * break, and made inert for spreadsheets when it starts like a formula
- * (`= + - @`, tab, CR).
+ * (`= + - @`, tab, CR), or holds one after a `;`, tab or line break.
  */
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) {
@@ -29,7 +36,7 @@ export function csvCell(value: unknown): string {
   if (/^[=+\-@\t\r]/.test(text)) {
     text = `'${text}`
   }
-  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text
+  return NEEDS_QUOTES.test(text) ? `"${text.replace(INNER_FORMULA, "$1'").replace(/"/g, '""')}"` : text
 }
 
 /** One CSV line (CRLF, as RFC 4180 has it). */

@@ -18,10 +18,17 @@ describe("csv", () => {
     // A tab is a separator to a tab-separated import: the cell is quoted whole, defused too when it starts one.
     ["\tx", `"'\tx"`],
     ["a\tb", '"a\tb"'],
-    // A semicolon is a separator to a spreadsheet in a European locale: quoted, its cell stays one cell.
-    ['a;=HYPERLINK("http://x";"y")', `"a;=HYPERLINK(""http://x"";""y"")"`],
+    // A semicolon is a separator to a spreadsheet in a European locale, which takes no quote inside a field:
+    // a formula start after one (or after a tab, or a line break) is defused as a cell's start is.
+    ['a;=HYPERLINK("http://x";"y")', `"a;'=HYPERLINK(""http://x"";'""y"")"`],
     [";", '";"'],
     ["-a;b", `"'-a;b"`],
+    ["a;b;-1", `"a;b;'-1"`],
+    ["a\t\t=1", `"a\t'\t'=1"`],
+    ["x\n=1+1", `"x\n'=1+1"`],
+    ["x\r\n@SUM(1)", `"x\r\n'@SUM(1)"`],
+    ['a;"=1"', `"a;'""=1"""`],
+    ["a; =1", '"a; =1"'],
     ['=HYPERLINK("http://x","y")', `"'=HYPERLINK(""http://x"",""y"")"`],
     [new Date("2026-01-02T03:04:05.000Z"), "2026-01-02T03:04:05.000Z"],
     [{ a: 1, b: "x,y" }, '"{""a"":1,""b"":""x,y""}"'],

@@ -69,13 +69,16 @@ describe("CopyRows", () => {
     [null, null, "", "end", "A=1", "a=", "@"],
     // Separators of other dialects: a semicolon (spreadsheets in European locales), a tab (tab-separated imports).
     ["a;=HYPERLINK(1)", "x\ty", ";", "\t", "-;", "a;b", "=a;b\tc"],
+    // A formula start after a separator of another dialect or a line break, inside a cell.
+    ["a;b;-1", "a\t\t=1", "x\n=1+1", "x\r\n@S", 'a;"=1"', "a; =1", ";;"],
   ]
   const expected = rows.map((row) => csvRow(row)).join("")
   const copy = copyOf(rows)
 
   it("writes each row as csvRow writes its cells, skips the other messages and stops at CopyDone", () => {
     expect(expected).toContain(`'=1+1,'+x,'-,'@a,"'\tx","'\rx",plain\r\n`)
-    expect(expected).toContain(`"a;=HYPERLINK(1)","x\ty",";","'\t","'-;","a;b","'=a;b\tc"\r\n`)
+    expect(expected).toContain(`"a;'=HYPERLINK(1)","x\ty",";","'\t","'-;","a;b","'=a;b\tc"\r\n`)
+    expect(expected).toContain(`"a;b;'-1","a\t'\t'=1","x\n'=1+1","x\r\n'@S","a;'""=1""","a; =1",";;"\r\n`)
     expect(take(copy, [])).toEqual({ rows: expected, end: "done", rest: AFTER })
   })
 

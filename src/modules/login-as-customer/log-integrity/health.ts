@@ -50,7 +50,7 @@ export type LogHealth = {
   removed_lines: number
   /** Whether checkpoints are signed (a key is set). */
   signing_key: boolean
-  /** The log's triggers that no longer fire in every session (changedGuards); none when all do. */
+  /** The log's triggers not as the migrations left them, and triggers or rules that are not the plugin's (changedGuards); none when all are. */
   guards_changed: ChangedGuard[]
 }
 

@@ -86,7 +86,7 @@ export type VerifyResult = {
    */
   outside_chain: Mismatch[]
   /**
-   * The log's triggers that no longer fire in every session (changedGuards),
+   * The log's triggers not as the migrations left them, and others on its tables (changedGuards),
    * read before the walk. Not a mismatch: what they let through is (a line
    * changed, removed or written unsealed); that they are down is the way
    * open for the next change.

@@ -32,6 +32,19 @@ const APOSTROPHE = 39
 const QUOTED = new Uint8Array(256)
 for (const byte of [QUOTE, COMMA, SEMICOLON, TAB, CR, LF]) QUOTED[byte] = 1
 
+/**
+ * Inside a cell, the separators of other dialects and line breaks (`;`,
+ * tab, CR, LF), after which a spreadsheet that splits there (a European
+ * locale's `;`, a tab-separated import, a reader that takes no quote inside
+ * a field) starts a cell of its own; and the bytes that would start it as
+ * a formula (csvCell's defusing, and a quote, which could open one quoted).
+ * Such a start gets `'` after the separator, as a cell's start does.
+ */
+const INNER_SEPARATOR = new Uint8Array(256)
+for (const byte of [SEMICOLON, TAB, CR, LF]) INNER_SEPARATOR[byte] = 1
+const INNER_FORMULA = new Uint8Array(256)
+for (const byte of [61, 43, 45, 64, TAB, CR, QUOTE]) INNER_FORMULA[byte] = 1
+
 /** Whether a cell starting with this byte starts like a formula (`= + - @`, tab, CR): csvCell's defusing. */
 function startsFormula(byte: number): boolean {
   return byte < 65 && (byte === 61 || byte === 43 || byte === 45 || byte === 64 || byte === 9 || byte === 13)
@@ -40,7 +53,8 @@ function startsFormula(byte: number): boolean {
 /**
  * Writes the `length` bytes at `from` as csvCell writes the text: a
  * formula start defused with `'`, then quoted (quotes doubled) when it holds
- * a quote, comma, semicolon, tab or line break. Copied while looking for
+ * a quote, comma, semicolon, tab or line break, a formula start after one
+ * of `;`, tab or a line break defused too. Copied while looking for
  * those; written again quoted when one turns up. Returns where the output ends.
  */
 function writeCell(bytes: Buffer, from: number, length: number, out: Buffer, at: number): number {
@@ -62,6 +76,7 @@ function writeCell(bytes: Buffer, from: number, length: number, out: Buffer, at:
     const byte = bytes[i]
     if (byte === QUOTE) out[at++] = QUOTE
     out[at++] = byte
+    if (INNER_SEPARATOR[byte] === 1 && i + 1 < end && INNER_FORMULA[bytes[i + 1]] === 1) out[at++] = APOSTROPHE
   }
   out[at++] = QUOTE
   return at
