@@ -59,7 +59,7 @@ export default function guardsRewrittenSuite(context: SuiteContext) {
     expect((await verifyLog(knex(), key, { full: true })).guards_rewritten).toEqual(named)
   })
 
-  it("names a function replaced and put back, a rule made and dropped, and the retention rewritten under its trigger, each in one transaction", async () => {
+  it("names a function replaced and put back, a rule made and dropped, the retention rewritten under its trigger, a policy made and dropped, each in one transaction", async () => {
     await fx.chain()
     const {
       rows: [{ d: appendOnly }],
@@ -75,6 +75,12 @@ export default function guardsRewrittenSuite(context: SuiteContext) {
       ],
       // No row trigger fires for a column's rewrite: the retention changed, no line says so.
       [[`alter table ${SETTINGS} alter column "log_retention_days" type integer using "log_retention_days"`]],
+      // Left on: a policy made and dropped again (a policy that stays is named by guards_changed).
+      [
+        [`alter table ${LOG} enable row level security`],
+        [`create policy "hide_lines" on ${LOG} using (false)`],
+        [`drop policy "hide_lines" on ${LOG}`],
+      ],
     ]
     for (const statements of cases) {
       const sealed = await newestSeal()
@@ -84,8 +90,9 @@ export default function guardsRewrittenSuite(context: SuiteContext) {
       expect((await verify()).guards_rewritten.at(-1)).toMatchObject({ checkpoint: sealed.seq + 1 })
     }
     const result = await verify()
-    expect(result).toMatchObject({ verified: true, guards_changed: [] })
-    expect(result.guards_rewritten.map((r: { checkpoint: number }) => r.checkpoint)).toEqual([4, 5, 6])
+    expect(result).toMatchObject({ verified: true, guards_changed: [{ table: LOG, trigger: "row level security", state: "row_security" }] })
+    expect(result.guards_rewritten.map((r: { checkpoint: number }) => r.checkpoint)).toEqual([4, 5, 6, 7])
+    await knex().raw(`alter table ${LOG} disable row level security`)
   })
 
   it("names a seal whose guards' version was taken out, to pass as one written before seals kept it", async () => {

@@ -87,13 +87,18 @@ export default function guardsSuite(context: SuiteContext) {
     expect((await verify()).guards_changed).toEqual([])
   })
 
-  it("names a trigger or rule on the log's tables that is none of the plugin's, a table whose triggers are off in the catalog, and a guard's function made SECURITY DEFINER", async () => {
+  it("names a trigger, rule, row level security, policy or inheriting table on the log's tables that is none of the plugin's, a table whose triggers are off in the catalog, and a guard's function made SECURITY DEFINER", async () => {
     await fx.chain()
     try {
       await knex().raw(`create function "test_drop_lines"() returns trigger language plpgsql as $$ begin return null; end $$`)
       await knex().raw(`create trigger "a_drop_lines" before insert on ${LOG} for each row execute function "test_drop_lines"()`)
       await knex().raw(`create rule "keep_settings" as on update to ${SETTINGS} do instead nothing`)
       await knex().raw(`alter function "login_as_customer_settings_retention_logged"() security definer`)
+      // Rows a policy hides from the app's role are out of what it seals and verifies (the test's role, a superuser, isn't bound by it).
+      await knex().raw(`alter table ${LOG} enable row level security`)
+      await knex().raw(`create policy "hide_lines" on ${LOG} using ("action" <> 'store_action')`)
+      // A table inheriting the settings: its rows are read with theirs, their triggers don't fire for it.
+      await knex().raw(`create table "test_more_settings" () inherits (${SETTINGS})`)
       // Only a superuser's edit of the catalog does this: every trigger of the table stops firing.
       await knex().raw(`update pg_catalog.pg_class set relhastriggers = false where oid = ?::regclass`, [VERIFICATIONS])
       const changed = [
@@ -102,6 +107,9 @@ export default function guardsSuite(context: SuiteContext) {
         { table: SETTINGS, trigger: "login_as_customer_settings_retention_logged", state: "changed" },
         { table: SETTINGS, trigger: "login_as_customer_settings_truncate_logged", state: "changed" },
         { table: LOG, trigger: "a_drop_lines", state: "extra" },
+        { table: LOG, trigger: "hide_lines", state: "policy" },
+        { table: LOG, trigger: "row level security", state: "row_security" },
+        { table: SETTINGS, trigger: "test_more_settings", state: "inherited" },
         { table: SETTINGS, trigger: "keep_settings", state: "rule" },
       ]
       expect((await health()).guards_changed).toEqual(changed)
@@ -110,6 +118,9 @@ export default function guardsSuite(context: SuiteContext) {
       await knex().raw(`update pg_catalog.pg_class set relhastriggers = true where oid = ?::regclass`, [VERIFICATIONS])
       await knex().raw(`alter function "login_as_customer_settings_retention_logged"() security invoker`)
       await knex().raw(`drop rule if exists "keep_settings" on ${SETTINGS}`)
+      await knex().raw(`drop policy if exists "hide_lines" on ${LOG}`)
+      await knex().raw(`alter table ${LOG} disable row level security`)
+      await knex().raw(`drop table if exists "test_more_settings"`)
       await knex().raw(`drop trigger if exists "a_drop_lines" on ${LOG}`)
       await knex().raw(`drop function if exists "test_drop_lines"()`)
     }

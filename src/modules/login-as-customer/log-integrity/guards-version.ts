@@ -5,9 +5,11 @@ import { GUARDED_TABLES } from "./guards"
 /**
  * The version of what keeps the log append-only, as the database's catalog
  * holds it: the md5 over, for each of the log's tables, whether its
- * triggers and rules are on (`relhastriggers`, `relhasrules`); every
- * trigger on them (the plugin's and any other) and its function; every rule
- * on them; the log table's columns and the settings' retention column. Each
+ * triggers, rules and row level security are on (`relhastriggers`,
+ * `relhasrules`, `relrowsecurity`, `relforcerowsecurity`); every trigger on
+ * them (the plugin's and any other) and its function; every rule and
+ * policy on them, every table inheriting them; the log table's columns and
+ * the settings' retention column. Each
  * catalog row by its oid and the transaction that wrote it (`xmin`), so
  * any change to one gives another version, even one undone in the same
  * transaction: `DISABLE TRIGGER` then `ENABLE TRIGGER`, a function replaced
@@ -22,12 +24,13 @@ import { GUARDED_TABLES } from "./guards"
  */
 const GUARDS_VERSION_SQL = `
   with "tables" as (
-    select c."oid", c."relname", c."relhastriggers", c."relhasrules"
+    select c."oid", c."relname", c."relhastriggers", c."relhasrules", c."relrowsecurity", c."relforcerowsecurity"
       from pg_catalog.unnest(?::text[]) as g("table")
       join pg_catalog.pg_class c on c."oid" operator(pg_catalog.=) pg_catalog.to_regclass(pg_catalog.quote_ident(g."table")))
   select pg_catalog.md5(coalesce(pg_catalog.string_agg("v", ';' order by "v"), '')) as "version"
     from (
-      select pg_catalog.concat_ws(':', 'c', t."relname", t."oid", t."relhastriggers", t."relhasrules") as "v" from "tables" t
+      select pg_catalog.concat_ws(':', 'c', t."relname", t."oid", t."relhastriggers", t."relhasrules", t."relrowsecurity", t."relforcerowsecurity") as "v"
+        from "tables" t
       union all
       select pg_catalog.concat_ws(':', 't', tg."tgrelid", tg."oid", tg."xmin", p."oid", p."xmin")
         from "tables" t
@@ -36,6 +39,12 @@ const GUARDS_VERSION_SQL = `
       union all
       select pg_catalog.concat_ws(':', 'r', r."ev_class", r."oid", r."xmin")
         from "tables" t join pg_catalog.pg_rewrite r on r."ev_class" operator(pg_catalog.=) t."oid"
+      union all
+      select pg_catalog.concat_ws(':', 'p', p."polrelid", p."oid", p."xmin")
+        from "tables" t join pg_catalog.pg_policy p on p."polrelid" operator(pg_catalog.=) t."oid"
+      union all
+      select pg_catalog.concat_ws(':', 'i', i."inhparent", i."inhrelid", i."xmin")
+        from "tables" t join pg_catalog.pg_inherits i on i."inhparent" operator(pg_catalog.=) t."oid"
       union all
       select pg_catalog.concat_ws(':', 'a', a."attrelid", a."attnum", a."xmin")
         from "tables" t join pg_catalog.pg_attribute a on a."attrelid" operator(pg_catalog.=) t."oid"

@@ -55,9 +55,24 @@ const BODIES: Record<string, string> = {
  * app refuses to go on when its line doesn't land as written, but the
  * trigger is the cause), and a rule on them `rule` (the rule's name is
  * `trigger`): a rule can turn an insert, update or delete into another
- * statement, or nothing.
+ * statement, or nothing. Row level security switched on for a table is
+ * `row_security` (`trigger`: "row level security"), each policy on it
+ * `policy`: rows a policy hides from the app's role are out of what it
+ * seals and verifies. A table inheriting one of them is `inherited`
+ * (`trigger`: its name): its rows are read with the log's, and the log's
+ * triggers don't fire for them.
  */
-export type GuardState = "disabled" | "origin" | "replica" | "changed" | "missing" | "extra" | "rule"
+export type GuardState =
+  | "disabled"
+  | "origin"
+  | "replica"
+  | "changed"
+  | "missing"
+  | "extra"
+  | "rule"
+  | "row_security"
+  | "policy"
+  | "inherited"
 
 export type ChangedGuard = { table: string; trigger: string; state: GuardState }
 
@@ -119,8 +134,9 @@ export const GUARDED_TABLES = [...new Set(LOG_GUARDS.map((g) => g.table))]
 
 /**
  * Triggers on the log's tables that are none of the plugin's (PostgreSQL's
- * own for constraints left out), `extra`, and rules on them, `rule`, by
- * table and name.
+ * own for constraints left out), `extra`; rules on them, `rule`; row level
+ * security on, `row_security`, and policies, `policy`; tables inheriting
+ * them, `inherited`; by table, state and name.
  */
 async function othersOnLogTables(sql: Sql): Promise<ChangedGuard[]> {
   const { rows } = (await sql.raw(
@@ -131,7 +147,13 @@ async function othersOnLogTables(sql: Sql): Promise<ChangedGuard[]> {
          select t."tgname"::text as "name", 'extra' as "state" from pg_catalog.pg_trigger t
           where t."tgrelid" = c."oid" and not t."tgisinternal" and t."tgname" <> all(?::text[])
          union all
-         select r."rulename"::text, 'rule' from pg_catalog.pg_rewrite r where r."ev_class" = c."oid") x
+         select r."rulename"::text, 'rule' from pg_catalog.pg_rewrite r where r."ev_class" = c."oid"
+         union all
+         select 'row level security', 'row_security' where c."relrowsecurity"
+         union all
+         select p."polname"::text, 'policy' from pg_catalog.pg_policy p where p."polrelid" = c."oid"
+         union all
+         select i."inhrelid"::regclass::text, 'inherited' from pg_catalog.pg_inherits i where i."inhparent" = c."oid") x
       order by g."n", x."state", x."name"`,
     [GUARDED_TABLES, LOG_GUARDS.map((g) => g.trigger)]
   )) as { rows: ChangedGuard[] }
