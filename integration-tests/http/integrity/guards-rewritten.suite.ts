@@ -95,6 +95,42 @@ export default function guardsRewrittenSuite(context: SuiteContext) {
     await knex().raw(`alter table ${LOG} disable row level security`)
   })
 
+  it("names a table put in the checkpoints' place for a moment (its tombstone let the append-only trigger delete an unsealed line), and a verification record rewritten under its trigger", async () => {
+    await fx.chain()
+    await fx.write()
+    const [unsealed] = (await knex().raw(`select "id" from ${LOG} order by "xact_id" desc limit 1`)).rows
+    const sealed = await newestSeal()
+    // Every trigger stays on: the append-only trigger finds the checkpoints by name, and reads the decoy's tombstone.
+    await inOneTransaction([
+      [`alter table ${CHECKPOINTS} rename to "test_real_checkpoints"`],
+      [`create table ${CHECKPOINTS} (like "test_real_checkpoints" including defaults)`],
+      [
+        `insert into ${CHECKPOINTS} ("id", "seq", "kind", "from_xid", "to_xid", "from_seq", "to_seq", "line_count", "lines_digest", "prev_digest", "digest")
+         values ('fake_s', 9, 'seal', 0, 9000000000000000000, null, null, 0, 'x', 'x', 'x'),
+                ('fake_t', 10, 'tombstone', 0, 9000000000000000000, 1, 9, 0, 'x', 'x', 'x')`,
+      ],
+      [`delete from ${LOG} where "id" = ?`, [unsealed.id]],
+      [`drop table ${CHECKPOINTS}`],
+      [`alter table "test_real_checkpoints" rename to ${CHECKPOINTS}`],
+    ])
+    expect((await knex().raw(`select count(*)::int as "n" from ${LOG} where "id" = ?`, [unsealed.id])).rows[0].n).toBe(0)
+    const now = await verify()
+    expect(now).toMatchObject({ verified: true, guards_changed: [] })
+    expect(now.guards_rewritten).toEqual([{ checkpoint: null, after: sealed.created_at.toISOString(), before: null }])
+    expect(await writeAndSeal()).toMatchObject({ seq: String(sealed.seq + 1), guards_rewritten: true })
+
+    // A failing verification's record dated back by a column's rewrite (no row trigger fires), so Log health shows an older one.
+    await context.api.post("/admin/login-as-customer/log/verify", { anchor: { seq: 1, digest: "0".repeat(64) } }, fx.admin.headers)
+    await inOneTransaction([
+      [
+        `alter table "login_as_customer_log_verification" alter column "created_at" type timestamptz
+           using (case when "verified" then "created_at" else timestamptz '2020-01-01' end)`,
+      ],
+    ])
+    expect((await verify()).guards_rewritten.at(-1)).toMatchObject({ checkpoint: null })
+    expect(await writeAndSeal()).toMatchObject({ seq: String(sealed.seq + 2), guards_rewritten: true })
+  })
+
   it("names a seal whose guards' version was taken out, to pass as one written before seals kept it", async () => {
     await fx.chain()
     const { rows } = await knex().raw(`select "guards_digest" from ${CHECKPOINTS} order by "seq"`)

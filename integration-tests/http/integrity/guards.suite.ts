@@ -127,10 +127,12 @@ export default function guardsSuite(context: SuiteContext) {
     expect((await health()).guards_changed).toEqual([])
   })
 
-  it("refuses to go on when the log's table drops a line or takes it changed (a trigger that is not the plugin's), and takes the changed line back", async () => {
+  it("refuses to go on when the log's table drops a line or takes it changed or dated otherwise (a trigger or rule that is not the plugin's), the app's lines and the database's line of a retention change alike", async () => {
     await fx.chain()
-    const before = await fx.ids()
     const { data: { settings } } = await context.api.get("/admin/login-as-customer/settings", fx.admin.headers)
+    // Saved once, so the settings' row is there for the retention's changes below.
+    await context.api.post("/admin/login-as-customer/settings", { session_ttl_seconds: settings.session_ttl_seconds }, fx.admin.headers)
+    const before = await fx.ids()
     try {
       await knex().raw(`create function "test_drop_lines"() returns trigger language plpgsql as $$ begin return null; end $$`)
       await knex().raw(`create trigger "a_drop_lines" before insert on ${LOG} for each row execute function "test_drop_lines"()`)
@@ -142,7 +144,18 @@ export default function guardsSuite(context: SuiteContext) {
       expect(refused.status).toBe(500)
       const { data: after } = await context.api.get("/admin/login-as-customer/settings", fx.admin.headers)
       expect(after.settings.session_ttl_seconds).toBe(settings.session_ttl_seconds)
+      // The database's own line of a change of the retention: the change fails with it.
+      const retention = async () =>
+        (await knex().raw(`select "log_retention_days" as "days" from "login_as_customer_settings"`)).rows[0]?.days ?? null
+      const days = await retention()
+      await expect(knex().raw(`update "login_as_customer_settings" set "log_retention_days" = 1`)).rejects.toThrow(
+        /log line of this change of the retention was dropped or changed/
+      )
       await knex().raw(`drop trigger "a_drop_lines" on ${LOG}`)
+      await knex().raw(`create rule "test_no_lines" as on insert to ${LOG} do instead nothing`)
+      await expect(knex().raw(`update "login_as_customer_settings" set "log_retention_days" = 1`)).rejects.toThrow()
+      await knex().raw(`drop rule "test_no_lines" on ${LOG}`)
+      expect(await retention()).toBe(days)
 
       // Fires before the plugin's own trigger dates and digests the line: the line would verify as written.
       await knex().raw(
@@ -150,6 +163,15 @@ export default function guardsSuite(context: SuiteContext) {
       )
       await knex().raw(`create trigger "a_rewrite_lines" before insert on ${LOG} for each row execute function "test_drop_lines"()`)
       await expect(fx.write()).rejects.toThrow(/was changed by the database on its way in/)
+      // Dated back on its way in, within what the plugin's trigger lets through.
+      await knex().raw(
+        `create or replace function "test_drop_lines"() returns trigger language plpgsql as $$ begin new."created_at" := new."created_at" - interval '2 hours'; return new; end $$`
+      )
+      await expect(fx.write()).rejects.toThrow(/was changed by the database on its way in/)
+      // The database's own line of a change of the retention, changed: the change fails with it.
+      await expect(knex().raw(`update "login_as_customer_settings" set "log_retention_days" = 1`)).rejects.toThrow(
+        /log line of this change of the retention was dropped or changed/
+      )
       // An event's line already in the log is still a no-op, not an error.
       await knex().raw(`drop trigger "a_rewrite_lines" on ${LOG}`)
       await fx.write({ event_id: "lacev_guards_once" })

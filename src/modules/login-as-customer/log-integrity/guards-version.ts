@@ -7,30 +7,37 @@ import { GUARDED_TABLES } from "./guards"
  * holds it: the md5 over, for each of the log's tables, whether its
  * triggers, rules and row level security are on (`relhastriggers`,
  * `relhasrules`, `relrowsecurity`, `relforcerowsecurity`); every trigger on
- * them (the plugin's and any other) and its function; every rule and
- * policy on them, every table inheriting them; the log table's columns and
- * the settings' retention column. Each
- * catalog row by its oid and the transaction that wrote it (`xmin`), so
- * any change to one gives another version, even one undone in the same
- * transaction: `DISABLE TRIGGER` then `ENABLE TRIGGER`, a function replaced
- * and put back, a trigger dropped and made again, a column's values
- * rewritten by `ALTER COLUMN … TYPE … USING`. Each seal keeps it in its
- * checkpoint (`guards_digest`, covered by the digest and signature), so
- * verification names the seals between which it changed. Its own updates
- * of `pg_class` are left out: PostgreSQL makes them for maintenance too
- * (`VACUUM FULL`, `GRANT`). Every function and operator it uses is named
- * with its schema, so none the database's owner adds elsewhere on the
- * search path computes it instead.
+ * it (the plugin's and any other) and its function; every rule and policy
+ * on it; every table inheriting it; its columns; its row type (renaming a
+ * table, or moving it to another schema, renames its row type: the
+ * plugin's trigger functions find the tables by name, so a table put in
+ * one's place for a moment would answer them). Each catalog row by its oid
+ * and the transaction that wrote it (`xmin`), so any change to one gives
+ * another version, even one undone in the same transaction: `DISABLE
+ * TRIGGER` then `ENABLE TRIGGER`, a function replaced and put back, a
+ * trigger dropped and made again, a table renamed and back, a column's
+ * values rewritten by `ALTER COLUMN … TYPE … USING`. Each seal keeps it in
+ * its checkpoint (`guards_digest`, covered by the digest and signature), so
+ * verification names the seals between which it changed. Some maintenance
+ * writes those rows too: a `GRANT` or `REVOKE` on the trigger functions or
+ * on single columns, `ALTER COLUMN … SET STATISTICS`. The tables' own
+ * `pg_class` rows are left out: PostgreSQL rewrites them for common
+ * maintenance (`VACUUM FULL`, any `GRANT` on a table). Every function and
+ * operator it uses is named with its schema, so none the database's owner
+ * adds elsewhere on the search path computes it instead.
  */
 const GUARDS_VERSION_SQL = `
   with "tables" as (
-    select c."oid", c."relname", c."relhastriggers", c."relhasrules", c."relrowsecurity", c."relforcerowsecurity"
+    select c."oid", c."relname", c."reltype", c."relhastriggers", c."relhasrules", c."relrowsecurity", c."relforcerowsecurity"
       from pg_catalog.unnest(?::text[]) as g("table")
       join pg_catalog.pg_class c on c."oid" operator(pg_catalog.=) pg_catalog.to_regclass(pg_catalog.quote_ident(g."table")))
   select pg_catalog.md5(coalesce(pg_catalog.string_agg("v", ';' order by "v"), '')) as "version"
     from (
       select pg_catalog.concat_ws(':', 'c', t."relname", t."oid", t."relhastriggers", t."relhasrules", t."relrowsecurity", t."relforcerowsecurity") as "v"
         from "tables" t
+      union all
+      select pg_catalog.concat_ws(':', 'y', ty."oid", ty."xmin")
+        from "tables" t join pg_catalog.pg_type ty on ty."oid" operator(pg_catalog.=) t."reltype"
       union all
       select pg_catalog.concat_ws(':', 't', tg."tgrelid", tg."oid", tg."xmin", p."oid", p."xmin")
         from "tables" t
@@ -49,8 +56,6 @@ const GUARDS_VERSION_SQL = `
       select pg_catalog.concat_ws(':', 'a', a."attrelid", a."attnum", a."xmin")
         from "tables" t join pg_catalog.pg_attribute a on a."attrelid" operator(pg_catalog.=) t."oid"
        where a."attnum" operator(pg_catalog.>) 0
-         and (t."relname" operator(pg_catalog.=) 'login_as_customer_log_entry'::name
-              or (t."relname" operator(pg_catalog.=) 'login_as_customer_settings'::name and a."attname" operator(pg_catalog.=) 'log_retention_days'::name))
     ) x`
 
 /** The catalog's version of the log's guards now (GUARDS_VERSION_SQL). */

@@ -26,7 +26,7 @@ export const LOG_GUARDS: ReadonlyArray<{ table: string; trigger: string; type: n
 /**
  * The md5 of each trigger function's body and settings as the newest
  * migration that wrote it left them (Migration20261202170001, 20261202180001,
- * 20261202190001), the schema the bodies name their tables with taken out
+ * 20261204110001), the schema the bodies name their tables with taken out
  * (`public."login_as_customer_…` → `"login_as_customer_…`). A migration that
  * changes a body changes its md5 here (the guards test, on a database just
  * migrated, expects none changed).
@@ -36,7 +36,7 @@ const BODIES: Record<string, string> = {
   login_as_customer_log_entry_append_only: "7950ceec5fec2f33320c5bd30a75760d",
   login_as_customer_log_entry_seal_fields: "0c24abf022c655eeca7552b571c7117e",
   login_as_customer_log_verification_append_only: "590606d8ba0db33c57024a7693d36618",
-  login_as_customer_settings_retention_logged: "00792a7ddb8260b4c63270924eea2351",
+  login_as_customer_settings_retention_logged: "6a7508db0c29d290efac9589d6f1aec9",
 }
 
 /**

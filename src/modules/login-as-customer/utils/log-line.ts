@@ -26,7 +26,7 @@ const NOT_AS_WRITTEN = "login_as_customer: log line not as written"
  * The insert of one log line (its digest and transaction id come from the
  * insert trigger); a line whose `event_id` is already in the log is skipped.
  * The row the table took (after every BEFORE trigger) must be the one asked
- * for, or the statement fails, so the insert goes with it: in one
+ * for, dated by its defaults (the transaction's time), or the statement fails, so the insert goes with it: in one
  * statement, without a transaction around it. (An error raised in SQL's
  * own terms: the cast of a text that is no number, evaluated only for such
  * a row.) Its bindings are logLineValues twice.
@@ -34,7 +34,8 @@ const NOT_AS_WRITTEN = "login_as_customer: log line not as written"
 const INSERT_LOG_LINE_SQL = `insert into "login_as_customer_log_entry" (${columns})
    values (${values})
    on conflict ("event_id") where event_id IS NOT NULL AND deleted_at IS NULL do nothing
-   returning case when (${columns}, "deleted_at") is not distinct from (${values}, null::timestamptz) then "id"
+   returning case when (${columns}, "created_at", "updated_at", "deleted_at")
+                       is not distinct from (${values}, pg_catalog.now(), pg_catalog.now(), null::timestamptz) then "id"
              else ('${NOT_AS_WRITTEN}: ' || "id")::int::text end as "id"`
 
 /** The values of line `id`, in COLUMNS' order. */
