@@ -95,7 +95,7 @@ export default function guardsRewrittenSuite(context: SuiteContext) {
     await knex().raw(`alter table ${LOG} disable row level security`)
   })
 
-  it("names a table put in the checkpoints' place for a moment (its tombstone let the append-only trigger delete an unsealed line), and a verification record rewritten under its trigger", async () => {
+  it("names a table put in the checkpoints' place for a moment (its tombstone let the append-only trigger delete an unsealed line), a verification record rewritten under its trigger, and the log's schema swapped for a moment", async () => {
     await fx.chain()
     await fx.write()
     const [unsealed] = (await knex().raw(`select "id" from ${LOG} order by "xact_id" desc limit 1`)).rows
@@ -129,6 +129,38 @@ export default function guardsRewrittenSuite(context: SuiteContext) {
     ])
     expect((await verify()).guards_rewritten.at(-1)).toMatchObject({ checkpoint: null })
     expect(await writeAndSeal()).toMatchObject({ seq: String(sealed.seq + 2), guards_rewritten: true })
+
+    // The log's schema renamed, another in its place for a moment, with a decoy of the checkpoints the trigger reads.
+    await fx.write()
+    const [next] = (await knex().raw(`select "id" from ${LOG} order by "xact_id" desc limit 1`)).rows
+    const { rows: [{ schema }] } = await knex().raw(`select current_schema() as "schema"`)
+    await inOneTransaction([
+      [`alter schema "${schema}" rename to "test_real_schema"`],
+      [`create schema "${schema}"`],
+      [`create table "${schema}".${CHECKPOINTS} ("seq" bigint, "kind" text, "from_seq" bigint, "to_seq" bigint, "to_xid" bigint)`],
+      [`create table "${schema}".${LOG} (like "test_real_schema".${LOG})`],
+      [`insert into "${schema}".${CHECKPOINTS} values (2, 'tombstone', 1, 1, 9223372036854775807), (1, 'seal', null, null, 9223372036854775807)`],
+      [`delete from "test_real_schema".${LOG} where "id" = ?`, [next.id]],
+      [`drop schema "${schema}" cascade`],
+      [`alter schema "test_real_schema" rename to "${schema}"`],
+    ])
+    expect((await knex().raw(`select count(*)::int as "n" from ${LOG} where "id" = ?`, [next.id])).rows[0].n).toBe(0)
+    expect((await verify()).guards_rewritten.at(-1)).toMatchObject({ checkpoint: null })
+    expect(await writeAndSeal()).toMatchObject({ seq: String(sealed.seq + 3), guards_rewritten: true })
+  })
+
+  it("names one of PostgreSQL's own functions replaced and put back (a superuser's power): now() dating lines back", async () => {
+    await fx.chain()
+    const sealed = await newestSeal()
+    await inOneTransaction([
+      [
+        `create or replace function pg_catalog.now() returns timestamptz language sql stable parallel safe strict
+           as $$ select pg_catalog.transaction_timestamp() - interval '5 hours' $$`,
+      ],
+      [`create or replace function pg_catalog.now() returns timestamptz language internal stable parallel safe strict as 'now'`],
+    ])
+    expect((await verify()).guards_rewritten).toEqual([{ checkpoint: null, after: sealed.created_at.toISOString(), before: null }])
+    expect(await writeAndSeal()).toMatchObject({ seq: String(sealed.seq + 1), guards_rewritten: true })
   })
 
   it("names a seal whose guards' version was taken out, to pass as one written before seals kept it", async () => {

@@ -8,10 +8,12 @@ import { GUARDED_TABLES } from "./guards"
  * triggers, rules and row level security are on (`relhastriggers`,
  * `relhasrules`, `relrowsecurity`, `relforcerowsecurity`); every trigger on
  * it (the plugin's and any other) and its function; every rule and policy
- * on it; every table inheriting it; its columns; its row type (renaming a
- * table, or moving it to another schema, renames its row type: the
- * plugin's trigger functions find the tables by name, so a table put in
- * one's place for a moment would answer them). Each catalog row by its oid
+ * on it; every table inheriting it; its columns; its row type and its
+ * schema (renaming a table, or moving it to another schema, renames its
+ * row type; renaming the schema rewrites its row: the plugin's trigger
+ * functions find the tables by schema and name, so a table put in one's
+ * place for a moment would answer them); and PostgreSQL's own functions
+ * (`pg_catalog`, which a superuser can replace: `now()`, `sha256()`, …). Each catalog row by its oid
  * and the transaction that wrote it (`xmin`), so any change to one gives
  * another version, even one undone in the same transaction: `DISABLE
  * TRIGGER` then `ENABLE TRIGGER`, a function replaced and put back, a
@@ -20,7 +22,8 @@ import { GUARDED_TABLES } from "./guards"
  * its checkpoint (`guards_digest`, covered by the digest and signature), so
  * verification names the seals between which it changed. Some maintenance
  * writes those rows too: a `GRANT` or `REVOKE` on the trigger functions or
- * on single columns, `ALTER COLUMN … SET STATISTICS`. The tables' own
+ * on single columns or on the schema, `ALTER COLUMN … SET STATISTICS`,
+ * `ALTER TABLE … OWNER TO`. The tables' own
  * `pg_class` rows are left out: PostgreSQL rewrites them for common
  * maintenance (`VACUUM FULL`, any `GRANT` on a table). Every function and
  * operator it uses is named with its schema, so none the database's owner
@@ -28,13 +31,19 @@ import { GUARDED_TABLES } from "./guards"
  */
 const GUARDS_VERSION_SQL = `
   with "tables" as (
-    select c."oid", c."relname", c."reltype", c."relhastriggers", c."relhasrules", c."relrowsecurity", c."relforcerowsecurity"
+    select c."oid", c."relname", c."reltype", c."relnamespace", c."relhastriggers", c."relhasrules", c."relrowsecurity", c."relforcerowsecurity"
       from pg_catalog.unnest(?::text[]) as g("table")
       join pg_catalog.pg_class c on c."oid" operator(pg_catalog.=) pg_catalog.to_regclass(pg_catalog.quote_ident(g."table")))
   select pg_catalog.md5(coalesce(pg_catalog.string_agg("v", ';' order by "v"), '')) as "version"
     from (
       select pg_catalog.concat_ws(':', 'c', t."relname", t."oid", t."relhastriggers", t."relhasrules", t."relrowsecurity", t."relforcerowsecurity") as "v"
         from "tables" t
+      union all
+      select pg_catalog.concat_ws(':', 'n', n."oid", n."xmin")
+        from (select distinct "relnamespace" from "tables") t join pg_catalog.pg_namespace n on n."oid" operator(pg_catalog.=) t."relnamespace"
+      union all
+      select pg_catalog.concat_ws(':', 'b', pg_catalog.md5(pg_catalog.string_agg(pg_catalog.concat_ws(':', b."oid", b."xmin"), ',' order by b."oid")))
+        from pg_catalog.pg_proc b where b."pronamespace" operator(pg_catalog.=) 'pg_catalog'::regnamespace
       union all
       select pg_catalog.concat_ws(':', 'y', ty."oid", ty."xmin")
         from "tables" t join pg_catalog.pg_type ty on ty."oid" operator(pg_catalog.=) t."reltype"

@@ -89,6 +89,6 @@ export async function insertLogLine(run: RunSql, id: string, input: RecordLogEnt
 function refused(input: RecordLogEntryInput, how: "changed" | "dropped"): MedusaError {
   return new MedusaError(
     MedusaError.Types.UNEXPECTED_STATE,
-    `Login as Customer: the log line for "${input.action}" was ${how} by the database on its way in (a trigger or rule on the log's table that is not the plugin's: see Log health); what it records was not done`
+    `Login as Customer: the log line for "${input.action}" was ${how} by the database on its way in (a trigger or rule on the log's table that is not the plugin's, see Log health, or a column's default changed); what it records was not done`
   )
 }
