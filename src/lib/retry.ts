@@ -1,5 +1,3 @@
-import { MedusaError } from "@medusajs/framework/utils"
-
 /**
  * Runs `fn` until it succeeds or `attempts` runs out, waiting `delay_ms`,
  * then twice as long, and so on (capped at `max_delay_ms`) between tries.
@@ -49,13 +47,16 @@ export async function withRetry<T>(
  * Whether a database error can pass with time. A data exception (SQLSTATE
  * class 22: a value PostgreSQL can't take, such as a lone surrogate in json)
  * fails the same way on every try, so it is not retried; nor is the app's
- * own refusal (a MedusaError, e.g. a log line the database didn't take as
- * written), which is no database error at all.
+ * refusal of a log line the database didn't take as written
+ * (`LOG_LINE_REFUSED`), which the next try meets again.
  */
+/** The code of the error the log's writer throws for a line the database didn't take as written. */
+export const LOG_LINE_REFUSED = "log_line_refused"
+
 export function isTransientDbError(error: unknown): boolean {
   let current: unknown = error
   for (let depth = 0; current && typeof current === "object" && depth < 5; depth++) {
-    if (MedusaError.isMedusaError(current)) {
+    if ((current as { code?: unknown }).code === LOG_LINE_REFUSED) {
       return false
     }
     const { code, sqlState } = current as { code?: unknown; sqlState?: unknown }

@@ -1,6 +1,6 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { isNoProviderError } from "../../subscribers/notify-customer"
-import { isTransientDbError, withRetry } from "../retry"
+import { isTransientDbError, LOG_LINE_REFUSED, withRetry } from "../retry"
 
 describe("withRetry", () => {
   it("tries again until the call succeeds", async () => {
@@ -101,9 +101,11 @@ describe("isTransientDbError", () => {
     expect(isTransientDbError(new Error("anything"))).toBe(true)
   })
 
-  it("rules out the app's own refusals (a MedusaError), also wrapped: trying again gives the same answer", () => {
-    const refused = new MedusaError(MedusaError.Types.UNEXPECTED_STATE, "the log line was dropped by the database on its way in")
+  it("rules out the log writer's refusal of a line (LOG_LINE_REFUSED), also wrapped, and leaves other MedusaErrors to retry", () => {
+    const refused = new MedusaError(MedusaError.Types.UNEXPECTED_STATE, "the log line was dropped by the database on its way in", LOG_LINE_REFUSED)
     expect(isTransientDbError(refused)).toBe(false)
     expect(isTransientDbError(new Error("step failed", { cause: refused }))).toBe(false)
+    // A database error wrapped by the framework is still one to try again.
+    expect(isTransientDbError(new MedusaError(MedusaError.Types.DB_ERROR, "the log is unavailable"))).toBe(true)
   })
 })

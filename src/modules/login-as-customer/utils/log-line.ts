@@ -1,4 +1,5 @@
 import { MedusaError } from "@medusajs/framework/utils"
+import { LOG_LINE_REFUSED } from "../../../lib/retry"
 
 /** One line to append to the log. */
 export type RecordLogEntryInput = {
@@ -89,6 +90,7 @@ export async function insertLogLine(run: RunSql, id: string, input: RecordLogEnt
 function refused(input: RecordLogEntryInput, how: "changed" | "dropped"): MedusaError {
   return new MedusaError(
     MedusaError.Types.UNEXPECTED_STATE,
-    `Login as Customer: the log line for "${input.action}" was ${how} by the database on its way in (a trigger or rule on the log's table that is not the plugin's, see Log health, or a column's default changed); what it records was not done`
+    `Login as Customer: the log line for "${input.action}" was ${how} by the database on its way in (a trigger or rule on the log's table that is not the plugin's, see Log health, or a column's default changed); what it records was not done`,
+    LOG_LINE_REFUSED
   )
 }
