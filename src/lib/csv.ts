@@ -8,12 +8,24 @@ const NEEDS_CARE = /[",;\t\r\n]|^[=+\-@\t\r]/
  */
 const NEEDS_QUOTES = /[",;\t\r\n]/
 /**
- * A formula start (or a quote) after a `;`, tab or line break inside a cell:
- * where a reader that splits there (a European locale's `;`, a
- * tab-separated import, one that takes no quote inside a field) would start
- * a cell of its own. Defused with `'` after the separator.
+ * A formula start (or a quote) after a `;`, tab, line break (or comma, see
+ * defuseInner) inside a cell: where a reader that splits there (a European
+ * locale's `;`, a tab-separated import, one that takes no quote inside a
+ * field) would start a cell of its own. Defused with `'` after the separator.
  */
-const INNER_FORMULA = /([;\t\r\n])(?=[=+\-@\t\r"])/g
+const INNER_FORMULA = /([;\t\r\n,])(?=[=+\-@\t\r"])/g
+
+/**
+ * The text with INNER_FORMULA's starts defused; a comma counts only after a
+ * line break in the cell: a reader that ends lines at any line break reads
+ * what follows one as a line of its own, unquoted, split at its commas.
+ */
+function defuseInner(text: string): string {
+  const lineBreak = text.search(/[\r\n]/)
+  return text.replace(INNER_FORMULA, (found, separator: string, at: number) =>
+    separator === "," && (lineBreak < 0 || at < lineBreak) ? found : `${separator}'`
+  )
+}
 
 /**
  * One CSV cell: quoted when it holds a quote, comma, semicolon, tab or line
@@ -36,7 +48,7 @@ export function csvCell(value: unknown): string {
   if (/^[=+\-@\t\r]/.test(text)) {
     text = `'${text}`
   }
-  return NEEDS_QUOTES.test(text) ? `"${text.replace(INNER_FORMULA, "$1'").replace(/"/g, '""')}"` : text
+  return NEEDS_QUOTES.test(text) ? `"${defuseInner(text).replace(/"/g, '""')}"` : text
 }
 
 /** One CSV line (CRLF, as RFC 4180 has it). */

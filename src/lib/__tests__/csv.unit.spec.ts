@@ -29,6 +29,9 @@ describe("csv", () => {
     ["x\r\n@SUM(1)", `"x\r\n'@SUM(1)"`],
     ['a;"=1"', `"a;'""=1"""`],
     ["a; =1", '"a; =1"'],
+    // After a line break, a comma starts a cell too, for a reader that ends lines there; before one it doesn't.
+    ['Refund\nok,=HYPERLINK("x","y")', `"Refund\nok,'=HYPERLINK(""x"",'""y"")"`],
+    ["a,=1\nb", `"a,=1\nb"`],
     ['=HYPERLINK("http://x","y")', `"'=HYPERLINK(""http://x"",""y"")"`],
     [new Date("2026-01-02T03:04:05.000Z"), "2026-01-02T03:04:05.000Z"],
     [{ a: 1, b: "x,y" }, '"{""a"":1,""b"":""x,y""}"'],

@@ -71,6 +71,8 @@ describe("CopyRows", () => {
     ["a;=HYPERLINK(1)", "x\ty", ";", "\t", "-;", "a;b", "=a;b\tc"],
     // A formula start after a separator of another dialect or a line break, inside a cell.
     ["a;b;-1", "a\t\t=1", "x\n=1+1", "x\r\n@S", 'a;"=1"', "a; =1", ";;"],
+    // A comma after a line break in the cell (and none before one).
+    ['Refund\nok,=HYPERLINK("x")', "a,=1\nb", "a\r\nb,,-1", "x,\n,@"],
   ]
   const expected = rows.map((row) => csvRow(row)).join("")
   const copy = copyOf(rows)

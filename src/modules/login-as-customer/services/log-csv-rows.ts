@@ -54,7 +54,7 @@ function startsFormula(byte: number): boolean {
  * Writes the `length` bytes at `from` as csvCell writes the text: a
  * formula start defused with `'`, then quoted (quotes doubled) when it holds
  * a quote, comma, semicolon, tab or line break, a formula start after one
- * of `;`, tab or a line break defused too. Copied while looking for
+ * of `;`, tab or a line break (or a comma after a line break) defused too. Copied while looking for
  * those; written again quoted when one turns up. Returns where the output ends.
  */
 function writeCell(bytes: Buffer, from: number, length: number, out: Buffer, at: number): number {
@@ -72,11 +72,16 @@ function writeCell(bytes: Buffer, from: number, length: number, out: Buffer, at:
   at = start
   out[at++] = QUOTE
   if (defuse) out[at++] = APOSTROPHE
+  // After a line break, a comma separates too (for a reader that ends lines there: csvCell's defuseInner).
+  let broken = false
   for (i = from; i < end; i++) {
     const byte = bytes[i]
     if (byte === QUOTE) out[at++] = QUOTE
     out[at++] = byte
-    if (INNER_SEPARATOR[byte] === 1 && i + 1 < end && INNER_FORMULA[bytes[i + 1]] === 1) out[at++] = APOSTROPHE
+    if ((INNER_SEPARATOR[byte] === 1 || (byte === COMMA && broken)) && i + 1 < end && INNER_FORMULA[bytes[i + 1]] === 1) {
+      out[at++] = APOSTROPHE
+    }
+    if (byte === CR || byte === LF) broken = true
   }
   out[at++] = QUOTE
   return at
