@@ -22,13 +22,16 @@ const values = `?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?
 
 /** What the statement fails with when the row the table took is not the one asked for. */
 const NOT_AS_WRITTEN = "login_as_customer: log line not as written"
+/** NOT_AS_WRITTEN in the statement, in two pieces: an error's message quotes the statement, which must not read as this error's. */
+const NOT_AS_WRITTEN_SQL = `'${NOT_AS_WRITTEN.slice(0, 20)}' || '${NOT_AS_WRITTEN.slice(20)}'`
 
 /**
  * The insert of one log line (its digest and transaction id come from the
  * insert trigger); a line whose `event_id` is already in the log is skipped.
  * The row the table took (after every BEFORE trigger) must be the one asked
- * for, dated by its defaults (the transaction's time), or the statement fails, so the insert goes with it: in one
- * statement, without a transaction around it. (An error raised in SQL's
+ * for, dated by its defaults (the transaction's time), or the statement
+ * fails, so the insert goes with it: in one statement, without a
+ * transaction around it. (An error raised in SQL's
  * own terms: the cast of a text that is no number, evaluated only for such
  * a row.) Its bindings are logLineValues twice.
  */
@@ -37,7 +40,7 @@ const INSERT_LOG_LINE_SQL = `insert into "login_as_customer_log_entry" (${column
    on conflict ("event_id") where event_id IS NOT NULL AND deleted_at IS NULL do nothing
    returning case when (${columns}, "created_at", "updated_at", "deleted_at")
                        is not distinct from (${values}, pg_catalog.now(), pg_catalog.now(), null::timestamptz) then "id"
-             else ('${NOT_AS_WRITTEN}: ' || "id")::int::text end as "id"`
+             else (${NOT_AS_WRITTEN_SQL} || ': ' || "id")::int::text end as "id"`
 
 /** The values of line `id`, in COLUMNS' order. */
 function logLineValues(id: string, input: RecordLogEntryInput): unknown[] {
