@@ -1,3 +1,5 @@
+import { boundedDetailsText, boundedText, LOG_DETAILS_BOUNDED } from "../utils/log-cells"
+
 /**
  * The log export's columns as texts, in the order of LOG_EXPORT_COLUMNS
  * (src/lib/csv.ts), for `COPY … TO STDOUT (FORMAT binary)`: PostgreSQL sends
@@ -12,21 +14,22 @@
  * The time first, in UTC as a `timestamp`'s text (CopyRows writes it as
  * toISOString does: PostgreSQL's own text of it costs a fifth of
  * `to_char(…, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`), `details` last but one as
- * its JSON text.
+ * its JSON text. Every text is bounded as the list's (log-cells.ts), so a
+ * cut cell is the same in both.
  */
 export const LOG_CSV_COLUMNS_SQL = [
   `("created_at" at time zone 'UTC')::text`,
-  `"action"`,
-  `"user_id"`,
-  `"user_email"`,
-  `"customer_id"`,
-  `"customer_email"`,
-  `("details" ->> 'reason')`,
-  `("details" ->> 'mode')`,
-  `"session_id"`,
-  `"actor_type"`,
-  `"actor_id"`,
-  `"details"::text`,
+  boundedText(`"action"`),
+  boundedText(`"user_id"`),
+  boundedText(`"user_email"`),
+  boundedText(`"customer_id"`),
+  boundedText(`"customer_email"`),
+  boundedDetailsText("reason"),
+  boundedDetailsText("mode"),
+  boundedText(`"session_id"`),
+  boundedText(`"actor_type"`),
+  boundedText(`"actor_id"`),
+  `(${LOG_DETAILS_BOUNDED})::text`,
   `"id"`,
 ].join(",\n  ")
 

@@ -5,7 +5,6 @@ import type { LogFilter } from "../../../types"
 import {
   estimateLogRows,
   inIndexOrder,
-  LOG_COLUMNS,
   LOG_COUNT_EXACT_UP_TO,
   LogEntryRow,
   logWhere,
@@ -13,6 +12,7 @@ import {
   SearchLookup,
 } from "../utils/log-sql"
 import { InternalService } from "../utils/internal-service"
+import { LOG_COLUMNS } from "../utils/log-cells"
 import { isRareText, lookupShare, rareSearchParts, searchSample, searchWords, textShare } from "../utils/log-search"
 import { slots } from "../utils/slots"
 import { managerOf, ModuleManager, plainly, withIndexes } from "../utils/sql"

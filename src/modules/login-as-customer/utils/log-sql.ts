@@ -41,8 +41,6 @@ export const LOG_SEARCH_WORDS = `regexp_split_to_array(lower(${LOG_SEARCH_TEXT})
 /** Up to this many matches, the log list's `count` is exact; past it, an estimate. */
 export const LOG_COUNT_EXACT_UP_TO = 10_000
 
-export const LOG_COLUMNS = `"id", "action", "actor_type", "actor_id", "user_id", "user_email", "customer_id",
-              "customer_email", "session_id", "details", "created_at"`
 
 type Condition = { sql: string; params: unknown[] }
 

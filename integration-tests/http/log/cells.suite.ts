@@ -1,0 +1,83 @@
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import type { SuiteContext } from "../../helpers/suite"
+import { csvRow } from "../../../src/lib/csv"
+import { parseCsv } from "../../helpers/csv"
+import { createAdmin } from "../../helpers/seed"
+import { cutNote, LOG_CELL_KEPT_CHARS, LOG_CELL_MAX_BYTES } from "../../../src/modules/login-as-customer/utils/log-cells"
+
+const MB = 1024 * 1024
+
+/** A log line's cells of tens of megabytes, which only SQL can write (the routes bound every field). */
+export default function cellsSuite({ api, getContainer }: SuiteContext) {
+  const knex = () => getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+  const text = (res: { data: unknown }) => res.data as string
+  const asText = { responseType: "text" as const, transformResponse: (x: unknown) => x }
+
+  it("cuts a cell of tens of megabytes in the list and the export alike, and leaves the others whole", async () => {
+    const admin = await createAdmin(api, getContainer())
+    const email = "ab.c@".repeat((12 * MB) / 4) // about 15 MB, words short enough for the search index
+    const wide = "é".repeat(LOG_CELL_MAX_BYTES) // 32 767 characters, 65 534 bytes
+    const reason = "r".repeat(40_000)
+    const justFits = "k".repeat(LOG_CELL_MAX_BYTES)
+    await knex().raw(
+      `insert into login_as_customer_log_entry (id, event_id, action, actor_type, user_id, user_email, customer_email, session_id, details)
+       values ('lacl_huge', 'lacev_huge', 'store_action', 'user', 'user_huge', ?, ?, 'lacs_huge', ?::jsonb),
+              ('lacl_fits', 'lacev_fits', 'store_action', 'user', 'user_huge', ?, null, null, ?::jsonb),
+              ('lacl_small', 'lacev_small', 'store_action', 'user', 'user_huge', 'a@example.com', null, null, ?::jsonb)`,
+      [
+        email,
+        wide,
+        JSON.stringify({ reason, mode: "full", blob: "y".repeat(30 * MB) }),
+        justFits,
+        // Stored compressed in over 2 000 bytes, its text just under the bound.
+        JSON.stringify({ list: Array.from({ length: 2_000 }, (_, i) => `${i * 7919}`) }),
+        JSON.stringify({ reason: "ticket 7", mode: "read_only" }),
+      ]
+    )
+    const list = await api.get("/admin/login-as-customer/log?user_id=user_huge&limit=10", admin.headers)
+    expect(list.status).toBe(200)
+    expect(JSON.stringify(list.data).length).toBeLessThan(200_000)
+    const byId = Object.fromEntries(list.data.log_entries.map((entry: { id: string }) => [entry.id, entry]))
+
+    const huge = byId.lacl_huge
+    expect(huge.user_email).toBe(email.slice(0, LOG_CELL_KEPT_CHARS) + cutNote(email.length))
+    expect(huge.customer_email).toBe(wide.slice(0, LOG_CELL_KEPT_CHARS) + cutNote(2 * LOG_CELL_MAX_BYTES))
+    expect(huge.session_id).toBe("lacs_huge")
+    const detailsText = (
+      await knex().raw(`select octet_length(details::text) as "bytes", left(details::text, ${LOG_CELL_KEPT_CHARS}) as "start"
+                         from login_as_customer_log_entry where id = 'lacl_huge'`)
+    ).rows[0]
+    expect(detailsText.bytes).toBeGreaterThan(30 * MB)
+    expect(huge.details).toEqual({
+      cut: { bytes: detailsText.bytes, start: detailsText.start },
+      reason: reason.slice(0, LOG_CELL_KEPT_CHARS) + cutNote(reason.length),
+      mode: "full",
+    })
+    // Under the bound, whole: a text of exactly the bound, a compressed details just under it, a small line.
+    expect(byId.lacl_fits.user_email).toBe(justFits)
+    expect(byId.lacl_fits.details.list).toHaveLength(2_000)
+    expect(byId.lacl_small.details).toEqual({ reason: "ticket 7", mode: "read_only" })
+
+    const exported = await api.get("/admin/login-as-customer/log/export?user_id=user_huge", { ...admin.headers, ...asText })
+    expect(exported.status).toBe(200)
+    expect(text(exported).length).toBeLessThan(300_000)
+    const [header, ...rows] = parseCsv(text(exported))
+    expect(rows).toHaveLength(3)
+    const detailsAt = header.indexOf("details")
+    list.data.log_entries.forEach((entry: Record<string, unknown>, i: number) => {
+      const expected = parseCsv(csvRow(header.map((column) => (column === "reason" || column === "mode" ? (entry.details as any)?.[column] : entry[column]))))[0]
+      const { [detailsAt]: details, ...cells } = rows[i]
+      const { [detailsAt]: expectedDetails, ...expectedCells } = expected
+      expect(cells).toEqual(expectedCells)
+      expect(JSON.parse(details)).toEqual(JSON.parse(expectedDetails))
+    })
+    const exportedHuge = rows.find((row) => row[header.indexOf("id")] === "lacl_huge")!
+    expect(exportedHuge[header.indexOf("reason")]).toBe(reason.slice(0, LOG_CELL_KEPT_CHARS) + cutNote(reason.length))
+
+    // The log keeps the whole line: its text search still finds it, and its digest covers all of it.
+    const found = await api.get("/admin/login-as-customer/log?q=ab.c%40ab&limit=5", admin.headers)
+    expect(found.data.log_entries.map((entry: { id: string }) => entry.id)).toEqual(["lacl_huge"])
+    const stored = (await knex().raw(`select octet_length(user_email) as "bytes" from login_as_customer_log_entry where id = 'lacl_huge'`)).rows[0]
+    expect(stored.bytes).toBe(email.length)
+  })
+}
