@@ -12,7 +12,7 @@ import {
   SearchLookup,
 } from "../utils/log-sql"
 import { InternalService } from "../utils/internal-service"
-import { LOG_COLUMNS } from "../utils/log-cells"
+import { boundedPage, LOG_COLUMNS } from "../utils/log-cells"
 import { isRareText, lookupShare, rareSearchParts, searchSample, searchWords, textShare } from "../utils/log-search"
 import { slots } from "../utils/slots"
 import { managerOf, ModuleManager, plainly, withIndexes } from "../utils/sql"
@@ -189,11 +189,7 @@ export class LogQueryService extends InternalService {
     const { where, params } = logWhere(filter, among ? { scan: true } : {})
     return await (among ? withIndexes : plainly)<LogEntryRow>(
       manager,
-      `select ${LOG_COLUMNS}
-         from "login_as_customer_log_entry"
-        where ${where.join(" and ")}
-        order by "created_at" ${direction}, "id" ${direction}
-        limit ? offset ?`,
+      boundedPage(`"login_as_customer_log_entry"`, where.join(" and "), direction),
       [...params, page.limit, page.offset]
     )
   }
@@ -341,14 +337,14 @@ export class LogQueryService extends InternalService {
     // The window's limit keeps the text's indexes out: the lines come in order, as they are checked.
     return await withIndexes<LogEntryRow>(
       manager,
-      `select ${LOG_COLUMNS}
-         from (select * from "login_as_customer_log_entry"
-                where ${where.join(" and ")}
-                order by "created_at" ${direction}, "id" ${direction}
-                limit ?) "recent"
-        where ${search.sql}
-        order by "created_at" ${direction}, "id" ${direction}
-        limit ? offset ?`,
+      boundedPage(
+        `(select * from "login_as_customer_log_entry"
+           where ${where.join(" and ")}
+           order by "created_at" ${direction}, "id" ${direction}
+           limit ?) "recent"`,
+        search.sql,
+        direction
+      ),
       [...params, window, ...search.params, page.limit, page.offset]
     )
   }

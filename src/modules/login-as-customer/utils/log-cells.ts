@@ -68,3 +68,15 @@ export const LOG_COLUMNS = [
   `${LOG_DETAILS_BOUNDED} as "details"`,
   `"created_at"`,
 ].join(", ")
+
+/**
+ * A page of `source`'s rows that `where` keeps (`limit ? offset ?`) in the
+ * list's order, their cells bounded. The long select list comes last, so
+ * that the statement's start, where it reads and in what order, is what
+ * `pg_stat_activity` shows (it keeps a statement's first 1 024 bytes).
+ */
+export function boundedPage(source: string, where: string, direction: "asc" | "desc"): string {
+  const order = `order by "created_at" ${direction}, "id" ${direction}`
+  return `with "page" as (select * from ${source} where ${where} ${order} limit ? offset ?)
+       select ${LOG_COLUMNS} from "page" ${order}`
+}
