@@ -59,7 +59,7 @@ export default function guardsRewrittenSuite(context: SuiteContext) {
     expect((await verifyLog(knex(), key, { full: true })).guards_rewritten).toEqual(named)
   })
 
-  it("names a function replaced and put back, a rule made and dropped, the retention rewritten under its trigger, a policy made and dropped, each in one transaction", async () => {
+  it("names a function replaced and put back, a rule made and dropped, the retention rewritten under its trigger, a policy made and dropped, each in one transaction; a constraint made, then dropped; an index made again", async () => {
     await fx.chain()
     const {
       rows: [{ d: appendOnly }],
@@ -81,6 +81,15 @@ export default function guardsRewrittenSuite(context: SuiteContext) {
         [`create policy "hide_lines" on ${LOG} using (false)`],
         [`drop policy "hide_lines" on ${LOG}`],
       ],
+      // A check that failing verification records break, made, then dropped (made and dropped between two seals, it
+      // leaves no trace: it only failed that transaction's writes, and guards_changed names it while it is there).
+      [[`alter table "login_as_customer_log_verification" add constraint "hide_fail" check ("verified") not valid`]],
+      [[`alter table "login_as_customer_log_verification" drop constraint "hide_fail"`]],
+      // The event's unique index made again.
+      [
+        [`drop index "IDX_login_as_customer_log_entry_event_id_unique"`],
+        [`create unique index "IDX_login_as_customer_log_entry_event_id_unique" on ${LOG} ("event_id") where "event_id" is not null and "deleted_at" is null`],
+      ],
     ]
     for (const statements of cases) {
       const sealed = await newestSeal()
@@ -91,7 +100,7 @@ export default function guardsRewrittenSuite(context: SuiteContext) {
     }
     const result = await verify()
     expect(result).toMatchObject({ verified: true, guards_changed: [{ table: LOG, trigger: "row level security", state: "row_security" }] })
-    expect(result.guards_rewritten.map((r: { checkpoint: number }) => r.checkpoint)).toEqual([4, 5, 6, 7])
+    expect(result.guards_rewritten.map((r: { checkpoint: number }) => r.checkpoint)).toEqual([4, 5, 6, 7, 8, 9, 10])
     await knex().raw(`alter table ${LOG} disable row level security`)
   })
 
@@ -169,5 +178,27 @@ export default function guardsRewrittenSuite(context: SuiteContext) {
     expect(rows.map((r: { guards_digest: string | null }) => r.guards_digest)).toEqual([expect.any(String), expect.any(String), expect.any(String)])
     await fx.tamper(`update ${CHECKPOINTS} set "guards_digest" = null where "seq" = 2`)
     expect((await verify()).first_mismatch).toMatchObject({ kind: "checkpoint_altered", checkpoint: 2 })
+  })
+
+  it("refuses a delete that a made-up tombstone in a table inheriting the checkpoints, made and dropped in the same transaction, would allow", async () => {
+    await fx.chain()
+    await fx.write()
+    const [unsealed] = (await knex().raw(`select "id" from ${LOG} order by "xact_id" desc limit 1`)).rows
+    const sealed = await newestSeal()
+    const decoy: Array<[string, unknown[]?]> = [
+      [`create table "lac_decoy" () inherits (${CHECKPOINTS})`],
+      [`insert into "lac_decoy" ("id", "seq", "kind", "from_xid", "to_xid", "line_count", "lines_digest", "prev_digest", "digest")
+        select 'decoy_seal', "m" + 1, 'seal', 0, 4611686018427387904, 0, 'x', 'x', 'x' from (select max("seq") "m" from ${CHECKPOINTS}) s`],
+      // The highest seq from 1, standing for every checkpoint before it, the decoy seal last: the tombstone the rules follow.
+      [`insert into "lac_decoy" ("id", "seq", "kind", "from_xid", "to_xid", "from_seq", "to_seq", "line_count", "lines_digest", "prev_digest", "digest")
+        select 'decoy_tomb', "m" + 1, 'tombstone', 0, 4611686018427387904, 1, "m", 0, 'x', 'x', 'x' from (select max("seq") "m" from ${CHECKPOINTS}) s`],
+    ]
+    for (const remove of [`delete from ${LOG} where "id" = '${unsealed.id}'`, `delete from ${CHECKPOINTS} where "seq" = ${sealed.seq}`]) {
+      await expect(inOneTransaction([...decoy, [remove], [`drop table "lac_decoy"`]])).rejects.toThrow(/is append-only: DELETE is not allowed/)
+    }
+    expect((await knex().raw(`select count(*)::int as "n" from ${LOG} where "id" = ?`, [unsealed.id])).rows[0].n).toBe(1)
+    expect(await verify()).toMatchObject({ verified: true, guards_changed: [] })
+    expect(await writeAndSeal()).toMatchObject({ seq: String(sealed.seq + 1) })
+    expect(await verify()).toMatchObject({ verified: true, lines: expect.any(Number) })
   })
 }

@@ -8,7 +8,10 @@ import { GUARDED_TABLES } from "./guards"
  * triggers, rules and row level security are on (`relhastriggers`,
  * `relhasrules`, `relrowsecurity`, `relforcerowsecurity`); every trigger on
  * it (the plugin's and any other) and its function; every rule and policy
- * on it; every table inheriting it; its columns; its row type and its
+ * on it; every table inheriting it; its constraints and indexes (a check
+ * can make failing verification records fail to be written; a unique
+ * index made again with an operator class of one's own makes the writer's
+ * insert loop); its columns; its row type and its
  * schema (renaming a table, or moving it to another schema, renames its
  * row type; renaming the schema rewrites its row: the plugin's trigger
  * functions find the tables by schema and name, so a table put in one's
@@ -23,7 +26,9 @@ import { GUARDED_TABLES } from "./guards"
  * verification names the seals between which it changed. Some maintenance
  * writes those rows too: a `GRANT` or `REVOKE` on the trigger functions or
  * on single columns or on the schema, `ALTER COLUMN … SET STATISTICS`,
- * `ALTER TABLE … OWNER TO`. The tables' own
+ * `ALTER TABLE … OWNER TO`, an index made or made again (`CREATE INDEX`,
+ * `REINDEX CONCURRENTLY`; a plain `REINDEX` keeps the index's row),
+ * `CLUSTER`. The tables' own
  * `pg_class` rows are left out: PostgreSQL rewrites them for common
  * maintenance (`VACUUM FULL`, any `GRANT` on a table). Every function and
  * operator it uses is named with its schema, so none the database's owner
@@ -61,6 +66,12 @@ const GUARDS_VERSION_SQL = `
       union all
       select pg_catalog.concat_ws(':', 'i', i."inhparent", i."inhrelid", i."xmin")
         from "tables" t join pg_catalog.pg_inherits i on i."inhparent" operator(pg_catalog.=) t."oid"
+      union all
+      select pg_catalog.concat_ws(':', 'k', k."conrelid", k."oid", k."xmin")
+        from "tables" t join pg_catalog.pg_constraint k on k."conrelid" operator(pg_catalog.=) t."oid"
+      union all
+      select pg_catalog.concat_ws(':', 'x', x."indrelid", x."indexrelid", x."xmin")
+        from "tables" t join pg_catalog.pg_index x on x."indrelid" operator(pg_catalog.=) t."oid"
       union all
       select pg_catalog.concat_ws(':', 'a', a."attrelid", a."attnum", a."xmin")
         from "tables" t join pg_catalog.pg_attribute a on a."attrelid" operator(pg_catalog.=) t."oid"

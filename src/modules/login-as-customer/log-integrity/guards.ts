@@ -26,17 +26,18 @@ export const LOG_GUARDS: ReadonlyArray<{ table: string; trigger: string; type: n
 /**
  * The md5 of each trigger function's body and settings as the newest
  * migration that wrote it left them (Migration20261202170001, 20261202180001,
- * 20261204110001), the schema the bodies name their tables with taken out
+ * 20261204120001),
+ * the schema the bodies name their tables with taken out
  * (`public."login_as_customer_…` → `"login_as_customer_…`). A migration that
  * changes a body changes its md5 here (the guards test, on a database just
  * migrated, expects none changed).
  */
 const BODIES: Record<string, string> = {
-  login_as_customer_log_checkpoint_append_only: "7f86f8084bf05874ed694fddf850915c",
-  login_as_customer_log_entry_append_only: "7950ceec5fec2f33320c5bd30a75760d",
+  login_as_customer_log_checkpoint_append_only: "1a4cb4666b01be562478416e850d1d00",
+  login_as_customer_log_entry_append_only: "55c5feeff8c44d48fcfcd6858060b806",
   login_as_customer_log_entry_seal_fields: "0c24abf022c655eeca7552b571c7117e",
   login_as_customer_log_verification_append_only: "590606d8ba0db33c57024a7693d36618",
-  login_as_customer_settings_retention_logged: "6a7508db0c29d290efac9589d6f1aec9",
+  login_as_customer_settings_retention_logged: "c26978f1c4e2093cfcfa5a7f4f4eb0be",
 }
 
 /**
@@ -60,7 +61,10 @@ const BODIES: Record<string, string> = {
  * `policy`: rows a policy hides from the app's role are out of what it
  * seals and verifies. A table inheriting one of them is `inherited`
  * (`trigger`: its name): its rows are read with the log's, and the log's
- * triggers don't fire for them.
+ * triggers don't fire for them. A constraint on them that the migrations
+ * didn't make (a primary key or NOT NULL aside) is `constraint`: a check
+ * that failing verification records break made their writes fail, so Log
+ * health kept showing the last passing one.
  */
 export type GuardState =
   | "disabled"
@@ -73,6 +77,7 @@ export type GuardState =
   | "row_security"
   | "policy"
   | "inherited"
+  | "constraint"
 
 export type ChangedGuard = { table: string; trigger: string; state: GuardState }
 
@@ -132,11 +137,21 @@ export async function changedGuards(sql: Sql): Promise<ChangedGuard[]> {
 /** The log's tables, each once, in LOG_GUARDS' order. */
 export const GUARDED_TABLES = [...new Set(LOG_GUARDS.map((g) => g.table))]
 
+/** The constraints the migrations made on the log's tables, besides primary keys and NOT NULL. */
+const LOG_CONSTRAINTS = [
+  "login_as_customer_log_checkpoint_kind_check",
+  "login_as_customer_settings_one_row",
+  // The settings model's enums.
+  "login_as_customer_settings_access_check",
+  "login_as_customer_settings_consent_mode_check",
+  "login_as_customer_settings_store_selection_check",
+]
+
 /**
  * Triggers on the log's tables that are none of the plugin's (PostgreSQL's
  * own for constraints left out), `extra`; rules on them, `rule`; row level
  * security on, `row_security`, and policies, `policy`; tables inheriting
- * them, `inherited`; by table, state and name.
+ * them, `inherited`; constraints, `constraint`; by table, state and name.
  */
 async function othersOnLogTables(sql: Sql): Promise<ChangedGuard[]> {
   const { rows } = (await sql.raw(
@@ -153,9 +168,12 @@ async function othersOnLogTables(sql: Sql): Promise<ChangedGuard[]> {
          union all
          select p."polname"::text, 'policy' from pg_catalog.pg_policy p where p."polrelid" = c."oid"
          union all
-         select i."inhrelid"::regclass::text, 'inherited' from pg_catalog.pg_inherits i where i."inhparent" = c."oid") x
+         select i."inhrelid"::regclass::text, 'inherited' from pg_catalog.pg_inherits i where i."inhparent" = c."oid"
+         union all
+         select k."conname"::text, 'constraint' from pg_catalog.pg_constraint k
+          where k."conrelid" = c."oid" and k."contype" not in ('p', 'n') and k."conname" <> all(?::text[])) x
       order by g."n", x."state", x."name"`,
-    [GUARDED_TABLES, LOG_GUARDS.map((g) => g.trigger)]
+    [GUARDED_TABLES, LOG_GUARDS.map((g) => g.trigger), LOG_CONSTRAINTS]
   )) as { rows: ChangedGuard[] }
   return rows
 }

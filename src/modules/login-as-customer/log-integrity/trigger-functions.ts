@@ -1,0 +1,122 @@
+import { erasedCustomerEmailSql, erasedDetailsSql } from "./sql"
+
+/**
+ * The log's trigger functions' bodies as migrations write them: the
+ * append-only rules of the log and its checkpoints (first written so by
+ * Migration20261202170001) and the retention's trigger that logs each
+ * change (Migration20261204110001). Kept out of the migrations' files, which
+ * export their class alone (Medusa takes a migration file's export as its
+ * class), so that a later migration can write them again changed
+ * (Migration20261204120001).
+ */
+export const ENTRY_BODY = `
+declare
+  erased @S@."login_as_customer_log_entry";
+begin
+  if tg_op = 'DELETE' then
+    -- Retention: only lines the chain's newest tombstone stands for.
+    if old."xact_id" is not null and exists (
+      select 1 from @S@."login_as_customer_log_checkpoint" "t" where @NEWEST@ and old."xact_id" < "t"."to_xid") then
+      return old;
+    end if;
+  elsif tg_op = 'UPDATE' then
+    -- Erasure, of a line about a customer: exactly what erase.ts writes (the
+    -- customer's email to the pseudonym of the line's own customer_id, the
+    -- personal keys of details to null, the salt dropped), every other
+    -- column (the admin's email included) as it was.
+    if old."pii_salt" is not null and old."customer_id" is not null then
+      erased := old;
+      erased."customer_email" := ${erasedCustomerEmailSql("old")};
+      erased."details" := ${erasedDetailsSql("old")};
+      erased."pii_salt" := null;
+      -- details compared by its text too: jsonb's = takes 1.0 for 1.
+      if new is not distinct from erased and new."details"::text is not distinct from erased."details"::text then
+        return new;
+      end if;
+    end if;
+  end if;
+  raise exception 'login_as_customer_log_entry is append-only: @PCT@ is not allowed', tg_op
+    using errcode = 'insufficient_privilege';
+end
+`
+
+export const CHECKPOINT_BODY = `
+begin
+  -- Retention: only seal checkpoints the chain's newest tombstone stands for.
+  if tg_op = 'DELETE' and old."kind" = 'seal' and old."seq" >= 1 and exists (
+    select 1 from @S@."login_as_customer_log_checkpoint" "t" where @NEWEST@ and old."seq" <= "t"."to_seq") then
+    return old;
+  end if;
+  raise exception 'login_as_customer_log_checkpoint is append-only: @PCT@ is not allowed', tg_op
+    using errcode = 'insufficient_privilege';
+end
+`
+
+/** The chain's newest tombstone, well formed and following the chain. */
+const NEWEST = `"t"."seq" = (select max("seq") from @S@."login_as_customer_log_checkpoint" where "kind" = 'tombstone' and "seq" >= 1)
+     and "t"."from_seq" >= 1 and "t"."to_seq" >= "t"."from_seq" and "t"."to_seq" < "t"."seq"
+     and ("t"."to_seq" = "t"."seq" - 1
+          or exists (select 1 from @S@."login_as_customer_log_checkpoint" "p" where "p"."seq" = "t"."seq" - 1))
+     and exists (select 1 from @S@."login_as_customer_log_checkpoint" "s"
+                  where "s"."seq" = "t"."to_seq" and "s"."kind" = 'seal' and "s"."to_xid" = "t"."to_xid")`
+
+/** `create or replace function` of `body` in the current schema, with its tables named in it and a fixed search_path. */
+export function inSchema(name: string, body: string): string {
+  const text = body
+    .replace(/@NEWEST@/g, NEWEST)
+    .replace(/%/g, "%%")
+    .replace(/@S@/g, "%1$I")
+    .replace(/@PCT@/g, "%%")
+  return `do $do$ begin
+  execute pg_catalog.format($fmt$create or replace function %1$I."${name}"() returns trigger language plpgsql
+    set search_path = pg_catalog, pg_temp as $body$${text}$body$$fmt$, current_schema());
+end $do$;`
+}
+
+/** The retention's trigger function. */
+const RETENTION_FUNCTION = "login_as_customer_settings_retention_logged"
+
+export const RETENTION_BODY = `
+declare
+  before_days integer;
+  after_days integer;
+  line_id text;
+  line_details jsonb;
+  kept text;
+begin
+  if tg_op = 'TRUNCATE' then
+    -- No row trigger fires: the rows' values are read before they go.
+    select pg_catalog.max("log_retention_days") into before_days from %1$I."login_as_customer_settings";
+  else
+    before_days := case when tg_op = 'INSERT' then null else old."log_retention_days" end;
+    after_days := case when tg_op = 'DELETE' then null else new."log_retention_days" end;
+  end if;
+  if before_days is distinct from after_days or tg_op = 'TRUNCATE' then
+    line_id := 'lacl_' || pg_catalog.replace(pg_catalog.gen_random_uuid()::text, '-', '');
+    line_details := pg_catalog.jsonb_build_object(
+      'changes', pg_catalog.jsonb_build_object('log_retention_days', pg_catalog.jsonb_build_object('from', before_days, 'to', after_days)),
+      'source', 'database', 'statement', tg_op, 'role', current_user::text);
+    insert into %1$I."login_as_customer_log_entry" ("id", "action", "actor_type", "actor_id", "details", "created_at", "updated_at")
+    values (line_id, 'settings_updated', 'system', 'database', line_details, pg_catalog.now(), pg_catalog.now())
+    returning case when ("id", "event_id", "action", "actor_type", "actor_id", "user_id", "user_email", "customer_id",
+                         "customer_email", "session_id", "details", "created_at", "updated_at", "deleted_at")
+                        is not distinct from (line_id, null::text, 'settings_updated'::text, 'system'::text, 'database'::text, null::text,
+                         null::text, null::text, null::text, null::text, line_details, pg_catalog.now(), pg_catalog.now(), null::timestamptz)
+                   then "id" end into kept;
+    if kept is null then
+      raise exception 'Login as Customer: the log line of this change of the retention was dropped or changed on its way into the log (a trigger or rule on the log''s table that is not the plugin''s: see Log health); the retention was not changed'
+        using errcode = 'P0001';
+    end if;
+  end if;
+  return null;
+end
+`
+
+/** `create or replace` of the retention's trigger function with `body`, in the current schema. */
+export function retentionFunctionSql(body: string): string {
+  return `do $do$ begin
+  execute pg_catalog.format($fmt$create or replace function %1$I."${RETENTION_FUNCTION}"() returns trigger language plpgsql
+    set search_path = pg_catalog, pg_temp as $body$${body}$body$$fmt$, current_schema());
+end $do$;`
+}
+
