@@ -18,7 +18,7 @@ import os from "os"
 import path from "path"
 import type { Writable } from "stream"
 import { copyCsvTo, CopyKnex } from "../src/modules/login-as-customer/services/log-csv-copy"
-import { LOG_CSV_COLUMNS_SQL } from "../src/modules/login-as-customer/services/log-csv-sql"
+import { LOG_CSV_COLUMNS_SQL, LOG_EXPORT_FROM } from "../src/modules/login-as-customer/services/log-csv-sql"
 import { LOG_ROWS, median } from "./harness"
 import { openPluginDatabase } from "./plugin-db"
 import { seedLog } from "./seed-log"
@@ -118,7 +118,7 @@ async function main() {
       // The query as it was then: its bare "id" named the defused id cell.
       before: (out: Writable) =>
         copyExport(before.copyCsvTo, `select ${before.columns} from ${TABLE} where "deleted_at" is null order by "created_at" desc, "id" desc`, knex, out),
-      after: (out: Writable) => copyExport(copyCsvTo, `select ${LOG_CSV_COLUMNS_SQL} from ${TABLE} where "deleted_at" is null ${order(TABLE)}`, knex, out),
+      after: (out: Writable) => copyExport(copyCsvTo, `select ${LOG_CSV_COLUMNS_SQL} from ${LOG_EXPORT_FROM} where "deleted_at" is null ${order(TABLE)}`, knex, out),
     }
     const results: Record<string, Array<{ rate: number; cpu: number; growth: number; digest: string }>> = { before: [], after: [] }
     for (let round = 0; round < ROUNDS; round++) {

@@ -80,4 +80,48 @@ export default function cellsSuite({ api, getContainer }: SuiteContext) {
     const stored = (await knex().raw(`select octet_length(user_email) as "bytes" from login_as_customer_log_entry where id = 'lacl_huge'`)).rows[0]
     expect(stored.bytes).toBe(email.length)
   })
+
+  it("measures details by their text, not their stored size, and cuts in the list details nested past 32 levels", async () => {
+    const admin = await createAdmin(api, getContainer())
+    // 100 numbers of 131 072 digits: about 1.6 kB stored, 13 MB as text.
+    await knex().raw(
+      `insert into login_as_customer_log_entry (id, event_id, action, actor_type, user_id, details)
+       select 'lacl_digits', 'lacev_digits', 'settings_updated', 'system', 'user_odd',
+              jsonb_build_object('reason', 'rv', 'n', jsonb_agg('1e131071'::jsonb)) from generate_series(1, 100)
+       union all
+       select 'lacl_deep', 'lacev_deep', 'settings_updated', 'system', 'user_odd',
+              ('{"reason": "deep", "x": ' || repeat('[', 6000) || repeat(']', 6000) || '}')::jsonb
+       union all
+       select 'lacl_33', 'lacev_33', 'settings_updated', 'system', 'user_odd',
+              ('{"x": ' || repeat('[', 33) || repeat(']', 33) || '}')::jsonb
+       union all
+       select 'lacl_32', 'lacev_32', 'settings_updated', 'system', 'user_odd',
+              ('{"x": ' || repeat('[', 32) || repeat(']', 32) || '}')::jsonb`
+    )
+    const texts = Object.fromEntries(
+      (
+        await knex().raw(`select id, details::text as "text", octet_length(details::text) as "bytes", pg_column_size(details) as "stored"
+                            from login_as_customer_log_entry where user_id = 'user_odd'`)
+      ).rows.map((row: { id: string }) => [row.id, row])
+    )
+    expect(texts.lacl_digits.stored).toBeLessThan(2_000)
+    expect(texts.lacl_digits.bytes).toBeGreaterThan(13_000_000)
+    const list = await api.get("/admin/login-as-customer/log?user_id=user_odd", admin.headers)
+    expect(list.status).toBe(200)
+    expect(JSON.stringify(list.data).length).toBeLessThan(100_000)
+    const byId = Object.fromEntries(list.data.log_entries.map((entry: { id: string }) => [entry.id, entry]))
+    const cut = (id: string) => ({ bytes: texts[id].bytes, start: texts[id].text.slice(0, LOG_CELL_KEPT_CHARS) })
+    expect(byId.lacl_digits.details).toEqual({ cut: cut("lacl_digits"), reason: "rv" })
+    expect(byId.lacl_deep.details).toEqual({ cut: cut("lacl_deep"), reason: "deep" })
+    expect(byId.lacl_33.details).toEqual({ cut: cut("lacl_33") })
+    expect(JSON.stringify(byId.lacl_32.details)).toBe(`{"x":${"[".repeat(32)}${"]".repeat(32)}}`)
+
+    // The export cuts the long one as the list does, and writes the deep ones' texts as they are.
+    const exported = await api.get("/admin/login-as-customer/log/export?user_id=user_odd", { ...admin.headers, ...asText })
+    const [header, ...rows] = parseCsv(text(exported))
+    const details = Object.fromEntries(rows.map((row) => [row[header.indexOf("id")], row[header.indexOf("details")]]))
+    expect(JSON.parse(details.lacl_digits)).toEqual(byId.lacl_digits.details)
+    expect(rows.find((row) => row[header.indexOf("id")] === "lacl_digits")![header.indexOf("reason")]).toBe("rv")
+    for (const id of ["lacl_deep", "lacl_33", "lacl_32"]) expect(details[id]).toBe(texts[id].text)
+  })
 }

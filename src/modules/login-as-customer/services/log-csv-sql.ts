@@ -1,4 +1,4 @@
-import { boundedDetailsText, boundedText, LOG_DETAILS_BOUNDED } from "../utils/log-cells"
+import { boundedDetailsText, boundedText, detailsCut, LOG_CELL_MAX_BYTES } from "../utils/log-cells"
 
 /**
  * The log export's columns as texts, in the order of LOG_EXPORT_COLUMNS
@@ -17,6 +17,16 @@ import { boundedDetailsText, boundedText, LOG_DETAILS_BOUNDED } from "../utils/l
  * its JSON text. Every text is bounded as the list's (log-cells.ts), so a
  * cut cell is the same in both.
  */
+/** `details`' text, made once a row (LOG_EXPORT_FROM). */
+const DETAILS_TEXT = `"lac_details"."text"`
+
+/**
+ * The export's rows with `details`' text beside each, made once: the
+ * subquery's `offset 0` keeps PostgreSQL from writing its expression into
+ * each of the three places that read it.
+ */
+export const LOG_EXPORT_FROM = `"login_as_customer_log_entry" cross join lateral (select "details"::text as "text" offset 0) "lac_details"`
+
 export const LOG_CSV_COLUMNS_SQL = [
   `("created_at" at time zone 'UTC')::text`,
   boundedText(`"action"`),
@@ -24,12 +34,12 @@ export const LOG_CSV_COLUMNS_SQL = [
   boundedText(`"user_email"`),
   boundedText(`"customer_id"`),
   boundedText(`"customer_email"`),
-  boundedDetailsText("reason"),
-  boundedDetailsText("mode"),
+  boundedDetailsText("reason", DETAILS_TEXT),
+  boundedDetailsText("mode", DETAILS_TEXT),
   boundedText(`"session_id"`),
   boundedText(`"actor_type"`),
   boundedText(`"actor_id"`),
-  `(${LOG_DETAILS_BOUNDED})::text`,
+  `case when ${DETAILS_TEXT} is null or octet_length(${DETAILS_TEXT}) <= ${LOG_CELL_MAX_BYTES} then ${DETAILS_TEXT} else (${detailsCut(DETAILS_TEXT)})::text end`,
   `"id"`,
 ].join(",\n  ")
 
@@ -40,7 +50,7 @@ export const LOG_CSV_COLUMNS_SQL = [
  */
 export function logExportSelect(where: string, direction: "asc" | "desc"): string {
   return `select ${LOG_CSV_COLUMNS_SQL}
-         from "login_as_customer_log_entry"
+         from ${LOG_EXPORT_FROM}
         where ${where}
         order by "login_as_customer_log_entry"."created_at" ${direction}, "login_as_customer_log_entry"."id" ${direction}`
 }

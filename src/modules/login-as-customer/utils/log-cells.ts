@@ -29,43 +29,54 @@ export function boundedText(expression: string): string {
 }
 
 /**
- * `details` is stored in under this many bytes on nearly every line (a store
- * action's is a few hundred): `pg_column_size` reads the stored size from
- * the value's header, and only a larger value is written out as a text to
- * be measured. Compressed, a value stored in fewer bytes can still be a
- * text of a few hundred kilobytes, which is let through.
+ * `details`' text is measured whole: its stored size says little (a number
+ * such as `1e131071` is a few bytes stored and 131 072 digits as text, so
+ * 600 bytes stored were 262 MB written out).
  */
-const DETAILS_STORED_BYTES = 2_000
+const detailsText = `"details"::text`
 
-const detailsIsSmall = `coalesce(pg_column_size("details"), 0) <= ${DETAILS_STORED_BYTES}`
-
-/**
- * One of `details`' texts (`reason`, `mode`), as the list's `details` holds
- * it and the export's column shows it.
- */
-export const boundedDetailsText = (key: "reason" | "mode") =>
-  `case when ${detailsIsSmall} then "details" ->> '${key}' else ${boundedText(`("details" ->> '${key}')`)} end`
+/** `details` nested deeper than this many levels (none of the plugin's is deeper than 4) is cut in the list. */
+export const LOG_DETAILS_MAX_DEPTH = 32
 
 /**
- * `details`, or when its text is longer than LOG_CELL_MAX_BYTES, an object
- * that says so: `{ cut: { bytes, start }, reason, mode }`, `start` being the
- * text's first LOG_CELL_KEPT_CHARS characters and `reason` and `mode` kept
- * (each bounded) for the list's columns.
+ * One of `details`' texts (`reason`, `mode`), as the export's column shows
+ * it and the list's cut `details` holds it: bounded when `details`' text
+ * (`text`) is longer than LOG_CELL_MAX_BYTES.
  */
-export const LOG_DETAILS_BOUNDED = `case when ${detailsIsSmall} or octet_length("details"::text) <= ${LOG_CELL_MAX_BYTES}
-    then "details"
-    else jsonb_strip_nulls(jsonb_build_object(
-      'cut', jsonb_build_object('bytes', octet_length("details"::text), 'start', left("details"::text, ${LOG_CELL_KEPT_CHARS})),
-      'reason', ${boundedDetailsText("reason")},
-      'mode', ${boundedDetailsText("mode")})) end`
+export const boundedDetailsText = (key: "reason" | "mode", text = detailsText) =>
+  `case when octet_length(${text}) <= ${LOG_CELL_MAX_BYTES} then "details" ->> '${key}' else ${boundedText(`("details" ->> '${key}')`)} end`
+
+/**
+ * What stands for a `details` cut: `{ cut: { bytes, start }, reason, mode }`,
+ * `start` being its text's first LOG_CELL_KEPT_CHARS characters, `reason`
+ * and `mode` kept (each bounded) for the list's columns.
+ */
+export const detailsCut = (text = detailsText) => `jsonb_strip_nulls(jsonb_build_object(
+      'cut', jsonb_build_object('bytes', octet_length(${text}), 'start', left(${text}, ${LOG_CELL_KEPT_CHARS})),
+      'reason', ${boundedText(`("details" ->> 'reason')`)},
+      'mode', ${boundedText(`("details" ->> 'mode')`)}))`
+
+/**
+ * `details` as the list shows it: cut (detailsCut) when its text is longer
+ * than LOG_CELL_MAX_BYTES or it is nested deeper than LOG_DETAILS_MAX_DEPTH
+ * levels (one of 6 000 levels made the list's answer fail: JSON.stringify
+ * ran out of stack). The export writes a deep one's text as it is.
+ */
+const LIST_DETAILS = `case when "details" is null
+      or (octet_length(${detailsText}) <= ${LOG_CELL_MAX_BYTES}
+          and not jsonb_path_exists("details", 'strict $.**{${LOG_DETAILS_MAX_DEPTH + 1} to last}'))
+    then "details" else ${detailsCut()} end`
+
+const TEXT_COLUMNS = ["action", "actor_type", "actor_id", "user_id", "user_email", "customer_id", "customer_email", "session_id"]
+
+/** The list's columns as the table holds them. */
+const PLAIN_COLUMNS = [`"id"`, ...TEXT_COLUMNS.map((column) => `"${column}"`), `"details"`, `"created_at"`].join(", ")
 
 /** The list's columns, as LogEntryRow holds them, every text bounded. */
 export const LOG_COLUMNS = [
   `"id"`,
-  ...["action", "actor_type", "actor_id", "user_id", "user_email", "customer_id", "customer_email", "session_id"].map(
-    (column) => `${boundedText(`"${column}"`)} as "${column}"`
-  ),
-  `${LOG_DETAILS_BOUNDED} as "details"`,
+  ...TEXT_COLUMNS.map((column) => `${boundedText(`"${column}"`)} as "${column}"`),
+  `${LIST_DETAILS} as "details"`,
   `"created_at"`,
 ].join(", ")
 
@@ -77,6 +88,7 @@ export const LOG_COLUMNS = [
  */
 export function boundedPage(source: string, where: string, direction: "asc" | "desc"): string {
   const order = `order by "created_at" ${direction}, "id" ${direction}`
-  return `with "page" as (select * from ${source} where ${where} ${order} limit ? offset ?)
+  // Only the list's columns are sorted: a deep page sorts every line before it.
+  return `with "page" as (select ${PLAIN_COLUMNS} from ${source} where ${where} ${order} limit ? offset ?)
        select ${LOG_COLUMNS} from "page" ${order}`
 }
