@@ -1,5 +1,6 @@
 import { sealLog, verifyLog } from "../../../src/modules/login-as-customer/log-integrity"
 import { SEAL_LOCK } from "../../../src/modules/login-as-customer/log-integrity/seal"
+import { erasedCustomerEmailSql, erasedDetailsSql } from "../../../src/modules/login-as-customer/log-integrity/sql"
 import type { SuiteContext } from "../../helpers/suite"
 import { CHECKPOINTS, integrityFixtures, key, LOG } from "./integrity-helpers"
 
@@ -59,7 +60,7 @@ export default function guardsRewrittenSuite(context: SuiteContext) {
     expect((await verifyLog(knex(), key, { full: true })).guards_rewritten).toEqual(named)
   })
 
-  it("names a function replaced and put back, a rule made and dropped, the retention rewritten under its trigger, a policy made and dropped, each in one transaction; a constraint made, then dropped; an index made again", async () => {
+  it("names a function replaced and put back, a rule made and dropped, the retention rewritten under its trigger, a policy made and dropped, each in one transaction; a constraint made, then dropped; a default changed and put back; an index made again", async () => {
     await fx.chain()
     const {
       rows: [{ d: appendOnly }],
@@ -85,6 +86,11 @@ export default function guardsRewrittenSuite(context: SuiteContext) {
       // leaves no trace: it only failed that transaction's writes, and guards_changed names it while it is there).
       [[`alter table "login_as_customer_log_verification" add constraint "hide_fail" check ("verified") not valid`]],
       [[`alter table "login_as_customer_log_verification" drop constraint "hide_fail"`]],
+      // A column's default changed and put back (a record dated back by its default).
+      [
+        [`alter table "login_as_customer_log_verification" alter column "created_at" set default '2000-01-01'`],
+        [`alter table "login_as_customer_log_verification" alter column "created_at" set default now()`],
+      ],
       // The event's unique index made again.
       [
         [`drop index "IDX_login_as_customer_log_entry_event_id_unique"`],
@@ -100,7 +106,7 @@ export default function guardsRewrittenSuite(context: SuiteContext) {
     }
     const result = await verify()
     expect(result).toMatchObject({ verified: true, guards_changed: [{ table: LOG, trigger: "row level security", state: "row_security" }] })
-    expect(result.guards_rewritten.map((r: { checkpoint: number }) => r.checkpoint)).toEqual([4, 5, 6, 7, 8, 9, 10])
+    expect(result.guards_rewritten.map((r: { checkpoint: number }) => r.checkpoint)).toEqual([4, 5, 6, 7, 8, 9, 10, 11])
     await knex().raw(`alter table ${LOG} disable row level security`)
   })
 
@@ -200,5 +206,37 @@ export default function guardsRewrittenSuite(context: SuiteContext) {
     expect(await verify()).toMatchObject({ verified: true, guards_changed: [] })
     expect(await writeAndSeal()).toMatchObject({ seq: String(sealed.seq + 1) })
     expect(await verify()).toMatchObject({ verified: true, lines: expect.any(Number) })
+  })
+
+  it("refuses an erasure-shaped update that also names another admin with text's default operator class swapped for one whose = is always true, and names the swap put back", async () => {
+    await fx.chain()
+    await fx.write()
+    const [unsealed] = (await knex().raw(`select "id" from ${LOG} order by "xact_id" desc limit 1`)).rows
+    const swap: Array<[string, unknown[]?]> = [
+      [`create function "test_always"(text, text) returns bool language sql immutable as 'select true'`],
+      [`create operator public.=== (leftarg = text, rightarg = text, function = "test_always")`],
+      [`update pg_catalog.pg_opclass set opcdefault = false where opcname = 'text_ops' and opcmethod = 403 and opcintype = 'text'::regtype`],
+      [
+        `create operator class "test_text_ops" default for type text using btree as operator 1 <(text, text), operator 2 <=(text, text),
+           operator 3 public.===(text, text), operator 4 >=(text, text), operator 5 >(text, text), function 1 bttextcmp(text, text)`,
+      ],
+    ]
+    const putBack: Array<[string, unknown[]?]> = [
+      [`drop operator family "test_text_ops" using btree`],
+      [`update pg_catalog.pg_opclass set opcdefault = true where opcname = 'text_ops' and opcmethod = 403 and opcintype = 'text'::regtype`],
+      [`drop operator public.===(text, text)`],
+      [`drop function "test_always"(text, text)`],
+    ]
+    // What erasure writes, and another admin: a comparison of whole rows by the swapped class took it as unchanged.
+    const rewrite: [string, unknown[]] = [
+      `update ${LOG} set "user_id" = 'user_mallory', "customer_email" = ${erasedCustomerEmailSql(LOG)},
+              "details" = ${erasedDetailsSql(LOG)}, "pii_salt" = null where "id" = ?`,
+      [unsealed.id],
+    ]
+    await expect(inOneTransaction([...swap, rewrite, ...putBack])).rejects.toThrow(/is append-only: UPDATE is not allowed/)
+    expect((await knex().raw(`select "user_id" from ${LOG} where "id" = ?`, [unsealed.id])).rows[0].user_id).toBe("user_test")
+    const sealed = await newestSeal()
+    await inOneTransaction([...swap, ...putBack])
+    expect((await verify()).guards_rewritten).toEqual([{ checkpoint: null, after: sealed.created_at.toISOString(), before: null }])
   })
 }

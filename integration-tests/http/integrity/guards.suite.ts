@@ -87,7 +87,7 @@ export default function guardsSuite(context: SuiteContext) {
     expect((await verify()).guards_changed).toEqual([])
   })
 
-  it("names a trigger, rule, row level security, policy, inheriting table or constraint on the log's tables that is none of the plugin's, a table whose triggers are off in the catalog, and a guard's function made SECURITY DEFINER", async () => {
+  it("names a trigger, rule, row level security, policy, inheriting table, constraint or index on the log's tables that is none of the plugin's, a table whose triggers are off in the catalog, and a guard's function made SECURITY DEFINER", async () => {
     await fx.chain()
     try {
       await knex().raw(`create function "test_drop_lines"() returns trigger language plpgsql as $$ begin return null; end $$`)
@@ -101,6 +101,8 @@ export default function guardsSuite(context: SuiteContext) {
       await knex().raw(`create table "test_more_settings" () inherits (${SETTINGS})`)
       // A check that a failing verification's record breaks: its write fails, Log health keeps the last passing one.
       await knex().raw(`alter table ${VERIFICATIONS} add constraint "hide_fail" check ("verified") not valid`)
+      // An index that refuses a second failing record, as a unique one does.
+      await knex().raw(`create unique index "test_one_failure" on ${VERIFICATIONS} (("verified")) where not "verified"`)
       // Only a superuser's edit of the catalog does this: every trigger of the table stops firing.
       await knex().raw(`update pg_catalog.pg_class set relhastriggers = false where oid = ?::regclass`, [VERIFICATIONS])
       const changed = [
@@ -112,6 +114,7 @@ export default function guardsSuite(context: SuiteContext) {
         { table: LOG, trigger: "hide_lines", state: "policy" },
         { table: LOG, trigger: "row level security", state: "row_security" },
         { table: VERIFICATIONS, trigger: "hide_fail", state: "constraint" },
+        { table: VERIFICATIONS, trigger: "test_one_failure", state: "index" },
         { table: SETTINGS, trigger: "test_more_settings", state: "inherited" },
         { table: SETTINGS, trigger: "keep_settings", state: "rule" },
       ]
@@ -125,6 +128,7 @@ export default function guardsSuite(context: SuiteContext) {
       await knex().raw(`alter table ${LOG} disable row level security`)
       await knex().raw(`drop table if exists "test_more_settings"`)
       await knex().raw(`alter table ${VERIFICATIONS} drop constraint if exists "hide_fail"`)
+      await knex().raw(`drop index if exists "test_one_failure"`)
       await knex().raw(`drop trigger if exists "a_drop_lines" on ${LOG}`)
       await knex().raw(`drop function if exists "test_drop_lines"()`)
     }

@@ -16,7 +16,11 @@ import { GUARDED_TABLES } from "./guards"
  * row type; renaming the schema rewrites its row: the plugin's trigger
  * functions find the tables by schema and name, so a table put in one's
  * place for a moment would answer them); and PostgreSQL's own functions
- * (`pg_catalog`, which a superuser can replace: `now()`, `sha256()`, …). Each catalog row by its oid
+ * (`pg_catalog`, which a superuser can replace: `now()`, `sha256()`, …),
+ * its operators, operator classes and families and their operators and
+ * functions (which type's default class compares whole rows:
+ * a superuser's edit of `pg_opclass` once made erasure's rule take any
+ * row), and the columns' defaults. Each catalog row by its oid
  * and the transaction that wrote it (`xmin`), so any change to one gives
  * another version, even one undone in the same transaction: `DISABLE
  * TRIGGER` then `ENABLE TRIGGER`, a function replaced and put back, a
@@ -34,6 +38,8 @@ import { GUARDED_TABLES } from "./guards"
  * operator it uses is named with its schema, so none the database's owner
  * adds elsewhere on the search path computes it instead.
  */
+const CATALOG_FAMILIES = `select f."oid" from pg_catalog.pg_opfamily f where f."opfnamespace" operator(pg_catalog.=) 'pg_catalog'::regnamespace`
+
 const GUARDS_VERSION_SQL = `
   with "tables" as (
     select c."oid", c."relname", c."reltype", c."relnamespace", c."relhastriggers", c."relhasrules", c."relrowsecurity", c."relforcerowsecurity"
@@ -49,6 +55,25 @@ const GUARDS_VERSION_SQL = `
       union all
       select pg_catalog.concat_ws(':', 'b', pg_catalog.md5(pg_catalog.string_agg(pg_catalog.concat_ws(':', b."oid", b."xmin"), ',' order by b."oid")))
         from pg_catalog.pg_proc b where b."pronamespace" operator(pg_catalog.=) 'pg_catalog'::regnamespace
+      union all
+      select pg_catalog.concat_ws(':', 'o', pg_catalog.md5(pg_catalog.string_agg(o."v", ',' order by o."v")))
+        from (select pg_catalog.concat_ws(':', 'op', p."oid", p."xmin") from pg_catalog.pg_operator p
+               where p."oprnamespace" operator(pg_catalog.=) 'pg_catalog'::regnamespace
+              union all
+              select pg_catalog.concat_ws(':', 'oc', p."oid", p."xmin") from pg_catalog.pg_opclass p
+               where p."opcnamespace" operator(pg_catalog.=) 'pg_catalog'::regnamespace
+              union all
+              select pg_catalog.concat_ws(':', 'of', p."oid", p."xmin") from pg_catalog.pg_opfamily p
+               where p."opfnamespace" operator(pg_catalog.=) 'pg_catalog'::regnamespace
+              union all
+              select pg_catalog.concat_ws(':', 'ao', p."oid", p."xmin") from pg_catalog.pg_amop p
+               where p."amopfamily" operator(pg_catalog.=) any(array(${CATALOG_FAMILIES}))
+              union all
+              select pg_catalog.concat_ws(':', 'ap', p."oid", p."xmin") from pg_catalog.pg_amproc p
+               where p."amprocfamily" operator(pg_catalog.=) any(array(${CATALOG_FAMILIES}))) o("v")
+      union all
+      select pg_catalog.concat_ws(':', 'd', d."adrelid", d."oid", d."xmin")
+        from "tables" t join pg_catalog.pg_attrdef d on d."adrelid" operator(pg_catalog.=) t."oid"
       union all
       select pg_catalog.concat_ws(':', 'y', ty."oid", ty."xmin")
         from "tables" t join pg_catalog.pg_type ty on ty."oid" operator(pg_catalog.=) t."reltype"

@@ -34,7 +34,7 @@ export const LOG_GUARDS: ReadonlyArray<{ table: string; trigger: string; type: n
  */
 const BODIES: Record<string, string> = {
   login_as_customer_log_checkpoint_append_only: "1a4cb4666b01be562478416e850d1d00",
-  login_as_customer_log_entry_append_only: "55c5feeff8c44d48fcfcd6858060b806",
+  login_as_customer_log_entry_append_only: "a7d7fe3dc5a0c08d7576d3615f61f07c",
   login_as_customer_log_entry_seal_fields: "0c24abf022c655eeca7552b571c7117e",
   login_as_customer_log_verification_append_only: "590606d8ba0db33c57024a7693d36618",
   login_as_customer_settings_retention_logged: "c26978f1c4e2093cfcfa5a7f4f4eb0be",
@@ -64,7 +64,9 @@ const BODIES: Record<string, string> = {
  * triggers don't fire for them. A constraint on them that the migrations
  * didn't make (a primary key or NOT NULL aside) is `constraint`: a check
  * that failing verification records break made their writes fail, so Log
- * health kept showing the last passing one.
+ * health kept showing the last passing one. An index the migrations didn't
+ * make is `index`: a unique one, or one on an expression that fails for
+ * some rows, refuses those rows' inserts as a check does.
  */
 export type GuardState =
   | "disabled"
@@ -78,6 +80,7 @@ export type GuardState =
   | "policy"
   | "inherited"
   | "constraint"
+  | "index"
 
 export type ChangedGuard = { table: string; trigger: string; state: GuardState }
 
@@ -147,11 +150,36 @@ const LOG_CONSTRAINTS = [
   "login_as_customer_settings_store_selection_check",
 ]
 
+/** The indexes the migrations made on the log's tables, each as `::regclass` names it. */
+const LOG_INDEXES = [
+  ...["seq_unique", "tombstone_seq", "tombstone_to_seq", "tombstone_to_xid"].map((name) => `"IDX_login_as_customer_log_checkpoint_${name}"`),
+  ...[
+    "action_created_at",
+    "created_at",
+    "customer_id_created_at",
+    "deleted_at",
+    "erased",
+    "erasure_record",
+    "event_id_unique",
+    "outside_chain",
+    "search_trgm",
+    "search_words",
+    "session_id_created_at",
+    "user_id_action_created_at",
+    "user_id_created_at",
+    "xact_id_id_digest",
+  ].map((name) => `"IDX_login_as_customer_log_entry_${name}"`),
+  `"IDX_login_as_customer_log_verification_created_at"`,
+  `"IDX_login_as_customer_settings_deleted_at"`,
+  ...GUARDED_TABLES.map((table) => `${table}_pkey`),
+]
+
 /**
  * Triggers on the log's tables that are none of the plugin's (PostgreSQL's
  * own for constraints left out), `extra`; rules on them, `rule`; row level
  * security on, `row_security`, and policies, `policy`; tables inheriting
- * them, `inherited`; constraints, `constraint`; by table, state and name.
+ * them, `inherited`; constraints, `constraint`; indexes, `index`; by table,
+ * state and name.
  */
 async function othersOnLogTables(sql: Sql): Promise<ChangedGuard[]> {
   const { rows } = (await sql.raw(
@@ -171,9 +199,12 @@ async function othersOnLogTables(sql: Sql): Promise<ChangedGuard[]> {
          select i."inhrelid"::regclass::text, 'inherited' from pg_catalog.pg_inherits i where i."inhparent" = c."oid"
          union all
          select k."conname"::text, 'constraint' from pg_catalog.pg_constraint k
-          where k."conrelid" = c."oid" and k."contype" not in ('p', 'n') and k."conname" <> all(?::text[])) x
+          where k."conrelid" = c."oid" and k."contype" not in ('p', 'n') and k."conname" <> all(?::text[])
+         union all
+         select x."indexrelid"::regclass::text, 'index' from pg_catalog.pg_index x
+          where x."indrelid" = c."oid" and x."indexrelid"::regclass::text <> all(?::text[])) x
       order by g."n", x."state", x."name"`,
-    [GUARDED_TABLES, LOG_GUARDS.map((g) => g.trigger), LOG_CONSTRAINTS]
+    [GUARDED_TABLES, LOG_GUARDS.map((g) => g.trigger), LOG_CONSTRAINTS, LOG_INDEXES]
   )) as { rows: ChangedGuard[] }
   return rows
 }

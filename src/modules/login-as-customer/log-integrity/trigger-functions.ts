@@ -73,6 +73,27 @@ export function inSchema(name: string, body: string): string {
 end $do$;`
 }
 
+const ROWS_BY_VALUE = `      -- details compared by its text too: jsonb's = takes 1.0 for 1.
+      if new is not distinct from erased and new."details"::text is not distinct from erased."details"::text then`
+
+/**
+ * ENTRY_BODY with erasure's rule comparing the rows by their whole text, in
+ * the "C" collation, byte for byte (Migration20261204120001). A comparison
+ * of whole rows goes by each column type's default btree operator class,
+ * which a superuser can swap in the catalog for one whose `=` is always
+ * true: the rule then let any UPDATE of a line about a customer through (a
+ * cold review rewrote the admin of an unsealed line that way, every trigger
+ * on). A text's `=` is found by name, in `pg_catalog`.
+ */
+export const ENTRY_BODY_BY_TEXT = (() => {
+  if (!ENTRY_BODY.includes(ROWS_BY_VALUE)) throw new Error("ENTRY_BODY's erasure comparison was not found")
+  return ENTRY_BODY.replace(
+    ROWS_BY_VALUE,
+    `      -- By the rows' whole text, byte for byte (jsonb's = also takes 1.0 for 1).
+      if (new::text collate "C") is not distinct from (erased::text collate "C") then`
+  )
+})()
+
 /** The retention's trigger function. */
 const RETENTION_FUNCTION = "login_as_customer_settings_retention_logged"
 
