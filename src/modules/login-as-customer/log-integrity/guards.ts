@@ -26,8 +26,7 @@ export const LOG_GUARDS: ReadonlyArray<{ table: string; trigger: string; type: n
 /**
  * The md5 of each trigger function's body and settings as the newest
  * migration that wrote it left them (Migration20261202170001, 20261202180001,
- * 20261204120001),
- * the schema the bodies name their tables with taken out
+ * 20261204120001), the schema the bodies name their tables with taken out
  * (`public."login_as_customer_…` → `"login_as_customer_…`). A migration that
  * changes a body changes its md5 here (the guards test, on a database just
  * migrated, expects none changed).

@@ -1,5 +1,15 @@
 import { boundedDetailsText, boundedText, detailsCut, LOG_CELL_MAX_BYTES } from "../utils/log-cells"
 
+/** `details`' text, made once a row (LOG_EXPORT_FROM). */
+const DETAILS_TEXT = `"lac_details"."text"`
+
+/**
+ * The export's rows with `details`' text beside each, made once: the
+ * subquery's `offset 0` keeps PostgreSQL from writing its expression into
+ * each of the three places that read it.
+ */
+export const LOG_EXPORT_FROM = `"login_as_customer_log_entry" cross join lateral (select "details"::text as "text" offset 0) "lac_details"`
+
 /**
  * The log export's columns as texts, in the order of LOG_EXPORT_COLUMNS
  * (src/lib/csv.ts), for `COPY … TO STDOUT (FORMAT binary)`: PostgreSQL sends
@@ -17,16 +27,6 @@ import { boundedDetailsText, boundedText, detailsCut, LOG_CELL_MAX_BYTES } from 
  * its JSON text. Every text is bounded as the list's (log-cells.ts), so a
  * cut cell is the same in both.
  */
-/** `details`' text, made once a row (LOG_EXPORT_FROM). */
-const DETAILS_TEXT = `"lac_details"."text"`
-
-/**
- * The export's rows with `details`' text beside each, made once: the
- * subquery's `offset 0` keeps PostgreSQL from writing its expression into
- * each of the three places that read it.
- */
-export const LOG_EXPORT_FROM = `"login_as_customer_log_entry" cross join lateral (select "details"::text as "text" offset 0) "lac_details"`
-
 export const LOG_CSV_COLUMNS_SQL = [
   `("created_at" at time zone 'UTC')::text`,
   boundedText(`"action"`),
