@@ -208,7 +208,7 @@ export default function guardsRewrittenSuite(context: SuiteContext) {
     expect(await verify()).toMatchObject({ verified: true, lines: expect.any(Number) })
   })
 
-  it("refuses an erasure-shaped update that also names another admin with text's default operator class swapped for one whose = is always true, and names the swap put back", async () => {
+  it("refuses an erasure-shaped update that also names another admin with text's default operator class swapped for one whose = is always true, or with a cast of the log's rows to text, and names the swap put back, a type's edit and a cast", async () => {
     await fx.chain()
     await fx.write()
     const [unsealed] = (await knex().raw(`select "id" from ${LOG} order by "xact_id" desc limit 1`)).rows
@@ -235,8 +235,28 @@ export default function guardsRewrittenSuite(context: SuiteContext) {
     ]
     await expect(inOneTransaction([...swap, rewrite, ...putBack])).rejects.toThrow(/is append-only: UPDATE is not allowed/)
     expect((await knex().raw(`select "user_id" from ${LOG} where "id" = ?`, [unsealed.id])).rows[0].user_id).toBe("user_test")
+    // A row's text went through a cast from the table's row type, which its owner can make, and which reads as always the same.
+    const cast: Array<[string, unknown[]?]> = [
+      [`create function "test_same"(${LOG}) returns text language sql immutable as $$ select 'same'::text $$`],
+      [`create cast (${LOG} as text) with function "test_same"(${LOG})`],
+    ]
+    await expect(inOneTransaction([...cast, rewrite])).rejects.toThrow(/is append-only: UPDATE is not allowed/)
+    expect((await knex().raw(`select "user_id" from ${LOG} where "id" = ?`, [unsealed.id])).rows[0].user_id).toBe("user_test")
     const sealed = await newestSeal()
     await inOneTransaction([...swap, ...putBack])
     expect((await verify()).guards_rewritten).toEqual([{ checkpoint: null, after: sealed.created_at.toISOString(), before: null }])
+    // A type's send function rewritten in the catalog and put back (a superuser's edit), and a cast that stays, each named.
+    for (const statements of [
+      [[`update pg_catalog.pg_type set "typsend" = "typsend" where "oid" = 'text'::regtype`]],
+      cast,
+    ] as Array<Array<[string, unknown[]?]>>) {
+      const seal = await writeAndSeal()
+      await inOneTransaction(statements)
+      expect((await verify()).guards_rewritten.at(-1)).toMatchObject({ checkpoint: null, before: null, after: expect.any(String) })
+      // Each seal saw the change before it (the swap, then the type's edit).
+      expect(seal).toMatchObject({ guards_rewritten: true })
+    }
+    await knex().raw(`drop cast (${LOG} as text)`)
+    await knex().raw(`drop function "test_same"(${LOG})`)
   })
 }

@@ -18,9 +18,9 @@ import { GUARDED_TABLES } from "./guards"
  * place for a moment would answer them); and PostgreSQL's own functions
  * (`pg_catalog`, which a superuser can replace: `now()`, `sha256()`, …),
  * its operators, operator classes and families and their operators and
- * functions (which type's default class compares whole rows:
- * a superuser's edit of `pg_opclass` once made erasure's rule take any
- * row), and the columns' defaults. Each catalog row by its oid
+ * functions (a superuser's edit of `pg_opclass` once made erasure's rule
+ * take any row), its types (each type's send and output functions) and
+ * every cast, and the columns' defaults. Each catalog row by its oid
  * and the transaction that wrote it (`xmin`), so any change to one gives
  * another version, even one undone in the same transaction: `DISABLE
  * TRIGGER` then `ENABLE TRIGGER`, a function replaced and put back, a
@@ -70,7 +70,12 @@ const GUARDS_VERSION_SQL = `
                where p."amopfamily" operator(pg_catalog.=) any(array(${CATALOG_FAMILIES}))
               union all
               select pg_catalog.concat_ws(':', 'ap', p."oid", p."xmin") from pg_catalog.pg_amproc p
-               where p."amprocfamily" operator(pg_catalog.=) any(array(${CATALOG_FAMILIES}))) o("v")
+               where p."amprocfamily" operator(pg_catalog.=) any(array(${CATALOG_FAMILIES}))
+              union all
+              select pg_catalog.concat_ws(':', 'ty', p."oid", p."xmin") from pg_catalog.pg_type p
+               where p."typnamespace" operator(pg_catalog.=) 'pg_catalog'::regnamespace
+              union all
+              select pg_catalog.concat_ws(':', 'ca', p."oid", p."xmin") from pg_catalog.pg_cast p) o("v")
       union all
       select pg_catalog.concat_ws(':', 'd', d."adrelid", d."oid", d."xmin")
         from "tables" t join pg_catalog.pg_attrdef d on d."adrelid" operator(pg_catalog.=) t."oid"

@@ -33,7 +33,7 @@ export const LOG_GUARDS: ReadonlyArray<{ table: string; trigger: string; type: n
  */
 const BODIES: Record<string, string> = {
   login_as_customer_log_checkpoint_append_only: "1a4cb4666b01be562478416e850d1d00",
-  login_as_customer_log_entry_append_only: "a7d7fe3dc5a0c08d7576d3615f61f07c",
+  login_as_customer_log_entry_append_only: "1ca7568089e13293783c429014f1408b",
   login_as_customer_log_entry_seal_fields: "0c24abf022c655eeca7552b571c7117e",
   login_as_customer_log_verification_append_only: "590606d8ba0db33c57024a7693d36618",
   login_as_customer_settings_retention_logged: "c26978f1c4e2093cfcfa5a7f4f4eb0be",

@@ -77,20 +77,24 @@ const ROWS_BY_VALUE = `      -- details compared by its text too: jsonb's = take
       if new is not distinct from erased and new."details"::text is not distinct from erased."details"::text then`
 
 /**
- * ENTRY_BODY with erasure's rule comparing the rows by their whole text, in
- * the "C" collation, byte for byte (Migration20261204120001). A comparison
- * of whole rows goes by each column type's default btree operator class,
- * which a superuser can swap in the catalog for one whose `=` is always
- * true: the rule then let any UPDATE of a line about a customer through (a
- * cold review rewrote the admin of an unsealed line that way, every trigger
- * on). A text's `=` is found by name, in `pg_catalog`.
+ * ENTRY_BODY with erasure's rule comparing the rows by their binary form
+ * (Migration20261204120001): `record_send`, called by its name in
+ * `pg_catalog`, writes each column with its type's own send function (for
+ * jsonb its text: 1.0 is not 1). A comparison of whole rows went by each
+ * column type's default btree operator class, which a superuser can swap in
+ * the catalog for one whose `=` is always true; a row's `::text` goes
+ * through a cast from the table's row type when there is one, which the
+ * table's owner can make (`CREATE CAST (… AS text)`). Cold reviews rewrote
+ * the admin of an unsealed line through this exception both ways, every
+ * trigger on. No cast is looked up for a row passed as `record`, and the
+ * owner can't add a function or operator to `pg_catalog`.
  */
-export const ENTRY_BODY_BY_TEXT = (() => {
+export const ENTRY_BODY_BY_BYTES = (() => {
   if (!ENTRY_BODY.includes(ROWS_BY_VALUE)) throw new Error("ENTRY_BODY's erasure comparison was not found")
   return ENTRY_BODY.replace(
     ROWS_BY_VALUE,
-    `      -- By the rows' whole text, byte for byte (jsonb's = also takes 1.0 for 1).
-      if (new::text collate "C") is not distinct from (erased::text collate "C") then`
+    `      -- By the rows' binary form, column by column as each type sends it (jsonb's = also takes 1.0 for 1).
+      if pg_catalog.record_send(new) is not distinct from pg_catalog.record_send(erased) then`
   )
 })()
 
