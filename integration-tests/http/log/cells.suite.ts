@@ -4,6 +4,7 @@ import { csvRow } from "../../../src/lib/csv"
 import { parseCsv } from "../../helpers/csv"
 import { createAdmin } from "../../helpers/seed"
 import { cutNote, LOG_CELL_KEPT_CHARS, LOG_CELL_MAX_BYTES } from "../../../src/modules/login-as-customer/utils/log-cells"
+import { LOG_PAGE_CUT_CHARS, LOG_PAGE_MAX_JSON_BYTES } from "../../../src/modules/login-as-customer/utils/log-page-budget"
 
 const MB = 1024 * 1024
 
@@ -123,5 +124,41 @@ export default function cellsSuite({ api, getContainer }: SuiteContext) {
     expect(JSON.parse(details.lacl_digits)).toEqual(byId.lacl_digits.details)
     expect(rows.find((row) => row[header.indexOf("id")] === "lacl_digits")![header.indexOf("reason")]).toBe("rv")
     for (const id of ["lacl_deep", "lacl_33", "lacl_32"]) expect(details[id]).toBe(texts[id].text)
+  })
+
+  it("keeps a page of cells full of control characters (six bytes each in JSON) within its budget, the export whole", async () => {
+    const admin = await createAdmin(api, getContainer())
+    // 100 lines of five cells of 32 000 control characters: each cell within the bound, about 96 MB of JSON in all.
+    const control = "\u0001".repeat(32_000)
+    await knex().raw(
+      `insert into login_as_customer_log_entry (id, event_id, action, actor_type, actor_id, user_id, user_email, customer_email, session_id, details, created_at)
+       select 'lacl_ctl_' || lpad(i::text, 3, '0'), 'lacev_ctl_' || i, 'store_action', 'user', ?, 'user_ctl', ?, ?, ?,
+              jsonb_build_object('reason', ?::text), now() - (i || ' seconds')::interval
+         from generate_series(0, 99) i`,
+      Array(5).fill(control)
+    )
+    const list = await api.get("/admin/login-as-customer/log?user_id=user_ctl&limit=100", admin.headers)
+    expect(list.status).toBe(200)
+    const entries: Array<Record<string, any>> = list.data.log_entries
+    expect(entries.map((entry) => entry.id)).toEqual(Array.from({ length: 100 }, (_, i) => `lacl_ctl_${String(i).padStart(3, "0")}`))
+    expect(Buffer.byteLength(JSON.stringify(list.data))).toBeLessThan(LOG_PAGE_MAX_JSON_BYTES + 100 * 20_000)
+    // The newest lines whole, as long as they fit; every later one with its long cells cut, their sizes kept.
+    const whole = entries.findIndex((entry) => entry.user_email !== control)
+    expect(whole).toBeGreaterThan(5)
+    entries.slice(0, whole).forEach((entry) => {
+      expect([entry.actor_id, entry.customer_email, entry.session_id, entry.details.reason]).toEqual([control, control, control, control])
+    })
+    for (const entry of entries.slice(whole)) {
+      const cut = control.slice(0, LOG_PAGE_CUT_CHARS) + cutNote(32_000)
+      expect([entry.actor_id, entry.user_email, entry.customer_email, entry.session_id]).toEqual([cut, cut, cut, cut])
+      expect(entry.details.reason).toBe(cut)
+      expect(entry.user_id).toBe("user_ctl")
+    }
+
+    // The export writes every line's cells whole (it streams them).
+    const exported = await api.get("/admin/login-as-customer/log/export?user_id=user_ctl", { ...admin.headers, ...asText })
+    const [header, ...rows] = parseCsv(text(exported))
+    expect(rows).toHaveLength(100)
+    expect(rows.every((row) => row[header.indexOf("user_email")] === control)).toBe(true)
   })
 }

@@ -34,6 +34,7 @@ import type {
 } from "./services/sessions"
 import type { SettingsService } from "./services/settings"
 import type { LogEntryRow } from "./utils/log-sql"
+import { withinPageBudget } from "./utils/log-page-budget"
 import type { SettingsRow } from "./utils/settings"
 import type { ModuleManager } from "./utils/sql"
 
@@ -216,7 +217,8 @@ export default class LoginAsCustomerModuleService extends MedusaService<{
 
   /**
    * A page of the log and how many rows match the filter (estimated past
-   * LOG_COUNT_EXACT_UP_TO). A search that waits for a slot throws SlotsFull
+   * LOG_COUNT_EXACT_UP_TO), its JSON within LOG_PAGE_MAX_JSON_BYTES
+   * (log-page-budget.ts). A search that waits for a slot throws SlotsFull
    * when SEARCH_QUEUE others already wait, and `signal`'s reason once it aborts.
    */
   async listLogEntriesCounted(
@@ -224,7 +226,8 @@ export default class LoginAsCustomerModuleService extends MedusaService<{
     page: { limit: number; offset: number; ascending?: boolean; signal?: AbortSignal },
     sharedContext: Ctx = {}
   ): Promise<{ rows: LogEntryRow[]; count: number; estimated: boolean }> {
-    return await this.logQueries_.listLogEntriesCounted(filter, page, sharedContext)
+    const found = await this.logQueries_.listLogEntriesCounted(filter, page, sharedContext)
+    return { ...found, rows: withinPageBudget(found.rows) }
   }
 
   /** How many log rows match the filter (estimated past LOG_COUNT_EXACT_UP_TO). */
