@@ -259,4 +259,59 @@ export default function guardsRewrittenSuite(context: SuiteContext) {
     await knex().raw(`drop cast (${LOG} as text)`)
     await knex().raw(`drop function "test_same"(${LOG})`)
   })
+
+  it("refuses an erasure-shaped update that a trigger named to fire after the append-only one, made and dropped in the same transaction, turns into another admin's line", async () => {
+    await fx.chain()
+    await fx.write()
+    const [unsealed] = (await knex().raw(`select "id", "customer_email" from ${LOG} order by "xact_id" desc limit 1`)).rows
+    // BEFORE triggers fire in the order of their names: this one saw the row once the rule had let an erasure through.
+    const implant: Array<[string, unknown[]?]> = [
+      [
+        `create function "test_after_guard"() returns trigger language plpgsql as $$ begin
+           new."customer_email" := old."customer_email"; new."details" := old."details"; new."pii_salt" := old."pii_salt";
+           new."user_id" := 'user_mallory'; return new; end $$`,
+      ],
+      [`create trigger "zz_after_guard" before update on ${LOG} for each row execute function "test_after_guard"()`],
+    ]
+    const erase: [string, unknown[]] = [
+      `update ${LOG} set "customer_email" = ${erasedCustomerEmailSql(LOG)}, "details" = ${erasedDetailsSql(LOG)}, "pii_salt" = null where "id" = ?`,
+      [unsealed.id],
+    ]
+    const dropped: Array<[string, unknown[]?]> = [[`drop trigger "zz_after_guard" on ${LOG}`], [`drop function "test_after_guard"()`]]
+    await expect(inOneTransaction([...implant, erase, ...dropped])).rejects.toThrow(/is append-only: UPDATE is not allowed/)
+    expect((await knex().raw(`select "user_id", "customer_email" from ${LOG} where "id" = ?`, [unsealed.id])).rows[0]).toEqual({
+      user_id: "user_test",
+      customer_email: unsealed.customer_email,
+    })
+    // Erasure as it writes the line still goes through, checked on the row as stored.
+    await inOneTransaction([erase])
+    const erased = (await knex().raw(`select "user_id", "pii_salt" from ${LOG} where "id" = ?`, [unsealed.id])).rows[0]
+    expect(erased).toEqual({ user_id: "user_test", pii_salt: null })
+  })
+
+  it("names plpgsql's call handler pointed elsewhere and back (every trigger of the log off, untouched), and a trigger marked internal", async () => {
+    await fx.chain()
+    const sealed = await newestSeal()
+    await inOneTransaction([
+      [`update pg_catalog.pg_language set lanplcallfoid = 'pg_catalog.suppress_redundant_updates_trigger'::regproc where lanname = 'plpgsql'`],
+      [`update pg_catalog.pg_language set lanplcallfoid = 'pg_catalog.plpgsql_call_handler'::regproc where lanname = 'plpgsql'`],
+    ])
+    expect((await verify()).guards_rewritten).toEqual([{ checkpoint: null, after: sealed.created_at.toISOString(), before: null }])
+    const seal = await writeAndSeal()
+    expect(seal).toMatchObject({ seq: String(sealed.seq + 1), guards_rewritten: true })
+    // A trigger marked internal and dropped again between two seals.
+    await inOneTransaction([
+      [`create function "test_hidden"() returns trigger language plpgsql as $$ begin return new; end $$`],
+      [`create trigger "test_hidden" before insert on ${LOG} for each row execute function "test_hidden"()`],
+      [`update pg_catalog.pg_trigger set tgisinternal = true where tgname = 'test_hidden'`],
+    ])
+    expect((await verify()).guards_rewritten.at(-1)).toMatchObject({ checkpoint: null, before: null })
+    expect(await writeAndSeal()).toMatchObject({ guards_rewritten: true })
+    await inOneTransaction([
+      [`update pg_catalog.pg_trigger set tgisinternal = false where tgname = 'test_hidden'`],
+      [`drop trigger "test_hidden" on ${LOG}`],
+      [`drop function "test_hidden"()`],
+    ])
+    expect(await writeAndSeal()).toMatchObject({ guards_rewritten: true })
+  })
 }

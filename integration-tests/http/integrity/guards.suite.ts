@@ -55,6 +55,7 @@ export default function guardsSuite(context: SuiteContext) {
         { table: LOG, trigger: "login_as_customer_log_entry_no_change", state: "origin" },
         { table: LOG, trigger: "login_as_customer_log_entry_no_truncate", state: "origin" },
         { table: LOG, trigger: "login_as_customer_log_entry_seal", state: "origin" },
+        { table: LOG, trigger: "login_as_customer_log_entry_erasure_checked", state: "origin" },
         { table: CHECKPOINTS, trigger: "login_as_customer_log_checkpoint_no_change", state: "disabled" },
         { table: CHECKPOINTS, trigger: "login_as_customer_log_checkpoint_no_truncate", state: "changed" },
         { table: VERIFICATIONS, trigger: "login_as_customer_log_verification_no_change", state: "changed" },
@@ -75,6 +76,7 @@ export default function guardsSuite(context: SuiteContext) {
         [LOG, "login_as_customer_log_entry_no_change"],
         [LOG, "login_as_customer_log_entry_no_truncate"],
         [LOG, "login_as_customer_log_entry_seal"],
+        [LOG, "login_as_customer_log_entry_erasure_checked"],
         [CHECKPOINTS, "login_as_customer_log_checkpoint_no_change"],
         [CHECKPOINTS, "login_as_customer_log_checkpoint_no_truncate"],
         [SETTINGS, "login_as_customer_settings_retention_logged"],
@@ -131,6 +133,41 @@ export default function guardsSuite(context: SuiteContext) {
       await knex().raw(`drop index if exists "test_one_failure"`)
       await knex().raw(`drop trigger if exists "a_drop_lines" on ${LOG}`)
       await knex().raw(`drop function if exists "test_drop_lines"()`)
+    }
+    expect((await health()).guards_changed).toEqual([])
+  })
+
+  it("names a trigger a superuser marked internal in the catalog and one named like another table's guard, and refuses a verification whose record a trigger drops", async () => {
+    await fx.chain()
+    try {
+      // Drops every failing verification's record: Log health would go on showing the last passing one.
+      await knex().raw(
+        `create function "test_hide_failures"() returns trigger language plpgsql as $$ begin if not new."verified" then return null; end if; return new; end $$`
+      )
+      await knex().raw(`create trigger "test_hide_failures" before insert on ${VERIFICATIONS} for each row execute function "test_hide_failures"()`)
+      await knex().raw(`update pg_catalog.pg_trigger set tgisinternal = true where tgname = 'test_hide_failures'`)
+      await knex().raw(`create function "test_nothing"() returns trigger language plpgsql as $$ begin return new; end $$`)
+      await knex().raw(`create trigger "login_as_customer_log_checkpoint_no_change" before insert on ${LOG} for each row execute function "test_nothing"()`)
+      const changed = [
+        { table: LOG, trigger: "login_as_customer_log_checkpoint_no_change", state: "extra" },
+        { table: VERIFICATIONS, trigger: "test_hide_failures", state: "extra" },
+      ]
+      expect((await health()).guards_changed).toEqual(changed)
+      expect(await verify()).toMatchObject({ verified: true, guards_changed: changed })
+      const passed = (await health()).last_verification
+      // A failing verification (a kept checkpoint the chain doesn't hold): its record dropped, the answer says so.
+      const failing = await context.api
+        .post("/admin/login-as-customer/log/verify", { anchor: { seq: 1, digest: "0".repeat(64) } }, fx.admin.headers)
+        .catch((error: any) => error.response)
+      expect(failing.status).toBe(500)
+      expect(failing.data.message).toMatch(/this verification's record was dropped by the database on its way in .*Verification found anchor_mismatch.*\(verified: false\)/)
+      expect((await health()).last_verification).toEqual(passed)
+    } finally {
+      await knex().raw(`update pg_catalog.pg_trigger set tgisinternal = false where tgname = 'test_hide_failures'`)
+      await knex().raw(`drop trigger if exists "test_hide_failures" on ${VERIFICATIONS}`)
+      await knex().raw(`drop trigger if exists "login_as_customer_log_checkpoint_no_change" on ${LOG}`)
+      await knex().raw(`drop function if exists "test_hide_failures"()`)
+      await knex().raw(`drop function if exists "test_nothing"()`)
     }
     expect((await health()).guards_changed).toEqual([])
   })

@@ -58,6 +58,7 @@ export function integrityFixtures({ api, getContainer }: SuiteContext) {
       await trx.raw(`alter table ${LOG} enable always trigger "login_as_customer_log_entry_no_change"`)
       await trx.raw(`alter table ${LOG} enable always trigger "login_as_customer_log_entry_no_truncate"`)
       await trx.raw(`alter table ${LOG} enable always trigger "login_as_customer_log_entry_seal"`)
+      await trx.raw(`alter table ${LOG} enable always trigger "login_as_customer_log_entry_erasure_checked"`)
       await trx.raw(`alter table ${CHECKPOINTS} enable always trigger "login_as_customer_log_checkpoint_no_change"`)
       await trx.raw(`alter table ${CHECKPOINTS} enable always trigger "login_as_customer_log_checkpoint_no_truncate"`)
       if (then) await then(trx)

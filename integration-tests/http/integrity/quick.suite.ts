@@ -50,6 +50,7 @@ export default function quickSuite(context: SuiteContext) {
       await trx.raw(`alter table ${LOG} enable always trigger "login_as_customer_log_entry_no_change"`)
       await trx.raw(`alter table ${LOG} enable always trigger "login_as_customer_log_entry_no_truncate"`)
       await trx.raw(`alter table ${LOG} enable always trigger "login_as_customer_log_entry_seal"`)
+      await trx.raw(`alter table ${LOG} enable always trigger "login_as_customer_log_entry_erasure_checked"`)
     })
     await write()
     await sealLog(knex(), key)
@@ -62,7 +63,7 @@ export default function quickSuite(context: SuiteContext) {
     await knex().transaction(async (trx: any) => {
       await trx.raw(`alter table ${table} disable trigger user`)
       await trx.raw(`update ${table} set ${set} where "id" = ?`, [id])
-      for (const trigger of ["no_change", "no_truncate", "seal"]) {
+      for (const trigger of ["no_change", "no_truncate", "seal", "erasure_checked"]) {
         await trx.raw(`alter table ${table} enable always trigger "login_as_customer_log_entry_${trigger}"`)
       }
     })

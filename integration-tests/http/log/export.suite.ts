@@ -100,7 +100,7 @@ export default function exportSuite({ api, getContainer }: SuiteContext) {
       await trx.raw(`alter table login_as_customer_log_entry disable trigger user`)
       await trx.raw(`update login_as_customer_log_entry set created_at = (string_to_array(?, ','))[substr(id, 10)::int + 1]::timestamptz
                       where user_id = 'user_far'`, [times.join(",")])
-      for (const trigger of ["no_change", "no_truncate", "seal"]) {
+      for (const trigger of ["no_change", "no_truncate", "seal", "erasure_checked"]) {
         await trx.raw(`alter table login_as_customer_log_entry enable always trigger "login_as_customer_log_entry_${trigger}"`)
       }
     })

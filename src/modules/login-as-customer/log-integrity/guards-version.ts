@@ -20,7 +20,13 @@ import { GUARDED_TABLES } from "./guards"
  * its operators, operator classes and families and their operators and
  * functions (a superuser's edit of `pg_opclass` once made erasure's rule
  * take any row), its types (each type's send and output functions) and
- * every cast, and the columns' defaults. Each catalog row by its oid
+ * every cast, its aggregates (`max` picks the newest tombstone), the
+ * procedural languages (a superuser who points plpgsql's call handler at
+ * another function switches every one of the log's triggers off without
+ * touching them: a cold review rewrote and deleted lines so, and put it
+ * back) and the access methods, and the columns' defaults. Triggers
+ * PostgreSQL marks internal are in it too (a superuser can mark one so).
+ * Each catalog row by its oid
  * and the transaction that wrote it (`xmin`), so any change to one gives
  * another version, even one undone in the same transaction: `DISABLE
  * TRIGGER` then `ENABLE TRIGGER`, a function replaced and put back, a
@@ -75,7 +81,15 @@ const GUARDS_VERSION_SQL = `
               select pg_catalog.concat_ws(':', 'ty', p."oid", p."xmin") from pg_catalog.pg_type p
                where p."typnamespace" operator(pg_catalog.=) 'pg_catalog'::regnamespace
               union all
-              select pg_catalog.concat_ws(':', 'ca', p."oid", p."xmin") from pg_catalog.pg_cast p) o("v")
+              select pg_catalog.concat_ws(':', 'ca', p."oid", p."xmin") from pg_catalog.pg_cast p
+              union all
+              select pg_catalog.concat_ws(':', 'la', p."oid", p."xmin") from pg_catalog.pg_language p
+              union all
+              select pg_catalog.concat_ws(':', 'am', p."oid", p."xmin") from pg_catalog.pg_am p
+              union all
+              select pg_catalog.concat_ws(':', 'ag', p."aggfnoid"::pg_catalog.oid, p."xmin") from pg_catalog.pg_aggregate p
+               join pg_catalog.pg_proc f on f."oid" operator(pg_catalog.=) p."aggfnoid"
+               where f."pronamespace" operator(pg_catalog.=) 'pg_catalog'::regnamespace) o("v")
       union all
       select pg_catalog.concat_ws(':', 'd', d."adrelid", d."oid", d."xmin")
         from "tables" t join pg_catalog.pg_attrdef d on d."adrelid" operator(pg_catalog.=) t."oid"
@@ -85,7 +99,7 @@ const GUARDS_VERSION_SQL = `
       union all
       select pg_catalog.concat_ws(':', 't', tg."tgrelid", tg."oid", tg."xmin", p."oid", p."xmin")
         from "tables" t
-        join pg_catalog.pg_trigger tg on tg."tgrelid" operator(pg_catalog.=) t."oid" and not tg."tgisinternal"
+        join pg_catalog.pg_trigger tg on tg."tgrelid" operator(pg_catalog.=) t."oid"
         join pg_catalog.pg_proc p on p."oid" operator(pg_catalog.=) tg."tgfoid"
       union all
       select pg_catalog.concat_ws(':', 'r', r."ev_class", r."oid", r."xmin")

@@ -4,9 +4,10 @@ import type { Sql } from "./checkpoint"
  * The log's triggers, each on its table, as the plugin's migrations leave
  * them: enabled ALWAYS, so they fire in every session, in replica mode too.
  * The append-only rules of the log, its checkpoints and its verification
- * records (`…_no_change`, `…_no_truncate`), the insert trigger that dates
- * and seals each line (`…_seal`), and the settings' triggers that write a
- * line for every change of the retention.
+ * records (`…_no_change`, `…_no_truncate`), erasure's rule checked again
+ * after an update (`…_erasure_checked`), the insert trigger that dates and
+ * seals each line (`…_seal`), and the settings' triggers that write a line
+ * for every change of the retention.
  */
 export const LOG_GUARDS: ReadonlyArray<{ table: string; trigger: string; type: number; fn: string }> = (
   [
@@ -14,6 +15,8 @@ export const LOG_GUARDS: ReadonlyArray<{ table: string; trigger: string; type: n
     ["login_as_customer_log_entry", "login_as_customer_log_entry_no_change", 27, "login_as_customer_log_entry_append_only"],
     ["login_as_customer_log_entry", "login_as_customer_log_entry_no_truncate", 34, "login_as_customer_log_entry_append_only"],
     ["login_as_customer_log_entry", "login_as_customer_log_entry_seal", 7, "login_as_customer_log_entry_seal_fields"],
+    // After the update: erasure's rule on the row as stored (Migration20261204130001).
+    ["login_as_customer_log_entry", "login_as_customer_log_entry_erasure_checked", 17, "login_as_customer_log_entry_append_only"],
     ["login_as_customer_log_checkpoint", "login_as_customer_log_checkpoint_no_change", 27, "login_as_customer_log_checkpoint_append_only"],
     ["login_as_customer_log_checkpoint", "login_as_customer_log_checkpoint_no_truncate", 34, "login_as_customer_log_checkpoint_append_only"],
     ["login_as_customer_log_verification", "login_as_customer_log_verification_no_change", 27, "login_as_customer_log_verification_append_only"],
@@ -174,8 +177,11 @@ const LOG_INDEXES = [
 ]
 
 /**
- * Triggers on the log's tables that are none of the plugin's (PostgreSQL's
- * own for constraints left out), `extra`; rules on them, `rule`; row level
+ * Triggers on the log's tables that are none of the plugin's, each table's
+ * own (one named like another table's guard is still `extra`), PostgreSQL's
+ * internal ones too (a superuser can mark any trigger internal in the
+ * catalog, which hid it before; the log's tables have no foreign keys, whose
+ * triggers are internal), `extra`; rules on them, `rule`; row level
  * security on, `row_security`, and policies, `policy`; tables inheriting
  * them, `inherited`; constraints, `constraint`; indexes, `index`; by table,
  * state and name.
@@ -187,7 +193,9 @@ async function othersOnLogTables(sql: Sql): Promise<ChangedGuard[]> {
        join pg_catalog.pg_class c on c."oid" = pg_catalog.to_regclass(pg_catalog.quote_ident(g."table"))
        cross join lateral (
          select t."tgname"::text as "name", 'extra' as "state" from pg_catalog.pg_trigger t
-          where t."tgrelid" = c."oid" and not t."tgisinternal" and t."tgname" <> all(?::text[])
+          where t."tgrelid" = c."oid" and not exists (
+            select 1 from rows from (pg_catalog.unnest(?::text[]), pg_catalog.unnest(?::text[])) as p("table", "trigger")
+             where p."table" = g."table" and p."trigger" = t."tgname")
          union all
          select r."rulename"::text, 'rule' from pg_catalog.pg_rewrite r where r."ev_class" = c."oid"
          union all
@@ -203,7 +211,7 @@ async function othersOnLogTables(sql: Sql): Promise<ChangedGuard[]> {
          select x."indexrelid"::regclass::text, 'index' from pg_catalog.pg_index x
           where x."indrelid" = c."oid" and x."indexrelid"::regclass::text <> all(?::text[])) x
       order by g."n", x."state", x."name"`,
-    [GUARDED_TABLES, LOG_GUARDS.map((g) => g.trigger), LOG_CONSTRAINTS, LOG_INDEXES]
+    [GUARDED_TABLES, LOG_GUARDS.map((g) => g.table), LOG_GUARDS.map((g) => g.trigger), LOG_CONSTRAINTS, LOG_INDEXES]
   )) as { rows: ChangedGuard[] }
   return rows
 }

@@ -1,4 +1,4 @@
-import { generateEntityId } from "@medusajs/framework/utils"
+import { generateEntityId, MedusaError } from "@medusajs/framework/utils"
 import type { Sql } from "./checkpoint"
 import { LogKey, sign, signatureValid } from "./key"
 import { VERIFICATION_TABLE } from "./sql"
@@ -52,7 +52,13 @@ function signedPayload(r: Row): string {
   ])
 }
 
-/** Keeps a verification's answer, signed when there is a key (the settings page shows the last one). */
+/**
+ * Keeps a verification's answer, signed when there is a key (the settings
+ * page shows the last one). The record the table took must be the one
+ * written: a trigger that drops failing records (or rewrites them), or a
+ * rule, kept Log health showing the last passing verification while every
+ * new one failed. So the verification fails instead, saying what it found.
+ */
 export async function recordVerification(sql: Sql, key: LogKey | null, result: VerifyResult, durationMs: number): Promise<void> {
   const row: Row = {
     id: generateEntityId(undefined, "laclv"),
@@ -65,26 +71,51 @@ export async function recordVerification(sql: Sql, key: LogKey | null, result: V
     created_at: new Date().toISOString(),
     signature: null,
   }
-  await sql.raw(
-    `insert into ${VERIFICATION_TABLE}
-       ("id", "verified", "verified_through", "checkpoints", "lines", "first_mismatch", "signed", "duration_ms", "mode", "recomputed_lines", "created_at", "signature")
-     values (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)`,
-    [
-      row.id,
-      row.verified,
-      row.verified_through,
-      row.checkpoints,
-      row.lines,
-      result.first_mismatch ? JSON.stringify(result.first_mismatch) : null,
-      result.signed,
-      durationMs,
-      row.mode,
-      result.recomputed_lines,
-      row.created_at,
-      key ? sign(key, signedPayload(row)) : null,
-    ]
+  const values = [
+    row.id,
+    row.verified,
+    row.verified_through,
+    row.checkpoints,
+    row.lines,
+    result.first_mismatch ? JSON.stringify(result.first_mismatch) : null,
+    result.signed,
+    durationMs,
+    row.mode,
+    result.recomputed_lines,
+    row.created_at,
+    key ? sign(key, signedPayload(row)) : null,
+  ]
+  const typed = `?::text, ?::boolean, ?::text, ?::bigint, ?::bigint, ?::jsonb, ?::boolean, ?::integer, ?::text, ?::bigint, ?::timestamptz, ?::text`
+  const { rows } = await sql.raw(
+    `insert into ${VERIFICATION_TABLE} (${RECORD_COLUMNS}) values (${typed})
+     returning (${RECORD_COLUMNS}) is not distinct from (${typed}) as "kept"`,
+    [...values, ...values]
   )
+  if (rows[0]?.kept !== true) {
+    const found = result.first_mismatch ? `${result.first_mismatch.kind}: ${result.first_mismatch.message}` : "nothing wrong"
+    throw new MedusaError(
+      MedusaError.Types.UNEXPECTED_STATE,
+      `Login as Customer: this verification's record was ${rows.length ? "changed" : "dropped"} by the database on its way in (a trigger or rule on the log's tables that is not the plugin's: see Log health), so Log health can't show it. Verification found ${found} (verified: ${result.verified})`
+    )
+  }
 }
+
+const RECORD_COLUMNS = [
+  "id",
+  "verified",
+  "verified_through",
+  "checkpoints",
+  "lines",
+  "first_mismatch",
+  "signed",
+  "duration_ms",
+  "mode",
+  "recomputed_lines",
+  "created_at",
+  "signature",
+]
+  .map((column) => `"${column}"`)
+  .join(", ")
 
 /**
  * Records newer than the one Log health shows (all read when it shows none)
