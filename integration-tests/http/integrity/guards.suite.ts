@@ -219,9 +219,11 @@ export default function guardsSuite(context: SuiteContext) {
       )
       // An event's line already in the log is still a no-op, not an error.
       await knex().raw(`drop trigger "a_rewrite_lines" on ${LOG}`)
-      await fx.write({ event_id: "lacev_guards_once" })
+      const once = { action: "store_action", actor_type: "user" as const, user_email: "agent@example.com", event_id: "lacev_guards_once" }
+      const service = context.getContainer().resolve("loginAsCustomer")
+      await expect(service.recordLogEntry(once)).resolves.toBe(true)
       await knex().raw(`create trigger "a_drop_lines" before insert on ${LOG} for each row execute function "test_drop_lines"()`)
-      await expect(context.getContainer().resolve("loginAsCustomer").recordLogEntry({ action: "store_action", actor_type: "system", event_id: "lacev_guards_once" })).resolves.toBe(false)
+      await expect(service.recordLogEntry(once)).resolves.toBe(false)
     } finally {
       await knex().raw(`drop trigger if exists "a_drop_lines" on ${LOG}`)
       await knex().raw(`drop trigger if exists "a_rewrite_lines" on ${LOG}`)

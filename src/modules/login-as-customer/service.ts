@@ -209,7 +209,8 @@ export default class LoginAsCustomerModuleService extends MedusaService<{
   /**
    * Appends a log line. With an `event_id`, a second write of the same event is
    * a no-op, so a retried or doubly delivered event never doubles a line.
-   * Returns whether a row was written.
+   * Returns whether a row was written; throws when the event's line already
+   * in the log says otherwise (insertLogLine).
    */
   async recordLogEntry(input: RecordLogEntryInput, sharedContext: Ctx = {}): Promise<boolean> {
     return await this.logWriter_.recordLogEntry(input, sharedContext)

@@ -11,7 +11,8 @@ import { customerPseudonym } from "../../modules/login-as-customer/log-integrity
  * now, so each line stays readable after either is deleted (a deleted
  * customer is named by their pseudonym: their personal data was erased from
  * the log when they were deleted, and stays so). A line whose
- * `event_id` is already in the log is skipped; a failed write is retried with
+ * `event_id` is already in the log on a line recording the same is skipped
+ * (one that says otherwise is refused, not retried: insertLogLine); a failed write is retried with
  * backoff (for about twenty seconds) before the error is thrown; a data
  * error (SQLSTATE class 22) is thrown at once, as no retry can fix it. Returns how
  * many lines were new.

@@ -13,8 +13,8 @@ export class LogWriterService extends InternalService {
    * Appends a log line. With an `event_id`, a second write of the same event is
    * a no-op (one atomic insert against a unique index), so a retried or
    * doubly delivered event never doubles a line. Returns whether a row was
-   * written; throws when the table didn't take the line as written
-   * (insertLogLine).
+   * written; throws when the table didn't take the line as written, or when
+   * the event's line already there says otherwise (insertLogLine).
    */
   @InjectManager()
   async recordLogEntry(

@@ -1,5 +1,6 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { LOG_LINE_REFUSED } from "../../../lib/retry"
+import { PERSONAL_DETAIL_KEYS, pseudonymSql } from "../log-integrity/sql"
 
 /** One line to append to the log. */
 export type RecordLogEntryInput = {
@@ -18,7 +19,9 @@ export type RecordLogEntryInput = {
 /** The columns a log line is written with, in logLineValues' order. */
 const COLUMNS = ["id", "event_id", "action", "actor_type", "actor_id", "user_id", "user_email", "customer_id", "customer_email", "session_id", "details"]
 const columns = COLUMNS.map((c) => `"${c}"`).join(", ")
-const values = `?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::jsonb`
+/** Each column's placeholder, cast to the column's type. */
+const placeholders = COLUMNS.map((c) => (c === "details" ? "?::jsonb" : "?::text"))
+const values = placeholders.join(", ")
 
 /** What the statement fails with when the row the table took is not the one asked for. */
 const NOT_AS_WRITTEN = "login_as_customer: log line not as written"
@@ -27,7 +30,8 @@ const NOT_AS_WRITTEN_SQL = `'${NOT_AS_WRITTEN.slice(0, 20)}' || '${NOT_AS_WRITTE
 
 /**
  * The insert of one log line (its digest and transaction id come from the
- * insert trigger); a line whose `event_id` is already in the log is skipped.
+ * insert trigger); a line whose `event_id` is already in the log is not
+ * inserted (insertLogLine then reads that line: SAME_EVENT_SQL).
  * The row the table took (after every BEFORE trigger) must be the one asked
  * for, dated by its defaults (the transaction's time), or the statement
  * fails, so the insert goes with it: in one statement, without a
@@ -59,16 +63,63 @@ function logLineValues(id: string, input: RecordLogEntryInput): unknown[] {
   ]
 }
 
+/** The columns a write of an event is compared on with the line already there, in logLineValues' order after `event_id`. */
+const CONTENT = COLUMNS.slice(2)
+
+/**
+ * Whether the line already in the log with the event's `event_id` records
+ * what the app asks to write (no row when there is none), compared column
+ * by column with the insert's own bindings. Event ids are predictable
+ * (`session_started:<session id>`): whoever may insert into the log could
+ * otherwise write an event's line first, naming another admin, and have the
+ * app's own line skipped as a duplicate. Its bindings are the insert's after
+ * `event_id`, then `event_id`.
+ */
+const SAME_EVENT_SQL = `select (${CONTENT.map((c) => `"${c}"`).join(", ")})
+          is not distinct from (${placeholders.slice(2).join(", ")}) as "same"
+     from "login_as_customer_log_entry" where "event_id" = ?::text and "deleted_at" is null limit 1`
+
+const personalKeys = `array[${PERSONAL_DETAIL_KEYS.map((k) => `'${k}'`).join(", ")}]::text[]`
+
+/**
+ * Whether that line records the same event with its customer's personal
+ * data erased since: its salt dropped (which only erasure does, the insert
+ * trigger salts every line), the customer's email their pseudonym (null
+ * stays null) and the personal keys of `details` null, so those are left
+ * out of the comparison; the rest of `details` and every other column are
+ * not. Asked only of a line SAME_EVENT_SQL found different, so the salt
+ * (a column of the migrations') is read only then: the module's own tests
+ * build the table from its model, which has none. Its bindings are
+ * erasedSameEventValues'.
+ */
+const ERASED_SAME_EVENT_SQL = `select 1 as "same" from "login_as_customer_log_entry"
+    where "event_id" = ?::text and "deleted_at" is null and "pii_salt" is null
+      and ("action", "actor_type", "actor_id", "user_id", "user_email", "customer_id", "session_id", "details" - ${personalKeys})
+          is not distinct from (?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::jsonb - ${personalKeys})
+      and ("customer_email" is not distinct from ?::text
+           or (?::text is not null and "customer_email" = ${pseudonymSql(`"customer_id"`)}))
+    limit 1`
+
+/** ERASED_SAME_EVENT_SQL's bindings, from logLineValues' `line`. */
+function erasedSameEventValues(line: unknown[]): unknown[] {
+  const [, eventId, action, actorType, actorId, userId, userEmail, customerId, customerEmail, sessionId, details] = line
+  return [eventId, action, actorType, actorId, userId, userEmail, customerId, sessionId, details, customerEmail, customerEmail]
+}
+
 /** Runs a statement with bindings, answering its rows (an entity manager's `execute`, or knex's `raw` unwrapped). */
 export type RunSql = (sql: string, bindings: unknown[]) => Promise<Array<Record<string, unknown>>>
 
 /**
  * Appends line `id` (INSERT_LOG_LINE_SQL) and answers whether it was written:
- * false only when its `event_id` is already in the log. A line the table
- * didn't take, or took changed (a trigger or rule on the log's table that
- * is none of the plugin's: Log health names it), is an error: what it
- * records must not go on unlogged. A changed line fails its own statement,
- * so it is not in the log either.
+ * false only when its `event_id` is already in the log on a line that
+ * records the same (SAME_EVENT_SQL), or did before its customer's personal
+ * data was erased (ERASED_SAME_EVENT_SQL): what a retried or doubly
+ * delivered event finds. A line of that event that says otherwise (written there
+ * first by someone else) is an error, and so is a line the table didn't
+ * take, or took changed (a trigger or rule on the log's table that is none
+ * of the plugin's: Log health names it): what it records must not go on
+ * unlogged, nor logged as someone else's. A changed line fails its own
+ * statement, so it is not in the log either.
  */
 export async function insertLogLine(run: RunSql, id: string, input: RecordLogEntryInput): Promise<boolean> {
   const line = logLineValues(id, input)
@@ -79,12 +130,12 @@ export async function insertLogLine(run: RunSql, id: string, input: RecordLogEnt
     return true
   }
   if (input.event_id != null) {
-    const [kept] = await run(
-      `select 1 as "kept" from "login_as_customer_log_entry" where "event_id" = ? and "deleted_at" is null limit 1`,
-      [input.event_id]
-    )
+    const [kept] = await run(SAME_EVENT_SQL, [...line.slice(2), input.event_id])
     if (kept) {
-      return false
+      if (kept.same === true || (await run(ERASED_SAME_EVENT_SQL, erasedSameEventValues(line))).length) {
+        return false
+      }
+      throw otherwiseLogged(input)
     }
   }
   throw refused(input, "dropped")
@@ -94,6 +145,15 @@ function refused(input: RecordLogEntryInput, how: "changed" | "dropped"): Medusa
   return new MedusaError(
     MedusaError.Types.UNEXPECTED_STATE,
     `Login as Customer: the log line for "${input.action}" was ${how} by the database on its way in (a trigger or rule on the log's table that is not the plugin's, see Log health, or a column's default changed); what it records was not done`,
+    LOG_LINE_REFUSED
+  )
+}
+
+/** With `refused`'s code, so callers treat both alike: not retried (the next try finds the same line), what the line records undone. */
+function otherwiseLogged(input: RecordLogEntryInput): MedusaError {
+  return new MedusaError(
+    MedusaError.Types.UNEXPECTED_STATE,
+    `Login as Customer: the log already holds a line for event "${input.event_id}" that says otherwise (not what this "${input.action}" line records); what it records was not done`,
     LOG_LINE_REFUSED
   )
 }

@@ -1,0 +1,174 @@
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { customerPseudonym } from "../../../src/modules/login-as-customer/log-integrity"
+import { LoginAsCustomerEvents } from "../../../src/types"
+import { toSessionEvent } from "../../../src/workflows/session/events"
+import { logEntriesForEvent } from "../../../src/workflows/log/log-entries-for-event"
+import { writeLogEntries } from "../../../src/workflows/log/write-log-entries"
+import { impersonate, lacService, setupStore, ticketOf } from "../../helpers/fixtures"
+import { createAdmin, refused } from "../../helpers/seed"
+import type { SuiteContext } from "../../helpers/suite"
+import { LOG } from "./integrity-helpers"
+
+/** What a log line of another admin's, written first under an event's id, says. */
+const MALLORY = { user_id: "user_MALLORY", user_email: "mallory@example.com" }
+
+/**
+ * Event ids are predictable (`session_started:<session id>`): whoever may
+ * insert into the log can write an event's line before the app does, naming
+ * another admin. The app's write of that event then refuses, and what it
+ * records is not done, instead of taking that line for its own; a line of
+ * the same event that records the same (a retry), erased since or not, is
+ * still a duplicate.
+ */
+export default function eventIdsSuite({ api, getContainer }: SuiteContext) {
+  const knex = () => getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION) as any
+  const service = () => lacService(getContainer())
+
+  /** A line inserted by plain SQL (what the log's triggers allow), under `eventId`, naming Mallory as the admin. */
+  const forge = (eventId: string, action: string, customerId: string, sessionId: string, details: Record<string, unknown>) =>
+    knex().raw(
+      `insert into ${LOG} ("id", "event_id", "action", "actor_type", "actor_id", "user_id", "user_email", "customer_id", "customer_email", "session_id", "details")
+       values (?, ?, ?, 'user', ?, ?, ?, ?, 'jane@example.com', ?, ?::jsonb)`,
+      [`lacl_FORGED_${action}`, eventId, action, MALLORY.user_id, MALLORY.user_id, MALLORY.user_email, customerId, sessionId, JSON.stringify(details)]
+    )
+
+  /** The lines of a session and action: id, admin and event id. */
+  const lines = async (sessionId: string, action: string) =>
+    (
+      await knex().raw(`select "id", "user_id", "user_email", "event_id" from ${LOG} where "session_id" = ? and "action" = ? order by "id"`, [
+        sessionId,
+        action,
+      ])
+    ).rows
+
+  const session = async (id: string) => (await service().listLoginAsCustomerSessions({ id }, { withDeleted: true }))[0]
+
+  it("does not start a session whose session_started line another admin's line was written under first", async () => {
+    const store = await setupStore(api as never, getContainer())
+    const start = await api.post(`/admin/customers/${store.jane.id}/login-as-customer`, {}, store.admin.headers)
+    const sessionId: string = start.data.session_id
+    await forge(`session_started:${sessionId}`, "session_started", store.jane.id, sessionId, { storefront_id: "main", mode: "full" })
+
+    const exchange = await refused(
+      api.post(
+        "/store/login-as-customer/sessions",
+        { ticket: ticketOf(start.data.redirect_url) },
+        { headers: { "x-publishable-api-key": store.publishableKey } }
+      )
+    )
+    expect(exchange.status).toBe(500)
+    expect(exchange.data.token).toBeUndefined()
+    expect(exchange.data.message).toBe(
+      `Login as Customer: the log already holds a line for event "session_started:${sessionId}" that says otherwise (not what this "session_started" line records); what it records was not done`
+    )
+    // The session went back to pending: it never started.
+    expect(await session(sessionId)).toMatchObject({ started_at: null, ended_at: null })
+    // The forged line is the only one of that start: the admin's own was refused, not skipped as written.
+    expect(await lines(sessionId, "session_started")).toEqual([
+      { id: "lacl_FORGED_session_started", ...MALLORY, event_id: `session_started:${sessionId}` },
+    ])
+    // The ticket stays used.
+    const again = await refused(
+      api.post(
+        "/store/login-as-customer/sessions",
+        { ticket: ticketOf(start.data.redirect_url) },
+        { headers: { "x-publishable-api-key": store.publishableKey } }
+      )
+    )
+    expect(again.status).toBe(401)
+  })
+
+  it("refuses a new ticket that would supersede a session whose session_ended line another admin's line was written under first, and leaves that session as it was", async () => {
+    const store = await setupStore(api as never, getContainer())
+    const first = await impersonate(api as never, store)
+    const sessionId: string = first.session.id
+    await forge(`session_ended:${sessionId}`, "session_ended", store.jane.id, sessionId, { end_reason: "superseded" })
+
+    const second = await refused(api.post(`/admin/customers/${store.jane.id}/login-as-customer`, {}, store.admin.headers))
+    expect(second.status).toBe(500)
+    expect(second.data.message).toBe(
+      `Login as Customer: the log already holds a line for event "session_ended:${sessionId}" that says otherwise (not what this "session_ended" line records); what it records was not done`
+    )
+    // Not superseded: the first session runs on, and the new one was voided.
+    expect(await session(sessionId)).toMatchObject({ ended_at: null, end_reason: null })
+    const { rows: open } = await knex().raw(
+      `select "id" from "login_as_customer_session" where "user_id" = ? and "deleted_at" is null order by "id"`,
+      [store.admin.id]
+    )
+    expect(open).toEqual([{ id: sessionId }])
+    expect(await lines(sessionId, "session_ended")).toEqual([
+      { id: "lacl_FORGED_session_ended", ...MALLORY, event_id: `session_ended:${sessionId}` },
+    ])
+  })
+
+  it("answers 500 to an admin's end of a session whose session_ended line another admin's line was written under first", async () => {
+    const store = await setupStore(api as never, getContainer())
+    const { session: started } = await impersonate(api as never, store)
+    await forge(`session_ended:${started.id}`, "session_ended", store.jane.id, started.id, { end_reason: "ended_by_admin" })
+
+    const ended = await refused(api.post(`/admin/login-as-customer/sessions/${started.id}/end`, {}, store.admin.headers))
+    expect(ended.status).toBe(500)
+    expect(ended.data.message).toMatch(/the log already holds a line for event "session_ended:.*" that says otherwise/)
+    expect(await lines(started.id, "session_ended")).toEqual([
+      { id: "lacl_FORGED_session_ended", ...MALLORY, event_id: `session_ended:${started.id}` },
+    ])
+  })
+
+  it("still takes a second write of the same line for a duplicate, before and after the customer's erasure, and refuses one that says otherwise", async () => {
+    const admin = await createAdmin(api as never, getContainer())
+    const entry = {
+      event_id: "lacev_same_twice",
+      action: "order_placed",
+      actor_type: "user" as const,
+      actor_id: "user_same",
+      user_id: "user_same",
+      user_email: "agent@example.com",
+      customer_id: "cus_same",
+      customer_email: "jane@example.com",
+      session_id: "lacs_same",
+      details: { order_id: "order_1", total: "10", reason: "ticket 42", note: "Placed by Ada", client_address: "10.0.0.1", mode: "full" },
+    }
+    const count = async () =>
+      (await knex().raw(`select count(*)::int as "n" from ${LOG} where "event_id" = ?`, [entry.event_id])).rows[0].n
+    expect(await service().recordLogEntry(entry)).toBe(true)
+    expect(await service().recordLogEntry(entry)).toBe(false)
+    expect(await count()).toBe(1)
+    // A reason is what the line records too, before erasure.
+    await expect(service().recordLogEntry({ ...entry, details: { ...entry.details, reason: "other" } })).rejects.toMatchObject({
+      code: "log_line_refused",
+    })
+
+    const { data } = await api.post("/admin/login-as-customer/log/erase", { customer_id: "cus_same" }, admin.headers)
+    expect(data).toEqual({ pseudonym: customerPseudonym("cus_same"), erased_lines: 1 })
+    expect(await service().recordLogEntry(entry)).toBe(false)
+    // A deleted customer's lines are written with their pseudonym: the same event too.
+    expect(await service().recordLogEntry({ ...entry, customer_email: customerPseudonym("cus_same") })).toBe(false)
+    expect(await count()).toBe(1)
+    const { rows } = await knex().raw(`select "customer_email", "details", "pii_salt" from ${LOG} where "event_id" = ?`, [entry.event_id])
+    expect(rows).toEqual([
+      {
+        customer_email: customerPseudonym("cus_same"),
+        details: { ...entry.details, reason: null, note: null, client_address: null },
+        pii_salt: null,
+      },
+    ])
+    // Erased or not, what is not personal data still counts.
+    for (const otherwise of [{ user_id: MALLORY.user_id }, { user_email: MALLORY.user_email }, { details: { ...entry.details, total: "11" } }]) {
+      await expect(service().recordLogEntry({ ...entry, ...otherwise })).rejects.toThrow(
+        'Login as Customer: the log already holds a line for event "lacev_same_twice" that says otherwise (not what this "order_placed" line records); what it records was not done'
+      )
+    }
+    expect(await count()).toBe(1)
+  })
+
+  it("takes an exchanged session's own session_started line, written again as a retried workflow would, for a duplicate", async () => {
+    const store = await setupStore(api as never, getContainer())
+    const { session: started } = await impersonate(api as never, store)
+    const event = toSessionEvent("session_started", await service().retrieveLoginAsCustomerSession(started.id))
+    const entries = logEntriesForEvent(LoginAsCustomerEvents.SESSION_STARTED, event)
+    expect(await writeLogEntries(getContainer(), entries)).toBe(0)
+    expect(await lines(started.id, "session_started")).toEqual([
+      { id: expect.any(String), user_id: store.admin.id, user_email: store.admin.email, event_id: `session_started:${started.id}` },
+    ])
+  })
+}
