@@ -1,7 +1,9 @@
 import { Modules } from "@medusajs/framework/utils"
+import { SEAL_LOCK } from "../../../src/modules/login-as-customer/log-integrity/seal"
+import { lineDigestSql } from "../../../src/modules/login-as-customer/log-integrity/sql"
 import { DEFAULT_RESTRICTED_ACTIONS } from "../../../src/types"
 import type { SuiteContext } from "../../helpers/suite"
-import { integrityFixtures, LOG } from "./integrity-helpers"
+import { CHECKPOINTS, integrityFixtures, LOG } from "./integrity-helpers"
 
 /**
  * Values a fifth review with the database's credentials wrote by SQL where
@@ -16,6 +18,68 @@ export default function sqlValuesSuite(context: SuiteContext) {
   const { api, getContainer } = context
   const codeOf = (sql: string, bindings: unknown[] = []) =>
     knex().raw(sql, bindings).then(() => "done", (error: { code?: string }) => error.code)
+
+  // A line's digest covers its time as text with no era: moved to the same
+  // date BC (with the triggers off, as the database's owner can), a line kept
+  // its digest, and both verifications passed.
+  const VERIFY = "/admin/login-as-customer/log/verify"
+  const toBc = `update ${LOG} set "created_at" = (("created_at" at time zone 'UTC')::text || ' BC')::timestamp at time zone 'UTC' where "id" = ?`
+  const verifyBoth = async () => [
+    (await api.post(VERIFY, {}, fx.admin.headers)).data,
+    (await api.post(VERIFY, { full: true }, fx.admin.headers)).data,
+  ]
+  const sealOf = async (id: string) =>
+    (await knex().raw(`select "seq"::int from ${CHECKPOINTS} where ? = any("line_ids")`, [id])).rows[0]?.seq as number | undefined
+
+  it("names a sealed line moved to the same date BC, whose digest still matches, in quick and full verification", async () => {
+    const lines = await fx.chain()
+    await fx.tamper(toBc, [lines[4]])
+    const { rows: [line] } = await knex().raw(
+      `select extract(year from l."created_at")::int < 0 as "bc", l."digest" = ${lineDigestSql("l")} as "digest_matches" from ${LOG} l where l."id" = ?`,
+      [lines[4]]
+    )
+    expect(line).toEqual({ bc: true, digest_matches: true })
+    const checkpoint = await sealOf(lines[4])
+    for (const [i, result] of (await verifyBoth()).entries()) {
+      expect(result).toMatchObject({
+        verified: false,
+        mode: i ? "full" : "quick",
+        first_mismatch: { kind: "line_time_invalid", checkpoint, line_id: lines[4] },
+      })
+      expect(result.first_mismatch.message).toMatch(new RegExp(`^line ${lines[4]} is dated [0-9]{4}-.* BC, before 2000; no line the app writes is`))
+    }
+  })
+
+  it("names a line not sealed yet moved to the same date BC, in quick and full verification", async () => {
+    // The seal lock held meanwhile: the minute's seal job doesn't seal the line first.
+    await knex().transaction(async (trx: any) => {
+      await trx.raw(`select pg_advisory_xact_lock(hashtext(?))`, [SEAL_LOCK])
+      await fx.write()
+      await fx.write()
+      const lines = await fx.ids()
+      await fx.tamper(toBc, [lines[1]])
+      for (const [i, result] of (await verifyBoth()).entries()) {
+        expect(result).toMatchObject({
+          verified: false,
+          mode: i ? "full" : "quick",
+          first_mismatch: { kind: "line_time_invalid", checkpoint: null, line_id: lines[1] },
+        })
+        expect(result.first_mismatch.message).toMatch(new RegExp(`^line ${lines[1]} \\(not sealed yet\\) is dated .* BC, before 2000`))
+      }
+    })
+  })
+
+  it("still names a sealed line moved an hour within the years AD as changed, in quick and full verification", async () => {
+    const lines = await fx.chain()
+    await fx.tamper(`update ${LOG} set "created_at" = "created_at" + interval '1 hour' where "id" = ?`, [lines[4]])
+    const checkpoint = await sealOf(lines[4])
+    for (const result of await verifyBoth()) {
+      expect(result).toMatchObject({
+        verified: false,
+        first_mismatch: { kind: "line_altered", checkpoint, line_id: lines[4], message: `line ${lines[4]} was changed after it was written` },
+      })
+    }
+  })
 
   it("refuses an erasure-shaped UPDATE that rewrites a number in details, and details that aren't an object", async () => {
     await knex().raw(

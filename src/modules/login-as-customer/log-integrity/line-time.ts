@@ -8,6 +8,47 @@ const AHEAD_MS = 86_400_000
 /** The earliest time a line may have (the same trigger's). */
 const EARLIEST = "2000-01-01T00:00:00.000Z"
 
+/**
+ * Whether line `l` is dated where its digest can't tell one time from
+ * another: not a finite time (`infinity` and `-infinity` both give no text),
+ * or before the year 2000, a date BC among them (the digest's text of a time
+ * has no era, so a line moved to the same day BC keeps its digest). No line
+ * the app writes is: the insert trigger dates such a line now since
+ * Migration20261202180001. A later time needs no check here: moved within
+ * the years AD a line's digest no longer matches, and one dated more than a
+ * day after its seal when it was sealed is in that checkpoint's signed
+ * `last_line_at` (lineDatedAfterSeal).
+ */
+export const lineTimeImpossible = (l: string) =>
+  `(not pg_catalog.isfinite(${l}."created_at") or ${l}."created_at" < '${EARLIEST}'::timestamptz)`
+
+/**
+ * Line `id`, found changed (lineAltered, in checkpoint `checkpoint` or not
+ * sealed yet when null), as a mismatch: `line_time_invalid` when its time is
+ * one no line the app writes has, which its digest may still match, and
+ * `line_altered` otherwise.
+ */
+export async function changedLine(sql: Sql, id: string, checkpoint: number | null): Promise<Mismatch> {
+  const {
+    rows: [line],
+  } = await sql.raw(
+    `select ${lineTimeImpossible("l")} as "impossible", pg_catalog.isfinite(l."created_at") as "finite",
+            case when pg_catalog.isfinite(l."created_at")
+                 then pg_catalog.to_char(l."created_at" at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z" BC')
+                 else l."created_at"::text end as "time"
+       from ${LOG_TABLE} l where l."id" = ? limit 1`,
+    [id]
+  )
+  const unsealed = checkpoint == null ? " (not sealed yet)" : ""
+  if (!line?.impossible) {
+    return { kind: "line_altered", checkpoint, line_id: id, message: `line ${id}${unsealed} was changed after it was written` }
+  }
+  const why = line.finite
+    ? "before 2000; no line the app writes is (a line's digest doesn't tell a date BC from the same date AD, so it may still match)"
+    : "not a time; no line the app writes is"
+  return { kind: "line_time_invalid", checkpoint, line_id: id, message: `line ${id}${unsealed} is dated ${line.time}, ${why}` }
+}
+
 /** Whether a checkpoint's text of a time (`first_line_at`, `last_line_at`) is one a line may have, sealed at `sealedAt`. */
 function possible(text: string | null, sealedAt: number): boolean {
   const time = text && /^[0-9]{4}-/.test(text) ? Date.parse(text) : NaN

@@ -1,5 +1,6 @@
 import { randomBytes } from "crypto"
 import type { Sql } from "./checkpoint"
+import { changedLine, lineTimeImpossible } from "./line-time"
 import { CHECKPOINT_TABLE, lineDigestSql, LOG_TABLE, piiHashSql } from "./sql"
 import type { Mismatch } from "./verify"
 
@@ -12,10 +13,12 @@ import type { Mismatch } from "./verify"
  * Whether line `l`'s stored digest (or, unless erased, personal-field hash)
  * isn't what its fields give now. Details that aren't a JSON object (the app
  * writes only objects) count as changed: the digest leaves some keys out of
- * them, which PostgreSQL can't do to a scalar or an array.
+ * them, which PostgreSQL can't do to a scalar or an array. So does a time
+ * the digest can't tell from another (lineTimeImpossible: a date moved BC),
+ * which changedLine names as such.
  */
 export const lineAltered = (l: string) =>
-  `(case when pg_catalog.jsonb_typeof(${l}."details") <> 'object' then true
+  `(case when pg_catalog.jsonb_typeof(${l}."details") <> 'object' or ${lineTimeImpossible(l)} then true
          else (${l}."digest" is distinct from ${lineDigestSql(l)} or (${l}."pii_salt" is not null and ${l}."pii_hash" is distinct from ${piiHashSql(l)})) end)`
 
 /**
@@ -174,9 +177,7 @@ export async function alteredLine(sql: Sql, line: { xact_id: bigint; id: string 
       order by ${CHECKPOINT_TABLE}."seq" limit 1`,
     [String(from), String(to), String(line.xact_id), String(line.xact_id)]
   )
-  return found
-    ? { kind: "line_altered", checkpoint: Number(found.seq), line_id: line.id, message: `line ${line.id} was changed after it was written` }
-    : null
+  return found ? changedLine(sql, line.id, Number(found.seq)) : null
 }
 
 /** What a walk of the chain verified before checkpoint `seq`: the checkpoints past the pruned ones, their lines, the time of the last line. */

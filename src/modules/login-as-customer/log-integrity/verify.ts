@@ -5,7 +5,7 @@ import { LogKey, signatureValid } from "./key"
 import { ChangedGuard, changedGuards } from "./guards"
 import { GuardsRewrite, GuardsRewrites } from "./guards-version"
 import { layoutChanged } from "./layout"
-import { lineDatedAfterSeal } from "./line-time"
+import { changedLine, lineDatedAfterSeal } from "./line-time"
 import { checkErasures } from "./erasure-check"
 import { addLineSetSums, alteredLine, findRewritten, layoutDistrust, lineAltered, lineRewritten, newSumSeed, walkedBefore } from "./quick"
 import { missingClaimedBy, outsideChain, readPruned } from "./outside-chain"
@@ -265,7 +265,7 @@ export async function verifyLog(
         rewrites.see(checkpoint)
         signedFromXid ??= checkpoint.signature == null ? null : BigInt(checkpoint.from_xid)
         if (checkpoint.bad_line) {
-          halt = halted({ kind: "line_altered", checkpoint: n, line_id: checkpoint.bad_line, message: `line ${checkpoint.bad_line} was changed after it was written` })
+          halt = halted(await changedLine(sql, checkpoint.bad_line, n))
           break walk
         }
         if (checkpoint.found_count !== checkpoint.line_count || checkpoint.found_digest !== checkpoint.lines_digest) {
@@ -344,12 +344,7 @@ export async function verifyLog(
     [String(prunedXid), String(prevToXid), String(prevToXid)]
   )
   if (outside?.altered) {
-    return fail({
-      kind: "line_altered",
-      checkpoint: null,
-      line_id: outside.altered,
-      message: `line ${outside.altered} (not sealed yet) was changed after it was written`,
-    })
+    return fail(await changedLine(sql, outside.altered, null))
   }
   if (outside?.unsealable) {
     return fail({
