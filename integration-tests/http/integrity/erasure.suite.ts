@@ -1,6 +1,6 @@
 import { customerPseudonym, sealLog, verifyLog } from "../../../src/modules/login-as-customer/log-integrity"
 import { writeLogEntries } from "../../../src/workflows/log/write-log-entries"
-import { eventually, refused } from "../../helpers/seed"
+import { createPublishableKey, eventually, refused, registerCustomer } from "../../helpers/seed"
 import type { SuiteContext } from "../../helpers/suite"
 import { integrityFixtures, key, LOG } from "./integrity-helpers"
 
@@ -115,6 +115,38 @@ export default function erasureSuite(context: SuiteContext) {
     expect(await verifyLog(knex(), key)).toMatchObject({ verified: true })
 
     expect((await refused(api.post("/admin/login-as-customer/log/erase", { customer: "x" }, fx.admin.headers))).status).toBe(400)
+  })
+
+  it("erases the reasons of the customer's sessions too, and the log's search no longer finds a deleted customer by name or email", async () => {
+    const publishableKey = await createPublishableKey(getContainer())
+    const victoria = await registerCustomer(api as never, publishableKey, "victoria.secretname@example.org", {
+      first_name: "Victoria",
+      last_name: "Zyxwvut",
+    })
+    await write({ customer_id: victoria.id, customer_email: victoria.email })
+    await knex().raw(
+      `insert into login_as_customer_session ("id", "user_id", "customer_id", "reason", "mode", "expires_at")
+       values ('lacs_victoria', ?, ?, 'Victoria''s medical supplies, phone +49 170 1234567', 'full', now() + interval '1 hour')`,
+      [fx.admin.id, victoria.id]
+    )
+    const search = async (q: string) =>
+      (await api.get(`/admin/login-as-customer/log?q=${encodeURIComponent(q)}`, fx.admin.headers)).data.log_entries.map(
+        (entry: { customer_id: string }) => entry.customer_id
+      )
+    // While she is a customer, her name finds her lines.
+    expect(await search("Zyxwvut")).toEqual([victoria.id])
+
+    await api.delete(`/admin/customers/${victoria.id}`, fx.admin.headers)
+    await eventually(async () =>
+      (await knex().raw(`select 1 from ${LOG} where "customer_id" = ? and "action" = 'personal_data_erased'`, [victoria.id])).rows.length
+    )
+    const sessions = await api.get(`/admin/login-as-customer/sessions?customer_id=${victoria.id}`, fx.admin.headers)
+    expect(sessions.data.sessions.map((session: { id: string; reason: string | null }) => [session.id, session.reason])).toEqual([["lacs_victoria", null]])
+    // Medusa keeps a deleted customer's name and email: the search must not lead from them to her pseudonymous lines.
+    for (const q of ["Zyxwvut", "victoria.secretname", "Victoria Zyxwvut"]) expect(await search(q)).toEqual([])
+    // Her lines stay countable by her id.
+    const byId = await api.get(`/admin/login-as-customer/log?customer_id=${victoria.id}`, fx.admin.headers)
+    expect(byId.data.count).toBe(2)
   })
 
   it("erasing the same customer several times at once leaves a chain that verifies", async () => {

@@ -58,7 +58,8 @@ export type ErasureBy = {
  * pseudonym, the free text written about them (`reason`, `note`) and any
  * address become null, and the line's salt is dropped, so its `pii_hash` no
  * longer says anything about what was there. The line's digest covered those
- * fields only through `pii_hash`: the chain still verifies. The append-only
+ * fields only through `pii_hash`: the chain still verifies. The reasons of
+ * the customer's sessions (`login_as_customer_session.reason`) go too. The append-only
  * trigger allows exactly this update and nothing else (the same SQL, from
  * sql.ts). Then the `personal_data_erased` line (the pseudonym, how many
  * lines, what triggered it), signed with the log's key when there is one
@@ -87,6 +88,9 @@ export async function eraseCustomerFromLog(
         returning "id"`,
       [customerId]
     )
+    // The reasons written for the customer's sessions: the same free text
+    // the log's lines held, which the admin's session list shows.
+    await trx.raw(`update "login_as_customer_session" set "reason" = null where "customer_id" = ? and "reason" is not null`, [customerId])
     // The transaction's id, which the insert trigger gives the record line.
     const { rows: [{ xact_id }] } = await trx.raw(`select pg_catalog.pg_current_xact_id()::text as "xact_id"`)
     const id = generateEntityId(undefined, "lacl")

@@ -33,11 +33,14 @@ async function findNamed(scope: MedusaContainer, q: string): Promise<{ user_ids:
       value?.toLowerCase().includes(needle)
     )
   }
-  const config = { take: LOG_SEARCH_MAX_NAMED, withDeleted: true }
+  const config = { take: LOG_SEARCH_MAX_NAMED }
   const [users, customers] = (await Promise.all([
     scope
       .resolve(Modules.USER)
-      .listUsers({ q: word }, { ...config, select: ["id", "first_name", "last_name", "email"] }),
+      .listUsers({ q: word }, { ...config, withDeleted: true, select: ["id", "first_name", "last_name", "email"] }),
+    // Not deleted customers: Medusa keeps a deleted customer's name and email,
+    // and the log erased them from her lines; a search by them would lead
+    // straight to her pseudonymous lines.
     scope
       .resolve(Modules.CUSTOMER)
       .listCustomers({ q: word }, { ...config, select: ["id", "first_name", "last_name", "email", "company_name"] }),
