@@ -85,6 +85,15 @@ describe("the log drawer's values", () => {
     expect(parts("Admin", "", "  ", null, undefined, "admin@example.com", "user_1")).toEqual(["Admin", "admin@example.com", "user_1"])
   })
 
+  it("says a store action was allowed only when its line says so (one written by SQL without an outcome shows none)", () => {
+    const outcome = (details: Record<string, unknown> | null) =>
+      entryDetailFields(t, entry("store_action", details), "en").find((f) => f.id === "outcome")?.value
+    expect(outcome({ outcome: "allowed", method: "POST" })).toBe(en.loginAsCustomer.settings.allowed)
+    expect(outcome({ outcome: "refused", code: "restricted_action" })).toBe(en.loginAsCustomer.log.refused)
+    expect(outcome({ method: "POST" })).toBeUndefined()
+    expect(outcome(null)).toBeUndefined()
+  })
+
   it("names a storefront by its name in the settings, else its id", () => {
     const fields = (names?: Record<string, string>) =>
       entryDetailFields(t, entry("session_started", { storefront_id: "reference" }), "en", names).find((f) => f.id === "storefront")?.value

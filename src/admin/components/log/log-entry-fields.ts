@@ -132,7 +132,9 @@ export function entryDetailFields(
 
   switch (entry.action) {
     case "store_action": {
-      add("outcome", t("loginAsCustomer.log.fields.outcome"), t(entryRefused(entry) ? "loginAsCustomer.log.refused" : "loginAsCustomer.settings.allowed"))
+      // Only what the line says: one written by SQL without an outcome is neither.
+      const outcome = entryRefused(entry) ? "loginAsCustomer.log.refused" : d.outcome === "allowed" ? "loginAsCustomer.settings.allowed" : null
+      add("outcome", t("loginAsCustomer.log.fields.outcome"), outcome && t(outcome))
       add("refusal", t("loginAsCustomer.log.fields.refusal"), entryRefusalText(t, entry))
       add("restricted", t("loginAsCustomer.log.fields.restrictedAction"), entryRestrictedActionsText(t, entry))
       const request = [str(d.method), str(d.path) ?? str(d.route)].filter(Boolean).join(" ")
