@@ -5,6 +5,7 @@ import anchor from "./anchor.suite"
 import chain from "./chain.suite"
 import chainEnd from "./chain-end.suite"
 import coalesce from "./coalesce.suite"
+import deletedAt from "./deleted-at.suite"
 import eraseUnknown from "./erase-unknown.suite"
 import erasure from "./erasure.suite"
 import erasureSigned from "./erasure-signed.suite"
@@ -23,4 +24,4 @@ import verifyCli from "./verify-cli.suite"
 import verifyLocks from "./verify-locks.suite"
 
 /** The log's integrity (seal, verify, retention, erasure), with a signing key set at boot. One app for all. */
-runSuites({ chain, tamper, anchor, "outside chain": outsideChain, "chain end": chainEnd, "sql edges": sqlEdges, "freed seqs": freedSeqs, "sql values": sqlValues, quick, erasure, "erasure signed": erasureSigned, "erase unknown": eraseUnknown, coalesce, review, "verify input": verifyInput, "verify cli": verifyCli, "verify locks": verifyLocks, guards, "guards rewritten": guardsRewritten, "event ids": eventIds }, { timeout: 180_000 })
+runSuites({ chain, tamper, anchor, "outside chain": outsideChain, "chain end": chainEnd, "sql edges": sqlEdges, "freed seqs": freedSeqs, "sql values": sqlValues, quick, erasure, "erasure signed": erasureSigned, "erase unknown": eraseUnknown, coalesce, review, "verify input": verifyInput, "verify cli": verifyCli, "verify locks": verifyLocks, guards, "guards rewritten": guardsRewritten, "event ids": eventIds, "deleted at": deletedAt }, { timeout: 180_000 })

@@ -28,8 +28,8 @@ export const LOG_GUARDS: ReadonlyArray<{ table: string; trigger: string; type: n
 
 /**
  * The md5 of each trigger function's body and settings as the newest
- * migration that wrote it left them (Migration20261202170001, 20261202180001,
- * 20261204120001), the schema the bodies name their tables with taken out
+ * migration that wrote it left them (Migration20261202170001, 20261204120001,
+ * 20261204140001), the schema the bodies name their tables with taken out
  * (`public."login_as_customer_…` → `"login_as_customer_…`). A migration that
  * changes a body changes its md5 here (the guards test, on a database just
  * migrated, expects none changed).
@@ -37,7 +37,7 @@ export const LOG_GUARDS: ReadonlyArray<{ table: string; trigger: string; type: n
 const BODIES: Record<string, string> = {
   login_as_customer_log_checkpoint_append_only: "1a4cb4666b01be562478416e850d1d00",
   login_as_customer_log_entry_append_only: "1ca7568089e13293783c429014f1408b",
-  login_as_customer_log_entry_seal_fields: "0c24abf022c655eeca7552b571c7117e",
+  login_as_customer_log_entry_seal_fields: "ad088cddacbfa508fa134a7c5e88f400",
   login_as_customer_log_verification_append_only: "590606d8ba0db33c57024a7693d36618",
   login_as_customer_settings_retention_logged: "c26978f1c4e2093cfcfa5a7f4f4eb0be",
 }

@@ -1,4 +1,4 @@
-import { erasedCustomerEmailSql, erasedDetailsSql } from "./sql"
+import { erasedCustomerEmailSql, erasedDetailsSql, lineDigestSql, piiHashSql } from "./sql"
 
 /**
  * The log's trigger functions' bodies as migrations write them: the
@@ -145,3 +145,34 @@ export function retentionFunctionSql(body: string): string {
 end $do$;`
 }
 
+
+/**
+ * The insert trigger's function, which dates and seals each line
+ * (Migration20261204140001): the body of Migration20261202180001, which
+ * also sets `deleted_at` to null. No line is ever soft-deleted; the admin's
+ * list and export show only lines whose `deleted_at` is null, so a line
+ * inserted by SQL with it set was sealed and verified but never shown.
+ * Like `xact_id`, `pii_salt`, `pii_hash` and `digest`, it overrides
+ * whatever the insert says. Written with `inSchema` (which reads `%` as a
+ * literal); it names no table.
+ */
+export const SEAL_FIELDS_BODY = `
+begin
+  if new."details" is not null and pg_catalog.jsonb_typeof(new."details") <> 'object' then
+    raise exception 'login_as_customer_log_entry: details must be a JSON object, not %', pg_catalog.jsonb_typeof(new."details")
+      using errcode = 'check_violation';
+  end if;
+  if new."created_at" is null or not pg_catalog.isfinite(new."created_at")
+     or new."created_at" < '2000-01-01 00:00:00+00'::timestamptz
+     or new."created_at" > pg_catalog.now() + pg_catalog.make_interval(days => 1) then
+    new."created_at" := pg_catalog.now();
+  end if;
+  -- A line is never soft-deleted: one that is would be sealed but hidden from the list and the export.
+  new."deleted_at" := null;
+  new."xact_id" := pg_catalog.pg_current_xact_id()::text::bigint;
+  new."pii_salt" := pg_catalog.replace(pg_catalog.gen_random_uuid()::text, '-', '');
+  new."pii_hash" := ${piiHashSql("new")};
+  new."digest" := ${lineDigestSql("new")};
+  return new;
+end
+`

@@ -3,6 +3,8 @@ import { model } from "@medusajs/framework/utils"
 /**
  * One line of the Login as Customer log. Append-only: nothing updates or deletes
  * it. `event_id` makes subscribers idempotent (a retried event writes one row).
+ * Never soft-deleted: the insert trigger sets `deleted_at` to null whatever
+ * the insert says (Migration20261204140001).
  */
 const LogEntry = model
   .define("login_as_customer_log_entry", {
