@@ -32,7 +32,7 @@ const TABLE = `"login_as_customer_log_entry"`
  * into a folder beside the module's services, so that their imports
  * (`../utils/…`, `./log-csv-rows`) resolve.
  */
-function beforeModules(): { copyCsvTo: typeof copyCsvTo; columns: string } {
+function beforeModules(): { copyCsvTo: typeof copyCsvTo; columns: string; from: string | undefined } {
   const root = path.resolve(__dirname, "..")
   const dir = fs.mkdtempSync(path.join(root, "src", "modules", "login-as-customer", ".before-"))
   try {
@@ -42,7 +42,8 @@ function beforeModules(): { copyCsvTo: typeof copyCsvTo; columns: string } {
       if (source.status === 0) fs.writeFileSync(path.join(dir, file), source.stdout)
       else if (file !== "log-csv-rows.ts") throw new Error(`git show ${at}: ${source.stderr}`)
     }
-    return { copyCsvTo: require(path.join(dir, "log-csv-copy.ts")).copyCsvTo, columns: require(path.join(dir, "log-csv-sql.ts")).LOG_CSV_COLUMNS_SQL }
+    const sql = require(path.join(dir, "log-csv-sql.ts"))
+    return { copyCsvTo: require(path.join(dir, "log-csv-copy.ts")).copyCsvTo, columns: sql.LOG_CSV_COLUMNS_SQL, from: sql.LOG_EXPORT_FROM }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true })
   }
@@ -115,9 +116,16 @@ async function main() {
     const before = beforeModules()
     const order = (table: string) => `order by ${table}."created_at" desc, ${table}."id" desc`
     const sides = {
-      // The query as it was then: its bare "id" named the defused id cell.
+      // The query as it was then: before its table had a lateral beside it (LOG_EXPORT_FROM), a bare "id" named the defused id cell.
       before: (out: Writable) =>
-        copyExport(before.copyCsvTo, `select ${before.columns} from ${TABLE} where "deleted_at" is null order by "created_at" desc, "id" desc`, knex, out),
+        copyExport(
+          before.copyCsvTo,
+          before.from
+            ? `select ${before.columns} from ${before.from} where "deleted_at" is null ${order(TABLE)}`
+            : `select ${before.columns} from ${TABLE} where "deleted_at" is null order by "created_at" desc, "id" desc`,
+          knex,
+          out
+        ),
       after: (out: Writable) => copyExport(copyCsvTo, `select ${LOG_CSV_COLUMNS_SQL} from ${LOG_EXPORT_FROM} where "deleted_at" is null ${order(TABLE)}`, knex, out),
     }
     const results: Record<string, Array<{ rate: number; cpu: number; growth: number; digest: string }>> = { before: [], after: [] }

@@ -15,6 +15,8 @@ export async function openPluginDatabase(name: string, { poolMax = 4 } = {}): Pr
   const { startPostgres } = require("../scripts/pg.js")
   const db = await startPostgres({ dir: path.resolve(__dirname, `../.pgdata/bench-${name}`), fast: false })
   const admin = require("knex")({ client: "pg", connection: db.url("postgres") })
+  // A run stopped midway leaves its database in the data directory.
+  await admin.raw(`drop database if exists "${name}"`)
   await admin.raw(`create database "${name}"`)
   await admin.destroy()
   const knex = require("knex")({ client: "pg", connection: db.url(name), pool: { min: 1, max: poolMax } })

@@ -3,7 +3,7 @@ import type { SuiteContext } from "../../helpers/suite"
 import { csvRow } from "../../../src/lib/csv"
 import { parseCsv } from "../../helpers/csv"
 import { createAdmin } from "../../helpers/seed"
-import { cutNote, LOG_CELL_KEPT_CHARS, LOG_CELL_MAX_BYTES } from "../../../src/modules/login-as-customer/utils/log-cells"
+import { cutNote, LOG_CELL_KEPT_CHARS, LOG_CELL_MAX_BYTES, LONG_NUMBERS_NOTE } from "../../../src/modules/login-as-customer/utils/log-cells"
 import { LOG_PAGE_CUT_CHARS, LOG_PAGE_MAX_JSON_BYTES } from "../../../src/modules/login-as-customer/utils/log-page-budget"
 
 const MB = 1024 * 1024
@@ -112,18 +112,82 @@ export default function cellsSuite({ api, getContainer }: SuiteContext) {
     expect(JSON.stringify(list.data).length).toBeLessThan(100_000)
     const byId = Object.fromEntries(list.data.log_entries.map((entry: { id: string }) => [entry.id, entry]))
     const cut = (id: string) => ({ bytes: texts[id].bytes, start: texts[id].text.slice(0, LOG_CELL_KEPT_CHARS) })
-    expect(byId.lacl_digits.details).toEqual({ cut: cut("lacl_digits"), reason: "rv" })
+    // Its numbers' text is long: cut by its stored size, its text never made.
+    expect(byId.lacl_digits.details).toEqual({ cut: { stored: texts.lacl_digits.stored, numbers: LONG_NUMBERS_NOTE }, reason: "rv" })
     expect(byId.lacl_deep.details).toEqual({ cut: cut("lacl_deep"), reason: "deep" })
     expect(byId.lacl_33.details).toEqual({ cut: cut("lacl_33") })
     expect(JSON.stringify(byId.lacl_32.details)).toBe(`{"x":${"[".repeat(32)}${"]".repeat(32)}}`)
 
-    // The export cuts the long one as the list does, and writes the deep ones' texts as they are.
+    // The export cuts the one of long numbers as the list does, and writes the deep ones' texts as they are.
     const exported = await api.get("/admin/login-as-customer/log/export?user_id=user_odd", { ...admin.headers, ...asText })
     const [header, ...rows] = parseCsv(text(exported))
     const details = Object.fromEntries(rows.map((row) => [row[header.indexOf("id")], row[header.indexOf("details")]]))
     expect(JSON.parse(details.lacl_digits)).toEqual(byId.lacl_digits.details)
     expect(rows.find((row) => row[header.indexOf("id")] === "lacl_digits")![header.indexOf("reason")]).toBe("rv")
     for (const id of ["lacl_deep", "lacl_33", "lacl_32"]) expect(details[id]).toBe(texts[id].text)
+  })
+
+  it("cuts details holding numbers of 131 072 digits without making their text, past 1 GB or not, in the list and the export alike", async () => {
+    const admin = await createAdmin(api, getContainer())
+    // A few kB stored each; as text 65 MB, 6.5 MB in `reason` (the search indexes make `details ->> 'reason'`), and 10 kB.
+    const numbers = (count: number) => `(select jsonb_agg('1e131071'::jsonb) from generate_series(1, ${count}))`
+    await knex().raw(
+      `insert into login_as_customer_log_entry (id, event_id, action, actor_type, user_id, details, created_at)
+       select 'lacl_n500', 'lacev_n500', 'store_action', 'user', 'user_numbers',
+              jsonb_build_object('reason', 'ticket 9', 'mode', 'read_only', 'n', ${numbers(500)}), now() - interval '1 second'
+       union all
+       select 'lacl_nreason', 'lacev_nreason', 'store_action', 'user', 'user_numbers',
+              jsonb_build_object('reason', jsonb_build_object('n', ${numbers(50)}), 'mode', '1e131071'::jsonb), now() - interval '2 seconds'
+       union all
+       select 'lacl_nsmall', 'lacev_nsmall', 'store_action', 'user', 'user_numbers',
+              '{"reason": "ticket 10", "n": [1e100, -1e100, 1e-100, 0, 0.5]}'::jsonb, now() - interval '3 seconds'`
+    )
+    // 10 000 of them: 1.3 GB as text, past PostgreSQL's 1 GB bound, so making that text fails outright: the surest
+    // sign that neither the list nor the export makes it. The insert trigger's seal digests the line's text, so such a
+    // line is written with the seal off (the database is restored from its template before every test).
+    await knex().transaction(async (trx: any) => {
+      await trx.raw(`alter table login_as_customer_log_entry disable trigger login_as_customer_log_entry_seal`)
+      await trx.raw(
+        `insert into login_as_customer_log_entry (id, event_id, action, actor_type, user_id, details, created_at, updated_at)
+         select 'lacl_n10000', 'lacev_n10000', 'store_action', 'user', 'user_numbers', jsonb_build_object('n', ${numbers(10_000)}), now(), now()`
+      )
+      await trx.raw(`alter table login_as_customer_log_entry enable always trigger login_as_customer_log_entry_seal`)
+    })
+    const stored = Object.fromEntries(
+      (await knex().raw(`select id, pg_column_size(details) as "stored" from login_as_customer_log_entry where user_id = 'user_numbers'`)).rows.map(
+        (row: { id: string; stored: number }) => [row.id, row.stored]
+      )
+    )
+    expect(stored.lacl_n10000).toBeLessThan(200_000)
+    const numbersCut = (id: string) => ({ stored: stored[id], numbers: LONG_NUMBERS_NOTE })
+
+    const list = await api.get("/admin/login-as-customer/log?user_id=user_numbers", admin.headers)
+    expect(list.status).toBe(200)
+    expect(JSON.stringify(list.data).length).toBeLessThan(100_000)
+    const entries: Array<Record<string, any>> = list.data.log_entries
+    expect(entries.map((entry) => entry.id)).toEqual(["lacl_n10000", "lacl_n500", "lacl_nreason", "lacl_nsmall"])
+    const byId = Object.fromEntries(entries.map((entry) => [entry.id, entry]))
+    expect(byId.lacl_n10000.details).toEqual({ cut: numbersCut("lacl_n10000") })
+    expect(byId.lacl_n500.details).toEqual({ cut: numbersCut("lacl_n500"), reason: "ticket 9", mode: "read_only" })
+    // A `reason` holding the numbers is left out; a lone number of 131 072 digits is kept, bounded.
+    expect(byId.lacl_nreason.details).toEqual({ cut: numbersCut("lacl_nreason"), mode: "1" + "0".repeat(LOG_CELL_KEPT_CHARS - 1) + cutNote(131_072) })
+    // Numbers within ±1e100 and 1e-100 are shown whole.
+    expect(byId.lacl_nsmall.details).toEqual({ reason: "ticket 10", n: [1e100, -1e100, 1e-100, 0, 0.5] })
+    expect(byId.lacl_n500.user_id).toBe("user_numbers")
+
+    // The export writes each one's cells as the list shows them.
+    const exported = await api.get("/admin/login-as-customer/log/export?user_id=user_numbers", { ...admin.headers, ...asText })
+    expect(exported.status).toBe(200)
+    const [header, ...rows] = parseCsv(text(exported))
+    expect(rows.map((row) => row[header.indexOf("id")])).toEqual(entries.map((entry) => entry.id))
+    entries.forEach((entry, i) => {
+      const expected = parseCsv(csvRow(header.map((column) => (column === "reason" || column === "mode" ? entry.details?.[column] : entry[column]))))[0]
+      const { [header.indexOf("details")]: details, ...cells } = rows[i]
+      const { [header.indexOf("details")]: expectedDetails, ...expectedCells } = expected
+      expect(cells).toEqual(expectedCells)
+      expect(JSON.parse(details)).toEqual(JSON.parse(expectedDetails))
+    })
+    expect(rows[1][header.indexOf("reason")]).toBe("ticket 9")
   })
 
   it("keeps a page of cells full of control characters (six bytes each in JSON) within its budget, the export whole", async () => {

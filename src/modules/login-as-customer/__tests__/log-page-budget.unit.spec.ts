@@ -1,5 +1,5 @@
 import fc from "fast-check"
-import { cutNote } from "../utils/log-cells"
+import { cutNote, LONG_NUMBERS_NOTE } from "../utils/log-cells"
 import { jsonTextBytes, LOG_PAGE_CUT_CHARS, withinPageBudget } from "../utils/log-page-budget"
 import type { LogEntryRow } from "../utils/log-sql"
 
@@ -92,5 +92,18 @@ describe("withinPageBudget", () => {
     })
     expect(page[1].user_email).toBe("😀".repeat(LOG_PAGE_CUT_CHARS) + cutNote(4_000))
     expect(page[1].customer_email).toBe("jane@example.com")
+  })
+
+  it("keeps SQL's cut of a details holding long numbers as it is past the budget, cutting only its texts", () => {
+    const numbersCut = { cut: { stored: 1_234, numbers: LONG_NUMBERS_NOTE } }
+    const rows = [
+      line("lacl_a", { details: { ...numbersCut, reason: "r".repeat(8_192) + cutNote(40_000), mode: "full" } }),
+      line("lacl_b", { details: numbersCut }),
+    ]
+    const page = withinPageBudget(rows, 0)
+    expect(page[0].details).toEqual({ ...numbersCut, reason: "r".repeat(LOG_PAGE_CUT_CHARS) + cutNote(40_000), mode: "full" })
+    // Not taken for a text to cut: no `start` of its JSON.
+    expect(page[1].details).toEqual(numbersCut)
+    expect(pageBytes(page)).toBeLessThan(2_000)
   })
 })

@@ -1,14 +1,24 @@
-import { boundedDetailsText, boundedText, detailsCut, LOG_CELL_MAX_BYTES } from "../utils/log-cells"
+import { boundedDetailsText, boundedText, detailsCut, detailsNumbersCut, hasLongNumbers, LOG_CELL_MAX_BYTES } from "../utils/log-cells"
 
-/** `details`' text, made once a row (LOG_EXPORT_FROM). */
+/** Whether `details` holds a long number (log-cells' hasLongNumbers), tested once a row (LOG_EXPORT_FROM). */
+const LONG_NUMBERS = `"lac_details"."long_numbers"`
+
+/** `details`' text, made once a row (LOG_EXPORT_FROM); null when it holds a long number. */
 const DETAILS_TEXT = `"lac_details"."text"`
 
 /**
- * The export's rows with `details`' text beside each, made once: the
+ * The export's rows with, beside each, whether `details` holds a long
+ * number and, only when it doesn't, `details`' text, each made once: a
  * subquery's `offset 0` keeps PostgreSQL from writing its expression into
- * each of the three places that read it.
+ * each of the places that read it. The test comes first, in a subquery of
+ * its own, and the text in a CASE on it: a subquery's select list is
+ * evaluated whole, so the text beside the test would be made before the
+ * test could spare it (65 MB for 500 numbers `1e131071`, past 1 GB, and so
+ * an error, for 10 000).
  */
-export const LOG_EXPORT_FROM = `"login_as_customer_log_entry" cross join lateral (select "details"::text as "text" offset 0) "lac_details"`
+export const LOG_EXPORT_FROM = `"login_as_customer_log_entry" cross join lateral (
+    select "long_numbers", case when "long_numbers" then null else "details"::text end as "text"
+      from (select ${hasLongNumbers(`"details"`)} as "long_numbers" offset 0) "lac_numbers" offset 0) "lac_details"`
 
 /**
  * The log export's columns as texts, in the order of LOG_EXPORT_COLUMNS
@@ -34,12 +44,14 @@ export const LOG_CSV_COLUMNS_SQL = [
   boundedText(`"user_email"`),
   boundedText(`"customer_id"`),
   boundedText(`"customer_email"`),
-  boundedDetailsText("reason", DETAILS_TEXT),
-  boundedDetailsText("mode", DETAILS_TEXT),
+  boundedDetailsText("reason", DETAILS_TEXT, LONG_NUMBERS),
+  boundedDetailsText("mode", DETAILS_TEXT, LONG_NUMBERS),
   boundedText(`"session_id"`),
   boundedText(`"actor_type"`),
   boundedText(`"actor_id"`),
-  `case when ${DETAILS_TEXT} is null or octet_length(${DETAILS_TEXT}) <= ${LOG_CELL_MAX_BYTES} then ${DETAILS_TEXT} else (${detailsCut(DETAILS_TEXT)})::text end`,
+  `case when ${LONG_NUMBERS} then (${detailsNumbersCut()})::text
+    when ${DETAILS_TEXT} is null or octet_length(${DETAILS_TEXT}) <= ${LOG_CELL_MAX_BYTES} then ${DETAILS_TEXT}
+    else (${detailsCut(DETAILS_TEXT)})::text end`,
   `"id"`,
 ].join(",\n  ")
 

@@ -1,5 +1,5 @@
 import type { LogEntryRow } from "./log-sql"
-import { cutNote } from "./log-cells"
+import { cutNote, LONG_NUMBERS_NOTE } from "./log-cells"
 
 /**
  * A list page's budget of JSON. Each cell is bounded in SQL by its bytes
@@ -83,17 +83,40 @@ function isSqlCut(details: Record<string, unknown>): details is { cut: { bytes: 
     cut !== null &&
     typeof cut.bytes === "number" &&
     typeof cut.start === "string" &&
-    Object.keys(details).every((key) => key === "cut" || key === "reason" || key === "mode")
+    onlyCutKeys(details)
   )
 }
+
+/**
+ * `details` as log-cells' `detailsNumbersCut` writes it (a `details` holding
+ * a number whose text is long): `{ cut: { stored, numbers }, reason?, mode? }`.
+ * Its `cut` is small and kept as it is; only its texts are cut.
+ */
+function isSqlNumbersCut(details: Record<string, unknown>): details is { cut: { stored: number; numbers: string }; reason?: string; mode?: string } {
+  const cut = details.cut as { stored?: unknown; numbers?: unknown } | null
+  return (
+    typeof cut === "object" &&
+    cut !== null &&
+    typeof cut.stored === "number" &&
+    cut.numbers === LONG_NUMBERS_NOTE &&
+    Object.keys(cut).length === 2 &&
+    onlyCutKeys(details)
+  )
+}
+
+const onlyCutKeys = (details: Record<string, unknown>) => Object.keys(details).every((key) => key === "cut" || key === "reason" || key === "mode")
 
 /** `details` cut as SQL cuts it, its start and texts to LOG_PAGE_CUT_CHARS. */
 function cutDetails(details: Record<string, unknown>): Record<string, unknown> {
   const text = JSON.stringify(details)
   if (text.length <= LOG_PAGE_CUT_CHARS) return details
-  const sqlCut = isSqlCut(details)
-  const cut = sqlCut ? details.cut : { bytes: Buffer.byteLength(text), start: text }
-  const kept: Record<string, unknown> = { cut: { bytes: cut.bytes, start: start(cut.start, LOG_PAGE_CUT_CHARS) } }
+  let kept: Record<string, unknown>
+  if (isSqlNumbersCut(details)) {
+    kept = { cut: { stored: details.cut.stored, numbers: details.cut.numbers } }
+  } else {
+    const cut = isSqlCut(details) ? details.cut : { bytes: Buffer.byteLength(text), start: text }
+    kept = { cut: { bytes: cut.bytes, start: start(cut.start, LOG_PAGE_CUT_CHARS) } }
+  }
   for (const key of ["reason", "mode"]) {
     const value = details[key]
     // As `details ->> key` reads it: a text as it is, anything else as its JSON.
