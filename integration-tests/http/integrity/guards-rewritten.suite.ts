@@ -314,4 +314,24 @@ export default function guardsRewrittenSuite(context: SuiteContext) {
     ])
     expect(await writeAndSeal()).toMatchObject({ guards_rewritten: true })
   })
+
+  it("names every trigger of the log switched off through pg_class and on again in one transaction that deleted an unsealed line; VACUUM and ANALYZE leave the version as it is", async () => {
+    await fx.chain()
+    await fx.write()
+    const [unsealed] = (await knex().raw(`select "id" from ${LOG} order by "xact_id" desc limit 1`)).rows
+    const sealed = await newestSeal()
+    await knex().raw(`vacuum analyze ${LOG}`)
+    expect((await verify()).guards_rewritten).toEqual([])
+    // A superuser's edit of the catalog: no trigger of the table fires while the flag is false, and its value is back after.
+    await inOneTransaction([
+      [`update pg_catalog.pg_class set relhastriggers = false where oid = ?::regclass`, [LOG]],
+      [`delete from ${LOG} where "id" = ?`, [unsealed.id]],
+      [`update pg_catalog.pg_class set relhastriggers = true where oid = ?::regclass`, [LOG]],
+    ])
+    expect((await knex().raw(`select count(*)::int as "n" from ${LOG} where "id" = ?`, [unsealed.id])).rows[0].n).toBe(0)
+    const now = await verify()
+    expect(now).toMatchObject({ guards_changed: [] })
+    expect(now.guards_rewritten).toEqual([{ checkpoint: null, after: sealed.created_at.toISOString(), before: null }])
+    expect(await writeAndSeal()).toMatchObject({ seq: String(sealed.seq + 1), guards_rewritten: true })
+  })
 }

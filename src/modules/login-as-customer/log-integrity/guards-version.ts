@@ -38,9 +38,13 @@ import { GUARDED_TABLES } from "./guards"
  * on single columns or on the schema, `ALTER COLUMN … SET STATISTICS`,
  * `ALTER TABLE … OWNER TO`, an index made or made again (`CREATE INDEX`,
  * `REINDEX CONCURRENTLY`; a plain `REINDEX` keeps the index's row),
- * `CLUSTER`. The tables' own
- * `pg_class` rows are left out: PostgreSQL rewrites them for common
- * maintenance (`VACUUM FULL`, any `GRANT` on a table). Every function and
+ * `CLUSTER`, and the tables' own `pg_class` rows: their `xmin` too, since a
+ * superuser who set `relhastriggers` false and back in one transaction
+ * switched every trigger of a table off and left its values as they were
+ * (a cold review rewrote an unsealed line so); PostgreSQL rewrites those
+ * rows for some maintenance as well (`VACUUM FULL`, `CLUSTER`, a `GRANT`
+ * on the table, `ALTER TABLE`), not for `VACUUM`, `ANALYZE` or the
+ * statistics it keeps in place. Every function and
  * operator it uses is named with its schema, so none the database's owner
  * adds elsewhere on the search path computes it instead.
  */
@@ -48,12 +52,12 @@ const CATALOG_FAMILIES = `select f."oid" from pg_catalog.pg_opfamily f where f."
 
 const GUARDS_VERSION_SQL = `
   with "tables" as (
-    select c."oid", c."relname", c."reltype", c."relnamespace", c."relhastriggers", c."relhasrules", c."relrowsecurity", c."relforcerowsecurity"
+    select c."oid", c."xmin", c."relname", c."reltype", c."relnamespace", c."relhastriggers", c."relhasrules", c."relrowsecurity", c."relforcerowsecurity"
       from pg_catalog.unnest(?::text[]) as g("table")
       join pg_catalog.pg_class c on c."oid" operator(pg_catalog.=) pg_catalog.to_regclass(pg_catalog.quote_ident(g."table")))
   select pg_catalog.md5(coalesce(pg_catalog.string_agg("v", ';' order by "v"), '')) as "version"
     from (
-      select pg_catalog.concat_ws(':', 'c', t."relname", t."oid", t."relhastriggers", t."relhasrules", t."relrowsecurity", t."relforcerowsecurity") as "v"
+      select pg_catalog.concat_ws(':', 'c', t."relname", t."oid", t."xmin", t."relhastriggers", t."relhasrules", t."relrowsecurity", t."relforcerowsecurity") as "v"
         from "tables" t
       union all
       select pg_catalog.concat_ws(':', 'n', n."oid", n."xmin")
