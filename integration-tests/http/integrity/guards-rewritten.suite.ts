@@ -29,11 +29,17 @@ export default function guardsRewrittenSuite(context: SuiteContext) {
       await trx.raw(`select pg_advisory_xact_lock(hashtext(?))`, [SEAL_LOCK])
       for (const [sql, bindings] of statements) await trx.raw(sql, bindings ?? [])
     })
-  /** A line, then a seal of it: the seal's own answer. */
-  const writeAndSeal = async () => {
-    await fx.write()
-    return await sealLog(knex(), key)
-  }
+  /**
+   * A line, then a seal of it: the seal's own answer. The seal lock is held
+   * from before the line is written (the seal takes it again in the same
+   * session), so the minute's seal job can't seal the line first.
+   */
+  const writeAndSeal = async () =>
+    knex().transaction(async (trx: any) => {
+      await trx.raw(`select pg_advisory_xact_lock(hashtext(?))`, [SEAL_LOCK])
+      await fx.write()
+      return await sealLog(trx, key)
+    })
 
   it("names the seals between which a guard was switched off and on again in one transaction that deleted an unsealed line", async () => {
     await fx.chain()
