@@ -1,3 +1,4 @@
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { SuiteContext } from "../../helpers/suite"
 import { prepareCart, setupCatalog } from "../../helpers/checkout"
 import { ticketOf } from "../../helpers/fixtures"
@@ -169,6 +170,30 @@ export default function customerSuite(context: SuiteContext) {
         ended_by: "store",
         admin: { first_name: "Ada" },
       })
+    })
+
+    it("still answers 200 and lists her sessions when one of her order_placed lines was inserted nested 5 000 levels deep", async () => {
+      const container = getContainer()
+      const { session, end } = await assistJane()
+      const first = await session({ reason: "First" })
+      await end(first.id)
+      const second = await session({ reason: "Second" })
+      await end(second.id)
+      await container.resolve(ContainerRegistrationKeys.PG_CONNECTION).raw(
+        `insert into login_as_customer_log_entry (id, action, actor_type, customer_id, session_id, details, created_at)
+         values ('lacl_deep_order', 'order_placed', 'user', ?, ?,
+                 ('{"order_id":"order_x","deep":' || repeat('[', 5000) || repeat(']', 5000) || '}')::jsonb, now())`,
+        [fx.jane.id, second.id]
+      )
+
+      const res = await api.get(ROUTE, fx.jane.headers)
+      expect(res.status).toBe(200)
+      expect(res.data.count).toBe(2)
+      // The deep line's details come back cut: no order named.
+      expect(res.data.sessions).toEqual([
+        expect.objectContaining({ id: second.id, reason: "Second", ended_by: "store", order_ids: [], orders: [] }),
+        expect.objectContaining({ id: first.id, reason: "First", ended_by: "store", order_ids: [], orders: [] }),
+      ])
     })
   })
 

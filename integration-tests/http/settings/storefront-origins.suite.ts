@@ -1,3 +1,4 @@
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { SuiteContext } from "../../helpers/suite"
 import { lacService, logRows, LOGIN_URL, refusal, settledLogRows, setupStore, Store, ticketOf } from "../../helpers/fixtures"
 import { createAdmin, snapshotPluginTables } from "../../helpers/seed"
@@ -160,5 +161,36 @@ export default function storefrontOriginsSuite({ api, getContainer }: SuiteConte
     await start(store)
     const third = await origins()
     expect(third.map((row) => row.details.to)).toEqual([STORE_CORS_ORIGINS, ["https://shop.example.com"], STORE_CORS_ORIGINS])
+  })
+
+  it("issues tickets still when the newest origins line was inserted nested 5 000 levels deep: the app records the list anew", async () => {
+    const container = getContainer()
+    const store = await setupStore(api as never, container)
+    const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
+    // Read in SQL: the deep line's details would overflow the ORM's stack here too.
+    const appLines = async () =>
+      (
+        await knex.raw(
+          `select "details" from login_as_customer_log_entry
+            where action = 'storefront_origins_changed' and id <> 'lacl_deep_origins' order by created_at, id`
+        )
+      ).rows.map((row: { details: unknown }) => row.details)
+    expect(await appLines()).toHaveLength(1)
+    await knex.raw(`
+      insert into login_as_customer_log_entry (id, action, actor_type, details, created_at)
+      values ('lacl_deep_origins', 'storefront_origins_changed', 'system',
+              ('{"to":' || repeat('[', 5000) || repeat(']', 5000) || '}')::jsonb, now() + interval '1 hour')`)
+
+    const issued = await start(store)
+    expect(issued.status).toBe(201)
+    expect(ticketOf(issued.data.redirect_url)).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    // The deep line holds no list of origins: the app's new line says so (`from: null`).
+    const after = await appLines()
+    expect(after).toHaveLength(2)
+    expect(after[1]).toEqual({ from: null, to: STORE_CORS_ORIGINS, source: "store_cors" })
+
+    // Issued again, unchanged: still answers, and the same change is not written twice.
+    expect((await start(store)).status).toBe(201)
+    expect(await appLines()).toHaveLength(2)
   })
 }

@@ -113,7 +113,7 @@ export const detailsNumbersCut = () => `jsonb_strip_nulls(jsonb_build_object(
  * the list's answer fail: JSON.stringify ran out of stack). The export
  * writes a deep one's text as it is.
  */
-const LIST_DETAILS = `case when "details" is null then null
+export const LIST_DETAILS = `case when "details" is null then null
     when ${hasLongNumbers(`"details"`)} then ${detailsNumbersCut()}
     when octet_length(${detailsText}) <= ${LOG_CELL_MAX_BYTES}
           and not jsonb_path_exists("details", 'strict $.**{${LOG_DETAILS_MAX_DEPTH + 1} to last}')

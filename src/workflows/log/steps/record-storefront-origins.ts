@@ -1,6 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { createHash } from "crypto"
+import { boundedLogDetails } from "../../../lib/bounded-log-details"
 import { getStorefrontOrigins } from "../../../lib/get-storefront-origins"
 import { withRetry } from "../../../lib/retry"
 import { LOGIN_AS_CUSTOMER_MODULE } from "../../../modules/login-as-customer"
@@ -22,10 +23,15 @@ export async function recordStorefrontOriginsIfChanged(container: MedusaContaine
   const [last] = await withRetry(() =>
     service.listLoginAsCustomerLogEntries(
       { action: STOREFRONT_ORIGINS_CHANGED },
-      { order: { created_at: "DESC", id: "DESC" }, take: 1, select: ["id", "details"] }
+      { order: { created_at: "DESC", id: "DESC" }, take: 1, select: ["id"] }
     )
   )
-  const previous = ((last?.details as { to?: unknown } | null)?.to ?? null) as string[] | null
+  // Its details read bounded, in SQL: a line nested thousands of levels deep
+  // (inserted by SQL) would overflow the ORM's stack. A cut one, or one whose
+  // `to` is no list of strings, counts as no previous list.
+  const details = last ? (await withRetry(() => boundedLogDetails(container, [last.id]))).get(last.id) : null
+  const to = (details as { to?: unknown } | null | undefined)?.to
+  const previous = Array.isArray(to) && to.every((origin) => typeof origin === "string") ? (to as string[]) : null
   if (previous && JSON.stringify(previous) === JSON.stringify(origins)) {
     return false
   }

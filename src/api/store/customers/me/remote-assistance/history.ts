@@ -1,6 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
 import { hasPassed } from "../../../../../lib/policy"
+import { boundedLogDetails } from "../../../../../lib/bounded-log-details"
 import { LOGIN_AS_CUSTOMER_MODULE } from "../../../../../modules/login-as-customer"
 import type LoginAsCustomerModuleService from "../../../../../modules/login-as-customer/service"
 
@@ -62,9 +63,14 @@ export async function listAssistanceHistory(
       .listUsers({ id: userIds }, { select: ["id", "first_name"], withDeleted: true }),
     service.listLoginAsCustomerLogEntries(
       { session_id: sessionIds, action: ["order_placed", "session_ended"], customer_id: customerId },
-      { select: ["session_id", "action", "actor_type", "details"] }
+      // Their details are read bounded, below: never whole through the ORM.
+      { select: ["id", "session_id", "action", "actor_type"] }
     ),
   ])
+  const details = await boundedLogDetails(
+    container,
+    entries.filter((entry) => entry.action === "order_placed").map((entry) => entry.id)
+  )
   const orderIdsOf = new Map<string, string[]>()
   const endedByOf = new Map<string, string>()
   for (const entry of entries) {
@@ -73,7 +79,7 @@ export async function listAssistanceHistory(
       endedByOf.set(sessionId, entry.actor_type)
       continue
     }
-    const orderId = (entry.details as { order_id?: unknown } | null)?.order_id
+    const orderId = (details.get(entry.id) as { order_id?: unknown } | null | undefined)?.order_id
     if (typeof orderId === "string" && orderId) {
       const list = orderIdsOf.get(sessionId) ?? []
       if (!list.includes(orderId)) list.push(orderId)
