@@ -41,6 +41,15 @@ export default function eventIdsSuite({ api, getContainer }: SuiteContext) {
       ])
     ).rows
 
+  /** The storefront's exchange of `start`'s ticket, answered whatever its status. */
+  const exchangeTicket = (start: { data: { redirect_url: string } }, store: { publishableKey: string }) =>
+    refused(
+      api.post(
+        "/store/login-as-customer/sessions",
+        { ticket: ticketOf(start.data.redirect_url) },
+        { headers: { "x-publishable-api-key": store.publishableKey } }
+      )
+    )
   const session = async (id: string) => (await service().listLoginAsCustomerSessions({ id }, { withDeleted: true }))[0]
 
   it("does not start a session whose session_started line another admin's line was written under first", async () => {
@@ -49,13 +58,7 @@ export default function eventIdsSuite({ api, getContainer }: SuiteContext) {
     const sessionId: string = start.data.session_id
     await forge(`session_started:${sessionId}`, "session_started", store.jane.id, sessionId, { storefront_id: "main", mode: "full" })
 
-    const exchange = await refused(
-      api.post(
-        "/store/login-as-customer/sessions",
-        { ticket: ticketOf(start.data.redirect_url) },
-        { headers: { "x-publishable-api-key": store.publishableKey } }
-      )
-    )
+    const exchange = await exchangeTicket(start, store)
     expect(exchange.status).toBe(500)
     expect(exchange.data.token).toBeUndefined()
     expect(exchange.data.message).toBe(
@@ -68,13 +71,7 @@ export default function eventIdsSuite({ api, getContainer }: SuiteContext) {
       { id: "lacl_FORGED_session_started", ...MALLORY, event_id: `session_started:${sessionId}` },
     ])
     // The ticket stays used.
-    const again = await refused(
-      api.post(
-        "/store/login-as-customer/sessions",
-        { ticket: ticketOf(start.data.redirect_url) },
-        { headers: { "x-publishable-api-key": store.publishableKey } }
-      )
-    )
+    const again = await exchangeTicket(start, store)
     expect(again.status).toBe(401)
   })
 
