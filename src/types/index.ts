@@ -238,6 +238,11 @@ export type SessionEventData = {
   end_reason: EndReason | null
   /** Who ended it, when an admin or the customer did. */
   ended_by?: { actor_type: "user" | "customer" | "system"; actor_id: string | null }
+  /**
+   * When it happened: the session's creation (`ticket_issued`), `started_at`
+   * or `ended_at`. Events emitted by versions before it have none.
+   */
+  occurred_at?: string | null
 }
 
 export type LoginDeniedEventData = {
@@ -285,6 +290,8 @@ export type OrderPlacedEventData = {
   /** The session's reason and mode, so the line answers a search for the reason. */
   reason?: string | null
   mode?: SessionMode
+  /** When the order was placed (its `created_at`). Events emitted by versions before it have none. */
+  occurred_at?: string | null
 }
 
 export type GrantUpdatedEventData = {

@@ -168,4 +168,85 @@ export default function eventIdsSuite({ api, getContainer }: SuiteContext) {
       { id: expect.any(String), user_id: store.admin.id, user_email: store.admin.email, event_id: `session_started:${started.id}` },
     ])
   })
+
+  it("refuses a ticket whose ticket_issued line someone holding the log's table locked inserted first, the same line dated ten hours back", async () => {
+    const store = await setupStore(api as never, getContainer())
+    const sessions = () =>
+      knex().raw(`select * from "login_as_customer_session" where "user_id" = ? and "customer_id" = ?`, [store.admin.id, store.jane.id])
+    const lock = await knex().transaction()
+    try {
+      // Holds the app's insert of the line back (reads go on).
+      await lock.raw(`lock table ${LOG} in share row exclusive mode`)
+      const issued = api.post(`/admin/customers/${store.jane.id}/login-as-customer`, {}, store.admin.headers).then(
+        (answer: any) => answer,
+        (error: any) => error.response ?? Promise.reject(error)
+      )
+      let row: any
+      for (let i = 0; i < 600 && !row; i++) {
+        row = (await sessions()).rows[0] ?? (await new Promise((resolve) => setTimeout(resolve, 50)))
+      }
+      expect(row).toBeDefined()
+      // The very line the app writes for it, dated ten hours back.
+      const iso = (value: Date | null) => (value ? value.toISOString() : null)
+      const details = { storefront_id: row.storefront_id, reason: row.reason, mode: row.mode, context: row.context, started_at: iso(row.started_at), expires_at: iso(row.expires_at) }
+      await lock.raw(
+        `insert into ${LOG} ("id", "event_id", "action", "actor_type", "actor_id", "user_id", "user_email", "customer_id", "customer_email", "session_id", "details", "created_at")
+         values ('lacl_BACKDATED', ?, 'ticket_issued', 'user', ?, ?, ?, ?, ?, ?, ?::jsonb, pg_catalog.now() - interval '10 hours')`,
+        [`ticket_issued:${row.id}`, store.admin.id, store.admin.id, store.admin.email, store.jane.id, "jane@example.com", row.id, JSON.stringify(details)]
+      )
+      await lock.commit()
+
+      const answer = await issued
+      expect(answer.status).toBe(500)
+      expect(answer.data.message).toMatch(
+        new RegExp(`^Login as Customer: the log already holds a line for event "ticket_issued:${row.id}" dated \\S+, not between 1 minute before the event \\(\\S+\\) and now; what this "ticket_issued" line records was not done$`)
+      )
+      // The backdated line is the only one of that ticket, and no ticket of it can be used.
+      expect(await lines(row.id, "ticket_issued")).toEqual([
+        { id: "lacl_BACKDATED", user_id: store.admin.id, user_email: store.admin.email, event_id: `ticket_issued:${row.id}` },
+      ])
+      expect((await sessions()).rows.filter((s: any) => s.deleted_at === null && s.ended_at === null)).toEqual([])
+    } finally {
+      await lock.rollback().catch(() => undefined)
+    }
+  })
+
+  it("takes a line of the same event for a duplicate only when dated from a minute before the event to now", async () => {
+    const entry = {
+      event_id: "lacev_dated",
+      action: "order_placed",
+      actor_type: "user" as const,
+      actor_id: "user_dated",
+      user_id: "user_dated",
+      user_email: "agent@example.com",
+      customer_id: "cus_dated",
+      customer_email: "jane@example.com",
+      session_id: "lacs_dated",
+      details: { order_id: "order_dated", total: "10" },
+    }
+    /** The line inserted by SQL under `eventId`, dated `at` (an SQL expression). */
+    const insertDated = (eventId: string, at: string) =>
+      knex().raw(
+        `insert into ${LOG} ("id", "event_id", "action", "actor_type", "actor_id", "user_id", "user_email", "customer_id", "customer_email", "session_id", "details", "created_at")
+         values (?, ?, ?, 'user', ?, ?, ?, ?, ?, ?, ?::jsonb, ${at})`,
+        [`lacl_${eventId}`, eventId, entry.action, entry.actor_id, entry.user_id, entry.user_email, entry.customer_id, entry.customer_email, entry.session_id, JSON.stringify(entry.details)]
+      )
+    const now = new Date()
+    const write = (eventId: string, occurredAt: Date | null) => service().recordLogEntry({ ...entry, event_id: eventId, occurred_at: occurredAt })
+
+    await insertDated("lacev_dated_hours_before", "pg_catalog.now() - interval '2 hours'")
+    await expect(write("lacev_dated_hours_before", now)).rejects.toThrow(
+      /the log already holds a line for event "lacev_dated_hours_before" dated \S+, not between 1 minute before the event \(\S+\) and now/
+    )
+    await insertDated("lacev_dated_ahead", "pg_catalog.now() + interval '1 hour'")
+    await expect(write("lacev_dated_ahead", now)).rejects.toMatchObject({ code: "log_line_refused" })
+    await expect(write("lacev_dated_ahead", null)).rejects.toThrow(/dated \S+, after now; what this "order_placed" line records was not done/)
+
+    // Within the minute the clocks may differ by, and an event of an older version (no time): duplicates.
+    await insertDated("lacev_dated_skew", "pg_catalog.now() - interval '30 seconds'")
+    expect(await write("lacev_dated_skew", now)).toBe(false)
+    expect(await write("lacev_dated_hours_before", null)).toBe(false)
+    const { rows } = await knex().raw(`select count(*)::int as "n" from ${LOG} where "event_id" like 'lacev_dated%'`)
+    expect(rows).toEqual([{ n: 3 }])
+  })
 }

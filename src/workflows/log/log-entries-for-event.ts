@@ -39,6 +39,7 @@ function sessionEntry(action: string, session: SessionEventData): RecordLogEntry
     user_id: session.user_id,
     customer_id: session.customer_id,
     session_id: session.session_id,
+    occurred_at: session.occurred_at ?? null,
     details: {
       ...pick(session, ["storefront_id", "reason", "mode", "context", "started_at", "expires_at"]),
       ...(action === "session_ended" ? pick(session, ["ended_at", "end_reason"]) : {}),
@@ -100,6 +101,7 @@ function oneEntry(name: EventName, data: unknown): RecordLogEntryInput | null {
         action: "order_placed",
         customer_id: placed.customer_id,
         session_id: placed.session_id,
+        occurred_at: placed.occurred_at ?? null,
         details: pick(placed, ["order_id", "display_id", "cart_id", "total", "currency_code", "note", "reason", "mode"]),
       })
     }

@@ -5,7 +5,8 @@ import { toIso } from "../../lib/dates"
 /**
  * A session event's data. Its `event_id` is derived from the session and the
  * kind of event: a session starts and ends once, so a redelivered event maps
- * to the same log row.
+ * to the same log row. Its `occurred_at` is the session's own time of that
+ * event, so a line of it dated earlier is no duplicate (insertLogLine).
  */
 export function toSessionEvent(
   kind: "ticket_issued" | "session_started" | "session_ended",
@@ -26,5 +27,6 @@ export function toSessionEvent(
     ended_at: toIso(session.ended_at),
     end_reason: session.end_reason ?? null,
     ...(ended_by ? { ended_by } : {}),
+    occurred_at: toIso(kind === "ticket_issued" ? session.created_at : kind === "session_started" ? session.started_at : session.ended_at),
   }
 }

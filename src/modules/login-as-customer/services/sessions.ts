@@ -81,6 +81,9 @@ export class SessionService extends InternalService {
         mode: input.mode,
         // Until the ticket is exchanged, the session lives as long as its ticket.
         expires_at: ticketExpiresAt,
+        // Set here, not at the flush, so the session returned has it: the
+        // `ticket_issued` event is dated by it (toSessionEvent).
+        created_at: new Date(),
       },
       sharedContext
     )

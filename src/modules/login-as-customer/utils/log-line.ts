@@ -14,6 +14,14 @@ export type RecordLogEntryInput = {
   customer_email?: string | null
   session_id?: string | null
   details?: Record<string, unknown> | null
+  /**
+   * When the event happened, by the app's clock (not a column: the line is
+   * dated by the database when written). A line of the same event already in
+   * the log counts as its duplicate only when dated from a minute before it
+   * (clocks differ) to now: a retried write comes after the first, never
+   * before the event.
+   */
+  occurred_at?: Date | string | null
 }
 
 /** The columns a log line is written with, in logLineValues' order. */
@@ -66,17 +74,33 @@ function logLineValues(id: string, input: RecordLogEntryInput): unknown[] {
 /** The columns a write of an event is compared on with the line already there, in logLineValues' order after `event_id`. */
 const CONTENT = COLUMNS.slice(2)
 
+/** How much earlier than the event, by the app's clock, its line may be dated by the database's. */
+export const EVENT_CLOCK_SKEW = "1 minute"
+
+/**
+ * Whether a line (its `created_at`) is dated within its event's time: not
+ * after now, and, when the event's time is known, not more than
+ * EVENT_CLOCK_SKEW before it. Its binding is the event's time (or null).
+ */
+const IN_EVENT_TIME = `("created_at" <= pg_catalog.clock_timestamp()
+       and "created_at" >= coalesce(?::timestamptz - interval '${EVENT_CLOCK_SKEW}', '-infinity'::timestamptz))`
+
 /**
  * Whether the line already in the log with the event's `event_id` records
  * what the app asks to write (no row when there is none), compared column
- * by column with the insert's own bindings. Event ids are predictable
+ * by column with the insert's own bindings, and whether it is dated within
+ * the event's time (IN_EVENT_TIME). Event ids are predictable
  * (`session_started:<session id>`): whoever may insert into the log could
  * otherwise write an event's line first, naming another admin, and have the
- * app's own line skipped as a duplicate. Its bindings are the insert's after
- * `event_id`, then `event_id`.
+ * app's own line skipped as a duplicate; or, holding the app's insert back
+ * with a lock, write the very line the app would, dated hours earlier. Its
+ * bindings are the insert's after `event_id`, the event's time, then
+ * `event_id`.
  */
 const SAME_EVENT_SQL = `select (${CONTENT.map((c) => `"${c}"`).join(", ")})
-          is not distinct from (${placeholders.slice(2).join(", ")}) as "same"
+          is not distinct from (${placeholders.slice(2).join(", ")}) as "same",
+          coalesce(${IN_EVENT_TIME}, false) as "in_time",
+          to_char("created_at" at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "created_at"
      from "login_as_customer_log_entry" where "event_id" = ?::text and "deleted_at" is null limit 1`
 
 const personalKeys = `array[${PERSONAL_DETAIL_KEYS.map((k) => `'${k}'`).join(", ")}]::text[]`
@@ -87,7 +111,7 @@ const personalKeys = `array[${PERSONAL_DETAIL_KEYS.map((k) => `'${k}'`).join(", 
  * trigger salts every line), the customer's email their pseudonym (null
  * stays null) and the personal keys of `details` null, so those are left
  * out of the comparison; the rest of `details` and every other column are
- * not. Asked only of a line SAME_EVENT_SQL found different, so the salt
+ * not, and it is dated within the event's time. Asked only of a line SAME_EVENT_SQL found different, so the salt
  * (a column of the migrations') is read only then: the module's own tests
  * build the table from its model, which has none. Its bindings are
  * erasedSameEventValues'.
@@ -98,12 +122,19 @@ const ERASED_SAME_EVENT_SQL = `select 1 as "same" from "login_as_customer_log_en
           is not distinct from (?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::jsonb - ${personalKeys})
       and ("customer_email" is not distinct from ?::text
            or (?::text is not null and "customer_email" = ${pseudonymSql(`"customer_id"`)}))
+      and ${IN_EVENT_TIME}
     limit 1`
 
-/** ERASED_SAME_EVENT_SQL's bindings, from logLineValues' `line`. */
-function erasedSameEventValues(line: unknown[]): unknown[] {
+/** ERASED_SAME_EVENT_SQL's bindings, from logLineValues' `line` and the event's time. */
+function erasedSameEventValues(line: unknown[], occurredAt: string | null): unknown[] {
   const [, eventId, action, actorType, actorId, userId, userEmail, customerId, customerEmail, sessionId, details] = line
-  return [eventId, action, actorType, actorId, userId, userEmail, customerId, sessionId, details, customerEmail, customerEmail]
+  return [eventId, action, actorType, actorId, userId, userEmail, customerId, sessionId, details, customerEmail, customerEmail, occurredAt]
+}
+
+/** The event's time as the statements bind it: an ISO string, or null when unknown or not a time. */
+function eventTime(input: RecordLogEntryInput): string | null {
+  const time = input.occurred_at == null ? NaN : new Date(input.occurred_at).getTime()
+  return Number.isFinite(time) ? new Date(time).toISOString() : null
 }
 
 /** Runs a statement with bindings, answering its rows (an entity manager's `execute`, or knex's `raw` unwrapped). */
@@ -113,8 +144,8 @@ export type RunSql = (sql: string, bindings: unknown[]) => Promise<Array<Record<
  * Appends line `id` (INSERT_LOG_LINE_SQL) and answers whether it was written:
  * false only when its `event_id` is already in the log on a line that
  * records the same (SAME_EVENT_SQL), or did before its customer's personal
- * data was erased (ERASED_SAME_EVENT_SQL): what a retried or doubly
- * delivered event finds. A line of that event that says otherwise (written there
+ * data was erased (ERASED_SAME_EVENT_SQL), dated within the event's time:
+ * what a retried or doubly delivered event finds. A line of that event that says otherwise (written there
  * first by someone else) is an error, and so is a line the table didn't
  * take, or took changed (a trigger or rule on the log's table that is none
  * of the plugin's: Log health names it): what it records must not go on
@@ -130,9 +161,16 @@ export async function insertLogLine(run: RunSql, id: string, input: RecordLogEnt
     return true
   }
   if (input.event_id != null) {
-    const [kept] = await run(SAME_EVENT_SQL, [...line.slice(2), input.event_id])
+    const occurredAt = eventTime(input)
+    const [kept] = await run(SAME_EVENT_SQL, [...line.slice(2), occurredAt, input.event_id])
     if (kept) {
-      if (kept.same === true || (await run(ERASED_SAME_EVENT_SQL, erasedSameEventValues(line))).length) {
+      if (kept.same === true && kept.in_time === true) {
+        return false
+      }
+      if (kept.same === true) {
+        throw otherwiseDated(input, String(kept.created_at), occurredAt)
+      }
+      if ((await run(ERASED_SAME_EVENT_SQL, erasedSameEventValues(line, occurredAt))).length) {
         return false
       }
       throw otherwiseLogged(input)
@@ -154,6 +192,17 @@ function otherwiseLogged(input: RecordLogEntryInput): MedusaError {
   return new MedusaError(
     MedusaError.Types.UNEXPECTED_STATE,
     `Login as Customer: the log already holds a line for event "${input.event_id}" that says otherwise (not what this "${input.action}" line records); what it records was not done`,
+    LOG_LINE_REFUSED
+  )
+}
+
+/** Like otherwiseLogged: a line that records the same, but dated where no write of the event could be. */
+function otherwiseDated(input: RecordLogEntryInput, createdAt: string, occurredAt: string | null): MedusaError {
+  return new MedusaError(
+    MedusaError.Types.UNEXPECTED_STATE,
+    `Login as Customer: the log already holds a line for event "${input.event_id}" dated ${createdAt}, ${
+      occurredAt ? `not between ${EVENT_CLOCK_SKEW} before the event (${occurredAt}) and now` : "after now"
+    }; what this "${input.action}" line records was not done`,
     LOG_LINE_REFUSED
   )
 }

@@ -46,6 +46,7 @@ export async function recordStorefrontOriginsIfChanged(container: MedusaContaine
       // The deployment changed them, not an admin.
       actor_type: "system",
       actor_id: null,
+      occurred_at: new Date(),
       details: { from: previous, to: origins, source, ...(ignored.length ? { ignored } : {}) },
     },
   ])

@@ -4,6 +4,7 @@ import { LOGIN_AS_CUSTOMER_MODULE } from "../../../modules/login-as-customer"
 import type LoginAsCustomerModuleService from "../../../modules/login-as-customer/service"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import type { OrderPlacedEventData } from "../../../types"
+import { toIso } from "../../../lib/dates"
 import { attributedSession, attributionNote } from "../../../lib/order-attribution"
 
 export const attributeOrderStepId = "attribute-order-to-login-as-customer-session"
@@ -44,7 +45,7 @@ export const attributeOrderStep = createStep(
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
     const { data } = await query.graph({
       entity: "order",
-      fields: ["id", "display_id", "customer_id", "metadata", "currency_code", "total", "cart.id"],
+      fields: ["id", "display_id", "customer_id", "metadata", "currency_code", "total", "created_at", "cart.id"],
       filters: { id: order_id },
     })
     const order = data[0] as unknown as
@@ -55,6 +56,7 @@ export const attributeOrderStep = createStep(
           metadata: Record<string, unknown> | null
           currency_code: string
           total: unknown
+          created_at: Date | string
           cart?: { id: string } | null
         }
       | undefined
@@ -102,6 +104,7 @@ export const attributeOrderStep = createStep(
       note,
       reason: session.reason ?? null,
       mode: session.mode,
+      occurred_at: toIso(order.created_at),
     }
     const attribution = { session_id: session.id, user_id: userId, admin_name: adminName, note }
     if (
