@@ -39,6 +39,17 @@ export function signatureValid(key: LogKey, digest: string, signature: string | 
   return timingSafeEqual(Buffer.from(sign(key, digest), "hex"), Buffer.from(signature, "hex"))
 }
 
+/**
+ * An event's id as the log keeps it when a key is set: the id, `#`, and 32
+ * hexadecimal digits of an HMAC of it with the key. The same event gets the
+ * same id (a retry is still its duplicate), and no one without the key can
+ * write a line under it before the app does. Changing the key changes the
+ * ids of events written after.
+ */
+export function keyedEventId(key: LogKey, eventId: string): string {
+  return `${eventId}#${createHmac("sha256", key.secret).update(`lacev1:${eventId}`).digest("hex").slice(0, 32)}`
+}
+
 export const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex")
 
 /** The digest the first checkpoint chains to. */

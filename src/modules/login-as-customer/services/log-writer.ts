@@ -1,6 +1,8 @@
 import type { Context } from "@medusajs/framework/types"
 import { generateEntityId, InjectManager, MedusaContext } from "@medusajs/framework/utils"
-import { InternalService } from "../utils/internal-service"
+import { keyedEventId, resolveLogKey } from "../log-integrity/key"
+import type { PluginOptions } from "../options"
+import { BaseDependencies, InternalService } from "../utils/internal-service"
 import { insertLogLine } from "../utils/log-line"
 import type { RecordLogEntryInput } from "../utils/log-line"
 import { managerOf, ModuleManager } from "../utils/sql"
@@ -9,12 +11,24 @@ export type { RecordLogEntryInput }
 
 /** Writes of the log: append-only, one line per event. */
 export class LogWriterService extends InternalService {
+  protected readonly options_: PluginOptions
+
+  constructor(dependencies: BaseDependencies & { loginAsCustomerOptions: PluginOptions }) {
+    super(dependencies)
+    this.options_ = dependencies.loginAsCustomerOptions
+  }
+
   /**
    * Appends a log line. With an `event_id`, a second write of the same event is
    * a no-op (one atomic insert against a unique index), so a retried or
    * doubly delivered event never doubles a line. Returns whether a row was
    * written; throws when the table didn't take the line as written, or when
-   * the event's line already there says otherwise (insertLogLine).
+   * the event's line already there says otherwise (insertLogLine). With the
+   * log's key, the line is written under the event's id keyed with it
+   * (keyedEventId): ids such as `session_started:<session id>` are
+   * predictable, and a line written first under one, with other content or
+   * time, would make the app refuse what it records, or, for what can't be
+   * refused any more (an order placed, a logout), leave it unlogged.
    */
   @InjectManager()
   async recordLogEntry(
@@ -22,6 +36,8 @@ export class LogWriterService extends InternalService {
     @MedusaContext() sharedContext: Context<ModuleManager> = {}
   ): Promise<boolean> {
     const manager = managerOf(sharedContext)
-    return await insertLogLine((sql, bindings) => manager.execute(sql, bindings), generateEntityId(undefined, "lacl"), input)
+    const key = resolveLogKey(this.options_?.log_key)
+    const line = key && input.event_id != null ? { ...input, event_id: keyedEventId(key, input.event_id) } : input
+    return await insertLogLine((sql, bindings) => manager.execute(sql, bindings), generateEntityId(undefined, "lacl"), line)
   }
 }
