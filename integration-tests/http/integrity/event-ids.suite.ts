@@ -324,5 +324,35 @@ export default function eventIdsSuite({ api, getContainer }: SuiteContext) {
         { id: "lacl_FORGED_session_ended", ...MALLORY, event_id: `session_ended:${started.id}` },
       ])
     })
+
+    it("does not start a session whose admin was changed in its row while its ticket waited: the ticket_issued line says who", async () => {
+      const store = await setupStore(api as never, getContainer())
+      await knex().raw(
+        `insert into "user" ("id", "email", "first_name", "last_name", "created_at", "updated_at")
+         values (?, ?, 'Mallory', 'Other', now(), now()) on conflict do nothing`,
+        [MALLORY.user_id, MALLORY.user_email]
+      )
+      const start = await api.post(`/admin/customers/${store.jane.id}/login-as-customer`, {}, store.admin.headers)
+      const sessionId: string = start.data.session_id
+      await knex().raw(`create function "zz_swap_admin"() returns trigger language plpgsql as $$
+        begin
+          if new.started_at is not null and old.started_at is null then new.user_id := '${MALLORY.user_id}'; end if;
+          return new;
+        end $$`)
+      await knex().raw(`create trigger "zz_swap_admin" before update on "login_as_customer_session" for each row execute function "zz_swap_admin"()`)
+      let exchange
+      try {
+        exchange = await exchangeTicket(start, store)
+      } finally {
+        await knex().raw(`drop trigger "zz_swap_admin" on "login_as_customer_session"; drop function "zz_swap_admin"()`)
+      }
+      expect(exchange.status).toBe(500)
+      expect(exchange.data.token).toBeUndefined()
+      expect(exchange.data.message).toBe(
+        `Login as Customer: session ${sessionId} is not as its ticket was issued (user_id differ from its ticket_issued line); it was not started`
+      )
+      expect(await session(sessionId)).toMatchObject({ started_at: null })
+      expect(await lines(sessionId, "session_started")).toEqual([])
+    })
   })
 }

@@ -23,7 +23,7 @@ import type { GrantService, SetAdminGrantInput } from "./services/grants"
 import type { ErasureBy, KeptCheckpoint, LogHealth, PurgeResult, SealedCheckpoint, VerifyResult } from "./log-integrity"
 import type { LogIntegrityService } from "./services/log-integrity"
 import type { LogQueryService } from "./services/log-queries"
-import type { LogWriterService, RecordLogEntryInput } from "./services/log-writer"
+import type { EventLine, LogWriterService, RecordLogEntryInput } from "./services/log-writer"
 import type { SessionState, SessionStateService } from "./services/session-state"
 import type {
   EndSessionsFilter,
@@ -214,6 +214,11 @@ export default class LoginAsCustomerModuleService extends MedusaService<{
    */
   async recordLogEntry(input: RecordLogEntryInput, sharedContext: Ctx = {}): Promise<boolean> {
     return await this.logWriter_.recordLogEntry(input, sharedContext)
+  }
+
+  /** Who and what the log's line of an event records (its keyed id with a key), or null (LogWriterService.eventLine). */
+  async eventLine(eventId: string, sharedContext: Ctx = {}): Promise<EventLine | null> {
+    return await this.logWriter_.eventLine(eventId, sharedContext)
   }
 
   /**

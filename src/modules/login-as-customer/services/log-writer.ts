@@ -9,6 +9,15 @@ import { managerOf, ModuleManager } from "../utils/sql"
 
 export type { RecordLogEntryInput }
 
+/** What eventLine reads of an event's line. */
+export type EventLine = {
+  user_id: string | null
+  customer_id: string | null
+  session_id: string | null
+  storefront_id: string | null
+  mode: string | null
+}
+
 /** Writes of the log: append-only, one line per event. */
 export class LogWriterService extends InternalService {
   protected readonly options_: PluginOptions
@@ -30,6 +39,29 @@ export class LogWriterService extends InternalService {
    * time, would make the app refuse what it records, or, for what can't be
    * refused any more (an order placed, a logout), leave it unlogged.
    */
+  /**
+   * Who and what the log's line of event `eventId` records (under its keyed
+   * id when a key is set), or null when the log holds none: its admin,
+   * customer, session, and its details' storefront and mode (read in SQL,
+   * not the whole details).
+   */
+  @InjectManager()
+  async eventLine(
+    eventId: string,
+    @MedusaContext() sharedContext: Context<ModuleManager> = {}
+  ): Promise<EventLine | null> {
+    const key = resolveLogKey(this.options_?.log_key)
+    const id = key ? keyedEventId(key, eventId) : eventId
+    // Under its plain id only when the keyed one is missing: written before the key was set.
+    const rows = (await managerOf(sharedContext).execute(
+      `select "user_id", "customer_id", "session_id", "details"->>'storefront_id' as "storefront_id", "details"->>'mode' as "mode"
+         from "login_as_customer_log_entry" where "event_id" in (?, ?) and "deleted_at" is null
+        order by ("event_id" = ?) desc limit 1`,
+      [id, eventId, id]
+    )) as EventLine[]
+    return rows[0] ?? null
+  }
+
   @InjectManager()
   async recordLogEntry(
     input: RecordLogEntryInput,

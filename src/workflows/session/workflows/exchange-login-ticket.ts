@@ -9,6 +9,7 @@ import {
 } from "@medusajs/framework/workflows-sdk"
 import { LoginAsCustomerEvents, SessionDTO } from "../../../types"
 import { toSessionEvent } from "../events"
+import { checkSessionAsIssuedStep } from "../steps/check-session-as-issued"
 import { decideTicketExchangeStep, exchangeTicketStep } from "../steps/exchange-ticket"
 import { mintImpersonationTokenStep } from "../steps/mint-impersonation-token"
 import { recordEventLogStep } from "../../log/steps/record-event-log"
@@ -52,6 +53,7 @@ export const exchangeLoginTicketWorkflow = createWorkflow(
     const session = exchangeTicketStep(
       transform({ input, decision }, ({ input, decision }) => ({ ...input, decision }))
     )
+    checkSessionAsIssuedStep(session)
     const token = mintImpersonationTokenStep(session)
     const event = transform({ session }, ({ session }) => toSessionEvent("session_started", session))
     recordEventLogStep({ eventName: LoginAsCustomerEvents.SESSION_STARTED, data: event })
