@@ -142,6 +142,17 @@ export default function guardSuite(context: SuiteContext) {
     await eventually(async () => mine().length > 0)
     expect(mine()).toEqual([expect.objectContaining({ status: 200, outcome: "allowed", path: "/store/customers/me" })])
   })
+  it("logs a store action's path with a parameter that is no id as the parameter's name, so text put in the address isn't kept", async () => {
+    const container = getContainer()
+    const store = await setupStore(api as never, container)
+    const imp = await liveImpersonation(store)
+    const answer = await api.post("/store/customers/me/addresses/PRIVATE%20TEXT%20jane@x.com", {}, imp.headers).catch((error: any) => error.response)
+    expect(answer.status).toBeGreaterThanOrEqual(400)
+    const [line] = await settledLogRows(container, "store_action", { session_id: imp.session.id }, { count: 1 })
+    expect(line.details).toMatchObject({ method: "POST", path: "/store/customers/me/addresses/:address_id", route: "/store/customers/me/addresses/:address_id" })
+    expect(JSON.stringify(line)).not.toMatch(/PRIVATE/)
+  })
+
   it("refuses every mutating request of a read-only session (403 read_only_session); reads and ending still work", async () => {
     const container = getContainer()
     const store = await setupStore(api as never, container)

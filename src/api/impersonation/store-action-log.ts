@@ -20,6 +20,22 @@ export function resourceIds(path: string, body: unknown, cartId?: string | null)
   return Array.from(ids)
 }
 
+/**
+ * The path a store action's line records: the request's, with each segment
+ * its route names as a parameter (`:address_id`) kept only when it is an id,
+ * otherwise the parameter's name. A segment there that is no id found
+ * nothing, and is whatever text the admin put in the address bar (a cold
+ * review put an email there); the line would keep it after the customer's
+ * erasure, which clears only the fields it knows to be personal.
+ */
+export function loggedPath(path: string, route: string): string {
+  const names = route.split("/")
+  return path
+    .split("/")
+    .map((segment, i) => (names[i]?.startsWith(":") && !ID.test(segment) ? names[i] : segment))
+    .join("/")
+}
+
 export function logError(req: GuardedRequest, message: string) {
   req.scope.resolve(ContainerRegistrationKeys.LOGGER).error(`Login as Customer: ${message}`)
 }
@@ -35,18 +51,19 @@ type StoreAction = Pick<StoreActionEventData, "status" | "resource_ids" | "outco
  * failed emit is logged, since the action itself already happened.
  */
 export async function logStoreAction(req: GuardedRequest, impersonation: Impersonation, action: StoreAction) {
+  const route = action.route ?? impersonation.rule_route?.route ?? impersonation.path
   const event: StoreActionEventData = {
     event_id: generateEntityId(undefined, "lacev"),
     session_id: impersonation.session.id,
     user_id: impersonation.session.user_id,
     customer_id: impersonation.session.customer_id,
     method: req.method.toUpperCase(),
-    path: impersonation.path,
     // The session's reason (a ticket reference) and mode, so every line of the session answers a search for it.
     reason: impersonation.session.reason ?? null,
     mode: impersonation.session.mode,
     ...action,
-    route: action.route ?? impersonation.rule_route?.route ?? impersonation.path,
+    route,
+    path: loggedPath(impersonation.path, route),
   }
   await recordStoreActionWorkflow(req.scope).run({ input: event })
   void req.scope
