@@ -60,4 +60,28 @@ export default function verifyInputSuite(context: SuiteContext) {
       })
     }
   })
+
+  it("refuses a body no parser reads (a multipart form, an octet stream) with 400 invalid_data, and verifies nothing", async () => {
+    await fx.chain()
+    const form = new FormData()
+    form.append("full", "true")
+    const sent = async (body: BodyInit, type?: string) => {
+      const response = await fetch(`${(api as any).defaults.baseURL}${VERIFY}`, {
+        method: "POST",
+        headers: { ...fx.admin.headers.headers, ...(type ? { "content-type": type } : {}) },
+        body,
+      })
+      return { status: response.status, data: await response.json().catch(() => null) }
+    }
+    for (const [body, type] of [[form, undefined], ["full=true", "application/octet-stream"]] as Array<[BodyInit, string | undefined]>) {
+      const refused = await sent(body, type)
+      expect({ status: refused.status, code: refused.data?.code, message: refused.data?.message }).toEqual({
+        status: 400,
+        code: "invalid_data",
+        message: "Invalid request: the body must be JSON (Content-Type: application/json), or empty",
+      })
+    }
+    const health = await api.get("/admin/login-as-customer/log/health", fx.admin.headers)
+    expect(health.data.health.last_verification).toBeNull()
+  })
 }

@@ -95,10 +95,34 @@ export function bodyNotAnObject(): MedusaError {
   )
 }
 
+/**
+ * A body was sent that no parser of Medusa's read (`multipart/form-data`,
+ * say): the route would otherwise go on as if it had none (a verification
+ * asked for as a form ran as the quick one).
+ */
+function unreadBody(req: MedusaRequest): boolean {
+  const length = Number(req.headers["content-length"] ?? 0)
+  const sent = length > 0 || req.headers["transfer-encoding"] !== undefined
+  const body = req.body as unknown
+  const empty = body === undefined || (typeof body === "object" && body !== null && !Array.isArray(body) && !Object.keys(body).length)
+  return sent && empty && !req.is("json")
+}
+
+function bodyNotRead(): MedusaError {
+  return new MedusaError(
+    MedusaError.Types.INVALID_DATA,
+    "Invalid request: the body must be JSON (Content-Type: application/json), or empty",
+    "invalid_data"
+  )
+}
+
 /** Validates `req.body` with a zod schema into `req.validatedBody`. */
 export function validateBody(schema: z.ZodType) {
   return (req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) => {
     try {
+      if (unreadBody(req)) {
+        throw bodyNotRead()
+      }
       if (req.body !== undefined && (req.body === null || typeof req.body !== "object" || Array.isArray(req.body))) {
         throw bodyNotAnObject()
       }
@@ -115,6 +139,9 @@ export function validateBody(schema: z.ZodType) {
  * (nested too deep, NUL characters), as every validated body is refused.
  */
 export function refuseUnsafeBody(req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) {
+  if (unreadBody(req)) {
+    return next(bodyNotRead())
+  }
   const issues = inputIssues(req.body ?? {})
   next(issues.length ? invalidData(issues) : undefined)
 }
