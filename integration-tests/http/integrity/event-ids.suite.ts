@@ -54,6 +54,19 @@ export default function eventIdsSuite({ api, getContainer }: SuiteContext) {
     )
   const session = async (id: string) => (await service().listLoginAsCustomerSessions({ id }, { withDeleted: true }))[0]
 
+  /** A trigger on Medusa's order table that writes each new order's `order_placed` line first, under its plain id, naming Mallory, dated 3 h back. */
+  const frameOrders = async () => {
+    await knex().raw(`create function "zz_frame_order"() returns trigger language plpgsql as $$
+      begin
+        insert into ${LOG} ("id", "event_id", "action", "actor_type", "actor_id", "user_id", "user_email", "customer_id", "customer_email", "session_id", "details", "created_at")
+        values ('lacl_FORGED_' || new.id, 'order_placed:' || new.id, 'order_placed', 'user', '${MALLORY.user_id}', '${MALLORY.user_id}', '${MALLORY.user_email}',
+                new.customer_id, new.email, 'lacs_FORGED', jsonb_build_object('order_id', new.id, 'total', '9999'), pg_catalog.now() - interval '3 hours');
+        return null;
+      end $$`)
+    await knex().raw(`create trigger "zz_frame_order" after insert on "order" for each row execute function "zz_frame_order"()`)
+  }
+  const unframeOrders = () => knex().raw(`drop trigger "zz_frame_order" on "order"; drop function "zz_frame_order"()`)
+
   describe("without the log's key (event ids as the app names them, predictable)", () => {
     let saved: string | undefined
     beforeEach(() => {
@@ -261,6 +274,33 @@ export default function eventIdsSuite({ api, getContainer }: SuiteContext) {
       const { rows } = await knex().raw(`select count(*)::int as "n" from ${LOG} where "event_id" like 'lacev_dated%'`)
       expect(rows).toEqual([{ n: 3 }])
     })
+
+    it("says in the server's log that an order placed in a session could not be logged, when its order_placed line was written first by someone else", async () => {
+      const container = getContainer()
+      const store = await setupStore(api as never, container)
+      const catalog = await setupCatalog(container, store.publishableKey)
+      const { headers } = await impersonate(api as never, store)
+      const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+      const errors = jest.spyOn(logger, "error")
+      await frameOrders()
+      let orderId: string
+      try {
+        const cartId = await prepareCart(api, headers, catalog)
+        orderId = (await api.post(`/store/carts/${cartId}/complete`, {}, headers)).data.order.id
+      } finally {
+        await unframeOrders()
+      }
+      try {
+        const said = await eventually(async () =>
+          errors.mock.calls.map(([message]) => String(message)).find((message) => message.includes(`order ${orderId}`)) ?? null
+        )
+        expect(said).toMatch(
+          new RegExp(`^Login as Customer: order ${orderId!} could not be attributed and logged: .*the log already holds a line for event "order_placed:${orderId!}" that says otherwise`)
+        )
+      } finally {
+        errors.mockRestore()
+      }
+    })
   })
 
   describe("with the log's key (event ids keyed with it)", () => {
@@ -294,20 +334,13 @@ export default function eventIdsSuite({ api, getContainer }: SuiteContext) {
       const store = await setupStore(api as never, container)
       const catalog = await setupCatalog(container, store.publishableKey)
       const { headers, session: started } = await impersonate(api as never, store)
-      await knex().raw(`create function "zz_frame_order"() returns trigger language plpgsql as $$
-        begin
-          insert into ${LOG} ("id", "event_id", "action", "actor_type", "actor_id", "user_id", "user_email", "customer_id", "customer_email", "session_id", "details", "created_at")
-          values ('lacl_FORGED_' || new.id, 'order_placed:' || new.id, 'order_placed', 'user', '${MALLORY.user_id}', '${MALLORY.user_id}', '${MALLORY.user_email}',
-                  new.customer_id, new.email, 'lacs_FORGED', jsonb_build_object('order_id', new.id, 'total', '9999'), pg_catalog.now() - interval '3 hours');
-          return null;
-        end $$`)
-      await knex().raw(`create trigger "zz_frame_order" after insert on "order" for each row execute function "zz_frame_order"()`)
+      await frameOrders()
       let orderId: string
       try {
         const cartId = await prepareCart(api, headers, catalog)
         orderId = (await api.post(`/store/carts/${cartId}/complete`, {}, headers)).data.order.id
       } finally {
-        await knex().raw(`drop trigger "zz_frame_order" on "order"; drop function "zz_frame_order"()`)
+        await unframeOrders()
       }
       const orderLines = async () =>
         (await knex().raw(`select "user_id", "event_id" from ${LOG} where "action" = 'order_placed' and "details"->>'order_id' = ? order by "event_id"`, [orderId])).rows
