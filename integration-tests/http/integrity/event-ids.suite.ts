@@ -67,6 +67,17 @@ export default function eventIdsSuite({ api, getContainer }: SuiteContext) {
   }
   const unframeOrders = () => knex().raw(`drop trigger "zz_frame_order" on "order"; drop function "zz_frame_order"()`)
 
+  /** Places an order in the session of `headers` with frameOrders' trigger on; answers its id. */
+  const placeFramedOrder = async (headers: { headers: Record<string, string> }, catalog: { region: { id: string }; variantId: string }) => {
+    await frameOrders()
+    try {
+      const cartId = await prepareCart(api, headers, catalog)
+      return (await api.post(`/store/carts/${cartId}/complete`, {}, headers)).data.order.id as string
+    } finally {
+      await unframeOrders()
+    }
+  }
+
   describe("without the log's key (event ids as the app names them, predictable)", () => {
     let saved: string | undefined
     beforeEach(() => {
@@ -282,20 +293,13 @@ export default function eventIdsSuite({ api, getContainer }: SuiteContext) {
       const { headers } = await impersonate(api as never, store)
       const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
       const errors = jest.spyOn(logger, "error")
-      await frameOrders()
-      let orderId: string
-      try {
-        const cartId = await prepareCart(api, headers, catalog)
-        orderId = (await api.post(`/store/carts/${cartId}/complete`, {}, headers)).data.order.id
-      } finally {
-        await unframeOrders()
-      }
+      const orderId = await placeFramedOrder(headers, catalog)
       try {
         const said = await eventually(async () =>
           errors.mock.calls.map(([message]) => String(message)).find((message) => message.includes(`order ${orderId}`)) ?? null
         )
         expect(said).toMatch(
-          new RegExp(`^Login as Customer: order ${orderId!} could not be attributed and logged: .*the log already holds a line for event "order_placed:${orderId!}" that says otherwise`)
+          new RegExp(`^Login as Customer: order ${orderId} could not be attributed and logged: .*the log already holds a line for event "order_placed:${orderId}" that says otherwise`)
         )
       } finally {
         errors.mockRestore()
@@ -334,19 +338,12 @@ export default function eventIdsSuite({ api, getContainer }: SuiteContext) {
       const store = await setupStore(api as never, container)
       const catalog = await setupCatalog(container, store.publishableKey)
       const { headers, session: started } = await impersonate(api as never, store)
-      await frameOrders()
-      let orderId: string
-      try {
-        const cartId = await prepareCart(api, headers, catalog)
-        orderId = (await api.post(`/store/carts/${cartId}/complete`, {}, headers)).data.order.id
-      } finally {
-        await unframeOrders()
-      }
+      const orderId = await placeFramedOrder(headers, catalog)
       const orderLines = async () =>
         (await knex().raw(`select "user_id", "event_id" from ${LOG} where "action" = 'order_placed' and "details"->>'order_id' = ? order by "event_id"`, [orderId])).rows
       expect(await eventually(async () => ((await orderLines()).length === 2 ? orderLines() : null))).toEqual([
-        { user_id: MALLORY.user_id, event_id: `order_placed:${orderId!}` },
-        { user_id: store.admin.id, event_id: keyed(`order_placed:${orderId!}`) },
+        { user_id: MALLORY.user_id, event_id: `order_placed:${orderId}` },
+        { user_id: store.admin.id, event_id: keyed(`order_placed:${orderId}`) },
       ])
 
       await forge(`session_ended:${started.id}`, "session_ended", store.jane.id, started.id, { end_reason: "logout" })
