@@ -1,6 +1,7 @@
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import type { SuiteContext } from "../../helpers/suite"
+import { LOGIN_AS_CUSTOMER_MODULE } from "../../../src/modules/login-as-customer"
 import { LOG_SEARCH_TEXT } from "../../../src/modules/login-as-customer/service"
 import { parseCsv } from "../../helpers/csv"
 import { planWithOnlyIndex } from "../../helpers/db"
@@ -127,6 +128,28 @@ export default function filtersSuite({ api, getContainer }: SuiteContext) {
     // Still literal, and combined with the other filters.
     await both("q=ZD-4711&action=session_started", ["e2"])
     await both(`q=${encodeURIComponent("%")}`, [])
+  })
+
+  it("writes and finds a line holding a word longer than an index entry holds (an email or a reason lengthened in the database)", async () => {
+    // 2 712 bytes is the most a GIN entry holds: the words index took each word whole, and the insert failed.
+    const longReason = `ZD-9999 ${"x".repeat(3000)}`
+    const longEmail = `${"\u023a\u023e".repeat(400)}${"q".repeat(900)}@example.com`
+    const service = getContainer().resolve(LOGIN_AS_CUSTOMER_MODULE) as any
+    expect(
+      await service.recordLogEntry({
+        event_id: "lacev_f_long",
+        action: "store_action",
+        actor_type: "user",
+        actor_id: admin.id,
+        user_id: admin.id,
+        user_email: longEmail,
+        details: { tag: "long", reason: longReason },
+      })
+    ).toBe(true)
+    // By a whole word beside the long one, by a piece of the long word longer than the pieces the index holds, and by the long email's start.
+    await both("q=zd-9999", ["long"])
+    await both(`q=${"X".repeat(250)}`, ["long"])
+    await both(`q=${encodeURIComponent("\u023a\u023e".repeat(50))}`, ["long"])
   })
 
   it("answers the text, reason included, through the trigram index", async () => {

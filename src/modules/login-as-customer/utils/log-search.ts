@@ -1,4 +1,4 @@
-import { LOG_WORD_SEPARATORS, SearchLookup } from "./log-sql"
+import { LOG_INDEX_WORD_LOOKUP_CHARS, LOG_WORD_SEPARATORS, SearchLookup } from "./log-sql"
 import type { ModuleManager } from "./sql"
 
 /** The trigram index over the searched text (LOG_SEARCH_TEXT in log-sql.ts). */
@@ -175,11 +175,16 @@ const SEPARATORS = new RegExp(LOG_WORD_SEPARATORS)
  * every line holding the text holds each of them as a word of its own
  * (`yilmaz4242` in `emma.yilmaz4242@`; `emma` may end a longer word). Only
  * those the sample shows in at most COMMON_SHARE of the lines (a common word
- * would return most of the log to check), all of them without a sample.
+ * would return most of the log to check), all of them without a sample;
+ * none longer than LOG_INDEX_WORD_LOOKUP_CHARS (the index holds such a word
+ * in pieces).
  * Empty when the text has none: the trigram index answers it then.
  */
 export function searchWords(q: string, sample: SearchSample): string[] {
-  const words = q.split(SEPARATORS).slice(1, -1).filter((word) => word.length > 0)
+  const words = q
+    .split(SEPARATORS)
+    .slice(1, -1)
+    .filter((word) => word.length > 0 && [...word].length <= LOG_INDEX_WORD_LOOKUP_CHARS)
   const sampled = sample.random.length > 0 || sample.common.length > 0
   return [...new Set(words)].filter((word) => !sampled || shareOf(word.toLowerCase(), sample) <= COMMON_SHARE)
 }

@@ -26,17 +26,30 @@ const SEARCHED = [`"customer_email"`, `"user_email"`, `"customer_id"`, `"user_id
  * punctuation (`@`, `.`, `_`, `-`, …). Kept equal in SQL (LOG_SEARCH_WORDS)
  * and in JavaScript (searchWords in log-search.ts).
  */
-export const LOG_WORD_SEPARATORS = "[\\x20-\\x2f\\x3a-\\x40\\x5b-\\x60\\x7b-\\x7e]+"
+const SEPARATOR_CLASS = "\\x20-\\x2f\\x3a-\\x40\\x5b-\\x60\\x7b-\\x7e"
+export const LOG_WORD_SEPARATORS = `[${SEPARATOR_CLASS}]+`
+
+/**
+ * The words index holds a longer word as its pieces of this many characters
+ * (a GIN entry holds at most 2 712 bytes: one longer word, in an email or a
+ * reason someone lengthened in Medusa's tables or the session's row, made
+ * every insert of its lines fail). Words of the search text longer than
+ * LOG_INDEX_WORD_LOOKUP_CHARS are not looked up there (lower case can
+ * lengthen a word; the trigram index finds them).
+ */
+export const LOG_INDEX_WORD_CHARS = 200
+export const LOG_INDEX_WORD_LOOKUP_CHARS = 100
 
 /**
  * The searched text in lower case, split into its words: the expression the
  * GIN index `IDX_login_as_customer_log_entry_search_words` is built on (keep
- * them equal: migration Migration20261202103001). A word of the search text
+ * them equal: migration Migration20261204150001), a word longer than
+ * LOG_INDEX_WORD_CHARS cut in pieces. A word of the search text
  * with a separator on each side (`yilmaz4242` in `emma.yilmaz4242@`) is a
  * whole word of every line holding the text: its lines are one posting list,
  * looked up exactly, where the trigram index intersects a list per trigram.
  */
-export const LOG_SEARCH_WORDS = `regexp_split_to_array(lower(${LOG_SEARCH_TEXT}), '${LOG_WORD_SEPARATORS}')`
+export const LOG_SEARCH_WORDS = `regexp_split_to_array(regexp_replace(lower(${LOG_SEARCH_TEXT}), '([^${SEPARATOR_CLASS}]{${LOG_INDEX_WORD_CHARS}})', '\\1 ', 'g'), '${LOG_WORD_SEPARATORS}')`
 
 /** Up to this many matches, the log list's `count` is exact; past it, an estimate. */
 export const LOG_COUNT_EXACT_UP_TO = 10_000
