@@ -6,6 +6,8 @@ import type { GuardedRequest, Impersonation } from "./types"
 
 // Medusa ids: a prefix of one or more words (`cart_`, `pay_col_`), then a ULID.
 const ID = /^[a-z]+(?:_[a-z]+)*_[0-9A-Z]{20,}$/
+// A name a route takes as a parameter: an auth provider (`emailpass`), a handle.
+const NAME = /^[a-z0-9_-]{1,40}$/
 
 /** Ids a request touched: in its path, the cart it acts on, and of the objects its response returned. */
 export function resourceIds(path: string, body: unknown, cartId?: string | null): string[] {
@@ -22,7 +24,8 @@ export function resourceIds(path: string, body: unknown, cartId?: string | null)
 
 /**
  * The path a store action's line records: the request's, with each segment
- * its route names as a parameter (`:address_id`) kept only when it is an id,
+ * its route names as a parameter (`:address_id`) kept only when it is an id
+ * or a lower-case name (`emailpass` in `/auth/customer/:auth_provider/…`),
  * otherwise the parameter's name. A segment there that is no id found
  * nothing, and is whatever text the admin put in the address bar (a cold
  * review put an email there); the line would keep it after the customer's
@@ -32,7 +35,7 @@ export function loggedPath(path: string, route: string): string {
   const names = route.split("/")
   return path
     .split("/")
-    .map((segment, i) => (names[i]?.startsWith(":") && !ID.test(segment) ? names[i] : segment))
+    .map((segment, i) => (names[i]?.startsWith(":") && !ID.test(segment) && !NAME.test(segment) ? names[i] : segment))
     .join("/")
 }
 

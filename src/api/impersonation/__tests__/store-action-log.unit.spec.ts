@@ -1,7 +1,10 @@
 import { loggedPath } from "../store-action-log"
 
 describe("loggedPath", () => {
-  it("keeps the ids a route's parameters hold, and the literal segments", () => {
+  it("keeps the ids and lower-case names a route's parameters hold, and the literal segments", () => {
+    expect(loggedPath("/auth/customer/emailpass/reset-password", "/auth/customer/:auth_provider/reset-password")).toBe(
+      "/auth/customer/emailpass/reset-password"
+    )
     expect(loggedPath("/store/carts/cart_01J0000000000000000000000A/line-items/cali_01J0000000000000000000000B", "/store/carts/:id/line-items/:line_id")).toBe(
       "/store/carts/cart_01J0000000000000000000000A/line-items/cali_01J0000000000000000000000B"
     )
@@ -12,7 +15,7 @@ describe("loggedPath", () => {
     expect(loggedPath("/store/customers/me/addresses/PRIVATE%20TEXT%20jane@x.com", "/store/customers/me/addresses/:address_id")).toBe(
       "/store/customers/me/addresses/:address_id"
     )
-    expect(loggedPath("/store/carts/jane/line-items/cali_01J0000000000000000000000B", "/store/carts/:id/line-items/:line_id")).toBe(
+    expect(loggedPath("/store/carts/Jane%20Doe/line-items/cali_01J0000000000000000000000B", "/store/carts/:id/line-items/:line_id")).toBe(
       "/store/carts/:id/line-items/cali_01J0000000000000000000000B"
     )
   })
