@@ -1,5 +1,9 @@
-/** The claim this plugin puts in the customer tokens it issues. */
-export type ImpersonationClaim = { session_id: string; user_id: string }
+/**
+ * The claim this plugin puts in the customer tokens it issues. `mode` is
+ * the session's as the exchange signed it (tokens issued before it was
+ * added have none).
+ */
+export type ImpersonationClaim = { session_id: string; user_id: string; mode?: string }
 
 type AuthContextLike = {
   act?: { sub?: string } | null
@@ -18,7 +22,11 @@ export function readImpersonationClaim(
     | Partial<ImpersonationClaim>
     | undefined
   if (claim && typeof claim === "object") {
-    return { session_id: String(claim.session_id ?? ""), user_id: String(claim.user_id ?? "") }
+    return {
+      session_id: String(claim.session_id ?? ""),
+      user_id: String(claim.user_id ?? ""),
+      ...(claim.mode !== undefined ? { mode: String(claim.mode) } : {}),
+    }
   }
   if (authContext?.act) {
     return { session_id: "", user_id: String(authContext.act.sub ?? "") }

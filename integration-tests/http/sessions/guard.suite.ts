@@ -1,4 +1,4 @@
-import { Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { SuiteContext } from "../../helpers/suite"
 import { lacService, logRows, refusal, saveSettings, settledLogRows, setupStore } from "../../helpers/fixtures"
 import { eventually } from "../../helpers/seed"
@@ -151,6 +151,16 @@ export default function guardSuite(context: SuiteContext) {
     const [line] = await settledLogRows(container, "store_action", { session_id: imp.session.id }, { count: 1 })
     expect(line.details).toMatchObject({ method: "POST", path: "/store/customers/me/addresses/:address_id", route: "/store/customers/me/addresses/:address_id" })
     expect(JSON.stringify(line)).not.toMatch(/PRIVATE/)
+  })
+
+  it("ends the use of a read-only session's token when its row is made full in the database: the token carries the mode it was exchanged for", async () => {
+    const container = getContainer()
+    const store = await setupStore(api as never, container)
+    const imp = await liveImpersonation(store, { mode: "read_only" })
+    const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
+    await knex.raw(`update "login_as_customer_session" set "mode" = 'full' where "id" = ?`, [imp.session.id])
+    await expectCode(api.post("/store/customers/me/addresses", ADDRESS, imp.headers), 401, "impersonation_ended")
+    expect((await api.get("/store/customers/me/addresses", store.jane.headers)).data.addresses).toEqual([])
   })
 
   it("refuses every mutating request of a read-only session (403 read_only_session); reads and ending still work", async () => {

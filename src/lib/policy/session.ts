@@ -3,7 +3,9 @@ import type { ImpersonationClaim } from "../impersonation-claim"
 import { hasPassed } from "./decision"
 import { isConsentActive } from "./states"
 
-type SessionRow = Pick<SessionDTO, "id" | "user_id" | "customer_id" | "started_at" | "expires_at" | "ended_at">
+type SessionRow = Pick<SessionDTO, "id" | "user_id" | "customer_id" | "started_at" | "expires_at" | "ended_at"> & {
+  mode?: SessionDTO["mode"]
+}
 
 /** What a session's standing rules read: the same at the ticket exchange and on every request after. */
 export type SessionStanding = {
@@ -65,6 +67,10 @@ export function canContinueSession(input: ContinueSessionInput): { allowed: true
     return ended(null)
   }
   if (session.customer_id !== actor_id || session.user_id !== claim.user_id) {
+    return ended(null)
+  }
+  // The mode the exchange signed into the token: a row made full since is no longer this token's session.
+  if (claim.mode !== undefined && session.mode !== claim.mode) {
     return ended(null)
   }
   if (session.ended_at || !session.started_at) {

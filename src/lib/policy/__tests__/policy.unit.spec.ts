@@ -117,9 +117,10 @@ const sessionArb = fc.option(
     ended_at: date,
     storefront_id: fc.constantFrom(null, "eu", "us"),
     end_reason: fc.constantFrom(null, "expired", "consent_withdrawn", "feature_disabled", "admin_revoked", "logout" as const),
+    mode: fc.constantFrom("full", "read_only" as const),
   })
 )
-type Session = { id: string; user_id: string; customer_id: string; started_at: string | null; expires_at: string; ended_at: string | null; storefront_id: string | null; end_reason: string | null }
+type Session = { id: string; user_id: string; customer_id: string; started_at: string | null; expires_at: string; ended_at: string | null; storefront_id: string | null; end_reason: string | null; mode: string }
 const standingFails = (s: { expires_at: string | null }, i: { settings: any; consent: any; admin: any }) =>
   first([
     [over(s.expires_at), "expired"],
@@ -131,7 +132,10 @@ const standingFails = (s: { expires_at: string | null }, i: { settings: any; con
 describe("canContinueSession (continue)", () => {
   const arb = fc.record({
     session: sessionArb,
-    claim: fc.record({ session_id: fc.constantFrom("", "lacs_1"), user_id: fc.constantFrom("user_1", "user_2") }),
+    claim: fc.record(
+      { session_id: fc.constantFrom("", "lacs_1"), user_id: fc.constantFrom("user_1", "user_2"), mode: fc.constantFrom("full", "read_only") },
+      { requiredKeys: ["session_id", "user_id"] }
+    ),
     actor_id: fc.constantFrom(undefined, "cus_1"),
     token_exp: fc.constantFrom(null, undefined, now.getTime() / 1000 - 1, now.getTime() / 1000, now.getTime() / 1000 + 1),
     consent: consentArb,
@@ -144,7 +148,8 @@ describe("canContinueSession (continue)", () => {
         const s = input.session as Session | null
         const notThisToken =
           !s || !input.claim.session_id || s.id !== input.claim.session_id || s.customer_id !== input.actor_id ||
-          s.user_id !== input.claim.user_id || !!s.ended_at || !s.started_at
+          s.user_id !== input.claim.user_id || (input.claim.mode !== undefined && s.mode !== input.claim.mode) ||
+          !!s.ended_at || !s.started_at
         const reason = notThisToken
           ? null
           : input.token_exp != null && input.token_exp * 1000 <= now.getTime()

@@ -6,8 +6,9 @@ export const mintImpersonationTokenStepId = "mint-login-as-customer-token"
 
 /**
  * Signs a normal Medusa customer token for the session's customer, with the
- * admin as RFC 8693 actor (`act.sub`) and the session id, expiring with the
- * session. It carries no auth identity, so Medusa can't refresh it.
+ * admin as RFC 8693 actor (`act.sub`), the session id and its mode (a
+ * session row changed to another mode ends it: canContinueSession),
+ * expiring with the session. It carries no auth identity, so Medusa can't refresh it.
  */
 export const mintImpersonationTokenStep = createStep(
   mintImpersonationTokenStepId,
@@ -26,7 +27,7 @@ export const mintImpersonationTokenStep = createStep(
         auth_identity_id: "",
         app_metadata: {
           customer_id: session.customer_id,
-          login_as_customer: { session_id: session.id, user_id: session.user_id },
+          login_as_customer: { session_id: session.id, user_id: session.user_id, mode: session.mode },
         },
         user_metadata: {},
         act: { sub: session.user_id },
