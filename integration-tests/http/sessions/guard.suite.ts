@@ -163,6 +163,30 @@ export default function guardSuite(context: SuiteContext) {
     expect((await api.get("/store/customers/me/addresses", store.jane.headers)).data.addresses).toEqual([])
   })
 
+  it("dates an end held back by a lock on the session's row when it took effect, after the store actions the session served meanwhile", async () => {
+    const container = getContainer()
+    const store = await setupStore(api as never, container)
+    const imp = await liveImpersonation(store)
+    const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
+    const lock = await knex.transaction()
+    let endedAt: string
+    try {
+      await lock.raw(`select 1 from "login_as_customer_session" where "id" = ? for update`, [imp.session.id])
+      const ending = api.post(`/admin/login-as-customer/sessions/${imp.session.id}/end`, {}, store.admin.headers)
+      // The end waits on the lock; the session still serves the store meanwhile.
+      await new Promise((resolve) => setTimeout(resolve, 1500))
+      expect((await api.post("/store/customers/me/addresses", ADDRESS, imp.headers)).status).toBe(200)
+      await lock.commit()
+      expect((await ending).status).toBe(200)
+      const [ended] = await settledLogRows(container, "session_ended", { session_id: imp.session.id }, { count: 1 })
+      endedAt = ended.details.ended_at
+    } finally {
+      await lock.rollback().catch(() => undefined)
+    }
+    const [action] = await settledLogRows(container, "store_action", { session_id: imp.session.id }, { count: 1 })
+    expect(new Date(endedAt!).getTime()).toBeGreaterThanOrEqual(new Date(action.created_at).getTime())
+  })
+
   it("refuses every mutating request of a read-only session (403 read_only_session); reads and ending still work", async () => {
     const container = getContainer()
     const store = await setupStore(api as never, container)

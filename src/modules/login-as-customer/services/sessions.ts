@@ -188,15 +188,29 @@ export class SessionService extends InternalService {
     if (!clauses.length && !filter.all) {
       return []
     }
-    return await managerOf(sharedContext).execute<SessionDTO[]>(
-      `update "login_as_customer_session"
-          set "ended_at" = now(),
-              "end_reason" = case when "expires_at" <= now() then 'expired' else ? end,
-              "updated_at" = now()
+    const manager = managerOf(sharedContext)
+    // Locked first, then dated: the end's time is when it took the rows,
+    // not when its transaction began (a lock held on a session row, or a
+    // long transaction, would date the end before requests the session
+    // still served meanwhile).
+    const locked = await manager.execute<Array<{ id: string }>>(
+      `select "id" from "login_as_customer_session"
         where "ended_at" is null and "deleted_at" is null
           ${clauses.map((c) => `and ${c}`).join(" ")}
+        for update`,
+      params.slice(1)
+    )
+    if (!locked.length) {
+      return []
+    }
+    return await manager.execute<SessionDTO[]>(
+      `update "login_as_customer_session"
+          set "ended_at" = pg_catalog.clock_timestamp(),
+              "end_reason" = case when "expires_at" <= pg_catalog.clock_timestamp() then 'expired' else ? end,
+              "updated_at" = pg_catalog.clock_timestamp()
+        where "ended_at" is null and "deleted_at" is null and "id" in (${locked.map(() => "?").join(", ")})
         returning *`,
-      params
+      [reason, ...locked.map((row) => row.id)]
     )
   }
 
