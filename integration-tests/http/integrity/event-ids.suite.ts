@@ -384,5 +384,18 @@ export default function eventIdsSuite({ api, getContainer }: SuiteContext) {
       expect(await session(sessionId)).toMatchObject({ started_at: null })
       expect(await lines(sessionId, "session_started")).toEqual([])
     })
+
+    it("does not start a session whose reason was changed in its row while its ticket waited", async () => {
+      const store = await setupStore(api as never, getContainer())
+      const start = await api.post(`/admin/customers/${store.jane.id}/login-as-customer`, { reason: "check order 1001" }, store.admin.headers)
+      const sessionId: string = start.data.session_id
+      await knex().raw(`update "login_as_customer_session" set "reason" = 'customer asked to change address' where "id" = ?`, [sessionId])
+      const exchange = await exchangeTicket(start, store)
+      expect(exchange.status).toBe(500)
+      expect(exchange.data.message).toBe(
+        `Login as Customer: session ${sessionId} is not as its ticket was issued (reason differ from its ticket_issued line); it was not started`
+      )
+      expect(await lines(sessionId, "session_started")).toEqual([])
+    })
   })
 }

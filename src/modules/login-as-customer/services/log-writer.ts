@@ -16,6 +16,7 @@ export type EventLine = {
   session_id: string | null
   storefront_id: string | null
   mode: string | null
+  reason: string | null
 }
 
 /** Writes of the log: append-only, one line per event. */
@@ -42,7 +43,7 @@ export class LogWriterService extends InternalService {
   /**
    * Who and what the log's line of event `eventId` records (under its keyed
    * id when a key is set), or null when the log holds none: its admin,
-   * customer, session, and its details' storefront and mode (read in SQL,
+   * customer, session, and its details' storefront, mode and reason (read in SQL,
    * not the whole details).
    */
   @InjectManager()
@@ -54,7 +55,8 @@ export class LogWriterService extends InternalService {
     const id = key ? keyedEventId(key, eventId) : eventId
     // Under its plain id only when the keyed one is missing: written before the key was set.
     const rows = (await managerOf(sharedContext).execute(
-      `select "user_id", "customer_id", "session_id", "details"->>'storefront_id' as "storefront_id", "details"->>'mode' as "mode"
+      `select "user_id", "customer_id", "session_id", "details"->>'storefront_id' as "storefront_id", "details"->>'mode' as "mode",
+              "details"->>'reason' as "reason"
          from "login_as_customer_log_entry" where "event_id" in (?, ?) and "deleted_at" is null
         order by ("event_id" = ?) desc limit 1`,
       [id, eventId, id]

@@ -9,7 +9,8 @@ export const checkSessionAsIssuedStepId = "check-login-as-customer-session-as-is
 
 /**
  * A session starts only as its ticket was issued: its admin, customer,
- * storefront and mode are the ones its `ticket_issued` line records. The
+ * storefront, mode and reason are the ones its `ticket_issued` line records
+ * (erasure clears the reason in both). The
  * session's row is no evidence (its table is not append-only: whoever can
  * write the database could put another admin on it while its ticket waits,
  * and the session would run, and be logged, as theirs); the line is.
@@ -30,6 +31,7 @@ export const checkSessionAsIssuedStep = createStep(
             ["session_id", line.session_id, session.id],
             ["storefront_id", line.storefront_id, session.storefront_id ?? null],
             ["mode", line.mode, session.mode],
+            ["reason", line.reason, session.reason ?? null],
           ] as const
         )
           .filter(([, logged, now]) => logged !== now)
