@@ -216,9 +216,9 @@ export default class LoginAsCustomerModuleService extends MedusaService<{
     return await this.logWriter_.recordLogEntry(input, sharedContext)
   }
 
-  /** Who and what the log's line of an event records (its keyed id with a key), or null (LogWriterService.eventLine). */
-  async eventLine(eventId: string, sharedContext: Ctx = {}): Promise<EventLine | null> {
-    return await this.logWriter_.eventLine(eventId, sharedContext)
+  /** Who and what the log's lines of events record, by event id (their keyed ids with a key): LogWriterService.eventLines. */
+  async eventLines(eventIds: string[], sharedContext: Ctx = {}): Promise<Map<string, EventLine>> {
+    return await this.logWriter_.eventLines(eventIds, sharedContext)
   }
 
   /**

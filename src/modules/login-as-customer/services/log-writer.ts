@@ -29,6 +29,41 @@ export class LogWriterService extends InternalService {
   }
 
   /**
+   * Who and what the log's lines of events `eventIds` record, by event id
+   * (each under its keyed id when a key is set, or its plain one when only
+   * that is there: written before the key was set); an event whose line the
+   * log doesn't hold is missing. Its admin, customer, session, and its
+   * details' storefront, mode and reason (read in SQL, not the whole details).
+   */
+  @InjectManager()
+  async eventLines(
+    eventIds: string[],
+    @MedusaContext() sharedContext: Context<ModuleManager> = {}
+  ): Promise<Map<string, EventLine>> {
+    const found = new Map<string, EventLine>()
+    if (!eventIds.length) {
+      return found
+    }
+    const key = resolveLogKey(this.options_?.log_key)
+    const stored = new Map(eventIds.map((id) => [key ? keyedEventId(key, id) : id, id]))
+    const wanted = [...new Set([...stored.keys(), ...eventIds])]
+    const rows = (await managerOf(sharedContext).execute(
+      `select "event_id", "user_id", "customer_id", "session_id", "details"->>'storefront_id' as "storefront_id",
+              "details"->>'mode' as "mode", "details"->>'reason' as "reason"
+         from "login_as_customer_log_entry" where "event_id" in (${wanted.map(() => "?").join(", ")}) and "deleted_at" is null`,
+      wanted
+    )) as Array<EventLine & { event_id: string }>
+    // The keyed line first: a line under the plain id is anyone's.
+    for (const { event_id, ...line } of rows.sort((a, b) => Number(stored.has(b.event_id)) - Number(stored.has(a.event_id)))) {
+      const id = stored.get(event_id) ?? event_id
+      if (!found.has(id)) {
+        found.set(id, line)
+      }
+    }
+    return found
+  }
+
+  /**
    * Appends a log line. With an `event_id`, a second write of the same event is
    * a no-op (one atomic insert against a unique index), so a retried or
    * doubly delivered event never doubles a line. Returns whether a row was
@@ -40,30 +75,6 @@ export class LogWriterService extends InternalService {
    * time, would make the app refuse what it records, or, for what can't be
    * refused any more (an order placed, a logout), leave it unlogged.
    */
-  /**
-   * Who and what the log's line of event `eventId` records (under its keyed
-   * id when a key is set), or null when the log holds none: its admin,
-   * customer, session, and its details' storefront, mode and reason (read in SQL,
-   * not the whole details).
-   */
-  @InjectManager()
-  async eventLine(
-    eventId: string,
-    @MedusaContext() sharedContext: Context<ModuleManager> = {}
-  ): Promise<EventLine | null> {
-    const key = resolveLogKey(this.options_?.log_key)
-    const id = key ? keyedEventId(key, eventId) : eventId
-    // Under its plain id only when the keyed one is missing: written before the key was set.
-    const rows = (await managerOf(sharedContext).execute(
-      `select "user_id", "customer_id", "session_id", "details"->>'storefront_id' as "storefront_id", "details"->>'mode' as "mode",
-              "details"->>'reason' as "reason"
-         from "login_as_customer_log_entry" where "event_id" in (?, ?) and "deleted_at" is null
-        order by ("event_id" = ?) desc limit 1`,
-      [id, eventId, id]
-    )) as EventLine[]
-    return rows[0] ?? null
-  }
-
   @InjectManager()
   async recordLogEntry(
     input: RecordLogEntryInput,

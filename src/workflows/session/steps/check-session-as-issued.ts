@@ -19,9 +19,8 @@ export const checkSessionAsIssuedStepId = "check-login-as-customer-session-as-is
 export const checkSessionAsIssuedStep = createStep(
   checkSessionAsIssuedStepId,
   async (session: SessionDTO, { container }) => {
-    const line = await container
-      .resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
-      .eventLine(`ticket_issued:${session.id}`)
+    const eventId = `ticket_issued:${session.id}`
+    const line = (await container.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE).eventLines([eventId])).get(eventId)
     const differs = !line
       ? ["ticket_issued"]
       : (

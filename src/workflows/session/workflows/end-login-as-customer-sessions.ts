@@ -9,6 +9,7 @@ import { EndReason, LoginAsCustomerEvents, SessionEventData } from "../../../typ
 import { toSessionEvent } from "../events"
 import { emitCommittedEventsStep } from "../steps/emit-committed-events"
 import { endSessionsStep } from "../steps/end-sessions"
+import { sessionsAsIssuedStep } from "../steps/sessions-as-issued"
 import { recordEventLogStep } from "../../log/steps/record-event-log"
 
 export type EndLoginAsCustomerSessionsWorkflowInput = {
@@ -31,8 +32,9 @@ export const endLoginAsCustomerSessionsWorkflow = createWorkflow(
   endLoginAsCustomerSessionsWorkflowId,
   (input: WorkflowData<EndLoginAsCustomerSessionsWorkflowInput>) => {
     const ended = endSessionsStep({ filter: input.filter, reason: input.reason })
-    const events = transform({ ended, input }, ({ ended, input }) =>
-      ended.map((session) =>
+    const asIssued = sessionsAsIssuedStep(ended)
+    const events = transform({ asIssued, input }, ({ asIssued, input }) =>
+      asIssued.map((session) =>
         toSessionEvent("session_ended", session, input.ended_by ?? { actor_type: "system", actor_id: null })
       )
     )

@@ -11,6 +11,7 @@ import type { StartSessionInput } from "../../../modules/login-as-customer/servi
 import { LoginAsCustomerEvents, SessionMode, StorefrontDTO } from "../../../types"
 import { toSessionEvent } from "../events"
 import { createLoginTicketStep } from "../steps/create-login-ticket"
+import { sessionsAsIssuedStep } from "../steps/sessions-as-issued"
 import { resolveLoginContextStep } from "../steps/resolve-login-context"
 import { validateLoginAsCustomerStep } from "../steps/validate-login-as-customer"
 import { recordEventLogStep } from "../../log/steps/record-event-log"
@@ -74,9 +75,10 @@ export const startLoginAsCustomerWorkflow = createWorkflow(
     }))
     const started = createLoginTicketStep(sessionInput)
 
-    const events = transform({ started, input }, ({ started, input }) => ({
+    const superseded = sessionsAsIssuedStep(transform({ started }, ({ started }) => started.superseded))
+    const events = transform({ started, superseded, input }, ({ started, superseded, input }) => ({
       issued: toSessionEvent("ticket_issued", started.session),
-      superseded: started.superseded.map((session) =>
+      superseded: superseded.map((session) =>
         toSessionEvent("session_ended", session, { actor_type: "user", actor_id: input.admin.id })
       ),
     }))
