@@ -1,4 +1,5 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { createHash, randomBytes } from "crypto"
 import { customerPseudonym } from "../../../src/modules/login-as-customer/log-integrity"
 import { LoginAsCustomerEvents } from "../../../src/types"
 import { toSessionEvent } from "../../../src/workflows/session/events"
@@ -408,6 +409,23 @@ export default function eventIdsSuite({ api, getContainer }: SuiteContext) {
         started.id,
       ])
       expect(rows).toEqual([{ customer_id: store.jane.id, customer_email: "jane@example.com", user_id: store.admin.id }])
+    })
+
+    it("keys a ticket's stored hash with the log's key: a pending ticket's hash replaced by the sha256 of a secret of one's own exchanges nothing", async () => {
+      const store = await setupStore(api as never, getContainer())
+      const start = await api.post(`/admin/customers/${store.jane.id}/login-as-customer`, {}, store.admin.headers)
+      const sessionId: string = start.data.session_id
+      const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex")
+      const { rows } = await knex().raw(`select "token_hash" from "login_as_customer_ticket" where "session_id" = ?`, [sessionId])
+      expect(rows).toEqual([{ token_hash: expect.stringMatching(/^[0-9a-f]{64}$/) }])
+      expect(rows[0].token_hash).not.toBe(sha256(ticketOf(start.data.redirect_url)))
+
+      const mine = randomBytes(32).toString("base64url")
+      await knex().raw(`update "login_as_customer_ticket" set "token_hash" = ? where "session_id" = ?`, [sha256(mine), sessionId])
+      const exchange = await exchangeTicket({ data: { redirect_url: `https://shop.example.com/account/assist#ticket=${mine}` } }, store)
+      expect(exchange.status).toBe(401)
+      expect(exchange.data.code).toBe("invalid_ticket")
+      expect(await session(sessionId)).toMatchObject({ started_at: null })
     })
   })
 }

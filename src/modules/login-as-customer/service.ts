@@ -175,6 +175,11 @@ export default class LoginAsCustomerModuleService extends MedusaService<{
     return await this.sessions_.exchangeTicket(secret, sessionTtlSeconds, sharedContext)
   }
 
+  /** A ticket's hash as the tickets table stores it (keyed with the log's key when one is set). */
+  async hashLoginTicket(secret: string): Promise<string> {
+    return this.sessions_.ticketHash(secret)
+  }
+
   /** Marks a ticket used without starting its session (a refused exchange). */
   async burnTicket(secret: string, sharedContext: Ctx = {}): Promise<void> {
     await this.sessions_.burnTicket(secret, sharedContext)

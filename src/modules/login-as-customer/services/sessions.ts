@@ -11,6 +11,8 @@ import type Session from "../models/session"
 import type Ticket from "../models/ticket"
 import { BaseDependencies, InternalService } from "../utils/internal-service"
 import { lockKey, managerOf, ModuleManager } from "../utils/sql"
+import { resolveLogKey } from "../log-integrity/key"
+import type { PluginOptions } from "../options"
 import { hashTicket } from "../utils/tickets"
 
 export type StartSessionInput = Pick<SessionDTO, "user_id" | "customer_id" | "storefront_id" | "context" | "reason" | "mode"> & {
@@ -41,17 +43,25 @@ export type SessionCartInput = { session_id: string; cart_id: string; customer_i
 type InjectedDependencies = BaseDependencies & {
   loginAsCustomerSessionService: ModulesSdkTypes.IMedusaInternalService<typeof Session>
   loginAsCustomerTicketService: ModulesSdkTypes.IMedusaInternalService<typeof Ticket>
+  loginAsCustomerOptions: PluginOptions
 }
 
 /** Sessions and their one-time tickets: start, exchange, end, and the carts a session changed. */
 export class SessionService extends InternalService {
   protected readonly sessions_: ModulesSdkTypes.IMedusaInternalService<typeof Session>
   protected readonly tickets_: ModulesSdkTypes.IMedusaInternalService<typeof Ticket>
+  protected readonly options_: PluginOptions
 
   constructor(dependencies: InjectedDependencies) {
     super(dependencies)
     this.sessions_ = dependencies.loginAsCustomerSessionService
     this.tickets_ = dependencies.loginAsCustomerTicketService
+    this.options_ = dependencies.loginAsCustomerOptions
+  }
+
+  /** A ticket's hash as stored, keyed with the log's key when one is set (hashTicket). */
+  ticketHash(secret: string): string {
+    return hashTicket(secret, resolveLogKey(this.options_?.log_key))
   }
 
   @InjectManager()
@@ -90,7 +100,7 @@ export class SessionService extends InternalService {
     const secret = randomBytes(32).toString("base64url")
     await this.tickets_.create(
       {
-        token_hash: hashTicket(secret),
+        token_hash: this.ticketHash(secret),
         user_id: input.user_id,
         customer_id: input.customer_id,
         storefront_id: input.storefront_id,
@@ -129,7 +139,7 @@ export class SessionService extends InternalService {
         where "token_hash" = ? and "consumed_at" is null and "expires_at" > now()
           and "deleted_at" is null
         returning "session_id"`,
-      [hashTicket(secret)]
+      [this.ticketHash(secret)]
     )
     if (!tickets.length) {
       return null
@@ -152,7 +162,7 @@ export class SessionService extends InternalService {
     await managerOf(sharedContext).execute(
       `update "login_as_customer_ticket" set "consumed_at" = now(), "updated_at" = now()
         where "token_hash" = ? and "consumed_at" is null`,
-      [hashTicket(secret)]
+      [this.ticketHash(secret)]
     )
   }
 

@@ -5,7 +5,6 @@ import { canExchangeTicket, ExchangeRefusal } from "../../../lib/policy"
 import { readSessionFacts } from "../../../lib/session-facts"
 import { LOGIN_AS_CUSTOMER_MODULE } from "../../../modules/login-as-customer"
 import type LoginAsCustomerModuleService from "../../../modules/login-as-customer/service"
-import { hashTicket } from "../../../modules/login-as-customer/service"
 import type { SessionDTO } from "../../../types"
 import { denialError } from "../../../lib/denial-error"
 
@@ -61,7 +60,7 @@ export async function decideTicketExchange(
 ): Promise<TicketExchangeDecision> {
   const service = container.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
   const [row] = await service.listLoginAsCustomerTickets(
-    { token_hash: hashTicket(ticket), consumed_at: null, expires_at: { $gt: new Date() } },
+    { token_hash: await service.hashLoginTicket(ticket), consumed_at: null, expires_at: { $gt: new Date() } },
     { take: 1 }
   )
   const { state, standing } = await readSessionFacts(container, row?.session_id)
