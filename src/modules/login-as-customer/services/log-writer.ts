@@ -9,7 +9,7 @@ import { managerOf, ModuleManager } from "../utils/sql"
 
 export type { RecordLogEntryInput }
 
-/** What eventLine reads of an event's line. */
+/** What eventLines reads of an event's line. */
 export type EventLine = {
   user_id: string | null
   customer_id: string | null
