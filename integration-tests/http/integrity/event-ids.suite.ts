@@ -399,16 +399,21 @@ export default function eventIdsSuite({ api, getContainer }: SuiteContext) {
       expect(await lines(sessionId, "session_started")).toEqual([])
     })
 
-    it("logs a session's end with the customer its ticket was issued for, when its row names another since", async () => {
+    it("logs a session's end with the customer, mode and reason its ticket was issued with, when its row names others since", async () => {
       const store = await setupStore(api as never, getContainer())
       const { session: started } = await impersonate(api as never, store)
-      await knex().raw(`update "login_as_customer_session" set "customer_id" = ? where "id" = ?`, [store.john.id, started.id])
-      // A new start supersedes it.
-      expect((await api.post(`/admin/customers/${store.jane.id}/login-as-customer`, {}, store.admin.headers)).status).toBe(201)
-      const { rows } = await knex().raw(`select "customer_id", "customer_email", "user_id" from ${LOG} where "session_id" = ? and "action" = 'session_ended'`, [
+      await knex().raw(`update "login_as_customer_session" set "customer_id" = ?, "mode" = 'read_only', "reason" = 'totally different' where "id" = ?`, [
+        store.john.id,
         started.id,
       ])
-      expect(rows).toEqual([{ customer_id: store.jane.id, customer_email: "jane@example.com", user_id: store.admin.id }])
+      // A new start supersedes it.
+      expect((await api.post(`/admin/customers/${store.jane.id}/login-as-customer`, {}, store.admin.headers)).status).toBe(201)
+      const { rows } = await knex().raw(
+        `select "customer_id", "customer_email", "user_id", "details"->>'mode' as "mode", "details"->>'reason' as "reason"
+           from ${LOG} where "session_id" = ? and "action" = 'session_ended'`,
+        [started.id]
+      )
+      expect(rows).toEqual([{ customer_id: store.jane.id, customer_email: "jane@example.com", user_id: store.admin.id, mode: "full", reason: null }])
     })
 
     it("keys a ticket's stored hash with the log's key: a pending ticket's hash replaced by the sha256 of a secret of one's own exchanges nothing", async () => {

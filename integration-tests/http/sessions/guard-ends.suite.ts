@@ -132,6 +132,32 @@ export default function guardEndsSuite(context: SuiteContext) {
     expect(await settledLogRows(container, "session_ended", { session_id: imp.session.id })).toHaveLength(1)
   })
 
+  it("ends and logs every expired session beside a row whose context SQL nested 5 000 levels deep; such a session is still listed and ended by an admin", async () => {
+    const container = getContainer()
+    const store = await setupStore(api as never, container)
+    const imp = await liveImpersonation(store)
+    const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
+    const poison = (id: string, expires: string) =>
+      knex.raw(
+        `insert into "login_as_customer_session" ("id", "user_id", "customer_id", "storefront_id", "context", "reason", "mode", "started_at", "expires_at")
+         values (?, ?, ?, 'main', (repeat('[', 5000) || repeat(']', 5000))::jsonb, 'x', 'full', now() - interval '2 minutes', ${expires})`,
+        [id, store.admin.id, store.jane.id]
+      )
+    await knex.raw(`update "login_as_customer_session" set "expires_at" = now() - interval '1 second' where "id" = ?`, [imp.session.id])
+    await poison("lacs_POISON_EXPIRED", "now() - interval '1 minute'")
+
+    await expireLoginAsCustomerSessions(container)
+    expect(await settledLogRows(container, "session_ended", { session_id: imp.session.id }, { count: 1 })).toHaveLength(1)
+    expect(await settledLogRows(container, "session_ended", { session_id: "lacs_POISON_EXPIRED" }, { count: 1 })).toHaveLength(1)
+
+    await poison("lacs_POISON_LIVE", "now() + interval '1 hour'")
+    const listed = await api.get("/admin/login-as-customer/sessions?active=true", store.admin.headers)
+    expect(listed.data.sessions.find((session: any) => session.id === "lacs_POISON_LIVE")).toMatchObject({ context: null })
+    const ended = await api.post("/admin/login-as-customer/sessions/lacs_POISON_LIVE/end", {}, store.admin.headers)
+    expect(ended.status).toBe(200)
+    expect(await settledLogRows(container, "session_ended", { session_id: "lacs_POISON_LIVE" }, { count: 1 })).toHaveLength(1)
+  })
+
   it("answers an expired session's next request with 401 impersonation_ended and ends it at once (expired)", async () => {
     const container = getContainer()
     const store = await setupStore(api as never, container, { session_ttl_seconds: 3 })

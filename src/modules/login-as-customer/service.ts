@@ -195,6 +195,15 @@ export default class LoginAsCustomerModuleService extends MedusaService<{
   }
 
   /**
+   * Sessions by id, in the order of `ids` (not deleted ones), read in SQL with
+   * their `context` as the app writes it: a row whose `context` was nested
+   * deep by SQL can still be shown and ended (SESSION_COLUMNS).
+   */
+  async listSessionsByIds(ids: string[], sharedContext: Ctx = {}): Promise<SessionDTO[]> {
+    return await this.sessions_.sessionsByIds(ids, sharedContext)
+  }
+
+  /**
    * Records that a session changed a cart, once per cart and session (a repeat
    * or a concurrent twin changes nothing). Its time is the database's, like the
    * session's start and end it is compared with. Returns the new row's id, or

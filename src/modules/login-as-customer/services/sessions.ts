@@ -38,6 +38,19 @@ export type EndSessionsFilter = {
   all?: boolean
 }
 
+/**
+ * A session's columns as the module reads them in SQL, `context` as the app
+ * writes it (`{ order_id }` or null), whatever the row holds: the sessions
+ * table is not append-only, and a `context` nested thousands of levels deep
+ * (written by SQL) overflowed the stack of whatever copied it (the ORM, a
+ * workflow's step), so sessions ended by the expiry job went unlogged.
+ */
+export const SESSION_COLUMNS = `"id", "user_id", "customer_id", "storefront_id",
+  case when jsonb_typeof("context") = 'object' and jsonb_typeof("context" -> 'order_id') = 'string'
+            and length("context" ->> 'order_id') <= 200
+       then jsonb_build_object('order_id', "context" ->> 'order_id') end as "context",
+  "reason", "mode", "started_at", "expires_at", "ended_at", "end_reason", "created_at", "updated_at", "deleted_at"`
+
 export type SessionCartInput = { session_id: string; cart_id: string; customer_id: string; user_id: string }
 
 type InjectedDependencies = BaseDependencies & {
@@ -151,7 +164,7 @@ export class SessionService extends InternalService {
               "updated_at" = now()
         where "id" = ? and "started_at" is null and "ended_at" is null
           and "deleted_at" is null
-        returning *`,
+        returning ${SESSION_COLUMNS}`,
       [sessionTtlSeconds, tickets[0].session_id]
     )
     return sessions[0] ?? null
@@ -219,9 +232,23 @@ export class SessionService extends InternalService {
               "end_reason" = case when "expires_at" <= pg_catalog.clock_timestamp() then 'expired' else ? end,
               "updated_at" = pg_catalog.clock_timestamp()
         where "ended_at" is null and "deleted_at" is null and "id" in (${locked.map(() => "?").join(", ")})
-        returning *`,
+        returning ${SESSION_COLUMNS}`,
       [reason, ...locked.map((row) => row.id)]
     )
+  }
+
+  /** Sessions by id (not deleted ones), in SQL with SESSION_COLUMNS, in the order of `ids`. */
+  @InjectManager()
+  async sessionsByIds(ids: string[], @MedusaContext() sharedContext: Context<ModuleManager> = {}): Promise<SessionDTO[]> {
+    if (!ids.length) {
+      return []
+    }
+    const rows = await managerOf(sharedContext).execute<SessionDTO[]>(
+      `select ${SESSION_COLUMNS} from "login_as_customer_session" where "deleted_at" is null and "id" in (${ids.map(() => "?").join(", ")})`,
+      ids
+    )
+    const byId = new Map(rows.map((row) => [row.id, row]))
+    return ids.map((id) => byId.get(id)).filter((row): row is SessionDTO => !!row)
   }
 
   @InjectManager()

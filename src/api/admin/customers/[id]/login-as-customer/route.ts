@@ -55,9 +55,13 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
   // view the log (which shows them too), so their card says who is helping.
   const activeSessions =
     permissions.can_login || permissions.can_view_log
-      ? await service.listLoginAsCustomerSessions(
-          { customer_id: customer.id, ...openSessionFilter(now) },
-          { order: { created_at: "DESC" } }
+      ? await service.listSessionsByIds(
+          (
+            await service.listLoginAsCustomerSessions(
+              { customer_id: customer.id, ...openSessionFilter(now) },
+              { select: ["id"], order: { created_at: "DESC" } }
+            )
+          ).map((session) => session.id)
         )
       : []
 

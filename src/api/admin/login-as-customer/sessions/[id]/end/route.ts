@@ -12,7 +12,8 @@ import { formatAdminSessions } from "../../../../../utils/sessions"
  */
 export const POST = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
   const service = req.scope.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
-  const [existing] = await service.listLoginAsCustomerSessions({ id: req.params.id }, { take: 1 })
+  // Read in SQL (listSessionsByIds): a row whose context was nested deep by SQL can still be ended.
+  const [existing] = await service.listSessionsByIds([req.params.id])
   if (!existing) {
     throw new MedusaError(
       MedusaError.Types.NOT_FOUND,
@@ -31,7 +32,7 @@ export const POST = async (req: AuthenticatedMedusaRequest, res: MedusaResponse)
   // session with this reason ended it; any other found it over (another
   // request's end, or its expiry, which the update records as `expired`).
   const endedHere = ended.some((s) => s.id === req.params.id && s.end_reason === "ended_by_admin")
-  const session = await service.retrieveLoginAsCustomerSession(req.params.id)
+  const [session] = await service.listSessionsByIds([req.params.id])
   const [formatted] = await formatAdminSessions(req.scope, [session as never])
   if (!endedHere) {
     res.status(409).json({
