@@ -6,9 +6,9 @@ export const mintImpersonationTokenStepId = "mint-login-as-customer-token"
 
 /**
  * Signs a normal Medusa customer token for the session's customer, with the
- * admin as RFC 8693 actor (`act.sub`), the session id and its mode (a
- * session row changed to another mode ends it: canContinueSession),
- * expiring with the session. It carries no auth identity, so Medusa can't refresh it.
+ * admin as RFC 8693 actor (`act.sub`), the session id and its mode (while
+ * the session's row says another mode, the token is refused:
+ * canContinueSession), expiring with the session. It carries no auth identity, so Medusa can't refresh it.
  */
 export const mintImpersonationTokenStep = createStep(
   mintImpersonationTokenStepId,
