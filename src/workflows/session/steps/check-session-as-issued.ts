@@ -4,6 +4,7 @@ import { LOG_LINE_REFUSED } from "../../../lib/retry"
 import { LOGIN_AS_CUSTOMER_MODULE } from "../../../modules/login-as-customer"
 import type LoginAsCustomerModuleService from "../../../modules/login-as-customer/service"
 import type { SessionDTO } from "../../../types"
+import { differencesFromIssued, ticketIssuedEventId } from "./sessions-as-issued"
 
 export const checkSessionAsIssuedStepId = "check-login-as-customer-session-as-issued"
 
@@ -19,22 +20,11 @@ export const checkSessionAsIssuedStepId = "check-login-as-customer-session-as-is
 export const checkSessionAsIssuedStep = createStep(
   checkSessionAsIssuedStepId,
   async (session: SessionDTO, { container }) => {
-    const eventId = `ticket_issued:${session.id}`
+    const eventId = ticketIssuedEventId(session.id)
     const line = (await container.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE).eventLines([eventId])).get(eventId)
     const differs = !line
       ? ["ticket_issued"]
-      : (
-          [
-            ["user_id", line.user_id, session.user_id],
-            ["customer_id", line.customer_id, session.customer_id],
-            ["session_id", line.session_id, session.id],
-            ["storefront_id", line.storefront_id, session.storefront_id ?? null],
-            ["mode", line.mode, session.mode],
-            ["reason", line.reason, session.reason ?? null],
-          ] as const
-        )
-          .filter(([, logged, now]) => logged !== now)
-          .map(([name]) => name)
+      : [...(line.session_id === session.id ? [] : ["session_id"]), ...differencesFromIssued(session, line)]
     if (differs.length) {
       throw new MedusaError(
         MedusaError.Types.UNEXPECTED_STATE,

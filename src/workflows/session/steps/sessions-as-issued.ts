@@ -1,9 +1,26 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { LOGIN_AS_CUSTOMER_MODULE } from "../../../modules/login-as-customer"
 import type LoginAsCustomerModuleService from "../../../modules/login-as-customer/service"
+import type { EventLine } from "../../../modules/login-as-customer/services/log-writer"
 import type { SessionDTO } from "../../../types"
 
 export const sessionsAsIssuedStepId = "login-as-customer-sessions-as-issued"
+
+/** The fields of a session its `ticket_issued` line records: the line, not the row, says what they are. */
+const ISSUED_FIELDS = ["user_id", "customer_id", "storefront_id", "mode", "reason"] as const
+
+/** The event id of a session's `ticket_issued` line. */
+export const ticketIssuedEventId = (sessionId: string) => `ticket_issued:${sessionId}`
+
+/** `session` with the fields its `ticket_issued` line records. */
+function asIssued(session: SessionDTO, line: EventLine): SessionDTO {
+  return { ...session, ...Object.fromEntries(ISSUED_FIELDS.map((field) => [field, line[field]])) }
+}
+
+/** The fields in which a session's row says otherwise than its `ticket_issued` line. */
+export function differencesFromIssued(session: SessionDTO, line: EventLine): string[] {
+  return ISSUED_FIELDS.filter((field) => (line[field] ?? null) !== (session[field] ?? null))
+}
 
 /**
  * The sessions with the admin, customer, storefront, reason and mode their
@@ -18,20 +35,11 @@ export const sessionsAsIssuedStep = createStep(
   async (sessions: SessionDTO[], { container }) => {
     const lines = await container
       .resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
-      .eventLines(sessions.map((session) => `ticket_issued:${session.id}`))
+      .eventLines(sessions.map((session) => ticketIssuedEventId(session.id)))
     return new StepResponse(
       sessions.map((session) => {
-        const line = lines.get(`ticket_issued:${session.id}`)
-        return line?.user_id && line.customer_id
-          ? {
-              ...session,
-              user_id: line.user_id,
-              customer_id: line.customer_id,
-              storefront_id: line.storefront_id,
-              reason: line.reason,
-              mode: (line.mode as SessionDTO["mode"] | null) ?? session.mode,
-            }
-          : session
+        const line = lines.get(ticketIssuedEventId(session.id))
+        return line?.user_id && line.customer_id ? asIssued(session, line) : session
       })
     )
   }
