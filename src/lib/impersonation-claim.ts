@@ -1,9 +1,20 @@
+import { createHash } from "crypto"
+
 /**
  * The claim this plugin puts in the customer tokens it issues. `mode` is
- * the session's as the exchange signed it (tokens issued before it was
- * added have none).
+ * the session's as the exchange signed it, `reason_digest` its reason's
+ * (`reasonDigest`); tokens issued before they were added have none.
  */
-export type ImpersonationClaim = { session_id: string; user_id: string; mode?: string }
+export type ImpersonationClaim = { session_id: string; user_id: string; mode?: string; reason_digest?: string }
+
+/**
+ * What a token says of its session's reason: 32 hexadecimal digits of the
+ * reason's sha256 (of "" for none). The reason itself stays out of the token,
+ * which the storefront holds.
+ */
+export function reasonDigest(reason: string | null | undefined): string {
+  return createHash("sha256").update(reason ?? "").digest("hex").slice(0, 32)
+}
 
 type AuthContextLike = {
   act?: { sub?: string } | null
@@ -26,6 +37,7 @@ export function readImpersonationClaim(
       session_id: String(claim.session_id ?? ""),
       user_id: String(claim.user_id ?? ""),
       ...(claim.mode !== undefined ? { mode: String(claim.mode) } : {}),
+      ...(claim.reason_digest !== undefined ? { reason_digest: String(claim.reason_digest) } : {}),
     }
   }
   if (authContext?.act) {

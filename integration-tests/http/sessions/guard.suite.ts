@@ -163,6 +163,23 @@ export default function guardSuite(context: SuiteContext) {
     expect((await api.get("/store/customers/me/addresses", store.jane.headers)).data.addresses).toEqual([])
   })
 
+  it("refuses a session's token once its row's reason is changed in the database, so no store action's line records another reason; an erased reason lets it go on", async () => {
+    const container = getContainer()
+    const store = await setupStore(api as never, container)
+    const imp = await liveImpersonation(store, { reason: "T-100" })
+    const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
+    const setReason = (reason: string | null) =>
+      knex.raw(`update "login_as_customer_session" set "reason" = ? where "id" = ?`, [reason, imp.session.id])
+    await setReason("T-999 something else")
+    await expectCode(api.post("/store/customers/me/addresses", ADDRESS, imp.headers), 401, "impersonation_ended")
+    expect(await logRows(container, "store_action", { session_id: imp.session.id })).toEqual([])
+    // Erasure nulls a session's reason: the session goes on, its lines record none.
+    await setReason(null)
+    expect((await api.post("/store/customers/me/addresses", ADDRESS, imp.headers)).status).toBe(200)
+    const [line] = await settledLogRows(container, "store_action", { session_id: imp.session.id }, { count: 1 })
+    expect(line.details.reason ?? null).toBeNull()
+  })
+
   it("dates an end held back by a lock on the session's row when it took effect, after the store actions the session served meanwhile", async () => {
     const container = getContainer()
     const store = await setupStore(api as never, container)

@@ -1,10 +1,11 @@
 import type { DenialCode, EndReason, RemoteAssistanceDTO, SessionDTO, SettingsDTO, StorefrontDTO } from "../../types"
-import type { ImpersonationClaim } from "../impersonation-claim"
+import { type ImpersonationClaim, reasonDigest } from "../impersonation-claim"
 import { hasPassed } from "./decision"
 import { isConsentActive } from "./states"
 
 type SessionRow = Pick<SessionDTO, "id" | "user_id" | "customer_id" | "started_at" | "expires_at" | "ended_at"> & {
   mode?: SessionDTO["mode"]
+  reason?: SessionDTO["reason"]
 }
 
 /** What a session's standing rules read: the same at the ticket exchange and on every request after. */
@@ -71,6 +72,12 @@ export function canContinueSession(input: ContinueSessionInput): { allowed: true
   }
   // The mode the exchange signed into the token: a row made full since is no longer this token's session.
   if (claim.mode !== undefined && session.mode !== claim.mode) {
+    return ended(null)
+  }
+  // Likewise its reason, which each store action's line records: a reason
+  // the row says otherwise is not the one the session was started with. An
+  // erased reason (null) is let through; those lines then record none.
+  if (claim.reason_digest !== undefined && session.reason != null && reasonDigest(session.reason) !== claim.reason_digest) {
     return ended(null)
   }
   if (session.ended_at || !session.started_at) {

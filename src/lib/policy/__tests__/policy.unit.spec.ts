@@ -1,3 +1,4 @@
+import { createHash } from "crypto"
 import fc from "fast-check"
 import {
   adminPermissions,
@@ -118,9 +119,12 @@ const sessionArb = fc.option(
     storefront_id: fc.constantFrom(null, "eu", "us"),
     end_reason: fc.constantFrom(null, "expired", "consent_withdrawn", "feature_disabled", "admin_revoked", "logout" as const),
     mode: fc.constantFrom("full", "read_only" as const),
+    reason: fc.constantFrom(null, "", "T-1", "T-2"),
   })
 )
-type Session = { id: string; user_id: string; customer_id: string; started_at: string | null; expires_at: string; ended_at: string | null; storefront_id: string | null; end_reason: string | null; mode: string }
+// A reason's digest as a token carries it: 32 hex digits of its sha256.
+const digestOf = (reason: string) => createHash("sha256").update(reason).digest("hex").slice(0, 32)
+type Session = { id: string; user_id: string; customer_id: string; started_at: string | null; expires_at: string; ended_at: string | null; storefront_id: string | null; end_reason: string | null; mode: string; reason: string | null }
 const standingFails = (s: { expires_at: string | null }, i: { settings: any; consent: any; admin: any }) =>
   first([
     [over(s.expires_at), "expired"],
@@ -133,7 +137,12 @@ describe("canContinueSession (continue)", () => {
   const arb = fc.record({
     session: sessionArb,
     claim: fc.record(
-      { session_id: fc.constantFrom("", "lacs_1"), user_id: fc.constantFrom("user_1", "user_2"), mode: fc.constantFrom("full", "read_only") },
+      {
+        session_id: fc.constantFrom("", "lacs_1"),
+        user_id: fc.constantFrom("user_1", "user_2"),
+        mode: fc.constantFrom("full", "read_only"),
+        reason_digest: fc.constantFrom(digestOf(""), digestOf("T-1"), "0".repeat(32)),
+      },
       { requiredKeys: ["session_id", "user_id"] }
     ),
     actor_id: fc.constantFrom(undefined, "cus_1"),
@@ -149,6 +158,7 @@ describe("canContinueSession (continue)", () => {
         const notThisToken =
           !s || !input.claim.session_id || s.id !== input.claim.session_id || s.customer_id !== input.actor_id ||
           s.user_id !== input.claim.user_id || (input.claim.mode !== undefined && s.mode !== input.claim.mode) ||
+          (input.claim.reason_digest !== undefined && s.reason !== null && digestOf(s.reason) !== input.claim.reason_digest) ||
           !!s.ended_at || !s.started_at
         const reason = notThisToken
           ? null

@@ -1,14 +1,15 @@
 import { ContainerRegistrationKeys, generateJwtToken } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { reasonDigest } from "../../../lib/impersonation-claim"
 import type { SessionDTO } from "../../../types"
 
 export const mintImpersonationTokenStepId = "mint-login-as-customer-token"
 
 /**
  * Signs a normal Medusa customer token for the session's customer, with the
- * admin as RFC 8693 actor (`act.sub`), the session id and its mode (while
- * the session's row says another mode, the token is refused:
- * canContinueSession), expiring with the session. It carries no auth identity, so Medusa can't refresh it.
+ * admin as RFC 8693 actor (`act.sub`), the session id, its mode and its
+ * reason's digest (while the session's row says another mode or reason, the
+ * token is refused: canContinueSession), expiring with the session. It carries no auth identity, so Medusa can't refresh it.
  */
 export const mintImpersonationTokenStep = createStep(
   mintImpersonationTokenStepId,
@@ -27,7 +28,12 @@ export const mintImpersonationTokenStep = createStep(
         auth_identity_id: "",
         app_metadata: {
           customer_id: session.customer_id,
-          login_as_customer: { session_id: session.id, user_id: session.user_id, mode: session.mode },
+          login_as_customer: {
+            session_id: session.id,
+            user_id: session.user_id,
+            mode: session.mode,
+            reason_digest: reasonDigest(session.reason),
+          },
         },
         user_metadata: {},
         act: { sub: session.user_id },
