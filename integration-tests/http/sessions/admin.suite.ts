@@ -119,6 +119,12 @@ export default function adminSuite({ api, getContainer }: SuiteContext) {
     const unknown = await refusal(api.post(`/admin/login-as-customer/sessions/lacs_unknown/end`, {}, store.admin.headers))
     expect({ status: unknown.status, code: unknown.data.code }).toEqual({ status: 404, code: "session_not_found" })
 
+    // It reads no body: a field sent is refused, not silently dropped, and nothing ends.
+    const withReason = await refusal(api.post(`/admin/login-as-customer/sessions/${s3}/end`, { reason: "fraud" }, store.admin.headers))
+    expect({ status: withReason.status, code: withReason.data.code }).toEqual({ status: 400, code: "invalid_data" })
+    expect(withReason.data.message).toContain("unknown field(s): reason")
+    expect((await lacService(container).retrieveLoginAsCustomerSession(s3)).ended_at).toBeNull()
+
     // Any admin with the permission may end another admin's session.
     const first = await api.post(`/admin/login-as-customer/sessions/${s3}/end`, {}, store.admin.headers)
     expect(first.data.session).toMatchObject({ id: s3, status: "ended", end_reason: "ended_by_admin" })

@@ -1,8 +1,9 @@
 import type { MiddlewareRoute } from "@medusajs/framework/http"
 import { LOGIN_POLICY, MANAGE_POLICY, VIEW_LOG_POLICY } from "../../../lib/admin-permissions"
 import { policyCheckpoint, requirePermission } from "../../utils/require-permission"
-import { refuseUnsafeBody, validateBody, validateQuery } from "../../utils/validation"
+import { validateBody, validateQuery } from "../../utils/validation"
 import {
+  AdminEndSession,
   AdminExportLog,
   AdminLogStats,
   AdminListLog,
@@ -117,7 +118,7 @@ export const adminLoginAsCustomerMiddlewares: MiddlewareRoute[] = [
     methods: ["POST"],
     matcher: "/admin/login-as-customer/sessions/:id/end",
     policies: [LOGIN_POLICY],
-    middlewares: [policyCheckpoint, refuseUnsafeBody],
+    middlewares: [policyCheckpoint, validateBody(AdminEndSession)],
   },
   {
     methods: ["GET"],

@@ -97,6 +97,9 @@ export const AdminUpdateGrant = z
   })
 export type AdminUpdateGrantType = z.infer<typeof AdminUpdateGrant>
 
+/** Ending a session takes no fields: one sent (a reason, say) would otherwise be dropped unseen. */
+export const AdminEndSession = z.object({}).strict()
+
 export const AdminExportLog = z
   .object({
     ...logFilters,
