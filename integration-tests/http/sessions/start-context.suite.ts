@@ -14,6 +14,9 @@ import {
 } from "../../helpers/fixtures"
 import { createAdmin } from "../../helpers/seed"
 
+// An order's id that names no order.
+const MISSING_ORDER = "order_01JZZZZZZZZZZZZZZZZZZZZZZZ"
+
 /** What a start is tied to: one of the customer's orders, the admin's previous session, other admins' sessions of the customer. */
 export default function startContextSuite({ api, getContainer }: SuiteContext) {
   const start = (store: Store, customerId: string, body: Record<string, unknown> = {}, headers = store.admin.headers) =>
@@ -39,8 +42,14 @@ export default function startContextSuite({ api, getContainer }: SuiteContext) {
 
     const foreign = await refusal(start(store, store.jane.id, { order_id: johnsOrder }))
     expect({ status: foreign.status, code: foreign.data.code }).toEqual({ status: 404, code: "order_not_found" })
-    const missing = await refusal(start(store, store.jane.id, { order_id: "order_missing" }))
+    const missing = await refusal(start(store, store.jane.id, { order_id: MISSING_ORDER }))
     expect({ status: missing.status, code: missing.data.code }).toEqual({ status: 404, code: "order_not_found" })
+    // What is not an order's id is refused as such, and kept nowhere (a refused start's line outlives erasure).
+    for (const typed of ["jane@example.com", "order_missing", "Jane Doe"]) {
+      const invalid = await refusal(start(store, store.jane.id, { order_id: typed }))
+      expect({ typed, status: invalid.status, code: invalid.data.code }).toEqual({ typed, status: 400, code: "invalid_data" })
+      expect(invalid.data.message).toContain("must be an order's id")
+    }
     expect(await lacService(container).listLoginAsCustomerSessions({})).toHaveLength(0)
 
     const response = await start(store, store.jane.id, { order_id: janesOrder })
@@ -57,7 +66,7 @@ export default function startContextSuite({ api, getContainer }: SuiteContext) {
     expect(denied.map((row) => [row.details.code, row.details.order_id]).sort()).toEqual(
       [
         ["order_not_found", johnsOrder],
-        ["order_not_found", "order_missing"],
+        ["order_not_found", MISSING_ORDER],
       ].sort()
     )
   })

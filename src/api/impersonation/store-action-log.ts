@@ -2,10 +2,9 @@ import type { MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys, generateEntityId, Modules } from "@medusajs/framework/utils"
 import { LoginAsCustomerEvents, type StoreActionEventData } from "../../types"
 import { recordStoreActionWorkflow } from "../../workflows/session/workflows/record-store-action"
+import { MEDUSA_ID as ID } from "../utils/schemas"
 import type { GuardedRequest, Impersonation } from "./types"
 
-// Medusa ids: a prefix of one or more words (`cart_`, `pay_col_`), then a ULID.
-const ID = /^[a-z]+(?:_[a-z]+)*_[0-9A-Z]{20,}$/
 // A name a route takes as a parameter: an auth provider (`emailpass`), a handle.
 const NAME = /^[a-z0-9_-]{1,40}$/
 

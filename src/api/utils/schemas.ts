@@ -5,6 +5,9 @@ import { parseIsoDate } from "./iso-date"
 const EARLIEST_DATE = Date.parse("0001-01-01T00:00:00Z")
 const LATEST_DATE = Date.parse("9999-12-31T23:59:59.999Z")
 
+/** A Medusa id: a prefix of one or more words (`order_`, `pay_col_`), then a ULID. */
+export const MEDUSA_ID = /^[a-z]+(?:_[a-z]+)*_[0-9A-Z]{20,}$/
+
 /** Whether a date lies in years 1 to 9999 (UTC), where PostgreSQL and JavaScript agree. */
 export function isStorableDate(time: number): boolean {
   return time >= EARLIEST_DATE && time <= LATEST_DATE
