@@ -1,9 +1,9 @@
-import { Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { completeCartWorkflow } from "@medusajs/medusa/core-flows"
 import type { SuiteContext } from "../../helpers/suite"
 import { prepareCart, setupCatalog } from "../../helpers/checkout"
 import { impersonate, setupStore } from "../../helpers/fixtures"
-import { eventually } from "../../helpers/seed"
+import { createAdmin, eventually } from "../../helpers/seed"
 import { LOGIN_AS_CUSTOMER_MODULE } from "../../../src/modules/login-as-customer"
 
 export default function attributionSuite({ api, getContainer }: SuiteContext) {
@@ -62,6 +62,39 @@ export default function attributionSuite({ api, getContainer }: SuiteContext) {
     expect(rows).toHaveLength(1)
     const [order] = await container.resolve(Modules.ORDER).listOrders({ id: orderId }, { select: ["id", "metadata"] })
     expect((order.metadata as any).login_as_customer.session_id).toBe(session.id)
+  })
+
+  it("attributes an order as the session's ticket_issued line records it: a row made to say another reason, mode or admin is not what the order's line records", async () => {
+    const container = getContainer()
+    const store = await setupStore(api as never, container)
+    const catalog = await setupCatalog(container, store.publishableKey)
+    const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
+    const bob = await createAdmin(api as never, container, "bob@example.com", { first_name: "Bob", last_name: "Other" })
+    const placeAfter = async (tamper: (sessionId: string) => Promise<unknown>) => {
+      const { headers, session } = await impersonate(api as never, store, store.jane, { reason: "T-1" })
+      const cartId = await prepareCart(api, headers, catalog)
+      await api.delete("/store/login-as-customer/session", headers)
+      await tamper(session.id)
+      const { result } = await completeCartWorkflow(container).run({ input: { id: cartId } })
+      return { orderId: result.id as string, sessionId: session.id }
+    }
+
+    // The row's reason and mode changed: the order's line keeps the session's own.
+    const first = await placeAfter((id) =>
+      knex.raw(`update login_as_customer_session set reason = 'Bob helped', mode = 'read_only' where id = ?`, [id])
+    )
+    const [line] = await eventually(async () => ((await orderLogRows(first.orderId)).length ? orderLogRows(first.orderId) : null))
+    expect(line).toMatchObject({ session_id: first.sessionId, user_id: store.admin.id, details: { reason: "T-1", mode: "full" } })
+
+    // The row's admin and the cart's record changed to bob: the order is not bob's (nor, with its record changed, anyone's).
+    const second = await placeAfter(async (id) => {
+      await knex.raw(`update login_as_customer_session set user_id = ?, reason = 'Bob helped' where id = ?`, [bob.id, id])
+      await knex.raw(`update login_as_customer_session_cart set user_id = ? where session_id = ?`, [bob.id, id])
+    })
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    const [order] = await container.resolve(Modules.ORDER).listOrders({ id: second.orderId }, { select: ["id", "metadata"] })
+    expect(JSON.stringify(order.metadata ?? {})).not.toContain("Bob")
+    expect((await orderLogRows(second.orderId)).map((row: any) => row.user_id)).not.toContain(bob.id)
   })
 
   it("leaves orders the customer places alone", async () => {

@@ -195,6 +195,20 @@ export default function customerSuite(context: SuiteContext) {
         expect.objectContaining({ id: first.id, reason: "First", ended_by: "store", order_ids: [], orders: [] }),
       ])
     })
+
+    it("still answers 200 when one of her session rows has a context SQL nested 5 000 levels deep", async () => {
+      const container = getContainer()
+      const { session, end } = await assistJane()
+      const first = await session({ reason: "First" })
+      await end(first.id)
+      await container
+        .resolve(ContainerRegistrationKeys.PG_CONNECTION)
+        .raw(`update login_as_customer_session set context = (repeat('[', 5000) || repeat(']', 5000))::jsonb where id = ?`, [first.id])
+
+      const res = await api.get(ROUTE, fx.jane.headers)
+      expect(res.status).toBe(200)
+      expect(res.data.sessions).toEqual([expect.objectContaining({ id: first.id, reason: "First", ended_by: "store" })])
+    })
   })
 
   describe("POST", () => {

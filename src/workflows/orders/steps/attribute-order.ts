@@ -6,6 +6,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import type { OrderPlacedEventData } from "../../../types"
 import { toIso } from "../../../lib/dates"
 import { attributedSession, attributionNote } from "../../../lib/order-attribution"
+import { sessionsAsIssued } from "../../session/steps/sessions-as-issued"
 
 export const attributeOrderStepId = "attribute-order-to-login-as-customer-session"
 
@@ -30,8 +31,8 @@ async function setOrderEntry(container: MedusaContainer, orderId: string, entry:
  * Attributes an order to the impersonation session that changed its cart,
  * read from the plugin's own record (`login_as_customer_session_cart`, written
  * by the store guard), never from anything a client could write: the session
- * must be the order's customer's and the record written while it ran
- * (`attributedSession`). Writes the session, the admin and the note into the
+ * (as its `ticket_issued` line records it) must be the order's customer's and
+ * the record written while it ran (`attributedSession`). Writes the session, the admin and the note into the
  * order's metadata and returns the event data; returns null for an order the
  * customer placed alone, and removes from it any `login_as_customer` entry
  * copied from its cart's metadata.
@@ -67,8 +68,10 @@ export const attributeOrderStep = createStep(
     const records = order.cart?.id && order.customer_id
       ? await service.listLoginAsCustomerSessionCarts({ cart_id: order.cart.id })
       : []
+    // The sessions in SQL (a bounded context), with the admin, reason and mode
+    // their ticket_issued lines record: their rows could be made to say another.
     const sessions = records.length
-      ? await service.listLoginAsCustomerSessions({ id: records.map((record) => record.session_id) })
+      ? await sessionsAsIssued(container, await service.listSessionsByIds([...new Set(records.map((record) => record.session_id))]))
       : []
     const found = attributedSession({ order_customer_id: order.customer_id, records, sessions })
     const existing = order.metadata?.[ORDER_KEY] as Record<string, unknown> | undefined

@@ -1,3 +1,4 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { LOGIN_AS_CUSTOMER_MODULE } from "../../../modules/login-as-customer"
 import type LoginAsCustomerModuleService from "../../../modules/login-as-customer/service"
@@ -24,23 +25,24 @@ export function differencesFromIssued(session: SessionDTO, line: EventLine): str
 
 /**
  * The sessions with the admin, customer, storefront, reason and mode their
- * `ticket_issued` lines record, for the lines of their ends: a session's row
- * is no evidence (its table is not append-only: whoever can write the
- * database could put another customer, reason or mode on a session, and its
- * end would be logged so).
- * A session whose line the log doesn't hold is left as it is.
+ * `ticket_issued` lines record: a session's row is no evidence (its table is
+ * not append-only: whoever can write the database could put another admin,
+ * customer, reason or mode on a session, and its end, or an order placed in
+ * it, would be logged so). A session whose line the log doesn't hold is left
+ * as it is.
  */
+export async function sessionsAsIssued(container: MedusaContainer, sessions: SessionDTO[]): Promise<SessionDTO[]> {
+  const lines = await container
+    .resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
+    .eventLines(sessions.map((session) => ticketIssuedEventId(session.id)))
+  return sessions.map((session) => {
+    const line = lines.get(ticketIssuedEventId(session.id))
+    return line?.user_id && line.customer_id ? asIssued(session, line) : session
+  })
+}
+
+/** The ended sessions as issued (sessionsAsIssued), for the lines of their ends. */
 export const sessionsAsIssuedStep = createStep(
   sessionsAsIssuedStepId,
-  async (sessions: SessionDTO[], { container }) => {
-    const lines = await container
-      .resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
-      .eventLines(sessions.map((session) => ticketIssuedEventId(session.id)))
-    return new StepResponse(
-      sessions.map((session) => {
-        const line = lines.get(ticketIssuedEventId(session.id))
-        return line?.user_id && line.customer_id ? asIssued(session, line) : session
-      })
-    )
-  }
+  async (sessions: SessionDTO[], { container }) => new StepResponse(await sessionsAsIssued(container, sessions))
 )

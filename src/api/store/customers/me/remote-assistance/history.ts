@@ -48,10 +48,13 @@ export async function listAssistanceHistory(
   { limit, offset }: { limit: number; offset: number }
 ) {
   const service = container.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
-  const [sessions, count] = await service.listAndCountLoginAsCustomerSessions(
+  // The page's ids through the ORM, the rows in SQL (listSessionsByIds): a
+  // row whose context was nested deep by SQL made her history answer 500.
+  const [page, count] = await service.listAndCountLoginAsCustomerSessions(
     { customer_id: customerId, started_at: { $ne: null } },
-    { take: limit, skip: offset, order: { started_at: "DESC", id: "DESC" } }
+    { select: ["id"], take: limit, skip: offset, order: { started_at: "DESC", id: "DESC" } }
   )
+  const sessions = await service.listSessionsByIds(page.map((session) => session.id))
   if (!sessions.length) {
     return { sessions: [], count }
   }
