@@ -43,16 +43,17 @@ export async function withRetry<T>(
   }
 }
 
-/**
- * Whether a database error can pass with time. A data exception (SQLSTATE
- * class 22: a value PostgreSQL can't take, such as a lone surrogate in json)
- * fails the same way on every try, so it is not retried; nor is the app's
- * refusal of a log line the database didn't take as written
- * (`LOG_LINE_REFUSED`), which the next try meets again.
- */
 /** The code of the error the log's writer throws for a line the database didn't take as written. */
 export const LOG_LINE_REFUSED = "log_line_refused"
 
+/**
+ * Whether a database error can pass with time. A data exception (SQLSTATE
+ * class 22: a value PostgreSQL can't take, such as a lone surrogate in json)
+ * or a program limit (class 54: a value too long for an index) fails the
+ * same way on every try, so it is not retried; nor is the app's refusal of a
+ * log line the database didn't take as written (`LOG_LINE_REFUSED`), which
+ * the next try meets again.
+ */
 export function isTransientDbError(error: unknown): boolean {
   let current: unknown = error
   for (let depth = 0; current && typeof current === "object" && depth < 5; depth++) {
@@ -61,7 +62,7 @@ export function isTransientDbError(error: unknown): boolean {
     }
     const { code, sqlState } = current as { code?: unknown; sqlState?: unknown }
     const state = typeof sqlState === "string" ? sqlState : typeof code === "string" ? code : null
-    if (state && /^22[0-9A-Z]{3}$/.test(state)) {
+    if (state && /^(22|54)[0-9A-Z]{3}$/.test(state)) {
       return false
     }
     current = (current as { cause?: unknown }).cause

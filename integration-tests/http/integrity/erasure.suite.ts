@@ -126,7 +126,7 @@ export default function erasureSuite(context: SuiteContext) {
     await write({ customer_id: victoria.id, customer_email: victoria.email })
     await knex().raw(
       `insert into login_as_customer_session ("id", "user_id", "customer_id", "reason", "mode", "expires_at")
-       values ('lacs_victoria', ?, ?, 'Victoria''s medical supplies, phone +49 170 1234567', 'full', now() + interval '1 hour')`,
+       values ('lacs_01JVICTORIA000000000000000', ?, ?, 'Victoria''s medical supplies, phone +49 170 1234567', 'full', now() + interval '1 hour')`,
       [fx.admin.id, victoria.id]
     )
     const search = async (q: string) =>
@@ -141,7 +141,7 @@ export default function erasureSuite(context: SuiteContext) {
       (await knex().raw(`select 1 from ${LOG} where "customer_id" = ? and "action" = 'personal_data_erased'`, [victoria.id])).rows.length
     )
     const sessions = await api.get(`/admin/login-as-customer/sessions?customer_id=${victoria.id}`, fx.admin.headers)
-    expect(sessions.data.sessions.map((session: { id: string; reason: string | null }) => [session.id, session.reason])).toEqual([["lacs_victoria", null]])
+    expect(sessions.data.sessions.map((session: { id: string; reason: string | null }) => [session.id, session.reason])).toEqual([["lacs_01JVICTORIA000000000000000", null]])
     // Medusa keeps a deleted customer's name and email: the search must not lead from them to her pseudonymous lines.
     for (const q of ["Zyxwvut", "victoria.secretname", "Victoria Zyxwvut"]) expect(await search(q)).toEqual([])
     // Her lines stay countable by her id.

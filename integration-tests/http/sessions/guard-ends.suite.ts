@@ -144,18 +144,77 @@ export default function guardEndsSuite(context: SuiteContext) {
         [id, store.admin.id, store.jane.id]
       )
     await knex.raw(`update "login_as_customer_session" set "expires_at" = now() - interval '1 second' where "id" = ?`, [imp.session.id])
-    await poison("lacs_POISON_EXPIRED", "now() - interval '1 minute'")
+    await poison("lacs_01JPOISONEXPIRED0000000000", "now() - interval '1 minute'")
 
     await expireLoginAsCustomerSessions(container)
     expect(await settledLogRows(container, "session_ended", { session_id: imp.session.id }, { count: 1 })).toHaveLength(1)
-    expect(await settledLogRows(container, "session_ended", { session_id: "lacs_POISON_EXPIRED" }, { count: 1 })).toHaveLength(1)
+    expect(await settledLogRows(container, "session_ended", { session_id: "lacs_01JPOISONEXPIRED0000000000" }, { count: 1 })).toHaveLength(1)
 
-    await poison("lacs_POISON_LIVE", "now() + interval '1 hour'")
+    await poison("lacs_01JPOISONLIVE0000000000000", "now() + interval '1 hour'")
     const listed = await api.get("/admin/login-as-customer/sessions?active=true", store.admin.headers)
-    expect(listed.data.sessions.find((session: any) => session.id === "lacs_POISON_LIVE")).toMatchObject({ context: null })
-    const ended = await api.post("/admin/login-as-customer/sessions/lacs_POISON_LIVE/end", {}, store.admin.headers)
+    expect(listed.data.sessions.find((session: any) => session.id === "lacs_01JPOISONLIVE0000000000000")).toMatchObject({ context: null })
+    const ended = await api.post("/admin/login-as-customer/sessions/lacs_01JPOISONLIVE0000000000000/end", {}, store.admin.headers)
     expect(ended.status).toBe(200)
-    expect(await settledLogRows(container, "session_ended", { session_id: "lacs_POISON_LIVE" }, { count: 1 })).toHaveLength(1)
+    expect(await settledLogRows(container, "session_ended", { session_id: "lacs_01JPOISONLIVE0000000000000" }, { count: 1 })).toHaveLength(1)
+  })
+
+  // A random id of `chars` characters after `lacs_`, beyond what the log's indexes hold beside it.
+  const longId = (chars: number) => `'lacs_' || left((select string_agg(md5(random()::text || g), '') from generate_series(1, ${Math.ceil(chars / 32)}) g), ${chars})`
+
+  it("neither ends nor reads a session row SQL wrote with an id the app can't have made (2 660 characters): every session due beside it is ended and logged, and the admin can still start one", async () => {
+    const container = getContainer()
+    const store = await setupStore(api as never, container)
+    const imp = await liveImpersonation(store)
+    const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
+    await knex.raw(`update "login_as_customer_session" set "expires_at" = now() - interval '1 second' where "id" = ?`, [imp.session.id])
+    const forged = async (expires: string) =>
+      (
+        await knex.raw(
+          `insert into "login_as_customer_session" ("id", "user_id", "customer_id", "storefront_id", "mode", "started_at", "expires_at")
+           values (${longId(2655)}, ?, ?, 'main', 'full', now() - interval '2 minutes', ${expires}) returning "id"`,
+          [store.admin.id, "cus_00000000000000000000000000"]
+        )
+      ).rows[0].id as string
+    const expired = await forged("now() - interval '1 second'")
+    const open = await forged("now() + interval '1 hour'")
+
+    await expireLoginAsCustomerSessions(container)
+    expect(await settledLogRows(container, "session_ended", { session_id: imp.session.id }, { count: 1 })).toHaveLength(1)
+    const rows = await knex.raw(`select "id", "ended_at" from "login_as_customer_session" where "id" in (?, ?)`, [expired, open])
+    expect(rows.rows.map((row: any) => row.ended_at)).toEqual([null, null])
+    // A start supersedes the admin's open sessions: not this row, which doesn't stop it.
+    const next = await liveImpersonation(store)
+    expect(next.session.id).toMatch(/^lacs_[0-9A-Z]{26}$/)
+    const listed = await api.get("/admin/login-as-customer/sessions?active=true", store.admin.headers)
+    expect(listed.data.sessions.map((session: any) => session.id)).toEqual([next.session.id])
+  })
+
+  it("a revocation stands when a session's end can't be logged: jane's withdrawal is answered 200 and kept, the other session's end is logged", async () => {
+    const container = getContainer()
+    const store = await setupStore(api as never, container)
+    const bob = await createAdmin(api as never, container, "bob@example.com")
+    const mine = await liveImpersonation(store)
+    const bobs = await impersonate(api as never, { ...store, admin: bob }, store.jane)
+    const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
+    // The database's owner makes the line of one session's end impossible to write.
+    await knex.raw(`create function lac_test_refuse_end() returns trigger language plpgsql as $$
+      begin raise exception 'index row size 2720 exceeds btree version 4 maximum 2704' using errcode = '54000'; end $$`)
+    await knex.raw(`create trigger "zz_refuse_end" before insert on "login_as_customer_log_entry" for each row
+      when (new."action" = 'session_ended' and new."session_id" = '${bobs.session.id}') execute function lac_test_refuse_end()`)
+    try {
+      const withdrawn = await api.post("/store/customers/me/remote-assistance", { allowed: false }, store.jane.headers)
+      expect(withdrawn.status).toBe(200)
+      expect(withdrawn.data.remote_assistance.allowed).toBe(false)
+      expect((await api.get("/store/customers/me/remote-assistance", store.jane.headers)).data.remote_assistance.allowed).toBe(false)
+      expect(await settledLogRows(container, "session_ended", { session_id: mine.session.id }, { count: 1 })).toHaveLength(1)
+      // Bob's session is over all the same: its token is refused.
+      await expectCode(me(bobs.headers), 401, "impersonation_ended")
+      const start = await refusal(api.post(`/admin/customers/${store.jane.id}/login-as-customer`, {}, store.admin.headers))
+      expect({ status: start.status, code: start.data.code }).toEqual({ status: 403, code: "assistance_not_allowed" })
+    } finally {
+      await knex.raw(`drop trigger if exists "zz_refuse_end" on "login_as_customer_log_entry"`)
+      await knex.raw(`drop function if exists lac_test_refuse_end()`)
+    }
   })
 
   it("answers an expired session's next request with 401 impersonation_ended and ends it at once (expired)", async () => {

@@ -92,8 +92,9 @@ describe("isNoProviderError", () => {
 })
 
 describe("isTransientDbError", () => {
-  it("rules out data errors (SQLSTATE class 22), also wrapped, and leaves every other error to retry", () => {
+  it("rules out data errors (SQLSTATE class 22) and program limits (class 54), also wrapped, and leaves every other error to retry", () => {
     expect(isTransientDbError(Object.assign(new Error("invalid input syntax for type json"), { code: "22P02" }))).toBe(false)
+    expect(isTransientDbError(Object.assign(new Error("index row size 2720 exceeds btree version 4 maximum 2704"), { code: "54000" }))).toBe(false)
     expect(isTransientDbError({ sqlState: "22023" })).toBe(false)
     expect(isTransientDbError(new Error("wrapped", { cause: { code: "22021" } }))).toBe(false)
     expect(isTransientDbError(Object.assign(new Error("the log is unavailable"), { code: "P0001" }))).toBe(true)

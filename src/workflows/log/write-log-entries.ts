@@ -15,11 +15,14 @@ import { customerPseudonym } from "../../modules/login-as-customer/log-integrity
  * (one that says otherwise is refused, not retried: insertLogLine); a failed write is retried with
  * backoff (for about twenty seconds) before the error is thrown; a data
  * error (SQLSTATE class 22) is thrown at once, as no retry can fix it. Returns how
- * many lines were new.
+ * many lines were new. `independent`: the lines are of events of their own
+ * (one per session ended), so each is written even when one before it
+ * fails; the first failure is thrown after the last line.
  */
 export async function writeLogEntries(
   container: MedusaContainer,
-  input: RecordLogEntryInput[]
+  input: RecordLogEntryInput[],
+  { independent = false }: { independent?: boolean } = {}
 ): Promise<number> {
   if (!input.length) {
     return 0
@@ -46,6 +49,7 @@ export async function writeLogEntries(
   )
   const service = container.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
   let written = 0
+  const failures: unknown[] = []
   for (const entry of input) {
     const line: RecordLogEntryInput = {
       ...entry,
@@ -54,9 +58,19 @@ export async function writeLogEntries(
         ? { customer_email: customerEmails.get(entry.customer_id) ?? null }
         : {}),
     }
-    if (await withRetry(() => service.recordLogEntry(line), { retryIf: isTransientDbError })) {
-      written++
+    try {
+      if (await withRetry(() => service.recordLogEntry(line), { retryIf: isTransientDbError })) {
+        written++
+      }
+    } catch (error) {
+      if (!independent) {
+        throw error
+      }
+      failures.push(error)
     }
+  }
+  if (failures.length) {
+    throw failures[0]
   }
   return written
 }

@@ -51,6 +51,15 @@ export const SESSION_COLUMNS = `"id", "user_id", "customer_id", "storefront_id",
        then jsonb_build_object('order_id', "context" ->> 'order_id') end as "context",
   "reason", "mode", "started_at", "expires_at", "ended_at", "end_reason", "created_at", "updated_at", "deleted_at"`
 
+/**
+ * Which rows are sessions the app made: their ids are `lacs_` and a ULID.
+ * Another row was written by SQL and no token can name it; the app neither
+ * ends nor reads it (a cold review inserted one with a 2 660-character id:
+ * the line of its end couldn't be indexed, and ending it took down the lines
+ * of every session ended beside it).
+ */
+export const APP_SESSION = `"id" ~ '^lacs_[0-9A-Z]{26}$'`
+
 export type SessionCartInput = { session_id: string; cart_id: string; customer_id: string; user_id: string }
 
 type InjectedDependencies = BaseDependencies & {
@@ -218,7 +227,7 @@ export class SessionService extends InternalService {
     // still served meanwhile).
     const locked = await manager.execute<Array<{ id: string }>>(
       `select "id" from "login_as_customer_session"
-        where "ended_at" is null and "deleted_at" is null
+        where "ended_at" is null and "deleted_at" is null and ${APP_SESSION}
           ${clauses.map((c) => `and ${c}`).join(" ")}
         for update`,
       params.slice(1)
@@ -237,14 +246,15 @@ export class SessionService extends InternalService {
     )
   }
 
-  /** Sessions by id (not deleted ones), in SQL with SESSION_COLUMNS, in the order of `ids`. */
+  /** Sessions by id (not deleted ones, the app's: APP_SESSION), in SQL with SESSION_COLUMNS, in the order of `ids`. */
   @InjectManager()
   async sessionsByIds(ids: string[], @MedusaContext() sharedContext: Context<ModuleManager> = {}): Promise<SessionDTO[]> {
     if (!ids.length) {
       return []
     }
     const rows = await managerOf(sharedContext).execute<SessionDTO[]>(
-      `select ${SESSION_COLUMNS} from "login_as_customer_session" where "deleted_at" is null and "id" in (${ids.map(() => "?").join(", ")})`,
+      `select ${SESSION_COLUMNS} from "login_as_customer_session"
+        where "deleted_at" is null and ${APP_SESSION} and "id" in (${ids.map(() => "?").join(", ")})`,
       ids
     )
     const byId = new Map(rows.map((row) => [row.id, row]))

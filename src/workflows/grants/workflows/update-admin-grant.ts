@@ -7,7 +7,7 @@ import {
   WorkflowResponse,
 } from "@medusajs/framework/workflows-sdk"
 import { GrantUpdatedEventData, LoginAsCustomerEvents } from "../../../types"
-import { endLoginAsCustomerSessionsWorkflow } from "../../session/workflows/end-login-as-customer-sessions"
+import { endRevokedSessionsStep } from "../../session/steps/end-revoked-sessions"
 import { setAdminGrantStep } from "../steps/set-admin-grant"
 import { recordEventLogStep } from "../../log/steps/record-event-log"
 
@@ -36,13 +36,13 @@ export const updateAdminGrantWorkflow = createWorkflow(
       ({ result }) => result.applies && result.current.can_login !== true
     )
     when("login-revoked", { revoked }, ({ revoked }) => revoked).then(() => {
-      endLoginAsCustomerSessionsWorkflow.runAsStep({
-        input: transform({ input }, ({ input }) => ({
+      endRevokedSessionsStep(
+        transform({ input }, ({ input }) => ({
           filter: { user_id: input.user_id },
           reason: "admin_revoked" as const,
           ended_by: { actor_type: "user" as const, actor_id: input.actor_id },
-        })),
-      })
+        }))
+      )
     })
 
     const eventData = transform({ input, result }, ({ input, result }): GrantUpdatedEventData => ({

@@ -2,7 +2,8 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { logEntriesForEvent } from "../log-entries-for-event"
 import { writeLogEntries } from "../write-log-entries"
 
-export type RecordEventLogStepInput = { eventName: string; data: unknown }
+/** `independent`: the event's lines are of events of their own, each written even when another fails (writeLogEntries). */
+export type RecordEventLogStepInput = { eventName: string; data: unknown; independent?: boolean }
 
 export const recordEventLogStepId = "record-login-as-customer-event-log"
 
@@ -15,7 +16,9 @@ export const recordEventLogStepId = "record-login-as-customer-event-log"
 export const recordEventLogStep = createStep(
   recordEventLogStepId,
   async (input: RecordEventLogStepInput, { container }) => {
-    const written = await writeLogEntries(container, logEntriesForEvent(input.eventName, input.data))
+    const written = await writeLogEntries(container, logEntriesForEvent(input.eventName, input.data), {
+      independent: input.independent === true,
+    })
     return new StepResponse({ written })
   }
 )

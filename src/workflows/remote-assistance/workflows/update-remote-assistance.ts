@@ -6,7 +6,7 @@ import {
   WorkflowData,
   WorkflowResponse,
 } from "@medusajs/framework/workflows-sdk"
-import { endLoginAsCustomerSessionsWorkflow } from "../../session/workflows/end-login-as-customer-sessions"
+import { endRevokedSessionsStep } from "../../session/steps/end-revoked-sessions"
 import {
   AssistanceUpdatedEventData,
   LoginAsCustomerEvents,
@@ -60,13 +60,13 @@ export const updateRemoteAssistanceWorkflow = createWorkflow(
 
     // Withdrawn consent ends every session on the account at once.
     when("consent-withdrawn", { input }, ({ input }) => !input.allowed).then(() => {
-      endLoginAsCustomerSessionsWorkflow.runAsStep({
-        input: transform({ input }, ({ input }) => ({
+      endRevokedSessionsStep(
+        transform({ input }, ({ input }) => ({
           filter: { customer_id: input.customer_id },
           reason: "consent_withdrawn" as const,
           ended_by: { actor_type: input.actor_type, actor_id: input.actor_id },
-        })),
-      })
+        }))
+      )
     })
 
     const remoteAssistance = transform(

@@ -38,7 +38,8 @@ export const endLoginAsCustomerSessionsWorkflow = createWorkflow(
         toSessionEvent("session_ended", session, input.ended_by ?? { actor_type: "system", actor_id: null })
       )
     )
-    recordEventLogStep({ eventName: LoginAsCustomerEvents.SESSION_ENDED, data: events })
+    // One session's line that can't be written doesn't keep the others' out.
+    recordEventLogStep({ eventName: LoginAsCustomerEvents.SESSION_ENDED, data: events, independent: true })
     emitCommittedEventsStep({ eventName: LoginAsCustomerEvents.SESSION_ENDED, data: events })
     return new WorkflowResponse(ended)
   }

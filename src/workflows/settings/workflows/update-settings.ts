@@ -8,7 +8,7 @@ import {
 } from "@medusajs/framework/workflows-sdk"
 import type { SettingsFields } from "../../../modules/login-as-customer/options"
 import { LoginAsCustomerEvents, SettingsUpdatedEventData } from "../../../types"
-import { endLoginAsCustomerSessionsWorkflow } from "../../session/workflows/end-login-as-customer-sessions"
+import { endRevokedSessionsStep } from "../../session/steps/end-revoked-sessions"
 import { saveSettingsStep } from "../steps/save-settings"
 import { validateSettingsUpdateStep } from "../steps/validate-settings-update"
 import { recordEventLogStep } from "../../log/steps/record-event-log"
@@ -57,13 +57,13 @@ export const updateSettingsWorkflow = createWorkflow(
       ({ result }) => !!result.changes.enabled && result.current.enabled === false
     )
     when("feature-disabled", { disabled }, ({ disabled }) => disabled).then(() => {
-      endLoginAsCustomerSessionsWorkflow.runAsStep({
-        input: transform({ input }, ({ input }) => ({
+      endRevokedSessionsStep(
+        transform({ input }, ({ input }) => ({
           filter: { all: true },
           reason: "feature_disabled" as const,
           ended_by: { actor_type: "user" as const, actor_id: input.actor_id },
-        })),
-      })
+        }))
+      )
     })
 
     const settings = transform({ result }, ({ result }) => result.current)
