@@ -109,12 +109,12 @@ export default function sqlValuesSuite(context: SuiteContext) {
       await knex().raw(
         `insert into "login_as_customer_session" ("id", "user_id", "customer_id", "storefront_id", "mode", "started_at", "expires_at", "created_at", "updated_at")
          values (?, ?, ?, 'reference', 'full', ?::timestamptz, ?::timestamptz, now(), now())`,
-        [`lacs_far${i}`, fx.admin.id, customer.id, started, expires]
+        [`lacs_01JFAR${"0".repeat(19)}${i}`, fx.admin.id, customer.id, started, expires]
       )
     }
     const sessions = await api.get("/admin/login-as-customer/sessions", fx.admin.headers).catch((e) => e.response)
     expect(sessions.status).toBe(200)
-    expect(sessions.data.sessions.find((s: { id: string }) => s.id === "lacs_far0")).toMatchObject({ expires_at: null })
+    expect(sessions.data.sessions.find((s: { id: string }) => s.id === `lacs_01JFAR${"0".repeat(20)}`)).toMatchObject({ expires_at: null })
     const widget = await api.get(`/admin/customers/${customer.id}/login-as-customer`, fx.admin.headers).catch((e) => e.response)
     expect(widget.status).toBe(200)
   })
@@ -155,5 +155,19 @@ export default function sqlValuesSuite(context: SuiteContext) {
     const widget = await api.get(`/admin/customers/${customer.id}/login-as-customer`, fx.admin.headers).catch((e) => e.response)
     expect(widget.status).toBe(200)
     expect((await api.get(route, fx.admin.headers)).data.settings.storefronts).toEqual([])
+
+    // Lists nested 5 000 levels deep: taken as unset, not a 500 for every admin.
+    const deep = `(repeat('[', 5000) || repeat(']', 5000))::jsonb`
+    await knex().raw(
+      `update "login_as_customer_settings" set "restricted_actions" = jsonb_build_array('change_email', ${deep}),
+              "storefronts" = jsonb_build_array(${deep})`
+    )
+    const settings = await api.get(route, fx.admin.headers).catch((e) => e.response)
+    expect(settings.status).toBe(200)
+    expect(settings.data.settings).toMatchObject({ restricted_actions: [...DEFAULT_RESTRICTED_ACTIONS], storefronts: [] })
+    expect((await api.get(`/admin/customers/${customer.id}/login-as-customer`, fx.admin.headers).catch((e) => e.response)).status).toBe(200)
+    // And an admin can save over it.
+    const saved = await api.post(route, { restricted_actions: ["change_email"] }, fx.admin.headers).catch((e) => e.response)
+    expect({ status: saved.status, restricted_actions: saved.data.settings?.restricted_actions }).toEqual({ status: 200, restricted_actions: ["change_email"] })
   })
 }

@@ -5,7 +5,24 @@ import type Settings from "../models/settings"
 import type { PluginOptions, SettingsFields } from "../options"
 import { defaultSettings, normalizeStorefronts, SETTINGS_ID, SettingsRow, toSettingsDTO } from "../utils/settings"
 import { BaseDependencies, InternalService } from "../utils/internal-service"
-import { lockKey, ModuleManager } from "../utils/sql"
+import { lockKey, managerOf, ModuleManager } from "../utils/sql"
+
+/** The settings row's columns an admin saves; the lists are jsonb. */
+const SETTINGS_COLUMNS = [
+  "enabled",
+  "disable_page_cache",
+  "store_selection",
+  "ticket_ttl_seconds",
+  "session_ttl_seconds",
+  "storefronts",
+  "access",
+  "consent_mode",
+  "require_reason",
+  "notify_customer",
+  "restricted_actions",
+  "log_retention_days",
+] as const satisfies ReadonlyArray<keyof SettingsFields>
+const JSON_COLUMNS: ReadonlySet<string> = new Set(["storefronts", "restricted_actions"])
 
 type InjectedDependencies = BaseDependencies & {
   loginAsCustomerSettingsService: ModulesSdkTypes.IMedusaInternalService<typeof Settings>
@@ -67,9 +84,19 @@ export class SettingsService extends InternalService {
       storefronts: update.storefronts ? normalizeStorefronts(update.storefronts) : previous.storefronts,
     }
     if (row) {
-      await this.rows_.update({ id: SETTINGS_ID, ...data }, sharedContext)
+      // In SQL, as the row is read (readRow_): the ORM would load it whole first.
+      const columns = SETTINGS_COLUMNS.filter((column) => data[column] !== undefined)
+      await managerOf(sharedContext).execute(
+        `update "login_as_customer_settings"
+            set ${columns.map((column) => `"${column}" = ?${JSON_COLUMNS.has(column) ? "::jsonb" : ""}`).join(", ")},
+                "updated_at" = now()
+          where "id" = ? and "deleted_at" is null`,
+        [...columns.map((column) => (JSON_COLUMNS.has(column) ? JSON.stringify(data[column]) : data[column])), SETTINGS_ID]
+      )
     } else {
       await this.rows_.create({ id: SETTINGS_ID, ...data }, sharedContext)
+      // Written now, so the read below (in SQL) sees it.
+      await managerOf(sharedContext).flush()
     }
     // Re-read so database defaults (timestamps) are in what callers get back.
     return { previous, current: this.toSettingsDTO(await this.readRow_(sharedContext)) }
@@ -82,8 +109,17 @@ export class SettingsService extends InternalService {
     await this.saveSettings_(fields, sharedContext)
   }
 
+  /**
+   * The saved row, read in SQL: the ORM copies a row whole, and a list in it
+   * nested thousands of levels deep by SQL overflowed its stack (every
+   * admin's settings and widget answered 500); toSettingsDTO takes such a
+   * value as unset.
+   */
   protected async readRow_(sharedContext: Context<ModuleManager>): Promise<SettingsRow | null> {
-    const [row] = await this.rows_.list({ id: SETTINGS_ID }, { take: 1 }, sharedContext)
-    return row ? await this.baseRepository_.serialize<SettingsRow>(row) : null
+    const [row] = await managerOf(sharedContext).execute<SettingsRow[]>(
+      `select * from "login_as_customer_settings" where "id" = ? and "deleted_at" is null limit 1`,
+      [SETTINGS_ID]
+    )
+    return row ?? null
   }
 }
