@@ -36,5 +36,8 @@ export async function decideSessionRequest(
   request: Pick<ContinueSessionInput, "claim" | "actor_id" | "token_exp">
 ) {
   const { state, standing } = await readSessionFacts(container, request.claim.session_id)
-  return { decision: canContinueSession({ ...standing, ...request, session: state?.session ?? null }), state }
+  return {
+    decision: canContinueSession({ ...standing, ...request, session: state?.session ?? null, end_logged: state?.end_logged === true }),
+    state,
+  }
 }

@@ -6,7 +6,7 @@ import { writeLogEntries } from "../../../src/workflows/log/write-log-entries"
 import { keyedEventId, resolveLogKey } from "../../../src/modules/login-as-customer/log-integrity"
 import { setupCatalog } from "../../helpers/checkout"
 import { impersonate, setupStore, ticketOf } from "../../helpers/fixtures"
-import { eventually } from "../../helpers/seed"
+import { createAdmin, eventually, refused } from "../../helpers/seed"
 import type { SuiteContext } from "../../helpers/suite"
 import { eventIdFixtures, MALLORY } from "./event-ids-helpers"
 import { LOG } from "./integrity-helpers"
@@ -144,6 +144,50 @@ export default function eventIdsKeyedSuite(context: SuiteContext) {
       expect(exchange.status).toBe(401)
       expect(exchange.data.code).toBe("invalid_ticket")
       expect(await session(sessionId)).toMatchObject({ started_at: null })
+    })
+
+    it("binds a ticket to its session: one's own ticket row pointed at another admin's pending session opens nothing", async () => {
+      const store = await setupStore(api as never, getContainer())
+      const bob = await createAdmin(api as never, getContainer(), "bob@example.com")
+      const bobs = await api.post(`/admin/customers/${store.jane.id}/login-as-customer`, { reason: "bob helps" }, bob.headers)
+      const mine = await api.post(`/admin/customers/${store.jane.id}/login-as-customer`, {}, store.admin.headers)
+      await knex().raw(
+        `update "login_as_customer_ticket" t set "session_id" = s."id", "user_id" = s."user_id", "customer_id" = s."customer_id", "storefront_id" = s."storefront_id"
+           from "login_as_customer_session" s where s."id" = ? and t."session_id" = ?`,
+        [bobs.data.session_id, mine.data.session_id]
+      )
+      const exchange = await exchangeTicket(mine, store)
+      expect({ status: exchange.status, code: exchange.data.code }).toEqual({ status: 401, code: "invalid_ticket" })
+      expect(await session(bobs.data.session_id)).toMatchObject({ started_at: null, ended_at: null })
+      expect(await lines(bobs.data.session_id, "session_started")).toEqual([])
+      // Bob's own ticket still opens his session.
+      const own = await api.post(
+        "/store/login-as-customer/sessions",
+        { ticket: ticketOf(bobs.data.redirect_url) },
+        { headers: { "x-publishable-api-key": store.publishableKey } }
+      )
+      expect(own.data.session.id).toBe(bobs.data.session_id)
+    })
+
+    it("takes only an event's keyed line for the app's: one under the plain id, written by SQL, is not read as what a ticket was issued with", async () => {
+      const store = await setupStore(api as never, getContainer())
+      await forge("ticket_issued:lacs_01JPLAINPLAINPLAINPLAINPLA", "ticket_issued", store.jane.id, "lacs_01JPLAINPLAINPLAINPLAINPLA", { mode: "full" })
+      expect([...(await service().eventLines(["ticket_issued:lacs_01JPLAINPLAINPLAINPLAINPLA"])).keys()]).toEqual([])
+    })
+
+    it("refuses a session's token once its end is logged, even if its row is put back open; ending it again answers 409 and writes nothing", async () => {
+      const store = await setupStore(api as never, getContainer())
+      const { headers, session: started } = await impersonate(api as never, store)
+      expect((await api.delete("/store/login-as-customer/session", headers)).status).toBe(200)
+      await eventually(async () => (await lines(started.id, "session_ended")).length === 1)
+      await knex().raw(`update "login_as_customer_session" set "ended_at" = null, "end_reason" = null where "id" = ?`, [started.id])
+
+      const me = await refused(api.post("/store/customers/me", { first_name: "Janey" }, headers))
+      expect({ status: me.status, code: me.data.code }).toEqual({ status: 401, code: "impersonation_ended" })
+      const end = await refused(api.post(`/admin/login-as-customer/sessions/${started.id}/end`, {}, store.admin.headers))
+      expect({ status: end.status, code: end.data.code }).toEqual({ status: 409, code: "session_already_ended" })
+      expect(await lines(started.id, "session_ended")).toHaveLength(1)
+      expect(await lines(started.id, "store_action")).toEqual([])
     })
   })
 }

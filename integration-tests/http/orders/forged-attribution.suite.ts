@@ -1,4 +1,4 @@
-import { Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { SuiteContext } from "../../helpers/suite"
 import { attributeOrderWorkflow } from "../../../src/workflows/orders/workflows/attribute-order"
 import { markCartForSessionWorkflow } from "../../../src/workflows/orders/workflows/mark-cart-for-session"
@@ -223,6 +223,22 @@ export default function forgedAttributionSuite({ api, getContainer }: SuiteConte
       await api.delete("/store/login-as-customer/session", headers)
       await eventually(async () => (await lacService(container).listLoginAsCustomerSessions({ id: session.id }))[0]?.ended_at)
       await record(janesCart, store.jane.id)
+      await expectNotAttributed(await complete(janesCart, store.jane.headers))
+    })
+
+    it("does not attribute an order by a record written by SQL, dated within a session that never acted on the cart", async () => {
+      const container = getContainer()
+      const store = await setupStore(api as never, container)
+      const catalog = await setupCatalog(container, store.publishableKey)
+      const { headers, session } = await impersonate(api as never, store)
+      await api.delete("/store/login-as-customer/session", headers)
+      const janesCart = await prepareCart(api, store.jane.headers, catalog)
+      await container.resolve(ContainerRegistrationKeys.PG_CONNECTION).raw(
+        `insert into "login_as_customer_session_cart" ("id", "session_id", "cart_id", "customer_id", "user_id", "created_at", "updated_at")
+         select 'lacsc_BY_SQL', "id", ?, "customer_id", "user_id", "started_at" + interval '1 millisecond', now()
+           from "login_as_customer_session" where "id" = ?`,
+        [janesCart, session.id]
+      )
       await expectNotAttributed(await complete(janesCart, store.jane.headers))
     })
 

@@ -257,6 +257,13 @@ export default function guardEndsSuite(context: SuiteContext) {
     // A real session, claimed for another customer.
     const crossed = sign(claim(store.john.id, imp.session.id))
     await expectCode(me(storeHeaders(store, crossed)), 401, "impersonation_ended")
+    // A live row SQL wrote with an id the app can't have made is no session, even for a token signed for it.
+    await container.resolve(ContainerRegistrationKeys.PG_CONNECTION).raw(
+      `insert into "login_as_customer_session" ("id", "user_id", "customer_id", "storefront_id", "mode", "started_at", "expires_at")
+       values ('lacs_made_by_sql', ?, ?, 'main', 'full', now(), now() + interval '1 hour')`,
+      [store.admin.id, store.jane.id]
+    )
+    await expectCode(me(storeHeaders(store, sign(claim(store.jane.id, "lacs_made_by_sql")))), 401, "impersonation_ended")
     // An actor claim without a session claim is still an impersonation.
     const actOnly = sign({ actor_id: store.jane.id, app_metadata: { customer_id: store.jane.id }, act: { sub: store.admin.id } })
     await expectCode(me(storeHeaders(store, actOnly)), 401, "impersonation_ended")

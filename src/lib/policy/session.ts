@@ -49,6 +49,8 @@ export type ContinueSessionInput = SessionStanding & {
   actor_id: string | undefined
   /** The token's `exp` (seconds); cookie sessions don't enforce it themselves. */
   token_exp?: number | null
+  /** Whether the log holds the session's own `session_ended` line: a row put back open after it is still over. */
+  end_logged?: boolean
 }
 
 /** A refused session request: 401 `impersonation_ended`, and the session ended with `end_reason` unless it is null. */
@@ -80,7 +82,7 @@ export function canContinueSession(input: ContinueSessionInput): { allowed: true
   if (claim.reason_digest !== undefined && session.reason != null && reasonDigest(session.reason) !== claim.reason_digest) {
     return ended(null)
   }
-  if (session.ended_at || !session.started_at) {
+  if (session.ended_at || !session.started_at || input.end_logged === true) {
     return ended(null)
   }
   if (token_exp != null && token_exp * 1000 <= now.getTime()) {

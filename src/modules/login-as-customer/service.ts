@@ -180,6 +180,11 @@ export default class LoginAsCustomerModuleService extends MedusaService<{
     return this.sessions_.ticketHash(secret)
   }
 
+  /** Whether a ticket's secret was issued for this session: with the log's key, a ticket row pointed at another session isn't. */
+  async loginTicketIsFor(secret: string, sessionId: string): Promise<boolean> {
+    return this.sessions_.ticketIsFor(secret, sessionId)
+  }
+
   /** Marks a ticket used without starting its session (a refused exchange). */
   async burnTicket(secret: string, sharedContext: Ctx = {}): Promise<void> {
     await this.sessions_.burnTicket(secret, sharedContext)
@@ -228,6 +233,11 @@ export default class LoginAsCustomerModuleService extends MedusaService<{
    */
   async recordLogEntry(input: RecordLogEntryInput, sharedContext: Ctx = {}): Promise<boolean> {
     return await this.logWriter_.recordLogEntry(input, sharedContext)
+  }
+
+  /** Which sessions the log holds an allowed store action of naming a resource for: LogWriterService.sessionsActedOn. */
+  async sessionsActedOn(sessionIds: string[], resourceId: string, sharedContext: Ctx = {}): Promise<Set<string>> {
+    return await this.logWriter_.sessionsActedOn(sessionIds, resourceId, sharedContext)
   }
 
   /** Who and what the log's lines of events record, by event id (their keyed ids with a key): LogWriterService.eventLines. */

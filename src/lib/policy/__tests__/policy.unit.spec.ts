@@ -147,6 +147,7 @@ describe("canContinueSession (continue)", () => {
     ),
     actor_id: fc.constantFrom(undefined, "cus_1"),
     token_exp: fc.constantFrom(null, undefined, now.getTime() / 1000 - 1, now.getTime() / 1000, now.getTime() / 1000 + 1),
+    end_logged: fc.constantFrom(undefined, false, true),
     consent: consentArb,
     settings: settingsArb,
     admin: adminNowArb,
@@ -159,7 +160,7 @@ describe("canContinueSession (continue)", () => {
           !s || !input.claim.session_id || s.id !== input.claim.session_id || s.customer_id !== input.actor_id ||
           s.user_id !== input.claim.user_id || (input.claim.mode !== undefined && s.mode !== input.claim.mode) ||
           (input.claim.reason_digest !== undefined && s.reason !== null && digestOf(s.reason) !== input.claim.reason_digest) ||
-          !!s.ended_at || !s.started_at
+          !!s.ended_at || !s.started_at || input.end_logged === true
         const reason = notThisToken
           ? null
           : input.token_exp != null && input.token_exp * 1000 <= now.getTime()

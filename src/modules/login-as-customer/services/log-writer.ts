@@ -30,9 +30,10 @@ export class LogWriterService extends InternalService {
 
   /**
    * Who and what the log's lines of events `eventIds` record, by event id
-   * (each under its keyed id when a key is set, or its plain one when only
-   * that is there: written before the key was set); an event whose line the
-   * log doesn't hold is missing. Its admin, customer, session, and its
+   * (each under its keyed id when a key is set: a line under the plain id,
+   * which anyone who can insert could write, isn't taken, nor then one
+   * written before the key was set); an event whose line the log doesn't
+   * hold is missing. Its admin, customer, session, and its
    * details' storefront, mode and reason (read in SQL, not the whole details).
    */
   @InjectManager()
@@ -45,22 +46,44 @@ export class LogWriterService extends InternalService {
       return found
     }
     const key = resolveLogKey(this.options_?.log_key)
+    // With the key, only the keyed line is the app's: one under the plain id is anyone's.
     const stored = new Map(eventIds.map((id) => [key ? keyedEventId(key, id) : id, id]))
-    const wanted = [...new Set([...stored.keys(), ...eventIds])]
+    const wanted = [...stored.keys()]
     const rows = (await managerOf(sharedContext).execute(
       `select "event_id", "user_id", "customer_id", "session_id", "details"->>'storefront_id' as "storefront_id",
               "details"->>'mode' as "mode", "details"->>'reason' as "reason"
          from "login_as_customer_log_entry" where "event_id" in (${wanted.map(() => "?").join(", ")}) and "deleted_at" is null`,
       wanted
     )) as Array<EventLine & { event_id: string }>
-    // The keyed line first: a line under the plain id is anyone's.
-    for (const { event_id, ...line } of rows.sort((a, b) => Number(stored.has(b.event_id)) - Number(stored.has(a.event_id)))) {
-      const id = stored.get(event_id) ?? event_id
-      if (!found.has(id)) {
-        found.set(id, line)
-      }
+    for (const { event_id, ...line } of rows) {
+      found.set(stored.get(event_id) ?? event_id, line)
     }
     return found
+  }
+
+  /**
+   * Which of `sessionIds` the log holds an allowed store action of naming
+   * `resourceId` for: only a line under its keyed id counts when a key is
+   * set (anyone who can insert can write one under a plain id).
+   */
+  @InjectManager()
+  async sessionsActedOn(
+    sessionIds: string[],
+    resourceId: string,
+    @MedusaContext() sharedContext: Context<ModuleManager> = {}
+  ): Promise<Set<string>> {
+    if (!sessionIds.length) {
+      return new Set()
+    }
+    const rows = (await managerOf(sharedContext).execute(
+      `select "session_id", "event_id" from "login_as_customer_log_entry"
+        where "action" = 'store_action' and "deleted_at" is null and "session_id" in (${sessionIds.map(() => "?").join(", ")})
+          and "details"->>'outcome' = 'allowed' and "details"->'resource_ids' @> jsonb_build_array(?::text)`,
+      [...sessionIds, resourceId]
+    )) as Array<{ session_id: string; event_id: string | null }>
+    const key = resolveLogKey(this.options_?.log_key)
+    const own = (eventId: string | null) => !!eventId && (!key || eventId === keyedEventId(key, eventId.split("#")[0]))
+    return new Set(rows.filter((row) => own(row.event_id)).map((row) => row.session_id))
   }
 
   /**

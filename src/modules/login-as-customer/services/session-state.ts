@@ -2,6 +2,8 @@ import type { Context } from "@medusajs/framework/types"
 import type { RemoteAssistanceDTO, SessionDTO, SettingsDTO } from "../../../types"
 import { SETTINGS_ID, SettingsRow } from "../utils/settings"
 import type { ModuleManager } from "../utils/sql"
+import { keyedEventId, resolveLogKey } from "../log-integrity/key"
+import { APP_SESSION_ID } from "./sessions"
 import type { SettingsService } from "./settings"
 
 export type SessionState = {
@@ -9,6 +11,8 @@ export type SessionState = {
   consent: RemoteAssistanceDTO | null
   settings: SettingsDTO
   grant: { can_login: boolean; can_view_log: boolean } | null
+  /** Whether the log holds the session's own `session_ended` line (keyed with the log's key when one is set). */
+  end_logged: boolean
 }
 
 type StateRow = {
@@ -16,6 +20,7 @@ type StateRow = {
   consent: RemoteAssistanceDTO | null
   settings: SettingsRow | null
   admin_grant: { can_login: boolean; can_view_log: boolean } | null
+  end_logged: boolean
 }
 
 type InjectedDependencies = {
@@ -27,7 +32,8 @@ type InjectedDependencies = {
 const STATE_SQL = `select row_to_json(s.*) as session,
         row_to_json(ra.*) as consent,
         row_to_json(st.*) as settings,
-        row_to_json(g.*) as admin_grant
+        row_to_json(g.*) as admin_grant,
+        exists (select 1 from "login_as_customer_log_entry" e where e."event_id" = ? and e."deleted_at" is null) as end_logged
    from "login_as_customer_session" s
    left join "login_as_customer_remote_assistance" ra
      on ra."customer_id" = s."customer_id" and ra."deleted_at" is null
@@ -35,7 +41,7 @@ const STATE_SQL = `select row_to_json(s.*) as session,
      on st."id" = ? and st."deleted_at" is null
    left join "login_as_customer_admin_grant" g
      on g."user_id" = s."user_id" and g."deleted_at" is null
-  where s."id" = ? and s."deleted_at" is null`
+  where s."id" = ? and s."deleted_at" is null and s."id" ~ '${APP_SESSION_ID}'`
 
 /**
  * The read model of a session in progress: what it takes to decide whether
@@ -56,7 +62,9 @@ export class SessionStateService {
    * Whether the admin still exists is the user module's to say.
    */
   async getSessionState(sessionId: string, sharedContext: Context<ModuleManager> = {}): Promise<SessionState | null> {
-    const params = [SETTINGS_ID, sessionId]
+    const key = resolveLogKey(this.settings_.getOptions()?.log_key)
+    const endEventId = `session_ended:${sessionId}`
+    const params = [key ? keyedEventId(key, endEventId) : endEventId, SETTINGS_ID, sessionId]
     const manager = sharedContext.transactionManager ?? sharedContext.manager
     // Without a caller's transaction, straight to the connection pool: no
     // entity manager is forked for a read that runs on every request.
@@ -72,6 +80,7 @@ export class SessionStateService {
       consent: row.consent,
       settings: this.settings_.toSettingsDTO(row.settings),
       grant: row.admin_grant,
+      end_logged: row.end_logged === true,
     }
   }
 }

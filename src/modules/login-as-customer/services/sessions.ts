@@ -5,15 +5,14 @@ import {
   InjectTransactionManager,
   MedusaContext,
 } from "@medusajs/framework/utils"
-import { randomBytes } from "crypto"
 import type { EndReason, SessionDTO } from "../../../types"
 import type Session from "../models/session"
 import type Ticket from "../models/ticket"
 import { BaseDependencies, InternalService } from "../utils/internal-service"
 import { lockKey, managerOf, ModuleManager } from "../utils/sql"
-import { resolveLogKey } from "../log-integrity/key"
+import { keyedEventId, resolveLogKey } from "../log-integrity/key"
 import type { PluginOptions } from "../options"
-import { hashTicket } from "../utils/tickets"
+import { hashTicket, newTicketSecret, ticketIsFor } from "../utils/tickets"
 
 export type StartSessionInput = Pick<SessionDTO, "user_id" | "customer_id" | "storefront_id" | "context" | "reason" | "mode"> & {
   ticket_ttl_seconds: number
@@ -58,7 +57,8 @@ export const SESSION_COLUMNS = `"id", "user_id", "customer_id", "storefront_id",
  * the line of its end couldn't be indexed, and ending it took down the lines
  * of every session ended beside it).
  */
-export const APP_SESSION = `"id" ~ '^lacs_[0-9A-Z]{26}$'`
+export const APP_SESSION_ID = "^lacs_[0-9A-Z]{26}$"
+export const APP_SESSION = `"id" ~ '${APP_SESSION_ID}'`
 
 export type SessionCartInput = { session_id: string; cart_id: string; customer_id: string; user_id: string }
 
@@ -84,6 +84,11 @@ export class SessionService extends InternalService {
   /** A ticket's hash as stored, keyed with the log's key when one is set (hashTicket). */
   ticketHash(secret: string): string {
     return hashTicket(secret, resolveLogKey(this.options_?.log_key))
+  }
+
+  /** Whether a ticket's secret was issued for this session (ticketIsFor). */
+  ticketIsFor(secret: string, sessionId: string): boolean {
+    return ticketIsFor(secret, sessionId, resolveLogKey(this.options_?.log_key))
   }
 
   @InjectManager()
@@ -119,7 +124,7 @@ export class SessionService extends InternalService {
       },
       sharedContext
     )
-    const secret = randomBytes(32).toString("base64url")
+    const secret = newTicketSecret(session.id, resolveLogKey(this.options_?.log_key))
     await this.tickets_.create(
       {
         token_hash: this.ticketHash(secret),
@@ -163,7 +168,8 @@ export class SessionService extends InternalService {
         returning "session_id"`,
       [this.ticketHash(secret)]
     )
-    if (!tickets.length) {
+    // A ticket row made to point at another session doesn't open it.
+    if (!tickets.length || !this.ticketIsFor(secret, tickets[0].session_id)) {
       return null
     }
     const sessions = await manager.execute<SessionDTO[]>(
@@ -172,7 +178,7 @@ export class SessionService extends InternalService {
               "expires_at" = now() + make_interval(secs => ?),
               "updated_at" = now()
         where "id" = ? and "started_at" is null and "ended_at" is null
-          and "deleted_at" is null
+          and "deleted_at" is null and ${APP_SESSION}
         returning ${SESSION_COLUMNS}`,
       [sessionTtlSeconds, tickets[0].session_id]
     )
@@ -235,14 +241,30 @@ export class SessionService extends InternalService {
     if (!locked.length) {
       return []
     }
+    // A row whose end the log already holds was put back open by SQL: the
+    // guard refuses it (end_logged), and its end is not written twice.
+    const key = resolveLogKey(this.options_?.log_key)
+    const endEventIds = new Map(
+      locked.map(({ id }) => [key ? keyedEventId(key, `session_ended:${id}`) : `session_ended:${id}`, id])
+    )
+    const logged = await manager.execute<Array<{ event_id: string }>>(
+      `select "event_id" from "login_as_customer_log_entry"
+        where "event_id" in (${[...endEventIds.keys()].map(() => "?").join(", ")}) and "deleted_at" is null`,
+      [...endEventIds.keys()]
+    )
+    const endedBefore = new Set(logged.map((row) => endEventIds.get(row.event_id)))
+    const open = locked.filter((row) => !endedBefore.has(row.id))
+    if (!open.length) {
+      return []
+    }
     return await manager.execute<SessionDTO[]>(
       `update "login_as_customer_session"
           set "ended_at" = pg_catalog.clock_timestamp(),
               "end_reason" = case when "expires_at" <= pg_catalog.clock_timestamp() then 'expired' else ? end,
               "updated_at" = pg_catalog.clock_timestamp()
-        where "ended_at" is null and "deleted_at" is null and "id" in (${locked.map(() => "?").join(", ")})
+        where "ended_at" is null and "deleted_at" is null and "id" in (${open.map(() => "?").join(", ")})
         returning ${SESSION_COLUMNS}`,
-      [reason, ...locked.map((row) => row.id)]
+      [reason, ...open.map((row) => row.id)]
     )
   }
 

@@ -30,9 +30,10 @@ async function setOrderEntry(container: MedusaContainer, orderId: string, entry:
 /**
  * Attributes an order to the impersonation session that changed its cart,
  * read from the plugin's own record (`login_as_customer_session_cart`, written
- * by the store guard), never from anything a client could write: the session
- * (as its `ticket_issued` line records it) must be the order's customer's and
- * the record written while it ran (`attributedSession`). Writes the session, the admin and the note into the
+ * by the store guard), never from anything a client could write, and only
+ * where the log holds the session's own line of an allowed action on the
+ * cart: the session (as its `ticket_issued` line records it) must be the
+ * order's customer's and the record written while it ran (`attributedSession`). Writes the session, the admin and the note into the
  * order's metadata and returns the event data; returns null for an order the
  * customer placed alone, and removes from it any `login_as_customer` entry
  * copied from its cart's metadata.
@@ -65,9 +66,16 @@ export const attributeOrderStep = createStep(
       return new StepResponse(null, NOTHING_TO_UNDO)
     }
     const service = container.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
-    const records = order.cart?.id && order.customer_id
+    const recorded = order.cart?.id && order.customer_id
       ? await service.listLoginAsCustomerSessionCarts({ cart_id: order.cart.id })
       : []
+    // A record counts only beside the session's own line of an action on the
+    // cart: the records table is not append-only, and a record written by SQL
+    // put an admin's name on an order the customer placed alone.
+    const actedOn = recorded.length
+      ? await service.sessionsActedOn([...new Set(recorded.map((record) => record.session_id))], order.cart!.id)
+      : new Set<string>()
+    const records = recorded.filter((record) => actedOn.has(record.session_id))
     // The sessions in SQL (a bounded context), with the admin, reason and mode
     // their ticket_issued lines record: their rows could be made to say another.
     const sessions = records.length

@@ -59,10 +59,12 @@ export async function decideTicketExchange(
   { ticket, sales_channel_ids }: ExchangeTicketStepInput
 ): Promise<TicketExchangeDecision> {
   const service = container.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
-  const [row] = await service.listLoginAsCustomerTickets(
+  const [found] = await service.listLoginAsCustomerTickets(
     { token_hash: await service.hashLoginTicket(ticket), consumed_at: null, expires_at: { $gt: new Date() } },
     { take: 1 }
   )
+  // A ticket row made to point at another session is no ticket for it.
+  const row = found && (await service.loginTicketIsFor(ticket, found.session_id)) ? found : undefined
   const { state, standing } = await readSessionFacts(container, row?.session_id)
   const decision = canExchangeTicket({
     ...standing,
