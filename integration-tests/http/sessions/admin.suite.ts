@@ -100,7 +100,7 @@ export default function adminSuite({ api, getContainer }: SuiteContext) {
 
   it("validates the list's query (400 invalid_data)", async () => {
     const store = await setupStore(api as never, getContainer())
-    for (const query of ["?active=maybe", "?limit=0", "?limit=201", "?offset=-1", "?order=email", "?foo=bar"]) {
+    for (const query of ["?active=maybe", "?limit=0", "?limit=201", "?offset=-1", "?order=email", "?foo=bar", "?user_id[__proto__]=x", "?customer_id%5Bconstructor%5D=x"]) {
       const response = await refusal(api.get(`/admin/login-as-customer/sessions${query}`, store.admin.headers))
       expect({ query, status: response.status, code: response.data.code }).toEqual({
         query,

@@ -146,10 +146,40 @@ export function refuseUnsafeBody(req: MedusaRequest, _res: MedusaResponse, next:
   next(issues.length ? invalidData(issues) : undefined)
 }
 
+/**
+ * A query key, or a bracketed part of one, that names a property every object
+ * has (`user_id[__proto__]=x`, `constructor`): Medusa's query parser drops
+ * such a parameter without a word, so the filter it meant would go unapplied.
+ */
+function prototypeQueryKey(req: MedusaRequest): string | null {
+  const url = req.originalUrl ?? req.url ?? ""
+  const query = url.includes("?") ? url.slice(url.indexOf("?") + 1) : ""
+  for (const part of query.split("&")) {
+    let key = part.split("=")[0].replace(/\+/g, " ")
+    try {
+      key = decodeURIComponent(key)
+    } catch {
+      continue
+    }
+    if (key.split(/[[\]]+/).some((segment) => segment !== "" && segment in Object.prototype)) {
+      return key
+    }
+  }
+  return null
+}
+
 /** Validates the query string with a zod schema into `req.validatedQuery`. */
 export function validateQuery(schema: z.ZodType) {
   return (req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) => {
     try {
+      const named = prototypeQueryKey(req)
+      if (named !== null) {
+        throw new MedusaError(
+          MedusaError.Types.INVALID_DATA,
+          `Invalid request: the query parameter ${JSON.stringify(named)} names a property every object has`,
+          "invalid_data"
+        )
+      }
       req.validatedQuery = parse(schema, req.query ?? {}) as Record<string, unknown>
       next()
     } catch (error) {
