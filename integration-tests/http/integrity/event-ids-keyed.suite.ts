@@ -188,6 +188,15 @@ export default function eventIdsKeyedSuite(context: SuiteContext) {
       expect({ status: end.status, code: end.data.code }).toEqual({ status: 409, code: "session_already_ended" })
       expect(await lines(started.id, "session_ended")).toHaveLength(1)
       expect(await lines(started.id, "store_action")).toEqual([])
+
+      // A pending session superseded (its end logged), its row put back open: its ticket starts nothing.
+      const pending = await api.post(`/admin/customers/${store.jane.id}/login-as-customer`, {}, store.admin.headers)
+      expect((await api.post(`/admin/customers/${store.jane.id}/login-as-customer`, {}, store.admin.headers)).status).toBe(201)
+      await eventually(async () => (await lines(pending.data.session_id, "session_ended")).length === 1)
+      await knex().raw(`update "login_as_customer_session" set "ended_at" = null, "end_reason" = null where "id" = ?`, [pending.data.session_id])
+      const exchange = await exchangeTicket(pending, store)
+      expect({ status: exchange.status, code: exchange.data.code }).toEqual({ status: 401, code: "invalid_ticket" })
+      expect(await lines(pending.data.session_id, "session_started")).toEqual([])
     })
   })
 }

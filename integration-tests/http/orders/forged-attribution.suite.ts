@@ -226,13 +226,15 @@ export default function forgedAttributionSuite({ api, getContainer }: SuiteConte
       await expectNotAttributed(await complete(janesCart, store.jane.headers))
     })
 
-    it("does not attribute an order by a record written by SQL, dated within a session that never acted on the cart", async () => {
+    it("does not attribute an order by a record written by SQL, dated within a session that never changed the cart (its one request on it refused with 400)", async () => {
       const container = getContainer()
       const store = await setupStore(api as never, container)
       const catalog = await setupCatalog(container, store.publishableKey)
-      const { headers, session } = await impersonate(api as never, store)
-      await api.delete("/store/login-as-customer/session", headers)
       const janesCart = await prepareCart(api, store.jane.headers, catalog)
+      const { headers, session } = await impersonate(api as never, store)
+      const refusedAdd = await refusal(api.post(`/store/carts/${janesCart}/line-items`, { variant_id: "variant_NOPE", quantity: 1 }, headers))
+      expect(refusedAdd.status).toBe(400)
+      await api.delete("/store/login-as-customer/session", headers)
       await container.resolve(ContainerRegistrationKeys.PG_CONNECTION).raw(
         `insert into "login_as_customer_session_cart" ("id", "session_id", "cart_id", "customer_id", "user_id", "created_at", "updated_at")
          select 'lacsc_BY_SQL', "id", ?, "customer_id", "user_id", "started_at" + interval '1 millisecond', now()

@@ -63,8 +63,10 @@ export class LogWriterService extends InternalService {
 
   /**
    * Which of `sessionIds` the log holds an allowed store action of naming
-   * `resourceId` for: only a line under its keyed id counts when a key is
-   * set (anyone who can insert can write one under a plain id).
+   * `resourceId` for, one the store answered with success (a request it
+   * refused, with 400 say, changed nothing): only a line under its keyed id
+   * counts when a key is set (anyone who can insert can write one under a
+   * plain id).
    */
   @InjectManager()
   async sessionsActedOn(
@@ -78,7 +80,8 @@ export class LogWriterService extends InternalService {
     const rows = (await managerOf(sharedContext).execute(
       `select "session_id", "event_id" from "login_as_customer_log_entry"
         where "action" = 'store_action' and "deleted_at" is null and "session_id" in (${sessionIds.map(() => "?").join(", ")})
-          and "details"->>'outcome' = 'allowed' and "details"->'resource_ids' @> jsonb_build_array(?::text)`,
+          and "details"->>'outcome' = 'allowed' and "details"->>'status' ~ '^[1-3][0-9][0-9]$'
+          and "details"->'resource_ids' @> jsonb_build_array(?::text)`,
       [...sessionIds, resourceId]
     )) as Array<{ session_id: string; event_id: string | null }>
     const key = resolveLogKey(this.options_?.log_key)

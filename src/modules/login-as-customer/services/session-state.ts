@@ -11,7 +11,7 @@ export type SessionState = {
   consent: RemoteAssistanceDTO | null
   settings: SettingsDTO
   grant: { can_login: boolean; can_view_log: boolean } | null
-  /** Whether the log holds the session's own `session_ended` line (keyed with the log's key when one is set). */
+  /** Whether the log holds the session's own `session_ended` line (under its keyed id; always false without the log's key). */
   end_logged: boolean
 }
 
@@ -62,9 +62,10 @@ export class SessionStateService {
    * Whether the admin still exists is the user module's to say.
    */
   async getSessionState(sessionId: string, sharedContext: Context<ModuleManager> = {}): Promise<SessionState | null> {
+    // With the key only: without it anyone who can insert could write a
+    // session's end line first, and it would stand for the app's.
     const key = resolveLogKey(this.settings_.getOptions()?.log_key)
-    const endEventId = `session_ended:${sessionId}`
-    const params = [key ? keyedEventId(key, endEventId) : endEventId, SETTINGS_ID, sessionId]
+    const params = [key ? keyedEventId(key, `session_ended:${sessionId}`) : null, SETTINGS_ID, sessionId]
     const manager = sharedContext.transactionManager ?? sharedContext.manager
     // Without a caller's transaction, straight to the connection pool: no
     // entity manager is forked for a read that runs on every request.

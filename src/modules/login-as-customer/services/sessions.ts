@@ -241,17 +241,18 @@ export class SessionService extends InternalService {
     if (!locked.length) {
       return []
     }
-    // A row whose end the log already holds was put back open by SQL: the
-    // guard refuses it (end_logged), and its end is not written twice.
+    // With the key, a row whose own end line the log already holds was put
+    // back open by SQL: the guard refuses it (end_logged), and its end is not
+    // written twice. (Without it, such a line could be anyone's.)
     const key = resolveLogKey(this.options_?.log_key)
-    const endEventIds = new Map(
-      locked.map(({ id }) => [key ? keyedEventId(key, `session_ended:${id}`) : `session_ended:${id}`, id])
-    )
-    const logged = await manager.execute<Array<{ event_id: string }>>(
-      `select "event_id" from "login_as_customer_log_entry"
-        where "event_id" in (${[...endEventIds.keys()].map(() => "?").join(", ")}) and "deleted_at" is null`,
-      [...endEventIds.keys()]
-    )
+    const endEventIds = new Map(key ? locked.map(({ id }) => [keyedEventId(key, `session_ended:${id}`), id]) : [])
+    const logged = endEventIds.size
+      ? await manager.execute<Array<{ event_id: string }>>(
+          `select "event_id" from "login_as_customer_log_entry"
+            where "event_id" in (${[...endEventIds.keys()].map(() => "?").join(", ")}) and "deleted_at" is null`,
+          [...endEventIds.keys()]
+        )
+      : []
     const endedBefore = new Set(logged.map((row) => endEventIds.get(row.event_id)))
     const open = locked.filter((row) => !endedBefore.has(row.id))
     if (!open.length) {

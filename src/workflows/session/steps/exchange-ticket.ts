@@ -69,7 +69,8 @@ export async function decideTicketExchange(
   const decision = canExchangeTicket({
     ...standing,
     ticket: row ?? null,
-    session: state?.session ?? null,
+    // A session whose end is logged is over, whatever its row was put back to.
+    session: state && !state.end_logged ? state.session : null,
     storefronts: state?.settings.storefronts ?? [],
     sales_channel_ids,
   })
