@@ -1,5 +1,6 @@
 import type { SessionDTO, SessionEventData } from "../../types"
 import { toIso } from "../../lib/dates"
+import { sessionEventId, type SessionEventKind } from "../../modules/login-as-customer/utils/log-line"
 
 
 /**
@@ -9,12 +10,12 @@ import { toIso } from "../../lib/dates"
  * event, so a line of it dated earlier is no duplicate (insertLogLine).
  */
 export function toSessionEvent(
-  kind: "ticket_issued" | "session_started" | "session_ended",
+  kind: SessionEventKind,
   session: SessionDTO,
   ended_by?: SessionEventData["ended_by"]
 ): SessionEventData {
   return {
-    event_id: `${kind}:${session.id}`,
+    event_id: sessionEventId(kind, session.id),
     session_id: session.id,
     user_id: session.user_id,
     customer_id: session.customer_id,

@@ -56,7 +56,7 @@ export class LogWriterService extends InternalService {
       wanted
     )) as Array<EventLine & { event_id: string }>
     for (const { event_id, ...line } of rows) {
-      found.set(stored.get(event_id) ?? event_id, line)
+      found.set(stored.get(event_id)!, line)
     }
     return found
   }

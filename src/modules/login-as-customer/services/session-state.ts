@@ -2,8 +2,8 @@ import type { Context } from "@medusajs/framework/types"
 import type { RemoteAssistanceDTO, SessionDTO, SettingsDTO } from "../../../types"
 import { SETTINGS_ID, SettingsRow } from "../utils/settings"
 import type { ModuleManager } from "../utils/sql"
-import { keyedEventId, resolveLogKey } from "../log-integrity/key"
-import { APP_SESSION_ID } from "./sessions"
+import { resolveLogKey } from "../log-integrity/key"
+import { APP_SESSION_ID, keyedEndEventId } from "./sessions"
 import type { SettingsService } from "./settings"
 
 export type SessionState = {
@@ -65,7 +65,7 @@ export class SessionStateService {
     // With the key only: without it anyone who can insert could write a
     // session's end line first, and it would stand for the app's.
     const key = resolveLogKey(this.settings_.getOptions()?.log_key)
-    const params = [key ? keyedEventId(key, `session_ended:${sessionId}`) : null, SETTINGS_ID, sessionId]
+    const params = [key ? keyedEndEventId(key, sessionId) : null, SETTINGS_ID, sessionId]
     const manager = sharedContext.transactionManager ?? sharedContext.manager
     // Without a caller's transaction, straight to the connection pool: no
     // entity manager is forked for a read that runs on every request.

@@ -10,7 +10,8 @@ import type Session from "../models/session"
 import type Ticket from "../models/ticket"
 import { BaseDependencies, InternalService } from "../utils/internal-service"
 import { lockKey, managerOf, ModuleManager } from "../utils/sql"
-import { keyedEventId, resolveLogKey } from "../log-integrity/key"
+import { keyedEventId, type LogKey, resolveLogKey } from "../log-integrity/key"
+import { sessionEventId } from "../utils/log-line"
 import type { PluginOptions } from "../options"
 import { hashTicket, newTicketSecret, ticketIsFor } from "../utils/tickets"
 
@@ -59,6 +60,9 @@ export const SESSION_COLUMNS = `"id", "user_id", "customer_id", "storefront_id",
  */
 export const APP_SESSION_ID = "^lacs_[0-9A-Z]{26}$"
 export const APP_SESSION = `"id" ~ '${APP_SESSION_ID}'`
+
+/** The id of a session's own `session_ended` line with the log's key: no one without it can write one. */
+export const keyedEndEventId = (key: LogKey, sessionId: string) => keyedEventId(key, sessionEventId("session_ended", sessionId))
 
 export type SessionCartInput = { session_id: string; cart_id: string; customer_id: string; user_id: string }
 
@@ -245,7 +249,7 @@ export class SessionService extends InternalService {
     // back open by SQL: the guard refuses it (end_logged), and its end is not
     // written twice. (Without it, such a line could be anyone's.)
     const key = resolveLogKey(this.options_?.log_key)
-    const endEventIds = new Map(key ? locked.map(({ id }) => [keyedEventId(key, `session_ended:${id}`), id]) : [])
+    const endEventIds = new Map(key ? locked.map(({ id }) => [keyedEndEventId(key, id), id]) : [])
     const logged = endEventIds.size
       ? await manager.execute<Array<{ event_id: string }>>(
           `select "event_id" from "login_as_customer_log_entry"

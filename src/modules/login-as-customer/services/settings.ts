@@ -23,6 +23,9 @@ const SETTINGS_COLUMNS = [
   "log_retention_days",
 ] as const satisfies ReadonlyArray<keyof SettingsFields>
 const JSON_COLUMNS: ReadonlySet<string> = new Set(["storefronts", "restricted_actions"])
+// Every settings field is a column above: a field added later fails to compile until it is.
+const EVERY_FIELD_SAVED: Exclude<keyof SettingsFields, (typeof SETTINGS_COLUMNS)[number]> extends never ? true : never = true
+void EVERY_FIELD_SAVED
 
 type InjectedDependencies = BaseDependencies & {
   loginAsCustomerSettingsService: ModulesSdkTypes.IMedusaInternalService<typeof Settings>

@@ -77,6 +77,12 @@ const CONTENT = COLUMNS.slice(2)
 /** How much earlier than the event, by the app's clock, its line may be dated by the database's. */
 export const EVENT_CLOCK_SKEW = "1 minute"
 
+/** The kinds of a session's own events, each once per session. */
+export type SessionEventKind = "ticket_issued" | "session_started" | "session_ended"
+
+/** A session event's id: its kind and the session's id, so a redelivered event maps to the same line. */
+export const sessionEventId = (kind: SessionEventKind, sessionId: string) => `${kind}:${sessionId}`
+
 /**
  * Whether a line (its `created_at`) is dated within its event's time: not
  * after now, and, when the event's time is known, not more than

@@ -3,6 +3,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { LOGIN_AS_CUSTOMER_MODULE } from "../../../modules/login-as-customer"
 import type LoginAsCustomerModuleService from "../../../modules/login-as-customer/service"
 import type { EventLine } from "../../../modules/login-as-customer/services/log-writer"
+import { sessionEventId } from "../../../modules/login-as-customer/utils/log-line"
 import type { SessionDTO } from "../../../types"
 
 export const sessionsAsIssuedStepId = "login-as-customer-sessions-as-issued"
@@ -11,7 +12,7 @@ export const sessionsAsIssuedStepId = "login-as-customer-sessions-as-issued"
 const ISSUED_FIELDS = ["user_id", "customer_id", "storefront_id", "mode", "reason"] as const
 
 /** The event id of a session's `ticket_issued` line. */
-export const ticketIssuedEventId = (sessionId: string) => `ticket_issued:${sessionId}`
+export const ticketIssuedEventId = (sessionId: string) => sessionEventId("ticket_issued", sessionId)
 
 /** `session` with the fields its `ticket_issued` line records. */
 function asIssued(session: SessionDTO, line: EventLine): SessionDTO {
