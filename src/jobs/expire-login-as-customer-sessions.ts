@@ -1,15 +1,23 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { endLoginAsCustomerSessionsWorkflow } from "../workflows/session/workflows/end-login-as-customer-sessions"
+import { logMissedSessionEndsWorkflow } from "../workflows/session/workflows/log-missed-session-ends"
 
 /**
  * Marks sessions whose time ran out as ended (`expired`), so each expiry is
  * logged even if the storefront never makes another request. Requests don't
  * wait for this job: the store guard refuses an expired session by itself.
+ * Then writes the lines of ends the log is missing (a revocation whose
+ * sessions' lines couldn't be written: logMissedSessionEndsWorkflow), even
+ * when the expiry failed.
  */
 export default async function expireLoginAsCustomerSessions(container: MedusaContainer) {
-  await endLoginAsCustomerSessionsWorkflow(container).run({
-    input: { filter: { expired_only: true }, reason: "expired" },
-  })
+  try {
+    await endLoginAsCustomerSessionsWorkflow(container).run({
+      input: { filter: { expired_only: true }, reason: "expired" },
+    })
+  } finally {
+    await logMissedSessionEndsWorkflow(container).run()
+  }
 }
 
 export const config = {

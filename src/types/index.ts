@@ -243,6 +243,12 @@ export type SessionEventData = {
    * or `ended_at`. Events emitted by versions before it have none.
    */
   occurred_at?: string | null
+  /**
+   * `session_ended` only: written by the expiry job after the end's own
+   * workflow failed to write it (logMissedSessionEndsWorkflow); `ended_by`
+   * is then the system, whoever ended it.
+   */
+  logged_late?: boolean
 }
 
 export type LoginDeniedEventData = {

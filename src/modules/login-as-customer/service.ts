@@ -26,6 +26,7 @@ import type { LogQueryService } from "./services/log-queries"
 import type { EventLine, LogWriterService, RecordLogEntryInput } from "./services/log-writer"
 import type { SessionState, SessionStateService } from "./services/session-state"
 import type {
+  EndedWindow,
   EndSessionsFilter,
   SessionCartInput,
   SessionService,
@@ -41,7 +42,7 @@ import type { ModuleManager } from "./utils/sql"
 export type { SetRemoteAssistanceInput } from "./services/consent"
 export type { RecordLogEntryInput } from "./services/log-writer"
 export type { SessionState } from "./services/session-state"
-export type { EndSessionsFilter, StartSessionInput, StartSessionResult } from "./services/sessions"
+export type { EndedWindow, EndSessionsFilter, StartSessionInput, StartSessionResult } from "./services/sessions"
 export { LOG_COUNT_EXACT_UP_TO, LOG_SEARCH_TEXT, type LogEntryRow } from "./utils/log-sql"
 export { normalizeStorefronts, SETTINGS_ID } from "./utils/settings"
 export { hashTicket } from "./utils/tickets"
@@ -206,6 +207,15 @@ export default class LoginAsCustomerModuleService extends MedusaService<{
    */
   async listSessionsByIds(ids: string[], sharedContext: Ctx = {}): Promise<SessionDTO[]> {
     return await this.sessions_.sessionsByIds(ids, sharedContext)
+  }
+
+  /** The app's sessions ended in a window, a page at a time: SessionService.sessionsEndedBetween. */
+  async listSessionsEndedBetween(
+    window: EndedWindow,
+    limit: number,
+    sharedContext: Ctx = {}
+  ): Promise<SessionDTO[]> {
+    return await this.sessions_.sessionsEndedBetween(window, limit, sharedContext)
   }
 
   /**

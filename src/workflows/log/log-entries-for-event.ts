@@ -43,6 +43,7 @@ function sessionEntry(action: string, session: SessionEventData): RecordLogEntry
     details: {
       ...pick(session, ["storefront_id", "reason", "mode", "context", "started_at", "expires_at"]),
       ...(action === "session_ended" ? pick(session, ["ended_at", "end_reason"]) : {}),
+      ...(action === "session_ended" && session.logged_late === true ? { logged_late: true } : {}),
     },
   }
 }

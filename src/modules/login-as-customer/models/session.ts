@@ -22,6 +22,8 @@ const Session = model
   .indexes([
     { on: ["user_id", "ended_at"] },
     { on: ["customer_id", "ended_at"] },
+    // The expiry job's look for recent ends the log is missing (endsToLog).
+    { on: ["ended_at"] },
   ])
 
 export default Session

@@ -64,6 +64,9 @@ export const APP_SESSION = `"id" ~ '${APP_SESSION_ID}'`
 /** The id of a session's own `session_ended` line with the log's key: no one without it can write one. */
 export const keyedEndEventId = (key: LogKey, sessionId: string) => keyedEventId(key, sessionEventId("session_ended", sessionId))
 
+/** Sessions ended from `newer_than_seconds` to `older_than_seconds` ago, after the id `after_id`. */
+export type EndedWindow = { newer_than_seconds: number; older_than_seconds: number; after_id?: string | null }
+
 export type SessionCartInput = { session_id: string; cart_id: string; customer_id: string; user_id: string }
 
 type InjectedDependencies = BaseDependencies & {
@@ -286,6 +289,28 @@ export class SessionService extends InternalService {
     )
     const byId = new Map(rows.map((row) => [row.id, row]))
     return ids.map((id) => byId.get(id)).filter((row): row is SessionDTO => !!row)
+  }
+
+  /**
+   * The app's sessions (APP_SESSION) whose rows ended within the window (by
+   * the database's clock, which dated the ends), by id, `limit` at most after
+   * the id `after_id` (the last of the page before).
+   */
+  @InjectManager()
+  async sessionsEndedBetween(
+    window: EndedWindow,
+    limit: number,
+    @MedusaContext() sharedContext: Context<ModuleManager> = {}
+  ): Promise<SessionDTO[]> {
+    const after = window.after_id ? [window.after_id] : []
+    return await managerOf(sharedContext).execute<SessionDTO[]>(
+      `select ${SESSION_COLUMNS} from "login_as_customer_session"
+        where "deleted_at" is null and ${APP_SESSION} and "ended_at" >= now() - make_interval(secs => ?)
+          and "ended_at" < now() - make_interval(secs => ?)
+          ${after.length ? `and "id" > ?` : ""}
+        order by "id" limit ?`,
+      [window.newer_than_seconds, window.older_than_seconds, ...after, limit]
+    )
   }
 
   @InjectManager()

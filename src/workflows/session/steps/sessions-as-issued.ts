@@ -15,7 +15,7 @@ const ISSUED_FIELDS = ["user_id", "customer_id", "storefront_id", "mode", "reaso
 export const ticketIssuedEventId = (sessionId: string) => sessionEventId("ticket_issued", sessionId)
 
 /** `session` with the fields its `ticket_issued` line records. */
-function asIssued(session: SessionDTO, line: EventLine): SessionDTO {
+export function asIssued(session: SessionDTO, line: EventLine): SessionDTO {
   return { ...session, ...Object.fromEntries(ISSUED_FIELDS.map((field) => [field, line[field]])) }
 }
 

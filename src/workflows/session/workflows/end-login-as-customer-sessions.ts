@@ -5,7 +5,7 @@ import {
   WorkflowResponse,
 } from "@medusajs/framework/workflows-sdk"
 import type { EndSessionsFilter } from "../../../modules/login-as-customer/service"
-import { EndReason, LoginAsCustomerEvents, SessionEventData } from "../../../types"
+import { EndReason, LoginAsCustomerEvents, SessionDTO, SessionEventData } from "../../../types"
 import { toSessionEvent } from "../events"
 import { emitCommittedEventsStep } from "../steps/emit-committed-events"
 import { endSessionsStep } from "../steps/end-sessions"
@@ -32,15 +32,29 @@ export const endLoginAsCustomerSessionsWorkflow = createWorkflow(
   endLoginAsCustomerSessionsWorkflowId,
   (input: WorkflowData<EndLoginAsCustomerSessionsWorkflowInput>) => {
     const ended = endSessionsStep({ filter: input.filter, reason: input.reason })
-    const asIssued = sessionsAsIssuedStep(ended)
-    const events = transform({ asIssued, input }, ({ asIssued, input }) =>
-      asIssued.map((session) =>
-        toSessionEvent("session_ended", session, input.ended_by ?? { actor_type: "system", actor_id: null })
-      )
-    )
-    // One session's line that can't be written doesn't keep the others' out.
-    recordEventLogStep({ eventName: LoginAsCustomerEvents.SESSION_ENDED, data: events, independent: true })
-    emitCommittedEventsStep({ eventName: LoginAsCustomerEvents.SESSION_ENDED, data: events })
+    logSessionEnds(sessionsAsIssuedStep(ended), input)
     return new WorkflowResponse(ended)
   }
 )
+
+/**
+ * In a workflow's composition: writes the `session_ended` lines of
+ * `sessions` (as issued), ended by `by.ended_by` (the system when none), and
+ * emits their events. `loggedLate`: the lines are written after their ends'
+ * own workflows failed to (logMissedSessionEndsWorkflow).
+ */
+export function logSessionEnds(
+  sessions: WorkflowData<SessionDTO[]>,
+  by: WorkflowData<Pick<EndLoginAsCustomerSessionsWorkflowInput, "ended_by">> | undefined,
+  loggedLate = false
+) {
+  const events = transform({ sessions, by }, ({ sessions, by }) =>
+    sessions.map((session) => ({
+      ...toSessionEvent("session_ended", session, by?.ended_by ?? { actor_type: "system", actor_id: null }),
+      ...(loggedLate ? { logged_late: true } : {}),
+    }))
+  )
+  // One session's line that can't be written doesn't keep the others' out.
+  recordEventLogStep({ eventName: LoginAsCustomerEvents.SESSION_ENDED, data: events, independent: true })
+  emitCommittedEventsStep({ eventName: LoginAsCustomerEvents.SESSION_ENDED, data: events })
+}
