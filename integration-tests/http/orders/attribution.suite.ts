@@ -97,6 +97,27 @@ export default function attributionSuite({ api, getContainer }: SuiteContext) {
     expect((await orderLogRows(second.orderId)).map((row: any) => row.user_id)).not.toContain(bob.id)
   })
 
+  it("attributes an order the admin only completed in the session (the customer prepared the cart), on record when the completion answers", async () => {
+    const container = getContainer()
+    const store = await setupStore(api as never, container)
+    const catalog = await setupCatalog(container, store.publishableKey)
+    const cartId = await prepareCart(api, store.jane.headers, catalog)
+    const { headers, session } = await impersonate(api as never, store)
+
+    const completed = await api.post(`/store/carts/${cartId}/complete`, {}, headers)
+    expect(completed.data.type).toBe("order")
+    const orderId = completed.data.order.id
+    // Medusa's order.placed subscriber ran before the completion's own line
+    // was written; the guard attributes it once it is, before the answer.
+    const rows = await orderLogRows(orderId)
+    expect(rows).toHaveLength(1)
+    expect(rows[0]).toMatchObject({ session_id: session.id, user_id: store.admin.id, customer_id: store.jane.id })
+    const [order] = await container.resolve(Modules.ORDER).listOrders({ id: orderId }, { select: ["id", "metadata"] })
+    expect((order.metadata as any).login_as_customer).toMatchObject({ session_id: session.id, note: "Placed by Ada Admin via Login as Customer" })
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect(await orderLogRows(orderId)).toHaveLength(1)
+  })
+
   it("leaves orders the customer places alone", async () => {
     const container = getContainer()
     const store = await setupStore(api as never, container)

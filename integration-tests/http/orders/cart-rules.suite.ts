@@ -2,12 +2,13 @@ import { Modules } from "@medusajs/framework/utils"
 import type { SuiteContext } from "../../helpers/suite"
 import { prepareCart, setupCatalog } from "../../helpers/checkout"
 import { impersonate, lacService, logQuiet, logRows, refusal, setupStore, Store } from "../../helpers/fixtures"
+import { eventually } from "../../helpers/seed"
 
 type Headers = { headers: Record<string, string> }
 
 /**
  * Which carts a session may act on and which it is credited with: a change
- * that fails records nothing, and routes that name a cart another way than
+ * that fails credits nothing, and routes that name a cart another way than
  * by its path (a body's `cart_id`, a payment collection) follow the same
  * foreign-cart rule, attribution and logging as /store/carts/:id.
  */
@@ -23,7 +24,7 @@ export default function cartRulesSuite({ api, getContainer }: SuiteContext) {
     return rows[rows.length - 1].details
   }
 
-  it("a change refused with 400 records no cart, so the order the customer places later is not the admin's", async () => {
+  it("a change refused with 400 makes the order the customer places later no admin's", async () => {
     const container = getContainer()
     const store = await setupStore(api as never, container)
     const catalog = await setupCatalog(container, store.publishableKey)
@@ -36,7 +37,8 @@ export default function cartRulesSuite({ api, getContainer }: SuiteContext) {
       api.post(`/store/carts/${cartId}/line-items`, { variant_id: "variant_01JZZZZZZZZZZZZZZZZZZZZZZZ", quantity: 1 }, headers)
     )
     expect(badVariant.status).toBeGreaterThanOrEqual(400)
-    expect(await cartRecords(cartId)).toHaveLength(0)
+    // The record stays; it counts only beside a line of a change the store made.
+    expect(await cartRecords(cartId)).toHaveLength(1)
     // Both failures are on record as what they were.
     const statuses = (await logRows(container, "store_action", { session_id: session.id })).map((row) => row.details.status)
     expect(statuses).toEqual([400, badVariant.status])
@@ -54,6 +56,42 @@ export default function cartRulesSuite({ api, getContainer }: SuiteContext) {
     const other = await prepareCart(api, store.jane.headers, catalog)
     await api.post(`/store/carts/${other}/line-items`, { variant_id: catalog.variantId, quantity: 1 }, headers)
     expect(await cartRecords(other)).toHaveLength(1)
+  })
+
+  it("a change that fails beside one that goes through leaves the cart recorded: the order the customer places later is the admin's", async () => {
+    const container = getContainer()
+    const store = await setupStore(api as never, container)
+    const catalog = await setupCatalog(container, store.publishableKey)
+    const { headers, session } = await impersonate(api as never, store)
+    const carts: string[] = []
+    for (let round = 0; round < 4; round++) {
+      const cartId = await emptyCart(store.jane.headers, catalog.region.id)
+      // A request the store refuses, sent just before a change it makes.
+      const failing = refusal(
+        api.post(`/store/carts/${cartId}/line-items`, { variant_id: "variant_01JZZZZZZZZZZZZZZZZZZZZZZZ", quantity: 1 }, headers)
+      )
+      await new Promise((resolve) => setTimeout(resolve, 10 + 10 * round))
+      const changed = await api.post(`/store/carts/${cartId}/line-items`, { variant_id: catalog.variantId, quantity: 2 }, headers)
+      expect(changed.status).toBe(200)
+      expect((await failing).status).toBeGreaterThanOrEqual(400)
+      carts.push(cartId)
+    }
+    for (const cartId of carts) {
+      expect(await cartRecords(cartId)).toHaveLength(1)
+    }
+    await api.post(
+      `/store/payment-collections/${await collectionOf(store.jane.headers, carts[0])}/payment-sessions`,
+      { provider_id: "pp_system_default" },
+      store.jane.headers
+    )
+    const completed = await api.post(`/store/carts/${carts[0]}/complete`, {}, store.jane.headers)
+    expect(completed.data.type).toBe("order")
+    const orderId = completed.data.order.id
+    const placed = await eventually(async () => {
+      const rows = (await logRows(container, "order_placed")).filter((row) => row.details?.order_id === orderId)
+      return rows.length ? rows : null
+    })
+    expect(placed[0]).toMatchObject({ session_id: session.id, user_id: store.admin.id })
   })
 
   it("refuses payment collections and sessions for another customer's or a guest's cart, naming the cart", async () => {

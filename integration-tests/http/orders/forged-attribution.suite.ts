@@ -235,10 +235,12 @@ export default function forgedAttributionSuite({ api, getContainer }: SuiteConte
       const refusedAdd = await refusal(api.post(`/store/carts/${janesCart}/line-items`, { variant_id: "variant_NOPE", quantity: 1 }, headers))
       expect(refusedAdd.status).toBe(400)
       await api.delete("/store/login-as-customer/session", headers)
+      // (The guard's own record of the refused request stays: a record counts only beside a success.)
       await container.resolve(ContainerRegistrationKeys.PG_CONNECTION).raw(
         `insert into "login_as_customer_session_cart" ("id", "session_id", "cart_id", "customer_id", "user_id", "created_at", "updated_at")
          select 'lacsc_BY_SQL', "id", ?, "customer_id", "user_id", "started_at" + interval '1 millisecond', now()
-           from "login_as_customer_session" where "id" = ?`,
+           from "login_as_customer_session" where "id" = ?
+         on conflict ("cart_id", "session_id") where "deleted_at" is null do nothing`,
         [janesCart, session.id]
       )
       await expectNotAttributed(await complete(janesCart, store.jane.headers))
@@ -260,5 +262,26 @@ export default function forgedAttributionSuite({ api, getContainer }: SuiteConte
       expect(order?.metadata?.login_as_customer).toMatchObject({ session_id: second.session.id, user_id: bea.id, admin_name: "Bea Second" })
       expect(order?.metadata?.gift_wrap).toBe("yes")
     })
+  })
+
+  it("does not attribute an order whose link to its cart SQL re-pointed at a cart the admin changed that nobody completed", async () => {
+    const container = getContainer()
+    const store = await setupStore(api as never, container)
+    const catalog = await setupCatalog(container, store.publishableKey)
+    const { headers } = await impersonate(api as never, store)
+    const changed = await prepareCart(api, headers, catalog)
+    await api.delete("/store/login-as-customer/session", headers)
+    const own = await prepareCart(api, store.jane.headers, catalog)
+    const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
+    await knex.raw(`create function lac_test_relink() returns trigger language plpgsql as $$
+      begin if new."cart_id" = '${own}' then new."cart_id" := '${changed}'; end if; return new; end $$`)
+    await knex.raw(`create trigger "zz_relink" before insert on "order_cart" for each row execute function lac_test_relink()`)
+    try {
+      const orderId = await complete(own, store.jane.headers)
+      await expectNotAttributed(orderId)
+    } finally {
+      await knex.raw(`drop trigger if exists "zz_relink" on "order_cart"`)
+      await knex.raw(`drop function if exists lac_test_relink()`)
+    }
   })
 }

@@ -95,7 +95,7 @@ export async function enforceStoreRequestPolicy(req: MedusaRequest, res: MedusaR
   }
   const { cart_id } = impersonation.facts
   if (cart_id && decision.marks_cart) {
-    impersonation.marked_cart = (await markCart(request, cart_id, impersonation.session)) ? cart_id : null
+    await markCart(request, cart_id, impersonation.session)
   }
   holdAnswerUntilLogged(request, res)
   next()

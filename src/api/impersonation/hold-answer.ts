@@ -1,7 +1,5 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { isTransientDbError, withRetry } from "../../lib/retry"
-import { LOGIN_AS_CUSTOMER_MODULE } from "../../modules/login-as-customer"
-import type LoginAsCustomerModuleService from "../../modules/login-as-customer/service"
+import { attributePlacedOrder } from "../../lib/attribute-placed-order"
 import type { SessionState } from "../../modules/login-as-customer/service"
 import { markCartForSessionWorkflow } from "../../workflows/orders/workflows/mark-cart-for-session"
 import { logError, logStoreAction, resourceIds } from "./store-action-log"
@@ -27,25 +25,42 @@ export async function markCart(req: GuardedRequest, cartId: string, session: Ses
 }
 
 /**
- * Takes back the record of a cart marked by a request that then failed
- * (answered 400 or worse): a refused change changed nothing, so the order the
- * cart becomes is not the admin's.
+ * The order a successful completion of the cart placed (`POST
+ * /store/carts/:id/complete` answers `{ type: "order", order }`), if any.
  */
-async function unmarkCart(req: GuardedRequest, cartId: string, session: SessionState["session"]) {
-  await withRetry(
-    () =>
-      req.scope
-        .resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
-        .deleteLoginAsCustomerSessionCarts({ cart_id: cartId, session_id: session.id }),
-    { retryIf: isTransientDbError }
-  )
+function placedOrderId(route: string | undefined, status: number, body: unknown): string | null {
+  if (route !== "/store/carts/:id/complete" || status >= 300) {
+    return null
+  }
+  const answer = body as { type?: unknown; order?: { id?: unknown } } | null
+  return answer?.type === "order" && typeof answer.order?.id === "string" ? answer.order.id : null
+}
+
+/**
+ * Attributes the order a completion in the session placed, once the
+ * completion's own line is in the log: Medusa's `order.placed` subscriber
+ * runs before the line is written, and an order whose completion was the
+ * session's only action on the cart found no action of it there. A failure
+ * doesn't change the answer (the order is placed): the server's log says so.
+ */
+async function attributeCompletion(req: GuardedRequest, orderId: string) {
+  try {
+    await attributePlacedOrder(req.scope, orderId)
+  } catch (error) {
+    logError(req, `order ${orderId} could not be attributed and logged: ${(error as Error)?.message ?? error}`)
+  }
 }
 
 /**
  * Holds the answer to an allowed change until its log line is written:
  * whatever the client sees succeed is on record, even if the process dies
- * right after. A cart the request made is marked as the session's first; a
- * cart marked by a request that failed is taken back.
+ * right after. A cart the request made is marked as the session's first; an
+ * order its completion placed is attributed. A cart marked by a request
+ * that then failed keeps its record: a record counts only beside a line of
+ * a change the store made (sessionsActedOn). Taking it back deleted the
+ * record a change beside it had found there and relied on: a failing
+ * request sent just before each change left a cart changed in the session
+ * unrecorded.
  */
 export function holdAnswerUntilLogged(request: GuardedRequest, res: MedusaResponse) {
   const impersonation = request.login_as_customer!
@@ -66,10 +81,6 @@ export function holdAnswerUntilLogged(request: GuardedRequest, res: MedusaRespon
     const route = (request as MedusaRequest & { route?: { path?: string } }).route?.path
     const status = res.statusCode
     const record = async () => {
-      if (impersonation.marked_cart && status >= 400) {
-        await unmarkCart(request, impersonation.marked_cart, impersonation.session)
-        impersonation.marked_cart = null
-      }
       const created = (responseBody as { cart?: { id?: unknown } } | null)?.cart?.id
       if (impersonation.facts.creates_cart && typeof created === "string" && status < 300) {
         await markCart(request, created, impersonation.session)
@@ -80,6 +91,10 @@ export function holdAnswerUntilLogged(request: GuardedRequest, res: MedusaRespon
         resource_ids: resourceIds(path, responseBody, impersonation.facts.cart_id),
         outcome: "allowed",
       })
+      const placed = placedOrderId(route, status, responseBody)
+      if (placed) {
+        await attributeCompletion(request, placed)
+      }
     }
     record().then(
       () => {

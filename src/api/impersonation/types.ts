@@ -27,8 +27,6 @@ export type Impersonation = {
   decided?: boolean
   /** Set when the request was refused: its answer goes out as it is. */
   refused?: boolean
-  /** A cart this very request recorded as the session's; the record is taken back if the request fails. */
-  marked_cart?: string | null
 }
 
 export type GuardedRequest = MedusaRequest & {

@@ -47,7 +47,7 @@ export const attributeOrderStep = createStep(
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
     const { data } = await query.graph({
       entity: "order",
-      fields: ["id", "display_id", "customer_id", "metadata", "currency_code", "total", "created_at", "cart.id"],
+      fields: ["id", "display_id", "customer_id", "metadata", "currency_code", "total", "created_at", "cart.id", "cart.completed_at"],
       filters: { id: order_id },
     })
     const order = data[0] as unknown as
@@ -59,14 +59,17 @@ export const attributeOrderStep = createStep(
           currency_code: string
           total: unknown
           created_at: Date | string
-          cart?: { id: string } | null
+          cart?: { id: string; completed_at: Date | string | null } | null
         }
       | undefined
     if (!order) {
       return new StepResponse(null, NOTHING_TO_UNDO)
     }
     const service = container.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
-    const recorded = order.cart?.id && order.customer_id
+    // The cart an order is linked to must be completed: Medusa's order-cart
+    // link is a row SQL could point at a cart the admin changed that was
+    // never completed, naming the admin on an order placed from another.
+    const recorded = order.cart?.id && order.cart.completed_at && order.customer_id
       ? await service.listLoginAsCustomerSessionCarts({ cart_id: order.cart.id })
       : []
     // A record counts only beside the session's own line of an action on the

@@ -1,6 +1,7 @@
 import { emitEventStep } from "@medusajs/medusa/core-flows"
 import {
   createWorkflow,
+  transform,
   when,
   WorkflowData,
   WorkflowResponse,
@@ -21,8 +22,11 @@ export const attributeOrderWorkflow = createWorkflow(
   (input: WorkflowData<{ order_id: string }>) => {
     const attributed = attributeOrderStep(input)
     when("order-attributed", { attributed }, ({ attributed }) => !!attributed).then(() => {
-      recordEventLogStep({ eventName: LoginAsCustomerEvents.ORDER_PLACED, data: attributed })
-      emitEventStep({ eventName: LoginAsCustomerEvents.ORDER_PLACED, data: attributed })
+      const logged = recordEventLogStep({ eventName: LoginAsCustomerEvents.ORDER_PLACED, data: attributed })
+      // Emitted by the run that wrote the line: the store guard and the
+      // order.placed subscriber may both attribute a completion in a session.
+      const placed = transform({ logged, attributed }, ({ logged, attributed }) => (logged.written > 0 ? [attributed] : []))
+      emitEventStep({ eventName: LoginAsCustomerEvents.ORDER_PLACED, data: placed })
     })
     return new WorkflowResponse(attributed)
   }
