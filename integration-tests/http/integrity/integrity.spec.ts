@@ -11,6 +11,7 @@ import erasure from "./erasure.suite"
 import erasureSigned from "./erasure-signed.suite"
 import eventIds from "./event-ids.suite"
 import eventIdsKeyed from "./event-ids-keyed.suite"
+import originsKeyed from "./origins-keyed.suite"
 import outsideChain from "./outside-chain.suite"
 import quick from "./quick.suite"
 import review from "./review.suite"
@@ -25,4 +26,4 @@ import verifyCli from "./verify-cli.suite"
 import verifyLocks from "./verify-locks.suite"
 
 /** The log's integrity (seal, verify, retention, erasure), with a signing key set at boot. One app for all. */
-runSuites({ chain, tamper, anchor, "outside chain": outsideChain, "chain end": chainEnd, "sql edges": sqlEdges, "freed seqs": freedSeqs, "sql values": sqlValues, quick, erasure, "erasure signed": erasureSigned, "erase unknown": eraseUnknown, coalesce, review, "verify input": verifyInput, "verify cli": verifyCli, "verify locks": verifyLocks, guards, "guards rewritten": guardsRewritten, "event ids": eventIds, "event ids keyed": eventIdsKeyed, "deleted at": deletedAt }, { timeout: 180_000 })
+runSuites({ chain, tamper, anchor, "outside chain": outsideChain, "chain end": chainEnd, "sql edges": sqlEdges, "freed seqs": freedSeqs, "sql values": sqlValues, quick, erasure, "erasure signed": erasureSigned, "erase unknown": eraseUnknown, coalesce, review, "verify input": verifyInput, "verify cli": verifyCli, "verify locks": verifyLocks, guards, "guards rewritten": guardsRewritten, "event ids": eventIds, "event ids keyed": eventIdsKeyed, "origins keyed": originsKeyed, "deleted at": deletedAt }, { timeout: 180_000 })

@@ -250,6 +250,11 @@ export default class LoginAsCustomerModuleService extends MedusaService<{
     return await this.logWriter_.sessionsActedOn(sessionIds, resourceId, sharedContext)
   }
 
+  /** The id of the newest of the app's own lines of an action: LogWriterService.newestOwnLineId. */
+  async newestOwnLogLineId(action: string, sharedContext: Ctx = {}): Promise<string | null> {
+    return await this.logWriter_.newestOwnLineId(action, undefined, sharedContext)
+  }
+
   /** Who and what the log's lines of events record, by event id (their keyed ids with a key): LogWriterService.eventLines. */
   async eventLines(eventIds: string[], sharedContext: Ctx = {}): Promise<Map<string, EventLine>> {
     return await this.logWriter_.eventLines(eventIds, sharedContext)

@@ -84,9 +84,37 @@ export class LogWriterService extends InternalService {
           and "details"->'resource_ids' @> jsonb_build_array(?::text)`,
       [...sessionIds, resourceId]
     )) as Array<{ session_id: string; event_id: string | null }>
+    return new Set(rows.filter((row) => this.isOwnEventId(row.event_id)).map((row) => row.session_id))
+  }
+
+  /**
+   * Whether a line's event id is one the app writes: with the key, only an
+   * id keyed with it (keyedEventId); without, any event id.
+   */
+  protected isOwnEventId(eventId: string | null): boolean {
     const key = resolveLogKey(this.options_?.log_key)
-    const own = (eventId: string | null) => !!eventId && (!key || eventId === keyedEventId(key, eventId.split("#")[0]))
-    return new Set(rows.filter((row) => own(row.event_id)).map((row) => row.session_id))
+    return !!eventId && (!key || eventId === keyedEventId(key, eventId.split("#")[0]))
+  }
+
+  /**
+   * The id of the newest of the app's lines of an action (isOwnEventId)
+   * among its newest `scan` dated no later than now (the insert trigger
+   * takes a line dated up to a day ahead); null when none of them is the
+   * app's.
+   */
+  @InjectManager()
+  async newestOwnLineId(
+    action: string,
+    scan = 100,
+    @MedusaContext() sharedContext: Context<ModuleManager> = {}
+  ): Promise<string | null> {
+    const rows = (await managerOf(sharedContext).execute(
+      `select "id", "event_id" from "login_as_customer_log_entry"
+        where "action" = ? and "deleted_at" is null and "created_at" <= now()
+        order by "created_at" desc, "id" desc limit ?`,
+      [action, scan]
+    )) as Array<{ id: string; event_id: string | null }>
+    return rows.find((row) => this.isOwnEventId(row.event_id))?.id ?? null
   }
 
   /**

@@ -20,28 +20,33 @@ export const STOREFRONT_ORIGINS_CHANGED = "storefront_origins_changed"
 export async function recordStorefrontOriginsIfChanged(container: MedusaContainer): Promise<boolean> {
   const { origins, source, ignored } = getStorefrontOrigins(container)
   const service = container.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
-  const [last] = await withRetry(() =>
-    service.listLoginAsCustomerLogEntries(
-      { action: STOREFRONT_ORIGINS_CHANGED },
-      { order: { created_at: "DESC", id: "DESC" }, take: 1, select: ["id"] }
-    )
-  )
+  // The app's own newest line (with the key, under its keyed id), dated no
+  // later than now: one inserted by SQL, dated ahead, made every start
+  // derive the id of a line already written (refused as written at another
+  // time: 500), or said the list in force was on record when it wasn't.
+  const lastId = await withRetry(() => service.newestOwnLogLineId(STOREFRONT_ORIGINS_CHANGED))
   // Its details read bounded, in SQL: a line nested thousands of levels deep
   // (inserted by SQL) would overflow the ORM's stack. A cut one, or one whose
   // `to` is no list of strings, counts as no previous list.
-  const details = last ? (await withRetry(() => boundedLogDetails(container, [last.id]))).get(last.id) : null
+  const details = lastId ? (await withRetry(() => boundedLogDetails(container, [lastId]))).get(lastId) : null
   const to = (details as { to?: unknown } | null | undefined)?.to
   const previous = Array.isArray(to) && to.every((origin) => typeof origin === "string") ? (to as string[]) : null
   if (previous && JSON.stringify(previous) === JSON.stringify(origins)) {
     return false
   }
   const digest = createHash("sha256")
-    .update(`${last?.id ?? "none"}|${JSON.stringify(origins)}`)
+    .update(`${lastId ?? "none"}|${JSON.stringify(origins)}`)
     .digest("hex")
     .slice(0, 40)
+  const eventId = `lacev_origins_${digest}`
+  // The app's line of this very change is in the log (the newest of its own
+  // beyond the lines scanned): the list is on record.
+  if ((await withRetry(() => service.eventLines([eventId]))).has(eventId)) {
+    return false
+  }
   const written = await writeLogEntries(container, [
     {
-      event_id: `lacev_origins_${digest}`,
+      event_id: eventId,
       action: STOREFRONT_ORIGINS_CHANGED,
       // The deployment changed them, not an admin.
       actor_type: "system",
