@@ -4,7 +4,7 @@ import { toSessionEvent } from "../../../src/workflows/session/events"
 import { logEntriesForEvent } from "../../../src/workflows/log/log-entries-for-event"
 import { writeLogEntries } from "../../../src/workflows/log/write-log-entries"
 import { keyedEventId, resolveLogKey } from "../../../src/modules/login-as-customer/log-integrity"
-import { setupCatalog } from "../../helpers/checkout"
+import { prepareCart, setupCatalog } from "../../helpers/checkout"
 import { impersonate, setupStore, ticketOf } from "../../helpers/fixtures"
 import { createAdmin, eventually, refused } from "../../helpers/seed"
 import type { SuiteContext } from "../../helpers/suite"
@@ -167,6 +167,25 @@ export default function eventIdsKeyedSuite(context: SuiteContext) {
         { headers: { "x-publishable-api-key": store.publishableKey } }
       )
       expect(own.data.session.id).toBe(bobs.data.session_id)
+    })
+
+    it("lists in her assistance history only orders of the app's own order_placed lines: one under the plain id, written by SQL for another of her sessions, is not", async () => {
+      const container = getContainer()
+      const store = await setupStore(api as never, container)
+      const catalog = await setupCatalog(container, store.publishableKey)
+      const earlier = await impersonate(api as never, store)
+      const { headers, session: ordering } = await impersonate(api as never, store)
+      const cartId = await prepareCart(api, headers, catalog)
+      const order = (await api.post(`/store/carts/${cartId}/complete`, {}, headers)).data.order
+      const history = async () => (await api.get("/store/customers/me/remote-assistance", store.jane.headers)).data
+      await eventually(async () => (await history()).sessions[0]?.orders.length > 0)
+      await forge(`order_placed:${order.id}`, "order_placed", store.jane.id, earlier.session.id, { order_id: order.id })
+
+      const { sessions } = await history()
+      expect(sessions).toEqual([
+        expect.objectContaining({ id: ordering.id, order_ids: [order.id], orders: [{ id: order.id, display_id: order.display_id }] }),
+        expect.objectContaining({ id: earlier.session.id, order_ids: [], orders: [] }),
+      ])
     })
 
     it("takes only an event's keyed line for the app's: one under the plain id, written by SQL, is not read as what a ticket was issued with", async () => {

@@ -209,6 +209,24 @@ export default function customerSuite(context: SuiteContext) {
       expect(res.status).toBe(200)
       expect(res.data.sessions).toEqual([expect.objectContaining({ id: first.id, reason: "First", ended_by: "store" })])
     })
+
+    it("shows the admin, reason and mode the session's ticket_issued line records, not those its row was changed to by SQL", async () => {
+      const container = getContainer()
+      const { session, end } = await assistJane()
+      const bob = await createAdmin(api, container, "bob@example.com", { first_name: "Bob" })
+      const helped = await session({ reason: "Check my address" })
+      await end(helped.id)
+      await container.resolve(ContainerRegistrationKeys.PG_CONNECTION).raw(
+        `update login_as_customer_session set reason = 'You asked us to order 3 more items', mode = 'read_only', user_id = ? where id = ?`,
+        [bob.id, helped.id]
+      )
+
+      const { data } = await api.get(ROUTE, fx.jane.headers)
+      expect(data.count).toBe(1)
+      expect(data.sessions).toEqual([
+        expect.objectContaining({ id: helped.id, admin: { first_name: "Ada" }, reason: "Check my address", mode: "full" }),
+      ])
+    })
   })
 
   describe("POST", () => {

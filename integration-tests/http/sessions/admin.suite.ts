@@ -1,3 +1,4 @@
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { SuiteContext } from "../../helpers/suite"
 import {
   impersonate,
@@ -96,6 +97,37 @@ export default function adminSuite({ api, getContainer }: SuiteContext) {
     const inactive = await list(`?active=false`, store.admin)
     expect(ids(inactive)).toEqual([s2, s1])
     expect(inactive.sessions[0].status).toBe("expired")
+  })
+
+  it("shows a session in the list and on the customer's card as its ticket_issued line records it, not as its row was changed by SQL", async () => {
+    const container = getContainer()
+    const store = await setupStore(api as never, container)
+    const bob = await createAdmin(api as never, container, "bob@example.com", { first_name: "Bob", last_name: "Helper" })
+    const { session } = await impersonate(api as never, store, store.jane, { reason: "Check my address" })
+    await container.resolve(ContainerRegistrationKeys.PG_CONNECTION).raw(
+      `update login_as_customer_session
+          set reason = 'You asked us to order 3 more items', mode = 'read_only', user_id = ?, storefront_id = 'other' where id = ?`,
+      [bob.id, session.id]
+    )
+    const asIssued = {
+      id: session.id,
+      user_id: store.admin.id,
+      customer_id: store.jane.id,
+      admin: { id: store.admin.id, email: "admin@example.com", first_name: "Ada", last_name: "Admin" },
+      storefront_id: "main",
+      reason: "Check my address",
+      mode: "full",
+      status: "active",
+    }
+
+    const all = await list("", store.admin)
+    expect(all.count).toBe(1)
+    expect(all.sessions).toEqual([expect.objectContaining(asIssued)])
+    // The filters still read the row's columns.
+    expect(ids(await list(`?user_id=${bob.id}`, store.admin))).toEqual([session.id])
+
+    const card = await api.get(`/admin/customers/${store.jane.id}/login-as-customer`, store.admin.headers)
+    expect(card.data.active_sessions).toEqual([expect.objectContaining(asIssued)])
   })
 
   it("validates the list's query (400 invalid_data)", async () => {

@@ -3,13 +3,20 @@ import { Modules } from "@medusajs/framework/utils"
 import type { SessionDTO } from "../../types"
 import { toIso } from "../../lib/dates"
 import { sessionStatus } from "../../lib/policy"
+import { sessionsAsIssued } from "../../workflows/session/steps/sessions-as-issued"
 
-
-/** Sessions as the admin API shows them, with the acting admin's name. */
-export async function formatAdminSessions(container: MedusaContainer, sessions: SessionDTO[]) {
-  if (!sessions.length) {
+/**
+ * Sessions as the admin API shows them, with the acting admin's name: their
+ * admin, customer, storefront, reason and mode as their `ticket_issued` lines
+ * record them (sessionsAsIssued, one read for all), not as their rows say,
+ * which SQL could change since. A session whose line the log doesn't hold
+ * shows its row.
+ */
+export async function formatAdminSessions(container: MedusaContainer, rows: SessionDTO[]) {
+  if (!rows.length) {
     return []
   }
+  const sessions = await sessionsAsIssued(container, rows)
   const userIds = Array.from(new Set(sessions.map((s) => s.user_id)))
   const users = await container
     .resolve(Modules.USER)

@@ -11,6 +11,9 @@ export const GET = async (
   res: MedusaResponse
 ) => {
   const { customer_id, user_id, active, limit, offset, order } = req.validatedQuery
+  // The filters read the rows' columns; the sessions are shown as their
+  // ticket_issued lines record them (formatAdminSessions), so a row changed
+  // by SQL may be listed under a filter its shown admin or customer isn't.
   const filters: Record<string, unknown> = {}
   if (customer_id) filters.customer_id = customer_id
   if (user_id) filters.user_id = user_id

@@ -3,7 +3,9 @@ import { Modules } from "@medusajs/framework/utils"
 import { hasPassed } from "../../../../../lib/policy"
 import { boundedLogDetails } from "../../../../../lib/bounded-log-details"
 import { LOGIN_AS_CUSTOMER_MODULE } from "../../../../../modules/login-as-customer"
+import { keyedEventId, resolveLogKey } from "../../../../../modules/login-as-customer/log-integrity/key"
 import type LoginAsCustomerModuleService from "../../../../../modules/login-as-customer/service"
+import { sessionsAsIssued } from "../../../../../workflows/session/steps/sessions-as-issued"
 
 /**
  * Who ended a session, as the customer would say it: `customer` (you, by
@@ -40,7 +42,10 @@ export function assistanceEndedBy(
 /**
  * A page of the customer's assistance sessions, newest first: who helped
  * (first name only), when, why, in which mode, who ended it, and the orders
- * placed during it (with the number the customer knows them by).
+ * placed during it (with the number the customer knows them by). The admin,
+ * reason and mode are those the session's `ticket_issued` line records
+ * (sessionsAsIssued), not its row's, which SQL could change since; with the
+ * log's key, an order counts only by the app's own `order_placed` line.
  */
 export async function listAssistanceHistory(
   container: MedusaContainer,
@@ -54,7 +59,8 @@ export async function listAssistanceHistory(
     { customer_id: customerId, started_at: { $ne: null } },
     { select: ["id"], take: limit, skip: offset, order: { started_at: "DESC", id: "DESC" } }
   )
-  const sessions = await service.listSessionsByIds(page.map((session) => session.id))
+  // The page is still chosen by the row's customer_id (the history's filter).
+  const sessions = await sessionsAsIssued(container, await service.listSessionsByIds(page.map((session) => session.id)))
   if (!sessions.length) {
     return { sessions: [], count }
   }
@@ -67,9 +73,14 @@ export async function listAssistanceHistory(
     service.listLoginAsCustomerLogEntries(
       { session_id: sessionIds, action: ["order_placed", "session_ended"], customer_id: customerId },
       // Their details are read bounded, below: never whole through the ORM.
-      { select: ["id", "session_id", "action", "actor_type"] }
+      { select: ["id", "event_id", "session_id", "action", "actor_type"] }
     ),
   ])
+  // With the key, only the line under the order's keyed event id is the app's:
+  // anyone who can insert into the log can write one under the plain id.
+  const key = resolveLogKey(service.getOptions()?.log_key)
+  const ownOrderLine = (eventId: string | null | undefined, orderId: string) =>
+    !key || eventId === keyedEventId(key, `order_placed:${orderId}`)
   const details = await boundedLogDetails(
     container,
     entries.filter((entry) => entry.action === "order_placed").map((entry) => entry.id)
@@ -83,7 +94,7 @@ export async function listAssistanceHistory(
       continue
     }
     const orderId = (details.get(entry.id) as { order_id?: unknown } | null | undefined)?.order_id
-    if (typeof orderId === "string" && orderId) {
+    if (typeof orderId === "string" && orderId && ownOrderLine(entry.event_id, orderId)) {
       const list = orderIdsOf.get(sessionId) ?? []
       if (!list.includes(orderId)) list.push(orderId)
       orderIdsOf.set(sessionId, list)
