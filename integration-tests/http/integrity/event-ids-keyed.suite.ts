@@ -169,7 +169,7 @@ export default function eventIdsKeyedSuite(context: SuiteContext) {
       expect(own.data.session.id).toBe(bobs.data.session_id)
     })
 
-    it("lists in her assistance history only orders of the app's own order_placed lines: one under the plain id, written by SQL for another of her sessions, is not", async () => {
+    it("lists in her assistance history only orders of the app's own order_placed lines and who ended a session by its own session_ended line: lines under the plain id, written by SQL, are not; nor a session of another customer's moved to her", async () => {
       const container = getContainer()
       const store = await setupStore(api as never, container)
       const catalog = await setupCatalog(container, store.publishableKey)
@@ -181,10 +181,21 @@ export default function eventIdsKeyedSuite(context: SuiteContext) {
       await eventually(async () => (await history()).sessions[0]?.orders.length > 0)
       await forge(`order_placed:${order.id}`, "order_placed", store.jane.id, earlier.session.id, { order_id: order.id })
 
+      // Nor who ended a session by a session_ended line under the plain id.
+      await knex().raw(
+        `insert into ${LOG} ("id", "event_id", "action", "actor_type", "actor_id", "customer_id", "session_id", "details")
+         values ('lacl_FORGED_ended_by', ?, 'session_ended', 'customer', ?, ?, ?, '{}'::jsonb)`,
+        [`session_ended:${earlier.session.id}`, store.jane.id, store.jane.id, earlier.session.id]
+      )
+      // Nor a session of John's whose row SQL moved to her.
+      await api.post("/store/customers/me/remote-assistance", { allowed: true }, store.john.headers)
+      const johns = await impersonate(api as never, store, store.john)
+      await knex().raw(`update "login_as_customer_session" set "customer_id" = ? where "id" = ?`, [store.jane.id, johns.session.id])
+
       const { sessions } = await history()
       expect(sessions).toEqual([
         expect.objectContaining({ id: ordering.id, order_ids: [order.id], orders: [{ id: order.id, display_id: order.display_id }] }),
-        expect.objectContaining({ id: earlier.session.id, order_ids: [], orders: [] }),
+        expect.objectContaining({ id: earlier.session.id, order_ids: [], orders: [], ended_by: "store" }),
       ])
     })
 

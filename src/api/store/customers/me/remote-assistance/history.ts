@@ -5,6 +5,7 @@ import { boundedLogDetails } from "../../../../../lib/bounded-log-details"
 import { LOGIN_AS_CUSTOMER_MODULE } from "../../../../../modules/login-as-customer"
 import { keyedEventId, resolveLogKey } from "../../../../../modules/login-as-customer/log-integrity/key"
 import type LoginAsCustomerModuleService from "../../../../../modules/login-as-customer/service"
+import { sessionEventId } from "../../../../../modules/login-as-customer/utils/log-line"
 import { sessionsAsIssued } from "../../../../../workflows/session/steps/sessions-as-issued"
 
 /**
@@ -59,8 +60,12 @@ export async function listAssistanceHistory(
     { customer_id: customerId, started_at: { $ne: null } },
     { select: ["id"], take: limit, skip: offset, order: { started_at: "DESC", id: "DESC" } }
   )
-  // The page is still chosen by the row's customer_id (the history's filter).
-  const sessions = await sessionsAsIssued(container, await service.listSessionsByIds(page.map((session) => session.id)))
+  // The page is still chosen by the row's customer_id (the history's filter);
+  // a session whose ticket_issued line names another customer (its row moved
+  // to her by SQL) is not hers to see.
+  const sessions = (
+    await sessionsAsIssued(container, await service.listSessionsByIds(page.map((session) => session.id)))
+  ).filter((session) => session.customer_id === customerId)
   if (!sessions.length) {
     return { sessions: [], count }
   }
@@ -76,11 +81,10 @@ export async function listAssistanceHistory(
       { select: ["id", "event_id", "session_id", "action", "actor_type"] }
     ),
   ])
-  // With the key, only the line under the order's keyed event id is the app's:
+  // With the key, only the line under the event's keyed id is the app's:
   // anyone who can insert into the log can write one under the plain id.
   const key = resolveLogKey(service.getOptions()?.log_key)
-  const ownOrderLine = (eventId: string | null | undefined, orderId: string) =>
-    !key || eventId === keyedEventId(key, `order_placed:${orderId}`)
+  const ownLine = (eventId: string | null | undefined, plainId: string) => !key || eventId === keyedEventId(key, plainId)
   const details = await boundedLogDetails(
     container,
     entries.filter((entry) => entry.action === "order_placed").map((entry) => entry.id)
@@ -90,11 +94,11 @@ export async function listAssistanceHistory(
   for (const entry of entries) {
     const sessionId = entry.session_id as string
     if (entry.action === "session_ended") {
-      endedByOf.set(sessionId, entry.actor_type)
+      if (ownLine(entry.event_id, sessionEventId("session_ended", sessionId))) endedByOf.set(sessionId, entry.actor_type)
       continue
     }
     const orderId = (details.get(entry.id) as { order_id?: unknown } | null | undefined)?.order_id
-    if (typeof orderId === "string" && orderId && ownOrderLine(entry.event_id, orderId)) {
+    if (typeof orderId === "string" && orderId && ownLine(entry.event_id, `order_placed:${orderId}`)) {
       const list = orderIdsOf.get(sessionId) ?? []
       if (!list.includes(orderId)) list.push(orderId)
       orderIdsOf.set(sessionId, list)
