@@ -21,9 +21,10 @@ import guards from "./guards.suite"
 import guardsRewritten from "./guards-rewritten.suite"
 import sqlValues from "./sql-values.suite"
 import tamper from "./tamper.suite"
+import unissuedKeyed from "./unissued-keyed.suite"
 import verifyInput from "./verify-input.suite"
 import verifyCli from "./verify-cli.suite"
 import verifyLocks from "./verify-locks.suite"
 
 /** The log's integrity (seal, verify, retention, erasure), with a signing key set at boot. One app for all. */
-runSuites({ chain, tamper, anchor, "outside chain": outsideChain, "chain end": chainEnd, "sql edges": sqlEdges, "freed seqs": freedSeqs, "sql values": sqlValues, quick, erasure, "erasure signed": erasureSigned, "erase unknown": eraseUnknown, coalesce, review, "verify input": verifyInput, "verify cli": verifyCli, "verify locks": verifyLocks, guards, "guards rewritten": guardsRewritten, "event ids": eventIds, "event ids keyed": eventIdsKeyed, "origins keyed": originsKeyed, "deleted at": deletedAt }, { timeout: 180_000 })
+runSuites({ chain, tamper, anchor, "outside chain": outsideChain, "chain end": chainEnd, "sql edges": sqlEdges, "freed seqs": freedSeqs, "sql values": sqlValues, quick, erasure, "erasure signed": erasureSigned, "erase unknown": eraseUnknown, coalesce, review, "verify input": verifyInput, "verify cli": verifyCli, "verify locks": verifyLocks, guards, "guards rewritten": guardsRewritten, "event ids": eventIds, "event ids keyed": eventIdsKeyed, "origins keyed": originsKeyed, "unissued keyed": unissuedKeyed, "deleted at": deletedAt }, { timeout: 180_000 })

@@ -236,6 +236,9 @@ export default function guardEndsSuite(context: SuiteContext) {
       customer_id: store.jane.id,
       details: expect.objectContaining({ end_reason: "consent_withdrawn", logged_late: true }),
     })
+    // Dated back by six minutes in its row, before the session's own lines: the line says no earlier than the last of them.
+    const lastLine = (await logRows(container, "session_started", { session_id: bobs.session.id }))[0]
+    expect(new Date(line.details.ended_at).getTime()).toBeGreaterThanOrEqual(new Date(lastLine.created_at).getTime())
     expect(await logRows(container, "session_ended", { session_id: bobs.session.id })).toHaveLength(1)
     expect(await logRows(container, "session_ended", { session_id: forged })).toHaveLength(0)
   })

@@ -250,6 +250,11 @@ export default class LoginAsCustomerModuleService extends MedusaService<{
     return await this.logWriter_.sessionsActedOn(sessionIds, resourceId, sharedContext)
   }
 
+  /** When each session's newest line of the app's own was written: LogWriterService.lastOwnLineAt. */
+  async lastOwnLogLineAt(sessionIds: string[], sharedContext: Ctx = {}): Promise<Map<string, Date>> {
+    return await this.logWriter_.lastOwnLineAt(sessionIds, sharedContext)
+  }
+
   /** The id of the newest of the app's own lines of an action: LogWriterService.newestOwnLineId. */
   async newestOwnLogLineId(action: string, sharedContext: Ctx = {}): Promise<string | null> {
     return await this.logWriter_.newestOwnLineId(action, undefined, sharedContext)

@@ -97,6 +97,33 @@ export class LogWriterService extends InternalService {
   }
 
   /**
+   * When the log's newest line of the app's own (isOwnEventId) of each
+   * session was written, by session id; a session with none is missing.
+   */
+  @InjectManager()
+  async lastOwnLineAt(
+    sessionIds: string[],
+    @MedusaContext() sharedContext: Context<ModuleManager> = {}
+  ): Promise<Map<string, Date>> {
+    const last = new Map<string, Date>()
+    if (!sessionIds.length) {
+      return last
+    }
+    const rows = (await managerOf(sharedContext).execute(
+      `select "session_id", "event_id", "created_at" from "login_as_customer_log_entry"
+        where "session_id" in (${sessionIds.map(() => "?").join(", ")}) and "deleted_at" is null and "event_id" is not null`,
+      sessionIds
+    )) as Array<{ session_id: string; event_id: string; created_at: Date }>
+    for (const row of rows) {
+      const at = new Date(row.created_at)
+      if (this.isOwnEventId(row.event_id) && !(at <= (last.get(row.session_id) ?? new Date(0)))) {
+        last.set(row.session_id, at)
+      }
+    }
+    return last
+  }
+
+  /**
    * The id of the newest of the app's lines of an action (isOwnEventId)
    * among its newest `scan` dated no later than now (the insert trigger
    * takes a line dated up to a day ahead); null when none of them is the

@@ -29,6 +29,8 @@ const PAGE_SIZE = 500
  * withdrawn, the feature switched off, a permission taken) ends its
  * sessions, then writes their lines, and stands when a line couldn't be
  * written (endRevokedSessionsStep): such a session's end is found here.
+ * Its end's time and reason are the row's, its time no earlier than the
+ * session's start and newest line (notEndedBeforeLogged).
  */
 export async function sessionEndsToLog(
   container: MedusaContainer,
@@ -54,7 +56,24 @@ export async function sessionEndsToLog(
     }
     afterId = page[page.length - 1].id
   }
-  return missing.slice(0, limit)
+  return await notEndedBeforeLogged(service, missing.slice(0, limit))
+}
+
+/**
+ * The sessions with their ends dated no earlier than their start and their
+ * newest line of the app's own: the end time is the row's, and a row's end
+ * dated back by SQL would have the line say the session ended before what
+ * it did.
+ */
+async function notEndedBeforeLogged(service: LoginAsCustomerModuleService, sessions: SessionDTO[]): Promise<SessionDTO[]> {
+  const lastLineAt = await service.lastOwnLogLineAt(sessions.map((session) => session.id))
+  return sessions.map((session) => {
+    // A time SQL set to infinity (or no date) doesn't count.
+    const times = [session.ended_at, session.started_at, lastLineAt.get(session.id)]
+      .map((time) => (time == null ? NaN : new Date(time as Date | string).getTime()))
+      .filter(Number.isFinite)
+    return times.length ? { ...session, ended_at: new Date(Math.max(...times)) } : session
+  })
 }
 
 /** The sessions whose ends the log is missing (sessionEndsToLog). */

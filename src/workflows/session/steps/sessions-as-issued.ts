@@ -3,6 +3,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { LOGIN_AS_CUSTOMER_MODULE } from "../../../modules/login-as-customer"
 import type LoginAsCustomerModuleService from "../../../modules/login-as-customer/service"
 import type { EventLine } from "../../../modules/login-as-customer/services/log-writer"
+import { resolveLogKey } from "../../../modules/login-as-customer/log-integrity/key"
 import { sessionEventId } from "../../../modules/login-as-customer/utils/log-line"
 import type { SessionDTO } from "../../../types"
 
@@ -29,16 +30,18 @@ export function differencesFromIssued(session: SessionDTO, line: EventLine): str
  * `ticket_issued` lines record: a session's row is no evidence (its table is
  * not append-only: whoever can write the database could put another admin,
  * customer, reason or mode on a session, and its end, or an order placed in
- * it, would be logged so). A session whose line the log doesn't hold is left
- * as it is.
+ * it, would be logged so). With the log's key, a session whose keyed line
+ * the log doesn't hold is left out: the app didn't issue it (a row SQL
+ * made, whose end the app logged under its keyed id and whose reason its
+ * views showed); without a key such a session is kept as its row says.
  */
 export async function sessionsAsIssued(container: MedusaContainer, sessions: SessionDTO[]): Promise<SessionDTO[]> {
-  const lines = await container
-    .resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
-    .eventLines(sessions.map((session) => ticketIssuedEventId(session.id)))
-  return sessions.map((session) => {
+  const service = container.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
+  const lines = await service.eventLines(sessions.map((session) => ticketIssuedEventId(session.id)))
+  const keyed = !!resolveLogKey(service.getOptions()?.log_key)
+  return sessions.flatMap((session) => {
     const line = lines.get(ticketIssuedEventId(session.id))
-    return line?.user_id && line.customer_id ? asIssued(session, line) : session
+    return line?.user_id && line.customer_id ? [asIssued(session, line)] : keyed ? [] : [session]
   })
 }
 

@@ -3,6 +3,7 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { LOGIN_AS_CUSTOMER_MODULE } from "../../../../../../modules/login-as-customer"
 import type LoginAsCustomerModuleService from "../../../../../../modules/login-as-customer/service"
 import { endLoginAsCustomerSessionsWorkflow } from "../../../../../../workflows/session/workflows/end-login-as-customer-sessions"
+import { sessionsAsIssued } from "../../../../../../workflows/session/steps/sessions-as-issued"
 import { formatAdminSessions } from "../../../../../utils/sessions"
 
 /**
@@ -13,7 +14,8 @@ import { formatAdminSessions } from "../../../../../utils/sessions"
 export const POST = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
   const service = req.scope.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
   // Read in SQL (listSessionsByIds): a row whose context was nested deep by SQL can still be ended.
-  const [existing] = await service.listSessionsByIds([req.params.id])
+  // With the log's key, a row the app didn't issue (no ticket_issued line of its own) is no session of the app's.
+  const [existing] = await sessionsAsIssued(req.scope, await service.listSessionsByIds([req.params.id]))
   if (!existing) {
     throw new MedusaError(
       MedusaError.Types.NOT_FOUND,
