@@ -7,6 +7,8 @@ export type SessionCartRecord = {
   customer_id: string
   user_id: string
   created_at: Date | string
+  /** When the session last acted on the cart (its newest logged success there), if known. */
+  acted_at?: Date | string
 }
 
 export type AttributionInput = {
@@ -32,7 +34,9 @@ const time = (value: Date | string | null | undefined) => (value == null ? NaN :
  * record counts only when its session exists, belongs to the order's customer
  * and to the admin the record names, and the record was written while the
  * session ran (between its start and its end, or its expiry when it did not
- * end). Of several, the latest record wins.
+ * end). Of several, the one whose session acted on the cart last wins
+ * (`acted_at`, else when it was recorded: a session records a cart once, at
+ * its first change).
  */
 export function attributedSession<S extends AttributionInput["sessions"][number]>({
   order_customer_id,
@@ -43,7 +47,7 @@ export function attributedSession<S extends AttributionInput["sessions"][number]
     return null
   }
   const byId = new Map(sessions.map((session) => [session.id, session]))
-  const latestFirst = [...records].sort((a, b) => time(b.created_at) - time(a.created_at))
+  const latestFirst = [...records].sort((a, b) => time(b.acted_at ?? b.created_at) - time(a.acted_at ?? a.created_at))
   for (const record of latestFirst) {
     const session = byId.get(record.session_id)
     if (!session) continue

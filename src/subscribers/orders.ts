@@ -1,13 +1,15 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { attributePlacedOrder } from "../lib/attribute-placed-order"
+import { awaitCartCompletion } from "../lib/completion-lock"
 
 /**
  * `order.placed`: attributes the order to the impersonation session its cart
  * was changed in (whatever completed the cart: storefront, webhook or API),
  * and logs `order_placed` (attributePlacedOrder). A completion in a session
- * is attributed by the store guard too, once its own line is written (this
- * runs before that, and finds no action of the session on the cart yet).
+ * is attributed by the store guard, once its own line is written: this runs
+ * before that, and waits for it (awaitCartCompletion), so both decide on the
+ * same lines.
  * A failure that outlasts the retries is written to the server's log.
  */
 export default async function orderAttributionHandler({
@@ -15,6 +17,17 @@ export default async function orderAttributionHandler({
   container,
 }: SubscriberArgs<{ id: string }>) {
   try {
+    // A session completing the cart attributes the order itself once its own
+    // line is written; this waits for that, and then decides on the same lines.
+    const { data: orders } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({
+      entity: "order",
+      fields: ["id", "cart.id"],
+      filters: { id: data.id },
+    })
+    const cartId = (orders[0] as { cart?: { id?: string } | null } | undefined)?.cart?.id
+    if (cartId) {
+      await awaitCartCompletion(container, cartId)
+    }
     await attributePlacedOrder(container, data.id)
   } catch (error) {
     // Said in the server's log: the order is placed, but not attributed nor

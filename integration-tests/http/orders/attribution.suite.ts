@@ -118,6 +118,41 @@ export default function attributionSuite({ api, getContainer }: SuiteContext) {
     expect(await orderLogRows(orderId)).toHaveLength(1)
   })
 
+  it("attributes an order to the session that acted on its cart last: the one completing it, not one that changed the cart before, nor one that first touched it later", async () => {
+    const container = getContainer()
+    const store = await setupStore(api as never, container)
+    const catalog = await setupCatalog(container, store.publishableKey)
+    const bob = await createAdmin(api as never, container, "bob@example.com", { first_name: "Bob", last_name: "Second" })
+    const orderOf = async (orderId: string) => {
+      const [order] = await container.resolve(Modules.ORDER).listOrders({ id: orderId }, { select: ["id", "metadata"] })
+      return (order.metadata as any)?.login_as_customer
+    }
+
+    // Ada's session changes jane's cart; Bob's only request completes it.
+    const first = await prepareCart(api, store.jane.headers, catalog)
+    const ada = await impersonate(api as never, store)
+    await api.post(`/store/carts/${first}`, { metadata: { gift_wrap: "yes" } }, ada.headers)
+    const bobs = await impersonate(api as never, { ...store, admin: bob })
+    const placed = (await api.post(`/store/carts/${first}/complete`, {}, bobs.headers)).data.order.id
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect((await orderLogRows(placed)).map((row: any) => row.session_id)).toEqual([bobs.session.id])
+    expect(await orderOf(placed)).toMatchObject({ session_id: bobs.session.id, user_id: bob.id })
+
+    // Bob's session touches the next cart first, Ada's after it; Bob's goes on and completes it.
+    const second = await prepareCart(api, store.jane.headers, catalog)
+    const bobAgain = await impersonate(api as never, { ...store, admin: bob })
+    await api.post(`/store/carts/${second}`, { metadata: { note: "bob" } }, bobAgain.headers)
+    const adaAgain = await impersonate(api as never, store)
+    await api.post(`/store/carts/${second}`, { metadata: { note: "ada" } }, adaAgain.headers)
+    await api.post(`/store/carts/${second}`, { metadata: { note: "bob again" } }, bobAgain.headers)
+    const collection = (await api.post("/store/payment-collections", { cart_id: second }, bobAgain.headers)).data.payment_collection.id
+    await api.post(`/store/payment-collections/${collection}/payment-sessions`, { provider_id: "pp_system_default" }, bobAgain.headers)
+    const placedAgain = (await api.post(`/store/carts/${second}/complete`, {}, bobAgain.headers)).data.order.id
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect((await orderLogRows(placedAgain)).map((row: any) => row.session_id)).toEqual([bobAgain.session.id])
+    expect(await orderOf(placedAgain)).toMatchObject({ session_id: bobAgain.session.id, user_id: bob.id })
+  })
+
   it("leaves orders the customer places alone", async () => {
     const container = getContainer()
     const store = await setupStore(api as never, container)

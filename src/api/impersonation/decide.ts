@@ -1,9 +1,10 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError, Modules } from "@medusajs/framework/utils"
+import { holdCartCompletion } from "../../lib/completion-lock"
 import { canMakeStoreRequest, isMutating, StoreRequestFacts } from "../../lib/policy"
 import { holdAnswerUntilLogged, markCart } from "./hold-answer"
-import { refuseImpersonatedAction } from "./store-action-log"
+import { logError, refuseImpersonatedAction } from "./store-action-log"
 import type { GuardedRequest, Impersonation } from "./types"
 
 /**
@@ -11,6 +12,9 @@ import type { GuardedRequest, Impersonation } from "./types"
  * text can't hold one), and a query for it fails: it is never looked up.
  */
 const NAMES_NO_ROW = /\u0000/
+
+/** A request that completes a cart (Medusa's `POST /store/carts/:id/complete`). */
+const COMPLETES_CART = /^\/store\/carts\/[^/]+\/complete\/?$/
 
 /** The cart a payment collection belongs to (the cart ↔ payment collection link), or null. */
 async function cartOfPaymentCollection(scope: MedusaContainer, paymentCollectionId: string): Promise<string | null> {
@@ -96,6 +100,13 @@ export async function enforceStoreRequestPolicy(req: MedusaRequest, res: MedusaR
   const { cart_id } = impersonation.facts
   if (cart_id && decision.marks_cart) {
     await markCart(request, cart_id, impersonation.session)
+  }
+  if (cart_id && COMPLETES_CART.test(impersonation.path)) {
+    // Until the answer is sent (after the order is attributed), Medusa's order.placed subscriber waits.
+    const release = await holdCartCompletion(request.scope, cart_id)
+    res.on("close", () => {
+      release().catch((error: unknown) => logError(request, `could not release the lock on cart ${cart_id}: ${(error as Error).message}`))
+    })
   }
   holdAnswerUntilLogged(request, res)
   next()

@@ -245,8 +245,8 @@ export default class LoginAsCustomerModuleService extends MedusaService<{
     return await this.logWriter_.recordLogEntry(input, sharedContext)
   }
 
-  /** Which sessions the log holds an allowed store action of naming a resource for: LogWriterService.sessionsActedOn. */
-  async sessionsActedOn(sessionIds: string[], resourceId: string, sharedContext: Ctx = {}): Promise<Set<string>> {
+  /** When each session last acted on a resource, by the log: LogWriterService.sessionsActedOn. */
+  async sessionsActedOn(sessionIds: string[], resourceId: string, sharedContext: Ctx = {}): Promise<Map<string, Date>> {
     return await this.logWriter_.sessionsActedOn(sessionIds, resourceId, sharedContext)
   }
 

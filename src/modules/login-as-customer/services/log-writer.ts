@@ -62,29 +62,36 @@ export class LogWriterService extends InternalService {
   }
 
   /**
-   * Which of `sessionIds` the log holds an allowed store action of naming
-   * `resourceId` for, one the store answered with success (a request it
-   * refused, with 400 say, changed nothing): only a line under its keyed id
-   * counts when a key is set (anyone who can insert can write one under a
-   * plain id).
+   * When each of `sessionIds` last acted on `resourceId`, by the log: its
+   * newest allowed store action naming it that the store answered with
+   * success (a request it refused, with 400 say, changed nothing); only a
+   * line under its keyed id counts when a key is set (anyone who can insert
+   * can write one under a plain id). A session with none is missing.
    */
   @InjectManager()
   async sessionsActedOn(
     sessionIds: string[],
     resourceId: string,
     @MedusaContext() sharedContext: Context<ModuleManager> = {}
-  ): Promise<Set<string>> {
+  ): Promise<Map<string, Date>> {
+    const acted = new Map<string, Date>()
     if (!sessionIds.length) {
-      return new Set()
+      return acted
     }
     const rows = (await managerOf(sharedContext).execute(
-      `select "session_id", "event_id" from "login_as_customer_log_entry"
+      `select "session_id", "event_id", "created_at" from "login_as_customer_log_entry"
         where "action" = 'store_action' and "deleted_at" is null and "session_id" in (${sessionIds.map(() => "?").join(", ")})
           and "details"->>'outcome' = 'allowed' and "details"->>'status' ~ '^[1-3][0-9][0-9]$'
           and "details"->'resource_ids' @> jsonb_build_array(?::text)`,
       [...sessionIds, resourceId]
-    )) as Array<{ session_id: string; event_id: string | null }>
-    return new Set(rows.filter((row) => this.isOwnEventId(row.event_id)).map((row) => row.session_id))
+    )) as Array<{ session_id: string; event_id: string | null; created_at: Date }>
+    for (const row of rows) {
+      const at = new Date(row.created_at)
+      if (this.isOwnEventId(row.event_id) && !(at <= (acted.get(row.session_id) ?? new Date(0)))) {
+        acted.set(row.session_id, at)
+      }
+    }
+    return acted
   }
 
   /**

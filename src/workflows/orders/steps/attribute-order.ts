@@ -75,10 +75,13 @@ export const attributeOrderStep = createStep(
     // A record counts only beside the session's own line of an action on the
     // cart: the records table is not append-only, and a record written by SQL
     // put an admin's name on an order the customer placed alone.
+    // Of several sessions, the one that acted on the cart last wins.
     const actedOn = recorded.length
       ? await service.sessionsActedOn([...new Set(recorded.map((record) => record.session_id))], order.cart!.id)
-      : new Set<string>()
-    const records = recorded.filter((record) => actedOn.has(record.session_id))
+      : new Map<string, Date>()
+    const records = recorded
+      .filter((record) => actedOn.has(record.session_id))
+      .map((record) => ({ ...record, acted_at: actedOn.get(record.session_id)! }))
     // The sessions in SQL (a bounded context), with the admin, reason and mode
     // their ticket_issued lines record: their rows could be made to say another.
     const sessions = records.length
