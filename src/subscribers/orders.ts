@@ -1,7 +1,7 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { attributePlacedOrder } from "../lib/attribute-placed-order"
-import { awaitCartCompletion } from "../lib/completion-lock"
+import { awaitCartCompletion } from "../lib/cart-completion"
 
 /**
  * `order.placed`: attributes the order to the impersonation session its cart

@@ -1,4 +1,4 @@
-import { Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { SuiteContext } from "../../helpers/suite"
 import { prepareCart, setupCatalog } from "../../helpers/checkout"
 import { impersonate, lacService, logQuiet, logRows, refusal, setupStore, Store } from "../../helpers/fixtures"
@@ -92,6 +92,35 @@ export default function cartRulesSuite({ api, getContainer }: SuiteContext) {
       return rows.length ? rows : null
     })
     expect(placed[0]).toMatchObject({ session_id: session.id, user_id: store.admin.id })
+  })
+
+  it("completions in a session, many at once and half given up by their client, hold nothing: each is answered, the store goes on answering, no advisory lock stays held", async () => {
+    const container = getContainer()
+    const store = await setupStore(api as never, container)
+    const catalog = await setupCatalog(container, store.publishableKey)
+    const { headers } = await impersonate(api as never, store)
+    const carts = await Promise.all(Array.from({ length: 12 }, () => emptyCart(store.jane.headers, catalog.region.id)))
+    const controllers = carts.map(() => new AbortController())
+    const outcomes = carts.map((cartId, i) =>
+      api.post(`/store/carts/${cartId}/complete`, {}, { ...headers, signal: controllers[i].signal }).then(
+        (res: { status: number }) => res.status,
+        (error: { response?: { status: number }; code?: string }) => error.response?.status ?? error.code
+      )
+    )
+    setTimeout(() => controllers.slice(0, 6).forEach((controller) => controller.abort()), 5)
+    const answered = await Promise.all(outcomes)
+    // An empty cart can't be completed: each one not given up is answered with a 4xx.
+    for (const status of answered.slice(6)) {
+      expect(status).toEqual(expect.any(Number))
+      expect(status).toBeGreaterThanOrEqual(400)
+      expect(status).toBeLessThan(500)
+    }
+    expect((await api.get("/store/products?limit=1", guest(store))).status).toBe(200)
+    const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
+    const held = await knex.raw(
+      `select count(*)::int as "n" from pg_locks l join pg_stat_activity a using ("pid") where l."locktype" = 'advisory' and a."state" like 'idle%'`
+    )
+    expect(held.rows[0].n).toBe(0)
   })
 
   it("refuses payment collections and sessions for another customer's or a guest's cart, naming the cart", async () => {

@@ -1,10 +1,10 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError, Modules } from "@medusajs/framework/utils"
-import { holdCartCompletion } from "../../lib/completion-lock"
+import { markCartCompleting } from "../../lib/cart-completion"
 import { canMakeStoreRequest, isMutating, StoreRequestFacts } from "../../lib/policy"
 import { holdAnswerUntilLogged, markCart } from "./hold-answer"
-import { logError, refuseImpersonatedAction } from "./store-action-log"
+import { refuseImpersonatedAction } from "./store-action-log"
 import type { GuardedRequest, Impersonation } from "./types"
 
 /**
@@ -101,12 +101,9 @@ export async function enforceStoreRequestPolicy(req: MedusaRequest, res: MedusaR
   if (cart_id && decision.marks_cart) {
     await markCart(request, cart_id, impersonation.session)
   }
-  if (cart_id && COMPLETES_CART.test(impersonation.path)) {
-    // Until the answer is sent (after the order is attributed), Medusa's order.placed subscriber waits.
-    const release = await holdCartCompletion(request.scope, cart_id)
-    res.on("close", () => {
-      release().catch((error: unknown) => logError(request, `could not release the lock on cart ${cart_id}: ${(error as Error).message}`))
-    })
+  if (cart_id && decision.marks_cart && COMPLETES_CART.test(impersonation.path)) {
+    // Until the completion's own line is written, Medusa's order.placed subscriber waits.
+    await markCartCompleting(request.scope, cart_id, impersonation.session.id)
   }
   holdAnswerUntilLogged(request, res)
   next()

@@ -209,6 +209,16 @@ export default class LoginAsCustomerModuleService extends MedusaService<{
     return await this.sessions_.sessionsByIds(ids, sharedContext)
   }
 
+  /** Marks a session's record of a cart as completing it now: SessionService.markCartCompleting. */
+  async markCartCompleting(cartId: string, sessionId: string, sharedContext: Ctx = {}): Promise<void> {
+    await this.sessions_.markCartCompleting(cartId, sessionId, sharedContext)
+  }
+
+  /** Whether a session is completing the cart now: SessionService.cartCompletionInFlight. */
+  async cartCompletionInFlight(cartId: string, seconds: number, sharedContext: Ctx = {}): Promise<boolean> {
+    return await this.sessions_.cartCompletionInFlight(cartId, seconds, sharedContext)
+  }
+
   /** The app's sessions ended in a window, a page at a time: SessionService.sessionsEndedBetween. */
   async listSessionsEndedBetween(
     window: EndedWindow,

@@ -313,6 +313,49 @@ export class SessionService extends InternalService {
     )
   }
 
+  /**
+   * Marks a session's record of a cart as completing it now (its
+   * `updated_at`), until the completion's own line is written
+   * (cartCompletionsInFlight). Nothing is held meanwhile.
+   */
+  @InjectManager()
+  async markCartCompleting(
+    cartId: string,
+    sessionId: string,
+    @MedusaContext() sharedContext: Context<ModuleManager> = {}
+  ): Promise<void> {
+    await managerOf(sharedContext).execute(
+      `update "login_as_customer_session_cart" set "updated_at" = pg_catalog.clock_timestamp()
+        where "cart_id" = ? and "session_id" = ? and "deleted_at" is null`,
+      [cartId, sessionId]
+    )
+  }
+
+  /**
+   * Whether a session is completing the cart now: its record marked within
+   * `seconds` (markCartCompleting) with no store action line of the session
+   * naming the cart written since.
+   */
+  @InjectManager()
+  async cartCompletionInFlight(
+    cartId: string,
+    seconds: number,
+    @MedusaContext() sharedContext: Context<ModuleManager> = {}
+  ): Promise<boolean> {
+    const rows = await managerOf(sharedContext).execute<Array<{ session_id: string }>>(
+      `select "session_id" from "login_as_customer_session_cart" r
+        where r."cart_id" = ? and r."deleted_at" is null and r."updated_at" > r."created_at"
+          and r."updated_at" > now() - make_interval(secs => ?)
+          and not exists (
+            select 1 from "login_as_customer_log_entry" l
+             where l."session_id" = r."session_id" and l."action" = 'store_action' and l."created_at" >= r."updated_at"
+               and l."deleted_at" is null and l."details" -> 'resource_ids' @> jsonb_build_array(r."cart_id"))
+        limit 1`,
+      [cartId, seconds]
+    )
+    return rows.length > 0
+  }
+
   @InjectManager()
   async recordSessionCart(
     input: SessionCartInput,
