@@ -110,6 +110,8 @@ export default function anchorSuite(context: SuiteContext) {
   })
 
   it("matches a kept checkpoint the chain still holds, from the seal event or the settings page, and names another digest", async () => {
+    // Built before listening: the minute's seal job may seal (and emit) while the chain is built again.
+    await chain()
     const eventBus = getContainer().resolve(Modules.EVENT_BUS)
     const sealed: LogSealedEventData[] = []
     const listener = async (event: { data: LogSealedEventData }) => {
@@ -117,7 +119,6 @@ export default function anchorSuite(context: SuiteContext) {
     }
     eventBus.subscribe(LoginAsCustomerEvents.LOG_SEALED, listener as never, { subscriberId: "anchor-suite" })
     try {
-      await chain()
       await write()
       await write()
       await sealLoginAsCustomerLog(getContainer())

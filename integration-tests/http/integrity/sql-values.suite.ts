@@ -111,6 +111,18 @@ export default function sqlValuesSuite(context: SuiteContext) {
          values (?, ?, ?, 'reference', 'full', ?::timestamptz, ?::timestamptz, now(), now())`,
         [`lacs_01JFAR${"0".repeat(19)}${i}`, fx.admin.id, customer.id, started, expires]
       )
+      // Its ticket_issued line, under its keyed id: with the key, a row without one is no session of the app's.
+      await fx.write({
+        event_id: `ticket_issued:lacs_01JFAR${"0".repeat(19)}${i}`,
+        action: "ticket_issued",
+        actor_id: fx.admin.id,
+        user_id: fx.admin.id,
+        user_email: fx.admin.email,
+        customer_id: customer.id,
+        customer_email: customer.email,
+        session_id: `lacs_01JFAR${"0".repeat(19)}${i}`,
+        details: { storefront_id: "reference", mode: "full", reason: null },
+      })
     }
     const sessions = await api.get("/admin/login-as-customer/sessions", fx.admin.headers).catch((e) => e.response)
     expect(sessions.status).toBe(200)
