@@ -74,9 +74,8 @@ export class LogWriterService extends InternalService {
     resourceId: string,
     @MedusaContext() sharedContext: Context<ModuleManager> = {}
   ): Promise<Map<string, Date>> {
-    const acted = new Map<string, Date>()
     if (!sessionIds.length) {
-      return acted
+      return new Map()
     }
     const rows = (await managerOf(sharedContext).execute(
       `select "session_id", "event_id", "created_at" from "login_as_customer_log_entry"
@@ -85,13 +84,19 @@ export class LogWriterService extends InternalService {
           and "details"->'resource_ids' @> jsonb_build_array(?::text)`,
       [...sessionIds, resourceId]
     )) as Array<{ session_id: string; event_id: string | null; created_at: Date }>
+    return this.newestOwnBySession(rows)
+  }
+
+  /** Of lines, the time of each session's newest line of the app's own (isOwnEventId), by session id. */
+  protected newestOwnBySession(rows: Array<{ session_id: string; event_id: string | null; created_at: Date }>): Map<string, Date> {
+    const newest = new Map<string, Date>()
     for (const row of rows) {
       const at = new Date(row.created_at)
-      if (this.isOwnEventId(row.event_id) && !(at <= (acted.get(row.session_id) ?? new Date(0)))) {
-        acted.set(row.session_id, at)
+      if (this.isOwnEventId(row.event_id) && !(at <= (newest.get(row.session_id) ?? new Date(0)))) {
+        newest.set(row.session_id, at)
       }
     }
-    return acted
+    return newest
   }
 
   /**
@@ -112,22 +117,15 @@ export class LogWriterService extends InternalService {
     sessionIds: string[],
     @MedusaContext() sharedContext: Context<ModuleManager> = {}
   ): Promise<Map<string, Date>> {
-    const last = new Map<string, Date>()
     if (!sessionIds.length) {
-      return last
+      return new Map()
     }
     const rows = (await managerOf(sharedContext).execute(
       `select "session_id", "event_id", "created_at" from "login_as_customer_log_entry"
         where "session_id" in (${sessionIds.map(() => "?").join(", ")}) and "deleted_at" is null and "event_id" is not null`,
       sessionIds
     )) as Array<{ session_id: string; event_id: string; created_at: Date }>
-    for (const row of rows) {
-      const at = new Date(row.created_at)
-      if (this.isOwnEventId(row.event_id) && !(at <= (last.get(row.session_id) ?? new Date(0)))) {
-        last.set(row.session_id, at)
-      }
-    }
-    return last
+    return this.newestOwnBySession(rows)
   }
 
   /**
