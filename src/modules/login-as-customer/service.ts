@@ -255,14 +255,9 @@ export default class LoginAsCustomerModuleService extends MedusaService<{
     return await this.logWriter_.recordLogEntry(input, sharedContext)
   }
 
-  /** When each session last acted on a resource, by the log: LogWriterService.sessionsActedOn. */
-  async sessionsActedOn(sessionIds: string[], resourceId: string, sharedContext: Ctx = {}): Promise<Map<string, Date>> {
-    return await this.logWriter_.sessionsActedOn(sessionIds, resourceId, sharedContext)
-  }
-
-  /** When each session's newest line of the app's own was written: LogWriterService.lastOwnLineAt. */
-  async lastOwnLogLineAt(sessionIds: string[], sharedContext: Ctx = {}): Promise<Map<string, Date>> {
-    return await this.logWriter_.lastOwnLineAt(sessionIds, sharedContext)
+  /** When each session's newest line of the app's own was written (on a resource it acted on): LogWriterService.newestOwnLines. */
+  async newestOwnLogLines(sessionIds: string[], filter: { actedOn?: string } = {}, sharedContext: Ctx = {}): Promise<Map<string, Date>> {
+    return await this.logWriter_.newestOwnLines(sessionIds, filter, sharedContext)
   }
 
   /** The id of the newest of the app's own lines of an action: LogWriterService.newestOwnLineId. */

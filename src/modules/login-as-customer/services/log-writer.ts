@@ -62,34 +62,30 @@ export class LogWriterService extends InternalService {
   }
 
   /**
-   * When each of `sessionIds` last acted on `resourceId`, by the log: its
-   * newest allowed store action naming it that the store answered with
-   * success (a request it refused, with 400 say, changed nothing); only a
-   * line under its keyed id counts when a key is set (anyone who can insert
-   * can write one under a plain id). A session with none is missing.
+   * When the log's newest line of the app's own (isOwnEventId) of each of
+   * `sessionIds` was written, by session id; a session with none is missing.
+   * With `actedOn`, only its lines of the session acting on that resource
+   * count: allowed store actions naming it that the store answered with
+   * success (a request it refused, with 400 say, changed nothing).
    */
   @InjectManager()
-  async sessionsActedOn(
+  async newestOwnLines(
     sessionIds: string[],
-    resourceId: string,
+    filter: { actedOn?: string } = {},
     @MedusaContext() sharedContext: Context<ModuleManager> = {}
   ): Promise<Map<string, Date>> {
+    const newest = new Map<string, Date>()
     if (!sessionIds.length) {
-      return new Map()
+      return newest
     }
+    const actedOn = filter.actedOn == null ? "" :
+      ` and "action" = 'store_action' and "details"->>'outcome' = 'allowed' and "details"->>'status' ~ '^[1-3][0-9][0-9]$'
+        and "details"->'resource_ids' @> jsonb_build_array(?::text)`
     const rows = (await managerOf(sharedContext).execute(
       `select "session_id", "event_id", "created_at" from "login_as_customer_log_entry"
-        where "action" = 'store_action' and "deleted_at" is null and "session_id" in (${sessionIds.map(() => "?").join(", ")})
-          and "details"->>'outcome' = 'allowed' and "details"->>'status' ~ '^[1-3][0-9][0-9]$'
-          and "details"->'resource_ids' @> jsonb_build_array(?::text)`,
-      [...sessionIds, resourceId]
-    )) as Array<{ session_id: string; event_id: string | null; created_at: Date }>
-    return this.newestOwnBySession(rows)
-  }
-
-  /** Of lines, the time of each session's newest line of the app's own (isOwnEventId), by session id. */
-  protected newestOwnBySession(rows: Array<{ session_id: string; event_id: string | null; created_at: Date }>): Map<string, Date> {
-    const newest = new Map<string, Date>()
+        where "session_id" in (${sessionIds.map(() => "?").join(", ")}) and "deleted_at" is null and "event_id" is not null${actedOn}`,
+      filter.actedOn == null ? sessionIds : [...sessionIds, filter.actedOn]
+    )) as Array<{ session_id: string; event_id: string; created_at: Date }>
     for (const row of rows) {
       const at = new Date(row.created_at)
       if (this.isOwnEventId(row.event_id) && !(at <= (newest.get(row.session_id) ?? new Date(0)))) {
@@ -106,26 +102,6 @@ export class LogWriterService extends InternalService {
   protected isOwnEventId(eventId: string | null): boolean {
     const key = resolveLogKey(this.options_?.log_key)
     return !!eventId && (!key || eventId === keyedEventId(key, eventId.split("#")[0]))
-  }
-
-  /**
-   * When the log's newest line of the app's own (isOwnEventId) of each
-   * session was written, by session id; a session with none is missing.
-   */
-  @InjectManager()
-  async lastOwnLineAt(
-    sessionIds: string[],
-    @MedusaContext() sharedContext: Context<ModuleManager> = {}
-  ): Promise<Map<string, Date>> {
-    if (!sessionIds.length) {
-      return new Map()
-    }
-    const rows = (await managerOf(sharedContext).execute(
-      `select "session_id", "event_id", "created_at" from "login_as_customer_log_entry"
-        where "session_id" in (${sessionIds.map(() => "?").join(", ")}) and "deleted_at" is null and "event_id" is not null`,
-      sessionIds
-    )) as Array<{ session_id: string; event_id: string; created_at: Date }>
-    return this.newestOwnBySession(rows)
   }
 
   /**

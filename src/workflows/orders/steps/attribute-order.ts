@@ -77,7 +77,7 @@ export const attributeOrderStep = createStep(
     // put an admin's name on an order the customer placed alone.
     // Of several sessions, the one that acted on the cart last wins.
     const actedOn = recorded.length
-      ? await service.sessionsActedOn([...new Set(recorded.map((record) => record.session_id))], order.cart!.id)
+      ? await service.newestOwnLogLines([...new Set(recorded.map((record) => record.session_id))], { actedOn: order.cart!.id })
       : new Map<string, Date>()
     const records = recorded
       .filter((record) => actedOn.has(record.session_id))

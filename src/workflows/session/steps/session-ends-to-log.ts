@@ -66,7 +66,7 @@ export async function sessionEndsToLog(
  * it did.
  */
 async function notEndedBeforeLogged(service: LoginAsCustomerModuleService, sessions: SessionDTO[]): Promise<SessionDTO[]> {
-  const lastLineAt = await service.lastOwnLogLineAt(sessions.map((session) => session.id))
+  const lastLineAt = await service.newestOwnLogLines(sessions.map((session) => session.id))
   return sessions.map((session) => {
     // A time SQL set to infinity (or no date) doesn't count.
     const times = [session.ended_at, session.started_at, lastLineAt.get(session.id)]
