@@ -246,7 +246,8 @@ export type SessionEventData = {
   /**
    * `session_ended` only: written by the expiry job after the end's own
    * workflow failed to write it (logMissedSessionEndsWorkflow); `ended_by`
-   * is then the system, whoever ended it.
+   * is then the system, or, when consent withdrawn ended it, who withdrew it
+   * by the log.
    */
   logged_late?: boolean
 }

@@ -189,7 +189,7 @@ export default function guardEndsSuite(context: SuiteContext) {
     expect(listed.data.sessions.map((session: any) => session.id)).toEqual([next.session.id])
   })
 
-  it("a revocation stands when a session's end can't be logged: jane's withdrawal is answered 200 and kept, the other session's end is logged; the expiry job logs the missing end later, once", async () => {
+  it("a revocation stands when a session's end can't be logged: jane's withdrawal is answered 200 and kept, the other session's end is logged; the expiry job logs the missing end later, once, as her withdrawal's", async () => {
     const container = getContainer()
     const store = await setupStore(api as never, container)
     const bob = await createAdmin(api as never, container, "bob@example.com")
@@ -230,8 +230,10 @@ export default function guardEndsSuite(context: SuiteContext) {
     await expireLoginAsCustomerSessions(container)
     await expireLoginAsCustomerSessions(container)
     const [line] = await settledLogRows(container, "session_ended", { session_id: bobs.session.id }, { count: 1 })
+    // Jane's withdrawal ended it, as her own line of it says: the line and her history name her, not the system.
     expect(line).toMatchObject({
-      actor_type: "system",
+      actor_type: "customer",
+      actor_id: store.jane.id,
       user_id: bob.id,
       customer_id: store.jane.id,
       details: expect.objectContaining({ end_reason: "consent_withdrawn", logged_late: true }),
@@ -241,6 +243,11 @@ export default function guardEndsSuite(context: SuiteContext) {
     expect(new Date(line.details.ended_at).getTime()).toBeGreaterThanOrEqual(new Date(lastLine.created_at).getTime())
     expect(await logRows(container, "session_ended", { session_id: bobs.session.id })).toHaveLength(1)
     expect(await logRows(container, "session_ended", { session_id: forged })).toHaveLength(0)
+    const history = await api.get("/store/customers/me/remote-assistance", store.jane.headers)
+    expect(history.data.sessions.find((session: any) => session.id === bobs.session.id)).toMatchObject({
+      end_reason: "consent_withdrawn",
+      ended_by: "customer",
+    })
   })
 
   it("answers an expired session's next request with 401 impersonation_ended and ends it at once (expired)", async () => {

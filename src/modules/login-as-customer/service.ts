@@ -23,7 +23,7 @@ import type { GrantService, SetAdminGrantInput } from "./services/grants"
 import type { ErasureBy, KeptCheckpoint, LogHealth, PurgeResult, SealedCheckpoint, VerifyResult } from "./log-integrity"
 import type { LogIntegrityService } from "./services/log-integrity"
 import type { LogQueryService } from "./services/log-queries"
-import type { EventLine, LogWriterService, RecordLogEntryInput } from "./services/log-writer"
+import type { ConsentWithdrawal, EventLine, LogWriterService, RecordLogEntryInput } from "./services/log-writer"
 import type { SessionState, SessionStateService } from "./services/session-state"
 import type {
   EndedWindow,
@@ -40,7 +40,7 @@ import type { SettingsRow } from "./utils/settings"
 import type { ModuleManager } from "./utils/sql"
 
 export type { SetRemoteAssistanceInput } from "./services/consent"
-export type { RecordLogEntryInput } from "./services/log-writer"
+export type { ConsentWithdrawal, RecordLogEntryInput } from "./services/log-writer"
 export type { SessionState } from "./services/session-state"
 export type { EndedWindow, EndSessionsFilter, StartSessionInput, StartSessionResult } from "./services/sessions"
 export { LOG_COUNT_EXACT_UP_TO, LOG_SEARCH_TEXT, type LogEntryRow } from "./utils/log-sql"
@@ -258,6 +258,11 @@ export default class LoginAsCustomerModuleService extends MedusaService<{
   /** When each session's newest line of the app's own was written (on a resource it acted on): LogWriterService.newestOwnLines. */
   async newestOwnLogLines(sessionIds: string[], filter: { actedOn?: string } = {}, sharedContext: Ctx = {}): Promise<Map<string, Date>> {
     return await this.logWriter_.newestOwnLines(sessionIds, filter, sharedContext)
+  }
+
+  /** The app's own lines withdrawing consent of customers, between two times: LogWriterService.consentWithdrawals. */
+  async consentWithdrawals(customerIds: string[], from: Date, to: Date, sharedContext: Ctx = {}): Promise<ConsentWithdrawal[]> {
+    return await this.logWriter_.consentWithdrawals(customerIds, from, to, sharedContext)
   }
 
   /** The id of the newest of the app's own lines of an action: LogWriterService.newestOwnLineId. */

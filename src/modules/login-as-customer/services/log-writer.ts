@@ -19,6 +19,14 @@ export type EventLine = {
   reason: string | null
 }
 
+/** A line of consentWithdrawals. */
+export type ConsentWithdrawal = {
+  customer_id: string
+  actor_type: "user" | "customer" | "system"
+  actor_id: string | null
+  created_at: Date
+}
+
 /** Writes of the log: append-only, one line per event. */
 export class LogWriterService extends InternalService {
   protected readonly options_: PluginOptions
@@ -93,6 +101,33 @@ export class LogWriterService extends InternalService {
       }
     }
     return newest
+  }
+
+  /**
+   * The app's own lines (isOwnEventId) withdrawing consent
+   * (`assistance_updated` with `allowed` false) of `customerIds`, dated
+   * between `from` and `to`, oldest first: who withdrew, and when.
+   */
+  @InjectManager()
+  async consentWithdrawals(
+    customerIds: string[],
+    from: Date,
+    to: Date,
+    @MedusaContext() sharedContext: Context<ModuleManager> = {}
+  ): Promise<ConsentWithdrawal[]> {
+    if (!customerIds.length) {
+      return []
+    }
+    const rows = (await managerOf(sharedContext).execute(
+      `select "customer_id", "event_id", "actor_type", "actor_id", "created_at" from "login_as_customer_log_entry"
+        where "action" = 'assistance_updated' and "deleted_at" is null and "details"->>'allowed' = 'false'
+          and "customer_id" in (${customerIds.map(() => "?").join(", ")}) and "created_at" between ? and ?
+        order by "created_at", "id"`,
+      [...customerIds, from, to]
+    )) as Array<ConsentWithdrawal & { event_id: string | null }>
+    return rows
+      .filter((row) => this.isOwnEventId(row.event_id))
+      .map(({ event_id: _, ...row }) => ({ ...row, created_at: new Date(row.created_at) }))
   }
 
   /**

@@ -4,7 +4,7 @@ import { LOGIN_AS_CUSTOMER_MODULE } from "../../../modules/login-as-customer"
 import type { EndedWindow } from "../../../modules/login-as-customer/service"
 import type LoginAsCustomerModuleService from "../../../modules/login-as-customer/service"
 import { sessionEventId } from "../../../modules/login-as-customer/utils/log-line"
-import type { SessionDTO } from "../../../types"
+import type { SessionDTO, SessionEventData } from "../../../types"
 import { asIssued, ticketIssuedEventId } from "./sessions-as-issued"
 
 export const sessionEndsToLogStepId = "login-as-customer-session-ends-to-log"
@@ -30,13 +30,14 @@ const PAGE_SIZE = 500
  * sessions, then writes their lines, and stands when a line couldn't be
  * written (endRevokedSessionsStep): such a session's end is found here.
  * Its end's time and reason are the row's, its time no earlier than the
- * session's start and newest line (notEndedBeforeLogged).
+ * session's start and newest line (notEndedBeforeLogged); ended by consent
+ * withdrawn, who withdrew it is the log's (withdrawnBy).
  */
 export async function sessionEndsToLog(
   container: MedusaContainer,
   window: Omit<EndedWindow, "after_id"> = ENDS_TO_LOG_WINDOW,
   limit = 1000
-): Promise<SessionDTO[]> {
+): Promise<SessionEndToLog[]> {
   const service = container.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
   const missing: SessionDTO[] = []
   let afterId: string | null = null
@@ -56,7 +57,42 @@ export async function sessionEndsToLog(
     }
     afterId = page[page.length - 1].id
   }
-  return await notEndedBeforeLogged(service, missing.slice(0, limit))
+  return await withdrawnBy(service, await notEndedBeforeLogged(service, missing.slice(0, limit)))
+}
+
+/** A session whose end sessionEndsToLog found, with who ended it when the log tells (withdrawnBy). */
+export type SessionEndToLog = SessionDTO & { ended_by?: SessionEventData["ended_by"] }
+
+/**
+ * The sessions, each ended by consent withdrawn with who withdrew it: the
+ * customer's first withdrawal the log holds of the app's own
+ * (consentWithdrawals) dated from the session's start to a minute after its
+ * end (that withdrawal's line is written before the sessions end). None
+ * found, its consent's end date passed: the system ended it.
+ */
+async function withdrawnBy(service: LoginAsCustomerModuleService, sessions: SessionDTO[]): Promise<SessionEndToLog[]> {
+  const span = (session: SessionDTO) => ({
+    from: new Date((session.started_at ?? session.created_at) as Date | string),
+    to: new Date(new Date(session.ended_at as Date | string).getTime() + 60_000),
+  })
+  const withdrawn = sessions.filter((session) => session.end_reason === "consent_withdrawn" && Number.isFinite(span(session).from.getTime()))
+  if (!withdrawn.length) {
+    return sessions
+  }
+  const spans = withdrawn.map(span)
+  const lines = await service.consentWithdrawals(
+    [...new Set(withdrawn.map((session) => session.customer_id))],
+    new Date(Math.min(...spans.map((s) => s.from.getTime()))),
+    new Date(Math.max(...spans.map((s) => s.to.getTime())))
+  )
+  return sessions.map((session) => {
+    if (!withdrawn.includes(session)) {
+      return session
+    }
+    const { from, to } = span(session)
+    const line = lines.find((line) => line.customer_id === session.customer_id && line.created_at >= from && line.created_at <= to)
+    return line ? { ...session, ended_by: { actor_type: line.actor_type, actor_id: line.actor_id } } : session
+  })
 }
 
 /**

@@ -10,6 +10,7 @@ import { toSessionEvent } from "../events"
 import { emitCommittedEventsStep } from "../steps/emit-committed-events"
 import { endSessionsStep } from "../steps/end-sessions"
 import { sessionsAsIssuedStep } from "../steps/sessions-as-issued"
+import type { SessionEndToLog } from "../steps/session-ends-to-log"
 import { recordEventLogStep } from "../../log/steps/record-event-log"
 
 export type EndLoginAsCustomerSessionsWorkflowInput = {
@@ -39,18 +40,19 @@ export const endLoginAsCustomerSessionsWorkflow = createWorkflow(
 
 /**
  * In a workflow's composition: writes the `session_ended` lines of
- * `sessions` (as issued), ended by `by.ended_by` (the system when none), and
+ * `sessions` (as issued), ended by `by.ended_by` (else the session's own
+ * `ended_by`, else the system), and
  * emits their events. `loggedLate`: the lines are written after their ends'
  * own workflows failed to (logMissedSessionEndsWorkflow).
  */
 export function logSessionEnds(
-  sessions: WorkflowData<SessionDTO[]>,
+  sessions: WorkflowData<SessionEndToLog[]>,
   by: WorkflowData<Pick<EndLoginAsCustomerSessionsWorkflowInput, "ended_by">> | undefined,
   loggedLate = false
 ) {
   const events = transform({ sessions, by }, ({ sessions, by }) =>
     sessions.map((session) => ({
-      ...toSessionEvent("session_ended", session, by?.ended_by ?? { actor_type: "system", actor_id: null }),
+      ...toSessionEvent("session_ended", session, by?.ended_by ?? session.ended_by ?? { actor_type: "system", actor_id: null }),
       ...(loggedLate ? { logged_late: true } : {}),
     }))
   )
