@@ -6,22 +6,30 @@ import type LoginAsCustomerModuleService from "../modules/login-as-customer/serv
 const WAIT_MS = 10_000
 const POLL_MS = 100
 
+const serviceOf = (container: MedusaContainer) => container.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
+
 /**
- * Marks a cart as being completed in a session (markCartCompleting), before
- * the store runs the completion: Medusa's `order.placed` subscriber, which
- * runs before the completion's own line is written, waits for that line
- * (awaitCartCompletion) and then decides on it, as the store guard does.
- * Nothing is held: a marker no line follows is waited for 10 s at most.
+ * Notes a completion of a cart a session's request runs, before the store
+ * runs it; the request ends the note once its own line is written, or
+ * couldn't be (endCartCompletion). Medusa's `order.placed` subscriber, which
+ * runs before that line is written, waits meanwhile (awaitCartCompletion)
+ * and then decides on it, as the store guard does. Nothing is held: a note
+ * nobody ends is waited on 10 s at most.
  */
-export async function markCartCompleting(container: MedusaContainer, cartId: string, sessionId: string): Promise<void> {
-  await container.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE).markCartCompleting(cartId, sessionId)
+export async function startCartCompletion(container: MedusaContainer, cartId: string, sessionId: string): Promise<string> {
+  return await serviceOf(container).startCartCompletion(cartId, sessionId)
 }
 
-/** Waits (10 s at most, polling) until no session is completing the cart (markCartCompleting). */
+/** Ends a completion's note (startCartCompletion). */
+export async function endCartCompletion(container: MedusaContainer, id: string): Promise<void> {
+  await serviceOf(container).endCartCompletion(id)
+}
+
+/** Waits (10 s at most, polling) until no session's request is completing the cart (startCartCompletion). */
 export async function awaitCartCompletion(container: MedusaContainer, cartId: string): Promise<void> {
-  const service = container.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
+  const service = serviceOf(container)
   const deadline = Date.now() + WAIT_MS
-  while (Date.now() < deadline && (await service.cartCompletionInFlight(cartId, WAIT_MS / 1000))) {
+  while (Date.now() < deadline && (await service.cartCompletionInFlight(cartId))) {
     await new Promise((resolve) => setTimeout(resolve, POLL_MS))
   }
 }

@@ -9,6 +9,8 @@ export type SessionCartRecord = {
   created_at: Date | string
   /** When the session last acted on the cart (its newest logged success there), if known. */
   acted_at?: Date | string
+  /** When the session completed the cart (its first logged successful completion of it), if it did. */
+  completed_at?: Date | string | null
 }
 
 export type AttributionInput = {
@@ -34,9 +36,12 @@ const time = (value: Date | string | null | undefined) => (value == null ? NaN :
  * record counts only when its session exists, belongs to the order's customer
  * and to the admin the record names, and the record was written while the
  * session ran (between its start and its end, or its expiry when it did not
- * end). Of several, the one whose session acted on the cart last wins
- * (`acted_at`, else when it was recorded: a session records a cart once, at
- * its first change).
+ * end). Of several, the one whose session completed the cart wins (the
+ * first, by `completed_at`: Medusa answers a completed cart's completion
+ * again with its order); when none did, the one whose session acted on the
+ * cart last (`acted_at`, else when it was recorded: a session records a
+ * cart once, at its first change). Requests sent around a completion, even
+ * after it, don't move the order to another session.
  */
 export function attributedSession<S extends AttributionInput["sessions"][number]>({
   order_customer_id,
@@ -47,8 +52,10 @@ export function attributedSession<S extends AttributionInput["sessions"][number]
     return null
   }
   const byId = new Map(sessions.map((session) => [session.id, session]))
+  const completed = records.filter((record) => Number.isFinite(time(record.completed_at)))
   const latestFirst = [...records].sort((a, b) => time(b.acted_at ?? b.created_at) - time(a.acted_at ?? a.created_at))
-  for (const record of latestFirst) {
+  const ordered = [...completed.sort((a, b) => time(a.completed_at) - time(b.completed_at)), ...latestFirst]
+  for (const record of ordered) {
     const session = byId.get(record.session_id)
     if (!session) continue
     if (session.customer_id !== order_customer_id || record.customer_id !== session.customer_id) continue

@@ -60,8 +60,12 @@ export default function attributionSuite({ api, getContainer }: SuiteContext) {
 
     const rows = await eventually(async () => ((await orderLogRows(orderId)).length ? orderLogRows(orderId) : null))
     expect(rows).toHaveLength(1)
-    const [order] = await container.resolve(Modules.ORDER).listOrders({ id: orderId }, { select: ["id", "metadata"] })
-    expect((order.metadata as any).login_as_customer.session_id).toBe(session.id)
+    // Its line first, then the order's note.
+    const entry = await eventually(async () => {
+      const [order] = await container.resolve(Modules.ORDER).listOrders({ id: orderId }, { select: ["id", "metadata"] })
+      return (order.metadata as any)?.login_as_customer ?? null
+    })
+    expect(entry.session_id).toBe(session.id)
   })
 
   it("attributes an order as the session's ticket_issued line records it: a row made to say another reason, mode or admin is not what the order's line records", async () => {
@@ -151,6 +155,46 @@ export default function attributionSuite({ api, getContainer }: SuiteContext) {
     await new Promise((resolve) => setTimeout(resolve, 500))
     expect((await orderLogRows(placedAgain)).map((row: any) => row.session_id)).toEqual([bobAgain.session.id])
     expect(await orderOf(placedAgain)).toMatchObject({ session_id: bobAgain.session.id, user_id: bob.id })
+  })
+
+  it("attributes an order to the session completing it whatever is sent around the completion: a capitalised path, its own refused requests during it, another session's requests on the completed cart", async () => {
+    const container = getContainer()
+    const store = await setupStore(api as never, container)
+    const catalog = await setupCatalog(container, store.publishableKey)
+    const eve = await createAdmin(api as never, container, "eve@example.com", { first_name: "Eve", last_name: "Second" })
+    const ada = await impersonate(api as never, store)
+    const eves = await impersonate(api as never, { ...store, admin: eve })
+    const anyStatus = (headers: object) => ({ ...headers, validateStatus: () => true })
+    const later = (ms: number, send: () => Promise<any>) => new Promise((resolve) => setTimeout(resolve, ms)).then(send)
+    const rounds: Array<[string, string, (cartId: string) => Array<Promise<any>>]> = [
+      ["/Complete", "a capitalised path", () => []],
+      // Each refused (no session moves a cart to another account) and logged while the completion runs.
+      ["/complete", "her own refused requests", (cartId) =>
+        [5, 20, 60, 100, 150, 200, 300].map((ms) => later(ms, () => api.post(`/store/carts/${cartId}/customer`, {}, anyStatus(ada.headers))))],
+      // Answered 200 on a completed cart too.
+      ["/complete", "another session's requests", (cartId) =>
+        [5, 50, 100, 200, 300, 400, 600].map((ms) => later(ms, () => api.post(`/store/carts/${cartId}/taxes`, {}, anyStatus(eves.headers))))],
+    ]
+    for (const round of [1, 2]) {
+      for (const [path, what, around] of rounds) {
+        // The customer prepares the cart, Eve's session changes it, Ada's completes it.
+        const cartId = await prepareCart(api, store.jane.headers, catalog)
+        expect((await api.post(`/store/carts/${cartId}`, { metadata: { touched_by: "eve" } }, eves.headers)).status).toBe(200)
+        const [completed, ...others] = await Promise.all([api.post(`/store/carts/${cartId}${path}`, {}, ada.headers), ...around(cartId)])
+        expect({ round, what, type: completed.data.type }).toEqual({ round, what, type: "order" })
+        if (what === "her own refused requests") expect(others.map((other) => other.status)).toEqual(others.map(() => 403))
+        const orderId = completed.data.order.id
+        await new Promise((resolve) => setTimeout(resolve, 1000))
+        const rows = await orderLogRows(orderId)
+        expect({ round, what, sessions: rows.map((row: any) => row.session_id) }).toEqual({ round, what, sessions: [ada.session.id] })
+        const [order] = await container.resolve(Modules.ORDER).listOrders({ id: orderId }, { select: ["id", "metadata"] })
+        expect({ round, what, note: (order.metadata as any)?.login_as_customer?.note }).toEqual({
+          round,
+          what,
+          note: "Placed by Ada Admin via Login as Customer",
+        })
+      }
+    }
   })
 
   it("leaves orders the customer places alone", async () => {

@@ -1,7 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError, Modules } from "@medusajs/framework/utils"
-import { markCartCompleting } from "../../lib/cart-completion"
+import { startCartCompletion } from "../../lib/cart-completion"
 import { canMakeStoreRequest, isMutating, StoreRequestFacts } from "../../lib/policy"
 import { holdAnswerUntilLogged, markCart } from "./hold-answer"
 import { refuseImpersonatedAction } from "./store-action-log"
@@ -12,9 +12,6 @@ import type { GuardedRequest, Impersonation } from "./types"
  * text can't hold one), and a query for it fails: it is never looked up.
  */
 const NAMES_NO_ROW = /\u0000/
-
-/** A request that completes a cart (Medusa's `POST /store/carts/:id/complete`). */
-const COMPLETES_CART = /^\/store\/carts\/[^/]+\/complete\/?$/
 
 /** The cart a payment collection belongs to (the cart ↔ payment collection link), or null. */
 async function cartOfPaymentCollection(scope: MedusaContainer, paymentCollectionId: string): Promise<string | null> {
@@ -101,9 +98,10 @@ export async function enforceStoreRequestPolicy(req: MedusaRequest, res: MedusaR
   if (cart_id && decision.marks_cart) {
     await markCart(request, cart_id, impersonation.session)
   }
-  if (cart_id && decision.marks_cart && COMPLETES_CART.test(impersonation.path)) {
-    // Until the completion's own line is written, Medusa's order.placed subscriber waits.
-    await markCartCompleting(request.scope, cart_id, impersonation.session.id)
+  // As its route rule says (place_order): Express matches paths without regard to case.
+  if (cart_id && decision.marks_cart && impersonation.facts.actions.includes("place_order")) {
+    // Until this request's own line is written, Medusa's order.placed subscriber waits.
+    impersonation.completion_id = await startCartCompletion(request.scope, cart_id, impersonation.session.id)
   }
   holdAnswerUntilLogged(request, res)
   next()

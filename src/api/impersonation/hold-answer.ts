@@ -1,5 +1,6 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { attributePlacedOrder } from "../../lib/attribute-placed-order"
+import { endCartCompletion } from "../../lib/cart-completion"
 import type { SessionState } from "../../modules/login-as-customer/service"
 import { markCartForSessionWorkflow } from "../../workflows/orders/workflows/mark-cart-for-session"
 import { logError, logStoreAction, resourceIds } from "./store-action-log"
@@ -85,12 +86,22 @@ export function holdAnswerUntilLogged(request: GuardedRequest, res: MedusaRespon
       if (impersonation.facts.creates_cart && typeof created === "string" && status < 300) {
         await markCart(request, created, impersonation.session)
       }
-      await logStoreAction(request, impersonation, {
-        route: typeof route === "string" ? route : path,
-        status,
-        resource_ids: resourceIds(path, responseBody, impersonation.facts.cart_id),
-        outcome: "allowed",
-      })
+      try {
+        await logStoreAction(request, impersonation, {
+          route: typeof route === "string" ? route : path,
+          status,
+          resource_ids: resourceIds(path, responseBody, impersonation.facts.cart_id),
+          outcome: "allowed",
+        })
+      } finally {
+        // A completion's line is written (or couldn't be): the order.placed subscriber decides now.
+        // One not ended is waited on 10 s at most: its failure doesn't change the answer.
+        if (impersonation.completion_id) {
+          await endCartCompletion(request.scope, impersonation.completion_id).catch((error: unknown) =>
+            logError(request, `could not end the note of a cart's completion: ${(error as Error)?.message ?? error}`)
+          )
+        }
+      }
       const placed = placedOrderId(route, status, responseBody)
       if (placed) {
         await attributeCompletion(request, placed)

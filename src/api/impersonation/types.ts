@@ -25,6 +25,8 @@ export type Impersonation = {
   rule_route?: { route: string; prefix: boolean }
   /** Set once the policy has decided the request. */
   decided?: boolean
+  /** The note of the cart completion the request runs (startCartCompletion), ended once its line is written. */
+  completion_id?: string
   /** Set when the request was refused: its answer goes out as it is. */
   refused?: boolean
 }

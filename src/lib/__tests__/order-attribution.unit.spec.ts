@@ -56,4 +56,21 @@ describe("attributedSession", () => {
     ]
     expect(attributedSession({ order_customer_id: "cus_1", records, sessions })?.session.id).toBe("lacs_2")
   })
+
+  it("takes the session that completed the cart, the first of several, over any that acted on it later", () => {
+    const sessions = [session(), session({ id: "lacs_2", user_id: "user_2" }), session({ id: "lacs_3", user_id: "user_3" })]
+    const records = [
+      record({ acted_at: at(20), completed_at: at(20) }),
+      // Acted later (a request on the completed cart) and completed it again: Medusa answers with its order.
+      record({ session_id: "lacs_2", user_id: "user_2", acted_at: at(25), completed_at: at(24) }),
+      record({ session_id: "lacs_3", user_id: "user_3", acted_at: at(30), completed_at: null }),
+    ]
+    expect(attributedSession({ order_customer_id: "cus_1", records, sessions })?.session.id).toBe("lacs_1")
+    // A completing session whose record fails the rules gives way to the next.
+    const other = [{ ...records[0], customer_id: "cus_2" }, records[1], records[2]]
+    expect(attributedSession({ order_customer_id: "cus_1", records: other, sessions })?.session.id).toBe("lacs_2")
+    // None completed it: the one that acted last.
+    const none = records.map((r) => ({ ...r, completed_at: null }))
+    expect(attributedSession({ order_customer_id: "cus_1", records: none, sessions })?.session.id).toBe("lacs_3")
+  })
 })

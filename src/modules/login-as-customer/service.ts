@@ -11,6 +11,7 @@ import type {
   SettingsDTO,
 } from "../../types"
 import AdminGrant from "./models/admin-grant"
+import CartCompletion from "./models/cart-completion"
 import LogEntry from "./models/log-entry"
 import RemoteAssistance from "./models/remote-assistance"
 import Session from "./models/session"
@@ -75,6 +76,7 @@ export default class LoginAsCustomerModuleService extends MedusaService<{
   LoginAsCustomerSession: { dto: SessionDTO }
   LoginAsCustomerLogEntry: { dto: LogEntryDTO }
   LoginAsCustomerSessionCart: { dto: InferTypeOf<typeof SessionCart> }
+  LoginAsCustomerCartCompletion: { dto: InferTypeOf<typeof CartCompletion> }
 }>({
   RemoteAssistance,
   LoginAsCustomerSettings: Settings,
@@ -83,6 +85,7 @@ export default class LoginAsCustomerModuleService extends MedusaService<{
   LoginAsCustomerSession: Session,
   LoginAsCustomerLogEntry: LogEntry,
   LoginAsCustomerSessionCart: SessionCart,
+  LoginAsCustomerCartCompletion: CartCompletion,
 }) {
   protected readonly settings_: SettingsService
   protected readonly consent_: ConsentService
@@ -209,14 +212,19 @@ export default class LoginAsCustomerModuleService extends MedusaService<{
     return await this.sessions_.sessionsByIds(ids, sharedContext)
   }
 
-  /** Marks a session's record of a cart as completing it now: SessionService.markCartCompleting. */
-  async markCartCompleting(cartId: string, sessionId: string, sharedContext: Ctx = {}): Promise<void> {
-    await this.sessions_.markCartCompleting(cartId, sessionId, sharedContext)
+  /** Notes a completion of a cart a session's request runs now; returns its id: SessionService.startCartCompletion. */
+  async startCartCompletion(cartId: string, sessionId: string, sharedContext: Ctx = {}): Promise<string> {
+    return await this.sessions_.startCartCompletion(cartId, sessionId, sharedContext)
   }
 
-  /** Whether a session is completing the cart now: SessionService.cartCompletionInFlight. */
-  async cartCompletionInFlight(cartId: string, seconds: number, sharedContext: Ctx = {}): Promise<boolean> {
-    return await this.sessions_.cartCompletionInFlight(cartId, seconds, sharedContext)
+  /** The completion's request's line is written (or couldn't be): SessionService.endCartCompletion. */
+  async endCartCompletion(id: string, sharedContext: Ctx = {}): Promise<void> {
+    await this.sessions_.endCartCompletion(id, sharedContext)
+  }
+
+  /** Whether a session's request is completing the cart now: SessionService.cartCompletionInFlight. */
+  async cartCompletionInFlight(cartId: string, sharedContext: Ctx = {}): Promise<boolean> {
+    return await this.sessions_.cartCompletionInFlight(cartId, sharedContext)
   }
 
   /** The app's sessions ended in a window, a page at a time: SessionService.sessionsEndedBetween. */
@@ -258,6 +266,11 @@ export default class LoginAsCustomerModuleService extends MedusaService<{
   /** When each session's newest line of the app's own was written (on a resource it acted on): LogWriterService.newestOwnLines. */
   async newestOwnLogLines(sessionIds: string[], filter: { actedOn?: string } = {}, sharedContext: Ctx = {}): Promise<Map<string, Date>> {
     return await this.logWriter_.newestOwnLines(sessionIds, filter, sharedContext)
+  }
+
+  /** When each session completed a cart, by the log: LogWriterService.cartCompletions. */
+  async cartCompletions(sessionIds: string[], cartId: string, sharedContext: Ctx = {}): Promise<Map<string, Date>> {
+    return await this.logWriter_.cartCompletions(sessionIds, cartId, sharedContext)
   }
 
   /** The app's own lines withdrawing consent of customers, between two times: LogWriterService.consentWithdrawals. */

@@ -19,6 +19,10 @@ export type EventLine = {
   reason: string | null
 }
 
+/** Lines of a session's store actions on a resource (a binding) that the store answered with success. */
+const ACTED_ON = ` and "action" = 'store_action' and "details"->>'outcome' = 'allowed' and "details"->>'status' ~ '^[1-3][0-9][0-9]$'
+  and "details"->'resource_ids' @> jsonb_build_array(?::text)`
+
 /** A line of consentWithdrawals. */
 export type ConsentWithdrawal = {
   customer_id: string
@@ -82,25 +86,56 @@ export class LogWriterService extends InternalService {
     filter: { actedOn?: string } = {},
     @MedusaContext() sharedContext: Context<ModuleManager> = {}
   ): Promise<Map<string, Date>> {
+    const rows =
+      filter.actedOn == null
+        ? await this.ownLinesOf(sessionIds, "", [], sharedContext)
+        : await this.ownLinesOf(sessionIds, ACTED_ON, [filter.actedOn], sharedContext)
     const newest = new Map<string, Date>()
-    if (!sessionIds.length) {
-      return newest
-    }
-    const actedOn = filter.actedOn == null ? "" :
-      ` and "action" = 'store_action' and "details"->>'outcome' = 'allowed' and "details"->>'status' ~ '^[1-3][0-9][0-9]$'
-        and "details"->'resource_ids' @> jsonb_build_array(?::text)`
-    const rows = (await managerOf(sharedContext).execute(
-      `select "session_id", "event_id", "created_at" from "login_as_customer_log_entry"
-        where "session_id" in (${sessionIds.map(() => "?").join(", ")}) and "deleted_at" is null and "event_id" is not null${actedOn}`,
-      filter.actedOn == null ? sessionIds : [...sessionIds, filter.actedOn]
-    )) as Array<{ session_id: string; event_id: string; created_at: Date }>
     for (const row of rows) {
-      const at = new Date(row.created_at)
-      if (this.isOwnEventId(row.event_id) && !(at <= (newest.get(row.session_id) ?? new Date(0)))) {
-        newest.set(row.session_id, at)
-      }
+      if (!(row.created_at <= (newest.get(row.session_id) ?? new Date(0)))) newest.set(row.session_id, row.created_at)
     }
     return newest
+  }
+
+  /**
+   * When each of `sessionIds` completed `cartId`, by the log: its earliest
+   * line of the app's own of `POST /store/carts/:id/complete` naming the
+   * cart that the store answered with success (a later one completed a
+   * completed cart again, which Medusa answers with its order). A session
+   * with none is missing.
+   */
+  @InjectManager()
+  async cartCompletions(
+    sessionIds: string[],
+    cartId: string,
+    @MedusaContext() sharedContext: Context<ModuleManager> = {}
+  ): Promise<Map<string, Date>> {
+    const rows = await this.ownLinesOf(sessionIds, `${ACTED_ON} and "details"->>'route' = '/store/carts/:id/complete'`, [cartId], sharedContext)
+    const first = new Map<string, Date>()
+    for (const row of rows) {
+      if (!(row.created_at >= (first.get(row.session_id) ?? new Date(8.64e15)))) first.set(row.session_id, row.created_at)
+    }
+    return first
+  }
+
+  /** The lines of the app's own (isOwnEventId) of `sessionIds` that `where` (SQL, with `bindings`) takes. */
+  protected async ownLinesOf(
+    sessionIds: string[],
+    where: string,
+    bindings: unknown[],
+    sharedContext: Context<ModuleManager>
+  ): Promise<Array<{ session_id: string; created_at: Date }>> {
+    if (!sessionIds.length) {
+      return []
+    }
+    const rows = (await managerOf(sharedContext).execute(
+      `select "session_id", "event_id", "created_at" from "login_as_customer_log_entry"
+        where "session_id" in (${sessionIds.map(() => "?").join(", ")}) and "deleted_at" is null and "event_id" is not null${where}`,
+      [...sessionIds, ...bindings]
+    )) as Array<{ session_id: string; event_id: string; created_at: Date }>
+    return rows
+      .filter((row) => this.isOwnEventId(row.event_id))
+      .map((row) => ({ session_id: row.session_id, created_at: new Date(row.created_at) }))
   }
 
   /**

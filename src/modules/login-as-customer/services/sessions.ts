@@ -62,6 +62,13 @@ export const APP_SESSION_ID = "^lacs_[0-9A-Z]{26}$"
 export const APP_SESSION = `"id" ~ '${APP_SESSION_ID}'`
 
 /** The id of a session's own `session_ended` line with the log's key: no one without it can write one. */
+/**
+ * How long a completion's note (startCartCompletion) is waited on at most:
+ * a completion runs seconds, and its request's process may die before
+ * ending it.
+ */
+const COMPLETION_STALE_SECONDS = 10 * 60
+
 export const keyedEndEventId = (key: LogKey, sessionId: string) => keyedEventId(key, sessionEventId("session_ended", sessionId))
 
 /** Sessions ended from `newer_than_seconds` to `older_than_seconds` ago, after the id `after_id`. */
@@ -314,44 +321,42 @@ export class SessionService extends InternalService {
   }
 
   /**
-   * Marks a session's record of a cart as completing it now (its
-   * `updated_at`), until the completion's own line is written
-   * (cartCompletionsInFlight). Nothing is held meanwhile.
+   * Notes a completion of a cart a session's request runs now, before the
+   * store runs it, until that request's line is written (endCartCompletion).
+   * Returns the note's id. Nothing is held meanwhile.
    */
   @InjectManager()
-  async markCartCompleting(
+  async startCartCompletion(
     cartId: string,
     sessionId: string,
     @MedusaContext() sharedContext: Context<ModuleManager> = {}
-  ): Promise<void> {
+  ): Promise<string> {
+    const id = generateEntityId(undefined, "lacco")
     await managerOf(sharedContext).execute(
-      `update "login_as_customer_session_cart" set "updated_at" = pg_catalog.clock_timestamp()
-        where "cart_id" = ? and "session_id" = ? and "deleted_at" is null`,
-      [cartId, sessionId]
+      `insert into "login_as_customer_cart_completion" ("id", "cart_id", "session_id", "created_at", "updated_at")
+       values (?, ?, ?, pg_catalog.clock_timestamp(), pg_catalog.clock_timestamp())`,
+      [id, cartId, sessionId]
     )
+    return id
+  }
+
+  /** Ends the note of a completion (startCartCompletion): its request's line is written, or couldn't be. */
+  @InjectManager()
+  async endCartCompletion(id: string, @MedusaContext() sharedContext: Context<ModuleManager> = {}): Promise<void> {
+    await managerOf(sharedContext).execute(`delete from "login_as_customer_cart_completion" where "id" = ?`, [id])
   }
 
   /**
-   * Whether a session is completing the cart now: its record marked within
-   * `seconds` (markCartCompleting) with no store action line of the session
-   * naming the cart written since.
+   * Whether a session's request is completing the cart now: a note of it
+   * (startCartCompletion) not ended. One older than COMPLETION_STALE_SECONDS
+   * is taken for a request its process didn't live to end.
    */
   @InjectManager()
-  async cartCompletionInFlight(
-    cartId: string,
-    seconds: number,
-    @MedusaContext() sharedContext: Context<ModuleManager> = {}
-  ): Promise<boolean> {
-    const rows = await managerOf(sharedContext).execute<Array<{ session_id: string }>>(
-      `select "session_id" from "login_as_customer_session_cart" r
-        where r."cart_id" = ? and r."deleted_at" is null and r."updated_at" > r."created_at"
-          and r."updated_at" > now() - make_interval(secs => ?)
-          and not exists (
-            select 1 from "login_as_customer_log_entry" l
-             where l."session_id" = r."session_id" and l."action" = 'store_action' and l."created_at" >= r."updated_at"
-               and l."deleted_at" is null and l."details" -> 'resource_ids' @> jsonb_build_array(r."cart_id"))
-        limit 1`,
-      [cartId, seconds]
+  async cartCompletionInFlight(cartId: string, @MedusaContext() sharedContext: Context<ModuleManager> = {}): Promise<boolean> {
+    const rows = await managerOf(sharedContext).execute<Array<{ id: string }>>(
+      `select "id" from "login_as_customer_cart_completion"
+        where "cart_id" = ? and "deleted_at" is null and "created_at" > now() - make_interval(secs => ?) limit 1`,
+      [cartId, COMPLETION_STALE_SECONDS]
     )
     return rows.length > 0
   }

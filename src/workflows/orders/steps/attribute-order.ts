@@ -16,6 +16,12 @@ export const attributeOrderStepId = "attribute-order-to-login-as-customer-sessio
  */
 type Previous = { order_id: string; entry: unknown } | null
 
+/** An order's attribution: its `order_placed` event and the entry its metadata gets. */
+export type OrderAttribution = {
+  event: OrderPlacedEventData
+  attribution: { session_id: string; user_id: string; admin_name: string; note: string }
+}
+
 /** A step that changed nothing hands its compensation nothing to undo (null, not the output). */
 const NOTHING_TO_UNDO: Previous = null
 
@@ -33,17 +39,18 @@ async function setOrderEntry(container: MedusaContainer, orderId: string, entry:
  * by the store guard), never from anything a client could write, and only
  * where the log holds the session's own line of an allowed action on the
  * cart: the session (as its `ticket_issued` line records it) must be the
- * order's customer's and the record written while it ran (`attributedSession`). Writes the session, the admin and the note into the
- * order's metadata and returns the event data; returns null for an order the
- * customer placed alone, and removes from it any `login_as_customer` entry
- * copied from its cart's metadata.
+ * order's customer's and the record written while it ran (`attributedSession`).
+ * Returns the event data and the order's metadata entry (the session, the
+ * admin and the note; setOrderAttributionStep writes it after the line);
+ * returns null for an order the customer placed alone, and removes from it
+ * any `login_as_customer` entry copied from its cart's metadata.
  */
 export const attributeOrderStep = createStep(
   attributeOrderStepId,
   async (
     { order_id }: { order_id: string },
     { container }
-  ): Promise<StepResponse<OrderPlacedEventData | null, Previous>> => {
+  ): Promise<StepResponse<OrderAttribution | null, Previous>> => {
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
     const { data } = await query.graph({
       entity: "order",
@@ -75,13 +82,17 @@ export const attributeOrderStep = createStep(
     // A record counts only beside the session's own line of an action on the
     // cart: the records table is not append-only, and a record written by SQL
     // put an admin's name on an order the customer placed alone.
-    // Of several sessions, the one that acted on the cart last wins.
-    const actedOn = recorded.length
-      ? await service.newestOwnLogLines([...new Set(recorded.map((record) => record.session_id))], { actedOn: order.cart!.id })
-      : new Map<string, Date>()
+    // Of several sessions, the one that completed the cart wins, else the one that acted on it last.
+    const recordedIds = [...new Set(recorded.map((record) => record.session_id))]
+    const [actedOn, completedBy] = recorded.length
+      ? await Promise.all([
+          service.newestOwnLogLines(recordedIds, { actedOn: order.cart!.id }),
+          service.cartCompletions(recordedIds, order.cart!.id),
+        ])
+      : [new Map<string, Date>(), new Map<string, Date>()]
     const records = recorded
       .filter((record) => actedOn.has(record.session_id))
-      .map((record) => ({ ...record, acted_at: actedOn.get(record.session_id)! }))
+      .map((record) => ({ ...record, acted_at: actedOn.get(record.session_id)!, completed_at: completedBy.get(record.session_id) ?? null }))
     // The sessions in SQL (a bounded context), with the admin, reason and mode
     // their ticket_issued lines record: their rows could be made to say another.
     const sessions = records.length
@@ -124,16 +135,46 @@ export const attributeOrderStep = createStep(
       occurred_at: toIso(order.created_at),
     }
     const attribution = { session_id: session.id, user_id: userId, admin_name: adminName, note }
+    // Written into the order only once its line is in the log (setOrderAttributionStep):
+    // a line refused (the log already names another session) leaves the order as it is.
+    return new StepResponse({ event: eventData, attribution }, NOTHING_TO_UNDO)
+  },
+  async (previous: Previous, { container }) => {
+    if (!previous) {
+      return
+    }
+    await setOrderEntry(container, previous.order_id, previous.entry === undefined ? "" : previous.entry)
+  }
+)
+
+export const setOrderAttributionStepId = "set-login-as-customer-order-attribution"
+
+/**
+ * Writes the attribution into the order's metadata (`login_as_customer`),
+ * after its `order_placed` line is written; an order already saying so is
+ * left as it is.
+ */
+export const setOrderAttributionStep = createStep(
+  setOrderAttributionStepId,
+  async ({ event, attribution }: OrderAttribution, { container }) => {
+    const { data } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({
+      entity: "order",
+      fields: ["id", "metadata"],
+      filters: { id: event.order_id },
+    })
+    const existing = (data[0] as { metadata?: Record<string, unknown> | null } | undefined)?.metadata?.[ORDER_KEY] as
+      | Record<string, unknown>
+      | undefined
     if (
       existing &&
       Object.keys(existing).length === 4 &&
       (Object.keys(attribution) as Array<keyof typeof attribution>).every((key) => existing[key] === attribution[key])
     ) {
-      // Already attributed (a redelivered event): only the log may be missing.
-      return new StepResponse(eventData, NOTHING_TO_UNDO)
+      // Already attributed (a redelivered event, or the guard and the subscriber both).
+      return new StepResponse(undefined, NOTHING_TO_UNDO)
     }
-    await setOrderEntry(container, order.id, attribution)
-    return new StepResponse(eventData, { order_id: order.id, entry: existing })
+    await setOrderEntry(container, event.order_id, attribution)
+    return new StepResponse(undefined, { order_id: event.order_id, entry: existing } as Previous)
   },
   async (previous: Previous, { container }) => {
     if (!previous) {
