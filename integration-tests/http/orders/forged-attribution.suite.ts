@@ -284,4 +284,28 @@ export default function forgedAttributionSuite({ api, getContainer }: SuiteConte
       await knex.raw(`drop function if exists lac_test_relink()`)
     }
   })
+
+  it("does not attribute an order whose link to its cart SQL re-pointed at a cart the session completed: a cart becomes one order", async () => {
+    const container = getContainer()
+    const store = await setupStore(api as never, container)
+    const catalog = await setupCatalog(container, store.publishableKey)
+    const { headers, session } = await impersonate(api as never, store)
+    const placedInSession = await prepareCart(api, headers, catalog)
+    const first = await complete(placedInSession, headers)
+    expect((await attributed(first))?.metadata?.login_as_customer).toMatchObject({ session_id: session.id })
+    await api.delete("/store/login-as-customer/session", headers)
+    const own = await prepareCart(api, store.jane.headers, catalog)
+    const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
+    await knex.raw(`create function lac_test_relink_completed() returns trigger language plpgsql as $$
+      begin if new."cart_id" = '${own}' then new."cart_id" := '${placedInSession}'; end if; return new; end $$`)
+    await knex.raw(`create trigger "zz_relink_completed" before insert on "order_cart" for each row execute function lac_test_relink_completed()`)
+    try {
+      const orderId = await complete(own, store.jane.headers)
+      await expectNotAttributed(orderId)
+    } finally {
+      await knex.raw(`drop trigger if exists "zz_relink_completed" on "order_cart"`)
+      await knex.raw(`drop function if exists lac_test_relink_completed()`)
+    }
+    expect(await orderLines(first)).toHaveLength(1)
+  })
 }

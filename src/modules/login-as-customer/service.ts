@@ -273,6 +273,11 @@ export default class LoginAsCustomerModuleService extends MedusaService<{
     return await this.logWriter_.cartCompletions(sessionIds, cartId, sharedContext)
   }
 
+  /** Whether a session's line placed another order from the cart: LogWriterService.cartPlacedOtherOrder. */
+  async cartPlacedOtherOrder(sessionIds: string[], cartId: string, orderId: string, sharedContext: Ctx = {}): Promise<boolean> {
+    return await this.logWriter_.cartPlacedOtherOrder(sessionIds, cartId, orderId, sharedContext)
+  }
+
   /** The app's own lines withdrawing consent of customers, between two times: LogWriterService.consentWithdrawals. */
   async consentWithdrawals(customerIds: string[], from: Date, to: Date, sharedContext: Ctx = {}): Promise<ConsentWithdrawal[]> {
     return await this.logWriter_.consentWithdrawals(customerIds, from, to, sharedContext)

@@ -118,6 +118,23 @@ export class LogWriterService extends InternalService {
     return first
   }
 
+  /**
+   * Whether the log holds a line of the app's own of one of `sessionIds`
+   * placing another order than `orderId` from `cartId`: a cart becomes one
+   * order, and a link from an order to a cart that already did is a row SQL
+   * re-pointed.
+   */
+  @InjectManager()
+  async cartPlacedOtherOrder(
+    sessionIds: string[],
+    cartId: string,
+    orderId: string,
+    @MedusaContext() sharedContext: Context<ModuleManager> = {}
+  ): Promise<boolean> {
+    const where = ` and "action" = 'order_placed' and "details"->>'cart_id' = ? and "details"->>'order_id' is distinct from ?`
+    return (await this.ownLinesOf(sessionIds, where, [cartId, orderId], sharedContext)).length > 0
+  }
+
   /** The lines of the app's own (isOwnEventId) of `sessionIds` that `where` (SQL, with `bindings`) takes. */
   protected async ownLinesOf(
     sessionIds: string[],

@@ -84,14 +84,16 @@ export const attributeOrderStep = createStep(
     // put an admin's name on an order the customer placed alone.
     // Of several sessions, the one that completed the cart wins, else the one that acted on it last.
     const recordedIds = [...new Set(recorded.map((record) => record.session_id))]
-    const [actedOn, completedBy] = recorded.length
+    // A cart becomes one order: one whose session's line placed another from it is linked to it by SQL.
+    const [actedOn, completedBy, placedOther] = recorded.length
       ? await Promise.all([
           service.newestOwnLogLines(recordedIds, { actedOn: order.cart!.id }),
           service.cartCompletions(recordedIds, order.cart!.id),
+          service.cartPlacedOtherOrder(recordedIds, order.cart!.id, order.id),
         ])
-      : [new Map<string, Date>(), new Map<string, Date>()]
+      : [new Map<string, Date>(), new Map<string, Date>(), false]
     const records = recorded
-      .filter((record) => actedOn.has(record.session_id))
+      .filter((record) => !placedOther && actedOn.has(record.session_id))
       .map((record) => ({ ...record, acted_at: actedOn.get(record.session_id)!, completed_at: completedBy.get(record.session_id) ?? null }))
     // The sessions in SQL (a bounded context), with the admin, reason and mode
     // their ticket_issued lines record: their rows could be made to say another.
