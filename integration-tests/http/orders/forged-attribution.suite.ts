@@ -308,4 +308,22 @@ export default function forgedAttributionSuite({ api, getContainer }: SuiteConte
     }
     expect(await orderLines(first)).toHaveLength(1)
   })
+
+  it("attributes an order by the session's own lines on the cart, whatever SQL made its record of the cart say (its time, admin or customer)", async () => {
+    const container = getContainer()
+    const store = await setupStore(api as never, container)
+    const catalog = await setupCatalog(container, store.publishableKey)
+    const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
+    for (const change of [`"created_at" = '2000-01-01'`, `"user_id" = 'user_nobody'`, `"customer_id" = 'cus_nobody'`]) {
+      const { headers, session } = await impersonate(api as never, store)
+      const cartId = await prepareCart(api, headers, catalog)
+      await knex.raw(`update "login_as_customer_session_cart" set ${change} where "cart_id" = ?`, [cartId])
+      const orderId = await complete(cartId, headers)
+      expect({ change, entry: (await attributed(orderId))?.metadata?.login_as_customer }).toMatchObject({
+        change,
+        entry: { session_id: session.id, user_id: store.admin.id },
+      })
+      expect((await orderLines(orderId)).map((line) => line.session_id)).toEqual([session.id])
+    }
+  })
 }

@@ -39,7 +39,8 @@ async function setOrderEntry(container: MedusaContainer, orderId: string, entry:
  * by the store guard), never from anything a client could write, and only
  * where the log holds the session's own line of an allowed action on the
  * cart: the session (as its `ticket_issued` line records it) must be the
- * order's customer's and the record written while it ran (`attributedSession`).
+ * order's customer's and have acted on the cart while it ran, by its lines
+ * (`attributedSession`); the record's own fields are not evidence.
  * Returns the event data and the order's metadata entry (the session, the
  * admin and the note; setOrderAttributionStep writes it after the line);
  * returns null for an order the customer placed alone, and removes from it
@@ -92,15 +93,16 @@ export const attributeOrderStep = createStep(
           service.cartPlacedOtherOrder(recordedIds, order.cart!.id, order.id),
         ])
       : [new Map<string, Date>(), new Map<string, Date>(), false]
-    const records = recorded
-      .filter((record) => !placedOther && actedOn.has(record.session_id))
-      .map((record) => ({ ...record, acted_at: actedOn.get(record.session_id)!, completed_at: completedBy.get(record.session_id) ?? null }))
+    // What the records are evidence of is the log's: their other fields (admin, time) SQL could change.
+    const acts = placedOther
+      ? []
+      : recordedIds
+          .filter((id) => actedOn.has(id))
+          .map((id) => ({ session_id: id, acted_at: actedOn.get(id)!, completed_at: completedBy.get(id) ?? null }))
     // The sessions in SQL (a bounded context), with the admin, reason and mode
     // their ticket_issued lines record: their rows could be made to say another.
-    const sessions = records.length
-      ? await sessionsAsIssued(container, await service.listSessionsByIds([...new Set(records.map((record) => record.session_id))]))
-      : []
-    const found = attributedSession({ order_customer_id: order.customer_id, records, sessions })
+    const sessions = acts.length ? await sessionsAsIssued(container, await service.listSessionsByIds(acts.map((act) => act.session_id))) : []
+    const found = attributedSession({ order_customer_id: order.customer_id, acts, sessions })
     const existing = order.metadata?.[ORDER_KEY] as Record<string, unknown> | undefined
     if (!found) {
       if (existing === undefined) {
