@@ -205,12 +205,26 @@ export default function eventIdsKeyedSuite(context: SuiteContext) {
       expect([...(await service().eventLines(["ticket_issued:lacs_01JPLAINPLAINPLAINPLAINPLA"])).keys()]).toEqual([])
     })
 
-    it("refuses a session's token once its end is logged, even if its row is put back open; ending it again answers 409 and writes nothing", async () => {
+    it("refuses a session's token once its end is logged, even if its row is put back open, and shows it ended; ending it again answers 409 and writes nothing", async () => {
       const store = await setupStore(api as never, getContainer())
       const { headers, session: started } = await impersonate(api as never, store)
       expect((await api.delete("/store/login-as-customer/session", headers)).status).toBe(200)
       await eventually(async () => (await lines(started.id, "session_ended")).length === 1)
-      await knex().raw(`update "login_as_customer_session" set "ended_at" = null, "end_reason" = null where "id" = ?`, [started.id])
+      await knex().raw(
+        `update "login_as_customer_session" set "ended_at" = null, "end_reason" = null, "expires_at" = now() + interval '1 day' where "id" = ?`,
+        [started.id]
+      )
+
+      // Nor is it shown in progress: the list, the card and her history show the end its line records.
+      const active = await api.get(`/admin/login-as-customer/sessions?active=true`, store.admin.headers)
+      expect(active.data.sessions.map((listed: any) => listed.id)).not.toContain(started.id)
+      const card = await api.get(`/admin/customers/${store.jane.id}/login-as-customer`, store.admin.headers)
+      expect(card.data.active_sessions).toEqual([])
+      const all = await api.get(`/admin/login-as-customer/sessions?customer_id=${store.jane.id}`, store.admin.headers)
+      expect(all.data.sessions.find((listed: any) => listed.id === started.id)).toMatchObject({ end_reason: "logout", status: "ended" })
+      expect(all.data.sessions.find((listed: any) => listed.id === started.id).ended_at).not.toBeNull()
+      const history = await api.get("/store/customers/me/remote-assistance", store.jane.headers)
+      expect(history.data.sessions.find((listed: any) => listed.id === started.id)).toMatchObject({ end_reason: "logout", ended_by: "store" })
 
       const me = await refused(api.post("/store/customers/me", { first_name: "Janey" }, headers))
       expect({ status: me.status, code: me.data.code }).toEqual({ status: 401, code: "impersonation_ended" })

@@ -17,6 +17,9 @@ export type EventLine = {
   storefront_id: string | null
   mode: string | null
   reason: string | null
+  /** A `session_ended` line's end: when, and why. */
+  ended_at: string | null
+  end_reason: string | null
 }
 
 /** Lines of a session's store actions on a resource (a binding) that the store answered with success. */
@@ -46,7 +49,7 @@ export class LogWriterService extends InternalService {
    * which anyone who can insert could write, isn't taken, nor then one
    * written before the key was set); an event whose line the log doesn't
    * hold is missing. Its admin, customer, session, and its
-   * details' storefront, mode and reason (read in SQL, not the whole details).
+   * details' storefront, mode, reason and end (read in SQL, not the whole details).
    */
   @InjectManager()
   async eventLines(
@@ -63,7 +66,8 @@ export class LogWriterService extends InternalService {
     const wanted = [...stored.keys()]
     const rows = (await managerOf(sharedContext).execute(
       `select "event_id", "user_id", "customer_id", "session_id", "details"->>'storefront_id' as "storefront_id",
-              "details"->>'mode' as "mode", "details"->>'reason' as "reason"
+              "details"->>'mode' as "mode", "details"->>'reason' as "reason",
+              "details"->>'ended_at' as "ended_at", "details"->>'end_reason' as "end_reason"
          from "login_as_customer_log_entry" where "event_id" in (${wanted.map(() => "?").join(", ")}) and "deleted_at" is null`,
       wanted
     )) as Array<EventLine & { event_id: string }>

@@ -33,16 +33,35 @@ export function differencesFromIssued(session: SessionDTO, line: EventLine): str
  * it, would be logged so). With the log's key, a session whose keyed line
  * the log doesn't hold is left out: the app didn't issue it (a row SQL
  * made, whose end the app logged under its keyed id and whose reason its
- * views showed); without a key such a session is kept as its row says.
+ * views showed), and one whose keyed `session_ended` line the log holds is
+ * ended as that line says, whatever its row says now (SQL reopened it);
+ * without a key such a session is kept as its row says.
  */
 export async function sessionsAsIssued(container: MedusaContainer, sessions: SessionDTO[]): Promise<SessionDTO[]> {
   const service = container.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE)
-  const lines = await service.eventLines(sessions.map((session) => ticketIssuedEventId(session.id)))
   const keyed = !!resolveLogKey(service.getOptions()?.log_key)
+  const endId = (sessionId: string) => sessionEventId("session_ended", sessionId)
+  const lines = await service.eventLines(
+    sessions.flatMap((session) => [ticketIssuedEventId(session.id), ...(keyed && !session.ended_at ? [endId(session.id)] : [])])
+  )
   return sessions.flatMap((session) => {
     const line = lines.get(ticketIssuedEventId(session.id))
-    return line?.user_id && line.customer_id ? [asIssued(session, line)] : keyed ? [] : [session]
+    if (!line?.user_id || !line.customer_id) {
+      return keyed ? [] : [session]
+    }
+    // With the key, a row open again after the app logged its end (SQL reopened it) is ended, as its line says.
+    const ended = lines.get(endId(session.id))
+    return [ended ? { ...asIssued(session, line), ...loggedEnd(ended) } : asIssued(session, line)]
   })
+}
+
+/** The end a session's `session_ended` line records (its time, else now: the line is there). */
+function loggedEnd(line: EventLine): Pick<SessionDTO, "ended_at" | "end_reason"> {
+  const at = line.ended_at == null ? NaN : new Date(line.ended_at).getTime()
+  return {
+    ended_at: Number.isFinite(at) ? new Date(at) : new Date(),
+    end_reason: (line.end_reason ?? null) as SessionDTO["end_reason"],
+  }
 }
 
 /** The ended sessions as issued (sessionsAsIssued), for the lines of their ends. */

@@ -33,9 +33,10 @@ export const GET = async (
     take: limit,
     order: { created_at: direction, id: direction },
   })
-  const sessions = await service.listSessionsByIds(page.map((session) => session.id))
+  const sessions = await formatAdminSessions(req.scope, (await service.listSessionsByIds(page.map((session) => session.id))) as never)
   res.json({
-    sessions: await formatAdminSessions(req.scope, sessions as never),
+    // A row open again after its end was logged (with the key) is shown ended: not in progress.
+    sessions: active === true ? sessions.filter((session) => !session.ended_at) : sessions,
     count,
     offset,
     limit,

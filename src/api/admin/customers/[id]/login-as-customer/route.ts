@@ -76,7 +76,8 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
     storefronts: permissions.can_login
       ? settings.storefronts.map(({ id, name, sales_channel_id }) => ({ id, name, sales_channel_id }))
       : [],
-    active_sessions: await formatAdminSessions(req.scope, activeSessions),
+    // A row open again after its end was logged (with the key) is shown ended: not in progress.
+    active_sessions: (await formatAdminSessions(req.scope, activeSessions)).filter((session) => !session.ended_at),
   })
 }
 
