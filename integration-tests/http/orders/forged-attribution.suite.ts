@@ -264,6 +264,21 @@ export default function forgedAttributionSuite({ api, getContainer }: SuiteConte
     })
   })
 
+  /** Jane completes her own cart while a trigger re-points the order's link to it at `linkedTo`: the order is not attributed. */
+  const expectRelinkedOrderNotAttributed = async (store: Store, catalog: Awaited<ReturnType<typeof setupCatalog>>, linkedTo: string) => {
+    const own = await prepareCart(api, store.jane.headers, catalog)
+    const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+    await knex.raw(`create function lac_test_relink() returns trigger language plpgsql as $$
+      begin if new."cart_id" = '${own}' then new."cart_id" := '${linkedTo}'; end if; return new; end $$`)
+    await knex.raw(`create trigger "zz_relink" before insert on "order_cart" for each row execute function lac_test_relink()`)
+    try {
+      await expectNotAttributed(await complete(own, store.jane.headers))
+    } finally {
+      await knex.raw(`drop trigger if exists "zz_relink" on "order_cart"`)
+      await knex.raw(`drop function if exists lac_test_relink()`)
+    }
+  }
+
   it("does not attribute an order whose link to its cart SQL re-pointed at a cart the admin changed that nobody completed", async () => {
     const container = getContainer()
     const store = await setupStore(api as never, container)
@@ -271,18 +286,7 @@ export default function forgedAttributionSuite({ api, getContainer }: SuiteConte
     const { headers } = await impersonate(api as never, store)
     const changed = await prepareCart(api, headers, catalog)
     await api.delete("/store/login-as-customer/session", headers)
-    const own = await prepareCart(api, store.jane.headers, catalog)
-    const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
-    await knex.raw(`create function lac_test_relink() returns trigger language plpgsql as $$
-      begin if new."cart_id" = '${own}' then new."cart_id" := '${changed}'; end if; return new; end $$`)
-    await knex.raw(`create trigger "zz_relink" before insert on "order_cart" for each row execute function lac_test_relink()`)
-    try {
-      const orderId = await complete(own, store.jane.headers)
-      await expectNotAttributed(orderId)
-    } finally {
-      await knex.raw(`drop trigger if exists "zz_relink" on "order_cart"`)
-      await knex.raw(`drop function if exists lac_test_relink()`)
-    }
+    await expectRelinkedOrderNotAttributed(store, catalog, changed)
   })
 
   it("does not attribute an order whose link to its cart SQL re-pointed at a cart the session completed: a cart becomes one order", async () => {
@@ -294,18 +298,7 @@ export default function forgedAttributionSuite({ api, getContainer }: SuiteConte
     const first = await complete(placedInSession, headers)
     expect((await attributed(first))?.metadata?.login_as_customer).toMatchObject({ session_id: session.id })
     await api.delete("/store/login-as-customer/session", headers)
-    const own = await prepareCart(api, store.jane.headers, catalog)
-    const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
-    await knex.raw(`create function lac_test_relink_completed() returns trigger language plpgsql as $$
-      begin if new."cart_id" = '${own}' then new."cart_id" := '${placedInSession}'; end if; return new; end $$`)
-    await knex.raw(`create trigger "zz_relink_completed" before insert on "order_cart" for each row execute function lac_test_relink_completed()`)
-    try {
-      const orderId = await complete(own, store.jane.headers)
-      await expectNotAttributed(orderId)
-    } finally {
-      await knex.raw(`drop trigger if exists "zz_relink_completed" on "order_cart"`)
-      await knex.raw(`drop function if exists lac_test_relink_completed()`)
-    }
+    await expectRelinkedOrderNotAttributed(store, catalog, placedInSession)
     expect(await orderLines(first)).toHaveLength(1)
   })
 
