@@ -193,3 +193,20 @@ export function useA11yStack({ report = false }: { report?: boolean } = {}) {
     }
   })
 }
+
+/**
+ * Presses Escape until `layer` is gone (three times at most): Escape closes
+ * the innermost layer first (a tooltip the focused control opened is one),
+ * and on a loaded machine a first press was once not taken (the drawer
+ * stayed open for a minute).
+ */
+export async function escapeUntilDetached(page: Page, layer: Locator) {
+  for (let press = 1; ; press++) {
+    await page.keyboard.press("Escape")
+    try {
+      return await layer.waitFor({ state: "detached", timeout: press < 3 ? 5_000 : 60_000 })
+    } catch (error) {
+      if (press >= 3) throw error
+    }
+  }
+}

@@ -2,7 +2,7 @@
 // entry and a settings drawer, by keyboard alone (axe's checks of the same
 // states are in a11y.spec.ts).
 import { ADMIN_URL, api } from "./helpers"
-import { accountCustomer, consoleErrors, focused, fromPlugin, openAdmin, settled, stack, tabTo, useA11yStack } from "./a11y-helpers"
+import { accountCustomer, consoleErrors, escapeUntilDetached, focused, fromPlugin, openAdmin, settled, stack, tabTo, useA11yStack } from "./a11y-helpers"
 
 jest.setTimeout(600_000)
 
@@ -60,8 +60,7 @@ describe("Keyboard", () => {
     await drawer.waitFor()
     await settled(page)
     expect((await focused(page)).inDialog).toBe(true)
-    await page.keyboard.press("Escape")
-    await drawer.waitFor({ state: "detached" })
+    await escapeUntilDetached(page, drawer)
     // The focus goes back to the entry it came from.
     expect((await focused(page)).text).toBe(entry.text)
     await context.close()
@@ -78,8 +77,7 @@ describe("Keyboard", () => {
     await drawer.waitFor()
     await settled(page)
     expect((await focused(page)).inDialog).toBe(true)
-    await page.keyboard.press("Escape")
-    await drawer.waitFor({ state: "detached" })
+    await escapeUntilDetached(page, drawer)
     expect((await focused(page)).testid).toBe("lac-edit-general")
     await context.close()
   })
