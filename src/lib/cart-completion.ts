@@ -25,11 +25,17 @@ export async function endCartCompletion(container: MedusaContainer, id: string):
   await serviceOf(container).endCartCompletion(id)
 }
 
-/** Waits (10 s at most, polling) until no session's request is completing the cart (startCartCompletion). */
-export async function awaitCartCompletion(container: MedusaContainer, cartId: string): Promise<void> {
+/**
+ * Waits (10 s at most, polling) until no session's request is completing
+ * the cart (startCartCompletion). Returns false when one still is: that
+ * request attributes the order itself once its line is written.
+ */
+export async function awaitCartCompletion(container: MedusaContainer, cartId: string): Promise<boolean> {
   const service = serviceOf(container)
   const deadline = Date.now() + WAIT_MS
-  while (Date.now() < deadline && (await service.cartCompletionInFlight(cartId))) {
+  while (await service.cartCompletionInFlight(cartId)) {
+    if (Date.now() >= deadline) return false
     await new Promise((resolve) => setTimeout(resolve, POLL_MS))
   }
+  return true
 }

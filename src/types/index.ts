@@ -281,6 +281,8 @@ export type StoreActionEventData = {
   /** The session's reason and mode, so the line answers a search for the reason. */
   reason?: string | null
   mode?: SessionMode
+  /** When the guard let the request through (the server's clock): whether it came before a cart's completion. */
+  requested_at?: string
 }
 
 export type OrderPlacedEventData = {

@@ -197,6 +197,50 @@ export default function attributionSuite({ api, getContainer }: SuiteContext) {
     }
   })
 
+  it("leaves an order the customer placed alone hers when a session completes her completed cart again (Medusa answers with her order) or acts on it after", async () => {
+    const container = getContainer()
+    const store = await setupStore(api as never, container)
+    const catalog = await setupCatalog(container, store.publishableKey)
+    const cartId = await prepareCart(api, store.jane.headers, catalog)
+    const { headers } = await impersonate(api as never, store)
+    // A request the store refuses (400) still records the cart for the session.
+    const refusedAdd = await api.post(`/store/carts/${cartId}/line-items`, { variant_id: "variant_nope", quantity: 1 }, { ...headers, validateStatus: () => true })
+    expect(refusedAdd.status).toBe(400)
+    const orderId = (await api.post(`/store/carts/${cartId}/complete`, {}, store.jane.headers)).data.order.id
+    await new Promise((resolve) => setTimeout(resolve, 1500))
+    const again = await api.post(`/store/carts/${cartId}/complete`, {}, headers)
+    expect({ type: again.data.type, id: again.data.order?.id }).toEqual({ type: "order", id: orderId })
+    expect((await api.post(`/store/carts/${cartId}/taxes`, {}, { ...headers, validateStatus: () => true })).status).toBeLessThan(500)
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    expect(await orderLogRows(orderId)).toEqual([])
+    const [order] = await container.resolve(Modules.ORDER).listOrders({ id: orderId }, { select: ["id", "metadata"] })
+    expect((order.metadata as any)?.login_as_customer).toBeUndefined()
+  })
+
+  it("attributes an order to the session completing it when the log's table is locked past the subscriber's wait: the completing request decides", async () => {
+    const container = getContainer()
+    const store = await setupStore(api as never, container)
+    const catalog = await setupCatalog(container, store.publishableKey)
+    const eve = await createAdmin(api as never, container, "eve@example.com", { first_name: "Eve", last_name: "Second" })
+    const ada = await impersonate(api as never, store)
+    const cartId = await prepareCart(api, ada.headers, catalog)
+    const eves = await impersonate(api as never, { ...store, admin: eve })
+    await api.post(`/store/carts/${cartId}`, { metadata: { touched_by: "eve" } }, eves.headers)
+    const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
+    const completing = api.post(`/store/carts/${cartId}/complete`, {}, ada.headers)
+    // The database's owner locks the log as soon as the completion's note is there, for 12 s.
+    await eventually(async () => (await knex.raw(`select 1 from "login_as_customer_cart_completion" where "cart_id" = ?`, [cartId])).rows.length > 0, { interval: 5 })
+    await knex.transaction(async (trx: any) => {
+      await trx.raw(`lock table "login_as_customer_log_entry" in exclusive mode`)
+      await new Promise((resolve) => setTimeout(resolve, 12_000))
+    })
+    const orderId = (await completing).data.order.id
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    expect((await orderLogRows(orderId)).map((row: any) => row.session_id)).toEqual([ada.session.id])
+    const [order] = await container.resolve(Modules.ORDER).listOrders({ id: orderId }, { select: ["id", "metadata"] })
+    expect((order.metadata as any)?.login_as_customer).toMatchObject({ session_id: ada.session.id, user_id: store.admin.id })
+  })
+
   it("leaves orders the customer places alone", async () => {
     const container = getContainer()
     const store = await setupStore(api as never, container)

@@ -302,6 +302,30 @@ export default function forgedAttributionSuite({ api, getContainer }: SuiteConte
     expect(await orderLines(first)).toHaveLength(1)
   })
 
+  it("does not attribute an order whose link SQL re-pointed at a cart the session completed into an order whose own link SQL re-pointed elsewhere", async () => {
+    const container = getContainer()
+    const store = await setupStore(api as never, container)
+    const catalog = await setupCatalog(container, store.publishableKey)
+    const decoy = await prepareCart(api, store.jane.headers, catalog)
+    await complete(decoy, store.jane.headers)
+    const { headers } = await impersonate(api as never, store)
+    const inSession = await prepareCart(api, headers, catalog)
+    const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
+    // The session's order is linked to the decoy (so the log never holds its order_placed line).
+    await knex.raw(`create function lac_test_relink_first() returns trigger language plpgsql as $$
+      begin if new."cart_id" = '${inSession}' then new."cart_id" := '${decoy}'; end if; return new; end $$`)
+    await knex.raw(`create trigger "zz_relink_first" before insert on "order_cart" for each row execute function lac_test_relink_first()`)
+    try {
+      await complete(inSession, headers)
+    } finally {
+      await knex.raw(`drop trigger if exists "zz_relink_first" on "order_cart"`)
+      await knex.raw(`drop function if exists lac_test_relink_first()`)
+    }
+    await api.delete("/store/login-as-customer/session", headers)
+    // Her own later order is linked to the session's cart: its completion's line named another order.
+    await expectRelinkedOrderNotAttributed(store, catalog, inSession)
+  })
+
   it("attributes an order by the session's own lines on the cart, whatever SQL made its record of the cart say (its time, admin or customer)", async () => {
     const container = getContainer()
     const store = await setupStore(api as never, container)

@@ -64,6 +64,7 @@ export async function requireLiveImpersonationSession(req: MedusaRequest, res: M
     session: state!.session,
     settings: state!.settings,
     claim: identities[0].claim,
+    requested_at: new Date().toISOString(),
     path: routedPath(req.originalUrl),
     facts: emptyRouteFacts(),
   }

@@ -66,6 +66,7 @@ export async function logStoreAction(req: GuardedRequest, impersonation: Imperso
     ...action,
     route,
     path: loggedPath(impersonation.path, route),
+    requested_at: impersonation.requested_at,
   }
   await recordStoreActionWorkflow(req.scope).run({ input: event })
   void req.scope

@@ -17,6 +17,8 @@ export type Impersonation = {
   session: SessionState["session"]
   settings: SessionState["settings"]
   claim: ImpersonationClaim
+  /** When the guard took the request (ISO 8601), on its line: a completion counts only if it came before the cart's. */
+  requested_at: string
   /** The path Express routes the request on (the absolute-form's path included). */
   path: string
   /** What the routes the request reaches say about it (see route-rules.ts). */

@@ -263,19 +263,14 @@ export default class LoginAsCustomerModuleService extends MedusaService<{
     return await this.logWriter_.recordLogEntry(input, sharedContext)
   }
 
-  /** When each session's newest line of the app's own was written (on a resource it acted on): LogWriterService.newestOwnLines. */
-  async newestOwnLogLines(sessionIds: string[], filter: { actedOn?: string } = {}, sharedContext: Ctx = {}): Promise<Map<string, Date>> {
-    return await this.logWriter_.newestOwnLines(sessionIds, filter, sharedContext)
+  /** When each session's newest line of the app's own was written: LogWriterService.newestOwnLines. */
+  async newestOwnLogLines(sessionIds: string[], sharedContext: Ctx = {}): Promise<Map<string, Date>> {
+    return await this.logWriter_.newestOwnLines(sessionIds, sharedContext)
   }
 
-  /** When each session completed a cart, by the log: LogWriterService.cartCompletions. */
-  async cartCompletions(sessionIds: string[], cartId: string, sharedContext: Ctx = {}): Promise<Map<string, Date>> {
-    return await this.logWriter_.cartCompletions(sessionIds, cartId, sharedContext)
-  }
-
-  /** Whether a session's line placed another order from the cart: LogWriterService.cartPlacedOtherOrder. */
-  async cartPlacedOtherOrder(sessionIds: string[], cartId: string, orderId: string, sharedContext: Ctx = {}): Promise<boolean> {
-    return await this.logWriter_.cartPlacedOtherOrder(sessionIds, cartId, orderId, sharedContext)
+  /** What the log says sessions did with a completed cart: LogWriterService.cartActs. */
+  async cartActs(sessionIds: string[], cart: Parameters<LogWriterService["cartActs"]>[1], sharedContext: Ctx = {}) {
+    return await this.logWriter_.cartActs(sessionIds, cart, sharedContext)
   }
 
   /** The app's own lines withdrawing consent of customers, between two times: LogWriterService.consentWithdrawals. */

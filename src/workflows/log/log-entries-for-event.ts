@@ -128,6 +128,7 @@ function oneEntry(name: EventName, data: unknown): RecordLogEntryInput | null {
           ...(action.code ? { code: action.code } : {}),
           ...(action.restricted_actions?.length ? { restricted_actions: action.restricted_actions } : {}),
           ...pick(action, ["reason", "mode"]),
+          ...(action.requested_at ? { requested_at: action.requested_at } : {}),
         },
       })
     }

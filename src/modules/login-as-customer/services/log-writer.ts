@@ -22,10 +22,6 @@ export type EventLine = {
   end_reason: string | null
 }
 
-/** Lines of a session's store actions on a resource (a binding) that the store answered with success. */
-const ACTED_ON = ` and "action" = 'store_action' and "details"->>'outcome' = 'allowed' and "details"->>'status' ~ '^[1-3][0-9][0-9]$'
-  and "details"->'resource_ids' @> jsonb_build_array(?::text)`
-
 /** A line of consentWithdrawals. */
 export type ConsentWithdrawal = {
   customer_id: string
@@ -80,63 +76,62 @@ export class LogWriterService extends InternalService {
   /**
    * When the log's newest line of the app's own (isOwnEventId) of each of
    * `sessionIds` was written, by session id; a session with none is missing.
-   * With `actedOn`, only its lines of the session acting on that resource
-   * count: allowed store actions naming it that the store answered with
-   * success (a request it refused, with 400 say, changed nothing).
    */
   @InjectManager()
-  async newestOwnLines(
-    sessionIds: string[],
-    filter: { actedOn?: string } = {},
-    @MedusaContext() sharedContext: Context<ModuleManager> = {}
-  ): Promise<Map<string, Date>> {
-    const rows =
-      filter.actedOn == null
-        ? await this.ownLinesOf(sessionIds, "", [], sharedContext)
-        : await this.ownLinesOf(sessionIds, ACTED_ON, [filter.actedOn], sharedContext)
+  async newestOwnLines(sessionIds: string[], @MedusaContext() sharedContext: Context<ModuleManager> = {}): Promise<Map<string, Date>> {
     const newest = new Map<string, Date>()
-    for (const row of rows) {
+    for (const row of await this.ownLinesOf(sessionIds, "", [], sharedContext)) {
       if (!(row.created_at <= (newest.get(row.session_id) ?? new Date(0)))) newest.set(row.session_id, row.created_at)
     }
     return newest
   }
 
   /**
-   * When each of `sessionIds` completed `cartId`, by the log: its earliest
-   * line of the app's own of `POST /store/carts/:id/complete` naming the
-   * cart that the store answered with success (a later one completed a
-   * completed cart again, which Medusa answers with its order). A session
-   * with none is missing.
-   */
-  @InjectManager()
-  async cartCompletions(
-    sessionIds: string[],
-    cartId: string,
-    @MedusaContext() sharedContext: Context<ModuleManager> = {}
-  ): Promise<Map<string, Date>> {
-    const rows = await this.ownLinesOf(sessionIds, `${ACTED_ON} and "details"->>'route' = '/store/carts/:id/complete'`, [cartId], sharedContext)
-    const first = new Map<string, Date>()
-    for (const row of rows) {
-      if (!(row.created_at >= (first.get(row.session_id) ?? new Date(8.64e15)))) first.set(row.session_id, row.created_at)
-    }
-    return first
-  }
-
-  /**
-   * Whether the log holds a line of the app's own of one of `sessionIds`
-   * placing another order than `orderId` from `cartId`: a cart becomes one
-   * order, and a link from an order to a cart that already did is a row SQL
+   * What the log's lines of the app's own say `sessionIds` did with a cart
+   * that `completedAt` completed into order `orderId`: for each session that
+   * acted on it before the completion, when it last did (its allowed store
+   * actions naming the cart that the store answered with success, by when
+   * the guard took each request) and when it completed it (its first such
+   * completion taken no later than the cart's: a completion of a completed
+   * cart, which Medusa answers with its order, completes nothing); and
+   * whether the cart placed another order than `orderId` (a completion
+   * answered with another order, or an `order_placed` line of another
+   * order from it): a link from an order to such a cart is a row SQL
    * re-pointed.
    */
   @InjectManager()
-  async cartPlacedOtherOrder(
+  async cartActs(
     sessionIds: string[],
-    cartId: string,
-    orderId: string,
+    cart: { id: string; completed_at: Date | string; order_id: string },
     @MedusaContext() sharedContext: Context<ModuleManager> = {}
-  ): Promise<boolean> {
-    const where = ` and "action" = 'order_placed' and "details"->>'cart_id' = ? and "details"->>'order_id' is distinct from ?`
-    return (await this.ownLinesOf(sessionIds, where, [cartId, orderId], sharedContext)).length > 0
+  ): Promise<{ acts: Map<string, { acted_at: Date; completed_at: Date | null }>; placed_other: boolean }> {
+    const acts = new Map<string, { acted_at: Date; completed_at: Date | null }>()
+    const rows = await this.ownLinesOf(
+      sessionIds,
+      ` and (("action" = 'store_action' and "details"->>'outcome' = 'allowed' and "details"->>'status' ~ '^[1-3][0-9][0-9]$'
+              and "details"->'resource_ids' @> jsonb_build_array(?::text))
+           or ("action" = 'order_placed' and "details"->>'cart_id' = ?))`,
+      [cart.id, cart.id],
+      sharedContext
+    )
+    const completedAt = new Date(cart.completed_at).getTime()
+    let placedOther = false
+    for (const row of rows) {
+      const orderIds = Array.isArray(row.details?.order_ids) ? (row.details!.order_ids as unknown[]) : []
+      if (row.action === "order_placed" ? row.details?.order_id !== cart.order_id : orderIds.some((id) => id !== cart.order_id)) {
+        placedOther = true
+      }
+      // When the guard took the request (a line before that field: when it was written).
+      const taken = Date.parse(String(row.details?.requested_at ?? "")) || row.created_at.getTime()
+      if (row.action !== "store_action" || !(taken <= completedAt)) continue
+      const act = acts.get(row.session_id) ?? { acted_at: new Date(0), completed_at: null }
+      if (taken > act.acted_at.getTime()) act.acted_at = new Date(taken)
+      if (row.details?.route === "/store/carts/:id/complete" && !(act.completed_at && act.completed_at.getTime() <= taken)) {
+        act.completed_at = new Date(taken)
+      }
+      acts.set(row.session_id, act)
+    }
+    return { acts, placed_other: placedOther }
   }
 
   /** The lines of the app's own (isOwnEventId) of `sessionIds` that `where` (SQL, with `bindings`) takes. */
@@ -145,18 +140,23 @@ export class LogWriterService extends InternalService {
     where: string,
     bindings: unknown[],
     sharedContext: Context<ModuleManager>
-  ): Promise<Array<{ session_id: string; created_at: Date }>> {
+  ): Promise<Array<{ session_id: string; action: string; created_at: Date; details: Record<string, unknown> | null }>> {
     if (!sessionIds.length) {
       return []
     }
+    // The details only as far as the callers read them: a line's details can be large.
     const rows = (await managerOf(sharedContext).execute(
-      `select "session_id", "event_id", "created_at" from "login_as_customer_log_entry"
+      `select "session_id", "event_id", "action", "created_at",
+              jsonb_build_object('order_ids', (select jsonb_agg(e) from jsonb_array_elements_text(case when jsonb_typeof("details"->'resource_ids') = 'array'
+                                                 then "details"->'resource_ids' else '[]'::jsonb end) e where e like 'order\\_%'),
+                                 'route', "details"->>'route', 'requested_at', "details"->>'requested_at', 'order_id', "details"->>'order_id') as "details"
+         from "login_as_customer_log_entry"
         where "session_id" in (${sessionIds.map(() => "?").join(", ")}) and "deleted_at" is null and "event_id" is not null${where}`,
       [...sessionIds, ...bindings]
-    )) as Array<{ session_id: string; event_id: string; created_at: Date }>
+    )) as Array<{ session_id: string; event_id: string; action: string; created_at: Date; details: Record<string, unknown> | null }>
     return rows
       .filter((row) => this.isOwnEventId(row.event_id))
-      .map((row) => ({ session_id: row.session_id, created_at: new Date(row.created_at) }))
+      .map((row) => ({ session_id: row.session_id, action: row.action, created_at: new Date(row.created_at), details: row.details }))
   }
 
   /**

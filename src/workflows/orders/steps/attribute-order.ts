@@ -82,23 +82,17 @@ export const attributeOrderStep = createStep(
       : []
     // A record counts only beside the session's own line of an action on the
     // cart: the records table is not append-only, and a record written by SQL
-    // put an admin's name on an order the customer placed alone.
-    // Of several sessions, the one that completed the cart wins, else the one that acted on it last.
-    const recordedIds = [...new Set(recorded.map((record) => record.session_id))]
-    // A cart becomes one order: one whose session's line placed another from it is linked to it by SQL.
-    const [actedOn, completedBy, placedOther] = recorded.length
-      ? await Promise.all([
-          service.newestOwnLogLines(recordedIds, { actedOn: order.cart!.id }),
-          service.cartCompletions(recordedIds, order.cart!.id),
-          service.cartPlacedOtherOrder(recordedIds, order.cart!.id, order.id),
-        ])
-      : [new Map<string, Date>(), new Map<string, Date>(), false]
+    // put an admin's name on an order the customer placed alone. Only acts
+    // before the completion count (a request on the completed cart, even a
+    // completion of it, changes nothing); of several sessions, the one that
+    // completed the cart wins, else the one that acted on it last. A cart
+    // becomes one order: one that placed another is linked to this one by SQL.
     // What the records are evidence of is the log's: their other fields (admin, time) SQL could change.
-    const acts = placedOther
-      ? []
-      : recordedIds
-          .filter((id) => actedOn.has(id))
-          .map((id) => ({ session_id: id, acted_at: actedOn.get(id)!, completed_at: completedBy.get(id) ?? null }))
+    const recordedIds = [...new Set(recorded.map((record) => record.session_id))]
+    const onCart = recorded.length
+      ? await service.cartActs(recordedIds, { id: order.cart!.id, completed_at: order.cart!.completed_at!, order_id: order.id })
+      : null
+    const acts = !onCart || onCart.placed_other ? [] : [...onCart.acts].map(([session_id, act]) => ({ session_id, ...act }))
     // The sessions in SQL (a bounded context), with the admin, reason and mode
     // their ticket_issued lines record: their rows could be made to say another.
     const sessions = acts.length ? await sessionsAsIssued(container, await service.listSessionsByIds(acts.map((act) => act.session_id))) : []
