@@ -87,14 +87,14 @@ export class LogWriterService extends InternalService {
   }
 
   /**
-   * What the log's lines of the app's own say `sessionIds` did with a cart
-   * that `completedAt` completed into order `orderId`: for each session that
+   * What the log's lines of the app's own say `sessionIds` did with a cart,
+   * completed at `cart.completed_at` into order `cart.order_id`: for each session that
    * acted on it before the completion, when it last did (its allowed store
    * actions naming the cart that the store answered with success, by when
    * the guard took each request) and when it completed it (its first such
    * completion taken no later than the cart's: a completion of a completed
    * cart, which Medusa answers with its order, completes nothing); and
-   * whether the cart placed another order than `orderId` (a completion
+   * whether the cart placed another order than its own (a completion
    * answered with another order, or an `order_placed` line of another
    * order from it): a link from an order to such a cart is a row SQL
    * re-pointed.
