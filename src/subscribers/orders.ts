@@ -9,7 +9,7 @@ import { awaitCartCompletion } from "../lib/cart-completion"
  * and logs `order_placed` (attributePlacedOrder). A completion in a session
  * is attributed by the store guard, once its own line is written: this runs
  * before that, and waits for it (awaitCartCompletion), so both decide on the
- * same lines; one still running after 10 s attributes the order alone.
+ * same lines; a completion still running after 10 s attributes its order alone.
  * A failure that outlasts the retries is written to the server's log.
  */
 export default async function orderAttributionHandler({

@@ -58,7 +58,7 @@ async function attributeCompletion(req: GuardedRequest, orderId: string) {
  * right after. A cart the request made is marked as the session's first; an
  * order its completion placed is attributed. A cart marked by a request
  * that then failed keeps its record: a record counts only beside a line of
- * a change the store made (newestOwnLogLines). Taking it back deleted the
+ * a change the store made (cartActs). Taking it back deleted the
  * record a change beside it had found there and relied on: a failing
  * request sent just before each change left a cart changed in the session
  * unrecorded.
