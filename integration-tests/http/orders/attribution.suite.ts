@@ -7,6 +7,21 @@ import { createAdmin, eventually } from "../../helpers/seed"
 import { LOGIN_AS_CUSTOMER_MODULE } from "../../../src/modules/login-as-customer"
 
 export default function attributionSuite({ api, getContainer }: SuiteContext) {
+  /** The order's `login_as_customer` metadata entry, if any. */
+  const orderEntry = async (orderId: string) => {
+    const [order] = await getContainer().resolve(Modules.ORDER).listOrders({ id: orderId }, { select: ["id", "metadata"] })
+    return (order.metadata as any)?.login_as_customer
+  }
+  /** A store with a catalog, and a session of Ada's and one of Eve's on Jane. */
+  const twoAdminSessions = async () => {
+    const container = getContainer()
+    const store = await setupStore(api as never, container)
+    const catalog = await setupCatalog(container, store.publishableKey)
+    const eve = await createAdmin(api as never, container, "eve@example.com", { first_name: "Eve", last_name: "Second" })
+    const ada = await impersonate(api as never, store)
+    const eves = await impersonate(api as never, { ...store, admin: eve })
+    return { container, store, catalog, ada, eves }
+  }
   const orderLogRows = async (orderId: string) => {
     const rows = await (getContainer().resolve(LOGIN_AS_CUSTOMER_MODULE) as any).listLoginAsCustomerLogEntries({
       action: "order_placed",
@@ -158,12 +173,7 @@ export default function attributionSuite({ api, getContainer }: SuiteContext) {
   })
 
   it("attributes an order to the session completing it whatever is sent around the completion: a capitalised path, its own refused requests during it, another session's requests on the completed cart", async () => {
-    const container = getContainer()
-    const store = await setupStore(api as never, container)
-    const catalog = await setupCatalog(container, store.publishableKey)
-    const eve = await createAdmin(api as never, container, "eve@example.com", { first_name: "Eve", last_name: "Second" })
-    const ada = await impersonate(api as never, store)
-    const eves = await impersonate(api as never, { ...store, admin: eve })
+    const { store, catalog, ada, eves } = await twoAdminSessions()
     const anyStatus = (headers: object) => ({ ...headers, validateStatus: () => true })
     const later = (ms: number, send: () => Promise<any>) => new Promise((resolve) => setTimeout(resolve, ms)).then(send)
     const rounds: Array<[string, string, (cartId: string) => Array<Promise<any>>]> = [
@@ -187,8 +197,7 @@ export default function attributionSuite({ api, getContainer }: SuiteContext) {
         await new Promise((resolve) => setTimeout(resolve, 1000))
         const rows = await orderLogRows(orderId)
         expect({ round, what, sessions: rows.map((row: any) => row.session_id) }).toEqual({ round, what, sessions: [ada.session.id] })
-        const [order] = await container.resolve(Modules.ORDER).listOrders({ id: orderId }, { select: ["id", "metadata"] })
-        expect({ round, what, note: (order.metadata as any)?.login_as_customer?.note }).toEqual({
+        expect({ round, what, note: (await orderEntry(orderId))?.note }).toEqual({
           round,
           what,
           note: "Placed by Ada Admin via Login as Customer",
@@ -213,18 +222,12 @@ export default function attributionSuite({ api, getContainer }: SuiteContext) {
     expect((await api.post(`/store/carts/${cartId}/taxes`, {}, { ...headers, validateStatus: () => true })).status).toBeLessThan(500)
     await new Promise((resolve) => setTimeout(resolve, 1000))
     expect(await orderLogRows(orderId)).toEqual([])
-    const [order] = await container.resolve(Modules.ORDER).listOrders({ id: orderId }, { select: ["id", "metadata"] })
-    expect((order.metadata as any)?.login_as_customer).toBeUndefined()
+    expect(await orderEntry(orderId)).toBeUndefined()
   })
 
   it("attributes an order to the session completing it when the log's table is locked past the subscriber's wait: the completing request decides", async () => {
-    const container = getContainer()
-    const store = await setupStore(api as never, container)
-    const catalog = await setupCatalog(container, store.publishableKey)
-    const eve = await createAdmin(api as never, container, "eve@example.com", { first_name: "Eve", last_name: "Second" })
-    const ada = await impersonate(api as never, store)
+    const { container, store, catalog, ada, eves } = await twoAdminSessions()
     const cartId = await prepareCart(api, ada.headers, catalog)
-    const eves = await impersonate(api as never, { ...store, admin: eve })
     await api.post(`/store/carts/${cartId}`, { metadata: { touched_by: "eve" } }, eves.headers)
     const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
     const completing = api.post(`/store/carts/${cartId}/complete`, {}, ada.headers)
@@ -237,8 +240,7 @@ export default function attributionSuite({ api, getContainer }: SuiteContext) {
     const orderId = (await completing).data.order.id
     await new Promise((resolve) => setTimeout(resolve, 1000))
     expect((await orderLogRows(orderId)).map((row: any) => row.session_id)).toEqual([ada.session.id])
-    const [order] = await container.resolve(Modules.ORDER).listOrders({ id: orderId }, { select: ["id", "metadata"] })
-    expect((order.metadata as any)?.login_as_customer).toMatchObject({ session_id: ada.session.id, user_id: store.admin.id })
+    expect(await orderEntry(orderId)).toMatchObject({ session_id: ada.session.id, user_id: store.admin.id })
   })
 
   it("leaves orders the customer places alone", async () => {
