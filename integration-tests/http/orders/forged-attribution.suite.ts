@@ -264,19 +264,24 @@ export default function forgedAttributionSuite({ api, getContainer }: SuiteConte
     })
   })
 
-  /** Jane completes her own cart while a trigger re-points the order's link to it at `linkedTo`: the order is not attributed. */
-  const expectRelinkedOrderNotAttributed = async (store: Store, catalog: Awaited<ReturnType<typeof setupCatalog>>, linkedTo: string) => {
-    const own = await prepareCart(api, store.jane.headers, catalog)
+  /** Runs `run` while a trigger (the database's owner's) re-points the link of an order from cart `from` at cart `to`. */
+  const withLinkRepointed = async (from: string, to: string, run: () => Promise<unknown>) => {
     const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
     await knex.raw(`create function lac_test_relink() returns trigger language plpgsql as $$
-      begin if new."cart_id" = '${own}' then new."cart_id" := '${linkedTo}'; end if; return new; end $$`)
+      begin if new."cart_id" = '${from}' then new."cart_id" := '${to}'; end if; return new; end $$`)
     await knex.raw(`create trigger "zz_relink" before insert on "order_cart" for each row execute function lac_test_relink()`)
     try {
-      await expectNotAttributed(await complete(own, store.jane.headers))
+      await run()
     } finally {
       await knex.raw(`drop trigger if exists "zz_relink" on "order_cart"`)
       await knex.raw(`drop function if exists lac_test_relink()`)
     }
+  }
+
+  /** Jane completes her own cart while the order's link to it is re-pointed at `linkedTo`: the order is not attributed. */
+  const expectRelinkedOrderNotAttributed = async (store: Store, catalog: Awaited<ReturnType<typeof setupCatalog>>, linkedTo: string) => {
+    const own = await prepareCart(api, store.jane.headers, catalog)
+    await withLinkRepointed(own, linkedTo, async () => expectNotAttributed(await complete(own, store.jane.headers)))
   }
 
   it("does not attribute an order whose link to its cart SQL re-pointed at a cart the admin changed that nobody completed", async () => {
@@ -310,17 +315,8 @@ export default function forgedAttributionSuite({ api, getContainer }: SuiteConte
     await complete(decoy, store.jane.headers)
     const { headers } = await impersonate(api as never, store)
     const inSession = await prepareCart(api, headers, catalog)
-    const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
     // The session's order is linked to the decoy (so the log never holds its order_placed line).
-    await knex.raw(`create function lac_test_relink_first() returns trigger language plpgsql as $$
-      begin if new."cart_id" = '${inSession}' then new."cart_id" := '${decoy}'; end if; return new; end $$`)
-    await knex.raw(`create trigger "zz_relink_first" before insert on "order_cart" for each row execute function lac_test_relink_first()`)
-    try {
-      await complete(inSession, headers)
-    } finally {
-      await knex.raw(`drop trigger if exists "zz_relink_first" on "order_cart"`)
-      await knex.raw(`drop function if exists lac_test_relink_first()`)
-    }
+    await withLinkRepointed(inSession, decoy, () => complete(inSession, headers))
     await api.delete("/store/login-as-customer/session", headers)
     // Her own later order is linked to the session's cart: its completion's line named another order.
     await expectRelinkedOrderNotAttributed(store, catalog, inSession)
