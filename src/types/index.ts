@@ -283,6 +283,8 @@ export type StoreActionEventData = {
   mode?: SessionMode
   /** When the guard let the request through (the server's clock): whether it came before a cart's completion. */
   requested_at?: string
+  /** A cart completion answered with an order: that order's id. */
+  order_id?: string
 }
 
 export type OrderPlacedEventData = {

@@ -243,6 +243,20 @@ export default function attributionSuite({ api, getContainer }: SuiteContext) {
     expect(await orderEntry(orderId)).toMatchObject({ session_id: ada.session.id, user_id: store.admin.id })
   })
 
+  it("attributes an order completed in a session whose request on the cart named a made-up order id in its path (Medusa answers 200 and changes nothing)", async () => {
+    const container = getContainer()
+    const store = await setupStore(api as never, container)
+    const catalog = await setupCatalog(container, store.publishableKey)
+    const { headers, session } = await impersonate(api as never, store)
+    const cartId = await prepareCart(api, headers, catalog)
+    const madeUp = await api.delete(`/store/carts/${cartId}/line-items/order_01ABCDEFGHJKMNPQRSTVWXYZ0`, { ...headers, validateStatus: () => true })
+    expect(madeUp.status).toBeLessThan(300)
+    const orderId = (await api.post(`/store/carts/${cartId}/complete`, {}, headers)).data.order.id
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    expect((await orderLogRows(orderId)).map((row: any) => row.session_id)).toEqual([session.id])
+    expect(await orderEntry(orderId)).toMatchObject({ session_id: session.id, user_id: store.admin.id })
+  })
+
   it("leaves orders the customer places alone", async () => {
     const container = getContainer()
     const store = await setupStore(api as never, container)

@@ -86,12 +86,15 @@ export function holdAnswerUntilLogged(request: GuardedRequest, res: MedusaRespon
       if (impersonation.facts.creates_cart && typeof created === "string" && status < 300) {
         await markCart(request, created, impersonation.session)
       }
+      const placed = placedOrderId(route, status, responseBody)
       try {
         await logStoreAction(request, impersonation, {
           route: typeof route === "string" ? route : path,
           status,
           resource_ids: resourceIds(path, responseBody, impersonation.facts.cart_id),
           outcome: "allowed",
+          // A completion answered with an order: the order it placed, or found placed (attribution reads it).
+          ...(placed ? { order_id: placed } : {}),
         })
       } finally {
         // A completion's line is written (or couldn't be): the order.placed subscriber decides now.
@@ -102,7 +105,6 @@ export function holdAnswerUntilLogged(request: GuardedRequest, res: MedusaRespon
           )
         }
       }
-      const placed = placedOrderId(route, status, responseBody)
       if (placed) {
         await attributeCompletion(request, placed)
       }

@@ -129,6 +129,7 @@ function oneEntry(name: EventName, data: unknown): RecordLogEntryInput | null {
           ...(action.restricted_actions?.length ? { restricted_actions: action.restricted_actions } : {}),
           ...pick(action, ["reason", "mode"]),
           ...(action.requested_at ? { requested_at: action.requested_at } : {}),
+          ...(action.order_id ? { order_id: action.order_id } : {}),
         },
       })
     }

@@ -94,10 +94,10 @@ export class LogWriterService extends InternalService {
    * the guard took each request) and when it completed it (its first such
    * completion taken no later than the cart's: a completion of a completed
    * cart, which Medusa answers with its order, completes nothing); and
-   * whether the cart placed another order than its own (a completion
-   * answered with another order, or an `order_placed` line of another
-   * order from it): a link from an order to such a cart is a row SQL
-   * re-pointed.
+   * whether the cart placed another order than its own (a completion's
+   * line naming another order it was answered with, or an `order_placed`
+   * line of another order from it; never an id a request's path held): a
+   * link from an order to such a cart is a row SQL re-pointed.
    */
   @InjectManager()
   async cartActs(
@@ -117,8 +117,10 @@ export class LogWriterService extends InternalService {
     const completedAt = new Date(cart.completed_at).getTime()
     let placedOther = false
     for (const row of rows) {
-      const orderIds = Array.isArray(row.details?.order_ids) ? (row.details!.order_ids as unknown[]) : []
-      if (row.action === "order_placed" ? row.details?.order_id !== cart.order_id : orderIds.some((id) => id !== cart.order_id)) {
+      const orderId = typeof row.details?.order_id === "string" ? row.details.order_id : null
+      const completion = row.action === "store_action" && row.details?.route === "/store/carts/:id/complete"
+      // An order_placed line names its order; a completion's line the order it was answered with.
+      if ((row.action === "order_placed" || completion) && orderId && orderId !== cart.order_id) {
         placedOther = true
       }
       // When the guard took the request (a line before that field: when it was written).
@@ -126,7 +128,9 @@ export class LogWriterService extends InternalService {
       if (row.action !== "store_action" || !(taken <= completedAt)) continue
       const act = acts.get(row.session_id) ?? { acted_at: new Date(0), completed_at: null }
       if (taken > act.acted_at.getTime()) act.acted_at = new Date(taken)
-      if (row.details?.route === "/store/carts/:id/complete" && !(act.completed_at && act.completed_at.getTime() <= taken)) {
+      // A completion answered with an order (a line of a version before requested_at and order_id: any completion).
+      const placed = completion && (orderId !== null || !row.details?.requested_at)
+      if (placed && !(act.completed_at && act.completed_at.getTime() <= taken)) {
         act.completed_at = new Date(taken)
       }
       acts.set(row.session_id, act)
@@ -147,9 +151,7 @@ export class LogWriterService extends InternalService {
     // The details only as far as the callers read them: a line's details can be large.
     const rows = (await managerOf(sharedContext).execute(
       `select "session_id", "event_id", "action", "created_at",
-              jsonb_build_object('order_ids', (select jsonb_agg(e) from jsonb_array_elements_text(case when jsonb_typeof("details"->'resource_ids') = 'array'
-                                                 then "details"->'resource_ids' else '[]'::jsonb end) e where e like 'order\\_%'),
-                                 'route', "details"->>'route', 'requested_at', "details"->>'requested_at', 'order_id', "details"->>'order_id') as "details"
+              jsonb_build_object('route', "details"->>'route', 'requested_at', "details"->>'requested_at', 'order_id', "details"->>'order_id') as "details"
          from "login_as_customer_log_entry"
         where "session_id" in (${sessionIds.map(() => "?").join(", ")}) and "deleted_at" is null and "event_id" is not null${where}`,
       [...sessionIds, ...bindings]
