@@ -1,4 +1,6 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
+import { LOGIN_AS_CUSTOMER_MODULE } from "../modules/login-as-customer"
+import type LoginAsCustomerModuleService from "../modules/login-as-customer/service"
 import { endLoginAsCustomerSessionsWorkflow } from "../workflows/session/workflows/end-login-as-customer-sessions"
 import { logMissedSessionEndsWorkflow } from "../workflows/session/workflows/log-missed-session-ends"
 
@@ -8,7 +10,8 @@ import { logMissedSessionEndsWorkflow } from "../workflows/session/workflows/log
  * wait for this job: the store guard refuses an expired session by itself.
  * Then writes the lines of ends the log is missing (a revocation whose
  * sessions' lines couldn't be written: logMissedSessionEndsWorkflow), even
- * when the expiry failed.
+ * when the expiry failed. Last, deletes the notes of cart completions
+ * written over an hour ago.
  */
 export default async function expireLoginAsCustomerSessions(container: MedusaContainer) {
   try {
@@ -16,7 +19,11 @@ export default async function expireLoginAsCustomerSessions(container: MedusaCon
       input: { filter: { expired_only: true }, reason: "expired" },
     })
   } finally {
-    await logMissedSessionEndsWorkflow(container).run()
+    try {
+      await logMissedSessionEndsWorkflow(container).run()
+    } finally {
+      await container.resolve<LoginAsCustomerModuleService>(LOGIN_AS_CUSTOMER_MODULE).purgeCartCompletions()
+    }
   }
 }
 

@@ -285,6 +285,11 @@ export type StoreActionEventData = {
   requested_at?: string
   /** A cart completion answered with an order: that order's id. */
   order_id?: string
+  /**
+   * A cart completion answered with an order: whether it created it (false:
+   * it waited on Medusa's lock of the cart behind another completion that did).
+   */
+  order_created?: boolean
 }
 
 export type OrderPlacedEventData = {

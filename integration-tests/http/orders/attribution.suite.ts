@@ -257,6 +257,62 @@ export default function attributionSuite({ api, getContainer }: SuiteContext) {
     expect(await orderEntry(orderId)).toMatchObject({ session_id: session.id, user_id: store.admin.id })
   })
 
+  it("leaves her order hers when a session completes her cart while her own completion of it runs (held up seconds by a lock on Medusa's order table): Medusa answers both with her order", async () => {
+    const container = getContainer()
+    const store = await setupStore(api as never, container)
+    const catalog = await setupCatalog(container, store.publishableKey)
+    const { headers, session } = await impersonate(api as never, store)
+    const cartId = await prepareCart(api, store.jane.headers, catalog)
+    const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+    let answers: Promise<any>[] = []
+    // The database's owner holds Medusa's order table: her completion takes the cart's lock, then waits on it.
+    await knex.transaction(async (trx: any) => {
+      await trx.raw(`lock table "order" in access exclusive mode`)
+      const hers = api.post(`/store/carts/${cartId}/complete`, {}, store.jane.headers)
+      await sleep(1500)
+      const adas = api.post(`/store/carts/${cartId}/complete`, {}, headers)
+      await sleep(1500)
+      answers = [hers, adas]
+    })
+    const [hers, adas] = await Promise.all(answers)
+    const orderId = hers.data.order.id
+    expect(adas.data.order.id).toBe(orderId)
+    await sleep(1000)
+    expect(await orderLogRows(orderId)).toHaveLength(0)
+    expect(await orderEntry(orderId)).toBeUndefined()
+    // Ada's completion is on record, answered with her order, which it didn't create.
+    const lines = await (container.resolve(LOGIN_AS_CUSTOMER_MODULE) as any).listLoginAsCustomerLogEntries({
+      action: "store_action",
+      session_id: session.id,
+    })
+    expect(lines.filter((line: any) => line.details?.route === "/store/carts/:id/complete").map((line: any) => line.details)).toEqual([
+      expect.objectContaining({ status: 200, order_id: orderId, order_created: false }),
+    ])
+  })
+
+  it("attributes an order to the session whose completion created it, though the customer's own completion of the cart was sent while it ran", async () => {
+    const { container, store, catalog, ada } = await twoAdminSessions()
+    const cartId = await prepareCart(api, store.jane.headers, catalog)
+    const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+    let answers: Promise<any>[] = []
+    await knex.transaction(async (trx: any) => {
+      await trx.raw(`lock table "order" in access exclusive mode`)
+      const adas = api.post(`/store/carts/${cartId}/complete`, {}, ada.headers)
+      await sleep(1500)
+      const hers = api.post(`/store/carts/${cartId}/complete`, {}, store.jane.headers)
+      await sleep(1500)
+      answers = [adas, hers]
+    })
+    const [adas, hers] = await Promise.all(answers)
+    const orderId = adas.data.order.id
+    expect(hers.data.order.id).toBe(orderId)
+    await sleep(1000)
+    expect((await orderLogRows(orderId)).map((row: any) => row.session_id)).toEqual([ada.session.id])
+    expect(await orderEntry(orderId)).toMatchObject({ session_id: ada.session.id, user_id: store.admin.id })
+  })
+
   it("leaves orders the customer places alone", async () => {
     const container = getContainer()
     const store = await setupStore(api as never, container)

@@ -42,7 +42,7 @@ export function logError(req: GuardedRequest, message: string) {
   req.scope.resolve(ContainerRegistrationKeys.LOGGER).error(`Login as Customer: ${message}`)
 }
 
-type StoreAction = Pick<StoreActionEventData, "status" | "resource_ids" | "outcome" | "code" | "restricted_actions" | "order_id"> & {
+type StoreAction = Pick<StoreActionEventData, "status" | "resource_ids" | "outcome" | "code" | "restricted_actions" | "order_id" | "order_created"> & {
   route?: string
 }
 

@@ -19,6 +19,7 @@ import SessionCart from "./models/session-cart"
 import Settings from "./models/settings"
 import Ticket from "./models/ticket"
 import type { PluginOptions, SettingsFields } from "./options"
+import type { CartCompletionService } from "./services/cart-completions"
 import type { ConsentService, SetRemoteAssistanceInput } from "./services/consent"
 import type { GrantService, SetAdminGrantInput } from "./services/grants"
 import type { ErasureBy, KeptCheckpoint, LogHealth, PurgeResult, SealedCheckpoint, VerifyResult } from "./log-integrity"
@@ -58,6 +59,7 @@ type InjectedDependencies = {
   logWriterService: LogWriterService
   logQueryService: LogQueryService
   logIntegrityService: LogIntegrityService
+  cartCompletionService: CartCompletionService
 }
 
 type Ctx = Context<ModuleManager>
@@ -95,6 +97,7 @@ export default class LoginAsCustomerModuleService extends MedusaService<{
   protected readonly logWriter_: LogWriterService
   protected readonly logQueries_: LogQueryService
   protected readonly logIntegrity_: LogIntegrityService
+  protected readonly cartCompletions_: CartCompletionService
 
   constructor(container: InjectedDependencies, ...rest: unknown[]) {
     super(container, ...rest)
@@ -106,6 +109,7 @@ export default class LoginAsCustomerModuleService extends MedusaService<{
     this.logWriter_ = container.logWriterService
     this.logQueries_ = container.logQueryService
     this.logIntegrity_ = container.logIntegrityService
+    this.cartCompletions_ = container.cartCompletionService
   }
 
   // Settings, consent and grants
@@ -212,19 +216,29 @@ export default class LoginAsCustomerModuleService extends MedusaService<{
     return await this.sessions_.sessionsByIds(ids, sharedContext)
   }
 
-  /** Notes a completion of a cart a session's request runs now; returns its id: SessionService.startCartCompletion. */
-  async startCartCompletion(cartId: string, sessionId: string, sharedContext: Ctx = {}): Promise<string> {
-    return await this.sessions_.startCartCompletion(cartId, sessionId, sharedContext)
+  /** Notes a completion of a cart a request runs now (a session's, or null); returns its id: CartCompletionService.startCartCompletion. */
+  async startCartCompletion(cartId: string, sessionId: string | null, sharedContext: Ctx = {}): Promise<string> {
+    return await this.cartCompletions_.startCartCompletion(cartId, sessionId, sharedContext)
   }
 
-  /** The completion's request's line is written (or couldn't be): SessionService.endCartCompletion. */
-  async endCartCompletion(id: string, sharedContext: Ctx = {}): Promise<void> {
-    await this.sessions_.endCartCompletion(id, sharedContext)
+  /** The completion was answered (with the order, if any): CartCompletionService.endCartCompletion. */
+  async endCartCompletion(id: string, orderId: string | null, sharedContext: Ctx = {}): Promise<void> {
+    await this.cartCompletions_.endCartCompletion(id, orderId, sharedContext)
   }
 
-  /** Whether a session's request is completing the cart now: SessionService.cartCompletionInFlight. */
+  /** Whether a session's request is completing the cart now: CartCompletionService.cartCompletionInFlight. */
   async cartCompletionInFlight(cartId: string, sharedContext: Ctx = {}): Promise<boolean> {
-    return await this.sessions_.cartCompletionInFlight(cartId, sharedContext)
+    return await this.cartCompletions_.cartCompletionInFlight(cartId, sharedContext)
+  }
+
+  /** Whether a completion answered with an order waited on another that created it: CartCompletionService.completionBehindAnother. */
+  async completionBehindAnother(id: string, orderId: string, sharedContext: Ctx = {}): Promise<boolean> {
+    return await this.cartCompletions_.completionBehindAnother(id, orderId, sharedContext)
+  }
+
+  /** Deletes completions' notes written over an hour ago: CartCompletionService.purgeCartCompletions. */
+  async purgeCartCompletions(sharedContext: Ctx = {}): Promise<void> {
+    await this.cartCompletions_.purgeCartCompletions(sharedContext)
   }
 
   /** The app's sessions ended in a window, a page at a time: SessionService.sessionsEndedBetween. */

@@ -130,6 +130,7 @@ function oneEntry(name: EventName, data: unknown): RecordLogEntryInput | null {
           ...pick(action, ["reason", "mode"]),
           ...(action.requested_at ? { requested_at: action.requested_at } : {}),
           ...(action.order_id ? { order_id: action.order_id } : {}),
+          ...(typeof action.order_created === "boolean" ? { order_created: action.order_created } : {}),
         },
       })
     }

@@ -5,6 +5,8 @@ import type {
   MiddlewareRoute,
 } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
+import { routeMatcher } from "../../../lib/restricted-actions"
+import { noteCartCompletion } from "./completion-note"
 
 /**
  * The cart metadata key older versions of this plugin used to mark a cart
@@ -31,9 +33,11 @@ export function refuseReservedCartMetadata(req: MedusaRequest, _res: MedusaRespo
 
 /**
  * Route-scoped (Express matches them as it routes the request): creating a
- * cart and updating one, the two store routes that write a cart's metadata.
+ * cart and updating one, the two store routes that write a cart's metadata;
+ * and completing one, in every spelling Express routes (noteCartCompletion).
  */
 export const storeCartMiddlewares: MiddlewareRoute[] = [
   { methods: ["POST"], matcher: "/store/carts", middlewares: [refuseReservedCartMetadata] },
   { methods: ["POST"], matcher: "/store/carts/:id", middlewares: [refuseReservedCartMetadata] },
+  { methods: ["POST"], matcher: routeMatcher("/store/carts/:id/complete"), middlewares: [noteCartCompletion] },
 ]

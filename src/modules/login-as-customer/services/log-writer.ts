@@ -93,7 +93,9 @@ export class LogWriterService extends InternalService {
    * actions naming the cart that the store answered with success, by when
    * the guard took each request) and when it completed it (its first such
    * completion taken no later than the cart's: a completion of a completed
-   * cart, which Medusa answers with its order, completes nothing); and
+   * cart, which Medusa answers with its order, completes nothing, nor does
+   * one its line says waited on another that created the order,
+   * `order_created` false: neither is an act); and
    * whether the cart placed another order than its own (a completion's
    * line naming another order it was answered with, or an `order_placed`
    * line of another order from it; never an id a request's path held): a
@@ -123,6 +125,8 @@ export class LogWriterService extends InternalService {
       if ((row.action === "order_placed" || completion) && orderId && orderId !== cart.order_id) {
         placedOther = true
       }
+      // A completion that waited on another's, which created the order it was answered with, changed nothing.
+      if (completion && row.details?.order_created === false) continue
       // When the guard took the request (a line before that field: when it was written).
       const taken = Date.parse(String(row.details?.requested_at ?? "")) || row.created_at.getTime()
       if (row.action !== "store_action" || !(taken <= completedAt)) continue
@@ -151,7 +155,8 @@ export class LogWriterService extends InternalService {
     // The details only as far as the callers read them: a line's details can be large.
     const rows = (await managerOf(sharedContext).execute(
       `select "session_id", "event_id", "action", "created_at",
-              jsonb_build_object('route', "details"->>'route', 'requested_at', "details"->>'requested_at', 'order_id', "details"->>'order_id') as "details"
+              jsonb_build_object('route', "details"->>'route', 'requested_at', "details"->>'requested_at', 'order_id', "details"->>'order_id',
+                                 'order_created', "details"->'order_created') as "details"
          from "login_as_customer_log_entry"
         where "session_id" in (${sessionIds.map(() => "?").join(", ")}) and "deleted_at" is null and "event_id" is not null${where}`,
       [...sessionIds, ...bindings]

@@ -62,13 +62,6 @@ export const APP_SESSION_ID = "^lacs_[0-9A-Z]{26}$"
 export const APP_SESSION = `"id" ~ '${APP_SESSION_ID}'`
 
 /** The id of a session's own `session_ended` line with the log's key: no one without it can write one. */
-/**
- * How long a completion's note (startCartCompletion) is waited on at most:
- * a completion runs seconds, and its request's process may die before
- * ending it.
- */
-const COMPLETION_STALE_SECONDS = 10 * 60
-
 export const keyedEndEventId = (key: LogKey, sessionId: string) => keyedEventId(key, sessionEventId("session_ended", sessionId))
 
 /** Sessions ended from `newer_than_seconds` to `older_than_seconds` ago, after the id `after_id`. */
@@ -318,47 +311,6 @@ export class SessionService extends InternalService {
         order by "id" limit ?`,
       [window.newer_than_seconds, window.older_than_seconds, ...after, limit]
     )
-  }
-
-  /**
-   * Notes a completion of a cart a session's request runs now, before the
-   * store runs it, until that request's line is written (endCartCompletion).
-   * Returns the note's id. Nothing is held meanwhile.
-   */
-  @InjectManager()
-  async startCartCompletion(
-    cartId: string,
-    sessionId: string,
-    @MedusaContext() sharedContext: Context<ModuleManager> = {}
-  ): Promise<string> {
-    const id = generateEntityId(undefined, "lacco")
-    await managerOf(sharedContext).execute(
-      `insert into "login_as_customer_cart_completion" ("id", "cart_id", "session_id", "created_at", "updated_at")
-       values (?, ?, ?, pg_catalog.clock_timestamp(), pg_catalog.clock_timestamp())`,
-      [id, cartId, sessionId]
-    )
-    return id
-  }
-
-  /** Ends the note of a completion (startCartCompletion): its request's line is written, or couldn't be. */
-  @InjectManager()
-  async endCartCompletion(id: string, @MedusaContext() sharedContext: Context<ModuleManager> = {}): Promise<void> {
-    await managerOf(sharedContext).execute(`delete from "login_as_customer_cart_completion" where "id" = ?`, [id])
-  }
-
-  /**
-   * Whether a session's request is completing the cart now: a note of it
-   * (startCartCompletion) not ended. One older than COMPLETION_STALE_SECONDS
-   * is taken for a request its process didn't live to end.
-   */
-  @InjectManager()
-  async cartCompletionInFlight(cartId: string, @MedusaContext() sharedContext: Context<ModuleManager> = {}): Promise<boolean> {
-    const rows = await managerOf(sharedContext).execute<Array<{ id: string }>>(
-      `select "id" from "login_as_customer_cart_completion"
-        where "cart_id" = ? and "deleted_at" is null and "created_at" > now() - make_interval(secs => ?) limit 1`,
-      [cartId, COMPLETION_STALE_SECONDS]
-    )
-    return rows.length > 0
   }
 
   @InjectManager()
