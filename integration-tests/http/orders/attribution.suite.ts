@@ -313,6 +313,65 @@ export default function attributionSuite({ api, getContainer }: SuiteContext) {
     expect(await orderEntry(orderId)).toMatchObject({ session_id: ada.session.id, user_id: store.admin.id })
   })
 
+  it("attributes an order to the session only when its completion created it, though another request held the cart as it was sent and the customer's completion came just after: one completion of a cart runs at a time, in the order they came", async () => {
+    const container = getContainer()
+    const store = await setupStore(api as never, container)
+    const catalog = await setupCatalog(container, store.publishableKey)
+    const { headers, session } = await impersonate(api as never, store)
+    const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+    for (let round = 0; round < 3; round++) {
+      const cartId = await prepareCart(api, store.jane.headers, catalog)
+      let answers: Promise<any>[] = []
+      // The database's owner holds the promotions: a guest's request for a promotion on the cart holds Medusa's lock of it.
+      await knex.transaction(async (trx: any) => {
+        await trx.raw(`lock table "promotion" in access exclusive mode`)
+        const guest = api.post(`/store/carts/${cartId}/promotions`, { promo_codes: ["NOPE"] }, { ...store.jane.headers, headers: { "x-publishable-api-key": store.publishableKey }, validateStatus: () => true })
+        await sleep(300)
+        const adas = api.post(`/store/carts/${cartId}/complete`, {}, headers)
+        await sleep(700)
+        const hers = guest.then(() => api.post(`/store/carts/${cartId}/complete`, {}, store.jane.headers))
+        answers = [adas, hers]
+      })
+      const [adas, hers] = await Promise.all(answers)
+      const orderId = adas.data.order.id
+      expect(hers.data.order.id).toBe(orderId)
+      await sleep(1000)
+      // Which of the two completions' workflows created the order (Medusa keeps its executions): the first started is Ada's.
+      const { rows: runs } = await knex.raw(
+        `select w."created_at", bool_or(s.key ~ '\\.create-orders$' and s.value->'invoke'->>'state' = 'done') as "created"
+           from "workflow_execution" w, jsonb_each(w."execution"->'steps') s
+          where w."workflow_id" = 'complete-cart' and w."context"::text like ? group by w."id", w."created_at" order by w."created_at"`,
+        [`%${cartId}%`]
+      )
+      expect(runs.map((run: any) => run.created)).toEqual([true, false])
+      expect((await orderLogRows(orderId)).map((row: any) => row.session_id)).toEqual([session.id])
+    }
+  })
+
+  it("answers a session's completion it can't note 503 with a message, on record, and runs none; the customer's own checkout goes on", async () => {
+    const container = getContainer()
+    const store = await setupStore(api as never, container)
+    const catalog = await setupCatalog(container, store.publishableKey)
+    const { headers, session } = await impersonate(api as never, store)
+    const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
+    const cartId = await prepareCart(api, headers, catalog)
+    await knex.raw(`alter table "login_as_customer_cart_completion" rename to "lac_cart_completion_away"`)
+    try {
+      const refused = await api.post(`/store/carts/${cartId}/complete`, {}, { ...headers, validateStatus: () => true })
+      expect(refused.status).toBe(503)
+      expect(refused.data).toMatchObject({ code: "log_unavailable", message: expect.stringContaining("not run") })
+      const cart = await api.get(`/store/carts/${cartId}`, headers)
+      expect(cart.data.cart.completed_at).toBeNull()
+      const lines = await (container.resolve(LOGIN_AS_CUSTOMER_MODULE) as any).listLoginAsCustomerLogEntries({ action: "store_action", session_id: session.id })
+      expect(lines.filter((line: any) => String(line.details?.path).endsWith("/complete")).map((line: any) => line.details.status)).toEqual([503])
+      const hers = await prepareCart(api, store.jane.headers, catalog)
+      expect((await api.post(`/store/carts/${hers}/complete`, {}, store.jane.headers)).data.type).toBe("order")
+    } finally {
+      await knex.raw(`alter table "lac_cart_completion_away" rename to "login_as_customer_cart_completion"`)
+    }
+  })
+
   it("leaves orders the customer places alone", async () => {
     const container = getContainer()
     const store = await setupStore(api as never, container)

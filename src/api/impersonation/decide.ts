@@ -4,7 +4,7 @@ import { MedusaError, Modules } from "@medusajs/framework/utils"
 import { startCartCompletion } from "../../lib/cart-completion"
 import { canMakeStoreRequest, isMutating, StoreRequestFacts } from "../../lib/policy"
 import { holdAnswerUntilLogged, markCart } from "./hold-answer"
-import { refuseImpersonatedAction } from "./store-action-log"
+import { logError, refuseImpersonatedAction } from "./store-action-log"
 import type { GuardedRequest, Impersonation } from "./types"
 
 /**
@@ -12,6 +12,9 @@ import type { GuardedRequest, Impersonation } from "./types"
  * text can't hold one), and a query for it fails: it is never looked up.
  */
 const NAMES_NO_ROW = /\u0000/
+
+const COMPLETION_NOT_NOTED =
+  "The cart's completion could not be noted in the Login as Customer log, so it was not run. Try again later."
 
 /** The cart a payment collection belongs to (the cart ↔ payment collection link), or null. */
 async function cartOfPaymentCollection(scope: MedusaContainer, paymentCollectionId: string): Promise<string | null> {
@@ -98,11 +101,17 @@ export async function enforceStoreRequestPolicy(req: MedusaRequest, res: MedusaR
   if (cart_id && decision.marks_cart) {
     await markCart(request, cart_id, impersonation.session)
   }
+  holdAnswerUntilLogged(request, res)
   // As its route rule says (place_order): Express matches paths without regard to case.
   if (cart_id && decision.marks_cart && impersonation.facts.actions.includes("place_order")) {
-    // Until this request's own line is written, Medusa's order.placed subscriber waits.
-    impersonation.completion_id = await startCartCompletion(request.scope, cart_id, impersonation.session.id)
+    try {
+      // Until this request's own line is written, Medusa's order.placed subscriber waits.
+      impersonation.completion_id = await startCartCompletion(request.scope, cart_id, impersonation.session.id)
+    } catch (error) {
+      // Not run, and on record as answered so: its order's attribution couldn't wait for its line.
+      logError(request, `could not note a completion of cart ${cart_id}: ${(error as Error)?.message ?? error}`)
+      return res.status(503).json({ type: "unexpected_state", code: "log_unavailable", message: COMPLETION_NOT_NOTED })
+    }
   }
-  holdAnswerUntilLogged(request, res)
   next()
 }

@@ -1,6 +1,6 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { attributePlacedOrder } from "../../lib/attribute-placed-order"
-import { completionBehindAnother, endCartCompletion } from "../../lib/cart-completion"
+import { endCartCompletion } from "../../lib/cart-completion"
 import type { SessionState } from "../../modules/login-as-customer/service"
 import { markCartForSessionWorkflow } from "../../workflows/orders/workflows/mark-cart-for-session"
 import { logError, logStoreAction, resourceIds } from "./store-action-log"
@@ -88,22 +88,20 @@ export function holdAnswerUntilLogged(request: GuardedRequest, res: MedusaRespon
       }
       const placed = placedOrderId(route, status, responseBody)
       try {
-        // A completion answered with an order created it, unless it waited on another that did (attribution reads both).
-        const behind = placed && impersonation.completion_id
-          ? await completionBehindAnother(request.scope, impersonation.completion_id, placed)
-          : false
         await logStoreAction(request, impersonation, {
           route: typeof route === "string" ? route : path,
           status,
           resource_ids: resourceIds(path, responseBody, impersonation.facts.cart_id),
           outcome: "allowed",
-          ...(placed ? { order_id: placed, order_created: !behind } : {}),
+          // A completion answered with an order: which, and whether it created it (not when the cart had
+          // become an order before this completion's turn came: completion-lock.ts). Attribution reads both.
+          ...(placed ? { order_id: placed, order_created: !impersonation.cart_had_order } : {}),
         })
       } finally {
         // A completion's line is written (or couldn't be): the order.placed subscriber decides now.
         // One not ended is waited on 10 s at most: its failure doesn't change the answer.
         if (impersonation.completion_id) {
-          await endCartCompletion(request.scope, impersonation.completion_id, placed).catch((error: unknown) =>
+          await endCartCompletion(request.scope, impersonation.completion_id).catch((error: unknown) =>
             logError(request, `could not end the note of a cart's completion: ${(error as Error)?.message ?? error}`)
           )
         }

@@ -29,6 +29,11 @@ export type Impersonation = {
   decided?: boolean
   /** The note of the cart completion the request runs (startCartCompletion), ended once its line is written. */
   completion_id?: string
+  /**
+   * A completion of a cart that had become an order when its turn came
+   * (completion-lock.ts): Medusa answers it with that order, which it didn't create.
+   */
+  cart_had_order?: boolean
   /** Set when the request was refused: its answer goes out as it is. */
   refused?: boolean
 }

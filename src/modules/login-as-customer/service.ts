@@ -216,14 +216,14 @@ export default class LoginAsCustomerModuleService extends MedusaService<{
     return await this.sessions_.sessionsByIds(ids, sharedContext)
   }
 
-  /** Notes a completion of a cart a request runs now (a session's, or null); returns its id: CartCompletionService.startCartCompletion. */
-  async startCartCompletion(cartId: string, sessionId: string | null, sharedContext: Ctx = {}): Promise<string> {
+  /** Notes a completion of a cart a session's request runs now; returns its id: CartCompletionService.startCartCompletion. */
+  async startCartCompletion(cartId: string, sessionId: string, sharedContext: Ctx = {}): Promise<string> {
     return await this.cartCompletions_.startCartCompletion(cartId, sessionId, sharedContext)
   }
 
-  /** The completion was answered (with the order, if any): CartCompletionService.endCartCompletion. */
-  async endCartCompletion(id: string, orderId: string | null, sharedContext: Ctx = {}): Promise<void> {
-    await this.cartCompletions_.endCartCompletion(id, orderId, sharedContext)
+  /** The completion's request's line is written (or couldn't be): CartCompletionService.endCartCompletion. */
+  async endCartCompletion(id: string, sharedContext: Ctx = {}): Promise<void> {
+    await this.cartCompletions_.endCartCompletion(id, sharedContext)
   }
 
   /** Whether a session's request is completing the cart now: CartCompletionService.cartCompletionInFlight. */
@@ -231,12 +231,7 @@ export default class LoginAsCustomerModuleService extends MedusaService<{
     return await this.cartCompletions_.cartCompletionInFlight(cartId, sharedContext)
   }
 
-  /** Whether a completion answered with an order waited on another that created it: CartCompletionService.completionBehindAnother. */
-  async completionBehindAnother(id: string, orderId: string, sharedContext: Ctx = {}): Promise<boolean> {
-    return await this.cartCompletions_.completionBehindAnother(id, orderId, sharedContext)
-  }
-
-  /** Deletes completions' notes written over an hour ago: CartCompletionService.purgeCartCompletions. */
+  /** Deletes completions' notes no request ended within an hour: CartCompletionService.purgeCartCompletions. */
   async purgeCartCompletions(sharedContext: Ctx = {}): Promise<void> {
     await this.cartCompletions_.purgeCartCompletions(sharedContext)
   }

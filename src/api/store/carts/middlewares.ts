@@ -6,7 +6,7 @@ import type {
 } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
 import { routeMatcher } from "../../../lib/restricted-actions"
-import { noteCartCompletion } from "./completion-note"
+import { oneCartCompletionAtATime } from "./completion-lock"
 
 /**
  * The cart metadata key older versions of this plugin used to mark a cart
@@ -34,10 +34,10 @@ export function refuseReservedCartMetadata(req: MedusaRequest, _res: MedusaRespo
 /**
  * Route-scoped (Express matches them as it routes the request): creating a
  * cart and updating one, the two store routes that write a cart's metadata;
- * and completing one, in every spelling Express routes (noteCartCompletion).
+ * and completing one, in every spelling Express routes (oneCartCompletionAtATime).
  */
 export const storeCartMiddlewares: MiddlewareRoute[] = [
   { methods: ["POST"], matcher: "/store/carts", middlewares: [refuseReservedCartMetadata] },
   { methods: ["POST"], matcher: "/store/carts/:id", middlewares: [refuseReservedCartMetadata] },
-  { methods: ["POST"], matcher: routeMatcher("/store/carts/:id/complete"), middlewares: [noteCartCompletion] },
+  { methods: ["POST"], matcher: routeMatcher("/store/carts/:id/complete"), middlewares: [oneCartCompletionAtATime] },
 ]

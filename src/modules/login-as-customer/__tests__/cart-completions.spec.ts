@@ -12,58 +12,42 @@ moduleIntegrationTestRunner<LoginAsCustomerModuleService>({
   testSuite: ({ service, MikroOrmWrapper }) => {
     const sql = (query: string, bindings: unknown[] = []) => MikroOrmWrapper.forkManager().execute(query, bindings)
     const CART = "cart_01JAAAAAAAAAAAAAAAAAAAAAAA"
+    const SESSION = "lacs_01JAAAAAAAAAAAAAAAAAAAAAAA"
+    const shift = (id: string, interval: string) =>
+      sql(`update "login_as_customer_cart_completion" set "created_at" = "created_at" + interval '${interval}' where "id" = ?`, [id])
 
-    describe("which completion of a cart created the order it was answered with", () => {
-      it("a completion taken while another runs didn't create the order that one was answered with, nor one it is still running for", async () => {
-        const hers = await service.startCartCompletion(CART, null)
-        const adas = await service.startCartCompletion(CART, "lacs_01JAAAAAAAAAAAAAAAAAAAAAAA")
-        // Hers still running (its answer not out yet): Ada's waited on it.
-        expect(await service.completionBehindAnother(adas, "order_1")).toBe(true)
-        await service.endCartCompletion(hers, "order_1")
-        expect(await service.completionBehindAnother(adas, "order_1")).toBe(true)
-        // The one taken first is behind none.
-        expect(await service.completionBehindAnother(hers, "order_1")).toBe(false)
-      })
-
-      it("a completion taken while another ran that failed, or was answered with another order, created its own", async () => {
-        const failed = await service.startCartCompletion(CART, null)
-        const other = await service.startCartCompletion(CART, null)
-        const adas = await service.startCartCompletion(CART, "lacs_01JAAAAAAAAAAAAAAAAAAAAAAA")
-        await service.endCartCompletion(failed, null)
-        await service.endCartCompletion(other, "order_other")
-        expect(await service.completionBehindAnother(adas, "order_1")).toBe(false)
-      })
-
-      it("a note nobody ended for ten minutes (its process died) holds nothing; another cart's notes don't count", async () => {
-        const dead = await service.startCartCompletion(CART, null)
-        await service.startCartCompletion("cart_01JBBBBBBBBBBBBBBBBBBBBBBB", null)
-        const adas = await service.startCartCompletion(CART, "lacs_01JAAAAAAAAAAAAAAAAAAAAAAA")
-        await sql(`update "login_as_customer_cart_completion" set "created_at" = "created_at" - interval '11 minutes' where "id" = ?`, [dead])
-        expect(await service.completionBehindAnother(adas, "order_1")).toBe(false)
-      })
-    })
-
-    describe("running completions", () => {
-      it("the order.placed subscriber waits on a session's completion, not on the customer's own", async () => {
-        const hers = await service.startCartCompletion(CART, null)
+    describe("the notes of sessions' cart completions", () => {
+      it("a completion is running from its note until its request ends it; another cart's notes don't count", async () => {
+        await service.startCartCompletion("cart_01JBBBBBBBBBBBBBBBBBBBBBBB", SESSION)
         expect(await service.cartCompletionInFlight(CART)).toBe(false)
-        const adas = await service.startCartCompletion(CART, "lacs_01JAAAAAAAAAAAAAAAAAAAAAAA")
+        const first = await service.startCartCompletion(CART, SESSION)
+        const second = await service.startCartCompletion(CART, SESSION)
         expect(await service.cartCompletionInFlight(CART)).toBe(true)
-        await service.endCartCompletion(adas, null)
-        await service.endCartCompletion(hers, "order_1")
+        await service.endCartCompletion(first)
+        expect(await service.cartCompletionInFlight(CART)).toBe(true)
+        await service.endCartCompletion(second)
         expect(await service.cartCompletionInFlight(CART)).toBe(false)
       })
 
-      it("notes written over an hour ago are purged; newer ones, ended or not, are kept", async () => {
-        const old = await service.startCartCompletion(CART, null)
-        const ended = await service.startCartCompletion(CART, null)
-        const running = await service.startCartCompletion(CART, "lacs_01JAAAAAAAAAAAAAAAAAAAAAAA")
-        await service.endCartCompletion(old, "order_1")
-        await service.endCartCompletion(ended, "order_1")
-        await sql(`update "login_as_customer_cart_completion" set "created_at" = "created_at" - interval '61 minutes' where "id" = ?`, [old])
+      it("a note nobody ended for ten minutes (its process died), or one dated ahead (no note the app writes is), holds nothing", async () => {
+        const dead = await service.startCartCompletion(CART, SESSION)
+        await shift(dead, "-11 minutes")
+        expect(await service.cartCompletionInFlight(CART)).toBe(false)
+        const ahead = await service.startCartCompletion(CART, SESSION)
+        await shift(ahead, "10 years")
+        expect(await service.cartCompletionInFlight(CART)).toBe(false)
+      })
+
+      it("notes left over an hour, and those dated ahead, are purged; the others are kept", async () => {
+        const old = await service.startCartCompletion(CART, SESSION)
+        const ahead = await service.startCartCompletion(CART, SESSION)
+        const running = await service.startCartCompletion(CART, SESSION)
+        await shift(old, "-61 minutes")
+        await shift(ahead, "1 hour")
         await service.purgeCartCompletions()
-        const left = await sql(`select "id" from "login_as_customer_cart_completion" order by "id"`)
-        expect(left.map((row: { id: string }) => row.id).sort()).toEqual([ended, running].sort())
+        const left = await sql(`select "id" from "login_as_customer_cart_completion"`)
+        expect(left.map((row: { id: string }) => row.id)).toEqual([running])
+        expect([old, ahead]).not.toContain(running)
       })
     })
   },

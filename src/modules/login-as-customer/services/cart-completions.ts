@@ -10,25 +10,24 @@ import { managerOf, ModuleManager } from "../utils/sql"
  */
 const COMPLETION_STALE_SECONDS = 10 * 60
 
-/** How long an ended note is kept: a completion behind it reads it when answered (completionBehindAnother). */
+/** Notes left over (their request's process died) are deleted after an hour. */
 const COMPLETION_KEPT_SECONDS = 60 * 60
 
 /**
- * The notes of the cart completions the store runs
- * (`login_as_customer_cart_completion`): which are running, and which
- * completion created a cart's order.
+ * The notes of the cart completions sessions' requests run
+ * (`login_as_customer_cart_completion`), which Medusa's `order.placed`
+ * subscriber waits on.
  */
 export class CartCompletionService extends InternalService {
   /**
-   * Notes a completion of a cart a request runs now, before the store runs
-   * it (`sessionId`: the session's request, or null for any other), until
-   * it is answered (endCartCompletion). Returns the note's id. Nothing is
-   * held meanwhile.
+   * Notes a completion of a cart a session's request runs now, before the
+   * store runs it, until that request's line is written (endCartCompletion).
+   * Returns the note's id. Nothing is held meanwhile.
    */
   @InjectManager()
   async startCartCompletion(
     cartId: string,
-    sessionId: string | null,
+    sessionId: string,
     @MedusaContext() sharedContext: Context<ModuleManager> = {}
   ): Promise<string> {
     const id = generateEntityId(undefined, "lacco")
@@ -40,73 +39,36 @@ export class CartCompletionService extends InternalService {
     return id
   }
 
-  /**
-   * Ends the note of a completion (startCartCompletion): it was answered
-   * (with `orderId`, the order it was answered with, if any), or a
-   * session's line of it is written (or couldn't be). The note is kept an
-   * hour, for completions taken behind it (completionBehindAnother).
-   */
+  /** Ends the note of a completion (startCartCompletion): its request's line is written, or couldn't be. */
   @InjectManager()
-  async endCartCompletion(
-    id: string,
-    orderId: string | null,
-    @MedusaContext() sharedContext: Context<ModuleManager> = {}
-  ): Promise<void> {
-    await managerOf(sharedContext).execute(
-      `update "login_as_customer_cart_completion" set "deleted_at" = pg_catalog.clock_timestamp(), "order_id" = ?
-        where "id" = ? and "deleted_at" is null`,
-      [orderId, id]
-    )
+  async endCartCompletion(id: string, @MedusaContext() sharedContext: Context<ModuleManager> = {}): Promise<void> {
+    await managerOf(sharedContext).execute(`delete from "login_as_customer_cart_completion" where "id" = ?`, [id])
   }
 
   /**
-   * Whether a session's request is completing the cart now: a note of a
-   * session's completion (startCartCompletion) not ended. One older than
-   * COMPLETION_STALE_SECONDS is taken for a request its process didn't live to end.
+   * Whether a session's request is completing the cart now: a note of it
+   * (startCartCompletion) not ended. One older than COMPLETION_STALE_SECONDS
+   * is taken for a request its process didn't live to end; one dated ahead
+   * of the database's clock, which dates every note the app writes, for none.
    */
   @InjectManager()
   async cartCompletionInFlight(cartId: string, @MedusaContext() sharedContext: Context<ModuleManager> = {}): Promise<boolean> {
     const rows = await managerOf(sharedContext).execute<Array<{ id: string }>>(
       `select "id" from "login_as_customer_cart_completion"
-        where "cart_id" = ? and "session_id" is not null and "deleted_at" is null
-          and "created_at" > now() - make_interval(secs => ?) limit 1`,
+        where "cart_id" = ? and "deleted_at" is null
+          and "created_at" > now() - make_interval(secs => ?) and "created_at" <= pg_catalog.clock_timestamp()
+        limit 1`,
       [cartId, COMPLETION_STALE_SECONDS]
     )
     return rows.length > 0
   }
 
-  /**
-   * Whether the completion noted as `id`, answered with the order
-   * `orderId`, didn't create it: another completion of the cart was taken
-   * before it (its note is older) and was answered with that order, or is
-   * still running (not ended, nor stale). Medusa completes a cart under its
-   * lock, and answers a completion that waited on it with the order the one
-   * holding it created. A note ended without that order (a completion that
-   * failed) doesn't count.
-   */
-  @InjectManager()
-  async completionBehindAnother(
-    id: string,
-    orderId: string,
-    @MedusaContext() sharedContext: Context<ModuleManager> = {}
-  ): Promise<boolean> {
-    const rows = await managerOf(sharedContext).execute<Array<{ id: string }>>(
-      `select other."id" from "login_as_customer_cart_completion" mine
-         join "login_as_customer_cart_completion" other
-           on other."cart_id" = mine."cart_id" and other."id" <> mine."id" and other."created_at" < mine."created_at"
-        where mine."id" = ?
-          and (other."order_id" = ? or (other."deleted_at" is null and other."created_at" > mine."created_at" - make_interval(secs => ?)))
-        limit 1`,
-      [id, orderId, COMPLETION_STALE_SECONDS]
-    )
-    return rows.length > 0
-  }
-
-  /** Deletes the notes written more than an hour ago (COMPLETION_KEPT_SECONDS). */
+  /** Deletes the notes no request ended within an hour (COMPLETION_KEPT_SECONDS), and those dated ahead. */
   @InjectManager()
   async purgeCartCompletions(@MedusaContext() sharedContext: Context<ModuleManager> = {}): Promise<void> {
     await managerOf(sharedContext).execute(
-      `delete from "login_as_customer_cart_completion" where "created_at" < now() - make_interval(secs => ?)`,
+      `delete from "login_as_customer_cart_completion"
+        where "created_at" < now() - make_interval(secs => ?) or "created_at" > pg_catalog.clock_timestamp()`,
       [COMPLETION_KEPT_SECONDS]
     )
   }
