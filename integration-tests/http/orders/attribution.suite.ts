@@ -22,6 +22,24 @@ export default function attributionSuite({ api, getContainer }: SuiteContext) {
     const eves = await impersonate(api as never, { ...store, admin: eve })
     return { container, store, catalog, ada, eves }
   }
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+  /** Runs `send` while the database's owner holds `table` locked; returns what it returned (requests still in flight). */
+  const whileLocked = async <T>(container: ReturnType<typeof getContainer>, table: string, send: () => Promise<T>): Promise<T> => {
+    let sent!: T
+    await container.resolve(ContainerRegistrationKeys.PG_CONNECTION).transaction(async (trx: any) => {
+      await trx.raw(`lock table "${table}" in access exclusive mode`)
+      sent = await send()
+    })
+    return sent
+  }
+  /** The session's lines of cart completions (its path's, whatever route answered it). */
+  const completionLines = async (sessionId: string) => {
+    const lines = await (getContainer().resolve(LOGIN_AS_CUSTOMER_MODULE) as any).listLoginAsCustomerLogEntries({
+      action: "store_action",
+      session_id: sessionId,
+    })
+    return lines.filter((line: any) => String(line.details?.path).endsWith("/complete"))
+  }
   const orderLogRows = async (orderId: string) => {
     const rows = await (getContainer().resolve(LOGIN_AS_CUSTOMER_MODULE) as any).listLoginAsCustomerLogEntries({
       action: "order_placed",
@@ -258,35 +276,24 @@ export default function attributionSuite({ api, getContainer }: SuiteContext) {
   })
 
   it("leaves her order hers when a session completes her cart while her own completion of it runs (held up seconds by a lock on Medusa's order table): Medusa answers both with her order", async () => {
-    const container = getContainer()
-    const store = await setupStore(api as never, container)
-    const catalog = await setupCatalog(container, store.publishableKey)
-    const { headers, session } = await impersonate(api as never, store)
+    const { container, store, catalog, ada } = await twoAdminSessions()
     const cartId = await prepareCart(api, store.jane.headers, catalog)
-    const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
-    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-    let answers: Promise<any>[] = []
-    // The database's owner holds Medusa's order table: her completion takes the cart's lock, then waits on it.
-    await knex.transaction(async (trx: any) => {
-      await trx.raw(`lock table "order" in access exclusive mode`)
-      const hers = api.post(`/store/carts/${cartId}/complete`, {}, store.jane.headers)
-      await sleep(1500)
-      const adas = api.post(`/store/carts/${cartId}/complete`, {}, headers)
-      await sleep(1500)
-      answers = [hers, adas]
-    })
-    const [hers, adas] = await Promise.all(answers)
+    const [hers, adas] = await Promise.all(
+      await whileLocked(container, "order", async () => {
+        const hers = api.post(`/store/carts/${cartId}/complete`, {}, store.jane.headers)
+        await sleep(1500)
+        const adas = api.post(`/store/carts/${cartId}/complete`, {}, ada.headers)
+        await sleep(1500)
+        return [hers, adas]
+      })
+    )
     const orderId = hers.data.order.id
     expect(adas.data.order.id).toBe(orderId)
     await sleep(1000)
     expect(await orderLogRows(orderId)).toHaveLength(0)
     expect(await orderEntry(orderId)).toBeUndefined()
     // Ada's completion is on record, answered with her order, which it didn't create.
-    const lines = await (container.resolve(LOGIN_AS_CUSTOMER_MODULE) as any).listLoginAsCustomerLogEntries({
-      action: "store_action",
-      session_id: session.id,
-    })
-    expect(lines.filter((line: any) => line.details?.route === "/store/carts/:id/complete").map((line: any) => line.details)).toEqual([
+    expect((await completionLines(ada.session.id)).map((line: any) => line.details)).toEqual([
       expect.objectContaining({ status: 200, order_id: orderId, order_created: false }),
     ])
   })
@@ -294,18 +301,15 @@ export default function attributionSuite({ api, getContainer }: SuiteContext) {
   it("attributes an order to the session whose completion created it, though the customer's own completion of the cart was sent while it ran", async () => {
     const { container, store, catalog, ada } = await twoAdminSessions()
     const cartId = await prepareCart(api, store.jane.headers, catalog)
-    const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
-    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-    let answers: Promise<any>[] = []
-    await knex.transaction(async (trx: any) => {
-      await trx.raw(`lock table "order" in access exclusive mode`)
-      const adas = api.post(`/store/carts/${cartId}/complete`, {}, ada.headers)
-      await sleep(1500)
-      const hers = api.post(`/store/carts/${cartId}/complete`, {}, store.jane.headers)
-      await sleep(1500)
-      answers = [adas, hers]
-    })
-    const [adas, hers] = await Promise.all(answers)
+    const [adas, hers] = await Promise.all(
+      await whileLocked(container, "order", async () => {
+        const adas = api.post(`/store/carts/${cartId}/complete`, {}, ada.headers)
+        await sleep(1500)
+        const hers = api.post(`/store/carts/${cartId}/complete`, {}, store.jane.headers)
+        await sleep(1500)
+        return [adas, hers]
+      })
+    )
     const orderId = adas.data.order.id
     expect(hers.data.order.id).toBe(orderId)
     await sleep(1000)
@@ -314,26 +318,21 @@ export default function attributionSuite({ api, getContainer }: SuiteContext) {
   })
 
   it("attributes an order to the session only when its completion created it, though another request held the cart as it was sent and the customer's completion came just after: one completion of a cart runs at a time, in the order they came", async () => {
-    const container = getContainer()
-    const store = await setupStore(api as never, container)
-    const catalog = await setupCatalog(container, store.publishableKey)
-    const { headers, session } = await impersonate(api as never, store)
+    const { container, store, catalog, ada } = await twoAdminSessions()
     const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
-    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+    const guest = { headers: { "x-publishable-api-key": store.publishableKey }, validateStatus: () => true }
     for (let round = 0; round < 3; round++) {
       const cartId = await prepareCart(api, store.jane.headers, catalog)
-      let answers: Promise<any>[] = []
-      // The database's owner holds the promotions: a guest's request for a promotion on the cart holds Medusa's lock of it.
-      await knex.transaction(async (trx: any) => {
-        await trx.raw(`lock table "promotion" in access exclusive mode`)
-        const guest = api.post(`/store/carts/${cartId}/promotions`, { promo_codes: ["NOPE"] }, { ...store.jane.headers, headers: { "x-publishable-api-key": store.publishableKey }, validateStatus: () => true })
-        await sleep(300)
-        const adas = api.post(`/store/carts/${cartId}/complete`, {}, headers)
-        await sleep(700)
-        const hers = guest.then(() => api.post(`/store/carts/${cartId}/complete`, {}, store.jane.headers))
-        answers = [adas, hers]
-      })
-      const [adas, hers] = await Promise.all(answers)
+      // A guest's request for a promotion on the cart holds Medusa's lock of it, the promotions being locked.
+      const [adas, hers] = await Promise.all(
+        await whileLocked(container, "promotion", async () => {
+          const holding = api.post(`/store/carts/${cartId}/promotions`, { promo_codes: ["NOPE"] }, guest)
+          await sleep(300)
+          const adas = api.post(`/store/carts/${cartId}/complete`, {}, ada.headers)
+          await sleep(700)
+          return [adas, holding.then(() => api.post(`/store/carts/${cartId}/complete`, {}, store.jane.headers))]
+        })
+      )
       const orderId = adas.data.order.id
       expect(hers.data.order.id).toBe(orderId)
       await sleep(1000)
@@ -345,26 +344,21 @@ export default function attributionSuite({ api, getContainer }: SuiteContext) {
         [`%${cartId}%`]
       )
       expect(runs.map((run: any) => run.created)).toEqual([true, false])
-      expect((await orderLogRows(orderId)).map((row: any) => row.session_id)).toEqual([session.id])
+      expect((await orderLogRows(orderId)).map((row: any) => row.session_id)).toEqual([ada.session.id])
     }
   })
 
   it("answers a session's completion it can't note 503 with a message, on record, and runs none; the customer's own checkout goes on", async () => {
-    const container = getContainer()
-    const store = await setupStore(api as never, container)
-    const catalog = await setupCatalog(container, store.publishableKey)
-    const { headers, session } = await impersonate(api as never, store)
+    const { container, store, catalog, ada } = await twoAdminSessions()
     const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
-    const cartId = await prepareCart(api, headers, catalog)
+    const cartId = await prepareCart(api, ada.headers, catalog)
     await knex.raw(`alter table "login_as_customer_cart_completion" rename to "lac_cart_completion_away"`)
     try {
-      const refused = await api.post(`/store/carts/${cartId}/complete`, {}, { ...headers, validateStatus: () => true })
+      const refused = await api.post(`/store/carts/${cartId}/complete`, {}, { ...ada.headers, validateStatus: () => true })
       expect(refused.status).toBe(503)
       expect(refused.data).toMatchObject({ code: "log_unavailable", message: expect.stringContaining("not run") })
-      const cart = await api.get(`/store/carts/${cartId}`, headers)
-      expect(cart.data.cart.completed_at).toBeNull()
-      const lines = await (container.resolve(LOGIN_AS_CUSTOMER_MODULE) as any).listLoginAsCustomerLogEntries({ action: "store_action", session_id: session.id })
-      expect(lines.filter((line: any) => String(line.details?.path).endsWith("/complete")).map((line: any) => line.details.status)).toEqual([503])
+      expect((await api.get(`/store/carts/${cartId}`, ada.headers)).data.cart.completed_at).toBeNull()
+      expect((await completionLines(ada.session.id)).map((line: any) => line.details.status)).toEqual([503])
       const hers = await prepareCart(api, store.jane.headers, catalog)
       expect((await api.post(`/store/carts/${hers}/complete`, {}, store.jane.headers)).data.type).toBe("order")
     } finally {
