@@ -10,8 +10,9 @@ import { logMissedSessionEndsWorkflow } from "../workflows/session/workflows/log
  * wait for this job: the store guard refuses an expired session by itself.
  * Then writes the lines of ends the log is missing (a revocation whose
  * sessions' lines couldn't be written: logMissedSessionEndsWorkflow), even
- * when the expiry failed. Last, deletes the notes of cart completions
- * written over an hour ago.
+ * when the expiry failed. Last, deletes the notes of sessions' cart
+ * completions that no request ended within an hour (its process died), and
+ * those dated ahead (SQL wrote them).
  */
 export default async function expireLoginAsCustomerSessions(container: MedusaContainer) {
   try {
