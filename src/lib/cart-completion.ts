@@ -1,4 +1,5 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { LOGIN_AS_CUSTOMER_MODULE } from "../modules/login-as-customer"
 import type LoginAsCustomerModuleService from "../modules/login-as-customer/service"
 
@@ -38,4 +39,14 @@ export async function awaitCartCompletion(container: MedusaContainer, cartId: st
     await new Promise((resolve) => setTimeout(resolve, POLL_MS))
   }
   return true
+}
+
+/** The order the cart became (Medusa's link from an order to its cart), if any. */
+export async function orderOfCart(container: MedusaContainer, cartId: string): Promise<string | null> {
+  const { data } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({
+    entity: "order_cart",
+    fields: ["order_id"],
+    filters: { cart_id: cartId },
+  })
+  return (data[0] as { order_id?: string } | undefined)?.order_id ?? null
 }

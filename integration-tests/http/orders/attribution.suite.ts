@@ -261,6 +261,32 @@ export default function attributionSuite({ api, getContainer }: SuiteContext) {
     expect(await orderEntry(orderId)).toMatchObject({ session_id: ada.session.id, user_id: store.admin.id })
   })
 
+  it("attributes an order of a cart changed in a session that another completion created while the session's own completion waited its turn, held up past the subscriber's wait and answered without the order (400)", async () => {
+    const { container, store, catalog, ada } = await twoAdminSessions()
+    const cartId = await prepareCart(api, ada.headers, catalog)
+    const guest = { headers: { "x-publishable-api-key": store.publishableKey } }
+    let logLocked: Promise<unknown> = Promise.resolve()
+    const [guests, adas] = await Promise.all(
+      await whileLocked(container, "order", async () => {
+        const guests = api.post(`/store/carts/${cartId}/complete`, {}, guest)
+        await sleep(500)
+        // Medusa refuses the query parameter (400), once the completion's turn comes, after the guest's.
+        const adas = api.post(`/store/carts/${cartId}/complete?foo=bar`, {}, { ...ada.headers, validateStatus: () => true })
+        await sleep(1000)
+        // The database's owner holds the log for 14 s: Ada's line waits past the subscriber's 10 s.
+        logLocked = whileLocked(container, "login_as_customer_log_entry", () => sleep(14_000))
+        await sleep(200)
+        return [guests, adas]
+      })
+    )
+    await logLocked
+    const orderId = guests.data.order.id
+    expect(adas.status).toBe(400)
+    await eventually(async () => (await orderLogRows(orderId)).length > 0, { timeout: 10_000 })
+    expect((await orderLogRows(orderId)).map((row: any) => row.session_id)).toEqual([ada.session.id])
+    expect(await orderEntry(orderId)).toMatchObject({ session_id: ada.session.id, user_id: store.admin.id })
+  })
+
   it("attributes an order completed in a session whose request on the cart named a made-up order id in its path (Medusa answers 200 and changes nothing)", async () => {
     const container = getContainer()
     const store = await setupStore(api as never, container)

@@ -1,6 +1,6 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { attributePlacedOrder } from "../../lib/attribute-placed-order"
-import { endCartCompletion } from "../../lib/cart-completion"
+import { endCartCompletion, orderOfCart } from "../../lib/cart-completion"
 import type { SessionState } from "../../modules/login-as-customer/service"
 import { markCartForSessionWorkflow } from "../../workflows/orders/workflows/mark-cart-for-session"
 import { logError, logStoreAction, resourceIds } from "./store-action-log"
@@ -38,17 +38,23 @@ function placedOrderId(route: string | undefined, status: number, body: unknown)
 }
 
 /**
- * Attributes the order a completion in the session placed, once the
+ * Attributes the order a completion in the session was answered with, or
+ * else the order its cart became meanwhile (another completion created it
+ * while this one waited: the completion answered 400 or 409), once the
  * completion's own line is in the log: Medusa's `order.placed` subscriber
- * runs before the line is written, and an order whose completion was the
- * session's only action on the cart found no action of it there. A failure
- * doesn't change the answer (the order is placed): the server's log says so.
+ * runs before the line is written (an order whose completion was the
+ * session's only action on the cart found no action of it there), and
+ * leaves the order to this request when the line is held up past its wait.
+ * A failure doesn't change the answer (the order is placed): the server's
+ * log says so.
  */
-async function attributeCompletion(req: GuardedRequest, orderId: string) {
+async function attributeCompletion(req: GuardedRequest, placed: string | null, cartId: string | null) {
+  let orderId = placed
   try {
-    await attributePlacedOrder(req.scope, orderId)
+    orderId = orderId ?? (cartId ? await orderOfCart(req.scope, cartId) : null)
+    if (orderId) await attributePlacedOrder(req.scope, orderId)
   } catch (error) {
-    logError(req, `order ${orderId} could not be attributed and logged: ${(error as Error)?.message ?? error}`)
+    logError(req, `order ${orderId ?? `of cart ${cartId}`} could not be attributed and logged: ${(error as Error)?.message ?? error}`)
   }
 }
 
@@ -106,8 +112,8 @@ export function holdAnswerUntilLogged(request: GuardedRequest, res: MedusaRespon
           )
         }
       }
-      if (placed) {
-        await attributeCompletion(request, placed)
+      if (placed || impersonation.completion_id) {
+        await attributeCompletion(request, placed, impersonation.facts.cart_id)
       }
     }
     record().then(

@@ -1,6 +1,7 @@
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import type { ILockingModule } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
+import { orderOfCart } from "../../../lib/cart-completion"
 import { MEDUSA_ID } from "../../utils/schemas"
 import type { GuardedRequest } from "../../impersonation/types"
 
@@ -10,16 +11,6 @@ const WAIT_SECONDS = 30
 const HOLD_MS = 120_000
 
 const lockKey = (cartId: string) => `login-as-customer:cart-completion:${cartId}`
-
-/** Whether the cart has become an order: Medusa's completion then answers with it, and creates none. */
-async function cartHasOrder(req: MedusaRequest, cartId: string): Promise<boolean> {
-  const { data } = await req.scope.resolve(ContainerRegistrationKeys.QUERY).graph({
-    entity: "order_cart",
-    fields: ["order_id"],
-    filters: { cart_id: cartId },
-  })
-  return data.length > 0
-}
 
 /**
  * `POST /store/carts/:id/complete`, in every spelling Express routes,
@@ -76,7 +67,7 @@ export async function oneCartCompletionAtATime(req: MedusaRequest, res: MedusaRe
   const impersonation = (req as GuardedRequest).login_as_customer
   if (impersonation) {
     try {
-      impersonation.cart_had_order = await cartHasOrder(req, cartId)
+      impersonation.cart_had_order = (await orderOfCart(req.scope, cartId)) !== null
     } catch (error) {
       return next(error)
     }
