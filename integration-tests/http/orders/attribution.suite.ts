@@ -287,6 +287,30 @@ export default function attributionSuite({ api, getContainer }: SuiteContext) {
     expect(await orderEntry(orderId)).toMatchObject({ session_id: ada.session.id, user_id: store.admin.id })
   })
 
+  it("attributes an order to the session whose completion made it when another session that changed the cart sent a completion right behind it, answered 400 before the first one's line was in", async () => {
+    const { container, store, catalog, ada, eves } = await twoAdminSessions()
+    const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
+    const cartId = await prepareCart(api, eves.headers, catalog)
+    // The database's owner holds Ada's completion's line back 3 s (a trigger sleeping on its insert).
+    await knex.raw(`create function lac_hold_line() returns trigger language plpgsql as $$ begin perform pg_sleep(3); return new; end $$`)
+    await knex.raw(
+      `create trigger lac_hold_line before insert on "login_as_customer_log_entry" for each row
+        when (new."session_id" = '${ada.session.id}' and new."details"->>'route' = '/store/carts/:id/complete') execute function lac_hold_line()`
+    )
+    try {
+      const adas = api.post(`/store/carts/${cartId}/complete`, {}, ada.headers)
+      await sleep(50)
+      const eves400 = await api.post(`/store/carts/${cartId}/complete?foo=bar`, {}, { ...eves.headers, validateStatus: () => true })
+      expect(eves400.status).toBe(400)
+      const orderId = (await adas).data.order.id
+      await sleep(1000)
+      expect((await orderLogRows(orderId)).map((row: any) => row.session_id)).toEqual([ada.session.id])
+      expect(await orderEntry(orderId)).toMatchObject({ session_id: ada.session.id, user_id: store.admin.id })
+    } finally {
+      await knex.raw(`drop trigger lac_hold_line on "login_as_customer_log_entry"; drop function lac_hold_line()`)
+    }
+  })
+
   it("attributes an order completed in a session whose request on the cart named a made-up order id in its path (Medusa answers 200 and changes nothing)", async () => {
     const container = getContainer()
     const store = await setupStore(api as never, container)

@@ -1,6 +1,6 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { attributePlacedOrder } from "../../lib/attribute-placed-order"
-import { endCartCompletion, orderOfCart } from "../../lib/cart-completion"
+import { awaitCartCompletion, endCartCompletion, orderOfCart } from "../../lib/cart-completion"
 import type { SessionState } from "../../modules/login-as-customer/service"
 import { markCartForSessionWorkflow } from "../../workflows/orders/workflows/mark-cart-for-session"
 import { logError, logStoreAction, resourceIds } from "./store-action-log"
@@ -45,13 +45,19 @@ function placedOrderId(route: string | undefined, status: number, body: unknown)
  * runs before the line is written (an order whose completion was the
  * session's only action on the cart found no action of it there), and
  * leaves the order to this request when the line is held up past its wait.
+ * The order another completion made is decided once the other sessions'
+ * completions of the cart have their lines (awaitCartCompletion).
  * A failure doesn't change the answer (the order is placed): the server's
  * log says so.
  */
 async function attributeCompletion(req: GuardedRequest, placed: string | null, cartId: string | null) {
   let orderId = placed
   try {
-    orderId = orderId ?? (cartId ? await orderOfCart(req.scope, cartId) : null)
+    if (!orderId && cartId) {
+      orderId = await orderOfCart(req.scope, cartId)
+      // Another completion made it: decide once its line is in, as the subscriber does (one still running decides itself).
+      if (orderId && !(await awaitCartCompletion(req.scope, cartId))) return
+    }
     if (orderId) await attributePlacedOrder(req.scope, orderId)
   } catch (error) {
     logError(req, `order ${orderId ?? `of cart ${cartId}`} could not be attributed and logged: ${(error as Error)?.message ?? error}`)
