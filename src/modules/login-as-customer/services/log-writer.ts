@@ -94,7 +94,7 @@ export class LogWriterService extends InternalService {
    * the guard took each request) and when it completed it (its first such
    * completion taken no later than the cart's: a completion of a completed
    * cart, which Medusa answers with its order, completes nothing, nor does
-   * one its line says waited on another that created the order,
+   * one whose turn came after the cart had become an order, its line's
    * `order_created` false: neither is an act); and
    * whether the cart placed another order than its own (a completion's
    * line naming another order it was answered with, or an `order_placed`
@@ -125,7 +125,7 @@ export class LogWriterService extends InternalService {
       if ((row.action === "order_placed" || completion) && orderId && orderId !== cart.order_id) {
         placedOther = true
       }
-      // A completion that waited on another's, which created the order it was answered with, changed nothing.
+      // A completion whose turn came after the cart had become an order (completion-lock.ts) changed nothing.
       if (completion && row.details?.order_created === false) continue
       // When the guard took the request (a line before that field: when it was written).
       const taken = Date.parse(String(row.details?.requested_at ?? "")) || row.created_at.getTime()
