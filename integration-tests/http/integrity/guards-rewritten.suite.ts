@@ -43,14 +43,16 @@ export default function guardsRewrittenSuite(context: SuiteContext) {
 
   it("names the seals between which a guard was switched off and on again in one transaction that deleted an unsealed line", async () => {
     await fx.chain()
-    await fx.write()
-    const [unsealed] = (await knex().raw(`select "id" from ${LOG} order by "xact_id" desc limit 1`)).rows
-    const sealed = await newestSeal()
-    await inOneTransaction([
-      [`alter table ${LOG} disable trigger "login_as_customer_log_entry_no_change"`],
-      [`delete from ${LOG} where "id" = ?`, [unsealed.id]],
-      [`alter table ${LOG} enable always trigger "login_as_customer_log_entry_no_change"`],
-    ])
+    // The seal lock held from before the line is written until it is deleted: the minute's seal can't seal it meanwhile.
+    const sealed = await knex().transaction(async (trx: any) => {
+      await trx.raw(`select pg_advisory_xact_lock(hashtext(?))`, [SEAL_LOCK])
+      await fx.write()
+      const [unsealed] = (await trx.raw(`select "id" from ${LOG} order by "xact_id" desc limit 1`)).rows
+      await trx.raw(`alter table ${LOG} disable trigger "login_as_customer_log_entry_no_change"`)
+      await trx.raw(`delete from ${LOG} where "id" = ?`, [unsealed.id])
+      await trx.raw(`alter table ${LOG} enable always trigger "login_as_customer_log_entry_no_change"`)
+      return await newestSeal()
+    })
     // The triggers are as they were, and the line is gone without a trace in the chain.
     const now = await verify()
     expect(now).toMatchObject({ verified: true, guards_changed: [] })
