@@ -7,13 +7,10 @@ import { createAdmin, eventually } from "../../helpers/seed"
 import { orderHelpers } from "./helpers"
 
 export default function attributionSuite({ api, getContainer }: SuiteContext) {
-  const { orderEntry, twoAdminSessions, orderLogRows } = orderHelpers({ api, getContainer })
+  const { orderEntry, oneSession, twoAdminSessions, orderLogRows } = orderHelpers({ api, getContainer })
 
   it("attributes an order completed in the impersonated storefront", async () => {
-    const container = getContainer()
-    const store = await setupStore(api as never, container)
-    const catalog = await setupCatalog(container, store.publishableKey)
-    const { headers, session } = await impersonate(api as never, store)
+    const { container, store, catalog, headers, session } = await oneSession()
 
     const cartId = await prepareCart(api, headers, catalog)
     const completed = await api.post(`/store/carts/${cartId}/complete`, {}, headers)
@@ -42,10 +39,7 @@ export default function attributionSuite({ api, getContainer }: SuiteContext) {
   })
 
   it("attributes an order whose cart, changed in a session, is completed elsewhere (payment webhook path)", async () => {
-    const container = getContainer()
-    const store = await setupStore(api as never, container)
-    const catalog = await setupCatalog(container, store.publishableKey)
-    const { headers, session } = await impersonate(api as never, store)
+    const { container, store, catalog, headers, session } = await oneSession()
     const cartId = await prepareCart(api, headers, catalog)
 
     // The session ends; the payment provider's webhook completes the cart later.
@@ -206,10 +200,7 @@ export default function attributionSuite({ api, getContainer }: SuiteContext) {
   })
 
   it("attributes an order completed in a session whose request on the cart named a made-up order id in its path (Medusa answers 200 and changes nothing)", async () => {
-    const container = getContainer()
-    const store = await setupStore(api as never, container)
-    const catalog = await setupCatalog(container, store.publishableKey)
-    const { headers, session } = await impersonate(api as never, store)
+    const { container, store, catalog, headers, session } = await oneSession()
     const cartId = await prepareCart(api, headers, catalog)
     const madeUp = await api.delete(`/store/carts/${cartId}/line-items/order_01ABCDEFGHJKMNPQRSTVWXYZ0`, { ...headers, validateStatus: () => true })
     expect(madeUp.status).toBeLessThan(300)

@@ -1,5 +1,6 @@
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { SuiteContext } from "../../helpers/suite"
+import { orderHelpers } from "./helpers"
 import { prepareCart, setupCatalog } from "../../helpers/checkout"
 import { impersonate, lacService, logQuiet, logRows, refusal, setupStore, Store } from "../../helpers/fixtures"
 import { eventually } from "../../helpers/seed"
@@ -13,6 +14,7 @@ type Headers = { headers: Record<string, string> }
  * foreign-cart rule, attribution and logging as /store/carts/:id.
  */
 export default function cartRulesSuite({ api, getContainer }: SuiteContext) {
+  const { oneSession } = orderHelpers({ api, getContainer })
   const guest = (store: Store): Headers => ({ headers: { "x-publishable-api-key": store.publishableKey } })
   const cartRecords = (cart_id: string) => lacService(getContainer()).listLoginAsCustomerSessionCarts({ cart_id })
   const emptyCart = async (headers: Headers, regionId: string) =>
@@ -59,10 +61,7 @@ export default function cartRulesSuite({ api, getContainer }: SuiteContext) {
   })
 
   it("a change that fails beside one that goes through leaves the cart recorded: the order the customer places later is the admin's", async () => {
-    const container = getContainer()
-    const store = await setupStore(api as never, container)
-    const catalog = await setupCatalog(container, store.publishableKey)
-    const { headers, session } = await impersonate(api as never, store)
+    const { container, store, catalog, headers, session } = await oneSession()
     const carts: string[] = []
     for (let round = 0; round < 4; round++) {
       const cartId = await emptyCart(store.jane.headers, catalog.region.id)
@@ -185,10 +184,7 @@ export default function cartRulesSuite({ api, getContainer }: SuiteContext) {
   })
 
   it("records the customer's own cart paid through a payment collection, and names it in the log", async () => {
-    const container = getContainer()
-    const store = await setupStore(api as never, container)
-    const catalog = await setupCatalog(container, store.publishableKey)
-    const { headers, session } = await impersonate(api as never, store)
+    const { container, store, catalog, headers, session } = await oneSession()
 
     // Through the collection's own id: a cart the customer made, untouched in the session so far.
     const first = await emptyCart(store.jane.headers, catalog.region.id)

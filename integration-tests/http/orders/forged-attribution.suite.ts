@@ -1,5 +1,6 @@
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { SuiteContext } from "../../helpers/suite"
+import { orderHelpers } from "./helpers"
 import { attributeOrderWorkflow } from "../../../src/workflows/orders/workflows/attribute-order"
 import { markCartForSessionWorkflow } from "../../../src/workflows/orders/workflows/mark-cart-for-session"
 import { prepareCart, setupCatalog } from "../../helpers/checkout"
@@ -11,6 +12,7 @@ import { createAdmin, eventually, SETTLE_MS, sleep } from "../../helpers/seed"
  * changed, never on what a client can write: cart `metadata` is input.
  */
 export default function forgedAttributionSuite({ api, getContainer }: SuiteContext) {
+  const { oneSession } = orderHelpers({ api, getContainer })
   type Headers = { headers: Record<string, string> }
   const guest = (store: Store): Headers => ({ headers: { "x-publishable-api-key": store.publishableKey } })
 
@@ -135,10 +137,7 @@ export default function forgedAttributionSuite({ api, getContainer }: SuiteConte
 
   describe("attack (c): the impersonating admin strips or changes the marker, the customer completes", () => {
     it("the order is still attributed to the session that changed the cart", async () => {
-      const container = getContainer()
-      const store = await setupStore(api as never, container)
-      const catalog = await setupCatalog(container, store.publishableKey)
-      const { headers, session } = await impersonate(api as never, store)
+      const { container, store, catalog, headers, session } = await oneSession()
 
       const cartId = await prepareCart(api, headers, catalog)
       // Stripping the key (Medusa merges metadata; "" removes a key) or changing it: refused.
@@ -165,10 +164,7 @@ export default function forgedAttributionSuite({ api, getContainer }: SuiteConte
 
   describe("the cart → session record", () => {
     it("is written only for a live session of the cart's customer, once, and never into the cart's metadata", async () => {
-      const container = getContainer()
-      const store = await setupStore(api as never, container)
-      const catalog = await setupCatalog(container, store.publishableKey)
-      const { headers, session } = await impersonate(api as never, store)
+      const { container, store, catalog, headers, session } = await oneSession()
       const mark = (cart_id: string, session_id = session.id, user_id = store.admin.id) =>
         markCartForSessionWorkflow(container).run({ input: { cart_id, session_id, user_id } })
 
@@ -206,10 +202,7 @@ export default function forgedAttributionSuite({ api, getContainer }: SuiteConte
     })
 
     it("attributes only when the order's customer is the session's and the record falls within the session", async () => {
-      const container = getContainer()
-      const store = await setupStore(api as never, container)
-      const catalog = await setupCatalog(container, store.publishableKey)
-      const { headers, session } = await impersonate(api as never, store)
+      const { container, store, catalog, headers, session } = await oneSession()
       const record = (cart_id: string, customer_id: string) =>
         lacService(container).createLoginAsCustomerSessionCarts({ session_id: session.id, cart_id, customer_id, user_id: store.admin.id })
 
@@ -295,10 +288,7 @@ export default function forgedAttributionSuite({ api, getContainer }: SuiteConte
   })
 
   it("does not attribute an order whose link to its cart SQL re-pointed at a cart the session completed: a cart becomes one order", async () => {
-    const container = getContainer()
-    const store = await setupStore(api as never, container)
-    const catalog = await setupCatalog(container, store.publishableKey)
-    const { headers, session } = await impersonate(api as never, store)
+    const { container, store, catalog, headers, session } = await oneSession()
     const placedInSession = await prepareCart(api, headers, catalog)
     const first = await complete(placedInSession, headers)
     expect((await attributed(first))?.metadata?.login_as_customer).toMatchObject({ session_id: session.id })

@@ -15,6 +15,14 @@ export function orderHelpers({ api, getContainer }: Pick<SuiteContext, "api" | "
       const [order] = await getContainer().resolve(Modules.ORDER).listOrders({ id: orderId }, { select: ["id", "metadata"] })
       return (order.metadata as any)?.login_as_customer
     },
+    /** A store with a catalog, and a session of Ada's on Jane. */
+    oneSession: async () => {
+      const container = getContainer()
+      const store = await setupStore(api as never, container)
+      const catalog = await setupCatalog(container, store.publishableKey)
+      const { headers, session } = await impersonate(api as never, store)
+      return { container, store, catalog, headers, session }
+    },
     /** A store with a catalog, and a session of Ada's and one of Eve's on Jane. */
     twoAdminSessions: async () => {
       const container = getContainer()
